@@ -1,0 +1,64 @@
+package org.fangxian.shared;
+
+import java.util.regex.Pattern;
+
+/**
+ * Normalizes text typed with a Chinese IME or pasted from office documents, where digits and letters
+ * often arrive as full-width forms ({@code １３８}) and invisible characters hide inside values.
+ */
+public final class FullWidth {
+
+	// \p{Z} also covers en/em/thin spaces that survive the half-width mapping
+	private static final Pattern WHITESPACE_RUN = Pattern.compile("[\\s\\p{Z}]+");
+
+	// The full-width block U+FF01..U+FF5E mirrors ASCII '!'..'~' at this fixed distance
+	private static final int FULL_WIDTH_OFFSET = 0xFEE0;
+
+	private FullWidth() {
+	}
+
+	/**
+	 * Maps full-width ASCII variants (U+FF01..U+FF5E) to ASCII, the ideographic space (U+3000) and the
+	 * no-break space (U+00A0) to a plain space, and removes zero-width characters (U+200B..U+200D,
+	 * U+2060, U+FEFF).
+	 *
+	 * @param text any text, may be {@code null}
+	 * @return the converted text, or {@code null} when {@code text} is {@code null}
+	 */
+	public static String toHalfWidth(String text) {
+		if (text == null) {
+			return null;
+		}
+		StringBuilder out = new StringBuilder(text.length());
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c >= '\uFF01' && c <= '\uFF5E') {
+				out.append((char) (c - FULL_WIDTH_OFFSET));
+			} else if (c == '\u3000' || c == '\u00A0') {
+				out.append(' ');
+			} else if (!isZeroWidth(c)) {
+				out.append(c);
+			}
+		}
+		return out.toString();
+	}
+
+	/**
+	 * {@link #toHalfWidth(String)}, then trims and collapses every internal run of whitespace to a single
+	 * space.
+	 *
+	 * @param text any text, may be {@code null}
+	 * @return the cleaned text; {@code ""} when {@code text} is {@code null}
+	 */
+	public static String clean(String text) {
+		if (text == null) {
+			return "";
+		}
+		return WHITESPACE_RUN.matcher(toHalfWidth(text)).replaceAll(" ").strip();
+	}
+
+	// U+FEFF is a byte-order mark that Excel/Notepad exports leave at the start of the first cell
+	private static boolean isZeroWidth(char c) {
+		return (c >= '\u200B' && c <= '\u200D') || c == '\u2060' || c == '\uFEFF';
+	}
+}

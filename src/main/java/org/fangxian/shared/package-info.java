@@ -1,0 +1,5 @@
+/**
+ * Framework-free value types shared by every module: identity document numbers, phone numbers and the
+ * text clean-up that Chinese input (IME full-width characters, pasted invisible characters) needs first.
+ */
+package org.fangxian.shared;

@@ -1,0 +1,73 @@
+package org.fangxian.shared;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FullWidthTest {
+
+	@Test
+	void toHalfWidthIsNullSafe() {
+		assertThat(FullWidth.toHalfWidth(null)).isNull();
+		assertThat(FullWidth.toHalfWidth("")).isEmpty();
+	}
+
+	@Test
+	void mapsFullWidthDigitsLettersAndPunctuation() {
+		assertThat(FullWidth.toHalfWidth("１３８０ＡＢＣｘｙｚ")).isEqualTo("1380ABCxyz");
+		assertThat(FullWidth.toHalfWidth("（０４５１）－＋＠")).isEqualTo("(0451)-+@");
+	}
+
+	@Test
+	void mapsBothEndsOfTheFullWidthBlock() {
+		// U+FF01 is '！' -> '!', U+FF5E is '～' -> '~'
+		assertThat(FullWidth.toHalfWidth("\uFF01\uFF5E")).isEqualTo("!~");
+	}
+
+	@Test
+	void leavesCharactersJustOutsideTheBlockAlone() {
+		// U+FF00 is unassigned, U+FF5F is the full-width white parenthesis without an ASCII twin
+		assertThat(FullWidth.toHalfWidth("\uFF00\uFF5F")).isEqualTo("\uFF00\uFF5F");
+	}
+
+	@Test
+	void mapsIdeographicAndNoBreakSpaceToSpace() {
+		assertThat(FullWidth.toHalfWidth("张\u3000三\u00A0丰")).isEqualTo("张 三 丰");
+	}
+
+	@Test
+	void removesZeroWidthCharacters() {
+		assertThat(FullWidth.toHalfWidth("\uFEFF1\u200B2\u200C3\u200D4\u2060")).isEqualTo("1234");
+	}
+
+	@Test
+	void leavesChineseAndAsciiUnchanged() {
+		assertThat(FullWidth.toHalfWidth("幸福社区 3栋 Room 101")).isEqualTo("幸福社区 3栋 Room 101");
+	}
+
+	@Test
+	void cleanReturnsEmptyForNull() {
+		assertThat(FullWidth.clean(null)).isEmpty();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+			"\"  张三  \"|张三",
+			"\"张\t\n 三\"|张 三",
+			"\"\u3000张\u3000\u3000三\u3000\"|张 三",
+			"\"\u00A0幸福  社区\u00A0 3 栋 \"|幸福 社区 3 栋",
+			"\"\u2002en\u2003em\u2009thin\"|en em thin",
+			"\"\uFEFF姓名\"|姓名",
+			"\"ＡＢＣ　１２３\"|ABC 123",
+	})
+	void cleanTrimsAndCollapsesWhitespace(String raw, String expected) {
+		assertThat(FullWidth.clean(raw)).isEqualTo(expected);
+	}
+
+	@Test
+	void cleanOfOnlyWhitespaceIsEmpty() {
+		assertThat(FullWidth.clean(" \u3000\t\u200B\u00A0\n")).isEmpty();
+	}
+}
