@@ -1,0 +1,113 @@
+package org.fangxian.platform;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.NotFound;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every API error is an RFC 9457 problem with a stable {@code code}, a translated {@code detail}
+ * and, for bad input, {@code errors: [{field, code, message}]}. Never a stack trace.
+ */
+@RestControllerAdvice(annotations = RestController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ApiErrors extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+	private final MessageSource messages;
+
+	ApiErrors(MessageSource messages) {
+		this.messages = messages;
+	}
+
+	private String text(String key, Object... args) {
+		Locale locale = LocaleContextHolder.getLocale();
+		return this.messages.getMessage(key, args, key, locale);
+	}
+
+	private ProblemDetail problem(HttpStatus status, String code, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setProperty("code", code);
+		return problem;
+	}
+
+	@ExceptionHandler(InvalidInput.class)
+	ProblemDetail invalid(InvalidInput ex) {
+		String message = text(ex.messageKey(), ex.args());
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ex.messageKey(), message);
+		problem.setProperty("errors", List.of(Map.of("field", ex.field(), "code", ex.messageKey(), "message", message)));
+		return problem;
+	}
+
+	@ExceptionHandler(NotFound.class)
+	ProblemDetail notFound(NotFound ex) {
+		return problem(HttpStatus.NOT_FOUND, ex.messageKey(), text(ex.messageKey()));
+	}
+
+	@ExceptionHandler(AccessDeniedException.class)
+	ProblemDetail denied(AccessDeniedException ex) {
+		String key = ex instanceof org.fangxian.security.CurrentUser.OutsideJurisdictionException ? "error.outsideJurisdiction"
+				: "error.forbidden";
+		return problem(HttpStatus.FORBIDDEN, key, text(key));
+	}
+
+	@ExceptionHandler(AuthenticationException.class)
+	ProblemDetail unauthenticated(AuthenticationException ex) {
+		String key = ex instanceof LockedException ? "auth.locked" : "auth.badCredentials";
+		return problem(HttpStatus.UNAUTHORIZED, key, text(key));
+	}
+
+	@ExceptionHandler(MaxUploadSizeExceededException.class)
+	ProblemDetail tooLarge(MaxUploadSizeExceededException ex) {
+		return problem(HttpStatus.PAYLOAD_TOO_LARGE, "error.uploadTooLarge", text("error.uploadTooLarge"));
+	}
+
+	@ExceptionHandler(Exception.class)
+	ProblemDetail unexpected(Exception ex) {
+		log.error("Unexpected error", ex);
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "error.unexpected", text("error.unexpected"));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = ex.getBindingResult()
+			.getFieldErrors()
+			.stream()
+			.map(error -> Map.of("field", error.getField(), "code", String.valueOf(error.getCode()), "message",
+					this.messages.getMessage(error, LocaleContextHolder.getLocale())))
+			.toList();
+		FieldError first = ex.getBindingResult().getFieldError();
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "error.validation",
+				first == null ? text("error.validation") : first.getField() + ": " + errors.get(0).get("message"));
+		problem.setProperty("errors", errors);
+		return ResponseEntity.badRequest().body(problem);
+	}
+
+}

@@ -1,0 +1,94 @@
+package org.fangxian.registry;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Storage of the jurisdiction tree. Scoping is the caller's job: see {@link DivisionTree}. */
+@Repository
+class DivisionNodes {
+
+	private static final String SELECT = "select id, parent_id, kind, code, name, path from division_node ";
+
+	private final JdbcClient jdbc;
+
+	DivisionNodes(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	Optional<Node> findById(long id) {
+		return this.jdbc.sql(SELECT + "where id = :id").param("id", id).query(Node.class).optional();
+	}
+
+	Optional<Node> findByCode(String code) {
+		return this.jdbc.sql(SELECT + "where code = :code").param("code", code).query(Node.class).optional();
+	}
+
+	Optional<Node> findChild(Long parentId, String name) {
+		return this.jdbc.sql(SELECT + "where coalesce(parent_id, 0) = coalesce(:parent, 0) and name = :name")
+			.param("parent", parentId)
+			.param("name", name)
+			.query(Node.class)
+			.optional();
+	}
+
+	List<Node> children(long parentId) {
+		return this.jdbc.sql(SELECT + "where parent_id = :parent").param("parent", parentId).query(Node.class).list();
+	}
+
+	List<Node> roots() {
+		return this.jdbc.sql(SELECT + "where parent_id is null").query(Node.class).list();
+	}
+
+	List<Node> byIds(List<Long> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.sql(SELECT + "where id in (:ids)").param("ids", ids).query(Node.class).list();
+	}
+
+	/** Nodes of one kind inside a subtree, e.g. every community of a street. */
+	List<Node> within(String pathPattern, NodeKind kind) {
+		return this.jdbc.sql(SELECT + "where path like :pattern and kind = :kind order by code, name")
+			.param("pattern", pathPattern)
+			.param("kind", kind.name())
+			.query(Node.class)
+			.list();
+	}
+
+	Node insert(Long parentId, NodeKind kind, String code, String name) {
+		return this.jdbc.sql("""
+				insert into division_node (parent_id, kind, code, name) values (:parent, :kind, :code, :name)
+				returning id, parent_id, kind, code, name, path""")
+			.param("parent", parentId)
+			.param("kind", kind.name())
+			.param("code", code)
+			.param("name", name)
+			.query(Node.class)
+			.single();
+	}
+
+	void rename(long id, String name) {
+		this.jdbc.sql("update division_node set name = :name, updated_at = now() where id = :id")
+			.param("name", name)
+			.param("id", id)
+			.update();
+	}
+
+	long countHouseholds(String pathPattern) {
+		return this.jdbc.sql("select count(*) from household where path like :p")
+			.param("p", pathPattern)
+			.query(Long.class)
+			.single();
+	}
+
+	long countResidents(String pathPattern) {
+		return this.jdbc.sql("select count(*) from resident where path like :p and status in ('RESIDENT', 'RENTING', 'AWAY')")
+			.param("p", pathPattern)
+			.query(Long.class)
+			.single();
+	}
+
+}

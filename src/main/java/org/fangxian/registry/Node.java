@@ -1,0 +1,15 @@
+package org.fangxian.registry;
+
+/**
+ * One node of the jurisdiction tree.
+ *
+ * @param code the 12-digit official division code for district, street and community; null below
+ * @param path ids from the root, "/1/7/42/": a node's subtree is every path that starts with it
+ */
+public record Node(long id, Long parentId, NodeKind kind, String code, String name, String path) {
+
+	public int depth() {
+		return (int) this.path.chars().filter(c -> c == '/').count() - 1;
+	}
+
+}

@@ -1,0 +1,289 @@
+package org.fangxian.registry;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.fangxian.registry.internal.RosterField;
+import org.fangxian.registry.internal.RosterSheet;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Permission;
+import org.fangxian.shared.IdType;
+import org.fangxian.shared.InvalidInput;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+
+/** Server-rendered pages of the registry: tree, residents, roster import. */
+@Controller
+class RegistryPages {
+
+	private final DivisionTree tree;
+
+	private final DivisionCatalog catalog;
+
+	private final ResidentService residents;
+
+	private final RosterImport rosterImport;
+
+	private final RosterUploads uploads;
+
+	private final Households households;
+
+	private final MessageSource messages;
+
+	RegistryPages(DivisionTree tree, DivisionCatalog catalog, ResidentService residents, RosterImport rosterImport,
+			RosterUploads uploads, Households households, MessageSource messages) {
+		this.tree = tree;
+		this.catalog = catalog;
+		this.residents = residents;
+		this.rosterImport = rosterImport;
+		this.uploads = uploads;
+		this.households = households;
+		this.messages = messages;
+	}
+
+	private String text(InvalidInput ex) {
+		var locale = LocaleContextHolder.getLocale();
+		String field = this.messages.getMessage("field." + ex.field(), null, ex.field(), locale);
+		return field + ": " + this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(), locale);
+	}
+
+	@GetMapping("/")
+	String home(CurrentUser user, Model model) {
+		List<Node> tops = this.tree.tops(user);
+		if (tops.size() == 1) {
+			return "redirect:/nodes/" + tops.get(0).id();
+		}
+		model.addAttribute("tops", tops.stream().map(n -> this.tree.summary(user, n.id())).toList());
+		return "registry/home";
+	}
+
+	@GetMapping("/nodes/{id}")
+	String node(CurrentUser user, @PathVariable long id, Model model) {
+		NodeSummary summary = this.tree.summary(user, id);
+		model.addAttribute("summary", summary);
+		model.addAttribute("trail", this.tree.trail(user, summary.node()));
+		model.addAttribute("children", this.tree.children(user, id));
+		model.addAttribute("childKind", summary.node().kind().childKind().orElse(null));
+		model.addAttribute("households", summary.node().kind().ordinal() >= NodeKind.COMPOUND.ordinal()
+				? this.households.atNode(id).stream()
+					.sorted((a, b) -> DivisionTree.NATURAL.compare(a.room(), b.room()))
+					.toList()
+				: List.of());
+		return "registry/node";
+	}
+
+	@PostMapping("/nodes/{id}/children")
+	String addChild(CurrentUser user, @PathVariable long id, @RequestParam String name,
+			@RequestParam(required = false) String code, Model model) {
+		try {
+			Node created = this.tree.addChild(user, id, name, code);
+			return "redirect:/nodes/" + created.id();
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("error", text(ex));
+			return node(user, id, model);
+		}
+	}
+
+	@PostMapping("/nodes/{id}/rename")
+	String rename(CurrentUser user, @PathVariable long id, @RequestParam String name, Model model) {
+		try {
+			this.tree.rename(user, id, name);
+			return "redirect:/nodes/" + id;
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("error", text(ex));
+			return node(user, id, model);
+		}
+	}
+
+	@GetMapping("/divisions")
+	String divisions(CurrentUser user) {
+		user.require(Permission.IMPORT_DIVISIONS);
+		return "registry/divisions";
+	}
+
+	@PostMapping("/divisions")
+	String loadDivisions(CurrentUser user, @RequestParam String code, Model model) {
+		try {
+			model.addAttribute("loaded", this.catalog.load(user, code));
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("error", text(ex));
+		}
+		return "registry/divisions";
+	}
+
+	@GetMapping("/residents")
+	String residents(CurrentUser user, @RequestParam(required = false) Long node,
+			@RequestParam(required = false) String q, @RequestParam(required = false) Long after, Model model) {
+		model.addAttribute("scope", node == null ? null : this.tree.node(user, node));
+		model.addAttribute("q", q);
+		model.addAttribute("page", this.residents.search(user, node, q, after, 30));
+		return "registry/residents";
+	}
+
+	@GetMapping("/residents/{id}")
+	String resident(CurrentUser user, @PathVariable long id, Model model) {
+		model.addAttribute("r", this.residents.view(user, id));
+		return "registry/resident";
+	}
+
+	@PostMapping("/residents/{id}/reveal")
+	String reveal(CurrentUser user, @PathVariable long id, Model model) {
+		model.addAttribute("r", this.residents.reveal(user, id));
+		return "registry/resident";
+	}
+
+	@ModelAttribute
+	void choices(Model model) {
+		model.addAttribute("idTypes", IdType.values());
+		model.addAttribute("relations", Relation.values());
+		model.addAttribute("statuses", ResidentStatus.values());
+	}
+
+	@GetMapping("/residents/new")
+	String newResident(CurrentUser user, @RequestParam long node, Model model) {
+		user.require(Permission.EDIT_RESIDENTS);
+		Node place = this.tree.node(user, node);
+		model.addAttribute("form", new ResidentService.ResidentForm("", "RESIDENT_ID", "", "", place.id(), "", "HEAD", "",
+				"RESIDENT", ""));
+		model.addAttribute("place", place.name());
+		return "registry/resident-form";
+	}
+
+	@PostMapping("/residents/new")
+	String createResident(CurrentUser user, @ModelAttribute("form") ResidentService.ResidentForm form, Model model) {
+		try {
+			return "redirect:/residents/" + this.residents.create(user, form);
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("error", text(ex));
+			model.addAttribute("field", ex.field());
+			model.addAttribute("place", form.nodeId() == null ? "" : this.tree.node(user, form.nodeId()).name());
+			return "registry/resident-form";
+		}
+	}
+
+	@GetMapping("/residents/{id}/edit")
+	String editResident(CurrentUser user, @PathVariable long id, Model model) {
+		user.require(Permission.EDIT_RESIDENTS);
+		// Editing starts from the full record: the form must not write the masked number back.
+		ResidentView r = this.residents.revealForEdit(user, id);
+		String room = r.householdId() == null ? "" : this.households.findById(r.householdId()).map(Households.Household::room).orElse("");
+		model.addAttribute("id", id);
+		model.addAttribute("form", new ResidentService.ResidentForm(r.name(), r.idType(), r.idNumber(), r.phone(),
+				r.nodeId(), room, r.relation().name(), String.join("、", r.tags()), r.status().name(), r.note()));
+		model.addAttribute("place", this.tree.node(user, r.nodeId()).name());
+		return "registry/resident-form";
+	}
+
+	@PostMapping("/residents/{id}/edit")
+	String updateResident(CurrentUser user, @PathVariable long id, @ModelAttribute("form") ResidentService.ResidentForm form,
+			Model model) {
+		try {
+			this.residents.update(user, id, form);
+			return "redirect:/residents/" + id;
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("id", id);
+			model.addAttribute("error", text(ex));
+			model.addAttribute("field", ex.field());
+			model.addAttribute("place", form.nodeId() == null ? "" : this.tree.node(user, form.nodeId()).name());
+			return "registry/resident-form";
+		}
+	}
+
+	@GetMapping("/imports/new")
+	String newImport(CurrentUser user, @RequestParam(required = false) Long community, Model model) {
+		user.require(Permission.IMPORT_RESIDENTS);
+		List<Node> communities = this.tree.tops(user)
+			.stream()
+			.flatMap(top -> top.kind() == NodeKind.COMMUNITY ? java.util.stream.Stream.of(top)
+					: this.tree.within(user, top.id(), NodeKind.COMMUNITY).stream())
+			.toList();
+		model.addAttribute("communities", communities);
+		model.addAttribute("selected", community);
+		return "registry/import-new";
+	}
+
+	@PostMapping("/imports")
+	String upload(CurrentUser user, @RequestParam long community, @RequestParam MultipartFile file, Model model)
+			throws IOException {
+		Node target = this.rosterImport.community(user, community);
+		if (file.isEmpty()) {
+			model.addAttribute("error", text(new InvalidInput("file", "import.file.missing")));
+			return newImport(user, community, model);
+		}
+		UUID id = this.uploads.store(user, target.id(), file.getOriginalFilename(), file.getBytes());
+		return "redirect:/imports/" + id;
+	}
+
+	@GetMapping("/imports/{id}")
+	String preview(CurrentUser user, @PathVariable UUID id, Model model) {
+		return preview(user, id, Map.of(), model);
+	}
+
+	private String preview(CurrentUser user, UUID id, Map<String, RosterField> overrides, Model model) {
+		RosterUploads.Upload upload = this.uploads.find(user, id);
+		Node community = this.rosterImport.community(user, upload.communityId());
+		RosterSheet[] sheet = new RosterSheet[1];
+		model.addAttribute("uploadId", id);
+		model.addAttribute("filename", upload.filename());
+		model.addAttribute("community", community);
+		model.addAttribute("fields", Arrays.stream(RosterField.values()).filter(f -> f != RosterField.SEQ).toList());
+		try {
+			ImportReport report = this.rosterImport.run(user, community, new ByteArrayInputStream(upload.content()),
+					upload.filename(), overrides, true, s -> sheet[0] = s);
+			model.addAttribute("report", report);
+			model.addAttribute("headers", sheet[0].headers());
+			model.addAttribute("headerRow", sheet[0].headerRowNumber());
+			Map<Integer, String> mapping = new HashMap<>();
+			sheet[0].mapping().forEach((column, field) -> mapping.put(column, field.name()));
+			model.addAttribute("mapping", mapping);
+			return "registry/import-preview";
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("error", text(ex));
+			return newImport(user, community.id(), model);
+		}
+	}
+
+	@PostMapping("/imports/{id}")
+	String commit(CurrentUser user, @PathVariable UUID id, @RequestParam Map<String, String> params,
+			@RequestParam(defaultValue = "commit") String action, Model model) {
+		Map<String, RosterField> overrides = new HashMap<>();
+		params.forEach((key, value) -> {
+			if (key.startsWith("map[") && key.endsWith("]")) {
+				overrides.put(key.substring(4, key.length() - 1), value.isBlank() ? null : RosterField.valueOf(value));
+			}
+		});
+		if (!"commit".equals(action)) {
+			return preview(user, id, overrides, model);
+		}
+		RosterUploads.Upload upload = this.uploads.find(user, id);
+		Node community = this.rosterImport.community(user, upload.communityId());
+		ImportReport report = this.rosterImport.run(user, community, new ByteArrayInputStream(upload.content()),
+				upload.filename(), overrides, false);
+		this.uploads.delete(id);
+		model.addAttribute("report", report);
+		model.addAttribute("filename", upload.filename());
+		model.addAttribute("community", community);
+		return "registry/import-report";
+	}
+
+}

@@ -1,0 +1,211 @@
+package org.fangxian.registry;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.fangxian.audit.AuditEvent;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Permission;
+import org.fangxian.security.PersonalDataProtection;
+import org.fangxian.shared.FullWidth;
+import org.fangxian.shared.IdNumber;
+import org.fangxian.shared.IdNumberCheck;
+import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.NotFound;
+import org.fangxian.shared.PhoneNumber;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Finding, viewing and editing residents within the user's jurisdiction; every view is audited. */
+@Service
+public class ResidentService {
+
+	public static final int MAX_PAGE = 100;
+
+	private final ResidentRecords records;
+
+	private final DivisionTree tree;
+
+	private final Households households;
+
+	private final PersonalDataProtection protection;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	ResidentService(ResidentRecords records, DivisionTree tree, Households households,
+			PersonalDataProtection protection, ApplicationEventPublisher events, Clock clock) {
+		this.records = records;
+		this.tree = tree;
+		this.households = households;
+		this.protection = protection;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/** A page of search results; {@code nextAfter} is null on the last page. */
+	public record Page(List<ResidentView> residents, Long nextAfter) {
+	}
+
+	/**
+	 * Searches by name or address (part of it), phone or ID number (exact), inside a node of the
+	 * user's jurisdiction (or all of it when {@code nodeId} is null).
+	 */
+	@Transactional(readOnly = true)
+	public Page search(CurrentUser user, Long nodeId, String query, Long after, int size) {
+		user.require(Permission.VIEW_RESIDENTS);
+		String scope = nodeId == null ? user.scopePattern() : this.tree.node(user, nodeId).path() + "%";
+		int limit = Math.max(1, Math.min(size, MAX_PAGE));
+		String q = FullWidth.clean(query);
+		byte[] idHash = null;
+		byte[] phoneHash = null;
+		String text = null;
+		if (!q.isEmpty()) {
+			IdNumberCheck id = IdNumber.check(q, null);
+			var phone = PhoneNumber.parse(q);
+			if (id.valid()) {
+				idHash = this.protection.lookupHash("RESIDENT_ID:" + id.normalized());
+			}
+			else if (phone.isPresent()) {
+				phoneHash = this.protection.lookupHash(phone.get().value());
+			}
+			else if (q.matches("[0-9A-Za-z]{6,20}")) {
+				// Passport and permit numbers are matched exactly, whatever the document type.
+				idHash = this.protection.lookupHash("PASSPORT:" + q.toUpperCase());
+				text = null;
+			}
+			else {
+				text = q;
+			}
+		}
+		List<ResidentRecords.Row> rows = this.records.page(scope, text, idHash, phoneHash, after, limit + 1);
+		boolean more = rows.size() > limit;
+		List<ResidentView> views = rows.stream().limit(limit).map(r -> view(r, false)).toList();
+		this.events.publishEvent(AuditEvent.of(user, "RESIDENTS_SEARCHED", "node", nodeId,
+				"query " + (idHash != null ? "<id number>" : phoneHash != null ? "<phone>" : q) + ", " + views.size() + " shown"));
+		return new Page(views, more ? views.get(views.size() - 1).id() : null);
+	}
+
+	/** One resident's details, masked; the view is on the audit trail. */
+	@Transactional
+	public ResidentView view(CurrentUser user, long id) {
+		ResidentRecords.Row row = readable(user, id);
+		this.events.publishEvent(AuditEvent.of(user, "RESIDENT_VIEWED", "resident", id, null));
+		return view(row, false);
+	}
+
+	/** Full ID number and phone, for roles allowed to see them; audited as a reveal. */
+	@Transactional
+	public ResidentView reveal(CurrentUser user, long id) {
+		user.require(Permission.REVEAL_PERSONAL_DATA);
+		ResidentRecords.Row row = readable(user, id);
+		this.events.publishEvent(AuditEvent.of(user, "RESIDENT_REVEALED", "resident", id, "id number and phone shown"));
+		return view(row, true);
+	}
+
+	/** The full record for an edit form: needs edit and reveal rights; audited as a reveal. */
+	@Transactional
+	public ResidentView revealForEdit(CurrentUser user, long id) {
+		user.require(Permission.EDIT_RESIDENTS);
+		return reveal(user, id);
+	}
+
+	@Transactional(readOnly = true)
+	public List<ResidentView> household(CurrentUser user, long householdId) {
+		user.require(Permission.VIEW_RESIDENTS);
+		var household = this.households.findById(householdId).orElseThrow(() -> new NotFound("household.notFound"));
+		user.requireCovers(household.path());
+		return this.records.inHousehold(householdId).stream().map(r -> view(r, false)).toList();
+	}
+
+	/** What a form sends to create or change a resident. */
+	public record ResidentForm(String name, String idType, String idNumber, String phone, Long nodeId, String room,
+			String relation, String tags, String status, String note) {
+	}
+
+	@Transactional
+	public long create(CurrentUser user, ResidentForm form) {
+		user.require(Permission.EDIT_RESIDENTS);
+		ResidentDraft draft = draft(form);
+		Placement placement = place(user, form);
+		long id = this.records.reserveIds(1)[0];
+		write(id, draft, placement, true);
+		this.events.publishEvent(AuditEvent.of(user, "RESIDENT_CREATED", "resident", id, null));
+		return id;
+	}
+
+	@Transactional
+	public void update(CurrentUser user, long id, ResidentForm form) {
+		user.require(Permission.EDIT_RESIDENTS);
+		readable(user, id);
+		ResidentDraft draft = draft(form);
+		Placement placement = place(user, form);
+		write(id, draft, placement, false);
+		this.events.publishEvent(AuditEvent.of(user, "RESIDENT_UPDATED", "resident", id, null));
+	}
+
+	private ResidentDraft draft(ResidentForm form) {
+		return ResidentDraft.of(form.name(), form.idType(), form.idNumber(), form.phone(), form.relation(), form.tags(),
+				form.status(), form.note(), LocalDate.now(this.clock));
+	}
+
+	private Placement place(CurrentUser user, ResidentForm form) {
+		if (form.nodeId() == null) {
+			throw new InvalidInput("nodeId", "resident.node.required");
+		}
+		Node node = this.tree.node(user, form.nodeId());
+		if (!node.kind().holdsHouseholds()) {
+			throw new InvalidInput("nodeId", "resident.node.tooHigh");
+		}
+		String room = Addresses.unify(Addresses.ROOM, FullWidth.clean(form.room()), "");
+		List<Node> trail = this.tree.trail(user, node);
+		StringBuilder address = new StringBuilder();
+		trail.stream().filter(n -> n.kind().ordinal() > NodeKind.COMMUNITY.ordinal()).forEach(n -> address.append(n.name()));
+		if (room.isEmpty()) {
+			return new Placement(node.id(), null, address.isEmpty() ? null : address.toString());
+		}
+		address.append(room.matches("\\d+") ? room + "室" : room);
+		return new Placement(node.id(), this.households.obtain(node.id(), room, address.toString()).id(), address.toString());
+	}
+
+	private void write(long id, ResidentDraft d, Placement placement, boolean insert) {
+		byte[] idHash = this.protection.lookupHash(d.idLookupKey());
+		byte[] phoneHash = this.protection.lookupHash(d.phone());
+		var sealed = new ResidentRecords.Sealed(id, placement.nodeId(), placement.householdId(), d.name(),
+				d.idType().name(), this.protection.encrypt(d.idNumber()), idHash, d.maskedId(),
+				this.protection.encrypt(d.phone()), phoneHash, d.maskedPhone(), d.birthDate(),
+				d.sex() == null ? null : d.sex().name(), d.relation().name(), d.tags(), d.status().name(), d.note(),
+				placement.address());
+		try {
+			if (insert) {
+				this.records.insertAll(List.of(sealed));
+			}
+			else {
+				this.records.updateAll(List.of(sealed));
+			}
+		}
+		catch (DuplicateKeyException ex) {
+			throw new InvalidInput("idNumber", "resident.idNumber.taken");
+		}
+	}
+
+	private ResidentRecords.Row readable(CurrentUser user, long id) {
+		user.require(Permission.VIEW_RESIDENTS);
+		ResidentRecords.Row row = this.records.findById(id).orElseThrow(() -> new NotFound("resident.notFound"));
+		user.requireCovers(row.path());
+		return row;
+	}
+
+	ResidentView view(ResidentRecords.Row r, boolean reveal) {
+		return new ResidentView(r.id(), r.nodeId(), r.householdId(), r.name(), r.idType(),
+				reveal ? this.protection.decrypt(r.idCipher()) : r.idMasked(),
+				reveal ? this.protection.decrypt(r.phoneCipher()) : r.phoneMasked(), reveal, r.birthDate(), r.sex(),
+				Relation.valueOf(r.relation()), r.tags(), ResidentStatus.valueOf(r.status()), r.address(), r.note());
+	}
+
+}

@@ -1,0 +1,334 @@
+package org.fangxian.registry;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.fangxian.audit.AuditEvent;
+import org.fangxian.registry.internal.RosterField;
+import org.fangxian.registry.internal.RosterReader;
+import org.fangxian.registry.internal.RosterFormatException;
+import org.fangxian.registry.internal.RosterRow;
+import org.fangxian.registry.internal.RosterSheet;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Permission;
+import org.fangxian.security.PersonalDataProtection;
+import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.NotFound;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Imports a community's resident roster (XLSX or CSV). The whole file is one transaction: good rows
+ * go in, bad rows are reported with their row number and reason, and a crash part-way leaves
+ * nothing behind. Residents are matched by ID number (and, without one, by name and phone in the
+ * same household), so importing the same file twice changes nothing.
+ */
+@Service
+public class RosterImport {
+
+	static final int CHUNK = 2000;
+
+	static final String SAME_ID_NUMBER = "SAME_ID_NUMBER";
+
+	static final String SAME_NAME_PHONE_HOUSEHOLD = "SAME_NAME_PHONE_HOUSEHOLD";
+
+	private final DivisionNodes nodes;
+
+	private final Households households;
+
+	private final ResidentRecords residents;
+
+	private final PersonalDataProtection protection;
+
+	private final MessageSource messages;
+
+	private final ApplicationEventPublisher events;
+
+	private final TransactionTemplate transactions;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	RosterImport(DivisionNodes nodes, Households households, ResidentRecords residents,
+			PersonalDataProtection protection, MessageSource messages, ApplicationEventPublisher events,
+			PlatformTransactionManager transactionManager, JdbcClient jdbc, Clock clock) {
+		this.nodes = nodes;
+		this.households = households;
+		this.residents = residents;
+		this.protection = protection;
+		this.messages = messages;
+		this.events = events;
+		this.transactions = new TransactionTemplate(transactionManager);
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/** The community a user may import into, by its 12-digit code (or a shorter official form). */
+	public Node community(CurrentUser user, String communityCode) {
+		user.require(Permission.IMPORT_RESIDENTS);
+		String code = DivisionCode.normalize(communityCode)
+			.orElseThrow(() -> new InvalidInput("communityCode", "import.community.invalid"));
+		Node community = this.nodes.findByCode(code).orElseThrow(() -> new NotFound("import.community.unknown"));
+		user.requireCovers(community.path());
+		if (community.kind() != NodeKind.COMMUNITY) {
+			throw new InvalidInput("communityCode", "import.community.notCommunity");
+		}
+		return community;
+	}
+
+	public Node community(CurrentUser user, long communityId) {
+		user.require(Permission.IMPORT_RESIDENTS);
+		Node community = this.nodes.findById(communityId).orElseThrow(() -> new NotFound("node.notFound"));
+		user.requireCovers(community.path());
+		if (community.kind() != NodeKind.COMMUNITY) {
+			throw new InvalidInput("communityId", "import.community.notCommunity");
+		}
+		return community;
+	}
+
+	/**
+	 * Imports a roster into a community.
+	 * @param overrides column mapping chosen by the user, by header text; may be empty
+	 * @param dryRun run everything, report, and roll back (the preview)
+	 */
+	public ImportReport run(CurrentUser user, Node community, InputStream in, String filename,
+			Map<String, RosterField> overrides, boolean dryRun) {
+		return run(user, community, in, filename, overrides, dryRun, sheet -> {
+		});
+	}
+
+	/** As {@link #run(CurrentUser, Node, InputStream, String, Map, boolean)}, also handing over the header found. */
+	public ImportReport run(CurrentUser user, Node community, InputStream in, String filename,
+			Map<String, RosterField> overrides, boolean dryRun, java.util.function.Consumer<RosterSheet> onHeader) {
+		user.require(Permission.IMPORT_RESIDENTS);
+		user.requireCovers(community.path());
+		ImportReport report = this.transactions.execute(status -> {
+			// One import per community at a time: two would race to create the same people.
+			this.jdbc.sql("select pg_advisory_xact_lock(:key)").param("key", community.id()).query(Object.class).single();
+			Run run = new Run(user, community);
+			List<RosterRow> chunk = new ArrayList<>(CHUNK);
+			try {
+				new RosterReader().stream(in, filename, overrides, onHeader, row -> {
+					chunk.add(row);
+					if (chunk.size() == CHUNK) {
+						run.process(chunk);
+						chunk.clear();
+					}
+				});
+			}
+			catch (RosterFormatException ex) {
+				throw new InvalidInput("file", ex.messageKey());
+			}
+			run.process(chunk);
+			ImportReport result = run.report(dryRun);
+			if (dryRun) {
+				status.setRollbackOnly();
+			}
+			else {
+				this.events.publishEvent(AuditEvent.of(user, "RESIDENTS_IMPORTED", "node", community.id(),
+						"file " + filename + ": total " + result.total() + ", accepted " + result.accepted()
+								+ ", updated " + result.updated() + ", unchanged " + result.unchanged() + ", rejected "
+								+ result.rejectedCount() + ", duplicates " + result.duplicates().size()));
+			}
+			return result;
+		});
+		return report;
+	}
+
+	/** The state of one import: rows seen so far in the file, and the counts. */
+	private final class Run {
+
+		private final CurrentUser user;
+
+		private final Addresses addresses;
+
+		private final LocalDate today;
+
+		private final Map<ByteBuffer, Long> idsInFile = new HashMap<>();
+
+		private final Map<String, Long> namePhoneInFile = new HashMap<>();
+
+		private final List<ImportReport.RejectedRow> rejected = new ArrayList<>();
+
+		private final List<ImportReport.DuplicateRow> duplicates = new ArrayList<>();
+
+		private int total;
+
+		private int accepted;
+
+		private int updated;
+
+		private int unchanged;
+
+		private int rejectedCount;
+
+		Run(CurrentUser user, Node community) {
+			this.user = user;
+			this.addresses = new Addresses(RosterImport.this.nodes, RosterImport.this.households, community);
+			this.today = LocalDate.now(RosterImport.this.clock);
+		}
+
+		private record Candidate(int row, ResidentDraft draft, Placement placement, byte[] idHash, byte[] phoneHash) {
+
+			/** Same place, name and phone: the rule for telling people apart without an ID number. */
+			String placeKey() {
+				return this.placement.nodeId() + "|" + this.placement.householdId() + "|" + this.draft.name() + "|"
+						+ (this.phoneHash == null ? "" : HexFormat.of().formatHex(this.phoneHash));
+			}
+
+		}
+
+		void process(List<RosterRow> rows) {
+			List<Candidate> candidates = new ArrayList<>(rows.size());
+			for (RosterRow row : rows) {
+				this.total++;
+				try {
+					ResidentDraft draft = ResidentDraft.of(row.get(RosterField.NAME), row.get(RosterField.ID_TYPE),
+							row.get(RosterField.ID_NUMBER), row.get(RosterField.PHONE), row.get(RosterField.RELATION),
+							row.get(RosterField.TAGS), row.get(RosterField.STATUS), row.get(RosterField.NOTE), this.today);
+					Placement placement = this.addresses.place(row.get(RosterField.COMPOUND), row.get(RosterField.BUILDING),
+							row.get(RosterField.UNIT), row.get(RosterField.ROOM), row.get(RosterField.ADDRESS));
+					candidates.add(new Candidate(row.rowNumber(), draft, placement,
+							RosterImport.this.protection.lookupHash(draft.idLookupKey()),
+							RosterImport.this.protection.lookupHash(draft.phone())));
+				}
+				catch (InvalidInput ex) {
+					reject(row.rowNumber(), ex);
+				}
+			}
+			List<byte[]> hashes = candidates.stream().map(Candidate::idHash).filter(h -> h != null).toList();
+			Map<ByteBuffer, ResidentRecords.Stored> existing = new HashMap<>();
+			for (ResidentRecords.Stored stored : RosterImport.this.residents.findByIdHashes(hashes)) {
+				existing.put(ByteBuffer.wrap(stored.idHash()), stored);
+			}
+			List<ResidentRecords.Sealed> inserts = new ArrayList<>();
+			List<ResidentRecords.Sealed> updates = new ArrayList<>();
+			List<Candidate> toInsert = new ArrayList<>();
+			for (Candidate c : candidates) {
+				String placeKey = c.placeKey();
+				if (c.idHash() != null) {
+					ByteBuffer key = ByteBuffer.wrap(c.idHash());
+					Long earlier = this.idsInFile.get(key);
+					if (earlier != null) {
+						this.duplicates.add(new ImportReport.DuplicateRow(c.row(), earlier, SAME_ID_NUMBER));
+						continue;
+					}
+					ResidentRecords.Stored stored = existing.get(key);
+					if (stored != null) {
+						if (!this.user.covers(stored.path())) {
+							reject(c.row(), new InvalidInput("idNumber", "import.idNumber.otherJurisdiction"));
+							continue;
+						}
+						this.idsInFile.put(key, stored.id());
+						this.namePhoneInFile.putIfAbsent(placeKey, stored.id());
+						if (c.draft().sameAs(stored, c.phoneHash(), c.placement().nodeId(), c.placement().householdId())) {
+							this.unchanged++;
+						}
+						else {
+							updates.add(seal(stored.id(), c));
+							this.updated++;
+						}
+						continue;
+					}
+					// A person first listed without an ID number, now with one: complete that record.
+					Optional<ResidentRecords.Stored> withoutId = RosterImport.this.residents
+						.findAtPlace(c.placement().nodeId(), c.placement().householdId(), c.draft().name(), c.phoneHash())
+						.filter(s -> !s.hasId());
+					if (withoutId.isPresent()) {
+						long id = withoutId.get().id();
+						this.idsInFile.put(key, id);
+						updates.add(seal(id, c));
+						this.updated++;
+						this.duplicates.add(new ImportReport.DuplicateRow(c.row(), id, SAME_NAME_PHONE_HOUSEHOLD));
+						continue;
+					}
+					this.idsInFile.put(key, -1L); // real id assigned below
+					toInsert.add(c);
+					continue;
+				}
+				// No ID number: the same name and phone at the same address is the same person.
+				Long earlier = this.namePhoneInFile.get(placeKey);
+				if (earlier != null) {
+					this.duplicates.add(new ImportReport.DuplicateRow(c.row(), earlier, SAME_NAME_PHONE_HOUSEHOLD));
+					continue;
+				}
+				Optional<ResidentRecords.Stored> known = RosterImport.this.residents.findAtPlace(c.placement().nodeId(),
+						c.placement().householdId(), c.draft().name(), c.phoneHash());
+				if (known.isPresent()) {
+					ResidentRecords.Stored stored = known.get();
+					this.namePhoneInFile.put(placeKey, stored.id());
+					if (stored.hasId()) {
+						this.duplicates.add(new ImportReport.DuplicateRow(c.row(), stored.id(), SAME_NAME_PHONE_HOUSEHOLD));
+					}
+					else if (c.draft().sameAs(stored, c.phoneHash(), c.placement().nodeId(), c.placement().householdId())) {
+						this.unchanged++;
+					}
+					else {
+						updates.add(seal(stored.id(), c));
+						this.updated++;
+					}
+					continue;
+				}
+				this.namePhoneInFile.put(placeKey, -1L);
+				toInsert.add(c);
+			}
+			if (!toInsert.isEmpty()) {
+				long[] ids = RosterImport.this.residents.reserveIds(toInsert.size());
+				for (int i = 0; i < toInsert.size(); i++) {
+					Candidate c = toInsert.get(i);
+					inserts.add(seal(ids[i], c));
+					if (c.idHash() != null) {
+						this.idsInFile.put(ByteBuffer.wrap(c.idHash()), ids[i]);
+					}
+					String placeKey = c.placeKey();
+					this.namePhoneInFile.replace(placeKey, -1L, ids[i]);
+					this.namePhoneInFile.putIfAbsent(placeKey, ids[i]);
+				}
+				this.accepted += inserts.size();
+			}
+			RosterImport.this.residents.insertAll(inserts);
+			RosterImport.this.residents.updateAll(updates);
+		}
+
+		private ResidentRecords.Sealed seal(long id, Candidate c) {
+			ResidentDraft d = c.draft();
+			PersonalDataProtection p = RosterImport.this.protection;
+			return new ResidentRecords.Sealed(id, c.placement().nodeId(), c.placement().householdId(), d.name(),
+					d.idType().name(), p.encrypt(d.idNumber()), c.idHash(), d.maskedId(), p.encrypt(d.phone()),
+					c.phoneHash(), d.maskedPhone(), d.birthDate(), d.sex() == null ? null : d.sex().name(),
+					d.relation().name(), d.tags(), d.status().name(), d.note(), c.placement().address());
+		}
+
+		private void reject(int row, InvalidInput ex) {
+			this.rejectedCount++;
+			if (this.rejected.size() < ImportReport.LIST_LIMIT) {
+				var locale = LocaleContextHolder.getLocale();
+				String field = RosterImport.this.messages.getMessage("field." + ex.field(), null, ex.field(), locale);
+				String reason = RosterImport.this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(), locale);
+				this.rejected.add(new ImportReport.RejectedRow(row, ex.field(), field + ": " + reason));
+			}
+		}
+
+		ImportReport report(boolean dryRun) {
+			return new ImportReport(this.total, this.accepted, this.updated, this.unchanged, this.rejectedCount,
+					List.copyOf(this.rejected), List.copyOf(this.duplicates), dryRun);
+		}
+
+	}
+
+}

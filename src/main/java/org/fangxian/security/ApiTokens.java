@@ -1,0 +1,92 @@
+package org.fangxian.security;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Opaque bearer tokens for the JSON API. Only a SHA-256 of each token is stored, so a copy of the
+ * database does not let anyone call the API; tokens expire and can be revoked.
+ */
+@Component
+class ApiTokens {
+
+	private final JdbcClient jdbc;
+
+	private final Accounts accounts;
+
+	private final Duration timeToLive;
+
+	private final Clock clock;
+
+	private final SecureRandom random = new SecureRandom();
+
+	ApiTokens(JdbcClient jdbc, Accounts accounts, @Value("${fangxian.security.token-ttl:PT8H}") Duration timeToLive,
+			Clock clock) {
+		this.jdbc = jdbc;
+		this.accounts = accounts;
+		this.timeToLive = timeToLive;
+		this.clock = clock;
+	}
+
+	record IssuedToken(String token, Instant expiresAt) {
+	}
+
+	IssuedToken issue(long accountId) {
+		byte[] secret = new byte[32];
+		this.random.nextBytes(secret);
+		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+		Instant expiresAt = this.clock.instant().plus(this.timeToLive);
+		this.jdbc.sql("insert into api_token (token_hash, account_id, expires_at) values (:hash, :account, :expires)")
+			.param("hash", sha256(token))
+			.param("account", accountId)
+			.param("expires", Timestamp.from(expiresAt))
+			.update();
+		return new IssuedToken(token, expiresAt);
+	}
+
+	/** The account behind a live token, or empty for an unknown, expired or revoked one. */
+	Optional<Accounts.AccountRow> authenticate(String token) {
+		return this.jdbc.sql("""
+				select account_id from api_token
+				where token_hash = :hash and revoked_at is null and expires_at > :now""")
+			.param("hash", sha256(token))
+			.param("now", Timestamp.from(this.clock.instant()))
+			.query(Long.class)
+			.optional()
+			.flatMap(this.accounts::findById)
+			.filter(account -> account.enabled() && !account.lockedAt(this.clock.instant()));
+	}
+
+	boolean revoke(String token) {
+		return this.jdbc.sql("update api_token set revoked_at = now() where token_hash = :hash and revoked_at is null")
+			.param("hash", sha256(token))
+			.update() > 0;
+	}
+
+	void revokeAll(long accountId) {
+		this.jdbc.sql("update api_token set revoked_at = now() where account_id = :id and revoked_at is null")
+			.param("id", accountId)
+			.update();
+	}
+
+	private static byte[] sha256(String token) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,10 @@
+package org.fangxian.security;
+
+/** A thing an account may do; granted through its {@link Role}. */
+public enum Permission {
+
+	VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS,
+	/** See full ID numbers and phones on screen and in exports (each reveal is audited). */
+	REVEAL_PERSONAL_DATA, IMPORT_RESIDENTS, EXPORT_RESIDENTS, MANAGE_ACCOUNTS, VIEW_AUDIT, IMPORT_DIVISIONS
+
+}

@@ -1,0 +1,146 @@
+package org.fangxian.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Encrypts ID numbers and phones at rest (AES-256-GCM) and gives a keyed hash (HMAC-SHA256) for
+ * exact lookup without decrypting. The key comes from {@code FANGXIAN_DATA_KEY} (base64, 32 bytes);
+ * an embedded installation without one gets a key file generated under its data folder.
+ */
+@Component
+public class PersonalDataProtection {
+
+	private static final Logger log = LoggerFactory.getLogger(PersonalDataProtection.class);
+
+	private static final int IV_BYTES = 12;
+
+	private static final byte VERSION = 1;
+
+	private final SecretKeySpec encryptionKey;
+
+	private final SecretKeySpec lookupKey;
+
+	private final SecureRandom random = new SecureRandom();
+
+	PersonalDataProtection(@Value("${fangxian.crypto.key:}") String configuredKey,
+			@Value("${fangxian.data-dir:./data}") String dataDir) {
+		byte[] master = configuredKey.isBlank() ? keyFromFile(Path.of(dataDir, "secrets", "data.key"))
+				: Base64.getDecoder().decode(configuredKey.trim());
+		if (master.length != 32) {
+			throw new IllegalStateException("fangxian.crypto.key must be 32 bytes, base64-encoded");
+		}
+		// Separate keys for the two purposes, so a leaked lookup hash says nothing about the cipher key.
+		this.encryptionKey = new SecretKeySpec(derive(master, "fangxian-encryption"), "AES");
+		this.lookupKey = new SecretKeySpec(derive(master, "fangxian-lookup"), "HmacSHA256");
+	}
+
+	public byte[] encrypt(String plain) {
+		if (plain == null) {
+			return null;
+		}
+		try {
+			byte[] iv = new byte[IV_BYTES];
+			this.random.nextBytes(iv);
+			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(Cipher.ENCRYPT_MODE, this.encryptionKey, new GCMParameterSpec(128, iv));
+			byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+			return ByteBuffer.allocate(1 + IV_BYTES + sealed.length).put(VERSION).put(iv).put(sealed).array();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("encryption failed", ex);
+		}
+	}
+
+	public String decrypt(byte[] stored) {
+		if (stored == null) {
+			return null;
+		}
+		try {
+			ByteBuffer buffer = ByteBuffer.wrap(stored);
+			if (buffer.get() != VERSION) {
+				throw new IllegalStateException("unknown cipher version");
+			}
+			byte[] iv = new byte[IV_BYTES];
+			buffer.get(iv);
+			byte[] sealed = new byte[buffer.remaining()];
+			buffer.get(sealed);
+			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(Cipher.DECRYPT_MODE, this.encryptionKey, new GCMParameterSpec(128, iv));
+			return new String(cipher.doFinal(sealed), StandardCharsets.UTF_8);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("decryption failed: wrong key?", ex);
+		}
+	}
+
+	/** Keyed hash of a normalized value, for exact-match search and uniqueness. */
+	public byte[] lookupHash(String normalized) {
+		if (normalized == null) {
+			return null;
+		}
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(this.lookupKey);
+			return mac.doFinal(normalized.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("hashing failed", ex);
+		}
+	}
+
+	private static byte[] derive(byte[] master, String purpose) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(master, "HmacSHA256"));
+			return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static byte[] keyFromFile(Path file) {
+		try {
+			if (Files.exists(file)) {
+				return Base64.getDecoder().decode(Files.readString(file).trim());
+			}
+			byte[] key = new byte[32];
+			new SecureRandom().nextBytes(key);
+			Files.createDirectories(file.getParent());
+			Files.writeString(file, Base64.getEncoder().encodeToString(key));
+			try {
+				Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+			}
+			catch (UnsupportedOperationException ex) {
+				// Not a POSIX file system; the folder's own permissions protect it.
+			}
+			log.warn("Generated a data encryption key at {}. Back it up: without it the ID numbers cannot be read. "
+					+ "In production set FANGXIAN_DATA_KEY instead.", file.toAbsolutePath());
+			return key;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,75 @@
+package org.fangxian.security;
+
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Browser pages use a database-backed session with CSRF protection; the JSON API also accepts
+ * bearer tokens, for which CSRF does not apply (no cookie is involved).
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration implements WebMvcConfigurer {
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	@Bean
+	AuthenticationManager authenticationManager(AuthenticationConfiguration configuration) throws Exception {
+		return configuration.getAuthenticationManager();
+	}
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens) throws Exception {
+		RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+		RequestMatcher tokenEndpoint = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/v1/auth/token");
+		RequestMatcher bearerCall = BearerTokenFilter::hasBearer;
+		http.authorizeHttpRequests(requests -> requests
+			.requestMatchers("/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/error",
+					"/actuator/health", "/actuator/health/**")
+			.permitAll()
+			.requestMatchers(tokenEndpoint)
+			.permitAll()
+			.requestMatchers("/actuator/**")
+			.hasRole(Role.HQ_ADMIN.name())
+			.anyRequest()
+			.authenticated())
+			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+			.logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+			.csrf(csrf -> csrf.ignoringRequestMatchers(bearerCall, tokenEndpoint))
+			.addFilterBefore(new BearerTokenFilter(tokens), UsernamePasswordAuthenticationFilter.class)
+			.exceptionHandling(errors -> errors
+				.defaultAuthenticationEntryPointFor((request, response, ex) -> ProblemResponses.write(response,
+						HttpServletResponse.SC_UNAUTHORIZED, "auth.required",
+						"Sign in first: POST /api/v1/auth/token, then send Authorization: Bearer <token>."), api)
+				.defaultAccessDeniedHandlerFor((request, response, ex) -> ProblemResponses.write(response,
+						HttpServletResponse.SC_FORBIDDEN, "auth.forbidden",
+						"Not allowed, or the CSRF token is missing."), api))
+			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+					"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'")));
+		return http.build();
+	}
+
+	@Override
+	public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+		resolvers.add(new CurrentUserArgumentResolver());
+	}
+
+}

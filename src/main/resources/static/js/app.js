@@ -1,0 +1,36 @@
+// Live ID-number check on forms: tells the worker at once which digit is wrong, before saving.
+(function () {
+  function csrfHeaders() {
+    var token = document.querySelector('meta[name="_csrf"]');
+    var header = document.querySelector('meta[name="_csrf_header"]');
+    var headers = { 'Content-Type': 'application/json', 'Accept': 'application/json' };
+    if (token && header) { headers[header.content] = token.content; }
+    return headers;
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('input[data-id-check]').forEach(function (input) {
+      var hint = document.getElementById(input.getAttribute('aria-describedby'));
+      var type = document.getElementById('idType');
+      var timer;
+      input.addEventListener('input', function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          if (!hint || (type && type.value !== 'RESIDENT_ID') || input.value.trim().length < 15) {
+            if (hint) { hint.textContent = ''; hint.className = 'hint'; }
+            input.classList.remove('invalid');
+            return;
+          }
+          fetch('/api/v1/id-numbers/check', { method: 'POST', headers: csrfHeaders(), credentials: 'same-origin',
+              body: JSON.stringify({ number: input.value }) })
+            .then(function (r) { return r.json(); })
+            .then(function (result) {
+              hint.textContent = result.valid ? '✓ ' + result.birthDate : '✗ ' + result.reason;
+              hint.className = 'hint ' + (result.valid ? 'ok' : 'bad');
+              input.classList.toggle('invalid', !result.valid);
+            })
+            .catch(function () { hint.textContent = ''; });
+        }, 300);
+      });
+    });
+  });
+})();
