@@ -27,7 +27,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -81,11 +80,6 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	ProblemDetail unauthenticated(AuthenticationException ex) {
 		String key = ex instanceof LockedException ? "auth.locked" : "auth.badCredentials";
 		return problem(HttpStatus.UNAUTHORIZED, key, text(key));
-	}
-
-	@ExceptionHandler(MaxUploadSizeExceededException.class)
-	ProblemDetail tooLarge(MaxUploadSizeExceededException ex) {
-		return problem(HttpStatus.PAYLOAD_TOO_LARGE, "error.uploadTooLarge", text("error.uploadTooLarge"));
 	}
 
 	@ExceptionHandler(Exception.class)

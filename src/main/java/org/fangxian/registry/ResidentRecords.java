@@ -63,24 +63,24 @@ class ResidentRecords {
 		if (hashes.isEmpty()) {
 			return List.of();
 		}
-		return this.template.query(STORED + "where id_hash = any(?)", ps -> ps.setArray(1, byteaArray(ps.getConnection(), hashes)),
+		return this.template.query(STORED + " where id_hash = any(?)", ps -> ps.setArray(1, byteaArray(ps.getConnection(), hashes)),
 				(rs, i) -> stored(rs));
 	}
 
 	/** Someone of this name and phone (or no phone) at the same place, oldest first. */
 	Optional<Stored> findAtPlace(long nodeId, Long householdId, String name, byte[] phoneHash) {
-		return this.template.query(STORED + """
+		return this.template.query(STORED + " " + """
 				where node_id = ? and household_id is not distinct from ? and name = ?
 				  and phone_hash is not distinct from ? order by id limit 1""", (rs, i) -> stored(rs), nodeId,
 				householdId, name, phoneHash).stream().findFirst();
 	}
 
 	Optional<Row> findById(long id) {
-		return this.template.query(ROW + "where id = ?", (rs, i) -> row(rs), id).stream().findFirst();
+		return this.template.query(ROW + " where id = ?", (rs, i) -> row(rs), id).stream().findFirst();
 	}
 
 	List<Row> findByIdHash(byte[] hash, String scopePattern) {
-		return this.template.query(ROW + "where id_hash = ? and path like ?", (rs, i) -> row(rs), hash, scopePattern);
+		return this.template.query(ROW + " where id_hash = ? and path like ?", (rs, i) -> row(rs), hash, scopePattern);
 	}
 
 	/**
@@ -88,7 +88,7 @@ class ResidentRecords {
 	 * keeps the last page as fast as the first on a million rows.
 	 */
 	List<Row> page(String scopePattern, String text, byte[] idHash, byte[] phoneHash, Long after, int limit) {
-		StringBuilder sql = new StringBuilder(ROW).append("where path like ?");
+		StringBuilder sql = new StringBuilder(ROW).append(" where path like ?");
 		List<Object> args = new ArrayList<>(List.of(scopePattern));
 		if (idHash != null) {
 			sql.append(" and id_hash = ?");
@@ -114,7 +114,7 @@ class ResidentRecords {
 	}
 
 	List<Row> inHousehold(long householdId) {
-		return this.template.query(ROW + "where household_id = ? order by relation = 'HEAD' desc, id", (rs, i) -> row(rs),
+		return this.template.query(ROW + " where household_id = ? order by relation = 'HEAD' desc, id", (rs, i) -> row(rs),
 				householdId);
 	}
 
@@ -172,7 +172,7 @@ class ResidentRecords {
 	}
 
 	private static Array byteaArray(Connection connection, List<byte[]> values) throws SQLException {
-		return connection.createArrayOf("bytea", values.toArray());
+		return connection.createArrayOf("bytea", values.toArray(new byte[0][]));
 	}
 
 	private static List<String> tags(ResultSet rs) throws SQLException {

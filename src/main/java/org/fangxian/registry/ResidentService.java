@@ -56,7 +56,7 @@ public class ResidentService {
 	 * Searches by name or address (part of it), phone or ID number (exact), inside a node of the
 	 * user's jurisdiction (or all of it when {@code nodeId} is null).
 	 */
-	@Transactional(readOnly = true)
+	@Transactional
 	public Page search(CurrentUser user, Long nodeId, String query, Long after, int size) {
 		user.require(Permission.VIEW_RESIDENTS);
 		String scope = nodeId == null ? user.scopePattern() : this.tree.node(user, nodeId).path() + "%";

@@ -56,7 +56,7 @@ public class RosterExport {
 		return this.tree.node(user, nodeId);
 	}
 
-	@Transactional(readOnly = true)
+	@Transactional
 	public int write(CurrentUser user, Node node, boolean unmasked, Locale locale, OutputStream out) throws IOException {
 		authorize(user, node.id(), unmasked);
 		Workbook workbook = new Workbook(out, "Fangxian", "1.0");
