@@ -269,7 +269,7 @@ class RegistryPages {
 		Map<String, RosterField> overrides = new HashMap<>();
 		params.forEach((key, value) -> {
 			if (key.startsWith("map[") && key.endsWith("]")) {
-				overrides.put(key.substring(4, key.length() - 1), value.isBlank() ? null : RosterField.valueOf(value));
+				overrides.put(key.substring(4, key.length() - 1), value.isBlank() ? RosterField.SEQ : RosterField.valueOf(value));
 			}
 		});
 		if (!"commit".equals(action)) {

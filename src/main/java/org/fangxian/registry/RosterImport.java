@@ -132,7 +132,7 @@ public class RosterImport {
 				});
 			}
 			catch (RosterFormatException ex) {
-				throw new InvalidInput("file", ex.messageKey());
+				throw new InvalidInput("file", ex.messageKey(), ex.args());
 			}
 			run.process(chunk);
 			ImportReport result = run.report(dryRun);

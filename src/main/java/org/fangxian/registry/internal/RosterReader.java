@@ -1,286 +1,298 @@
 package org.fangxian.registry.internal;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-import org.dhatim.fastexcel.reader.Cell;
-import org.dhatim.fastexcel.reader.CellType;
-import org.dhatim.fastexcel.reader.ReadableWorkbook;
-import org.dhatim.fastexcel.reader.Row;
+import org.fangxian.registry.internal.SourceRows.SourceRow;
 
 /**
- * Reads resident rosters as communities keep them: XLSX or CSV (UTF-8 or GBK), a title row above
- * the header, Chinese header names, blank rows, full-width digits. Rows are streamed, so a million
- * rows never sit in memory at once.
+ * Reads the resident rosters communities keep in Excel (.xlsx) or CSV, as they actually are: a title
+ * row or two above the header, headers worded a dozen ways, full-width digits, stray spaces, blank
+ * rows and a signature footer. Finds the header, maps its columns to {@link RosterField}s and hands
+ * back normalised text per row; judging whether a row is a valid resident is the importer's job.
+ *
+ * <p>Hostile files are bounded: at most {@value #MAX_ROWS} rows, columns after the
+ * {@value #MAX_COLUMNS}th are ignored, and cells are cut at {@value CellText#MAX_CHARS} characters.
+ * The caller's stream is left open.
  */
 public final class RosterReader {
 
-	static final int HEADER_SEARCH_ROWS = 15;
+	private static final System.Logger LOG = System.getLogger(RosterReader.class.getName());
 
 	static final int MAX_ROWS = 2_000_000;
 
 	static final int MAX_COLUMNS = 200;
 
+	/** The header must be within this many rows; searching further would just read a whole bad file. */
+	static final int HEADER_SEARCH_ROWS = 15;
+
+	/** How signature and total lines under a roster begin. */
+	private static final List<String> FOOTER_WORDS = List.of("合计", "小计", "总计", "共计", "填表人", "填报人", "制表人", "审核人",
+			"审核", "负责人", "填表日期", "填报日期", "制表日期", "签字", "盖章", "注:");
+
+	public RosterSheet read(InputStream in, String filename) {
+		return read(in, filename, Map.of());
+	}
+
 	/**
-	 * Streams a roster.
-	 * @param overrides field chosen by the user for a header text; wins over the guessed mapping
-	 * @param onHeader called once, before the first row
+	 * Reads a whole roster into memory.
+	 * @param headerOverrides fields chosen by the user for header texts, taking precedence over the
+	 * recognised synonyms; map a header to {@link RosterField#SEQ} to ignore its column
+	 * @throws RosterFormatException if the file cannot be read as a roster at all
 	 */
-	public void stream(InputStream in, String filename, Map<String, RosterField> overrides,
+	public RosterSheet read(InputStream in, String filename, Map<String, RosterField> headerOverrides) {
+		List<RosterSheet> header = new ArrayList<>(1);
+		List<RosterRow> rows = new ArrayList<>();
+		stream(in, filename, headerOverrides, header::add, rows::add);
+		return header.get(0).withRows(rows);
+	}
+
+	/**
+	 * Reads a roster row by row, for files too big to hold: {@code onHeader} gets the sheet (without
+	 * rows) once the header is found, then {@code onRow} each data row in file order. Blank rows and
+	 * footers are skipped; row numbers stay those the user sees.
+	 * @throws RosterFormatException if the file cannot be read as a roster; rows already delivered stand
+	 */
+	public void stream(InputStream in, String filename, Map<String, RosterField> headerOverrides,
 			Consumer<RosterSheet> onHeader, Consumer<RosterRow> onRow) {
-		String name = filename == null ? "" : filename.toLowerCase(Locale.ROOT);
-		Assembler assembler = new Assembler(overrides == null ? Map.of() : overrides, onHeader, onRow);
+		Objects.requireNonNull(in, "in");
+		Objects.requireNonNull(onHeader, "onHeader");
+		Objects.requireNonNull(onRow, "onRow");
+		Pass pass = new Pass((headerOverrides != null) ? headerOverrides : Map.of());
+		SourceRows source = open(in, filename);
+		try {
+			pass.run(source, onHeader, onRow);
+		}
+		finally {
+			close(source);
+		}
+	}
+
+	private static SourceRows open(InputStream in, String filename) {
+		String name = (filename != null) ? filename.strip().toLowerCase(Locale.ROOT) : "";
 		try {
 			if (name.endsWith(".xlsx")) {
-				readXlsx(in, assembler);
+				return XlsxRows.open(in);
 			}
-			else if (name.endsWith(".csv") || name.endsWith(".txt")) {
-				readCsv(in, assembler);
-			}
-			else {
-				throw new RosterFormatException("roster.format.unsupported");
+			if (name.endsWith(".csv")) {
+				return CsvRows.open(in);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			if (ex instanceof RosterFormatException format) {
-				throw format;
-			}
-			throw new RosterFormatException("roster.format.unreadable");
+			throw unreadable(ex, 0);
 		}
-		assembler.finish();
+		int dot = name.lastIndexOf('.');
+		throw new RosterFormatException("roster.format.unsupported", (dot >= 0) ? name.substring(dot) : "");
 	}
 
-	/** Reads the whole roster into memory: for previews and small files. */
-	public Result read(InputStream in, String filename, Map<String, RosterField> overrides) {
-		List<RosterRow> rows = new ArrayList<>();
-		RosterSheet[] sheet = new RosterSheet[1];
-		stream(in, filename, overrides, s -> sheet[0] = s, rows::add);
-		return new Result(sheet[0], rows);
-	}
-
-	/** A roster read whole. */
-	public record Result(RosterSheet sheet, List<RosterRow> rows) {
-	}
-
-	private void readXlsx(InputStream in, Assembler assembler) throws IOException {
-		try (ReadableWorkbook workbook = new ReadableWorkbook(in);
-				Stream<Row> rows = workbook.getFirstSheet().openStream()) {
-			rows.forEach(row -> {
-				int count = Math.min(row.getCellCount(), MAX_COLUMNS);
-				List<String> cells = new ArrayList<>(count);
-				for (int i = 0; i < count; i++) {
-					cells.add(text(row.getCell(i)));
-				}
-				assembler.accept(row.getRowNum(), cells);
-			});
-		}
-	}
-
-	/** Numbers typed into Excel (phones, sometimes ID numbers) must not come back as "1.3800138E10". */
-	private static String text(Cell cell) {
-		if (cell == null || cell.getType() == CellType.EMPTY) {
-			return "";
-		}
-		if (cell.getType() == CellType.NUMBER) {
-			String raw = cell.getRawValue();
-			try {
-				return new BigDecimal(raw).stripTrailingZeros().toPlainString();
-			}
-			catch (NumberFormatException ex) {
-				return raw;
-			}
-		}
-		String text = cell.getText();
-		return text == null ? "" : text;
-	}
-
-	private void readCsv(InputStream raw, Assembler assembler) throws IOException {
-		BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-		Charset charset = detectCharset(in);
-		Reader reader = new InputStreamReader(in, charset);
-		CSVFormat format = CSVFormat.DEFAULT.builder()
-			.setDelimiter(detectDelimiter(in, charset))
-			.setIgnoreEmptyLines(false)
-			.setTrim(false)
-			.get();
-		try (CSVParser parser = format.parse(reader)) {
-			int line = 0;
-			for (CSVRecord record : parser) {
-				line++;
-				List<String> cells = new ArrayList<>(Math.min(record.size(), MAX_COLUMNS));
-				for (int i = 0; i < record.size() && i < MAX_COLUMNS; i++) {
-					String cell = record.get(i);
-					cells.add(line == 1 && i == 0 ? stripBom(cell) : cell);
-				}
-				assembler.accept(line, cells);
-			}
-		}
-	}
-
-	private static String stripBom(String text) {
-		return text.startsWith("\uFEFF") ? text.substring(1) : text;
-	}
-
-	/** UTF-8 if the first 64 KiB decode as UTF-8, else GB18030 (what Excel in China saves CSV as). */
-	static Charset detectCharset(BufferedInputStream in) throws IOException {
-		in.mark(1 << 16);
-		byte[] head = in.readNBytes(1 << 16);
-		in.reset();
-		int end = head.length;
-		// Do not judge a multi-byte character cut at the buffer's edge.
-		if (end == 1 << 16) {
-			while (end > 0 && (head[end - 1] & 0xC0) == 0x80) {
-				end--;
-			}
-			if (end > 0 && (head[end - 1] & 0x80) != 0) {
-				end--;
-			}
-		}
+	private static void close(SourceRows source) {
 		try {
-			StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(head, 0, end));
-			return StandardCharsets.UTF_8;
+			source.close();
 		}
-		catch (CharacterCodingException ex) {
-			return Charset.forName("GB18030");
+		catch (IOException ex) {
+			// Everything was read; failing to release a temporary file must not fail the import.
+			LOG.log(System.Logger.Level.WARNING, "Could not release a roster being read", ex);
 		}
 	}
 
-	private static char detectDelimiter(BufferedInputStream in, Charset charset) throws IOException {
-		in.mark(1 << 16);
-		byte[] head = in.readNBytes(8192);
-		in.reset();
-		String text = new String(head, charset);
-		int newline = text.indexOf('\n');
-		String firstLines = newline < 0 ? text : text.substring(0, Math.min(text.length(), newline + 2000));
-		long commas = firstLines.chars().filter(c -> c == ',').count();
-		long tabs = firstLines.chars().filter(c -> c == '\t').count();
-		long semicolons = firstLines.chars().filter(c -> c == ';').count();
-		if (tabs > commas && tabs >= semicolons) {
-			return '\t';
-		}
-		return semicolons > commas ? ';' : ',';
+	private static RosterFormatException unreadable(Exception ex, int rowNumber) {
+		return (ex instanceof RosterFormatException known) ? known
+				: new RosterFormatException("roster.format.unreadable", ex, rowNumber);
 	}
 
-	/** Finds the header among the first rows, then turns each later row into a {@link RosterRow}. */
-	private static final class Assembler {
+	/** One reading of one file: searching for the header, then mapping each row through it. */
+	private static final class Pass {
 
 		private final Map<String, RosterField> overrides;
 
-		private final Consumer<RosterSheet> onHeader;
+		private final Map<String, RosterField> overridesByKey = new HashMap<>();
 
-		private final Consumer<RosterRow> onRow;
+		/** The field of each column, null for unmapped; null itself until the header is found. */
+		private RosterField[] columns;
 
-		private Map<Integer, RosterField> mapping;
-
-		private int rowsSeen;
-
-		private int dataRows;
-
-		Assembler(Map<String, RosterField> overrides, Consumer<RosterSheet> onHeader, Consumer<RosterRow> onRow) {
-			this.overrides = new LinkedHashMap<>();
-			overrides.forEach((header, field) -> this.overrides.put(RosterText.clean(header), field));
-			this.onHeader = onHeader;
-			this.onRow = onRow;
+		Pass(Map<String, RosterField> overrides) {
+			this.overrides = overrides;
+			overrides.forEach((header, field) -> {
+				if (header != null && field != null) {
+					this.overridesByKey.putIfAbsent(RosterField.headerKey(header), field);
+				}
+			});
 		}
 
-		void accept(int rowNumber, List<String> rawCells) {
-			this.rowsSeen++;
-			if (this.mapping == null) {
-				findHeader(rowNumber, rawCells);
-				return;
-			}
-			Map<RosterField, String> values = new EnumMap<>(RosterField.class);
-			boolean blank = true;
-			for (Map.Entry<Integer, RosterField> column : this.mapping.entrySet()) {
-				if (column.getKey() < rawCells.size()) {
-					String value = RosterText.clean(rawCells.get(column.getKey()));
-					if (!value.isEmpty()) {
-						blank = false;
-						values.merge(column.getValue(), value, (a, b) -> a + " " + b);
+		void run(SourceRows source, Consumer<RosterSheet> onHeader, Consumer<RosterRow> onRow) {
+			long count = 0;
+			int lastNumber = 0;
+			SourceRow row;
+			while ((row = next(source, lastNumber)) != null) {
+				lastNumber = row.number();
+				if (++count > MAX_ROWS) {
+					throw new RosterFormatException("roster.format.tooManyRows", MAX_ROWS);
+				}
+				if (this.columns == null) {
+					if (row.number() > HEADER_SEARCH_ROWS) {
+						break;
 					}
+					RosterSheet sheet = header(row);
+					if (sheet != null) {
+						onHeader.accept(sheet);
+					}
+					continue;
+				}
+				RosterRow parsed = parse(row);
+				if (parsed != null) {
+					onRow.accept(parsed);
 				}
 			}
-			if (blank || isFooter(values, rawCells)) {
-				return;
+			if (this.columns == null) {
+				throw new RosterFormatException("roster.format.noHeader", HEADER_SEARCH_ROWS);
 			}
-			if (++this.dataRows > MAX_ROWS) {
-				throw new RosterFormatException("roster.format.tooManyRows");
-			}
-			this.onRow.accept(new RosterRow(rowNumber, values));
 		}
 
-		/** "填表人：张三 审核人：李四" or "合计" under the table: not a person. */
-		private static boolean isFooter(Map<RosterField, String> values, List<String> rawCells) {
-			if (!values.getOrDefault(RosterField.ID_NUMBER, "").isEmpty()) {
-				return false;
+		/** Reading errors only: an exception from the caller's consumers is theirs and passes untouched. */
+		private static SourceRow next(SourceRows source, int lastNumber) {
+			try {
+				return source.next();
 			}
-			String joined = String.join(" ", rawCells);
-			return joined.contains("填表人") || joined.contains("审核人") || joined.contains("制表") || joined.trim().startsWith("合计")
-					|| joined.trim().startsWith("总计");
+			catch (IOException | RuntimeException ex) {
+				throw unreadable(ex, lastNumber + 1);
+			}
 		}
 
-		private void findHeader(int rowNumber, List<String> rawCells) {
-			List<String> headers = rawCells.stream().map(RosterText::clean).toList();
-			Map<Integer, RosterField> guessed = new LinkedHashMap<>();
+		/** The sheet this row heads, or null if fewer than two of its cells look like roster headers. */
+		private RosterSheet header(SourceRow row) {
+			int width = Math.min(row.width(), MAX_COLUMNS);
+			List<String> headers = new ArrayList<>(width);
 			int recognised = 0;
-			for (int i = 0; i < headers.size(); i++) {
-				String header = headers.get(i);
-				RosterField field = this.overrides.containsKey(header) ? this.overrides.get(header)
-						: RosterField.forHeader(header).orElse(null);
-				if (RosterField.forHeader(header).isPresent() || this.overrides.containsKey(header)) {
+			for (int column = 0; column < width; column++) {
+				String header = row.text(column);
+				headers.add(header);
+				if (!header.isEmpty() && (override(header) != null || RosterField.ofHeader(header).isPresent())) {
 					recognised++;
 				}
-				if (field != null && field != RosterField.SEQ && !guessed.containsValue(field)) {
-					guessed.put(i, field);
+			}
+			if (recognised < 2) {
+				return null;
+			}
+			while (!headers.isEmpty() && headers.get(headers.size() - 1).isEmpty()) {
+				headers.remove(headers.size() - 1);
+			}
+
+			RosterField[] fields = new RosterField[headers.size()];
+			Set<RosterField> claimed = EnumSet.noneOf(RosterField.class);
+			for (int column = 0; column < fields.length; column++) {
+				RosterField field = override(headers.get(column));
+				if (field != null && claim(claimed, field)) {
+					fields[column] = field;
 				}
 			}
-			if (recognised >= 2) {
-				if (!guessed.containsValue(RosterField.NAME)) {
-					throw new RosterFormatException("roster.format.noNameColumn");
-				}
-				this.mapping = guessed;
-				List<String> unmapped = new ArrayList<>();
-				for (int i = 0; i < headers.size(); i++) {
-					if (!guessed.containsKey(i) && !headers.get(i).isEmpty()) {
-						unmapped.add(headers.get(i));
+			for (int column = 0; column < fields.length; column++) {
+				String header = headers.get(column);
+				if (fields[column] == null && !header.isEmpty() && override(header) == null) {
+					RosterField field = RosterField.ofHeader(header).orElse(null);
+					if (field != null && claim(claimed, field)) {
+						fields[column] = field;
 					}
 				}
-				this.onHeader.accept(new RosterSheet(rowNumber, headers, Map.copyOf(guessed), List.copyOf(unmapped)));
 			}
-			else if (this.rowsSeen >= HEADER_SEARCH_ROWS) {
-				throw new RosterFormatException("roster.format.noHeader");
+			if (!claimed.contains(RosterField.NAME)) {
+				throw new RosterFormatException("roster.format.noNameColumn", row.number());
 			}
+
+			Map<Integer, RosterField> mapping = new HashMap<>();
+			List<String> unmapped = new ArrayList<>();
+			for (int column = 0; column < fields.length; column++) {
+				if (fields[column] != null) {
+					mapping.put(column, fields[column]);
+				}
+				else if (!headers.get(column).isEmpty()) {
+					unmapped.add(headers.get(column));
+				}
+			}
+			this.columns = fields;
+			return new RosterSheet(row.number(), headers, mapping, unmapped, List.of());
 		}
 
-		void finish() {
-			if (this.mapping == null) {
-				throw new RosterFormatException("roster.format.noHeader");
-			}
+		/** The first column for a field wins; any number of columns may be ignored as SEQ. */
+		private static boolean claim(Set<RosterField> claimed, RosterField field) {
+			return field == RosterField.SEQ || claimed.add(field);
 		}
 
+		private RosterField override(String header) {
+			RosterField field = this.overrides.get(header);
+			return (field != null) ? field : this.overridesByKey.get(RosterField.headerKey(header));
+		}
+
+		/** The row's values, or null for a row with nothing to import (blank, numbering only, or a footer). */
+		private RosterRow parse(SourceRow row) {
+			EnumMap<RosterField, String> values = null;
+			for (int column = 0; column < this.columns.length; column++) {
+				RosterField field = this.columns[column];
+				if (field == null || field == RosterField.SEQ) {
+					continue;
+				}
+				String value = switch (field) {
+					case BIRTH_DATE -> row.dateText(column);
+					case ID_NUMBER -> idNumber(row.text(column));
+					case PHONE -> unquoted(row.text(column));
+					default -> row.text(column);
+				};
+				if (!value.isEmpty()) {
+					if (values == null) {
+						values = new EnumMap<>(RosterField.class);
+					}
+					values.put(field, value);
+				}
+			}
+			if (values == null) {
+				return null;
+			}
+			if (!values.containsKey(RosterField.NAME) && !values.containsKey(RosterField.ID_NUMBER) && isFooter(row)) {
+				return null;
+			}
+			return new RosterRow(row.number(), values);
+		}
+
+		private static boolean isFooter(SourceRow row) {
+			int width = Math.min(row.width(), MAX_COLUMNS);
+			for (int column = 0; column < width; column++) {
+				String text = row.text(column);
+				if (!text.isEmpty()) {
+					String key = text.replace(" ", "");
+					return FOOTER_WORDS.stream().anyMatch(key::startsWith);
+				}
+			}
+			return false;
+		}
+
+	}
+
+	/** ID numbers without the spaces people type for readability, and with the check character "x" upper-cased. */
+	static String idNumber(String text) {
+		return unquoted(text).replace(" ", "").toUpperCase(Locale.ROOT);
+	}
+
+	/**
+	 * Undoes the tricks used to stop Excel turning long digit strings into numbers: a leading
+	 * apostrophe, or a CSV cell written as the formula {@code ="230102..."}.
+	 */
+	static String unquoted(String text) {
+		if (text.startsWith("'")) {
+			return text.substring(1).strip();
+		}
+		if (text.length() >= 3 && text.startsWith("=\"") && text.endsWith("\"")) {
+			return text.substring(2, text.length() - 1).strip();
+		}
+		return text;
 	}
 
 }
