@@ -23,7 +23,8 @@ record ResidentDraft(String name, IdType idType, String idNumber, LocalDate birt
 	/** Validates raw text as people type it; throws {@link InvalidInput} naming the first bad field. */
 	static ResidentDraft of(String rawName, String rawIdType, String rawIdNumber, String rawPhone, String rawRelation,
 			String rawTags, String rawStatus, String rawNote, LocalDate today) {
-		String name = FullWidth.clean(rawName);
+		// "王　磊" and "王磊" are one person: spaces between Chinese characters are typing noise.
+		String name = FullWidth.clean(rawName).replaceAll("(?<=\\p{IsHan}) +(?=\\p{IsHan})", "");
 		if (name.isEmpty()) {
 			throw new InvalidInput("name", "resident.name.blank");
 		}
@@ -43,7 +44,9 @@ record ResidentDraft(String name, IdType idType, String idNumber, LocalDate birt
 			if (idType == IdType.RESIDENT_ID) {
 				IdNumberCheck check = IdNumber.check(idText, today);
 				if (!check.valid()) {
-					throw new InvalidInput("idNumber", check.reason());
+					// Excel keeps 15 significant digits: a number-formatted ID column ends in zeros.
+					boolean rounded = IdNumber.CHECKSUM.equals(check.reason()) && idText.matches("\\d{15}0{3}");
+					throw new InvalidInput("idNumber", rounded ? "id.rounded" : check.reason());
 				}
 				idNumber = check.normalized();
 				birthDate = check.birthDate();

@@ -218,7 +218,9 @@ public class RosterImport {
 			}
 			List<ResidentRecords.Sealed> inserts = new ArrayList<>();
 			List<ResidentRecords.Sealed> updates = new ArrayList<>();
-			List<Candidate> toInsert = new ArrayList<>();
+			// Ids for the whole chunk in one round trip; the few left unused are harmless gaps.
+			long[] reserved = candidates.isEmpty() ? new long[0] : RosterImport.this.residents.reserveIds(candidates.size());
+			int next = 0;
 			for (Candidate c : candidates) {
 				String placeKey = c.placeKey();
 				if (c.idHash() != null) {
@@ -234,8 +236,7 @@ public class RosterImport {
 							reject(c.row(), new InvalidInput("idNumber", "import.idNumber.otherJurisdiction"));
 							continue;
 						}
-						this.idsInFile.put(key, stored.id());
-						this.namePhoneInFile.putIfAbsent(placeKey, stored.id());
+						remember(key, placeKey, stored.id());
 						if (c.draft().sameAs(stored, c.phoneHash(), c.placement().nodeId(), c.placement().householdId())) {
 							this.unchanged++;
 						}
@@ -251,14 +252,15 @@ public class RosterImport {
 						.filter(s -> !s.hasId());
 					if (withoutId.isPresent()) {
 						long id = withoutId.get().id();
-						this.idsInFile.put(key, id);
+						remember(key, placeKey, id);
 						updates.add(seal(id, c));
 						this.updated++;
 						this.duplicates.add(new ImportReport.DuplicateRow(c.row(), id, SAME_NAME_PHONE_HOUSEHOLD));
 						continue;
 					}
-					this.idsInFile.put(key, -1L); // real id assigned below
-					toInsert.add(c);
+					long id = reserved[next++];
+					remember(key, placeKey, id);
+					inserts.add(seal(id, c));
 					continue;
 				}
 				// No ID number: the same name and phone at the same address is the same person.
@@ -271,7 +273,7 @@ public class RosterImport {
 						c.placement().householdId(), c.draft().name(), c.phoneHash());
 				if (known.isPresent()) {
 					ResidentRecords.Stored stored = known.get();
-					this.namePhoneInFile.put(placeKey, stored.id());
+					remember(null, placeKey, stored.id());
 					if (stored.hasId()) {
 						this.duplicates.add(new ImportReport.DuplicateRow(c.row(), stored.id(), SAME_NAME_PHONE_HOUSEHOLD));
 					}
@@ -284,25 +286,20 @@ public class RosterImport {
 					}
 					continue;
 				}
-				this.namePhoneInFile.put(placeKey, -1L);
-				toInsert.add(c);
+				long id = reserved[next++];
+				remember(null, placeKey, id);
+				inserts.add(seal(id, c));
 			}
-			if (!toInsert.isEmpty()) {
-				long[] ids = RosterImport.this.residents.reserveIds(toInsert.size());
-				for (int i = 0; i < toInsert.size(); i++) {
-					Candidate c = toInsert.get(i);
-					inserts.add(seal(ids[i], c));
-					if (c.idHash() != null) {
-						this.idsInFile.put(ByteBuffer.wrap(c.idHash()), ids[i]);
-					}
-					String placeKey = c.placeKey();
-					this.namePhoneInFile.replace(placeKey, -1L, ids[i]);
-					this.namePhoneInFile.putIfAbsent(placeKey, ids[i]);
-				}
-				this.accepted += inserts.size();
-			}
+			this.accepted += inserts.size();
 			RosterImport.this.residents.insertAll(inserts);
 			RosterImport.this.residents.updateAll(updates);
+		}
+
+		private void remember(ByteBuffer idKey, String placeKey, long residentId) {
+			if (idKey != null) {
+				this.idsInFile.put(idKey, residentId);
+			}
+			this.namePhoneInFile.putIfAbsent(placeKey, residentId);
 		}
 
 		private ResidentRecords.Sealed seal(long id, Candidate c) {
