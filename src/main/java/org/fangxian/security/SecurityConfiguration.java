@@ -13,7 +13,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -59,6 +61,8 @@ class SecurityConfiguration implements WebMvcConfigurer {
 				.defaultAuthenticationEntryPointFor((request, response, ex) -> ProblemResponses.write(response,
 						HttpServletResponse.SC_UNAUTHORIZED, "auth.required",
 						"Sign in first: POST /api/v1/auth/token, then send Authorization: Bearer <token>."), api)
+				// Pages always go to the login form, whatever the client's Accept header says.
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), new NegatedRequestMatcher(api))
 				.defaultAccessDeniedHandlerFor((request, response, ex) -> ProblemResponses.write(response,
 						HttpServletResponse.SC_FORBIDDEN, "auth.forbidden",
 						"Not allowed, or the CSRF token is missing."), api))

@@ -1,0 +1,152 @@
+package org.fangxian.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.fangxian.IntegrationTest;
+import org.fangxian.TestData;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Role;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.ClassPathResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Search by name, phone, ID number and address, scoped and paged; views and reveals audited. */
+class ResidentSearchTest extends IntegrationTest {
+
+	@Autowired
+	RosterImport rosterImport;
+
+	@Autowired
+	ResidentService residents;
+
+	TestData.Tree tree;
+
+	CurrentUser worker;
+
+	@BeforeEach
+	void setUp() throws IOException {
+		this.data.forgetAllResidents();
+		this.tree = this.data.tree();
+		this.worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
+		Node community = this.rosterImport.community(this.worker, this.tree.communityA1().code());
+		try (InputStream in = new ClassPathResource(MessyRosterFixture.XLSX).getInputStream()) {
+			this.rosterImport.run(this.worker, community, in, "messy.xlsx", Map.of(), false);
+		}
+	}
+
+	private java.util.List<String> names(String query) {
+		return this.residents.search(this.worker, null, query, null, 50).residents().stream().map(ResidentView::name).toList();
+	}
+
+	@Test
+	void findsByNameFragmentPhoneInAnyFormatIdNumberAndAddress() {
+		assertThat(names("秀")).contains("李秀兰", "冯秀英");
+		assertThat(names("+86 138-0451-0001")).containsExactly("王建国");
+		assertThat(names("１３８０４５１０００２")).containsExactly("李秀兰");
+		assertThat(names("23010220120520048x")).containsExactly("王小雨");
+		assertThat(names("共乐新苑")).contains("许丽", "邓强");
+		assertThat(names("没有这个人")).isEmpty();
+	}
+
+	@Test
+	void showsOnlyMaskedNumbersInResults() {
+		ResidentView wang = this.residents.search(this.worker, null, "王建国", null, 5).residents().get(0);
+		assertThat(wang.idNumber()).matches("2301\\*{10}\\d{3}[\\dX]");
+		assertThat(wang.phone()).isEqualTo("138****0001");
+		assertThat(wang.revealed()).isFalse();
+	}
+
+	@Test
+	void storesIdNumbersEncrypted() {
+		byte[] cipher = this.jdbc.sql("select id_cipher from resident where name = '王建国'").query(byte[].class).single();
+		assertThat(new String(cipher, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("230102195203150118");
+		assertThat(this.jdbc.sql("select count(*) from resident where id_masked like '%195203150118%'").query(Long.class).single())
+			.isZero();
+	}
+
+	@Test
+	void revealIsAllowedToCommunityWorkersAndAudited() {
+		long id = this.residents.search(this.worker, null, "王建国", null, 5).residents().get(0).id();
+		ResidentView full = this.residents.reveal(this.worker, id);
+		assertThat(full.idNumber()).isEqualTo("230102195203150118");
+		assertThat(full.phone()).isEqualTo("13804510001");
+		assertThat(this.jdbc.sql("select count(*) from audit_event where action = 'RESIDENT_REVEALED' and target_id = :id and actor = :a")
+			.param("id", String.valueOf(id)).param("a", this.worker.username()).query(Long.class).single()).isEqualTo(1);
+
+		CurrentUser street = this.data.user(Role.STREET_ADMIN, this.tree.streetA());
+		assertThatThrownBy(() -> this.residents.reveal(street, id))
+			.isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+	}
+
+	@Test
+	void everyDetailViewIsAudited() {
+		long id = this.residents.search(this.worker, null, "李秀兰", null, 5).residents().get(0).id();
+		this.residents.view(this.worker, id);
+		this.residents.view(this.worker, id);
+		assertThat(this.jdbc.sql("select count(*) from audit_event where action = 'RESIDENT_VIEWED' and target_id = :id")
+			.param("id", String.valueOf(id)).query(Long.class).single()).isEqualTo(2);
+	}
+
+	@Test
+	void seesNothingOutsideTheJurisdiction() {
+		CurrentUser neighbour = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA2());
+		assertThat(this.residents.search(neighbour, null, "王建国", null, 50).residents()).isEmpty();
+		assertThat(this.residents.search(neighbour, null, null, null, 50).residents()).isEmpty();
+		long id = this.residents.search(this.worker, null, "王建国", null, 5).residents().get(0).id();
+		assertThatThrownBy(() -> this.residents.view(neighbour, id)).isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
+		assertThatThrownBy(() -> this.residents.search(neighbour, this.tree.communityA1().id(), null, null, 10))
+			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
+		CurrentUser street = this.data.user(Role.STREET_ADMIN, this.tree.streetA());
+		assertThat(this.residents.search(street, null, "王建国", null, 50).residents()).hasSize(1);
+	}
+
+	@Test
+	void pagesThroughEveryoneOnceWithKeysetPaging() {
+		Set<Long> seen = new HashSet<>();
+		Long after = null;
+		int pages = 0;
+		do {
+			ResidentService.Page page = this.residents.search(this.worker, this.tree.communityA1().id(), null, after, 5);
+			page.residents().forEach(r -> assertThat(seen.add(r.id())).as("resident %s seen twice", r.id()).isTrue());
+			after = page.nextAfter();
+			pages++;
+		}
+		while (after != null && pages < 20);
+		assertThat(seen).hasSize(18);
+		assertThat(pages).isEqualTo(4);
+	}
+
+	@Test
+	void createsAndEditsAResidentWithValidation() {
+		ResidentService.ResidentForm bad = new ResidentService.ResidentForm("新居民", "居民身份证", "110105194912310021",
+				"13900000000", this.tree.communityA1().id(), "101", "户主", "", "常住", "");
+		assertThatThrownBy(() -> this.residents.create(this.worker, bad)).isInstanceOf(org.fangxian.shared.InvalidInput.class)
+			.satisfies(ex -> assertThat(((org.fangxian.shared.InvalidInput) ex).messageKey()).isEqualTo("id.checksum"));
+
+		ResidentService.ResidentForm good = new ResidentService.ResidentForm("新居民", "居民身份证", "11010519491231002x",
+				"13900000000", this.tree.communityA1().id(), "101室", "户主", "党员", "常住", "");
+		long id = this.residents.create(this.worker, good);
+		ResidentView created = this.residents.reveal(this.worker, id);
+		assertThat(created.idNumber()).isEqualTo("11010519491231002X");
+		assertThat(created.tags()).containsExactly("PARTY_MEMBER");
+
+		assertThatThrownBy(() -> this.residents.create(this.worker, good)).isInstanceOf(org.fangxian.shared.InvalidInput.class)
+			.satisfies(ex -> assertThat(((org.fangxian.shared.InvalidInput) ex).messageKey()).isEqualTo("resident.idNumber.taken"));
+
+		this.residents.update(this.worker, id, new ResidentService.ResidentForm("新居民", "居民身份证", "11010519491231002X",
+				"13900000001", this.tree.communityA1().id(), "101", "户主", "党员", "外出", "去外地"));
+		ResidentView updated = this.residents.view(this.worker, id);
+		assertThat(updated.status()).isEqualTo(ResidentStatus.AWAY);
+		assertThat(updated.phone()).isEqualTo("139****0001");
+	}
+
+}
