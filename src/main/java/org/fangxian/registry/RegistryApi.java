@@ -23,9 +23,26 @@ class RegistryApi {
 
 	private final DivisionCatalog catalog;
 
-	RegistryApi(DivisionTree tree, DivisionCatalog catalog) {
+	private final Establishments establishments;
+
+	RegistryApi(DivisionTree tree, DivisionCatalog catalog, Establishments establishments) {
 		this.tree = tree;
 		this.catalog = catalog;
+		this.establishments = establishments;
+	}
+
+	@GetMapping("/nodes/{id}/establishments")
+	List<Establishment> establishments(CurrentUser user, @PathVariable long id) {
+		return this.establishments.at(user, id);
+	}
+
+	@PostMapping("/nodes/{id}/establishments")
+	@ResponseStatus(HttpStatus.CREATED)
+	Created addEstablishment(CurrentUser user, @PathVariable long id, @RequestBody Establishments.NewEstablishment body) {
+		return new Created(this.establishments.add(user, id, body));
+	}
+
+	record Created(long id) {
 	}
 
 	record NodeDetails(NodeSummary summary, List<NodeSummary> children) {

@@ -44,8 +44,11 @@ class RegistryPages {
 
 	private final MessageSource messages;
 
+	private final Establishments establishments;
+
 	RegistryPages(DivisionTree tree, DivisionCatalog catalog, ResidentService residents, RosterImport rosterImport,
-			RosterUploads uploads, Households households, MessageSource messages) {
+			RosterUploads uploads, Households households, MessageSource messages, Establishments establishments) {
+		this.establishments = establishments;
 		this.tree = tree;
 		this.catalog = catalog;
 		this.residents = residents;
@@ -83,7 +86,23 @@ class RegistryPages {
 					.sorted((a, b) -> DivisionTree.NATURAL.compare(a.room(), b.room()))
 					.toList()
 				: List.of());
+		boolean holdsEstablishments = summary.node().kind() == NodeKind.COMMUNITY || summary.node().kind() == NodeKind.COMPOUND;
+		model.addAttribute("holdsEstablishments", holdsEstablishments);
+		model.addAttribute("establishments", holdsEstablishments ? this.establishments.at(user, id) : List.of());
 		return "registry/node";
+	}
+
+	@PostMapping("/nodes/{id}/establishments")
+	String addEstablishment(CurrentUser user, @PathVariable long id,
+			@ModelAttribute Establishments.NewEstablishment form, Model model) {
+		try {
+			this.establishments.add(user, id, form);
+			return "redirect:/nodes/" + id;
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("error", text(ex));
+			return node(user, id, model);
+		}
 	}
 
 	@PostMapping("/nodes/{id}/children")

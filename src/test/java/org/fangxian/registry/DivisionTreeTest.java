@@ -119,6 +119,35 @@ class DivisionTreeTest extends IntegrationTest {
 		assertThat(this.tree.summary(hq, t.streetB().id()).residents()).isZero();
 	}
 
+	@Autowired
+	Establishments establishments;
+
+	@Test
+	void registersShopsAndEnterprisesInCommunitiesAndCompounds() {
+		TestData.Tree t = this.data.tree();
+		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, t.communityA1());
+		Node compound = this.tree.addChild(worker, t.communityA1().id(), "共乐新苑", null);
+		this.establishments.add(worker, compound.id(), new Establishments.NewEstablishment("SHOP", "便民超市", "共乐新苑底商3号",
+				"刘老板", "+86 139-0451-0099", 5));
+		this.establishments.add(worker, t.communityA1().id(), new Establishments.NewEstablishment("ENTERPRISE", "快递驿站", null,
+				null, null, null));
+
+		assertThat(this.establishments.at(worker, t.communityA1().id())).extracting(Establishment::name)
+			.containsExactlyInAnyOrder("便民超市", "快递驿站");
+		assertThat(this.establishments.at(worker, compound.id())).singleElement()
+			.satisfies(e -> assertThat(e.contactPhone()).isEqualTo("139****0099"));
+		Node building = this.tree.addChild(worker, compound.id(), "1栋", null);
+		assertThatThrownBy(() -> this.establishments.add(worker, building.id(),
+				new Establishments.NewEstablishment("SHOP", "x", null, null, null, null)))
+			.isInstanceOf(InvalidInput.class);
+		assertThatThrownBy(() -> this.establishments.add(worker, compound.id(),
+				new Establishments.NewEstablishment("BANK", "x", null, null, null, null)))
+			.isInstanceOf(InvalidInput.class);
+		CurrentUser neighbour = this.data.user(Role.COMMUNITY_WORKER, t.communityA2());
+		assertThatThrownBy(() -> this.establishments.at(neighbour, compound.id()))
+			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
+	}
+
 	private void create(CurrentUser user, long nodeId, String room, String name, String status) {
 		this.residents.create(user, new ResidentService.ResidentForm(name, null, null, null, nodeId, room, null, null, status, null));
 	}
