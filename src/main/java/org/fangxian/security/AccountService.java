@@ -79,6 +79,7 @@ public class AccountService {
 		this.accounts.setEnabled(accountId, enabled);
 		if (!enabled) {
 			this.tokens.revokeAll(accountId);
+			this.accounts.endSessions(account.username());
 		}
 	}
 

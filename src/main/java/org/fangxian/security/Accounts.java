@@ -111,6 +111,11 @@ class Accounts implements UserDetailsService {
 			.update();
 	}
 
+	/** Signs the account out everywhere: sessions live in the database, shared by all instances. */
+	void endSessions(String username) {
+		this.jdbc.sql("delete from spring_session where principal_name = :username").param("username", username).update();
+	}
+
 	@Override
 	public UserDetails loadUserByUsername(String username) {
 		AccountRow row = findByUsername(username).orElseThrow(() -> new UsernameNotFoundException("unknown account"));

@@ -72,6 +72,29 @@ class BrowserSessionTest extends IntegrationTest {
 		assertThat(this.jdbc.sql("select count(*) from division_node where name = '伪造小区'").query(Long.class).single()).isZero();
 	}
 
+	@org.springframework.beans.factory.annotation.Autowired
+	AccountService accounts;
+
+	@Test
+	void disablingAnAccountEndsItsSessions() throws Exception {
+		TestData.Tree tree = this.data.tree();
+		String user = this.data.account(Role.VOLUNTEER, tree.communityA1());
+		HttpClient client = browser();
+		String csrf = csrfFrom(client, "/login");
+		postForm(client, "/login", "username=" + enc(user) + "&password=" + enc(TestData.PASSWORD) + "&_csrf=" + enc(csrf));
+		String nodePage = "/nodes/" + tree.communityA1().id();
+		assertThat(client.send(HttpRequest.newBuilder(URI.create(baseUrl() + nodePage)).build(),
+				HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+		long id = this.jdbc.sql("select id from account where username = :u").param("u", user).query(Long.class).single();
+		this.accounts.setEnabled(this.data.user(Role.HQ_ADMIN, tree.district()), id, false);
+
+		HttpResponse<String> after = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + nodePage)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(after.statusCode()).isEqualTo(302);
+		assertThat(after.headers().firstValue("Location")).hasValueSatisfying(v -> assertThat(v).endsWith("/login"));
+	}
+
 	@Test
 	void wrongPasswordShowsTheLoginFormAgain() throws Exception {
 		HttpClient client = browser();
