@@ -87,12 +87,12 @@ class ResidentRecords {
 	 * One page of a subtree, newest first, optionally filtered. Keyset paging ({@code id < after})
 	 * keeps the last page as fast as the first on a million rows.
 	 */
-	List<Row> page(String scopePattern, String text, byte[] idHash, byte[] phoneHash, Long after, int limit) {
+	List<Row> page(String scopePattern, String text, List<byte[]> idHashes, byte[] phoneHash, Long after, int limit) {
 		StringBuilder sql = new StringBuilder(ROW).append(" where path like ?");
 		List<Object> args = new ArrayList<>(List.of(scopePattern));
-		if (idHash != null) {
-			sql.append(" and id_hash = ?");
-			args.add(idHash);
+		if (idHashes != null) {
+			sql.append(" and id_hash in (").append(String.join(", ", java.util.Collections.nCopies(idHashes.size(), "?"))).append(')');
+			args.addAll(idHashes);
 		}
 		if (phoneHash != null) {
 			sql.append(" and phone_hash = ?");

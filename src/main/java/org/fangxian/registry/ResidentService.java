@@ -11,6 +11,7 @@ import org.fangxian.security.PersonalDataProtection;
 import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.IdNumber;
 import org.fangxian.shared.IdNumberCheck;
+import org.fangxian.shared.IdType;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
 import org.fangxian.shared.PhoneNumber;
@@ -62,32 +63,35 @@ public class ResidentService {
 		String scope = nodeId == null ? user.scopePattern() : this.tree.node(user, nodeId).path() + "%";
 		int limit = Math.max(1, Math.min(size, MAX_PAGE));
 		String q = FullWidth.clean(query);
-		byte[] idHash = null;
+		List<byte[]> idHashes = null;
 		byte[] phoneHash = null;
 		String text = null;
 		if (!q.isEmpty()) {
 			IdNumberCheck id = IdNumber.check(q, null);
 			var phone = PhoneNumber.parse(q);
 			if (id.valid()) {
-				idHash = this.protection.lookupHash("RESIDENT_ID:" + id.normalized());
+				idHashes = List.of(this.protection.lookupHash(IdType.RESIDENT_ID.name() + ":" + id.normalized()));
 			}
 			else if (phone.isPresent()) {
 				phoneHash = this.protection.lookupHash(phone.get().value());
 			}
-			else if (q.matches("[0-9A-Za-z]{6,20}")) {
+			else if (q.matches("[0-9A-Za-z]{5,20}") && IdType.normalizeOther(q).isPresent()) {
 				// Passport and permit numbers are matched exactly, whatever the document type.
-				idHash = this.protection.lookupHash("PASSPORT:" + q.toUpperCase());
-				text = null;
+				String number = IdType.normalizeOther(q).get();
+				idHashes = java.util.Arrays.stream(IdType.values())
+					.filter(t -> t != IdType.RESIDENT_ID)
+					.map(t -> this.protection.lookupHash(t.name() + ":" + number))
+					.toList();
 			}
 			else {
 				text = q;
 			}
 		}
-		List<ResidentRecords.Row> rows = this.records.page(scope, text, idHash, phoneHash, after, limit + 1);
+		List<ResidentRecords.Row> rows = this.records.page(scope, text, idHashes, phoneHash, after, limit + 1);
 		boolean more = rows.size() > limit;
 		List<ResidentView> views = rows.stream().limit(limit).map(r -> view(r, false)).toList();
 		this.events.publishEvent(AuditEvent.of(user, "RESIDENTS_SEARCHED", "node", nodeId,
-				"query " + (idHash != null ? "<id number>" : phoneHash != null ? "<phone>" : q) + ", " + views.size() + " shown"));
+				"query " + (idHashes != null ? "<id number>" : phoneHash != null ? "<phone>" : q) + ", " + views.size() + " shown"));
 		return new Page(views, more ? views.get(views.size() - 1).id() : null);
 	}
 

@@ -57,8 +57,10 @@ public class RosterExport {
 	}
 
 	@Transactional
-	public int write(CurrentUser user, Node node, boolean unmasked, Locale locale, OutputStream out) throws IOException {
+	public int write(CurrentUser user, Node node, boolean unmasked, Locale uiLocale, OutputStream out) throws IOException {
 		authorize(user, node.id(), unmasked);
+		// Values are written in Chinese whatever the screen language: the file must import back in.
+		Locale locale = Locale.SIMPLIFIED_CHINESE;
 		Workbook workbook = new Workbook(out, "Fangxian", "1.0");
 		Worksheet sheet = workbook.newWorksheet(text("export.sheet", locale));
 		String[] headers = { "姓名", "证件类型", "身份证号码", "联系电话", "住址", "与户主关系", "人员类别", "居住状态", "出生日期", "性别", "备注" };

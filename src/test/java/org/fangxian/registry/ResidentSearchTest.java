@@ -58,6 +58,15 @@ class ResidentSearchTest extends IntegrationTest {
 	}
 
 	@Test
+	void findsPassportHoldersByExactNumber() {
+		this.residents.create(this.worker, new ResidentService.ResidentForm("John Smith", "护照", "e 1234 5678", null,
+				this.tree.communityA1().id(), "301", "租户", null, "租户", null));
+		assertThat(names("E12345678")).containsExactly("John Smith");
+		assertThat(names("e12345678")).containsExactly("John Smith");
+		assertThat(names("E1234567")).isEmpty();
+	}
+
+	@Test
 	void showsOnlyMaskedNumbersInResults() {
 		ResidentView wang = this.residents.search(this.worker, null, "王建国", null, 5).residents().get(0);
 		assertThat(wang.idNumber()).matches("2301\\*{10}\\d{3}[\\dX]");
