@@ -25,6 +25,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -96,18 +97,17 @@ class DemoDistrict implements ApplicationRunner {
 
 	private final boolean enabled;
 
-	private final String serverPort;
+	private final Environment environment;
 
 	DemoDistrict(DivisionCatalog catalog, DivisionNodes nodes, RosterImport rosters, AccountService accounts,
-			JdbcClient jdbc, @Value("${fangxian.demo:false}") boolean enabled,
-			@Value("${server.port:8080}") String serverPort) {
+			JdbcClient jdbc, @Value("${fangxian.demo:false}") boolean enabled, Environment environment) {
 		this.catalog = catalog;
 		this.nodes = nodes;
 		this.rosters = rosters;
 		this.accounts = accounts;
 		this.jdbc = jdbc;
 		this.enabled = enabled;
-		this.serverPort = serverPort;
+		this.environment = environment;
 	}
 
 	private record DemoAccount(String username, String displayName, Role role, String nodeCode) {
@@ -233,6 +233,8 @@ class DemoDistrict implements ApplicationRunner {
 					account.displayName()));
 		}
 		if (!opened.isEmpty()) {
+			// The port the server really listens on, known only once it started (server.port=0 picks one).
+			String port = this.environment.getProperty("local.server.port", this.environment.getProperty("server.port", "8080"));
 			log.warn("""
 
 					==================================================================
@@ -240,7 +242,7 @@ class DemoDistrict implements ApplicationRunner {
 					   open      http://localhost:{}/
 					 Demo accounts (username, role, password):{}
 					 The passwords are not shown again.
-					==================================================================""", this.serverPort, banner);
+					==================================================================""", port, banner);
 		}
 		return opened;
 	}
