@@ -36,8 +36,10 @@ import org.springframework.stereotype.Component;
  * residents. The people go in as one CSV roster per community through {@link RosterImport}, so the
  * demo runs the same path as a real import. A fixed seed gives every installation the same people.
  *
- * <p>Communities that already hold residents are left alone: restarting with {@code --demo} changes
- * nothing, and a street that imported its real rosters never gets invented people mixed in.
+ * <p>Once 共乐街道 holds any resident, nothing is loaded: restarting with {@code --demo} changes
+ * nothing, and a street that imported real rosters never gets invented people mixed in. (Each
+ * community is one transaction; should a first load stop half-way, start again with an empty
+ * data folder.)
  */
 @Component
 @Order(10) // after FirstAdministrator (0): the import runs in the first administrator's name
@@ -138,27 +140,23 @@ class DemoDistrict implements ApplicationRunner {
 			return new Summary(0, 0, 0, 0, List.of(), Duration.ZERO);
 		}
 		var existing = this.nodes.findByCode(STREET_CODE);
-		if (existing.isPresent() && emptyCommunities(existing.get()).isEmpty()) {
-			log.info("Demo district already present: 共乐街道 has {} households and {} residents; nothing loaded",
-					count("household", existing.get()), count("resident", existing.get()));
-			return new Summary(0, count("household", existing.get()), count("resident", existing.get()), 0,
+		if (existing.isPresent() && count("resident", existing.get()) > 0) {
+			Summary present = new Summary(0, count("household", existing.get()), count("resident", existing.get()), 0,
 					List.of(), elapsed(started));
+			log.info("Demo district already present: 共乐街道 has {} households and {} residents; nothing loaded",
+					present.households(), present.residents());
+			return present;
 		}
 		this.catalog.load(admin, DISTRICT_CODE);
 		Node street = this.nodes.findByCode(STREET_CODE).orElseThrow();
 		List<Node> communities = this.nodes.within(street.path() + "%", NodeKind.COMMUNITY);
-		Set<Long> empty = emptyCommunities(street);
 		int[] targets = householdTargets(communities.size());
 		Set<String> usedIds = new HashSet<>();
 		int imported = 0;
 		int rejected = 0;
 		for (int i = 0; i < communities.size(); i++) {
 			Node community = communities.get(i);
-			// Generated even when skipped: the ID numbers of later communities depend on earlier ones.
 			String roster = new Population(community, usedIds).roster(targets[i]);
-			if (!empty.contains(community.id())) {
-				continue;
-			}
 			ImportReport report = this.rosters.run(admin, community,
 					new ByteArrayInputStream(roster.getBytes(StandardCharsets.UTF_8)), "demo-" + community.code() + ".csv",
 					Map.of(), false);
@@ -176,16 +174,6 @@ class DemoDistrict implements ApplicationRunner {
 		log.info("Demo district loaded in {} s: 共乐街道, {} communities filled, {} households, {} residents",
 				summary.took().toMillis() / 1000.0, imported, summary.households(), summary.residents());
 		return summary;
-	}
-
-	private Set<Long> emptyCommunities(Node street) {
-		return this.jdbc.sql("""
-				select c.id from division_node c
-				where c.path like :street and c.kind = 'COMMUNITY'
-				  and not exists (select 1 from resident r where r.path like c.path || '%')""")
-			.param("street", street.path() + "%")
-			.query(Long.class)
-			.set();
 	}
 
 	private long count(String table, Node street) {
