@@ -1,7 +1,9 @@
 package org.fangxian.security;
 
 import java.security.SecureRandom;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import org.fangxian.shared.InvalidInput;
 
@@ -93,7 +95,21 @@ public class AccountService {
 		return true;
 	}
 
-	static String generatePassword() {
+	/**
+	 * The installation's first administrator, for work done at start-up in an administrator's name
+	 * (the demo district): the audit trail then names a real account, not an invented one.
+	 */
+	public Optional<CurrentUser> firstAdministrator() {
+		// "/" without a wildcard matches exactly the accounts bound to no node: installation-wide ones.
+		return this.accounts.findWithin("/")
+			.stream()
+			.filter(a -> a.role() == Role.HQ_ADMIN && a.enabled())
+			.min(Comparator.comparingLong(Accounts.AccountRow::id))
+			.map(Accounts.AccountRow::toCurrentUser);
+	}
+
+	/** A password for a new account that nobody chose, so there is no default anyone could guess. */
+	public static String generatePassword() {
 		SecureRandom random = new SecureRandom();
 		StringBuilder password = new StringBuilder();
 		for (int i = 0; i < 16; i++) {
