@@ -33,7 +33,9 @@ class AuditPages {
 
 	List<AuditLog.Entry> entries(CurrentUser user, String actor, String action, Long before) {
 		user.require(Permission.VIEW_AUDIT);
-		return this.log.latest(blankToNull(actor), blankToNull(action), before, 100);
+		// A district HQ sees the trail of its own district, not of the whole installation.
+		String scope = "/".equals(user.scopePath()) ? null : user.scopePattern();
+		return this.log.latest(scope, blankToNull(actor), blankToNull(action), before, 100);
 	}
 
 	@org.springframework.web.bind.annotation.RestController

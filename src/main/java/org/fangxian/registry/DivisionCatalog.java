@@ -59,6 +59,11 @@ public class DivisionCatalog {
 		if (!digits.matches("\\d{2}|\\d{4}|\\d{6}|\\d{9}|\\d{12}")) {
 			throw new InvalidInput("code", "node.code.invalid");
 		}
+		// An account bound to a node loads only inside it; otherwise it would create nodes outside its jurisdiction.
+		Node own = user.nodeId() == null ? null : this.nodes.findById(user.nodeId()).orElseThrow();
+		if (own != null && !inside(own, DivisionCode.normalize(digits).orElseThrow())) {
+			throw new CurrentUser.OutsideJurisdictionException();
+		}
 		List<Entry> entries = new ArrayList<>();
 		// Ancestors of the requested division, then the division and all its descendants.
 		read("provinces.csv", NodeKind.PROVINCE, -1, digits, entries);
@@ -80,6 +85,9 @@ public class DivisionCatalog {
 				existing++;
 				continue;
 			}
+			if (own != null && !inside(own, code)) {
+				continue; // a missing ancestor above the account's node: not the account's to create
+			}
 			Long parentId = entry.parentCode() == null ? null : idsByCode.get(entry.parentCode());
 			if (entry.parentCode() != null && parentId == null) {
 				continue; // parent outside the list (data set gap): skip rather than misplace
@@ -91,6 +99,12 @@ public class DivisionCatalog {
 		this.events.publishEvent(AuditEvent.of(user, "DIVISIONS_LOADED", "division", digits,
 				"created " + created + ", existing " + existing));
 		return new LoadReport(digits, created, existing);
+	}
+
+	/** Whether a 12-digit code is the node's own or lies beneath it. */
+	private static boolean inside(Node node, String code) {
+		return node.code() != null
+				&& (code.equals(node.code()) || DivisionCode.isWithin(code, node.code(), node.kind()));
 	}
 
 	private String uniqueName(Long parentId, String name, String code) {

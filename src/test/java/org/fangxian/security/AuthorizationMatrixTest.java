@@ -1,0 +1,969 @@
+package org.fangxian.security;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.fangxian.IntegrationTest;
+import org.fangxian.TestData;
+import org.fangxian.TestData.NodeRef;
+import org.fangxian.shared.IdNumber;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import static org.fangxian.security.Permission.EDIT_REGISTRY;
+import static org.fangxian.security.Permission.EDIT_RESIDENTS;
+import static org.fangxian.security.Permission.EXPORT_RESIDENTS;
+import static org.fangxian.security.Permission.IMPORT_DIVISIONS;
+import static org.fangxian.security.Permission.IMPORT_RESIDENTS;
+import static org.fangxian.security.Permission.MANAGE_ACCOUNTS;
+import static org.fangxian.security.Permission.REVEAL_PERSONAL_DATA;
+import static org.fangxian.security.Permission.VIEW_AUDIT;
+import static org.fangxian.security.Permission.VIEW_REGISTRY;
+import static org.fangxian.security.Permission.VIEW_RESIDENTS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The authorization matrix: every API endpoint and every page, called by every role, once on
+ * something inside the caller's subtree and once on the nearest thing outside it. Expected outcomes
+ * follow from {@link Role}'s permission table (restated in {@link #SPEC}) and the rule that nothing
+ * outside the caller's node may be read or changed.
+ *
+ * <p>Accounts: HQ_ADMIN at the district, STREET_ADMIN at street A, the four community roles at A1.
+ * "Outside" is the closest place each of them must not reach: another district for HQ, street B's
+ * community B1 for the street administrator, the sibling community A2 for the community roles.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthorizationMatrixTest extends IntegrationTest {
+
+	/** Role.java's table, restated: a change there must be a deliberate change here too. */
+	static final Map<Role, Set<Permission>> SPEC = new EnumMap<>(Map.of(
+			Role.HQ_ADMIN, EnumSet.allOf(Permission.class),
+			Role.STREET_ADMIN, EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS, IMPORT_RESIDENTS,
+					EXPORT_RESIDENTS, MANAGE_ACCOUNTS),
+			Role.COMMUNITY_WORKER, EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS,
+					IMPORT_RESIDENTS, EXPORT_RESIDENTS, REVEAL_PERSONAL_DATA),
+			Role.CHECKPOINT_GUARD, EnumSet.of(VIEW_REGISTRY),
+			Role.SAMPLER, EnumSet.of(VIEW_REGISTRY),
+			Role.VOLUNTEER, EnumSet.of(VIEW_REGISTRY)));
+
+	/** A real 12-digit community code from the bundled division list (塔城市商业街社区); outside every test district. */
+	static final String REAL_DIVISION = "654201001003";
+
+	static final long MISSING_ID = 9_000_000_000_000L;
+
+	static final JsonMapper JSON = JsonMapper.shared();
+
+	static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.followRedirects(HttpClient.Redirect.NEVER)
+		.connectTimeout(Duration.ofSeconds(10))
+		.build();
+
+	static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+	@Autowired
+	PersonalDataProtection protection;
+
+	@Autowired
+	PasswordEncoder passwordEncoder;
+
+	TestData.Tree tree;
+
+	Place a1;
+
+	Place a2;
+
+	Place b1;
+
+	/** A community in another district: outside even for the HQ administrator. */
+	Place elsewhere;
+
+	/** HQ administrator of the other district; also the owner of uploads nobody else may open. */
+	Caller otherHq;
+
+	/** The first administrator's kind of account: HQ_ADMIN bound to no node, the whole installation. */
+	Caller installationHq;
+
+	final Map<Role, Caller> callers = new EnumMap<>(Role.class);
+
+	// ---------------------------------------------------------------- fixture
+
+	enum Where {
+
+		INSIDE, OUTSIDE, NONE
+
+	}
+
+	enum Outcome {
+
+		ALLOWED, FORBIDDEN, NOT_FOUND
+
+	}
+
+	/** A community with a compound, a household with one resident, and an account bound there. */
+	record Place(String label, NodeRef community, long compoundId, String compoundName, long residentId,
+			String residentName, String idNumber, long householdId, String accountName, long accountId, byte[] roster) {
+	}
+
+	record Caller(Role role, String username, long accountId, long nodeId, String token, Session session, Place inside,
+			Place outside) {
+
+		Place at(Where where) {
+			return where == Where.OUTSIDE ? this.outside : this.inside;
+		}
+
+	}
+
+	@BeforeAll
+	void buildTree() {
+		this.tree = this.data.tree();
+		TestData.Tree other = this.data.tree();
+		String hq = this.data.account(Role.HQ_ADMIN, this.tree.district());
+		String hqToken = this.data.token(baseUrl(), hq);
+		String otherHqName = this.data.account(Role.HQ_ADMIN, other.district());
+		String otherHqToken = this.data.token(baseUrl(), otherHqName);
+
+		this.a1 = place("A1", this.tree.communityA1(), hqToken);
+		this.a2 = place("A2", this.tree.communityA2(), hqToken);
+		this.b1 = place("B1", this.tree.communityB1(), hqToken);
+		this.elsewhere = place("other district", other.communityA1(), otherHqToken);
+
+		this.callers.put(Role.HQ_ADMIN, caller(Role.HQ_ADMIN, hq, this.tree.district(), this.a1, this.elsewhere));
+		this.callers.put(Role.STREET_ADMIN, caller(Role.STREET_ADMIN, null, this.tree.streetA(), this.a1, this.b1));
+		for (Role role : List.of(Role.COMMUNITY_WORKER, Role.CHECKPOINT_GUARD, Role.SAMPLER, Role.VOLUNTEER)) {
+			this.callers.put(role, caller(role, null, this.tree.communityA1(), this.a1, this.a2));
+		}
+		this.otherHq = caller(Role.HQ_ADMIN, otherHqName, other.district(), this.elsewhere, this.a1);
+
+		String installationName = "hq-installation-" + UUID.randomUUID().toString().substring(0, 8);
+		this.jdbc.sql("""
+				insert into account (username, display_name, password_hash, role, node_id)
+				values (:u, :u, :hash, 'HQ_ADMIN', null)""")
+			.param("u", installationName)
+			.param("hash", this.passwordEncoder.encode(TestData.PASSWORD))
+			.update();
+		this.installationHq = new Caller(Role.HQ_ADMIN, installationName, accountId(installationName), 0,
+				this.data.token(baseUrl(), installationName), null, this.a1, null);
+	}
+
+	private Caller caller(Role role, String existing, NodeRef node, Place inside, Place outside) {
+		String username = existing != null ? existing : this.data.account(role, node);
+		return new Caller(role, username, accountId(username), node.id(), this.data.token(baseUrl(), username),
+				signIn(username), inside, outside);
+	}
+
+	private long accountId(String username) {
+		return this.jdbc.sql("select id from account where username = :u").param("u", username).query(Long.class).single();
+	}
+
+	private Place place(String label, NodeRef community, String hqToken) {
+		String tag = label.replace(' ', '-') + "-" + UUID.randomUUID().toString().substring(0, 6);
+		String compoundName = "Compound-" + tag;
+		long compoundId = json(expect(201, api("POST", "/api/v1/nodes/" + community.id() + "/children", hqToken,
+				Map.of("name", compoundName)))).get("id").asLong();
+		String residentName = "Resident-" + tag;
+		String idNumber = newIdNumber();
+		long residentId = json(expect(201, api("POST", "/api/v1/residents", hqToken,
+				residentForm(residentName, idNumber, compoundId)))).get("id").asLong();
+		long householdId = json(expect(200, api("GET", "/api/v1/residents/" + residentId, hqToken, null)))
+			.get("householdId").asLong();
+		String accountName = this.data.account(Role.VOLUNTEER, community);
+		String roster = "姓名,身份证号码,联系电话,小区,门牌号\nRoster-" + tag + "," + newIdNumber() + ",13900139000,"
+				+ compoundName + ",102\n";
+		return new Place(label, community, compoundId, compoundName, residentId, residentName, idNumber, householdId,
+				accountName, accountId(accountName), roster.getBytes(StandardCharsets.UTF_8));
+	}
+
+	static Map<String, String> residentForm(String name, String idNumber, long nodeId) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("name", name);
+		form.put("idType", "RESIDENT_ID");
+		form.put("idNumber", idNumber);
+		form.put("phone", "13800138000");
+		form.put("nodeId", String.valueOf(nodeId));
+		form.put("room", "101");
+		form.put("relation", "HEAD");
+		form.put("tags", "");
+		form.put("status", "RESIDENT");
+		form.put("note", "");
+		return form;
+	}
+
+	/** A valid mainland ID number nobody else in the shared database is likely to hold. */
+	static String newIdNumber() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		LocalDate birth = LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18_000));
+		String first17 = "110101" + birth.format(DateTimeFormatter.BASIC_ISO_DATE) + String.format("%03d", random.nextInt(1000));
+		return first17 + IdNumber.checkChar(first17);
+	}
+
+	static String unique(String prefix) {
+		return prefix + "-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 4);
+	}
+
+	/**
+	 * An upload waiting for confirmation, owned by {@code owner}, for the place's community. Written
+	 * straight to the table: it lets the matrix ask whether the preview itself re-checks permission
+	 * and jurisdiction, even for an upload its owner could not have made through the form.
+	 */
+	private String upload(Caller owner, Place place) {
+		UUID id = UUID.randomUUID();
+		this.jdbc.sql("""
+				insert into roster_upload (id, account_id, community_id, filename, content)
+				values (:id, :account, :community, 'roster.csv', :content)""")
+			.param("id", id)
+			.param("account", owner.accountId())
+			.param("community", place.community().id())
+			.param("content", this.protection.encrypt(Base64.getEncoder().encodeToString(place.roster())))
+			.update();
+		return id.toString();
+	}
+
+	// ---------------------------------------------------------------- routes
+
+	/** The file part of a multipart request. */
+	record FilePart(String filename, byte[] content) {
+	}
+
+	/** One request, before encoding: a page call gets the session and CSRF token, an API call a bearer token. */
+	record Call(String method, String path, Map<String, String> json, Map<String, String> form, FilePart file,
+			String bearer) {
+
+		static Call get(String path) {
+			return new Call("GET", path, null, null, null, null);
+		}
+
+		static Call json(String method, String path, Map<String, String> body) {
+			return new Call(method, path, body, null, null, null);
+		}
+
+		static Call form(String path, Map<String, String> form) {
+			return new Call("POST", path, null, form, null, null);
+		}
+
+		static Call multipart(String path, Map<String, String> form, FilePart file) {
+			return new Call("POST", path, null, form, file, null);
+		}
+
+		Call withBearer(String token) {
+			return new Call(this.method, this.path, this.json, this.form, this.file, token);
+		}
+
+	}
+
+	/**
+	 * One route. {@code needs}: the permissions it requires; {@code wheres}: INSIDE and OUTSIDE for a
+	 * route naming a node or record, NONE for one that names nothing; {@code proof}: text that only a
+	 * successful answer about the place contains (checked present when allowed, absent when refused).
+	 */
+	record Route(boolean page, String method, String template, Set<Permission> needs, Set<Where> wheres, int success,
+			BiFunction<Caller, Place, Call> call, Function<Place, String> proof) {
+
+		String kind() {
+			return this.page ? "page" : "API";
+		}
+
+	}
+
+	static final Set<Where> SCOPED = EnumSet.of(Where.INSIDE, Where.OUTSIDE);
+
+	static final Set<Where> UNSCOPED = EnumSet.of(Where.NONE);
+
+	static Set<Permission> needs(Permission... permissions) {
+		return permissions.length == 0 ? EnumSet.noneOf(Permission.class) : EnumSet.of(permissions[0], permissions);
+	}
+
+	static Route api(String method, String template, Set<Permission> needs, Set<Where> wheres, int success,
+			BiFunction<Caller, Place, Call> call, Function<Place, String> proof) {
+		return new Route(false, method, template, needs, wheres, success, call, proof);
+	}
+
+	static Route page(String method, String template, Set<Permission> needs, Set<Where> wheres, int success,
+			BiFunction<Caller, Place, Call> call, Function<Place, String> proof) {
+		return new Route(true, method, template, needs, wheres, success, call, proof);
+	}
+
+	/** Every endpoint of RegistryApi, ResidentApi and AuditPages.AuditApi (TokenController: see tokenEndpoint). */
+	List<Route> apiRoutes() {
+		return List.of(
+				api("POST", "/api/v1/id-numbers/check", needs(), UNSCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/id-numbers/check", Map.of("number", newIdNumber())), null),
+				api("GET", "/api/v1/nodes", needs(), UNSCOPED, 200, (c, p) -> Call.get("/api/v1/nodes"), null),
+				api("GET", "/api/v1/nodes/{id}", needs(), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/nodes/" + p.community().id()), p -> p.compoundName()),
+				api("GET", "/api/v1/nodes/by-code/{code}", needs(), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/nodes/by-code/" + p.community().code()), p -> p.community().path()),
+				api("POST", "/api/v1/nodes/{id}/children", needs(EDIT_REGISTRY), SCOPED, 201,
+						(c, p) -> Call.json("POST", "/api/v1/nodes/" + p.compoundId() + "/children",
+								Map.of("name", unique("Building"))), null),
+				api("PATCH", "/api/v1/nodes/{id}", needs(EDIT_REGISTRY), SCOPED, 200,
+						(c, p) -> Call.json("PATCH", "/api/v1/nodes/" + p.compoundId(), Map.of("name", p.compoundName())),
+						p -> p.community().path()),
+				api("POST", "/api/v1/divisions/imports", needs(IMPORT_DIVISIONS), EnumSet.of(Where.OUTSIDE), 200,
+						(c, p) -> Call.json("POST", "/api/v1/divisions/imports", Map.of("code", REAL_DIVISION)), null),
+				api("GET", "/api/v1/residents", needs(VIEW_RESIDENTS), UNSCOPED, 200,
+						(c, p) -> Call.get("/api/v1/residents?size=100"), null),
+				api("GET", "/api/v1/residents?node={id}", needs(VIEW_RESIDENTS), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/residents?size=100&node=" + p.community().id()), Place::residentName),
+				api("GET", "/api/v1/residents/{id}", needs(VIEW_RESIDENTS), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/residents/" + p.residentId()), Place::residentName),
+				api("POST", "/api/v1/residents/{id}/reveal", needs(VIEW_RESIDENTS, REVEAL_PERSONAL_DATA), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/residents/" + p.residentId() + "/reveal", null),
+						Place::idNumber),
+				api("GET", "/api/v1/households/{id}/residents", needs(VIEW_RESIDENTS), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/households/" + p.householdId() + "/residents"), Place::residentName),
+				api("POST", "/api/v1/residents", needs(EDIT_RESIDENTS), SCOPED, 201,
+						(c, p) -> Call.json("POST", "/api/v1/residents",
+								residentForm(unique("New"), newIdNumber(), p.compoundId())), null),
+				api("PUT", "/api/v1/residents/{id}", needs(EDIT_RESIDENTS), SCOPED, 200,
+						(c, p) -> Call.json("PUT", "/api/v1/residents/" + p.residentId(),
+								residentForm(p.residentName(), p.idNumber(), p.compoundId())), null),
+				api("POST", "/api/v1/residents/imports", needs(IMPORT_RESIDENTS), SCOPED, 200,
+						(c, p) -> Call.multipart("/api/v1/residents/imports",
+								Map.of("communityCode", p.community().code(), "dryRun", "true"),
+								new FilePart("roster.csv", p.roster())), null),
+				api("GET", "/api/v1/residents/export?node={id}", needs(EXPORT_RESIDENTS), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/residents/export?node=" + p.community().id()), null),
+				api("GET", "/api/v1/residents/export?node={id}&unmasked=true", needs(EXPORT_RESIDENTS, REVEAL_PERSONAL_DATA),
+						SCOPED, 200, (c, p) -> Call.get("/api/v1/residents/export?unmasked=true&node=" + p.community().id()),
+						null),
+				api("GET", "/api/v1/audit", needs(VIEW_AUDIT), UNSCOPED, 200, (c, p) -> Call.get("/api/v1/audit"), null));
+	}
+
+	/** Every route of RegistryPages, SecurityPages (but /login, see anonymous) and AuditPages. */
+	List<Route> pageRoutes() {
+		return List.of(
+				page("GET", "/", needs(), UNSCOPED, 302, (c, p) -> Call.get("/"), null),
+				page("GET", "/nodes/{id}", needs(), SCOPED, 200, (c, p) -> Call.get("/nodes/" + p.community().id()),
+						Place::compoundName),
+				page("POST", "/nodes/{id}/children", needs(EDIT_REGISTRY), SCOPED, 302,
+						(c, p) -> Call.form("/nodes/" + p.compoundId() + "/children", Map.of("name", unique("Building"))),
+						null),
+				page("POST", "/nodes/{id}/rename", needs(EDIT_REGISTRY), SCOPED, 302,
+						(c, p) -> Call.form("/nodes/" + p.compoundId() + "/rename", Map.of("name", p.compoundName())), null),
+				page("GET", "/divisions", needs(IMPORT_DIVISIONS), UNSCOPED, 200, (c, p) -> Call.get("/divisions"), null),
+				page("POST", "/divisions", needs(IMPORT_DIVISIONS), EnumSet.of(Where.OUTSIDE), 200,
+						(c, p) -> Call.form("/divisions", Map.of("code", REAL_DIVISION)), null),
+				page("GET", "/residents", needs(VIEW_RESIDENTS), UNSCOPED, 200, (c, p) -> Call.get("/residents"), null),
+				page("GET", "/residents?node={id}", needs(VIEW_RESIDENTS), SCOPED, 200,
+						(c, p) -> Call.get("/residents?node=" + p.community().id()), Place::residentName),
+				page("GET", "/residents/{id}", needs(VIEW_RESIDENTS), SCOPED, 200,
+						(c, p) -> Call.get("/residents/" + p.residentId()), Place::residentName),
+				page("POST", "/residents/{id}/reveal", needs(VIEW_RESIDENTS, REVEAL_PERSONAL_DATA), SCOPED, 200,
+						(c, p) -> Call.form("/residents/" + p.residentId() + "/reveal", Map.of()), Place::idNumber),
+				page("GET", "/residents/new?node={id}", needs(EDIT_RESIDENTS), SCOPED, 200,
+						(c, p) -> Call.get("/residents/new?node=" + p.compoundId()), Place::compoundName),
+				page("POST", "/residents/new", needs(EDIT_RESIDENTS), SCOPED, 302,
+						(c, p) -> Call.form("/residents/new", residentForm(unique("New"), newIdNumber(), p.compoundId())),
+						null),
+				// The edit form is filled with the full ID number, so it needs the reveal right as well.
+				page("GET", "/residents/{id}/edit", needs(EDIT_RESIDENTS, REVEAL_PERSONAL_DATA), SCOPED, 200,
+						(c, p) -> Call.get("/residents/" + p.residentId() + "/edit"), Place::idNumber),
+				page("POST", "/residents/{id}/edit", needs(EDIT_RESIDENTS), SCOPED, 302,
+						(c, p) -> Call.form("/residents/" + p.residentId() + "/edit",
+								residentForm(p.residentName(), p.idNumber(), p.compoundId())), null),
+				page("GET", "/imports/new", needs(IMPORT_RESIDENTS), UNSCOPED, 200, (c, p) -> Call.get("/imports/new"),
+						null),
+				page("POST", "/imports", needs(IMPORT_RESIDENTS), SCOPED, 302,
+						(c, p) -> Call.multipart("/imports", Map.of("community", String.valueOf(p.community().id())),
+								new FilePart("roster.csv", p.roster())), null),
+				page("GET", "/imports/{id}", needs(IMPORT_RESIDENTS), SCOPED, 200,
+						(c, p) -> Call.get("/imports/" + upload(c, p)), null),
+				page("POST", "/imports/{id}", needs(IMPORT_RESIDENTS), SCOPED, 200,
+						(c, p) -> Call.form("/imports/" + upload(c, p), Map.of("action", "commit")), null),
+				page("GET", "/accounts", needs(MANAGE_ACCOUNTS), UNSCOPED, 200, (c, p) -> Call.get("/accounts"), null),
+				page("POST", "/accounts", needs(MANAGE_ACCOUNTS), SCOPED, 302,
+						(c, p) -> Call.form("/accounts", newAccount(Role.VOLUNTEER, p)), null),
+				page("POST", "/accounts/{id}/enabled", needs(MANAGE_ACCOUNTS), SCOPED, 302,
+						(c, p) -> Call.form("/accounts/" + p.accountId() + "/enabled", Map.of("enabled", "false")), null),
+				page("GET", "/audit", needs(VIEW_AUDIT), UNSCOPED, 200, (c, p) -> Call.get("/audit"), null));
+	}
+
+	static Map<String, String> newAccount(Role role, Place place) {
+		return Map.of("username", unique("made"), "displayName", "Made by the matrix", "password", "long-enough-password",
+				"role", role.name(), "nodeId", String.valueOf(place.community().id()));
+	}
+
+	static Outcome expected(Role role, Set<Permission> needs, Where where) {
+		if (!SPEC.get(role).containsAll(needs)) {
+			return Outcome.FORBIDDEN;
+		}
+		return where == Where.OUTSIDE ? Outcome.FORBIDDEN : Outcome.ALLOWED;
+	}
+
+	// ---------------------------------------------------------------- the matrix
+
+	@Test
+	void permissionTableIsTheOneThisMatrixExpects() {
+		for (Role role : Role.values()) {
+			for (Permission permission : Permission.values()) {
+				assertEquals(SPEC.get(role).contains(permission), role.can(permission), role + " / " + permission);
+			}
+		}
+	}
+
+	@TestFactory
+	Stream<DynamicTest> apiMatrix() {
+		return matrix(apiRoutes());
+	}
+
+	@TestFactory
+	Stream<DynamicTest> pageMatrix() {
+		return matrix(pageRoutes());
+	}
+
+	private Stream<DynamicTest> matrix(List<Route> routes) {
+		List<DynamicTest> tests = new ArrayList<>();
+		for (Route route : routes) {
+			for (Caller caller : this.callers.values()) {
+				for (Where where : route.wheres()) {
+					Outcome outcome = expected(caller.role(), route.needs(), where);
+					Place place = caller.at(where);
+					String placeLabel = route.template().contains("divisions") ? REAL_DIVISION : place.label();
+					String name = route.method() + " " + route.template() + " as " + caller.role()
+							+ (where == Where.NONE ? "" : " " + where.name().toLowerCase() + " (" + placeLabel + ")") + " → "
+							+ label(outcome, route.success());
+					tests.add(DynamicTest.dynamicTest(name, () -> {
+						Call call = route.call().apply(caller, place);
+						verify(name, outcome, route, send(caller, route.page(), call), route.proof() == null ? null
+								: route.proof().apply(place));
+					}));
+				}
+			}
+		}
+		return tests.stream();
+	}
+
+	/** Rows the role × inside/outside grid does not express: missing records, other owners, escalation. */
+	@TestFactory
+	Stream<DynamicTest> specialCases() {
+		List<DynamicTest> tests = new ArrayList<>();
+		for (Caller caller : this.callers.values()) {
+			Role role = caller.role();
+			boolean viewer = SPEC.get(role).contains(VIEW_RESIDENTS);
+			boolean editor = SPEC.get(role).contains(EDIT_RESIDENTS);
+			tests.add(special("GET /api/v1/nodes/{id} of a missing node", caller, false, Outcome.NOT_FOUND, 200,
+					() -> Call.get("/api/v1/nodes/" + MISSING_ID)));
+			tests.add(special("GET /nodes/{id} of a missing node", caller, true, Outcome.NOT_FOUND, 200,
+					() -> Call.get("/nodes/" + MISSING_ID)));
+			// The permission is checked before the lookup: who may not view residents learns nothing about ids.
+			tests.add(special("GET /api/v1/residents/{id} of a missing resident", caller, false,
+					viewer ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 200, () -> Call.get("/api/v1/residents/" + MISSING_ID)));
+			tests.add(special("GET /residents/{id} of a missing resident", caller, true,
+					viewer ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 200, () -> Call.get("/residents/" + MISSING_ID)));
+			// Uploads are private to whoever uploaded them, even within one community.
+			tests.add(special("GET /imports/{id} of someone else's upload", caller, true, Outcome.NOT_FOUND, 200,
+					() -> Call.get("/imports/" + upload(this.callers.get(Role.HQ_ADMIN) == caller ? this.otherHq
+							: this.callers.get(Role.HQ_ADMIN), this.a1))));
+			tests.add(special("POST /imports/{id} of someone else's upload", caller, true, Outcome.NOT_FOUND, 200,
+					() -> Call.form("/imports/" + upload(this.callers.get(Role.HQ_ADMIN) == caller ? this.otherHq
+							: this.callers.get(Role.HQ_ADMIN), this.a1), Map.of("action", "commit"))));
+			// Editing an inside resident must not move them out of the jurisdiction.
+			tests.add(special("PUT /api/v1/residents/{id} moving an inside resident outside", caller, false,
+					Outcome.FORBIDDEN, 200, () -> Call.json("PUT", "/api/v1/residents/" + caller.inside().residentId(),
+							residentForm(caller.inside().residentName(), caller.inside().idNumber(),
+									caller.outside().compoundId()))));
+			tests.add(special("POST /residents/{id}/edit moving an inside resident outside", caller, true,
+					Outcome.FORBIDDEN, 302, () -> Call.form("/residents/" + caller.inside().residentId() + "/edit",
+							residentForm(caller.inside().residentName(), caller.inside().idNumber(),
+									caller.outside().compoundId()))));
+			// Nobody grants a role above their own: only HQ may open an HQ account.
+			tests.add(special("POST /accounts granting HQ_ADMIN inside", caller, true,
+					role == Role.HQ_ADMIN ? Outcome.ALLOWED : Outcome.FORBIDDEN, 302,
+					() -> Call.form("/accounts", newAccount(Role.HQ_ADMIN, caller.inside()))));
+			tests.add(special("POST /api/v1/residents placed at a missing node", caller, false,
+					editor ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 201,
+					() -> Call.json("POST", "/api/v1/residents", residentForm(unique("New"), newIdNumber(), MISSING_ID))));
+			// Operations endpoints are for HQ only (SecurityConfiguration), bearer tokens included.
+			tests.add(special("GET /actuator/metrics", caller, false,
+					role == Role.HQ_ADMIN ? Outcome.ALLOWED : Outcome.FORBIDDEN, 200, () -> Call.get("/actuator/metrics")));
+		}
+		// Loading the official list is an installation-wide act: allowed to the unbound HQ account only.
+		tests.add(special("POST /api/v1/divisions/imports " + REAL_DIVISION, this.installationHq, false,
+				Outcome.ALLOWED, 200, () -> Call.json("POST", "/api/v1/divisions/imports", Map.of("code", REAL_DIVISION))));
+		tests.add(special("GET /api/v1/nodes/by-code/" + REAL_DIVISION + " after loading it", this.installationHq,
+				false, Outcome.ALLOWED, 200, () -> Call.get("/api/v1/nodes/by-code/" + REAL_DIVISION)));
+		tests.add(special("GET /api/v1/nodes/by-code/" + REAL_DIVISION + " (loaded, outside the district)",
+				this.callers.get(Role.HQ_ADMIN), false, Outcome.FORBIDDEN, 200,
+				() -> Call.get("/api/v1/nodes/by-code/" + REAL_DIVISION)));
+		return tests.stream();
+	}
+
+	private DynamicTest special(String what, Caller caller, boolean page, Outcome outcome, int success,
+			Supplier<Call> call) {
+		String who = caller.nodeId() == 0 ? "HQ_ADMIN of the whole installation" : caller.role().name();
+		String name = what + " as " + who + " → " + label(outcome, success);
+		Route route = new Route(page, null, null, null, null, success, null, null);
+		return DynamicTest.dynamicTest(name, () -> {
+			Reply reply = send(caller, page, call.get());
+			verify(name, outcome, route, reply, null);
+		});
+	}
+
+	static String label(Outcome outcome, int success) {
+		return switch (outcome) {
+			case ALLOWED -> String.valueOf(success);
+			case FORBIDDEN -> "403";
+			case NOT_FOUND -> "404";
+		};
+	}
+
+	private Reply send(Caller caller, boolean page, Call call) {
+		if (page) {
+			return caller.session().send(call, true);
+		}
+		return apiCall(call.bearer() != null ? call.bearer() : caller.token(), call);
+	}
+
+	static void verify(String name, Outcome outcome, Route route, Reply reply, String proof) {
+		switch (outcome) {
+			case ALLOWED -> {
+				assertEquals(route.success(), reply.status(), () -> name + ": " + reply.summary());
+				if (reply.status() / 100 == 3) {
+					assertFalse(reply.redirectsToLogin(), () -> name + ": sent to the login page");
+				}
+				if (proof != null) {
+					assertTrue(reply.text().contains(proof), () -> name + ": answer lacks " + proof + ": " + reply.summary());
+				}
+			}
+			case FORBIDDEN -> assertEquals(403, reply.status(), () -> name + ": " + reply.summary());
+			case NOT_FOUND -> assertEquals(404, reply.status(), () -> name + ": " + reply.summary());
+		}
+		if (outcome != Outcome.ALLOWED && proof != null) {
+			assertFalse(reply.text().contains(proof), () -> name + ": refusal leaks " + proof);
+		}
+	}
+
+	// ---------------------------------------------------------------- sign-in, tokens, CSRF
+
+	@TestFactory
+	Stream<DynamicTest> tokenEndpoint() {
+		List<DynamicTest> tests = new ArrayList<>();
+		for (Caller caller : this.callers.values()) {
+			tests.add(DynamicTest.dynamicTest("POST /api/v1/auth/token as " + caller.role() + " → 200", () -> {
+				Reply reply = raw("POST", "/api/v1/auth/token", Map.of("Content-Type", "application/json"),
+						JSON.writeValueAsBytes(Map.of("username", caller.username(), "password", TestData.PASSWORD)));
+				assertEquals(200, reply.status(), reply::summary);
+				String token = json(reply).get("token").asString();
+				assertEquals(200, apiCall(token, Call.get("/api/v1/nodes")).status());
+			}));
+			tests.add(DynamicTest.dynamicTest("DELETE /api/v1/auth/token as " + caller.role() + " → 204, then the token is refused", () -> {
+				String token = this.data.token(baseUrl(), caller.username());
+				assertEquals(200, apiCall(token, Call.get("/api/v1/nodes")).status());
+				assertEquals(204, apiCall(token, new Call("DELETE", "/api/v1/auth/token", null, null, null, null)).status());
+				assertEquals(401, apiCall(token, Call.get("/api/v1/nodes")).status());
+			}));
+		}
+		tests.add(DynamicTest.dynamicTest("POST /api/v1/auth/token with a wrong password → 401", () -> {
+			String username = this.data.account(Role.VOLUNTEER, this.tree.communityA1());
+			Reply reply = raw("POST", "/api/v1/auth/token", Map.of("Content-Type", "application/json"),
+					JSON.writeValueAsBytes(Map.of("username", username, "password", "not-the-password")));
+			assertEquals(401, reply.status(), reply::summary);
+			assertFalse(reply.text().contains("\"token\""), reply::summary);
+		}));
+		return tests.stream();
+	}
+
+	/**
+	 * Without credentials: the API answers 401 to reads and to any call with an unknown token; unsafe
+	 * calls with no credentials at all meet the CSRF guard first (403). Pages send to the login form.
+	 */
+	@TestFactory
+	Stream<DynamicTest> anonymous() {
+		Caller hq = this.callers.get(Role.HQ_ADMIN);
+		List<DynamicTest> tests = new ArrayList<>();
+		for (Route route : apiRoutes()) {
+			Where where = route.wheres().iterator().next();
+			int expected = route.method().equals("GET") ? 401 : 403;
+			tests.add(DynamicTest.dynamicTest(route.method() + " " + route.template() + " without credentials → " + expected, () -> {
+				Reply reply = apiCall(null, route.call().apply(hq, hq.at(where)));
+				assertEquals(expected, reply.status(), reply::summary);
+				assertNoProof(route, hq.at(where), reply);
+			}));
+			tests.add(DynamicTest.dynamicTest(route.method() + " " + route.template() + " with an unknown token → 401", () -> {
+				Reply reply = apiCall("not-a-token", route.call().apply(hq, hq.at(where)));
+				assertEquals(401, reply.status(), reply::summary);
+				assertNoProof(route, hq.at(where), reply);
+			}));
+		}
+		for (Route route : pageRoutes()) {
+			Where where = route.wheres().iterator().next();
+			tests.add(DynamicTest.dynamicTest(route.method() + " " + route.template() + " signed out → redirect to /login", () -> {
+				// A signed-out visitor still has a session with a CSRF token: the sign-in check must answer, not CSRF.
+				Session visitor = new Session();
+				visitor.refreshCsrf();
+				Reply reply = visitor.send(route.call().apply(hq, hq.at(where)), true);
+				assertEquals(302, reply.status(), reply::summary);
+				assertTrue(reply.redirectsToLogin(), reply::summary);
+			}));
+		}
+		tests.add(DynamicTest.dynamicTest("GET /login signed out → 200", () -> {
+			Session visitor = new Session();
+			assertEquals(200, visitor.send(Call.get("/login"), false).status());
+		}));
+		return tests.stream();
+	}
+
+	private static void assertNoProof(Route route, Place place, Reply reply) {
+		if (route.proof() != null) {
+			assertFalse(reply.text().contains(route.proof().apply(place)), reply::summary);
+		}
+	}
+
+	/** Every page form refuses a post without the session's CSRF token, however valid the session. */
+	@TestFactory
+	Stream<DynamicTest> csrf() {
+		Caller hq = this.callers.get(Role.HQ_ADMIN);
+		List<DynamicTest> tests = new ArrayList<>();
+		for (Route route : pageRoutes()) {
+			if (route.method().equals("GET")) {
+				continue;
+			}
+			Where where = route.wheres().iterator().next();
+			tests.add(DynamicTest.dynamicTest(route.method() + " " + route.template() + " as HQ_ADMIN without CSRF token → 403", () -> {
+				Reply reply = hq.session().send(route.call().apply(hq, hq.at(where)), false);
+				assertEquals(403, reply.status(), reply::summary);
+			}));
+		}
+		// The API accepts the session cookie too; then CSRF applies as for the pages.
+		for (Route route : apiRoutes()) {
+			if (route.method().equals("GET")) {
+				continue;
+			}
+			Where where = route.wheres().iterator().next();
+			tests.add(DynamicTest.dynamicTest(route.method() + " " + route.template() + " as HQ_ADMIN with session cookie, no CSRF token → 403", () -> {
+				Reply reply = hq.session().send(route.call().apply(hq, hq.at(where)), false);
+				assertEquals(403, reply.status(), reply::summary);
+			}));
+		}
+		// Sanity: the same session with its token does get through, so the 403s above are CSRF's doing.
+		tests.add(DynamicTest.dynamicTest("POST /nodes/{id}/rename as HQ_ADMIN with CSRF token → 302", () -> {
+			Reply reply = hq.session().send(Call.form("/nodes/" + this.a1.compoundId() + "/rename",
+					Map.of("name", this.a1.compoundName())), true);
+			assertEquals(302, reply.status(), reply::summary);
+		}));
+		return tests.stream();
+	}
+
+	// ---------------------------------------------------------------- data scoping of lists
+
+	@Test
+	void communityWorkerListsOnlyResidentsOfItsCommunity() {
+		Caller worker = this.callers.get(Role.COMMUNITY_WORKER);
+		List<Long> ids = residentIds(worker, "");
+		assertTrue(ids.contains(this.a1.residentId()), "own community's resident listed");
+		assertFalse(ids.contains(this.a2.residentId()), "sibling community A2 leaked");
+		assertFalse(ids.contains(this.b1.residentId()), "street B's community B1 leaked");
+		assertFalse(ids.contains(this.elsewhere.residentId()), "other district leaked");
+		// An exact ID-number search goes through another branch of the query: it must be scoped too.
+		assertEquals(List.of(this.a1.residentId()), residentIds(worker, this.a1.idNumber()));
+		assertEquals(List.of(), residentIds(worker, this.b1.idNumber()));
+		assertEquals(List.of(), residentIds(worker, this.a2.idNumber()));
+		// And a name search.
+		assertEquals(List.of(), residentIds(worker, this.b1.residentName()));
+	}
+
+	@Test
+	void streetAdministratorListsBothItsCommunitiesButNotTheOtherStreet() {
+		List<Long> ids = residentIds(this.callers.get(Role.STREET_ADMIN), "");
+		assertTrue(ids.contains(this.a1.residentId()));
+		assertTrue(ids.contains(this.a2.residentId()));
+		assertFalse(ids.contains(this.b1.residentId()), "street B leaked");
+		assertFalse(ids.contains(this.elsewhere.residentId()), "other district leaked");
+	}
+
+	@Test
+	void hqAdministratorListsItsDistrictButNotAnother() {
+		Caller hq = this.callers.get(Role.HQ_ADMIN);
+		List<Long> ids = residentIds(hq, "");
+		assertTrue(ids.containsAll(List.of(this.a1.residentId(), this.a2.residentId(), this.b1.residentId())));
+		assertFalse(ids.contains(this.elsewhere.residentId()), "other district leaked");
+		assertEquals(List.of(), residentIds(hq, this.elsewhere.idNumber()));
+	}
+
+	@Test
+	void nodeListIsTheCallersOwnNode() {
+		for (Caller caller : this.callers.values()) {
+			JsonNode nodes = json(expect(200, apiCall(caller.token(), Call.get("/api/v1/nodes"))));
+			assertEquals(1, nodes.size(), () -> caller.role() + ": " + nodes);
+			assertEquals(caller.nodeId(), nodes.get(0).get("id").asLong(), caller.role().name());
+		}
+	}
+
+	@Test
+	void homePageOpensTheCallersOwnNode() {
+		for (Caller caller : this.callers.values()) {
+			Reply reply = caller.session().send(Call.get("/"), false);
+			assertEquals(302, reply.status(), caller.role().name());
+			assertTrue(reply.location().endsWith("/nodes/" + caller.nodeId()), () -> caller.role() + ": " + reply.location());
+		}
+	}
+
+	@Test
+	void residentPageListsOnlyTheCommunity() {
+		Reply reply = this.callers.get(Role.COMMUNITY_WORKER).session().send(Call.get("/residents"), false);
+		assertEquals(200, reply.status());
+		assertTrue(reply.text().contains(this.a1.residentName()));
+		assertFalse(reply.text().contains(this.a2.residentName()), "A2 leaked");
+		assertFalse(reply.text().contains(this.b1.residentName()), "B1 leaked");
+	}
+
+	@Test
+	void streetAdministratorSeesOnlyAccountsOfItsStreet() {
+		Reply reply = this.callers.get(Role.STREET_ADMIN).session().send(Call.get("/accounts"), false);
+		assertEquals(200, reply.status());
+		assertTrue(reply.text().contains(this.a1.accountName()));
+		assertTrue(reply.text().contains(this.a2.accountName()));
+		assertFalse(reply.text().contains(this.b1.accountName()), "street B's account leaked");
+		assertFalse(reply.text().contains(this.elsewhere.accountName()), "other district's account leaked");
+		assertFalse(reply.text().contains(this.callers.get(Role.HQ_ADMIN).username()), "the HQ account above leaked");
+	}
+
+	@Test
+	void streetExportHoldsOnlyTheStreet() throws IOException {
+		Caller street = this.callers.get(Role.STREET_ADMIN);
+		Reply reply = apiCall(street.token(), Call.get("/api/v1/residents/export?node=" + this.tree.streetA().id()));
+		assertEquals(200, reply.status(), reply::summary);
+		List<String> names = exportedNames(reply.bytes());
+		assertTrue(names.contains(this.a1.residentName()), () -> "A1 missing from " + names);
+		assertTrue(names.contains(this.a2.residentName()), () -> "A2 missing from " + names);
+		assertFalse(names.contains(this.b1.residentName()), "street B leaked into the export");
+	}
+
+	/** The audit trail names people and what they looked at: a district HQ sees its own district's trail. */
+	@Test
+	void auditTrailOfADistrictHoldsOnlyItsOwnAccounts() {
+		Caller hq = this.callers.get(Role.HQ_ADMIN);
+		Caller worker = this.callers.get(Role.COMMUNITY_WORKER);
+		expect(200, apiCall(worker.token(), Call.get("/api/v1/residents/" + this.a1.residentId())));
+		expect(200, apiCall(this.otherHq.token(), Call.get("/api/v1/residents/" + this.elsewhere.residentId())));
+
+		JsonNode ownTrail = json(expect(200, apiCall(hq.token(), Call.get("/api/v1/audit?actor=" + worker.username()))));
+		assertTrue(ownTrail.size() > 0, "the district's own worker is on its trail");
+		JsonNode otherTrail = json(expect(200,
+				apiCall(hq.token(), Call.get("/api/v1/audit?actor=" + this.otherHq.username()))));
+		assertEquals(0, otherTrail.size(), () -> "another district's trail leaked: " + otherTrail);
+		Reply page = hq.session().send(Call.get("/audit?actor=" + this.otherHq.username()), false);
+		assertEquals(200, page.status());
+		assertFalse(page.text().contains("RESIDENT_VIEWED"), "another district's trail leaked on the page");
+
+		// The installation-wide administrator still sees everything.
+		JsonNode all = json(expect(200, apiCall(this.installationHq.token(),
+				Call.get("/api/v1/audit?actor=" + this.otherHq.username()))));
+		assertTrue(all.size() > 0);
+	}
+
+	// ---------------------------------------------------------------- HTTP plumbing
+
+	record Reply(int status, byte[] bytes, String location, List<String> cookies) {
+
+		String text() {
+			return new String(this.bytes, StandardCharsets.UTF_8);
+		}
+
+		boolean redirectsToLogin() {
+			return this.location != null && URI.create(this.location).getPath().equals("/login");
+		}
+
+		String summary() {
+			String text = text();
+			return this.status + (this.location != null ? " → " + this.location : "") + " "
+					+ (text.length() > 300 ? text.substring(0, 300) + "…" : text);
+		}
+
+	}
+
+	private Reply raw(String method, String path, Map<String, String> headers, byte[] body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(60));
+		headers.forEach(request::header);
+		request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+		try {
+			HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+			return new Reply(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(null),
+					response.headers().allValues("Set-Cookie"));
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private Reply api(String method, String path, String token, Map<String, String> body) {
+		return apiCall(token, body == null ? new Call(method, path, null, null, null, null) : Call.json(method, path, body));
+	}
+
+	/** An API call with a bearer token (or none, when {@code token} is null). */
+	private Reply apiCall(String token, Call call) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("Accept", "application/json");
+		if (token != null) {
+			headers.put("Authorization", "Bearer " + token);
+		}
+		return raw(call.method(), call.path(), headers, encode(call, null, headers));
+	}
+
+	static final String BOUNDARY = "matrix-boundary-7d1f";
+
+	/** Encodes the body as JSON, a urlencoded form or multipart, adding the CSRF field to forms when given. */
+	private static byte[] encode(Call call, String csrf, Map<String, String> headers) {
+		if (call.json() != null || (call.form() == null && call.file() == null && !call.method().equals("GET")
+				&& !call.method().equals("DELETE"))) {
+			headers.put("Content-Type", "application/json");
+			return JSON.writeValueAsBytes(call.json() == null ? Map.of() : call.json());
+		}
+		Map<String, String> fields = new LinkedHashMap<>(call.form() == null ? Map.of() : call.form());
+		if (csrf != null) {
+			fields.put("_csrf", csrf);
+		}
+		if (call.file() != null) {
+			headers.put("Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			fields.forEach((name, value) -> out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\""
+					+ name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+			out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+					+ call.file().filename() + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+			out.writeBytes(call.file().content());
+			out.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+			return out.toByteArray();
+		}
+		if (call.method().equals("GET")) {
+			return null;
+		}
+		headers.put("Content-Type", "application/x-www-form-urlencoded");
+		return fields.entrySet()
+			.stream()
+			.map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"))
+			.getBytes(StandardCharsets.UTF_8);
+	}
+
+	static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*?(?:value|content)=\"([^\"]+)\"");
+
+	/** A browser: keeps the session cookie and the CSRF token of the last page that carried one. */
+	final class Session {
+
+		private final Map<String, String> cookies = new LinkedHashMap<>();
+
+		private String csrf;
+
+		Reply send(Call call, boolean withCsrf) {
+			Map<String, String> headers = new LinkedHashMap<>();
+			headers.put("Accept", "text/html");
+			if (!this.cookies.isEmpty()) {
+				headers.put("Cookie", this.cookies.entrySet()
+					.stream()
+					.map(e -> e.getKey() + "=" + e.getValue())
+					.collect(Collectors.joining("; ")));
+			}
+			byte[] body = encode(call, withCsrf ? this.csrf : null, headers);
+			Reply reply = raw(call.method(), call.path(), headers, body);
+			for (String cookie : reply.cookies()) {
+				String pair = cookie.split(";", 2)[0];
+				int eq = pair.indexOf('=');
+				this.cookies.put(pair.substring(0, eq), pair.substring(eq + 1));
+			}
+			return reply;
+		}
+
+		void refreshCsrf() {
+			Reply login = send(Call.get("/login"), false);
+			Matcher matcher = CSRF.matcher(login.text());
+			assertTrue(matcher.find(), "no CSRF token on the login page");
+			this.csrf = matcher.group(1);
+		}
+
+	}
+
+	Session signIn(String username) {
+		Session session = new Session();
+		session.refreshCsrf();
+		Reply reply = session.send(Call.form("/login", Map.of("username", username, "password", TestData.PASSWORD)), true);
+		assertEquals(302, reply.status(), reply::summary);
+		assertFalse(reply.location().contains("error"), () -> "sign-in failed for " + username);
+		// Signing in renews the session and its CSRF token.
+		session.refreshCsrf();
+		return session;
+	}
+
+	private static Reply expect(int status, Reply reply) {
+		if (reply.status() != status) {
+			fail("expected " + status + ", got " + reply.summary());
+		}
+		return reply;
+	}
+
+	private static JsonNode json(Reply reply) {
+		JsonNode node = JSON.readTree(reply.bytes());
+		assertNotNull(node);
+		return node;
+	}
+
+	/** All residents a caller finds, following pages: the fixture's residents are the oldest ones. */
+	private List<Long> residentIds(Caller caller, String query) {
+		List<Long> ids = new ArrayList<>();
+		String after = "";
+		while (true) {
+			JsonNode page = json(expect(200, apiCall(caller.token(), Call.get("/api/v1/residents?size=100&q="
+					+ URLEncoder.encode(query, StandardCharsets.UTF_8) + after))));
+			page.get("residents").values().forEach(r -> ids.add(r.get("id").asLong()));
+			JsonNode next = page.get("nextAfter");
+			if (next == null || next.isNull()) {
+				return ids;
+			}
+			after = "&after=" + next.asLong();
+		}
+	}
+
+	/** The names in column A of an exported roster. */
+	private static List<String> exportedNames(byte[] xlsx) throws IOException {
+		try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(xlsx))) {
+			return workbook.getFirstSheet().read().stream().skip(1).map(row -> row.getCellText(0)).toList();
+		}
+	}
+
+}
