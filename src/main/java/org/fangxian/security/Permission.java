@@ -5,6 +5,10 @@ public enum Permission {
 
 	VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS,
 	/** See full ID numbers and phones on screen and in exports (each reveal is audited). */
-	REVEAL_PERSONAL_DATA, IMPORT_RESIDENTS, EXPORT_RESIDENTS, MANAGE_ACCOUNTS, VIEW_AUDIT, IMPORT_DIVISIONS
+	REVEAL_PERSONAL_DATA, IMPORT_RESIDENTS, EXPORT_RESIDENTS, MANAGE_ACCOUNTS, VIEW_AUDIT, IMPORT_DIVISIONS,
+	/** Record passages at a checkpoint (scan passes, register visitors, turn people back). */
+	SCAN_AT_CHECKPOINT,
+	/** Set up checkpoints, issue and revoke passes, read alerts. */
+	MANAGE_CHECKPOINTS
 
 }

@@ -42,6 +42,8 @@ public class PersonalDataProtection {
 
 	private final SecureRandom random = new SecureRandom();
 
+	private final byte[] master;
+
 	PersonalDataProtection(@Value("${fangxian.crypto.key:}") String configuredKey,
 			@Value("${fangxian.data-dir:./data}") String dataDir) {
 		byte[] master = configuredKey.isBlank() ? keyFromFile(Path.of(dataDir, "secrets", "data.key"))
@@ -49,6 +51,7 @@ public class PersonalDataProtection {
 		if (master.length != 32) {
 			throw new IllegalStateException("fangxian.crypto.key must be 32 bytes, base64-encoded");
 		}
+		this.master = master;
 		// Separate keys for the two purposes, so a leaked lookup hash says nothing about the cipher key.
 		this.encryptionKey = new SecretKeySpec(derive(master, "fangxian-encryption"), "AES");
 		this.lookupKey = new SecretKeySpec(derive(master, "fangxian-lookup"), "HmacSHA256");
@@ -105,6 +108,21 @@ public class PersonalDataProtection {
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("hashing failed", ex);
+		}
+	}
+
+	/**
+	 * A MAC under a key derived for one purpose (e.g. "pass"), for tokens that must not be forged:
+	 * each purpose gets its own key, so a signature for one can never pass as another.
+	 */
+	public byte[] sign(String purpose, String message) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(derive(this.master, "fangxian-sign-" + purpose), "HmacSHA256"));
+			return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 

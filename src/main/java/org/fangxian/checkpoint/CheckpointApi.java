@@ -1,0 +1,104 @@
+package org.fangxian.checkpoint;
+
+import java.util.List;
+
+import org.fangxian.security.CurrentUser;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** JSON API of checkpoints; the pass and scan paths are an integration contract. */
+@RestController
+@RequestMapping("/api/v1")
+class CheckpointApi {
+
+	private final Checkpoints checkpoints;
+
+	private final Passes passes;
+
+	private final GateScans scans;
+
+	private final GateVisits visits;
+
+	private final GateCounters counters;
+
+	private final MessageSource messages;
+
+	CheckpointApi(Checkpoints checkpoints, Passes passes, GateScans scans, GateVisits visits, GateCounters counters,
+			MessageSource messages) {
+		this.checkpoints = checkpoints;
+		this.passes = passes;
+		this.scans = scans;
+		this.visits = visits;
+		this.counters = counters;
+		this.messages = messages;
+	}
+
+	/** The decision with its reason as a stable code and as a sentence for the guard. */
+	record ScanAnswer(long scanId, GateScans.Decision decision, String reason, String message, String person,
+			boolean replayed) {
+	}
+
+	record Created(long id) {
+	}
+
+	@GetMapping("/residents/{residentId}/pass")
+	Passes.Pass pass(CurrentUser user, @PathVariable long residentId) {
+		return this.passes.current(user, residentId);
+	}
+
+	@PostMapping("/residents/{residentId}/pass/revoke")
+	Created revoke(CurrentUser user, @PathVariable long residentId) {
+		return new Created(this.passes.revoke(user, residentId));
+	}
+
+	@GetMapping("/checkpoints")
+	List<Checkpoint> list(CurrentUser user) {
+		return this.checkpoints.list(user);
+	}
+
+	@PostMapping("/checkpoints")
+	@ResponseStatus(HttpStatus.CREATED)
+	Checkpoint create(CurrentUser user, @RequestBody Checkpoints.NewCheckpoint body) {
+		return this.checkpoints.create(user, body);
+	}
+
+	@PostMapping("/checkpoints/{checkpointId}/scans")
+	ScanAnswer scan(CurrentUser user, @PathVariable long checkpointId, @RequestBody GateScans.ScanRequest body) {
+		GateScans.ScanResult result = this.scans.scan(user, checkpointId, body);
+		return new ScanAnswer(result.scanId(), result.decision(), result.reason(),
+				this.messages.getMessage(result.reason(), null, result.reason(), LocaleContextHolder.getLocale()),
+				result.person(), result.replayed());
+	}
+
+	@PostMapping("/checkpoints/{checkpointId}/visits")
+	@ResponseStatus(HttpStatus.CREATED)
+	Created visit(CurrentUser user, @PathVariable long checkpointId, @RequestBody GateVisits.VisitRequest body) {
+		return new Created(this.visits.register(user, checkpointId, body));
+	}
+
+	@GetMapping("/checkpoints/{checkpointId}/counters")
+	GateCounters.Counts counters(CurrentUser user, @PathVariable long checkpointId) {
+		return this.counters.today(user, checkpointId);
+	}
+
+	@GetMapping("/checkpoint-alerts")
+	List<GateCounters.Alert> alerts(CurrentUser user) {
+		return this.counters.openAlerts(user);
+	}
+
+	@PostMapping("/checkpoint-alerts/{alertId}/acknowledge")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void acknowledge(CurrentUser user, @PathVariable long alertId) {
+		this.counters.acknowledge(user, alertId);
+	}
+
+}

@@ -1,0 +1,92 @@
+package org.fangxian.checkpoint;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.WriterException;
+import com.google.zxing.client.j2se.MatrixToImageWriter;
+import com.google.zxing.qrcode.QRCodeWriter;
+import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.shared.InvalidInput;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+
+/** The guard's scan page, checkpoint set-up, and residents' pass cards. */
+@Controller
+class CheckpointPages {
+
+	private final Checkpoints checkpoints;
+
+	private final Passes passes;
+
+	private final GateCounters counters;
+
+	private final MessageSource messages;
+
+	CheckpointPages(Checkpoints checkpoints, Passes passes, GateCounters counters, MessageSource messages) {
+		this.checkpoints = checkpoints;
+		this.passes = passes;
+		this.counters = counters;
+		this.messages = messages;
+	}
+
+	@GetMapping("/checkpoints")
+	String list(CurrentUser user, Model model) {
+		model.addAttribute("checkpoints", this.checkpoints.list(user));
+		return "checkpoint/list";
+	}
+
+	@PostMapping("/checkpoints")
+	String create(CurrentUser user, @ModelAttribute Checkpoints.NewCheckpoint form, Model model) {
+		try {
+			return "redirect:/checkpoints/" + this.checkpoints.create(user, form).id() + "/scan";
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("error", this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(),
+					LocaleContextHolder.getLocale()));
+			return list(user, model);
+		}
+	}
+
+	@GetMapping("/checkpoints/{id}/scan")
+	String scan(CurrentUser user, @PathVariable long id, Model model) {
+		model.addAttribute("checkpoint", this.checkpoints.get(user, id));
+		model.addAttribute("counts", this.counters.today(user, id));
+		return "checkpoint/scan";
+	}
+
+	@GetMapping("/residents/{residentId}/pass")
+	String passCard(CurrentUser user, @PathVariable long residentId, Model model) {
+		Passes.Pass pass = this.passes.current(user, residentId);
+		model.addAttribute("pass", pass);
+		model.addAttribute("expiresOn", java.time.LocalDate.ofInstant(pass.expiresAt(), java.time.ZoneId.systemDefault()));
+		model.addAttribute("residentId", residentId);
+		return "checkpoint/pass";
+	}
+
+	/** The pass as a PNG QR code: for a phone screen or a printed card. */
+	@GetMapping(path = "/residents/{residentId}/pass.png", produces = MediaType.IMAGE_PNG_VALUE)
+	ResponseEntity<byte[]> passImage(CurrentUser user, @PathVariable long residentId) throws IOException, WriterException {
+		Passes.Pass pass = this.passes.current(user, residentId);
+		var matrix = new QRCodeWriter().encode(pass.qr(), BarcodeFormat.QR_CODE, 480, 480,
+				Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2));
+		ByteArrayOutputStream png = new ByteArrayOutputStream();
+		MatrixToImageWriter.writeToStream(matrix, "PNG", png);
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_PNG).body(png.toByteArray());
+	}
+
+}

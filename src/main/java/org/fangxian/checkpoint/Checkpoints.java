@@ -1,0 +1,98 @@
+package org.fangxian.checkpoint;
+
+import java.util.List;
+
+import org.fangxian.audit.AuditEvent;
+import org.fangxian.registry.DivisionTree;
+import org.fangxian.registry.Node;
+import org.fangxian.registry.NodeKind;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Permission;
+import org.fangxian.shared.FullWidth;
+import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.NotFound;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Setting up checkpoints, and finding the ones a user may work at. */
+@Service
+public class Checkpoints {
+
+	private static final String SELECT = "select id, node_id, path, name, opening_hours, posts from checkpoint ";
+
+	private final JdbcClient jdbc;
+
+	private final DivisionTree tree;
+
+	private final ApplicationEventPublisher events;
+
+	Checkpoints(JdbcClient jdbc, DivisionTree tree, ApplicationEventPublisher events) {
+		this.jdbc = jdbc;
+		this.tree = tree;
+		this.events = events;
+	}
+
+	/** What a form sends to set up a checkpoint. */
+	public record NewCheckpoint(Long nodeId, String name, String openingHours, Integer posts) {
+	}
+
+	@Transactional
+	public Checkpoint create(CurrentUser user, NewCheckpoint form) {
+		user.require(Permission.MANAGE_CHECKPOINTS);
+		if (form.nodeId() == null) {
+			throw new InvalidInput("nodeId", "checkpoint.node.required");
+		}
+		Node node = this.tree.node(user, form.nodeId());
+		if (node.kind() != NodeKind.COMMUNITY && node.kind() != NodeKind.COMPOUND) {
+			throw new InvalidInput("nodeId", "checkpoint.node.level");
+		}
+		String name = FullWidth.clean(form.name());
+		if (name.isEmpty() || name.length() > 100) {
+			throw new InvalidInput("name", name.isEmpty() ? "node.name.blank" : "node.name.tooLong");
+		}
+		int posts = form.posts() == null ? 1 : form.posts();
+		if (posts < 1 || posts > 50) {
+			throw new InvalidInput("posts", "checkpoint.posts.range");
+		}
+		try {
+			Checkpoint created = this.jdbc.sql("""
+					insert into checkpoint (node_id, name, opening_hours, posts) values (:node, :name, :hours, :posts)
+					returning id, node_id, path, name, opening_hours, posts""")
+				.param("node", node.id())
+				.param("name", name)
+				.param("hours", FullWidth.clean(form.openingHours()).isEmpty() ? null : FullWidth.clean(form.openingHours()))
+				.param("posts", posts)
+				.query(Checkpoint.class)
+				.single();
+			this.events.publishEvent(AuditEvent.of(user, "CHECKPOINT_CREATED", "checkpoint", created.id(), name));
+			return created;
+		}
+		catch (DuplicateKeyException ex) {
+			throw new InvalidInput("name", "node.name.taken");
+		}
+	}
+
+	/** Checkpoints inside the user's jurisdiction. */
+	public List<Checkpoint> list(CurrentUser user) {
+		return this.jdbc.sql(SELECT + "where path like :scope order by path, name")
+			.param("scope", user.scopePattern())
+			.query(Checkpoint.class)
+			.list();
+	}
+
+	/** A checkpoint the user may see. */
+	public Checkpoint get(CurrentUser user, long id) {
+		Checkpoint checkpoint = this.jdbc.sql(SELECT + "where id = :id")
+			.param("id", id)
+			.query(Checkpoint.class)
+			.optional()
+			.orElseThrow(() -> new NotFound("checkpoint.notFound"));
+		user.requireCovers(checkpoint.path());
+		return checkpoint;
+	}
+
+}

@@ -1,0 +1,8 @@
+package org.fangxian.checkpoint;
+
+/** Way through the gate. */
+public enum Direction {
+
+	IN, OUT
+
+}

@@ -1,0 +1,96 @@
+package org.fangxian.checkpoint;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Permission;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/** Live counts per checkpoint and day, and the alerts waiting for a community worker. */
+@Service
+public class GateCounters {
+
+	private final JdbcClient jdbc;
+
+	private final Checkpoints checkpoints;
+
+	private final Clock clock;
+
+	GateCounters(JdbcClient jdbc, Checkpoints checkpoints, Clock clock) {
+		this.jdbc = jdbc;
+		this.checkpoints = checkpoints;
+		this.clock = clock;
+	}
+
+	/** One day at one checkpoint. */
+	public record Counts(long in, long out, long denied, long turnedBack, long fever, long visitors) {
+	}
+
+	public Counts today(CurrentUser user, long checkpointId) {
+		return on(user, checkpointId, LocalDate.now(this.clock));
+	}
+
+	public Counts on(CurrentUser user, long checkpointId, LocalDate day) {
+		this.checkpoints.get(user, checkpointId);
+		ZoneId zone = this.clock.getZone();
+		Timestamp from = Timestamp.from(day.atStartOfDay(zone).toInstant());
+		Timestamp to = Timestamp.from(day.plusDays(1).atStartOfDay(zone).toInstant());
+		Counts scans = this.jdbc.sql("""
+				select count(*) filter (where decision = 'ALLOW' and direction = 'IN'),
+				       count(*) filter (where decision = 'ALLOW' and direction = 'OUT'),
+				       count(*) filter (where decision = 'DENY'),
+				       count(*) filter (where reason = 'gate.deny.fever')
+				from gate_scan where checkpoint_id = :c and scanned_at >= :from and scanned_at < :to""")
+			.param("c", checkpointId)
+			.param("from", from)
+			.param("to", to)
+			.query((rs, i) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), 0, rs.getLong(4), 0))
+			.single();
+		long[] visits = this.jdbc.sql("""
+				select count(*) filter (where kind = 'TURN_BACK'), count(*) filter (where kind <> 'TURN_BACK')
+				from gate_visit where checkpoint_id = :c and at >= :from and at < :to""")
+			.param("c", checkpointId)
+			.param("from", from)
+			.param("to", to)
+			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single();
+		return new Counts(scans.in(), scans.out(), scans.denied(), visits[0], scans.fever(), visits[1]);
+	}
+
+	/** An alert raised at a gate. */
+	public record Alert(long id, long checkpointId, String checkpointName, long scanId, String kind,
+			java.time.OffsetDateTime createdAt) {
+	}
+
+	public List<Alert> openAlerts(CurrentUser user) {
+		user.require(Permission.MANAGE_CHECKPOINTS);
+		return this.jdbc.sql("""
+				select a.id, a.checkpoint_id, c.name as checkpoint_name, a.scan_id, a.kind, a.created_at
+				from checkpoint_alert a join checkpoint c on c.id = a.checkpoint_id
+				where a.path like :scope and a.acknowledged_at is null order by a.created_at desc limit 200""")
+			.param("scope", user.scopePattern())
+			.query(Alert.class)
+			.list();
+	}
+
+	public void acknowledge(CurrentUser user, long alertId) {
+		user.require(Permission.MANAGE_CHECKPOINTS);
+		int updated = this.jdbc.sql("""
+				update checkpoint_alert set acknowledged_at = now(), acknowledged_by = :account
+				where id = :id and path like :scope and acknowledged_at is null""")
+			.param("account", user.accountId())
+			.param("id", alertId)
+			.param("scope", user.scopePattern())
+			.update();
+		if (updated == 0) {
+			throw new org.fangxian.shared.NotFound("checkpoint.alert.notFound");
+		}
+	}
+
+}

@@ -1,0 +1,156 @@
+package org.fangxian.checkpoint;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+import org.fangxian.audit.AuditEvent;
+import org.fangxian.registry.ResidentDirectory;
+import org.fangxian.registry.ResidentDirectory.ResidentSnapshot;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Permission;
+import org.fangxian.security.PersonalDataProtection;
+import org.fangxian.shared.NotFound;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Residents' passes (出入证). The QR text is {@code FXP1.<passId>.<expiry>.<signature>}: it names no
+ * person, cannot be forged without the server's key (HMAC-SHA256, 128 bits kept), expires, and is
+ * revoked by marking its row, so a lost phone or a moved-out resident is shut out at once.
+ */
+@Service
+public class Passes {
+
+	static final String PREFIX = "FXP1";
+
+	private final JdbcClient jdbc;
+
+	private final PersonalDataProtection protection;
+
+	private final ResidentDirectory directory;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	private final Duration validity;
+
+	Passes(JdbcClient jdbc, PersonalDataProtection protection, ResidentDirectory directory,
+			ApplicationEventPublisher events, Clock clock, @Value("${fangxian.pass.validity:P90D}") Duration validity) {
+		this.jdbc = jdbc;
+		this.protection = protection;
+		this.directory = directory;
+		this.events = events;
+		this.clock = clock;
+		this.validity = validity;
+	}
+
+	/** The pass as shown on a phone or printed on a card. */
+	public record Pass(String qr, Instant expiresAt) {
+	}
+
+	/** The outcome of reading a QR at the gate. */
+	public record PassCheck(boolean valid, Long residentId, String reason) {
+
+		static PassCheck invalid(String reason) {
+			return new PassCheck(false, null, reason);
+		}
+
+	}
+
+	/** The resident's live pass, or a new one; handing it out is audited. */
+	@Transactional
+	public Pass current(CurrentUser user, long residentId) {
+		ResidentSnapshot resident = resident(user, residentId);
+		Instant now = this.clock.instant();
+		record Live(long id, Instant expiresAt) {
+		}
+		Optional<Live> live = this.jdbc.sql("""
+				select id, expires_at from resident_pass
+				where resident_id = :r and revoked_at is null and expires_at > :soon order by expires_at desc limit 1""")
+			.param("r", resident.id())
+			.param("soon", Timestamp.from(now.plus(Duration.ofDays(1))))
+			.query((rs, i) -> new Live(rs.getLong(1), rs.getTimestamp(2).toInstant()))
+			.optional();
+		Live pass = live.orElseGet(() -> {
+			Instant expires = now.plus(this.validity).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+			long id = this.jdbc.sql("insert into resident_pass (resident_id, expires_at) values (:r, :e) returning id")
+				.param("r", resident.id())
+				.param("e", Timestamp.from(expires))
+				.query(Long.class)
+				.single();
+			return new Live(id, expires);
+		});
+		this.events.publishEvent(AuditEvent.of(user, "PASS_ISSUED", "resident", residentId, "pass " + pass.id()));
+		return new Pass(encode(pass.id(), pass.expiresAt()), pass.expiresAt());
+	}
+
+	/** Revokes every live pass of the resident; a new one can be issued afterwards. */
+	@Transactional
+	public int revoke(CurrentUser user, long residentId) {
+		resident(user, residentId);
+		int revoked = this.jdbc.sql("update resident_pass set revoked_at = now() where resident_id = :r and revoked_at is null")
+			.param("r", residentId)
+			.update();
+		this.events.publishEvent(AuditEvent.of(user, "PASS_REVOKED", "resident", residentId, revoked + " passes"));
+		return revoked;
+	}
+
+	/** Reads a pass QR: malformed, forged, expired, revoked, or the resident it belongs to. */
+	public PassCheck verify(String qr) {
+		if (qr == null) {
+			return PassCheck.invalid("gate.deny.passMalformed");
+		}
+		String[] parts = qr.trim().split("\\.");
+		if (parts.length != 4 || !PREFIX.equals(parts[0]) || !parts[1].matches("\\d{1,18}") || !parts[2].matches("\\d{1,12}")) {
+			return PassCheck.invalid("gate.deny.passMalformed");
+		}
+		String expected = signature(parts[1] + "." + parts[2]);
+		if (!java.security.MessageDigest.isEqual(expected.getBytes(), parts[3].getBytes())) {
+			return PassCheck.invalid("gate.deny.passForged");
+		}
+		Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[2]));
+		if (!expires.isAfter(this.clock.instant())) {
+			return PassCheck.invalid("gate.deny.passExpired");
+		}
+		record Row(long residentId, Timestamp revokedAt) {
+		}
+		Optional<Row> row = this.jdbc.sql("select resident_id, revoked_at from resident_pass where id = :id")
+			.param("id", Long.parseLong(parts[1]))
+			.query((rs, i) -> new Row(rs.getLong(1), rs.getTimestamp(2)))
+			.optional();
+		if (row.isEmpty()) {
+			return PassCheck.invalid("gate.deny.passForged");
+		}
+		if (row.get().revokedAt() != null) {
+			return PassCheck.invalid("gate.deny.passRevoked");
+		}
+		return new PassCheck(true, row.get().residentId(), null);
+	}
+
+	String encode(long passId, Instant expiresAt) {
+		String body = passId + "." + expiresAt.getEpochSecond();
+		return PREFIX + "." + body + "." + signature(body);
+	}
+
+	private String signature(String body) {
+		byte[] mac = this.protection.sign("pass", body);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(mac, 16));
+	}
+
+	private ResidentSnapshot resident(CurrentUser user, long residentId) {
+		user.require(Permission.MANAGE_CHECKPOINTS);
+		ResidentSnapshot resident = this.directory.byId(residentId).orElseThrow(() -> new NotFound("resident.notFound"));
+		user.requireCovers(resident.path());
+		return resident;
+	}
+
+}
