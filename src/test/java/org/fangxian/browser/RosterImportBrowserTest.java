@@ -18,6 +18,7 @@ import org.fangxian.security.PersonalDataProtection;
 import org.fangxian.security.Role;
 import org.fangxian.shared.IdNumber;
 import org.fangxian.shared.IdNumberCheck;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -52,9 +53,11 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 	/**
 	 * An ID number is registered once in the whole installation, and every test shares one database:
 	 * residents an earlier test imported from the same roster would make these rows "registered in
-	 * another jurisdiction". Those tests are over, so their copies go.
+	 * another jurisdiction". Those tests are over, so their copies go; and this test's copies go when
+	 * it ends, so a later test can import the roster too.
 	 */
 	@BeforeEach
+	@AfterEach
 	void freeTheFixtureIdNumbers() throws IOException {
 		String csv;
 		try (InputStream in = getClass().getResourceAsStream("/" + MessyRosterFixture.CSV_UTF8)) {
