@@ -1,0 +1,215 @@
+package org.fangxian.checkpoint;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.fangxian.IntegrationTest;
+import org.fangxian.TestData;
+import org.fangxian.registry.ResidentService;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Role;
+import org.fangxian.shared.IdNumber;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every gate decision and its reason, against the real database. */
+class GateScanTest extends IntegrationTest {
+
+	@Autowired
+	Checkpoints checkpoints;
+
+	@Autowired
+	Passes passes;
+
+	@Autowired
+	GateScans scans;
+
+	@Autowired
+	GateCounters counters;
+
+	@Autowired
+	ResidentService residents;
+
+	TestData.Tree tree;
+
+	CurrentUser worker;
+
+	CurrentUser guard;
+
+	Checkpoint gate;
+
+	long resident;
+
+	String residentId;
+
+	@BeforeEach
+	void setUp() {
+		this.tree = this.data.tree();
+		this.worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
+		this.guard = this.data.user(Role.CHECKPOINT_GUARD, this.tree.communityA1());
+		this.gate = this.checkpoints.create(this.worker, new Checkpoints.NewCheckpoint(this.tree.communityA1().id(), "东门", "07:00-21:00", 2));
+		this.residentId = uniqueId();
+		this.resident = this.residents.create(this.worker, new ResidentService.ResidentForm("王建国", null, this.residentId,
+				"13800000000", this.tree.communityA1().id(), "101", "户主", null, "常住", null));
+	}
+
+	static String uniqueId() {
+		// Born on a random day of 1950-1999 with a random sequence: unique enough across the shared test database.
+		java.util.Random random = new java.util.Random();
+		java.time.LocalDate born = java.time.LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18000));
+		String first17 = "110105" + born.toString().replace("-", "") + String.format("%03d", random.nextInt(1000));
+		return first17 + IdNumber.checkChar(first17);
+	}
+
+	private GateScans.ScanResult scan(String qr, String idNumber, String direction, Object temperature, String plate) {
+		return this.scans.scan(this.guard, this.gate.id(),
+				new GateScans.ScanRequest(qr, idNumber, direction, temperature, plate, UUID.randomUUID().toString(), null));
+	}
+
+	@Test
+	void allowsAResidentWithAValidPass() {
+		String qr = this.passes.current(this.worker, this.resident).qr();
+		GateScans.ScanResult result = scan(qr, null, "IN", 36.5, "黑A12345");
+		assertThat(result.decision()).isEqualTo(GateScans.Decision.ALLOW);
+		assertThat(result.reason()).isEqualTo("gate.allow");
+		assertThat(result.person()).isEqualTo("王**");
+	}
+
+	@Test
+	void allowsByTypedIdNumberToo() {
+		assertThat(scan(null, this.residentId.toLowerCase(), "OUT", "36.8", null).decision()).isEqualTo(GateScans.Decision.ALLOW);
+	}
+
+	@Test
+	void deniesForgedMalformedExpiredAndRevokedPasses() {
+		String qr = this.passes.current(this.worker, this.resident).qr();
+		String[] parts = qr.split("\\.");
+		String otherPass = parts[0] + "." + (Long.parseLong(parts[1]) + 1) + "." + parts[2] + "." + parts[3];
+		String longerLife = parts[0] + "." + parts[1] + "." + (Long.parseLong(parts[2]) + 86400 * 365) + "." + parts[3];
+		assertThat(scan(otherPass, null, "IN", null, null).reason()).isEqualTo("gate.deny.passForged");
+		assertThat(scan(longerLife, null, "IN", null, null).reason()).isEqualTo("gate.deny.passForged");
+		assertThat(scan("hello world", null, "IN", null, null).reason()).isEqualTo("gate.deny.passMalformed");
+		String expired = this.passes.encode(Long.parseLong(parts[1]), Instant.now().minusSeconds(60));
+		assertThat(scan(expired, null, "IN", null, null).reason()).isEqualTo("gate.deny.passExpired");
+
+		this.passes.revoke(this.worker, this.resident);
+		assertThat(scan(qr, null, "IN", null, null).reason()).isEqualTo("gate.deny.passRevoked");
+		String renewed = this.passes.current(this.worker, this.resident).qr();
+		assertThat(renewed).isNotEqualTo(qr);
+		assertThat(scan(renewed, null, "IN", null, null).decision()).isEqualTo(GateScans.Decision.ALLOW);
+	}
+
+	@Test
+	void deniesFeverAndRaisesAnAlertForTheCommunityWorker() {
+		GateScans.ScanResult result = scan(null, this.residentId, "IN", 37.3, null);
+		assertThat(result.decision()).isEqualTo(GateScans.Decision.DENY);
+		assertThat(result.reason()).isEqualTo("gate.deny.fever");
+		assertThat(this.counters.openAlerts(this.worker)).anySatisfy(a -> {
+			assertThat(a.scanId()).isEqualTo(result.scanId());
+			assertThat(a.kind()).isEqualTo("FEVER");
+		});
+		assertThat(scan(null, this.residentId, "IN", 37.2, null).decision()).isEqualTo(GateScans.Decision.ALLOW);
+		CurrentUser neighbour = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA2());
+		assertThat(this.counters.openAlerts(neighbour)).noneSatisfy(a -> assertThat(a.scanId()).isEqualTo(result.scanId()));
+	}
+
+	@Test
+	void deniesImplausibleOrUnreadableInputAndRecordsWhy() {
+		assertThat(scan(null, this.residentId, "IN", 55, null).reason()).isEqualTo("gate.deny.temperatureImplausible");
+		assertThat(scan(null, this.residentId, "IN", "abc", null).reason()).isEqualTo("gate.deny.temperatureUnreadable");
+		assertThat(scan(null, this.residentId, "IN", 36.5, "ABC-123").reason()).isEqualTo("gate.deny.plate");
+		assertThat(scan(null, this.residentId, "SIDEWAYS", 36.5, null).reason()).isEqualTo("gate.deny.direction");
+		assertThat(scan(null, "110105194912310021", "IN", 36.5, null).reason()).isEqualTo("gate.deny.idInvalid");
+		assertThat(scan(null, null, "IN", 36.5, null).reason()).isEqualTo("gate.deny.noIdentity");
+		assertThat(this.jdbc.sql("select count(*) from gate_scan where checkpoint_id = :c and decision = 'DENY'")
+			.param("c", this.gate.id()).query(Long.class).single()).isEqualTo(6);
+	}
+
+	@Test
+	void deniesPeopleWhoDoNotLiveHere() {
+		CurrentUser other = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA2());
+		String outsiderId = uniqueId();
+		this.residents.create(other, new ResidentService.ResidentForm("李四", null, outsiderId, null, this.tree.communityA2().id(),
+				"9", null, null, null, null));
+		assertThat(scan(null, outsiderId, "IN", 36.5, null).reason()).isEqualTo("gate.deny.notResident");
+		assertThat(scan(null, uniqueId(), "IN", 36.5, null).reason()).isEqualTo("gate.deny.unknownPerson");
+
+		this.residents.update(this.worker, this.resident, new ResidentService.ResidentForm("王建国", null, this.residentId,
+				"13800000000", this.tree.communityA1().id(), "101", "户主", null, "迁出", null));
+		assertThat(scan(null, this.residentId, "IN", 36.5, null).reason()).isEqualTo("gate.deny.notResident");
+	}
+
+	@Test
+	void theSameIdempotencyKeyAnswersTheSameAndRecordsOnce() {
+		String key = UUID.randomUUID().toString();
+		GateScans.ScanRequest request = new GateScans.ScanRequest(null, this.residentId, "IN", 36.6, null, key, null);
+		GateScans.ScanResult first = this.scans.scan(this.guard, this.gate.id(), request);
+		GateScans.ScanResult again = this.scans.scan(this.guard, this.gate.id(),
+				new GateScans.ScanRequest(null, this.residentId, "IN", 39.0, null, key, null));
+		assertThat(again.scanId()).isEqualTo(first.scanId());
+		assertThat(again.decision()).isEqualTo(GateScans.Decision.ALLOW);
+		assertThat(again.replayed()).isTrue();
+		assertThat(this.jdbc.sql("select count(*) from gate_scan where idempotency_key = :k").param("k", key).query(Long.class).single())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void anOfflineBatchSentTwiceOrCutInTheMiddleIsRecordedExactlyOnce() {
+		// The phone queued 6 scans offline; the first upload breaks after 3, the next sends all 6 again.
+		java.util.List<GateScans.ScanRequest> queued = new java.util.ArrayList<>();
+		Instant scannedAt = Instant.now().minusSeconds(3600);
+		for (int i = 0; i < 6; i++) {
+			queued.add(new GateScans.ScanRequest(null, this.residentId, i % 2 == 0 ? "OUT" : "IN", 36.4, null,
+					UUID.randomUUID().toString(), scannedAt.plusSeconds(i * 60)));
+		}
+		queued.subList(0, 3).forEach(r -> this.scans.scan(this.guard, this.gate.id(), r));
+		queued.forEach(r -> this.scans.scan(this.guard, this.gate.id(), r));
+		queued.forEach(r -> this.scans.scan(this.guard, this.gate.id(), r));
+
+		assertThat(this.jdbc.sql("select count(*) from gate_scan where checkpoint_id = :c").param("c", this.gate.id())
+			.query(Long.class).single()).isEqualTo(6);
+		assertThat(this.jdbc.sql("select min(scanned_at) from gate_scan where checkpoint_id = :c").param("c", this.gate.id())
+			.query(java.sql.Timestamp.class).single().toInstant()).isEqualTo(scannedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+		GateCounters.Counts counts = this.counters.today(this.guard, this.gate.id());
+		assertThat(counts.in() + counts.out()).isEqualTo(6);
+	}
+
+	@Test
+	void restrictionsFromOtherModulesDenyWithTheirReason() {
+		// Containment and testing plug in through EntryRestriction; a sealed-unit rule stands in for them here.
+		EntryRestriction sealed = (residentId, direction, at) -> residentId == this.resident && direction == Direction.OUT
+				? java.util.Optional.of(new EntryRestriction.Restriction("gate.deny.sealed", true)) : java.util.Optional.empty();
+		GateScans withSeal = new GateScans(this.jdbc, this.checkpoints, this.passes,
+				this.directory, java.util.List.of(sealed), java.time.Clock.systemDefaultZone(), new java.math.BigDecimal("37.3"));
+		GateScans.ScanResult out = withSeal.scan(this.guard, this.gate.id(),
+				new GateScans.ScanRequest(null, this.residentId, "OUT", 36.5, null, UUID.randomUUID().toString(), null));
+		assertThat(out.reason()).isEqualTo("gate.deny.sealed");
+		assertThat(this.counters.openAlerts(this.worker)).anySatisfy(a -> assertThat(a.kind()).isEqualTo("RESTRICTED_OUT"));
+		assertThat(withSeal.scan(this.guard, this.gate.id(),
+				new GateScans.ScanRequest(null, this.residentId, "IN", 36.5, null, UUID.randomUUID().toString(), null)).decision())
+			.isEqualTo(GateScans.Decision.ALLOW);
+	}
+
+	@Autowired
+	org.fangxian.registry.ResidentDirectory directory;
+
+	@Test
+	void guardsWorkOnlyAtCheckpointsInTheirJurisdiction() {
+		CurrentUser otherGuard = this.data.user(Role.CHECKPOINT_GUARD, this.tree.communityB1());
+		assertThatThrownBy(() -> this.scans.scan(otherGuard, this.gate.id(),
+				new GateScans.ScanRequest(null, this.residentId, "IN", 36.5, null, UUID.randomUUID().toString(), null)))
+			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
+		CurrentUser sampler = this.data.user(Role.SAMPLER, this.tree.communityA1());
+		assertThatThrownBy(() -> this.scans.scan(sampler, this.gate.id(),
+				new GateScans.ScanRequest(null, this.residentId, "IN", 36.5, null, UUID.randomUUID().toString(), null)))
+			.isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+		assertThatThrownBy(() -> this.passes.current(this.guard, this.resident))
+			.isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+	}
+
+}
