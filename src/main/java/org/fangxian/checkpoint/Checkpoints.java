@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Checkpoints {
 
-	private static final String SELECT = "select id, node_id, path, name, opening_hours, posts from checkpoint ";
+	private static final String SELECT = "select id, node_id, path, name, opening_hours, posts, kind from checkpoint ";
 
 	private final JdbcClient jdbc;
 
@@ -37,7 +37,12 @@ public class Checkpoints {
 	}
 
 	/** What a form sends to set up a checkpoint. */
-	public record NewCheckpoint(Long nodeId, String name, String openingHours, Integer posts) {
+	public record NewCheckpoint(Long nodeId, String name, String openingHours, Integer posts, String kind) {
+
+		public NewCheckpoint(Long nodeId, String name, String openingHours, Integer posts) {
+			this(nodeId, name, openingHours, posts, null);
+		}
+
 	}
 
 	@Transactional
@@ -47,8 +52,12 @@ public class Checkpoints {
 			throw new InvalidInput("nodeId", "checkpoint.node.required");
 		}
 		Node node = this.tree.node(user, form.nodeId());
-		if (node.kind() != NodeKind.COMMUNITY && node.kind() != NodeKind.COMPOUND) {
+		boolean road = "ROAD".equalsIgnoreCase(form.kind());
+		if (!road && node.kind() != NodeKind.COMMUNITY && node.kind() != NodeKind.COMPOUND) {
 			throw new InvalidInput("nodeId", "checkpoint.node.level");
+		}
+		if (road && node.kind() != NodeKind.DISTRICT && node.kind() != NodeKind.STREET) {
+			throw new InvalidInput("nodeId", "checkpoint.node.roadLevel");
 		}
 		String name = FullWidth.clean(form.name());
 		if (name.isEmpty() || name.length() > 100) {
@@ -60,12 +69,13 @@ public class Checkpoints {
 		}
 		try {
 			Checkpoint created = this.jdbc.sql("""
-					insert into checkpoint (node_id, name, opening_hours, posts) values (:node, :name, :hours, :posts)
-					returning id, node_id, path, name, opening_hours, posts""")
+					insert into checkpoint (node_id, name, opening_hours, posts, kind) values (:node, :name, :hours, :posts, :kind)
+					returning id, node_id, path, name, opening_hours, posts, kind""")
 				.param("node", node.id())
 				.param("name", name)
 				.param("hours", FullWidth.clean(form.openingHours()).isEmpty() ? null : FullWidth.clean(form.openingHours()))
 				.param("posts", posts)
+				.param("kind", road ? "ROAD" : "GATE")
 				.query(Checkpoint.class)
 				.single();
 			this.events.publishEvent(AuditEvent.of(user, "CHECKPOINT_CREATED", "checkpoint", created.id(), name));

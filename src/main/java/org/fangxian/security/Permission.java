@@ -9,6 +9,8 @@ public enum Permission {
 	/** Record passages at a checkpoint (scan passes, register visitors, turn people back). */
 	SCAN_AT_CHECKPOINT,
 	/** Set up checkpoints, issue and revoke passes, read alerts. */
-	MANAGE_CHECKPOINTS
+	MANAGE_CHECKPOINTS,
+	/** Maintain the register of risk areas (HQ only). */
+	MANAGE_RISK_AREAS
 
 }
