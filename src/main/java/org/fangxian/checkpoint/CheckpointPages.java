@@ -37,7 +37,11 @@ class CheckpointPages {
 
 	private final MessageSource messages;
 
-	CheckpointPages(Checkpoints checkpoints, Passes passes, GateCounters counters, MessageSource messages) {
+	private final org.fangxian.registry.ResidentService residents;
+
+	CheckpointPages(Checkpoints checkpoints, Passes passes, GateCounters counters, MessageSource messages,
+			org.fangxian.registry.ResidentService residents) {
+		this.residents = residents;
 		this.checkpoints = checkpoints;
 		this.passes = passes;
 		this.counters = counters;
@@ -67,6 +71,35 @@ class CheckpointPages {
 		model.addAttribute("checkpoint", this.checkpoints.get(user, id));
 		model.addAttribute("counts", this.counters.today(user, id));
 		return "checkpoint/scan";
+	}
+
+	/** A printable sheet of pass cards for a building or unit: eight per A4 page. */
+	@GetMapping("/nodes/{nodeId}/pass-cards")
+	String passCards(CurrentUser user, @PathVariable long nodeId, Model model) {
+		user.require(org.fangxian.security.Permission.MANAGE_CHECKPOINTS);
+		java.util.List<PassCard> cards = new java.util.ArrayList<>();
+		Long after = null;
+		do {
+			var page = this.residents.search(user, nodeId, null, after, 100);
+			for (var r : page.residents()) {
+				if (r.status().present() && cards.size() < MAX_CARDS) {
+					Passes.Pass pass = this.passes.current(user, r.id());
+					cards.add(new PassCard(r.id(), r.name(), r.address(),
+							java.time.LocalDate.ofInstant(pass.expiresAt(), java.time.ZoneId.systemDefault())));
+				}
+			}
+			after = page.nextAfter();
+		}
+		while (after != null && cards.size() < MAX_CARDS);
+		cards.sort(java.util.Comparator.comparing((PassCard c) -> c.address() == null ? "" : c.address()).thenComparing(PassCard::residentId));
+		model.addAttribute("cards", cards);
+		model.addAttribute("truncated", cards.size() >= MAX_CARDS);
+		return "checkpoint/pass-cards";
+	}
+
+	static final int MAX_CARDS = 400;
+
+	record PassCard(long residentId, String name, String address, java.time.LocalDate expiresOn) {
 	}
 
 	@GetMapping("/residents/{residentId}/pass")
