@@ -1,0 +1,113 @@
+package org.fangxian.checkpoint;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Permission;
+import org.fangxian.shared.InvalidInput;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * The road officer's page (a plain form: each render carries a fresh idempotency key, so a double
+ * tap or a resubmitted form records one check) and the HQ's risk-area register.
+ */
+@Controller
+class RoadCheckPages {
+
+	private final Checkpoints checkpoints;
+
+	private final RoadChecks roadChecks;
+
+	private final RiskAreas riskAreas;
+
+	private final MessageSource messages;
+
+	RoadCheckPages(Checkpoints checkpoints, RoadChecks roadChecks, RiskAreas riskAreas, MessageSource messages) {
+		this.checkpoints = checkpoints;
+		this.roadChecks = roadChecks;
+		this.riskAreas = riskAreas;
+		this.messages = messages;
+	}
+
+	private String text(String key, Object... args) {
+		return this.messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
+	}
+
+	@GetMapping("/checkpoints/{id}/road")
+	String form(CurrentUser user, @PathVariable long id, Model model) {
+		model.addAttribute("checkpoint", this.checkpoints.get(user, id));
+		model.addAttribute("rules", this.roadChecks.rules(user, id));
+		model.addAttribute("stats", this.roadChecks.daily(user, id, LocalDate.now(), LocalDate.now()));
+		model.addAttribute("key", UUID.randomUUID().toString());
+		return "checkpoint/road";
+	}
+
+	@PostMapping("/checkpoints/{id}/road")
+	String check(CurrentUser user, @PathVariable long id, @RequestParam String plate,
+			@RequestParam(required = false) String origin, @RequestParam(required = false) String itinerary,
+			@RequestParam(required = false) String healthCode,
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime lastTest,
+			@RequestParam(required = false) Integer passengers, @RequestParam String key, Model model) {
+		List<String> places = itinerary == null || itinerary.isBlank() ? List.of()
+				: Arrays.stream(itinerary.split("[,，、\\s]+")).filter(s -> !s.isBlank()).toList();
+		try {
+			RoadChecks.CheckResult result = this.roadChecks.check(user, id, new RoadChecks.CheckRequest(plate, origin, places,
+					healthCode, lastTest == null ? null : lastTest.atZone(ZoneId.systemDefault()).toInstant(), passengers, key));
+			model.addAttribute("result", result);
+			model.addAttribute("resultText", text(result.rule()) + (result.detail() == null ? "" : " (" + result.detail() + ")"));
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("error", text("field." + ex.field()) + ": " + text(ex.messageKey(), ex.args()));
+		}
+		return form(user, id, model);
+	}
+
+	@GetMapping("/risk-areas")
+	String riskAreas(CurrentUser user, Model model) {
+		model.addAttribute("areas", this.riskAreas.inForce(LocalDate.now()));
+		model.addAttribute("today", LocalDate.now());
+		model.addAttribute("canEdit", user.can(Permission.MANAGE_RISK_AREAS));
+		return "checkpoint/risk-areas";
+	}
+
+	@PostMapping("/risk-areas")
+	String addRiskArea(CurrentUser user, @RequestParam String divisionCode, @RequestParam String level,
+			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate effectiveFrom,
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate effectiveTo,
+			@RequestParam(required = false) String note, Model model) {
+		try {
+			this.riskAreas.add(user, new RiskAreas.NewRiskArea(divisionCode, level, effectiveFrom, effectiveTo, note));
+			return "redirect:/risk-areas";
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("error", text("field." + ex.field()) + ": " + text(ex.messageKey(), ex.args()));
+			return riskAreas(user, model);
+		}
+	}
+
+	@PostMapping("/risk-areas/imports")
+	String importRiskAreas(CurrentUser user, @RequestParam MultipartFile file, Model model) throws IOException {
+		try (InputStream in = file.getInputStream()) {
+			model.addAttribute("imported", this.riskAreas.importList(user, in));
+		}
+		return riskAreas(user, model);
+	}
+
+}
