@@ -81,6 +81,13 @@ public class GateCounters {
 
 	public void acknowledge(CurrentUser user, long alertId) {
 		user.require(Permission.MANAGE_CHECKPOINTS);
+		// Permission, then lookup, then scope, as everywhere: an alert outside the subtree is refused, not "missing".
+		String path = this.jdbc.sql("select path from checkpoint_alert where id = :id")
+			.param("id", alertId)
+			.query(String.class)
+			.optional()
+			.orElseThrow(() -> new org.fangxian.shared.NotFound("checkpoint.alert.notFound"));
+		user.requireCovers(path);
 		int updated = this.jdbc.sql("""
 				update checkpoint_alert set acknowledged_at = now(), acknowledged_by = :account
 				where id = :id and path like :scope and acknowledged_at is null""")

@@ -53,7 +53,9 @@ import static org.fangxian.security.Permission.EXPORT_RESIDENTS;
 import static org.fangxian.security.Permission.IMPORT_DIVISIONS;
 import static org.fangxian.security.Permission.IMPORT_RESIDENTS;
 import static org.fangxian.security.Permission.MANAGE_ACCOUNTS;
+import static org.fangxian.security.Permission.MANAGE_CHECKPOINTS;
 import static org.fangxian.security.Permission.REVEAL_PERSONAL_DATA;
+import static org.fangxian.security.Permission.SCAN_AT_CHECKPOINT;
 import static org.fangxian.security.Permission.VIEW_AUDIT;
 import static org.fangxian.security.Permission.VIEW_REGISTRY;
 import static org.fangxian.security.Permission.VIEW_RESIDENTS;
@@ -80,12 +82,12 @@ class AuthorizationMatrixTest extends IntegrationTest {
 	static final Map<Role, Set<Permission>> SPEC = new EnumMap<>(Map.of(
 			Role.HQ_ADMIN, EnumSet.allOf(Permission.class),
 			Role.STREET_ADMIN, EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS, IMPORT_RESIDENTS,
-					EXPORT_RESIDENTS, MANAGE_ACCOUNTS),
+					EXPORT_RESIDENTS, MANAGE_ACCOUNTS, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS),
 			Role.COMMUNITY_WORKER, EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS,
-					IMPORT_RESIDENTS, EXPORT_RESIDENTS, REVEAL_PERSONAL_DATA),
-			Role.CHECKPOINT_GUARD, EnumSet.of(VIEW_REGISTRY),
+					IMPORT_RESIDENTS, EXPORT_RESIDENTS, REVEAL_PERSONAL_DATA, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS),
+			Role.CHECKPOINT_GUARD, EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT),
 			Role.SAMPLER, EnumSet.of(VIEW_REGISTRY),
-			Role.VOLUNTEER, EnumSet.of(VIEW_REGISTRY)));
+			Role.VOLUNTEER, EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT)));
 
 	/** A real 12-digit community code from the bundled division list (塔城市商业街社区); outside every test district. */
 	static final String REAL_DIVISION = "654201001003";
@@ -141,9 +143,13 @@ class AuthorizationMatrixTest extends IntegrationTest {
 
 	}
 
-	/** A community with a compound, a household with one resident, and an account bound there. */
+	/**
+	 * A community with a compound, a household with one resident, and an account bound there; a
+	 * checkpoint at the community with one open (fever) alert, and the HQ token that set them up.
+	 */
 	record Place(String label, NodeRef community, long compoundId, String compoundName, long residentId,
-			String residentName, String idNumber, long householdId, String accountName, long accountId, byte[] roster) {
+			String residentName, String idNumber, long householdId, String accountName, long accountId, byte[] roster,
+			long checkpointId, String checkpointName, long alertId, String hqToken) {
 	}
 
 	record Caller(Role role, String username, long accountId, long nodeId, String token, Session session, Place inside,
@@ -211,8 +217,38 @@ class AuthorizationMatrixTest extends IntegrationTest {
 		String accountName = this.data.account(Role.VOLUNTEER, community);
 		String roster = "姓名,身份证号码,联系电话,小区,门牌号\nRoster-" + tag + "," + newIdNumber() + ",13900139000,"
 				+ compoundName + ",102\n";
+		String checkpointName = "Gate-" + tag;
+		long checkpointId = json(expect(201, api("POST", "/api/v1/checkpoints", hqToken,
+				Map.of("nodeId", String.valueOf(community.id()), "name", checkpointName)))).get("id").asLong();
 		return new Place(label, community, compoundId, compoundName, residentId, residentName, idNumber, householdId,
-				accountName, accountId(accountName), roster.getBytes(StandardCharsets.UTF_8));
+				accountName, accountId(accountName), roster.getBytes(StandardCharsets.UTF_8), checkpointId, checkpointName,
+				feverAlert(hqToken, checkpointId, idNumber), hqToken);
+	}
+
+	/** What the gate sends for the resident with this ID number going in; a fresh idempotency key each time. */
+	static Map<String, String> scan(String idNumber, String temperature) {
+		return Map.of("idNumber", idNumber, "direction", "IN", "temperature", temperature, "idempotencyKey",
+				UUID.randomUUID().toString());
+	}
+
+	/** A delivery registered at the gate; a fresh idempotency key each time. */
+	static Map<String, String> visit() {
+		return Map.of("kind", "DELIVERY", "idempotencyKey", UUID.randomUUID().toString());
+	}
+
+	/** A fresh, open alert at the place's checkpoint, raised the way the gate raises one: a fever scan. */
+	private long alert(Place place) {
+		return feverAlert(place.hqToken(), place.checkpointId(), place.idNumber());
+	}
+
+	private long feverAlert(String token, long checkpointId, String idNumber) {
+		JsonNode answer = json(expect(200, api("POST", "/api/v1/checkpoints/" + checkpointId + "/scans", token,
+				scan(idNumber, "38.2"))));
+		assertEquals("gate.deny.fever", answer.get("reason").asString(), answer::toString);
+		return this.jdbc.sql("select id from checkpoint_alert where scan_id = :scan")
+			.param("scan", answer.get("scanId").asLong())
+			.query(Long.class)
+			.single();
 	}
 
 	static Map<String, String> residentForm(String name, String idNumber, long nodeId) {
@@ -266,9 +302,20 @@ class AuthorizationMatrixTest extends IntegrationTest {
 	record FilePart(String filename, byte[] content) {
 	}
 
-	/** One request, before encoding: a page call gets the session and CSRF token, an API call a bearer token. */
+	/**
+	 * One request, before encoding: a page call gets the session and CSRF token, an API call a bearer token.
+	 * {@code accept}: the page call's Accept header, when not text/html.
+	 */
 	record Call(String method, String path, Map<String, String> json, Map<String, String> form, FilePart file,
-			String bearer) {
+			String bearer, String accept) {
+
+		/** What a browser asks for when it loads an {@code <img>}. */
+		static final String IMAGE = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
+
+		Call(String method, String path, Map<String, String> json, Map<String, String> form, FilePart file,
+				String bearer) {
+			this(method, path, json, form, file, bearer, null);
+		}
 
 		static Call get(String path) {
 			return new Call("GET", path, null, null, null, null);
@@ -286,8 +333,12 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			return new Call("POST", path, null, form, file, null);
 		}
 
+		static Call image(String path) {
+			return new Call("GET", path, null, null, null, null, IMAGE);
+		}
+
 		Call withBearer(String token) {
-			return new Call(this.method, this.path, this.json, this.form, this.file, token);
+			return new Call(this.method, this.path, this.json, this.form, this.file, token, this.accept);
 		}
 
 	}
@@ -324,7 +375,10 @@ class AuthorizationMatrixTest extends IntegrationTest {
 		return new Route(true, method, template, needs, wheres, success, call, proof);
 	}
 
-	/** Every endpoint of RegistryApi, ResidentApi and AuditPages.AuditApi (TokenController: see tokenEndpoint). */
+	/**
+	 * Every endpoint of RegistryApi, ResidentApi, CheckpointApi and AuditPages.AuditApi (TokenController: see
+	 * tokenEndpoint).
+	 */
 	List<Route> apiRoutes() {
 		return List.of(
 				api("POST", "/api/v1/id-numbers/check", needs(), UNSCOPED, 200,
@@ -373,10 +427,35 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				api("GET", "/api/v1/residents/export?node={id}&unmasked=true", needs(EXPORT_RESIDENTS, REVEAL_PERSONAL_DATA),
 						SCOPED, 200, (c, p) -> Call.get("/api/v1/residents/export?unmasked=true&node=" + p.community().id()),
 						null),
-				api("GET", "/api/v1/audit", needs(VIEW_AUDIT), UNSCOPED, 200, (c, p) -> Call.get("/api/v1/audit"), null));
+				api("GET", "/api/v1/audit", needs(VIEW_AUDIT), UNSCOPED, 200, (c, p) -> Call.get("/api/v1/audit"), null),
+				// Passes: issued and revoked by whoever manages checkpoints, for residents of their jurisdiction.
+				api("GET", "/api/v1/residents/{id}/pass", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/residents/" + p.residentId() + "/pass"), p -> "FXP1."),
+				api("POST", "/api/v1/residents/{id}/pass/revoke", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/residents/" + p.residentId() + "/pass/revoke", null), null),
+				api("GET", "/api/v1/checkpoints", needs(), UNSCOPED, 200, (c, p) -> Call.get("/api/v1/checkpoints"), null),
+				api("POST", "/api/v1/checkpoints", needs(MANAGE_CHECKPOINTS), SCOPED, 201,
+						(c, p) -> Call.json("POST", "/api/v1/checkpoints",
+								Map.of("nodeId", String.valueOf(p.compoundId()), "name", unique("Gate"))), null),
+				// The gate: the place's own resident at the place's checkpoint, so an allowed call is an ALLOW.
+				api("POST", "/api/v1/checkpoints/{id}/scans", needs(SCAN_AT_CHECKPOINT), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/checkpoints/" + p.checkpointId() + "/scans",
+								scan(p.idNumber(), "36.5")), p -> "\"ALLOW\""),
+				api("POST", "/api/v1/checkpoints/{id}/visits", needs(SCAN_AT_CHECKPOINT), SCOPED, 201,
+						(c, p) -> Call.json("POST", "/api/v1/checkpoints/" + p.checkpointId() + "/visits", visit()), null),
+				api("GET", "/api/v1/checkpoints/{id}/counters", needs(), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/checkpoints/" + p.checkpointId() + "/counters"), p -> "\"turnedBack\""),
+				api("GET", "/api/v1/checkpoint-alerts", needs(MANAGE_CHECKPOINTS), UNSCOPED, 200,
+						(c, p) -> Call.get("/api/v1/checkpoint-alerts"), null),
+				// Each call acknowledges an alert of its own, raised just before.
+				api("POST", "/api/v1/checkpoint-alerts/{id}/acknowledge", needs(MANAGE_CHECKPOINTS), SCOPED, 204,
+						(c, p) -> Call.json("POST", "/api/v1/checkpoint-alerts/" + alert(p) + "/acknowledge", null), null));
 	}
 
-	/** Every route of RegistryPages, SecurityPages (but /login, see anonymous) and AuditPages. */
+	/**
+	 * Every route of RegistryPages, SecurityPages (but /login, see anonymous), AuditPages, CheckpointPages and
+	 * LanguageSwitch.
+	 */
 	List<Route> pageRoutes() {
 		return List.of(
 				page("GET", "/", needs(), UNSCOPED, 302, (c, p) -> Call.get("/"), null),
@@ -425,7 +504,19 @@ class AuthorizationMatrixTest extends IntegrationTest {
 						(c, p) -> Call.form("/accounts", newAccount(Role.VOLUNTEER, p)), null),
 				page("POST", "/accounts/{id}/enabled", needs(MANAGE_ACCOUNTS), SCOPED, 302,
 						(c, p) -> Call.form("/accounts/" + p.accountId() + "/enabled", Map.of("enabled", "false")), null),
-				page("GET", "/audit", needs(VIEW_AUDIT), UNSCOPED, 200, (c, p) -> Call.get("/audit"), null));
+				page("GET", "/audit", needs(VIEW_AUDIT), UNSCOPED, 200, (c, p) -> Call.get("/audit"), null),
+				page("GET", "/checkpoints", needs(), UNSCOPED, 200, (c, p) -> Call.get("/checkpoints"), null),
+				page("POST", "/checkpoints", needs(MANAGE_CHECKPOINTS), SCOPED, 302,
+						(c, p) -> Call.form("/checkpoints",
+								Map.of("nodeId", String.valueOf(p.compoundId()), "name", unique("Gate"))), null),
+				page("GET", "/checkpoints/{id}/scan", needs(), SCOPED, 200,
+						(c, p) -> Call.get("/checkpoints/" + p.checkpointId() + "/scan"), Place::checkpointName),
+				page("GET", "/residents/{id}/pass", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
+						(c, p) -> Call.get("/residents/" + p.residentId() + "/pass"), p -> "FXP1."),
+				page("GET", "/residents/{id}/pass.png", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
+						(c, p) -> Call.image("/residents/" + p.residentId() + "/pass.png"), p -> "PNG"),
+				// Public (see anonymous); the language the menu link switches to is the one already in use.
+				page("GET", "/language", needs(), UNSCOPED, 302, (c, p) -> Call.get("/language?lang=zh_CN"), null));
 	}
 
 	static Map<String, String> newAccount(Role role, Place place) {
@@ -491,6 +582,8 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			Role role = caller.role();
 			boolean viewer = SPEC.get(role).contains(VIEW_RESIDENTS);
 			boolean editor = SPEC.get(role).contains(EDIT_RESIDENTS);
+			boolean scanner = SPEC.get(role).contains(SCAN_AT_CHECKPOINT);
+			boolean manager = SPEC.get(role).contains(MANAGE_CHECKPOINTS);
 			tests.add(special("GET /api/v1/nodes/{id} of a missing node", caller, false, Outcome.NOT_FOUND, 200,
 					() -> Call.get("/api/v1/nodes/" + MISSING_ID)));
 			tests.add(special("GET /nodes/{id} of a missing node", caller, true, Outcome.NOT_FOUND, 200,
@@ -523,6 +616,27 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			tests.add(special("POST /api/v1/residents placed at a missing node", caller, false,
 					editor ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 201,
 					() -> Call.json("POST", "/api/v1/residents", residentForm(unique("New"), newIdNumber(), MISSING_ID))));
+			// Checkpoints, passes and alerts: the permission is checked before the lookup, as for residents.
+			tests.add(special("POST /api/v1/checkpoints/{id}/scans at a missing checkpoint", caller, false,
+					scanner ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 200,
+					() -> Call.json("POST", "/api/v1/checkpoints/" + MISSING_ID + "/scans",
+							scan(caller.inside().idNumber(), "36.5"))));
+			tests.add(special("POST /api/v1/checkpoints/{id}/visits at a missing checkpoint", caller, false,
+					scanner ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 201,
+					() -> Call.json("POST", "/api/v1/checkpoints/" + MISSING_ID + "/visits", visit())));
+			tests.add(special("GET /api/v1/checkpoints/{id}/counters of a missing checkpoint", caller, false,
+					Outcome.NOT_FOUND, 200, () -> Call.get("/api/v1/checkpoints/" + MISSING_ID + "/counters")));
+			tests.add(special("GET /checkpoints/{id}/scan of a missing checkpoint", caller, true, Outcome.NOT_FOUND, 200,
+					() -> Call.get("/checkpoints/" + MISSING_ID + "/scan")));
+			tests.add(special("GET /api/v1/residents/{id}/pass of a missing resident", caller, false,
+					manager ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 200,
+					() -> Call.get("/api/v1/residents/" + MISSING_ID + "/pass")));
+			tests.add(special("GET /residents/{id}/pass of a missing resident", caller, true,
+					manager ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 200,
+					() -> Call.get("/residents/" + MISSING_ID + "/pass")));
+			tests.add(special("POST /api/v1/checkpoint-alerts/{id}/acknowledge of a missing alert", caller, false,
+					manager ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 204,
+					() -> Call.json("POST", "/api/v1/checkpoint-alerts/" + MISSING_ID + "/acknowledge", null)));
 			// Operations endpoints are for HQ only (SecurityConfiguration), bearer tokens included.
 			tests.add(special("GET /actuator/metrics", caller, false,
 					role == Role.HQ_ADMIN ? Outcome.ALLOWED : Outcome.FORBIDDEN, 200, () -> Call.get("/actuator/metrics")));
@@ -636,6 +750,9 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			}));
 		}
 		for (Route route : pageRoutes()) {
+			if (PUBLIC_PAGES.contains(route.template())) {
+				continue;
+			}
 			Where where = route.wheres().iterator().next();
 			tests.add(DynamicTest.dynamicTest(route.method() + " " + route.template() + " signed out → redirect to /login", () -> {
 				// A signed-out visitor still has a session with a CSRF token: the sign-in check must answer, not CSRF.
@@ -650,8 +767,28 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			Session visitor = new Session();
 			assertEquals(200, visitor.send(Call.get("/login"), false).status());
 		}));
+		// The language switch is public (the login page has it too) and goes back where the visitor came from.
+		tests.add(DynamicTest.dynamicTest("GET /language signed out → 302 back to the page it came from", () -> {
+			Reply reply = raw("GET", "/language?lang=en", Map.of("Accept", "text/html", "Referer",
+					baseUrl() + "/login?logout&lang=zh_CN"), null);
+			assertEquals(302, reply.status(), reply::summary);
+			URI back = URI.create(reply.location());
+			assertEquals("/login?logout", back.getRawPath() + "?" + back.getRawQuery(), reply::summary);
+		}));
+		// Only the path of the Referer is kept: the switch cannot send anyone to another site.
+		for (String referer : List.of("https://elsewhere.example/phish", "//elsewhere.example/phish")) {
+			tests.add(DynamicTest.dynamicTest("GET /language signed out, Referer " + referer + " → 302 on this site", () -> {
+				Reply reply = raw("GET", "/language?lang=en", Map.of("Accept", "text/html", "Referer", referer), null);
+				assertEquals(302, reply.status(), reply::summary);
+				URI back = URI.create(reply.location());
+				assertTrue(back.getHost() == null || back.getHost().equals("localhost"), reply::summary);
+			}));
+		}
 		return tests.stream();
 	}
+
+	/** Pages that answer signed-out visitors as well: not in the redirect-to-login group. */
+	static final Set<String> PUBLIC_PAGES = Set.of("/language");
 
 	private static void assertNoProof(Route route, Place place, Reply reply) {
 		if (route.proof() != null) {
@@ -802,6 +939,51 @@ class AuthorizationMatrixTest extends IntegrationTest {
 		assertTrue(all.size() > 0);
 	}
 
+	@Test
+	void checkpointListHoldsOnlyTheCallersSubtree() {
+		List<Long> guard = checkpointIds(this.callers.get(Role.CHECKPOINT_GUARD));
+		assertTrue(guard.contains(this.a1.checkpointId()), "own community's checkpoint listed");
+		assertFalse(guard.contains(this.a2.checkpointId()), "sibling community A2's checkpoint leaked");
+		assertFalse(guard.contains(this.b1.checkpointId()), "street B's checkpoint leaked");
+		assertFalse(guard.contains(this.elsewhere.checkpointId()), "other district's checkpoint leaked");
+		List<Long> street = checkpointIds(this.callers.get(Role.STREET_ADMIN));
+		assertTrue(street.containsAll(List.of(this.a1.checkpointId(), this.a2.checkpointId())));
+		assertFalse(street.contains(this.b1.checkpointId()), "street B's checkpoint leaked");
+		assertFalse(street.contains(this.elsewhere.checkpointId()), "other district's checkpoint leaked");
+
+		Reply page = this.callers.get(Role.CHECKPOINT_GUARD).session().send(Call.get("/checkpoints"), false);
+		assertEquals(200, page.status());
+		assertTrue(page.text().contains(this.a1.checkpointName()));
+		assertFalse(page.text().contains(this.a2.checkpointName()), "A2's checkpoint leaked on the page");
+		assertFalse(page.text().contains(this.b1.checkpointName()), "B1's checkpoint leaked on the page");
+	}
+
+	/** Alerts name a checkpoint and a scan of a sick resident: each level sees its own subtree's only. */
+	@Test
+	void checkpointAlertsListOnlyTheCallersSubtree() {
+		List<Long> worker = alertIds(this.callers.get(Role.COMMUNITY_WORKER));
+		assertTrue(worker.contains(this.a1.alertId()), "own community's alert listed");
+		assertFalse(worker.contains(this.a2.alertId()), "sibling community A2's alert leaked");
+		assertFalse(worker.contains(this.b1.alertId()), "street B's alert leaked");
+		assertFalse(worker.contains(this.elsewhere.alertId()), "other district's alert leaked");
+		List<Long> street = alertIds(this.callers.get(Role.STREET_ADMIN));
+		assertTrue(street.containsAll(List.of(this.a1.alertId(), this.a2.alertId())));
+		assertFalse(street.contains(this.b1.alertId()), "street B's alert leaked");
+		assertFalse(street.contains(this.elsewhere.alertId()), "other district's alert leaked");
+		List<Long> hq = alertIds(this.callers.get(Role.HQ_ADMIN));
+		assertTrue(hq.containsAll(List.of(this.a1.alertId(), this.a2.alertId(), this.b1.alertId())));
+		assertFalse(hq.contains(this.elsewhere.alertId()), "other district's alert leaked");
+	}
+
+	@Test
+	void refusedAcknowledgementLeavesTheAlertOpen() {
+		long alert = alert(this.a2);
+		Reply reply = apiCall(this.callers.get(Role.COMMUNITY_WORKER).token(),
+				Call.json("POST", "/api/v1/checkpoint-alerts/" + alert + "/acknowledge", null));
+		assertEquals(403, reply.status(), reply::summary);
+		assertTrue(alertIds(this.callers.get(Role.STREET_ADMIN)).contains(alert), "A1's worker closed A2's alert");
+	}
+
 	// ---------------------------------------------------------------- HTTP plumbing
 
 	record Reply(int status, byte[] bytes, String location, List<String> cookies) {
@@ -901,7 +1083,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
 
 		Reply send(Call call, boolean withCsrf) {
 			Map<String, String> headers = new LinkedHashMap<>();
-			headers.put("Accept", "text/html");
+			headers.put("Accept", call.accept() != null ? call.accept() : "text/html");
 			if (!this.cookies.isEmpty()) {
 				headers.put("Cookie", this.cookies.entrySet()
 					.stream()
@@ -965,6 +1147,16 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			}
 			after = "&after=" + next.asLong();
 		}
+	}
+
+	private List<Long> checkpointIds(Caller caller) {
+		JsonNode list = json(expect(200, apiCall(caller.token(), Call.get("/api/v1/checkpoints"))));
+		return list.values().stream().map(c -> c.get("id").asLong()).toList();
+	}
+
+	private List<Long> alertIds(Caller caller) {
+		JsonNode list = json(expect(200, apiCall(caller.token(), Call.get("/api/v1/checkpoint-alerts"))));
+		return list.values().stream().map(a -> a.get("id").asLong()).toList();
 	}
 
 	/** The names in column A of an exported roster. */
