@@ -68,6 +68,7 @@ class CheckpointPages {
 
 	@GetMapping("/checkpoints/{id}/scan")
 	String scan(CurrentUser user, @PathVariable long id, Model model) {
+		user.require(org.fangxian.security.Permission.SCAN_AT_CHECKPOINT);
 		model.addAttribute("checkpoint", this.checkpoints.get(user, id));
 		model.addAttribute("counts", this.counters.today(user, id));
 		return "checkpoint/scan";

@@ -175,22 +175,23 @@ public class GateScans {
 				if (!pass.valid()) {
 					throw new Denied(pass.reason());
 				}
-				yield this.directory.byId(pass.residentId()).orElseThrow(() -> new Denied("gate.deny.unknownPerson"));
+				yield this.directory.byId(pass.residentId()).orElseThrow(() -> new Denied("gate.deny.notResident"));
 			}
 			case "ID" -> {
 				IdNumberCheck id = IdNumber.check(request.idNumber(), null);
 				if (!id.valid()) {
 					throw new Denied("gate.deny.idInvalid");
 				}
-				yield this.directory.byIdNumber(id.normalized()).orElseThrow(() -> new Denied("gate.deny.unknownPerson"));
+				// Unknown and registered-elsewhere read the same, so a gate cannot probe other jurisdictions.
+				yield this.directory.byIdNumber(id.normalized()).orElseThrow(() -> new Denied("gate.deny.notResident"));
 			}
 			default -> throw new Denied("gate.deny.noIdentity");
 		};
+		if (!resident.path().startsWith(checkpoint.path())) {
+			return Outcome.deny("gate.deny.notResident");
+		}
 		String person = resident.maskedName();
 		if (!resident.status().present()) {
-			return new Outcome(Decision.DENY, "gate.deny.notResident", resident.id(), person, null);
-		}
-		if (!resident.path().startsWith(checkpoint.path())) {
 			return new Outcome(Decision.DENY, "gate.deny.notResident", resident.id(), person, null);
 		}
 		for (EntryRestriction restriction : this.restrictions) {

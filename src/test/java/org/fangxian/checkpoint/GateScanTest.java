@@ -136,8 +136,13 @@ class GateScanTest extends IntegrationTest {
 		String outsiderId = uniqueId();
 		this.residents.create(other, new ResidentService.ResidentForm("李四", null, outsiderId, null, this.tree.communityA2().id(),
 				"9", null, null, null, null));
-		assertThat(scan(null, outsiderId, "IN", 36.5, null).reason()).isEqualTo("gate.deny.notResident");
-		assertThat(scan(null, uniqueId(), "IN", 36.5, null).reason()).isEqualTo("gate.deny.unknownPerson");
+		GateScans.ScanResult outsider = scan(null, outsiderId, "IN", 36.5, null);
+		assertThat(outsider.reason()).isEqualTo("gate.deny.notResident");
+		assertThat(outsider.person()).as("no name from another jurisdiction").isNull();
+		// Nobody and somebody-elsewhere look alike at the gate.
+		assertThat(scan(null, uniqueId(), "IN", 36.5, null).reason()).isEqualTo("gate.deny.notResident");
+		assertThat(this.jdbc.sql("select count(*) from gate_scan where checkpoint_id = :c and resident_id is not null")
+			.param("c", this.gate.id()).query(Long.class).single()).isZero();
 
 		this.residents.update(this.worker, this.resident, new ResidentService.ResidentForm("王建国", null, this.residentId,
 				"13800000000", this.tree.communityA1().id(), "101", "户主", null, "迁出", null));

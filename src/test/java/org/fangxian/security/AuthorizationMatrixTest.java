@@ -509,7 +509,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				page("POST", "/checkpoints", needs(MANAGE_CHECKPOINTS), SCOPED, 302,
 						(c, p) -> Call.form("/checkpoints",
 								Map.of("nodeId", String.valueOf(p.compoundId()), "name", unique("Gate"))), null),
-				page("GET", "/checkpoints/{id}/scan", needs(), SCOPED, 200,
+				page("GET", "/checkpoints/{id}/scan", needs(SCAN_AT_CHECKPOINT), SCOPED, 200,
 						(c, p) -> Call.get("/checkpoints/" + p.checkpointId() + "/scan"), Place::checkpointName),
 				page("GET", "/residents/{id}/pass", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
 						(c, p) -> Call.get("/residents/" + p.residentId() + "/pass"), p -> "FXP1."),
@@ -626,7 +626,8 @@ class AuthorizationMatrixTest extends IntegrationTest {
 					() -> Call.json("POST", "/api/v1/checkpoints/" + MISSING_ID + "/visits", visit())));
 			tests.add(special("GET /api/v1/checkpoints/{id}/counters of a missing checkpoint", caller, false,
 					Outcome.NOT_FOUND, 200, () -> Call.get("/api/v1/checkpoints/" + MISSING_ID + "/counters")));
-			tests.add(special("GET /checkpoints/{id}/scan of a missing checkpoint", caller, true, Outcome.NOT_FOUND, 200,
+			tests.add(special("GET /checkpoints/{id}/scan of a missing checkpoint", caller, true,
+					scanner ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 200,
 					() -> Call.get("/checkpoints/" + MISSING_ID + "/scan")));
 			tests.add(special("GET /api/v1/residents/{id}/pass of a missing resident", caller, false,
 					manager ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 200,
