@@ -168,6 +168,25 @@ class RoadCheckTest extends IntegrationTest {
 	}
 
 	@Test
+	void onlyScannersInsideTheDistrictMayCheckAndOnlyManagersSetRules() {
+		TestData.Tree elsewhere = this.data.tree();
+		CurrentUser foreignGuard = this.data.user(Role.CHECKPOINT_GUARD, elsewhere.district());
+		assertThatThrownBy(() -> this.roadChecks.check(foreignGuard, this.highway.id(), new RoadChecks.CheckRequest("苏A12345",
+				null, List.of(), "GREEN", null, 1, UUID.randomUUID().toString())))
+			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
+		assertThatThrownBy(() -> this.roadChecks.daily(foreignGuard, this.highway.id(), LocalDate.now(), LocalDate.now()))
+			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
+		TestData.Tree tree = this.data.tree();
+		CurrentUser sampler = this.data.user(Role.SAMPLER, tree.communityA1());
+		assertThatThrownBy(() -> this.roadChecks.check(sampler, this.highway.id(), new RoadChecks.CheckRequest("苏A12345",
+				null, List.of(), "GREEN", null, 1, UUID.randomUUID().toString())))
+			.isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+		assertThatThrownBy(() -> this.roadChecks.setRules(this.officer, this.highway.id(),
+				new RoadChecks.Rules(72, Set.of(RiskAreas.Level.HIGH))))
+			.isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+	}
+
+	@Test
 	void gateCheckpointsDoNotTakeRoadChecks() {
 		TestData.Tree tree = this.data.tree();
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, tree.communityA1());
