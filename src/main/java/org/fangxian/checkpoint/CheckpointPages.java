@@ -39,9 +39,12 @@ class CheckpointPages {
 
 	private final org.fangxian.registry.ResidentService residents;
 
+	private final org.fangxian.registry.DivisionTree tree;
+
 	CheckpointPages(Checkpoints checkpoints, Passes passes, GateCounters counters, MessageSource messages,
-			org.fangxian.registry.ResidentService residents) {
+			org.fangxian.registry.ResidentService residents, org.fangxian.registry.DivisionTree tree) {
 		this.residents = residents;
+		this.tree = tree;
 		this.checkpoints = checkpoints;
 		this.passes = passes;
 		this.counters = counters;
@@ -51,6 +54,18 @@ class CheckpointPages {
 	@GetMapping("/checkpoints")
 	String list(CurrentUser user, Model model) {
 		model.addAttribute("checkpoints", this.checkpoints.list(user));
+		if (user.can(org.fangxian.security.Permission.MANAGE_CHECKPOINTS)) {
+			// Where a checkpoint may stand: gates at communities and compounds, road posts at districts and streets.
+			java.util.List<org.fangxian.registry.Node> places = new java.util.ArrayList<>();
+			for (org.fangxian.registry.Node top : this.tree.tops(user)) {
+				for (var kind : java.util.List.of(org.fangxian.registry.NodeKind.DISTRICT, org.fangxian.registry.NodeKind.STREET,
+						org.fangxian.registry.NodeKind.COMMUNITY, org.fangxian.registry.NodeKind.COMPOUND)) {
+					places.addAll(this.tree.within(user, top.id(), kind));
+				}
+			}
+			places.sort(java.util.Comparator.comparing(org.fangxian.registry.Node::path));
+			model.addAttribute("places", places.size() > 3000 ? places.subList(0, 3000) : places);
+		}
 		return "checkpoint/list";
 	}
 
