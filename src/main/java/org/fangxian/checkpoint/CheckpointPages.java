@@ -41,8 +41,12 @@ class CheckpointPages {
 
 	private final org.fangxian.registry.DivisionTree tree;
 
+	private final org.fangxian.registry.ResidentDirectory directory;
+
 	CheckpointPages(Checkpoints checkpoints, Passes passes, GateCounters counters, MessageSource messages,
-			org.fangxian.registry.ResidentService residents, org.fangxian.registry.DivisionTree tree) {
+			org.fangxian.registry.ResidentService residents, org.fangxian.registry.DivisionTree tree,
+			org.fangxian.registry.ResidentDirectory directory) {
+		this.directory = directory;
 		this.residents = residents;
 		this.tree = tree;
 		this.checkpoints = checkpoints;
@@ -124,6 +128,7 @@ class CheckpointPages {
 		model.addAttribute("pass", pass);
 		model.addAttribute("expiresOn", java.time.LocalDate.ofInstant(pass.expiresAt(), java.time.ZoneId.systemDefault()));
 		model.addAttribute("residentId", residentId);
+		model.addAttribute("name", this.directory.byId(residentId).map(r -> r.name()).orElse(""));
 		return "checkpoint/pass";
 	}
 
