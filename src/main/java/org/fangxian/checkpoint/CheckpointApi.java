@@ -85,8 +85,14 @@ class CheckpointApi {
 		return new Created(this.visits.register(user, checkpointId, body));
 	}
 
+	/** Today's counts, or those of a shift when {@code from} and {@code to} are given. */
 	@GetMapping("/checkpoints/{checkpointId}/counters")
-	GateCounters.Counts counters(CurrentUser user, @PathVariable long checkpointId) {
+	GateCounters.Counts counters(CurrentUser user, @PathVariable long checkpointId,
+			@org.springframework.web.bind.annotation.RequestParam(required = false) java.time.Instant from,
+			@org.springframework.web.bind.annotation.RequestParam(required = false) java.time.Instant to) {
+		if (from != null && to != null) {
+			return this.counters.between(user, checkpointId, from, to);
+		}
 		return this.counters.today(user, checkpointId);
 	}
 

@@ -69,6 +69,7 @@ class CheckpointPages {
 			}
 			places.sort(java.util.Comparator.comparing(org.fangxian.registry.Node::path));
 			model.addAttribute("places", places.size() > 3000 ? places.subList(0, 3000) : places);
+			model.addAttribute("alerts", this.counters.openAlerts(user));
 		}
 		return "checkpoint/list";
 	}
@@ -83,6 +84,12 @@ class CheckpointPages {
 					LocaleContextHolder.getLocale()));
 			return list(user, model);
 		}
+	}
+
+	@PostMapping("/checkpoint-alerts/{id}/acknowledge")
+	String acknowledge(CurrentUser user, @PathVariable long id) {
+		this.counters.acknowledge(user, id);
+		return "redirect:/checkpoints";
 	}
 
 	@GetMapping("/checkpoints/{id}/scan")

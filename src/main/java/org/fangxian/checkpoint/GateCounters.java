@@ -37,10 +37,18 @@ public class GateCounters {
 	}
 
 	public Counts on(CurrentUser user, long checkpointId, LocalDate day) {
-		this.checkpoints.get(user, checkpointId);
 		ZoneId zone = this.clock.getZone();
-		Timestamp from = Timestamp.from(day.atStartOfDay(zone).toInstant());
-		Timestamp to = Timestamp.from(day.plusDays(1).atStartOfDay(zone).toInstant());
+		return between(user, checkpointId, day.atStartOfDay(zone).toInstant(), day.plusDays(1).atStartOfDay(zone).toInstant());
+	}
+
+	/** Counts for any window, e.g. one shift (07:00-14:00). */
+	public Counts between(CurrentUser user, long checkpointId, java.time.Instant start, java.time.Instant end) {
+		this.checkpoints.get(user, checkpointId);
+		if (!end.isAfter(start)) {
+			throw new org.fangxian.shared.InvalidInput("to", "checkpoint.window.empty");
+		}
+		Timestamp from = Timestamp.from(start);
+		Timestamp to = Timestamp.from(end);
 		Counts scans = this.jdbc.sql("""
 				select count(*) filter (where decision = 'ALLOW' and direction = 'IN'),
 				       count(*) filter (where decision = 'ALLOW' and direction = 'OUT'),

@@ -105,6 +105,17 @@ class GateScanTest extends IntegrationTest {
 	}
 
 	@Test
+	void theWorkerHandlesAnAlertOnce() {
+		GateScans.ScanResult fever = scan(null, this.residentId, "IN", 38.5, null);
+		GateCounters.Alert alert = this.counters.openAlerts(this.worker).stream()
+			.filter(a -> a.scanId() == fever.scanId()).findFirst().orElseThrow();
+		this.counters.acknowledge(this.worker, alert.id());
+		assertThat(this.counters.openAlerts(this.worker)).noneSatisfy(a -> assertThat(a.id()).isEqualTo(alert.id()));
+		assertThatThrownBy(() -> this.counters.acknowledge(this.worker, alert.id()))
+			.isInstanceOf(org.fangxian.shared.NotFound.class);
+	}
+
+	@Test
 	void deniesFeverAndRaisesAnAlertForTheCommunityWorker() {
 		GateScans.ScanResult result = scan(null, this.residentId, "IN", 37.3, null);
 		assertThat(result.decision()).isEqualTo(GateScans.Decision.DENY);
@@ -182,6 +193,13 @@ class GateScanTest extends IntegrationTest {
 			.query(java.sql.Timestamp.class).single().toInstant()).isEqualTo(scannedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
 		GateCounters.Counts counts = this.counters.today(this.guard, this.gate.id());
 		assertThat(counts.in() + counts.out()).isEqualTo(6);
+		// The shift that ran when the phone was offline holds all six; the half hour after it none.
+		GateCounters.Counts shift = this.counters.between(this.guard, this.gate.id(), scannedAt.minusSeconds(1),
+				scannedAt.plusSeconds(301));
+		assertThat(shift.in() + shift.out()).isEqualTo(6);
+		GateCounters.Counts later = this.counters.between(this.guard, this.gate.id(), scannedAt.plusSeconds(400),
+				scannedAt.plusSeconds(2200));
+		assertThat(later.in() + later.out()).isZero();
 	}
 
 	@Test

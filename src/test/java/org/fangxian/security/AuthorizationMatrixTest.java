@@ -509,6 +509,8 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				page("POST", "/checkpoints", needs(MANAGE_CHECKPOINTS), SCOPED, 302,
 						(c, p) -> Call.form("/checkpoints",
 								Map.of("nodeId", String.valueOf(p.compoundId()), "name", unique("Gate"))), null),
+				page("POST", "/checkpoint-alerts/{id}/acknowledge", needs(MANAGE_CHECKPOINTS), SCOPED, 302,
+						(c, p) -> Call.form("/checkpoint-alerts/" + alert(p) + "/acknowledge", Map.of()), null),
 				page("GET", "/checkpoints/{id}/scan", needs(SCAN_AT_CHECKPOINT), SCOPED, 200,
 						(c, p) -> Call.get("/checkpoints/" + p.checkpointId() + "/scan"), Place::checkpointName),
 				page("GET", "/residents/{id}/pass", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
