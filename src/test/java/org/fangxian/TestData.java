@@ -79,6 +79,10 @@ public class TestData {
 	 * that import the same fixture start from an empty registry (test classes run one after another).
 	 */
 	public void forgetAllResidents() {
+		// Gate records point at residents; only tests may remove them (the application never deletes a resident).
+		this.jdbc.sql("delete from checkpoint_alert").update();
+		this.jdbc.sql("delete from gate_scan").update();
+		this.jdbc.sql("delete from resident_pass").update();
 		this.jdbc.sql("delete from resident").update();
 		this.jdbc.sql("delete from household").update();
 	}

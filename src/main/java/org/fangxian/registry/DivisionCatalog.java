@@ -59,11 +59,6 @@ public class DivisionCatalog {
 		if (!digits.matches("\\d{2}|\\d{4}|\\d{6}|\\d{9}|\\d{12}")) {
 			throw new InvalidInput("code", "node.code.invalid");
 		}
-		// An account bound to a node loads only inside it; otherwise it would create nodes outside its jurisdiction.
-		Node own = user.nodeId() == null ? null : this.nodes.findById(user.nodeId()).orElseThrow();
-		if (own != null && !inside(own, DivisionCode.normalize(digits).orElseThrow())) {
-			throw new CurrentUser.OutsideJurisdictionException();
-		}
 		List<Entry> entries = new ArrayList<>();
 		// Ancestors of the requested division, then the division and all its descendants.
 		read("provinces.csv", NodeKind.PROVINCE, -1, digits, entries);
@@ -74,6 +69,12 @@ public class DivisionCatalog {
 		if (entries.stream().noneMatch(e -> e.code().startsWith(digits) && e.code().length() == digits.length())) {
 			throw new InvalidInput("code", "division.code.unknown", digits);
 		}
+		// An account bound to a node loads only inside it; otherwise it would create nodes outside its jurisdiction.
+		Node own = user.nodeId() == null ? null : this.nodes.findById(user.nodeId()).orElseThrow();
+		if (own != null && !inside(own, DivisionCode.normalize(digits).orElseThrow())) {
+			throw new CurrentUser.OutsideJurisdictionException();
+		}
+
 		Map<String, Long> idsByCode = new HashMap<>();
 		int created = 0;
 		int existing = 0;

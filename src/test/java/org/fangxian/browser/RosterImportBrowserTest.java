@@ -185,11 +185,12 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 		logInAs(Role.COMMUNITY_WORKER, this.tree.communityA1());
 		assertThat(texts(".topnav a")).as("Chinese by default").contains("居民", "导入花名册");
 
+		String before = driver.getCurrentUrl();
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector(".topbar a.lang")));
 
-		assertThat(driver.getCurrentUrl()).contains("lang=en");
+		assertThat(driver.getCurrentUrl()).as("back on the same page").isEqualTo(before);
 		assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
-		assertThat(texts(".topnav a")).containsExactly("Residents", "Import roster");
+		assertThat(texts(".topnav a")).containsExactly("Checkpoints", "Residents", "Import roster");
 		assertThat(text(".actions")).contains("Residents", "Import roster");
 		assertThat(text(".topbar button.link")).isEqualTo("Log out");
 		screenshot("node-en");
