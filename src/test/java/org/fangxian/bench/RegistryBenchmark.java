@@ -77,6 +77,13 @@ class RegistryBenchmark extends IntegrationTest {
 
 	static final long QUERY_SECONDS = 90;
 
+	static final long WARMUP_SECONDS = 20;
+
+	/** Searches still to run are skipped after this many minutes (the test itself times out at 45). */
+	static final long SOFT_LIMIT_MINUTES = 38;
+
+	private long deadline;
+
 	@Autowired
 	RosterImport rosterImport;
 
@@ -107,6 +114,7 @@ class RegistryBenchmark extends IntegrationTest {
 	@Timeout(value = 45, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void registry() throws Exception {
 		Files.createDirectories(OUT);
+		this.deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(SOFT_LIMIT_MINUTES);
 		machine();
 
 		long start = System.nanoTime();
@@ -132,11 +140,19 @@ class RegistryBenchmark extends IntegrationTest {
 		CurrentUser user = this.data.user(Role.COMMUNITY_WORKER, tree.communityA1());
 		Node community = this.rosterImport.community(user, tree.communityA1().id());
 		checkpoint();
-		ImportReport first = timedImport(user, community, csv);
+		ImportReport first;
+		try (ActivitySampler sampler = new ActivitySampler(this.dataSource)) {
+			first = timedImport(user, community, csv);
+			this.report.profile("first import", sampler.summary());
+		}
 		double importSeconds = this.lastSeconds;
 		this.report.insert("RosterImport.run, first import (" + counts(first) + ")", this.rows, importSeconds, raw);
 		checkpoint();
-		ImportReport again = timedImport(user, community, csv);
+		ImportReport again;
+		try (ActivitySampler sampler = new ActivitySampler(this.dataSource)) {
+			again = timedImport(user, community, csv);
+			this.report.profile("re-import", sampler.summary());
+		}
 		this.report.insert("RosterImport.run, same file again (" + counts(again) + ")", this.rows, this.lastSeconds, raw);
 		if (first.accepted() + first.rejectedCount() + first.duplicates().size() != this.rows || again.accepted() != 0
 				|| again.updated() != 0) {
@@ -155,6 +171,7 @@ class RegistryBenchmark extends IntegrationTest {
 		// c. Search latency on the table, against an audited primary-key read.
 		searches(user, community, generated);
 
+		this.report.setup("Load average at the end (1/5/15 min)", loadAverage());
 		String markdown = this.report.markdown(this.rows);
 		System.out.println();
 		System.out.println(markdown);
@@ -306,6 +323,8 @@ class RegistryBenchmark extends IntegrationTest {
 		search("Phone, exact", i -> phones.get(i % phones.size()), i -> communityId, i -> null, user);
 		search("Name fragment (surname + 1st given char)", i -> names.get(i % names.size()), i -> communityId, i -> null,
 				user);
+		List<String> fullNames = generated.sampleNames().stream().filter(n -> n.length() == 3).toList();
+		search("Full name, 3 characters", i -> fullNames.get(i % fullNames.size()), i -> communityId, i -> null, user);
 		search("Address fragment (compound + building + unit)", i -> units.get(i % units.size()), i -> communityId,
 				i -> null, user);
 		search("First page of the community", i -> "", i -> communityId, i -> null, user);
@@ -333,7 +352,23 @@ class RegistryBenchmark extends IntegrationTest {
 					i -> communityId, i -> surnameCursor, user);
 		}
 
-		explain(community.path() + "%", ids.get(0), phones.get(0), names.get(0), units.get(0), communityCursor);
+		List<String> buildingPaths = this.jdbc.sql("select path from division_node where path like :p and kind = 'BUILDING' order by id")
+			.param("p", community.path() + "%").query(String.class).list();
+		explain(community.path() + "%", ids.get(0), phones.get(0), names.get(0), units.get(0), communityCursor,
+				buildingPaths.get(0));
+		String select = """
+				select id, node_id, household_id, path, name, id_type, id_cipher, id_masked, phone_cipher, phone_masked,
+				       birth_date, sex, relation, tags, status, note, address from resident where path like ?""";
+		String text = select + " and (name like ? or address like ?) order by id desc limit " + (PAGE_SIZE + 1);
+		String scope = community.path() + "%";
+		survey("Name fragment", text, names.stream().limit(SURVEY).map(q -> new Object[] { scope, "%" + q + "%", "%" + q + "%" }).toList());
+		survey("Full name, 3 characters", text, fullNames.stream().limit(SURVEY).map(q -> new Object[] { scope, "%" + q + "%", "%" + q + "%" }).toList());
+		survey("Address fragment", text, units.stream().limit(SURVEY).map(q -> new Object[] { scope, "%" + q + "%", "%" + q + "%" }).toList());
+		List<Object[]> someBuildings = new ArrayList<>();
+		for (int i = 0; i < SURVEY && !buildingPaths.isEmpty(); i++) {
+			someBuildings.add(new Object[] { buildingPaths.get(i * buildingPaths.size() / SURVEY) + "%" });
+		}
+		survey("First page of a building", select + " order by id desc limit " + (PAGE_SIZE + 1), someBuildings);
 	}
 
 	private Long cursor(CurrentUser user, long nodeId, String q) {
@@ -350,7 +385,12 @@ class RegistryBenchmark extends IntegrationTest {
 	private void search(String label, IntFunction<String> query, IntFunction<Long> node, IntFunction<Long> after,
 			CurrentUser user) {
 		// Warm-up values come after the measured ones in the sample, so they are different people.
-		for (int i = 0; i < this.warmup; i++) {
+		if (System.nanoTime() > this.deadline) {
+			this.report.note("Skipped \"" + label + "\": the run's time budget was used up.");
+			return;
+		}
+		long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
+		for (int i = 0; i < this.warmup && System.nanoTime() < warmupEnd; i++) {
 			int n = this.queries + i;
 			this.residents.search(user, node.apply(n), query.apply(n), after.apply(n), PAGE_SIZE);
 		}
@@ -404,8 +444,8 @@ class RegistryBenchmark extends IntegrationTest {
 	 * EXPLAIN ANALYZE of the statements {@code ResidentRecords.page} sends for each kind of search
 	 * (the SQL is repeated here; keep it in step). Written to the plans file, summarised in the report.
 	 */
-	private void explain(String scope, String idNumber, String phone, String name, String unit, Long cursor)
-			throws SQLException {
+	private void explain(String scope, String idNumber, String phone, String name, String unit, Long cursor,
+			String oldestBuilding) throws SQLException {
 		String select = """
 				select id, node_id, household_id, path, name, id_type, id_cipher, id_masked, phone_cipher, phone_masked,
 				       birth_date, sex, relation, tags, status, note, address from resident where path like ?""";
@@ -420,6 +460,90 @@ class RegistryBenchmark extends IntegrationTest {
 		explain("First page of the community", select + order, scope);
 		if (cursor != null) {
 			explain("Page " + DEEP_PAGE + " of the community", select + " and id < ?" + order, scope, cursor);
+		}
+		// The driver switches to a server-side prepared statement after 5 executions, and PostgreSQL
+		// may then settle on a generic plan, made without knowing the LIKE pattern or the hash.
+		String limit = " order by id desc limit ?";
+		int rows = PAGE_SIZE + 1;
+		genericExplain("ID number, exact", select + " and id_hash = ?" + limit, scope, idHash, rows);
+		genericExplain("Name fragment " + name, select + text + limit, scope, "%" + name + "%", "%" + name + "%", rows);
+		genericExplain("Address fragment " + unit, select + text + limit, scope, "%" + unit + "%", "%" + unit + "%", rows);
+		genericExplain("First page of the oldest building", select + limit, oldestBuilding + "%", rows);
+	}
+
+	private int generics;
+
+	static final int SURVEY = 40;
+
+	/**
+	 * Which plan PostgreSQL picks, value by value, for one kind of search: EXPLAIN ANALYZE of up to
+	 * {@value #SURVEY} of the measured values, tallied by the scan that feeds the LIMIT.
+	 */
+	private void survey(String label, String sql, List<Object[]> argsList) throws SQLException {
+		Map<String, List<Double>> byShape = new java.util.TreeMap<>();
+		try (Connection c = this.dataSource.getConnection();
+				PreparedStatement ps = c.prepareStatement("explain (analyze) " + sql)) {
+			for (Object[] args : argsList) {
+				for (int i = 0; i < args.length; i++) {
+					ps.setObject(i + 1, args[i]);
+				}
+				String shape = "?";
+				double ms = Double.NaN;
+				try (ResultSet rs = ps.executeQuery()) {
+					while (rs.next()) {
+						String line = rs.getString(1);
+						java.util.regex.Matcher scan = java.util.regex.Pattern
+							.compile("((?:Parallel )?(?:Seq Scan|Bitmap Heap Scan|Index Only Scan(?: Backward)? using \\w+|Index Scan(?: Backward)? using \\w+))")
+							.matcher(line);
+						if (shape.equals("?") && scan.find()) {
+							shape = scan.group(1);
+						}
+						if (line.startsWith("Execution Time:")) {
+							ms = Double.parseDouble(line.replaceAll("[^0-9.]", ""));
+						}
+					}
+				}
+				byShape.computeIfAbsent(shape, k -> new ArrayList<>()).add(ms);
+			}
+		}
+		StringBuilder summary = new StringBuilder("Plans chosen for \"" + label + "\" (" + argsList.size() + " values, EXPLAIN ANALYZE): ");
+		byShape.forEach((shape, times) -> {
+			double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+			summary.append(String.format(Locale.ROOT, "%s ×%d (median %.1f ms, max %.1f ms); ", shape, sorted.length,
+					sorted[sorted.length / 2], sorted[sorted.length - 1]));
+		});
+		this.plans.append("== SURVEY ").append(summary).append("\n\n");
+		this.report.note(summary.toString().strip());
+	}
+
+	private void genericExplain(String label, String sql, Object... args) throws SQLException {
+		StringBuilder types = new StringBuilder();
+		StringBuilder values = new StringBuilder();
+		for (Object arg : args) {
+			types.append(types.isEmpty() ? "" : ", ")
+				.append(arg instanceof byte[] ? "bytea" : arg instanceof Integer ? "integer" : "text");
+			String literal = arg instanceof byte[] bytes ? "\\x" + java.util.HexFormat.of().formatHex(bytes)
+					: arg.toString().replace("'", "''");
+			values.append(values.isEmpty() ? "" : ", ").append('\'').append(literal).append('\'');
+		}
+		int n = 0;
+		StringBuilder numbered = new StringBuilder();
+		for (char ch : sql.toCharArray()) {
+			numbered.append(ch == '?' ? "$" + (++n) : String.valueOf(ch));
+		}
+		try (Connection c = this.dataSource.getConnection(); Statement s = c.createStatement()) {
+			String statement = "bench_generic_" + (++this.generics);
+			s.execute("prepare " + statement + " (" + types + ") as " + numbered);
+			s.execute("set plan_cache_mode = force_generic_plan");
+			this.plans.append("== GENERIC PLAN (as after 5 executions of a prepared statement): ").append(label).append('\n');
+			try (ResultSet rs = s.executeQuery("explain (analyze, buffers) execute " + statement + " (" + values + ")")) {
+				while (rs.next()) {
+					this.plans.append(rs.getString(1)).append('\n');
+				}
+			}
+			this.plans.append('\n');
+			s.execute("reset plan_cache_mode");
+			s.execute("deallocate " + statement);
 		}
 	}
 
@@ -458,6 +582,8 @@ class RegistryBenchmark extends IntegrationTest {
 				.orElse(memory);
 		}
 		this.report.setup("Date", OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString());
+		this.report.setup("Load average at the start (1/5/15 min)", loadAverage()
+				+ " (anything above 0 is other work sharing the cores)");
 		this.report.setup("CPU", cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores available to the JVM");
 		this.report.setup("Memory", memory + " (JVM max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB)");
 		this.report.setup("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
@@ -470,6 +596,16 @@ class RegistryBenchmark extends IntegrationTest {
 				               'max_wal_size', 'work_mem', 'lc_ctype', 'checkpoint_timeout')""")
 			.query(String.class).single();
 		this.report.setup("PostgreSQL", pg.replaceAll(" on .*", "") + ", embedded (zonky), " + settings);
+	}
+
+	private static String loadAverage() {
+		try {
+			String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+			return parts[0] + " / " + parts[1] + " / " + parts[2];
+		}
+		catch (IOException | RuntimeException ex) {
+			return "unknown";
+		}
 	}
 
 	private String size() {
@@ -542,6 +678,15 @@ class RegistryBenchmark extends IntegrationTest {
 
 		private Latencies baseline;
 
+		private final List<String[]> profiles = new ArrayList<>();
+
+		void profile(String what, List<String[]> rows) {
+			for (String[] row : rows) {
+				this.profiles.add(new String[] { what, row[0], row[1], row[2] });
+				System.out.println("profile " + what + ": " + String.join(" | ", row));
+			}
+		}
+
 		void setup(String what, String value) {
 			this.setup.add(new String[] { what, value });
 			System.out.println(what + ": " + value);
@@ -580,6 +725,15 @@ class RegistryBenchmark extends IntegrationTest {
 			for (String[] row : this.inserts) {
 				md.append("| ").append(String.join(" | ", row)).append(" |\n");
 			}
+			if (!this.profiles.isEmpty()) {
+				md.append("\nWhere the import's time goes: the import's connection, sampled every ")
+					.append(ActivitySampler.PERIOD_MS)
+					.append(" ms from pg_stat_activity (\"idle in transaction\" = the database waits for the application):\n\n");
+				md.append("| import | state | statement | share |\n|---|---|---|--:|\n");
+				for (String[] row : this.profiles) {
+					md.append("| ").append(String.join(" | ", row).replace("`", "'")).append(" |\n");
+				}
+			}
 			md.append("\n### Search latency (ResidentService.search, page size ").append(PAGE_SIZE)
 				.append(", warmed up, one query at a time)\n\n");
 			md.append("| query | n | p50 ms | p99 ms | max ms | mean ms | found/query | p50 × baseline | p99 × baseline |\n");
@@ -605,6 +759,95 @@ class RegistryBenchmark extends IntegrationTest {
 			md.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.1f | %s | %s |\n", l.label(),
 					l.nanos().length, l.percentileMs(50), l.percentileMs(99), l.maxMs(), l.meanMs(), l.meanFound(), p50,
 					p99));
+		}
+
+	}
+
+	/**
+	 * A poor man's profiler for the database side: samples what the import's connection is doing
+	 * (running which statement, or idle in its transaction while the application works).
+	 */
+	static final class ActivitySampler implements AutoCloseable {
+
+		static final int PERIOD_MS = 20;
+
+		private final Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+
+		private final Thread thread;
+
+		private volatile boolean running = true;
+
+		private int samples;
+
+		ActivitySampler(DataSource dataSource) {
+			this.thread = new Thread(() -> run(dataSource), "bench-activity-sampler");
+			this.thread.setDaemon(true);
+			this.thread.start();
+		}
+
+		private void run(DataSource dataSource) {
+			try (Connection c = dataSource.getConnection();
+					PreparedStatement ps = c.prepareStatement("""
+							select state, regexp_replace(left(query, 400), '\\s+', ' ', 'g') from pg_stat_activity
+							where backend_type = 'client backend' and pid <> pg_backend_pid() and datname = current_database()
+							  and xact_start is not null and now() - xact_start > interval '1 second'
+							  and state in ('active', 'idle in transaction')""")) {
+				while (this.running) {
+					try (ResultSet rs = ps.executeQuery()) {
+						while (rs.next()) {
+							String state = rs.getString(1);
+							String statement = state.equals("active") ? shorten(rs.getString(2)) : "(application work, or the network)";
+							this.counts.merge(state + "\u0000" + statement, 1, Integer::sum);
+						}
+					}
+					this.samples++;
+					Thread.sleep(PERIOD_MS);
+				}
+			}
+			catch (SQLException | InterruptedException ex) {
+				this.counts.merge("sampler failed\u0000" + ex, 1, Integer::sum);
+			}
+		}
+
+		/** The statement's first words, enough to tell the import's statements apart. */
+		private static String shorten(String sql) {
+			String s = sql.strip();
+			String lower = s.toLowerCase(Locale.ROOT);
+			int cut = lower.startsWith("insert") ? Math.min(s.length(), lower.indexOf(" values") < 0 ? 60 : lower.indexOf(" values"))
+					: Math.min(s.length(), 90);
+			if (lower.startsWith("insert into resident")) {
+				cut = "insert into resident".length();
+			}
+			return "`" + s.substring(0, cut) + (cut < s.length() ? " ..." : "") + "`";
+		}
+
+		List<String[]> summary() {
+			stop();
+			int total = this.counts.values().stream().mapToInt(Integer::intValue).sum();
+			return this.counts.entrySet().stream()
+				.sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+				.limit(8)
+				.map(e -> {
+					String[] key = e.getKey().split("\u0000", 2);
+					return new String[] { key[0], key[1],
+							String.format(Locale.ROOT, "%.0f %%", 100.0 * e.getValue() / Math.max(1, total)) };
+				})
+				.toList();
+		}
+
+		private void stop() {
+			this.running = false;
+			try {
+				this.thread.join(5000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		@Override
+		public void close() {
+			stop();
 		}
 
 	}
