@@ -29,10 +29,12 @@ import org.fangxian.shared.IdNumber;
  * <p>Deterministic: the same row count and seed always give the same bytes. The file is benchmark
  * input only; put it under {@code target/bench/} and never commit it.
  *
+ * <p>{@code RegistryBenchmark} calls it itself; to write a file on its own:
+ *
  * <pre>
- * mvn -o -q test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=org.fangxian.bench.RosterCsvGenerator \
- *     -Dexec.args="1000000 target/bench/roster-1000000.csv"
+ * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench/classpath.txt
+ * java -cp target/test-classes:target/classes:$(cat target/bench/classpath.txt) \
+ *     org.fangxian.bench.RosterCsvGenerator 1000000 target/bench/roster-1000000.csv [seed]
  * </pre>
  */
 public final class RosterCsvGenerator {
