@@ -12,6 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import org.postgresql.PGStatement;
+
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -86,6 +89,11 @@ class ResidentRecords {
 	/**
 	 * One page of a subtree, newest first, optionally filtered. Keyset paging ({@code id < after})
 	 * keeps the last page as fast as the first on a million rows.
+	 *
+	 * <p>Planned afresh for every call: the best plan depends on the values (a rare address fragment
+	 * wants the trigram index, a whole community walks the primary key backwards), and the generic
+	 * plan PostgreSQL settles on for a reused prepared statement walks the primary key for all of
+	 * them, reading most of the table for a rare match (see docs/benchmarks.md).
 	 */
 	List<Row> page(String scopePattern, String text, List<byte[]> idHashes, byte[] phoneHash, Long after, int limit) {
 		StringBuilder sql = new StringBuilder(ROW).append(" where path like ?");
@@ -110,7 +118,14 @@ class ResidentRecords {
 		}
 		sql.append(" order by id desc limit ?");
 		args.add(limit);
-		return this.template.query(sql.toString(), (rs, i) -> row(rs), args.toArray());
+		return this.template.query(connection -> {
+			PreparedStatement ps = connection.prepareStatement(sql.toString());
+			if (ps.isWrapperFor(PGStatement.class)) {
+				ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+			}
+			new ArgumentPreparedStatementSetter(args.toArray()).setValues(ps);
+			return ps;
+		}, (rs, i) -> row(rs));
 	}
 
 	List<Row> inHousehold(long householdId) {
