@@ -100,10 +100,7 @@ public class GateScans {
 	public ScanResult scan(CurrentUser user, long checkpointId, ScanRequest request) {
 		user.require(Permission.SCAN_AT_CHECKPOINT);
 		Checkpoint checkpoint = this.checkpoints.get(user, checkpointId);
-		String key = request.idempotencyKey() == null ? "" : request.idempotencyKey().trim();
-		if (key.isEmpty() || key.length() > 100) {
-			throw new InvalidInput("idempotencyKey", "gate.idempotencyKey.required");
-		}
+		String key = GateScans.requireKey(request.idempotencyKey());
 		Optional<ScanResult> earlier = find(checkpointId, key);
 		if (earlier.isPresent()) {
 			return earlier.get();
@@ -249,6 +246,15 @@ public class GateScans {
 			throw new Denied("gate.deny.temperatureImplausible");
 		}
 		return value.setScale(1, RoundingMode.HALF_UP);
+	}
+
+	/** Every gate record carries the key its device gave it; without one a retry could double it. */
+	static String requireKey(String raw) {
+		String key = raw == null ? "" : raw.trim();
+		if (key.isEmpty() || key.length() > 100) {
+			throw new InvalidInput("idempotencyKey", "gate.idempotencyKey.required");
+		}
+		return key;
 	}
 
 	static String parsePlate(String raw) {

@@ -49,10 +49,7 @@ public class GateVisits {
 	public long register(CurrentUser user, long checkpointId, VisitRequest request) {
 		user.require(Permission.SCAN_AT_CHECKPOINT);
 		this.checkpoints.get(user, checkpointId);
-		String key = request.idempotencyKey() == null ? "" : request.idempotencyKey().trim();
-		if (key.isEmpty() || key.length() > 100) {
-			throw new InvalidInput("idempotencyKey", "gate.idempotencyKey.required");
-		}
+		String key = GateScans.requireKey(request.idempotencyKey());
 		Kind kind;
 		try {
 			kind = Kind.valueOf(request.kind() == null ? "" : request.kind().trim().toUpperCase());

@@ -112,10 +112,7 @@ public class RoadChecks {
 	public CheckResult check(CurrentUser user, long checkpointId, CheckRequest request) {
 		user.require(Permission.SCAN_AT_CHECKPOINT);
 		road(user, checkpointId);
-		String key = request.idempotencyKey() == null ? "" : request.idempotencyKey().trim();
-		if (key.isEmpty() || key.length() > 100) {
-			throw new InvalidInput("idempotencyKey", "gate.idempotencyKey.required");
-		}
+		String key = GateScans.requireKey(request.idempotencyKey());
 		var earlier = find(checkpointId, key);
 		if (earlier.isPresent()) {
 			return earlier.get();
