@@ -11,6 +11,14 @@ public enum Permission {
 	/** Set up checkpoints, issue and revoke passes, read alerts. */
 	MANAGE_CHECKPOINTS,
 	/** Maintain the register of risk areas (HQ only). */
-	MANAGE_RISK_AREAS
+	MANAGE_RISK_AREAS,
+	/** Plan testing rounds and sites, import lab results, follow coverage and send reminders. */
+	MANAGE_TESTING,
+	/** Take samples: scan tubes and people at a sampling point. */
+	COLLECT_SAMPLES,
+	/** Seal and unseal areas, run home quarantines, review returnee reports, plan door-to-door campaigns. */
+	MANAGE_CONTAINMENT,
+	/** Knock on doors in a screening campaign and record what was found. */
+	VISIT_HOUSEHOLDS
 
 }

@@ -47,6 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
+import static org.fangxian.security.Permission.COLLECT_SAMPLES;
 import static org.fangxian.security.Permission.EDIT_REGISTRY;
 import static org.fangxian.security.Permission.EDIT_RESIDENTS;
 import static org.fangxian.security.Permission.EXPORT_RESIDENTS;
@@ -54,11 +55,14 @@ import static org.fangxian.security.Permission.IMPORT_DIVISIONS;
 import static org.fangxian.security.Permission.IMPORT_RESIDENTS;
 import static org.fangxian.security.Permission.MANAGE_ACCOUNTS;
 import static org.fangxian.security.Permission.MANAGE_CHECKPOINTS;
+import static org.fangxian.security.Permission.MANAGE_CONTAINMENT;
+import static org.fangxian.security.Permission.MANAGE_TESTING;
 import static org.fangxian.security.Permission.REVEAL_PERSONAL_DATA;
 import static org.fangxian.security.Permission.SCAN_AT_CHECKPOINT;
 import static org.fangxian.security.Permission.VIEW_AUDIT;
 import static org.fangxian.security.Permission.VIEW_REGISTRY;
 import static org.fangxian.security.Permission.VIEW_RESIDENTS;
+import static org.fangxian.security.Permission.VISIT_HOUSEHOLDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -82,12 +86,14 @@ class AuthorizationMatrixTest extends IntegrationTest {
 	static final Map<Role, Set<Permission>> SPEC = new EnumMap<>(Map.of(
 			Role.HQ_ADMIN, EnumSet.allOf(Permission.class),
 			Role.STREET_ADMIN, EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS, IMPORT_RESIDENTS,
-					EXPORT_RESIDENTS, MANAGE_ACCOUNTS, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS),
+					EXPORT_RESIDENTS, MANAGE_ACCOUNTS, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS, MANAGE_TESTING,
+					MANAGE_CONTAINMENT),
 			Role.COMMUNITY_WORKER, EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS,
-					IMPORT_RESIDENTS, EXPORT_RESIDENTS, REVEAL_PERSONAL_DATA, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS),
+					IMPORT_RESIDENTS, EXPORT_RESIDENTS, REVEAL_PERSONAL_DATA, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS,
+					MANAGE_TESTING, COLLECT_SAMPLES, MANAGE_CONTAINMENT, VISIT_HOUSEHOLDS),
 			Role.CHECKPOINT_GUARD, EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT),
-			Role.SAMPLER, EnumSet.of(VIEW_REGISTRY),
-			Role.VOLUNTEER, EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT)));
+			Role.SAMPLER, EnumSet.of(VIEW_REGISTRY, COLLECT_SAMPLES),
+			Role.VOLUNTEER, EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT, COLLECT_SAMPLES, VISIT_HOUSEHOLDS)));
 
 	/** A real 12-digit community code from the bundled division list (塔城市商业街社区); outside every test district. */
 	static final String REAL_DIVISION = "654201001003";
@@ -427,6 +433,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				api("GET", "/api/v1/residents/export?node={id}&unmasked=true", needs(EXPORT_RESIDENTS, REVEAL_PERSONAL_DATA),
 						SCOPED, 200, (c, p) -> Call.get("/api/v1/residents/export?unmasked=true&node=" + p.community().id()),
 						null),
+				api("GET", "/api/v1/outbox", needs(VIEW_RESIDENTS), UNSCOPED, 200, (c, p) -> Call.get("/api/v1/outbox"), null),
 				api("GET", "/api/v1/audit", needs(VIEW_AUDIT), UNSCOPED, 200, (c, p) -> Call.get("/api/v1/audit"), null),
 				// Passes: issued and revoked by whoever manages checkpoints, for residents of their jurisdiction.
 				api("GET", "/api/v1/residents/{id}/pass", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
@@ -504,6 +511,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
 						(c, p) -> Call.form("/accounts", newAccount(Role.VOLUNTEER, p)), null),
 				page("POST", "/accounts/{id}/enabled", needs(MANAGE_ACCOUNTS), SCOPED, 302,
 						(c, p) -> Call.form("/accounts/" + p.accountId() + "/enabled", Map.of("enabled", "false")), null),
+				page("GET", "/outbox", needs(VIEW_RESIDENTS), UNSCOPED, 200, (c, p) -> Call.get("/outbox"), null),
 				page("GET", "/audit", needs(VIEW_AUDIT), UNSCOPED, 200, (c, p) -> Call.get("/audit"), null),
 				page("GET", "/checkpoints", needs(), UNSCOPED, 200, (c, p) -> Call.get("/checkpoints"), null),
 				page("POST", "/checkpoints", needs(MANAGE_CHECKPOINTS), SCOPED, 302,

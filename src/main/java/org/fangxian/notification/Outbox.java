@@ -1,0 +1,119 @@
+package org.fangxian.notification;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Permission;
+import org.fangxian.security.PersonalDataProtection;
+import org.fangxian.shared.PhoneNumber;
+
+import org.springframework.context.MessageSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Queues messages to residents. Call it inside the transaction that makes the change the message is
+ * about: the message exists exactly when the change does, and the dispatcher sends it afterwards.
+ */
+@Service
+public class Outbox {
+
+	/** Residents get their texts in Chinese whatever language the worker's screen is in. */
+	static final Locale TEXT_LOCALE = Locale.SIMPLIFIED_CHINESE;
+
+	private final JdbcClient jdbc;
+
+	private final PersonalDataProtection protection;
+
+	private final MessageSource messages;
+
+	Outbox(JdbcClient jdbc, PersonalDataProtection protection, MessageSource messages) {
+		this.jdbc = jdbc;
+		this.protection = protection;
+		this.messages = messages;
+	}
+
+	/**
+	 * A text to send once.
+	 *
+	 * @param dedupeKey what makes this message unique for the sender, e.g. {@code "testing:round:7:remind:2:resident:42"};
+	 *                  queueing the same key again does nothing
+	 * @param template  message key of the text (in {@code messages.properties}, zh-CN), e.g. {@code sms.testing.reminder}
+	 * @param args      the template's {0}, {1}... — keep ID numbers and health details out of texts
+	 * @param path      materialized path of the node the message concerns, so that only that jurisdiction sees it
+	 */
+	public record Sms(String dedupeKey, PhoneNumber to, String template, List<?> args, String path) {
+	}
+
+	/** @return whether the message was queued now (false: the same dedupe key was queued before) */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public boolean queue(Sms sms) {
+		String body = this.messages.getMessage(sms.template(), sms.args().toArray(), TEXT_LOCALE);
+		return this.jdbc.sql("""
+				insert into outbox_message (dedupe_key, path, phone_cipher, phone_masked, template, body)
+				values (:key, :path, :cipher, :masked, :template, :body)
+				on conflict (dedupe_key) do nothing""")
+			.param("key", sms.dedupeKey())
+			.param("path", sms.path())
+			.param("cipher", this.protection.encrypt(sms.to().value()))
+			.param("masked", sms.to().masked())
+			.param("template", sms.template())
+			.param("body", body)
+			.update() == 1;
+	}
+
+	/** How a queued message stands. */
+	public enum Status {
+
+		PENDING, SENDING, SENT, FAILED
+
+	}
+
+	/** A queued message as the outbox page shows it: phone masked, never the number. */
+	public record Entry(long id, String phoneMasked, String template, String body, Status status, int attempts,
+			Instant createdAt, Instant nextAttemptAt, Instant sentAt, String lastError) {
+	}
+
+	/** The newest messages of the account's jurisdiction, optionally of one status. */
+	@Transactional(readOnly = true)
+	public List<Entry> recent(CurrentUser user, Status status, int limit) {
+		user.require(Permission.VIEW_RESIDENTS);
+		return this.jdbc.sql("""
+				select id, phone_masked, template, body, status, attempts, created_at, next_attempt_at, sent_at, last_error
+				from outbox_message
+				where (path like :scope or (path is null and :scope = '/%'))
+				  and (cast(:status as varchar) is null or status = :status)
+				order by id desc limit :limit""")
+			.param("scope", user.scopePattern())
+			.param("status", status == null ? null : status.name())
+			.param("limit", Math.max(1, Math.min(limit, 500)))
+			.query((rs, n) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+					Status.valueOf(rs.getString(5)), rs.getInt(6), rs.getTimestamp(7).toInstant(),
+					rs.getTimestamp(8).toInstant(), rs.getTimestamp(9) == null ? null : rs.getTimestamp(9).toInstant(),
+					rs.getString(10)))
+			.list();
+	}
+
+	/** Counts per status in the account's jurisdiction, for the page header. */
+	@Transactional(readOnly = true)
+	public java.util.Map<Status, Long> counts(CurrentUser user) {
+		user.require(Permission.VIEW_RESIDENTS);
+		java.util.Map<Status, Long> counts = new java.util.EnumMap<>(Status.class);
+		for (Status s : Status.values()) {
+			counts.put(s, 0L);
+		}
+		this.jdbc.sql("""
+				select status, count(*) from outbox_message
+				where (path like :scope or (path is null and :scope = '/%'))
+				group by status""")
+			.param("scope", user.scopePattern())
+			.query((rs, n) -> counts.put(Status.valueOf(rs.getString(1)), rs.getLong(2)))
+			.list();
+		return counts;
+	}
+
+}

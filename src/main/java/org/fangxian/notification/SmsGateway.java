@@ -1,0 +1,35 @@
+package org.fangxian.notification;
+
+import org.fangxian.shared.PhoneNumber;
+
+/**
+ * Where text messages leave the system: a carrier or cloud SMS API in production. Implement it as a
+ * bean to replace the default {@link OutboxLogGateway}.
+ *
+ * <p>The dispatcher calls {@link #send} at least once per message and, after a crash between sending
+ * and recording, possibly again with the same {@link Sms#messageId()}: pass it to the provider as the
+ * client reference (most SMS APIs deduplicate on it) so the resident still gets one message.
+ */
+public interface SmsGateway {
+
+	/**
+	 * @return the provider's reference for the accepted message
+	 * @throws Rejected when the provider refuses this message for good (e.g. an unreachable number): no retry
+	 * @throws RuntimeException any other failure; the message is retried later
+	 */
+	String send(Sms sms);
+
+	/** One text to one phone. */
+	record Sms(long messageId, PhoneNumber to, String text) {
+	}
+
+	/** A refusal that retrying cannot cure. */
+	class Rejected extends RuntimeException {
+
+		public Rejected(String reason) {
+			super(reason);
+		}
+
+	}
+
+}
