@@ -1,9 +1,11 @@
 package org.fangxian.registry;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.fangxian.security.PersonalDataProtection;
 import org.fangxian.shared.IdType;
+import org.fangxian.shared.PhoneNumber;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -47,6 +49,54 @@ public class ResidentDirectory {
 			.param("hash", this.protection.lookupHash(IdType.RESIDENT_ID.name() + ":" + normalizedIdNumber))
 			.query(ResidentSnapshot.class)
 			.optional();
+	}
+
+	/** A person living within a subtree who can be reached by phone. */
+	public record Contact(long residentId, Long householdId, String path, PhoneNumber phone) {
+	}
+
+	/**
+	 * Everyone living (not away, moved out or deceased) within the subtree at {@code path} who has a
+	 * phone, for notices such as "your building is sealed"; the caller checks permission and scope.
+	 */
+	public List<Contact> contactsWithin(String path) {
+		return this.jdbc.sql("""
+				select id, household_id, path, phone_cipher from resident
+				where path like :prefix and status in ('RESIDENT', 'RENTING') and phone_cipher is not null
+				order by id""")
+			.param("prefix", path + "%")
+			.query((rs, n) -> new Contact(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3),
+					PhoneNumber.parse(this.protection.decrypt(rs.getBytes(4))).orElse(null)))
+			.list()
+			.stream()
+			.filter(c -> c.phone() != null)
+			.toList();
+	}
+
+	/** The resident's phone, when there is one. */
+	public Optional<Contact> contact(long residentId) {
+		return this.jdbc.sql("select id, household_id, path, phone_cipher from resident where id = :id and phone_cipher is not null")
+			.param("id", residentId)
+			.query((rs, n) -> new Contact(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3),
+					PhoneNumber.parse(this.protection.decrypt(rs.getBytes(4))).orElse(null)))
+			.optional()
+			.filter(c -> c.phone() != null);
+	}
+
+	/** How many people live (not away, moved out or deceased) within the subtree at {@code path}. */
+	public long countLivingWithin(String path) {
+		return this.jdbc.sql("select count(*) from resident where path like :prefix and status in ('RESIDENT', 'RENTING')")
+			.param("prefix", path + "%")
+			.query(Long.class)
+			.single();
+	}
+
+	/** The living members of a household. */
+	public List<ResidentSnapshot> household(long householdId) {
+		return this.jdbc.sql(SELECT + "where household_id = :household and status in ('RESIDENT', 'RENTING') order by id")
+			.param("household", householdId)
+			.query(ResidentSnapshot.class)
+			.list();
 	}
 
 }
