@@ -34,3 +34,9 @@
     });
   });
 })();
+
+// Actions that tell many people at once (unsealing texts every resident) ask once more before going.
+document.addEventListener('submit', function (event) {
+  var question = event.target.getAttribute && event.target.getAttribute('data-confirm');
+  if (question && !window.confirm(question)) { event.preventDefault(); }
+});

@@ -284,6 +284,51 @@ class AuthorizationMatrixTest extends IntegrationTest {
 		return prefix + "-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 4);
 	}
 
+	/** A fresh building under the place's compound, so that each seal has a node of its own. */
+	private long building(Place place) {
+		return this.data.node(place.compoundId(), "BUILDING", null, unique("Building")).id();
+	}
+
+	/** An open seal of a fresh building of the place; its reason is "matrix-seal". */
+	private long seal(Place place) {
+		return this.jdbc.sql("""
+				insert into sealed_area (node_id, path, level, reason, order_ref, starts_at, planned_end_at, created_by)
+				values (:node, '', 'SEALED', 'matrix-seal', 'matrix', now(), now() + interval '48 hours', 0)
+				returning id""")
+			.param("node", building(place))
+			.query(Long.class)
+			.single();
+	}
+
+	private final Map<String, Long> quarantineSubjects = new java.util.concurrent.ConcurrentHashMap<>();
+
+	/**
+	 * The place's one resident for quarantine routes, out of any open quarantine: one per place, so the
+	 * place's resident list stays short and the gate routes keep allowing the place's own resident.
+	 */
+	private long freshResident(Place place) {
+		long resident = this.quarantineSubjects.computeIfAbsent(place.label(),
+				label -> json(expect(201, api("POST", "/api/v1/residents", place.hqToken(),
+						residentForm(unique("Quarantined"), newIdNumber(), place.compoundId())))).get("id").asLong());
+		this.jdbc.sql("update quarantine set released_at = now() where resident_id = :r and released_at is null")
+			.param("r", resident)
+			.update();
+		return resident;
+	}
+
+	/** An open quarantine (a test on day 1) of a fresh resident of the place; its reason is "matrix-quarantine". */
+	private long quarantine(Place place) {
+		return this.jdbc.sql("""
+				insert into quarantine (resident_id, household_id, path, kind, reason, place, starts_on, ends_on, test_days,
+				                        created_by)
+				select id, household_id, path, 'HOME', 'matrix-quarantine', 'home', current_date, current_date + 14, '{1}', 0
+				from resident where id = :resident
+				returning id""")
+			.param("resident", freshResident(place))
+			.query(Long.class)
+			.single();
+	}
+
 	/**
 	 * An upload waiting for confirmation, owned by {@code owner}, for the place's community. Written
 	 * straight to the table: it lets the matrix ask whether the preview itself re-checks permission
@@ -433,6 +478,36 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				api("GET", "/api/v1/residents/export?node={id}&unmasked=true", needs(EXPORT_RESIDENTS, REVEAL_PERSONAL_DATA),
 						SCOPED, 200, (c, p) -> Call.get("/api/v1/residents/export?unmasked=true&node=" + p.community().id()),
 						null),
+				// Containment: each call seals a building of its own, or quarantines a resident of its own.
+				api("POST", "/api/v1/containment/seals", needs(MANAGE_CONTAINMENT), SCOPED, 201,
+						(c, p) -> Call.json("POST", "/api/v1/containment/seals", Map.of("nodeId", String.valueOf(building(p)),
+								"level", "SEALED", "reason", "matrix", "order", "matrix", "hours", "48")), null),
+				api("GET", "/api/v1/containment/seals", needs(VIEW_REGISTRY), UNSCOPED, 200,
+						(c, p) -> Call.get("/api/v1/containment/seals"), null),
+				api("GET", "/api/v1/containment/seals/{id}", needs(VIEW_REGISTRY), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/containment/seals/" + seal(p)), p -> "\"timeline\""),
+				api("POST", "/api/v1/containment/seals/{id}/extend", needs(MANAGE_CONTAINMENT), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/containment/seals/" + seal(p) + "/extend",
+								Map.of("hours", "96")), null),
+				api("POST", "/api/v1/containment/seals/{id}/end", needs(MANAGE_CONTAINMENT), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/containment/seals/" + seal(p) + "/end", Map.of("note", "解封")),
+						null),
+				api("POST", "/api/v1/containment/quarantines", needs(MANAGE_CONTAINMENT), SCOPED, 201,
+						(c, p) -> Call.json("POST", "/api/v1/containment/quarantines", Map.of("residentId",
+								String.valueOf(freshResident(p)), "reason", "matrix", "place", "home")), null),
+				api("GET", "/api/v1/containment/quarantines", needs(MANAGE_CONTAINMENT), UNSCOPED, 200,
+						(c, p) -> Call.get("/api/v1/containment/quarantines"), null),
+				api("GET", "/api/v1/containment/quarantines/{id}", needs(MANAGE_CONTAINMENT), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/containment/quarantines/" + quarantine(p)), p -> "\"testDays\""),
+				api("POST", "/api/v1/containment/quarantines/{id}/check-ins", needs(MANAGE_CONTAINMENT), SCOPED, 204,
+						(c, p) -> Call.json("POST", "/api/v1/containment/quarantines/" + quarantine(p) + "/check-ins",
+								Map.of("temperature", "36.5")), null),
+				api("POST", "/api/v1/containment/quarantines/{id}/tests", needs(MANAGE_CONTAINMENT), SCOPED, 204,
+						(c, p) -> Call.json("POST", "/api/v1/containment/quarantines/" + quarantine(p) + "/tests",
+								Map.of("day", "1", "result", "NEGATIVE")), null),
+				api("POST", "/api/v1/containment/quarantines/{id}/release", needs(MANAGE_CONTAINMENT), SCOPED, 204,
+						(c, p) -> Call.json("POST", "/api/v1/containment/quarantines/" + quarantine(p) + "/release",
+								Map.of("note", "matrix")), null),
 				api("GET", "/api/v1/outbox", needs(VIEW_RESIDENTS), UNSCOPED, 200, (c, p) -> Call.get("/api/v1/outbox"), null),
 				api("GET", "/api/v1/audit", needs(VIEW_AUDIT), UNSCOPED, 200, (c, p) -> Call.get("/api/v1/audit"), null),
 				// Passes: issued and revoked by whoever manages checkpoints, for residents of their jurisdiction.
@@ -511,6 +586,39 @@ class AuthorizationMatrixTest extends IntegrationTest {
 						(c, p) -> Call.form("/accounts", newAccount(Role.VOLUNTEER, p)), null),
 				page("POST", "/accounts/{id}/enabled", needs(MANAGE_ACCOUNTS), SCOPED, 302,
 						(c, p) -> Call.form("/accounts/" + p.accountId() + "/enabled", Map.of("enabled", "false")), null),
+				page("GET", "/containment", needs(MANAGE_CONTAINMENT), UNSCOPED, 200, (c, p) -> Call.get("/containment"),
+						null),
+				page("GET", "/containment/seals/new?node={id}", needs(MANAGE_CONTAINMENT), SCOPED, 200,
+						(c, p) -> Call.get("/containment/seals/new?node=" + p.compoundId()), Place::compoundName),
+				page("POST", "/containment/seals", needs(MANAGE_CONTAINMENT), SCOPED, 302,
+						(c, p) -> Call.form("/containment/seals", Map.of("nodeId", String.valueOf(building(p)), "level",
+								"CONTROLLED", "reason", "matrix", "order", "matrix", "hours", "48")), null),
+				page("GET", "/containment/seals/{id}", needs(VIEW_REGISTRY), SCOPED, 200,
+						(c, p) -> Call.get("/containment/seals/" + seal(p)), p -> "matrix-seal"),
+				page("POST", "/containment/seals/{id}/extend", needs(MANAGE_CONTAINMENT), SCOPED, 302,
+						(c, p) -> Call.form("/containment/seals/" + seal(p) + "/extend", Map.of("hours", "24")), null),
+				page("POST", "/containment/seals/{id}/end", needs(MANAGE_CONTAINMENT), SCOPED, 302,
+						(c, p) -> Call.form("/containment/seals/" + seal(p) + "/end", Map.of()), null),
+				page("GET", "/containment/quarantines/new?resident={id}", needs(MANAGE_CONTAINMENT), SCOPED, 200,
+						(c, p) -> Call.get("/containment/quarantines/new?resident=" + p.residentId()), null),
+				page("POST", "/containment/quarantines", needs(MANAGE_CONTAINMENT), SCOPED, 302,
+						(c, p) -> Call.form("/containment/quarantines", Map.of("residentId", String.valueOf(freshResident(p)),
+								"reason", "matrix", "place", "home")), null),
+				page("GET", "/containment/quarantines/{id}", needs(MANAGE_CONTAINMENT), SCOPED, 200,
+						(c, p) -> Call.get("/containment/quarantines/" + quarantine(p)), p -> "matrix-quarantine"),
+				page("POST", "/containment/quarantines/{id}/check-ins", needs(MANAGE_CONTAINMENT), SCOPED, 302,
+						(c, p) -> Call.form("/containment/quarantines/" + quarantine(p) + "/check-ins",
+								Map.of("temperature", "36.5")), null),
+				page("POST", "/containment/quarantines/{id}/tests", needs(MANAGE_CONTAINMENT), SCOPED, 302,
+						(c, p) -> Call.form("/containment/quarantines/" + quarantine(p) + "/tests",
+								Map.of("day", "1", "result", "SAMPLED")), null),
+				page("POST", "/containment/quarantines/{id}/release", needs(MANAGE_CONTAINMENT), SCOPED, 302,
+						(c, p) -> Call.form("/containment/quarantines/" + quarantine(p) + "/release", Map.of("note", "m")),
+						null),
+				// The person's own check-in link is public; a link that does not verify shows a polite refusal.
+				page("GET", "/q/{token}", needs(), UNSCOPED, 200, (c, p) -> Call.get("/q/1.AAAAAAAAAAAAAAAAAAAAAA"), null),
+				page("POST", "/q/{token}", needs(), UNSCOPED, 200,
+						(c, p) -> Call.form("/q/1.AAAAAAAAAAAAAAAAAAAAAA", Map.of("temperature", "36.5")), null),
 				page("GET", "/outbox", needs(VIEW_RESIDENTS), UNSCOPED, 200, (c, p) -> Call.get("/outbox"), null),
 				page("GET", "/audit", needs(VIEW_AUDIT), UNSCOPED, 200, (c, p) -> Call.get("/audit"), null),
 				page("GET", "/checkpoints", needs(), UNSCOPED, 200, (c, p) -> Call.get("/checkpoints"), null),
@@ -799,7 +907,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
 	}
 
 	/** Pages that answer signed-out visitors as well: not in the redirect-to-login group. */
-	static final Set<String> PUBLIC_PAGES = Set.of("/language");
+	static final Set<String> PUBLIC_PAGES = Set.of("/language", "/q/{token}");
 
 	private static void assertNoProof(Route route, Place place, Reply reply) {
 		if (route.proof() != null) {
