@@ -19,7 +19,6 @@ import org.fangxian.registry.NodeKind;
 import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
-import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
 
@@ -71,7 +70,8 @@ public class Seals {
 	public record Event(Instant at, EventKind kind, Instant plannedEndAt, String note, int notified, String by) {
 	}
 
-	static final ZoneId LOCAL = ZoneId.of("Asia/Shanghai");
+	/** Days and texts follow the server's zone, as every page does (run it in China Standard Time). */
+	static final ZoneId LOCAL = ZoneId.systemDefault();
 
 	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("M月d日H:mm").withZone(LOCAL);
 
@@ -384,8 +384,13 @@ public class Seals {
 		}
 	}
 
+	/** Free text as typed, Chinese punctuation kept; only surrounding and repeated spaces go. */
+	static String tidy(String raw) {
+		return raw == null ? "" : raw.strip().replaceAll("\\s+", " ");
+	}
+
 	static String required(String field, String raw, int max) {
-		String text = FullWidth.clean(raw);
+		String text = tidy(raw);
 		if (text.isEmpty()) {
 			throw new InvalidInput(field, "containment.field.required");
 		}
@@ -396,7 +401,7 @@ public class Seals {
 	}
 
 	static String optional(String raw, int max) {
-		String text = FullWidth.clean(raw);
+		String text = tidy(raw);
 		if (text.length() > max) {
 			throw new InvalidInput("note", "containment.field.tooLong", max);
 		}
