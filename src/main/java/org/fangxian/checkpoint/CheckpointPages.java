@@ -124,6 +124,30 @@ class CheckpointPages {
 		return "checkpoint/pass-cards";
 	}
 
+	/**
+	 * A household's passes on one phone screen or one sheet: a family keeps its members' cards together,
+	 * yet each member is still decided on at the gate (one of them may be in quarantine).
+	 */
+	@GetMapping("/households/{householdId}/passes")
+	String householdPasses(CurrentUser user, @PathVariable long householdId, Model model) {
+		user.require(org.fangxian.security.Permission.MANAGE_CHECKPOINTS);
+		var members = this.directory.household(householdId);
+		if (members.isEmpty()) {
+			throw new org.fangxian.shared.NotFound("resident.notFound");
+		}
+		members.forEach(member -> user.requireCovers(member.path()));
+		java.util.List<PassCard> cards = new java.util.ArrayList<>();
+		for (var member : members) {
+			Passes.Pass pass = this.passes.current(user, member.id());
+			cards.add(new PassCard(member.id(), member.name(), null,
+					java.time.LocalDate.ofInstant(pass.expiresAt(), java.time.ZoneId.systemDefault())));
+		}
+		model.addAttribute("cards", cards);
+		model.addAttribute("truncated", false);
+		model.addAttribute("household", true);
+		return "checkpoint/pass-cards";
+	}
+
 	static final int MAX_CARDS = 400;
 
 	record PassCard(long residentId, String name, String address, java.time.LocalDate expiresOn) {

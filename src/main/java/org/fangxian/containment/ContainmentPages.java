@@ -36,12 +36,15 @@ class ContainmentPages {
 
 	private final CheckInLinks links;
 
+	private final org.fangxian.registry.Establishments establishments;
+
 	private final MessageSource messages;
 
 	private final org.springframework.context.ApplicationEventPublisher events;
 
 	ContainmentPages(org.springframework.context.ApplicationEventPublisher events, Seals seals, Quarantines quarantines, DivisionTree tree, ResidentDirectory directory,
-			CheckInLinks links, MessageSource messages) {
+			CheckInLinks links, MessageSource messages, org.fangxian.registry.Establishments establishments) {
+		this.establishments = establishments;
 		this.seals = seals;
 		this.quarantines = quarantines;
 		this.tree = tree;
@@ -102,8 +105,11 @@ class ContainmentPages {
 
 	@GetMapping("/containment/seals/{id}")
 	String seal(CurrentUser user, @PathVariable long id, Model model) {
-		model.addAttribute("seal", this.seals.get(user, id));
+		Seals.Seal seal = this.seals.get(user, id);
+		model.addAttribute("seal", seal);
 		model.addAttribute("timeline", this.seals.timeline(user, id));
+		// shops and enterprises inside share the status (closed or controlled with the area)
+		model.addAttribute("establishments", this.establishments.at(user, seal.nodeId()));
 		model.addAttribute("now", Instant.now());
 		return "containment/seal";
 	}

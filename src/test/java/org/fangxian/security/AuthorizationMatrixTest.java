@@ -631,6 +631,8 @@ class AuthorizationMatrixTest extends IntegrationTest {
 						(c, p) -> Call.get("/checkpoints/" + p.checkpointId() + "/scan"), Place::checkpointName),
 				page("GET", "/residents/{id}/pass", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
 						(c, p) -> Call.get("/residents/" + p.residentId() + "/pass"), p -> "FXP1."),
+				page("GET", "/households/{id}/passes", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
+						(c, p) -> Call.get("/households/" + p.householdId() + "/passes"), Place::residentName),
 				page("GET", "/residents/{id}/pass.png", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
 						(c, p) -> Call.image("/residents/" + p.residentId() + "/pass.png"), p -> "PNG"),
 				// Public (see anonymous); the language the menu link switches to is the one already in use.
