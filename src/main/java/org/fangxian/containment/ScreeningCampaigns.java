@@ -175,7 +175,8 @@ class ScreeningCampaigns {
 			count(*) filter (where v.outcome = 'REFUSED') as refused,
 			count(*) filter (where v.letter_signed) as letters_signed,
 			count(*) filter (where v.symptoms) as symptoms,
-			coalesce(sum(v.returnees), 0) as returnees""";
+			coalesce(sum(v.returnees), 0) as returnees
+			""";
 
 	record GroupCounts(Long id, String name, long households, long visited, long nobodyHome, long notVisited,
 			long refused, long lettersSigned, long symptoms, long returnees) {
