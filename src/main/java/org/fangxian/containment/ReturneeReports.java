@@ -62,7 +62,7 @@ class ReturneeReports {
 	}
 
 	/** What the returnee is shown: a reference to quote when the community calls. */
-	record Receipt(String reference, String communityName, boolean created) {
+	record Receipt(String reference, String communityName, boolean created) implements java.io.Serializable {
 	}
 
 	/** A community that takes reports. */
