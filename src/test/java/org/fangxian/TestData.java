@@ -83,6 +83,10 @@ public class TestData {
 		this.jdbc.sql("delete from checkpoint_alert").update();
 		this.jdbc.sql("delete from gate_scan").update();
 		this.jdbc.sql("delete from resident_pass").update();
+		this.jdbc.sql("delete from screening_newcomer").update();
+		this.jdbc.sql("delete from screening_attempt").update();
+		this.jdbc.sql("delete from screening_visit").update();
+		this.jdbc.sql("update returnee_report set resident_id = null where resident_id is not null").update();
 		this.jdbc.sql("delete from resident").update();
 		this.jdbc.sql("delete from household").update();
 	}

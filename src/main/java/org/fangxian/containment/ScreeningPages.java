@@ -52,6 +52,8 @@ class ScreeningPages {
 	String list(CurrentUser user, Model model) {
 		model.addAttribute("campaigns", this.campaigns.list(user));
 		model.addAttribute("today", LocalDate.now());
+		// Link attributes may not call static classes in Thymeleaf, so the page gets the answer ready.
+		model.addAttribute("manager", user.can(Permission.MANAGE_CONTAINMENT));
 		if (user.can(Permission.MANAGE_CONTAINMENT)) {
 			List<Node> places = new ArrayList<>();
 			for (Node top : this.tree.tops(user)) {
