@@ -49,6 +49,9 @@ class SecurityConfiguration implements WebMvcConfigurer {
 			.permitAll()
 			.requestMatchers(tokenEndpoint)
 			.permitAll()
+			// Returnees report their arrival without an account (containment's public form; CSRF still applies).
+			.requestMatchers("/report", "/report/**")
+			.permitAll()
 			.requestMatchers("/actuator/**")
 			.hasRole(Role.HQ_ADMIN.name())
 			.anyRequest()

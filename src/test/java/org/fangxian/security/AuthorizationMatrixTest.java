@@ -531,7 +531,25 @@ class AuthorizationMatrixTest extends IntegrationTest {
 						(c, p) -> Call.get("/api/v1/checkpoint-alerts"), null),
 				// Each call acknowledges an alert of its own, raised just before.
 				api("POST", "/api/v1/checkpoint-alerts/{id}/acknowledge", needs(MANAGE_CHECKPOINTS), SCOPED, 204,
-						(c, p) -> Call.json("POST", "/api/v1/checkpoint-alerts/" + alert(p) + "/acknowledge", null), null));
+						(c, p) -> Call.json("POST", "/api/v1/checkpoint-alerts/" + alert(p) + "/acknowledge", null), null),
+				// Containment: returnee reports (each decision on a report of its own: a report is decided once).
+				api("GET", "/api/v1/containment/returnee-reports", needs(MANAGE_CONTAINMENT), UNSCOPED, 200,
+						(c, p) -> Call.get("/api/v1/containment/returnee-reports"), null),
+				api("GET", "/api/v1/containment/returnee-reports/{id}", needs(MANAGE_CONTAINMENT), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/containment/returnee-reports/" + returneeReport(p)), Place::residentName),
+				api("POST", "/api/v1/containment/returnee-reports/{id}/reveal", needs(MANAGE_CONTAINMENT, REVEAL_PERSONAL_DATA),
+						SCOPED, 200, (c, p) -> Call.json("POST", "/api/v1/containment/returnee-reports/" + returneeReport(p)
+								+ "/reveal", null), Place::idNumber),
+				api("POST", "/api/v1/containment/returnee-reports/{id}/decision", needs(MANAGE_CONTAINMENT), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/containment/returnee-reports/" + returneeReport(p) + "/decision",
+								Map.of("decision", "HEALTH_MONITORING")), p -> "HEALTH_MONITORING"),
+				// Screening campaigns: planning and handing out doors.
+				api("POST", "/api/v1/containment/campaigns", needs(MANAGE_CONTAINMENT), SCOPED, 201,
+						(c, p) -> Call.json("POST", "/api/v1/containment/campaigns",
+								Map.of("name", unique("Campaign"), "nodeId", String.valueOf(p.community().id()))), null),
+				api("POST", "/api/v1/containment/campaigns/{id}/assignments", needs(MANAGE_CONTAINMENT), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/containment/campaigns/" + campaign(p) + "/assignments",
+								Map.of("buildingId", String.valueOf(p.compoundId()))), p -> "\"doors\""));
 	}
 
 	/**
@@ -636,7 +654,30 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				page("GET", "/residents/{id}/pass.png", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
 						(c, p) -> Call.image("/residents/" + p.residentId() + "/pass.png"), p -> "PNG"),
 				// Public (see anonymous); the language the menu link switches to is the one already in use.
-				page("GET", "/language", needs(), UNSCOPED, 302, (c, p) -> Call.get("/language?lang=zh_CN"), null));
+				page("GET", "/language", needs(), UNSCOPED, 302, (c, p) -> Call.get("/language?lang=zh_CN"), null),
+				// Public (see anonymous): the returnee's form by the community's link, and its district picker.
+				page("GET", "/report?c={code}", needs(), UNSCOPED, 200,
+						(c, p) -> Call.get("/report?c=" + p.community().code()), p -> p.community().name()),
+				page("GET", "/report/districts?city={code}", needs(), UNSCOPED, 200,
+						(c, p) -> new Call("GET", "/report/districts?city=2301", null, null, null, null, "application/json"),
+						p -> "230102"),
+				// Containment pages for those who review returnees and plan screening.
+				page("GET", "/returnees", needs(MANAGE_CONTAINMENT), UNSCOPED, 200, (c, p) -> Call.get("/returnees"), null),
+				page("GET", "/returnees/{id}", needs(MANAGE_CONTAINMENT), SCOPED, 200,
+						(c, p) -> Call.get("/returnees/" + returneeReport(p)), Place::residentName),
+				page("POST", "/returnees/{id}/reveal", needs(MANAGE_CONTAINMENT, REVEAL_PERSONAL_DATA), SCOPED, 200,
+						(c, p) -> Call.form("/returnees/" + returneeReport(p) + "/reveal", Map.of()), Place::idNumber),
+				page("POST", "/returnees/{id}/decision", needs(MANAGE_CONTAINMENT), SCOPED, 302,
+						(c, p) -> Call.form("/returnees/" + returneeReport(p) + "/decision", Map.of("decision", "NO_ACTION")),
+						null),
+				page("GET", "/returnees/link.png?community={id}", needs(MANAGE_CONTAINMENT), SCOPED, 200,
+						(c, p) -> Call.image("/returnees/link.png?community=" + p.community().id()), p -> "PNG"),
+				page("POST", "/screening", needs(MANAGE_CONTAINMENT), SCOPED, 302,
+						(c, p) -> Call.form("/screening", Map.of("name", unique("Campaign"), "nodeId",
+								String.valueOf(p.community().id()))), null),
+				page("POST", "/screening/{id}/assignments", needs(MANAGE_CONTAINMENT), SCOPED, 302,
+						(c, p) -> Call.form("/screening/" + campaign(p) + "/assignments",
+								Map.of("buildingId", String.valueOf(p.compoundId()))), null));
 	}
 
 	static Map<String, String> newAccount(Role role, Place place) {
@@ -758,6 +799,41 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			tests.add(special("POST /api/v1/checkpoint-alerts/{id}/acknowledge of a missing alert", caller, false,
 					manager ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 204,
 					() -> Call.json("POST", "/api/v1/checkpoint-alerts/" + MISSING_ID + "/acknowledge", null)));
+			// Screening: open to those who knock on doors and to those who plan campaigns (either permission).
+			boolean screener = SPEC.get(role).contains(VISIT_HOUSEHOLDS) || SPEC.get(role).contains(MANAGE_CONTAINMENT);
+			boolean containment = SPEC.get(role).contains(MANAGE_CONTAINMENT);
+			Outcome screenerInside = screener ? Outcome.ALLOWED : Outcome.FORBIDDEN;
+			tests.add(special("GET /api/v1/containment/campaigns", caller, false, screenerInside, 200,
+					() -> Call.get("/api/v1/containment/campaigns")));
+			tests.add(special("GET /screening", caller, true, screenerInside, 200, () -> Call.get("/screening")));
+			for (Where where : List.of(Where.INSIDE, Where.OUTSIDE)) {
+				Place place = caller.at(where);
+				Outcome outcome = where == Where.INSIDE ? screenerInside : Outcome.FORBIDDEN;
+				String at = " " + where.name().toLowerCase() + " (" + place.label() + ")";
+				tests.add(special("GET /api/v1/containment/campaigns/{id}/progress" + at, caller, false, outcome, 200,
+						() -> Call.get("/api/v1/containment/campaigns/" + campaign(place) + "/progress")));
+				tests.add(special("GET /api/v1/containment/campaigns/{id}/visits" + at, caller, false, outcome, 200,
+						() -> Call.get("/api/v1/containment/campaigns/" + campaign(place) + "/visits")));
+				tests.add(special("POST /api/v1/containment/campaigns/{id}/visits/{householdId}" + at, caller, false, outcome,
+						201, () -> Call.json("POST", "/api/v1/containment/campaigns/" + campaign(place) + "/visits/"
+								+ place.householdId(), Map.of("outcome", "NOBODY_HOME", "idempotencyKey",
+										UUID.randomUUID().toString()))));
+				tests.add(special("GET /screening/{id}" + at, caller, true, outcome, 200,
+						() -> Call.get("/screening/" + campaign(place))));
+				tests.add(special("GET /screening/{id}/doors" + at, caller, true, outcome, 200,
+						() -> Call.get("/screening/" + campaign(place) + "/doors?all=true")));
+				tests.add(special("GET /screening/{id}/doors/{householdId}" + at, caller, true, outcome, 200,
+						() -> Call.get("/screening/" + campaign(place) + "/doors/" + place.householdId())));
+				tests.add(special("POST /screening/{id}/doors/{householdId}" + at, caller, true, outcome, 302,
+						() -> Call.form("/screening/" + campaign(place) + "/doors/" + place.householdId(),
+								Map.of("outcome", "NOBODY_HOME", "key", UUID.randomUUID().toString()))));
+			}
+			tests.add(special("GET /api/v1/containment/campaigns/{id}/progress of a missing campaign", caller, false,
+					screener ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 200,
+					() -> Call.get("/api/v1/containment/campaigns/" + MISSING_ID + "/progress")));
+			tests.add(special("GET /api/v1/containment/returnee-reports/{id} of a missing report", caller, false,
+					containment ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 200,
+					() -> Call.get("/api/v1/containment/returnee-reports/" + MISSING_ID)));
 			// Operations endpoints are for HQ only (SecurityConfiguration), bearer tokens included.
 			tests.add(special("GET /actuator/metrics", caller, false,
 					role == Role.HQ_ADMIN ? Outcome.ALLOWED : Outcome.FORBIDDEN, 200, () -> Call.get("/actuator/metrics")));
@@ -884,6 +960,18 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				assertTrue(reply.redirectsToLogin(), reply::summary);
 			}));
 		}
+		// The returnee's form needs no account, but a post without the form's CSRF token is refused.
+		tests.add(DynamicTest.dynamicTest("GET /report signed out → 200", () -> {
+			Session visitor = new Session();
+			Reply reply = visitor.send(Call.get("/report?c=" + this.a1.community().code()), false);
+			assertEquals(200, reply.status(), reply::summary);
+			assertTrue(reply.text().contains(this.a1.community().name()), reply::summary);
+		}));
+		tests.add(DynamicTest.dynamicTest("POST /report signed out without a CSRF token → 403", () -> {
+			Session visitor = new Session();
+			Reply reply = visitor.send(Call.form("/report", Map.of("name", "x")), false);
+			assertEquals(403, reply.status(), reply::summary);
+		}));
 		tests.add(DynamicTest.dynamicTest("GET /login signed out → 200", () -> {
 			Session visitor = new Session();
 			assertEquals(200, visitor.send(Call.get("/login"), false).status());
@@ -909,7 +997,52 @@ class AuthorizationMatrixTest extends IntegrationTest {
 	}
 
 	/** Pages that answer signed-out visitors as well: not in the redirect-to-login group. */
-	static final Set<String> PUBLIC_PAGES = Set.of("/language", "/q/{token}");
+	static final Set<String> PUBLIC_PAGES = Set.of("/language", "/q/{token}", "/report?c={code}", "/report/districts?city={code}");
+
+	/**
+	 * A returnee report to the place's community, written straight to the table (the public form limits
+	 * submissions per address, and the matrix is one address); its ID number is the place's resident's.
+	 */
+	private long returneeReport(Place place) {
+		return this.jdbc.sql("""
+				insert into returnee_report (community_id, path, name, id_type, id_cipher, id_hash, id_masked, phone_cipher,
+				    phone_masked, address, origin_code, origin_name, arrival_date, transport)
+				values (:community, :path, :name, 'RESIDENT_ID', :cipher, :hash, :masked, :phone, '139****0000', '1栋101',
+				    '230102000000', '黑龙江省 哈尔滨市 道里区', current_date, 'CAR') returning id""")
+			.param("community", place.community().id())
+			.param("path", place.community().path())
+			.param("name", place.residentName() + "-returnee")
+			.param("cipher", this.protection.encrypt(place.idNumber()))
+			.param("hash", this.protection.lookupHash(UUID.randomUUID().toString()))
+			.param("masked", new IdNumber(place.idNumber()).masked())
+			.param("phone", this.protection.encrypt("13900000000"))
+			.query(Long.class)
+			.single();
+	}
+
+	private final Map<String, Long> campaigns = new java.util.concurrent.ConcurrentHashMap<>();
+
+	/** A screening campaign over the place's community (one per place), with a visit for its household. */
+	private long campaign(Place place) {
+		return this.campaigns.computeIfAbsent(place.label(), label -> {
+			long id = this.jdbc.sql("""
+					insert into screening_campaign (node_id, path, name, starts_on, ends_on, created_by)
+					values (:node, :path, :name, current_date, current_date + 6, :by) returning id""")
+				.param("node", place.community().id())
+				.param("path", place.community().path())
+				.param("name", "Campaign-" + label)
+				.param("by", place.accountId())
+				.query(Long.class)
+				.single();
+			this.jdbc.sql("""
+					insert into screening_visit (campaign_id, household_id, path, group_id)
+					select :campaign, h.id, h.path, h.node_id from household h where h.path like :path || '%'""")
+				.param("campaign", id)
+				.param("path", place.community().path())
+				.update();
+			return id;
+		});
+	}
 
 	private static void assertNoProof(Route route, Place place, Reply reply) {
 		if (route.proof() != null) {
