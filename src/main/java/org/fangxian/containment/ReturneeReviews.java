@@ -69,7 +69,8 @@ class ReturneeReviews {
 	private final Clock clock;
 
 	ReturneeReviews(JdbcClient jdbc, PersonalDataProtection protection, ResidentDirectory directory, RiskAreas riskAreas,
-			ReturneeReports reports, ApplicationEventPublisher events, Clock clock) {
+			ReturneeReports reports, ApplicationEventPublisher events, Clock clock, Quarantines quarantines) {
+		this.quarantines = quarantines;
 		this.jdbc = jdbc;
 		this.protection = protection;
 		this.directory = directory;
@@ -78,6 +79,8 @@ class ReturneeReviews {
 		this.events = events;
 		this.clock = clock;
 	}
+
+	private final Quarantines quarantines;
 
 	/** Reports in the jurisdiction: undecided first (oldest first, they have waited longest), then the latest decided. */
 	List<ReportRow> list(CurrentUser user) {
@@ -151,7 +154,32 @@ class ReturneeReviews {
 				decision.name() + " (origin " + level + ")"));
 		this.events.publishEvent(new ReturneeDecided(id, decided.residentId(), decided.communityId(), decision,
 				decided.arrivalDate(), user.accountId()));
+		startFollowUp(user, decided, decision);
 		return detail(decided, false);
+	}
+
+	/**
+	 * A registered returnee decided for monitoring or quarantine starts it at once, counted from the
+	 * arrival day, unless that time is already over or they are under one already. An unregistered
+	 * returnee is registered first (the report links to the form); the worker then starts it by hand.
+	 */
+	private void startFollowUp(CurrentUser user, Row report, ReturneeDecision decision) {
+		if (report.residentId() == null || decision == ReturneeDecision.NO_ACTION) {
+			return;
+		}
+		boolean quarantine = decision == ReturneeDecision.HOME_QUARANTINE;
+		int days = quarantine ? 14 : 7;
+		LocalDate today = LocalDate.now(this.clock.withZone(Seals.LOCAL));
+		LocalDate starts = report.arrivalDate().isAfter(today) ? today : report.arrivalDate();
+		if (!starts.plusDays(days).isAfter(today) || starts.isBefore(today.minusDays(14))
+				|| this.quarantines.openFor(report.residentId(), this.clock.instant()).isPresent()) {
+			return;
+		}
+		this.quarantines.start(user, new Quarantines.NewQuarantine(report.residentId(), null,
+				quarantine ? Quarantines.Kind.HOME.name() : Quarantines.Kind.MONITORING.name(),
+				"返回人员报备 · " + report.originName(), report.address() == null || report.address().isBlank() ? "本人住所"
+						: report.address(),
+				starts, days, null, quarantine ? "1,4,7,14" : ""));
 	}
 
 	/** What the origin's level suggests: high → quarantine, medium → monitoring. */

@@ -243,6 +243,11 @@ class ReturneeReportTest extends IntegrationTest {
 		});
 		assertThat(this.jdbc.sql("select origin_level from returnee_report where id = :id").param("id", fromDaoli)
 			.query(String.class).single()).isEqualTo("HIGH");
+		// The decision starts the home quarantine, counted from the arrival day: the gate now keeps them home.
+		assertThat(this.jdbc.sql("""
+				select kind || ' ' || starts_on || ' ' || ends_on from quarantine
+				where resident_id = :r and released_at is null""").param("r", resident).query(String.class).single())
+			.isEqualTo("HOME " + arrival + " " + arrival.plusDays(14));
 		assertThatThrownBy(() -> this.reviews.decide(this.worker, fromDaoli, "NO_ACTION", null))
 			.isInstanceOf(InvalidInput.class).extracting(e -> ((InvalidInput) e).messageKey())
 			.isEqualTo("returnee.decision.already");
