@@ -105,4 +105,20 @@ class ContainmentBrowserTest extends BrowserTestSupport {
 		assertThat(text("[role=alert]")).contains("链接无效");
 	}
 
+	@Test
+	void screeningCampaignOverTheCommunityCountsItsDoors() {
+		clickAndWaitForNextPage(driver.findElement(By.linkText("敲门排查")));
+		screenshot("screening-list");
+		driver.findElement(By.id("name")).sendKeys("第一轮敲门行动");
+		clickAndWaitForNextPage(driver.findElement(By.cssSelector("#new-campaign button.primary")));
+
+		assertThat(text("h1")).isEqualTo("第一轮敲门行动");
+		assertThat(text("main")).as("the one household of the community, not yet visited").contains("3号楼");
+		screenshot("screening-progress");
+
+		open("/returnees");
+		assertThat(text("h1")).isEqualTo("返乡人员报备");
+		screenshot("returnee-list");
+	}
+
 }
