@@ -243,6 +243,8 @@ class GateScanBenchmark extends IntegrationTest {
 				settings.version(), settings.fsync(), settings.synchronousCommit(), settings.fullPageWrites()));
 		this.setup.put("Application pool", ((HikariDataSource) this.dataSource).getMaximumPoolSize() + " connections (Hikari, default)");
 
+		writePlans(jdbcUrl, firstResident, inputs, token);
+
 		for (String level : CONCURRENCY.split(",")) {
 			int concurrency = Integer.parseInt(level.trim());
 			Properties common = new Properties();
@@ -428,6 +430,40 @@ class GateScanBenchmark extends IntegrationTest {
 		int floor = h % 50 / 4 + 1;
 		int door = h % 4 + 1;
 		return building + "栋" + unit + "单元" + floor + String.format("%02d", door) + "室";
+	}
+
+	/** The plans of the scan's queries on this table size, for reading next to the figures. */
+	private void writePlans(String jdbcUrl, long firstResident, List<String> inputs, String token) throws Exception {
+		String qr = inputs.get(0).substring(2);
+		long passId = Long.parseLong(qr.split("\\.")[1]);
+		String hash = "'\\x" + HexFormat.of().formatHex(this.protection.lookupHash("RESIDENT_ID:" + idNumber(7))) + "'::bytea";
+		String tokenHash = "'\\x" + HexFormat.of()
+			.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)))
+				+ "'::bytea";
+		Map<String, String> queries = new LinkedHashMap<>();
+		queries.put("token (ApiTokens.authenticate)",
+				"select account_id from api_token where token_hash = " + tokenHash + " and revoked_at is null and expires_at > now()");
+		queries.put("pass (Passes.verify)", "select resident_id, revoked_at from resident_pass where id = " + passId);
+		queries.put("resident by id (ResidentDirectory.byId)",
+				"select id, name, path, node_id, household_id, status, id_masked from resident where id = " + (firstResident + 7));
+		queries.put("resident by ID number (ResidentDirectory.byIdNumber)",
+				"select id, name, path, node_id, household_id, status, id_masked from resident where id_hash = " + hash);
+		StringBuilder plans = new StringBuilder();
+		try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+			for (var q : queries.entrySet()) {
+				plans.append("== ").append(q.getKey()).append('\n').append(q.getValue()).append('\n');
+				for (int warm = 0; warm < 2; warm++) {
+					try (var rs = s.executeQuery("explain (analyze, buffers) " + q.getValue())) {
+						while (warm == 1 && rs.next()) {
+							plans.append("  ").append(rs.getString(1)).append('\n');
+						}
+					}
+				}
+				plans.append('\n');
+			}
+		}
+		Files.writeString(OUT.resolve("gate-scan-plans.txt"), plans.toString(), StandardCharsets.UTF_8);
+		log("Query plans: %s", OUT.resolve("gate-scan-plans.txt"));
 	}
 
 	// ---- running the load ----
