@@ -486,6 +486,7 @@ class GateScanBenchmark extends IntegrationTest {
 		ProcessBuilder builder = new ProcessBuilder(java, "-Xms256m", "-Xmx512m", "-cp", classpath,
 				ScanLoad.class.getName(), paramFile.toString(), resultFile.toString());
 		builder.redirectErrorStream(true).redirectOutput(logFile.toFile());
+		String loadBefore = loadAverage();
 		CpuSample before = CpuSample.now();
 		log("Phase %s: %s load from a second JVM, %s connections, %d s warm-up + %d s measured", phase,
 				params.getProperty("mode"), params.getProperty("concurrency"), WARMUP, DURATION);
@@ -495,6 +496,7 @@ class GateScanBenchmark extends IntegrationTest {
 			throw new IllegalStateException("load generator did not stop: see " + logFile);
 		}
 		CpuSample after = CpuSample.now();
+		double loadCpu = process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
 		if (process.exitValue() != 0 || !Files.exists(resultFile)) {
 			throw new IllegalStateException("load generator failed (" + process.exitValue() + "): "
 					+ Files.readString(logFile));
@@ -508,11 +510,26 @@ class GateScanBenchmark extends IntegrationTest {
 		result.setProperty("machineBusy", String.format(Locale.ROOT, "%.0f%%",
 				100.0 * (after.busyTicks - before.busyTicks) / Math.max(1, after.totalTicks - before.totalTicks)));
 		result.setProperty("appCpu", String.format(Locale.ROOT, "%.2f", (after.appCpuNanos - before.appCpuNanos) / wall));
-		log("Phase %s: %s/s, p50 %s ms, p99 %s ms, non-2xx %s, errors %s, machine busy %s, app JVM %s cores", phase,
-				result.getProperty("perSecond"), result.getProperty("all.p50ms"), result.getProperty("all.p99ms"),
-				result.getProperty("non2xx"), result.getProperty("errors"), result.getProperty("machineBusy"),
-				result.getProperty("appCpu"));
+		// The rest of the busy machine is PostgreSQL (and anything else running on it).
+		result.setProperty("loadCpu", String.format(Locale.ROOT, "%.2f", loadCpu / (wall / 1e9)));
+		result.setProperty("loadAverage", loadBefore + " → " + loadAverage());
+		log("Phase %s: %s/s, p50 %s ms, p99 %s ms, non-2xx %s, errors %s, machine busy %s, app JVM %s cores, "
+				+ "load JVM %s cores, load average %s", phase, result.getProperty("perSecond"), result.getProperty("all.p50ms"),
+				result.getProperty("all.p99ms"), result.getProperty("non2xx"), result.getProperty("errors"),
+				result.getProperty("machineBusy"), result.getProperty("appCpu"), result.getProperty("loadCpu"),
+				result.getProperty("loadAverage"));
 		return result;
+	}
+
+	/** The 1-, 5- and 15-minute load averages, or "?" off Linux. */
+	private static String loadAverage() {
+		try {
+			String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+			return parts[0] + " " + parts[1] + " " + parts[2];
+		}
+		catch (IOException ex) {
+			return "?";
+		}
 	}
 
 	private static String location(Class<?> type) throws Exception {
@@ -586,8 +603,8 @@ class GateScanBenchmark extends IntegrationTest {
 		md.append("| Load generator | `ScanLoad`, a second JVM on 127.0.0.1, one keep-alive connection per thread, ")
 			.append("one request in flight per connection; ").append(WARMUP).append(" s warm-up, ").append(DURATION)
 			.append(" s measured |\n\n");
-		md.append("| Connections | Raw INSERT rows/s | raw p50 / p99 ms | HTTP scans/s | scan p50 / p99 ms | QR p50 / p99 | ID p50 / p99 | Ratio scans ÷ raw | Machine busy (raw / HTTP) | App JVM cores |\n");
-		md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		md.append("| Connections | Raw INSERT rows/s | raw p50 / p99 ms | HTTP scans/s | scan p50 / p99 ms | QR p50 / p99 | ID p50 / p99 | Ratio scans ÷ raw | Machine busy (raw / HTTP) | App JVM cores | Load JVM cores (raw / HTTP) | Load average (raw / HTTP) |\n");
+		md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (int i = 0; i + 1 < this.results.size(); i += 2) {
 			Properties raw = this.results.get(i);
 			Properties http = this.results.get(i + 1);
@@ -602,6 +619,8 @@ class GateScanBenchmark extends IntegrationTest {
 				.append(" | ").append(String.format(Locale.ROOT, "%.2f", ratio))
 				.append(" | ").append(raw.getProperty("machineBusy")).append(" / ").append(http.getProperty("machineBusy"))
 				.append(" | ").append(http.getProperty("appCpu"))
+				.append(" | ").append(raw.getProperty("loadCpu")).append(" / ").append(http.getProperty("loadCpu"))
+				.append(" | ").append(raw.getProperty("loadAverage")).append(" / ").append(http.getProperty("loadAverage"))
 				.append(" |\n");
 		}
 		md.append("\nEvery HTTP scan counted is a 2xx answer whose row was committed (synchronous_commit=on) before the answer was sent. ")
