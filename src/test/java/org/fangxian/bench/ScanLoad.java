@@ -146,6 +146,10 @@ public final class ScanLoad {
 		out.setProperty("replayed", String.valueOf(total.replayed));
 		out.setProperty("reconnects", String.valueOf(total.reconnects));
 		out.setProperty("firstProblem", String.valueOf(total.firstProblem));
+		// This JVM's CPU over the whole phase (warm-up included), for telling its share of the machine.
+		long cpuNanos = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
+		out.setProperty("cpuSeconds", String.format(Locale.ROOT, "%.2f", cpuNanos / 1e9));
 		percentiles(out, "all", total.all);
 		percentiles(out, "qr", total.qr);
 		percentiles(out, "id", total.id);
