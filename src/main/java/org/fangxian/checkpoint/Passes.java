@@ -31,6 +31,11 @@ public class Passes {
 
 	static final String PREFIX = "FXP1";
 
+	/** A pass id and an expiry in epoch seconds, compiled once rather than on every scan. */
+	private static final java.util.regex.Pattern PASS_ID = java.util.regex.Pattern.compile("\\d{1,18}");
+
+	private static final java.util.regex.Pattern EXPIRY = java.util.regex.Pattern.compile("\\d{1,12}");
+
 	private final JdbcClient jdbc;
 
 	private final PersonalDataProtection protection;
@@ -110,7 +115,7 @@ public class Passes {
 			return PassCheck.invalid("gate.deny.passMalformed");
 		}
 		String[] parts = qr.trim().split("\\.");
-		if (parts.length != 4 || !PREFIX.equals(parts[0]) || !parts[1].matches("\\d{1,18}") || !parts[2].matches("\\d{1,12}")) {
+		if (parts.length != 4 || !PREFIX.equals(parts[0]) || !PASS_ID.matcher(parts[1]).matches() || !EXPIRY.matcher(parts[2]).matches()) {
 			return PassCheck.invalid("gate.deny.passMalformed");
 		}
 		String expected = signature(parts[1] + "." + parts[2]);
