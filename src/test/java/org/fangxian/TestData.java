@@ -80,6 +80,11 @@ public class TestData {
 	 */
 	public void forgetAllResidents() {
 		// Gate records point at residents; only tests may remove them (the application never deletes a resident).
+		// Testing rounds snapshot residents into their populations; their tubes and samples go with them.
+		this.jdbc.sql("delete from testing_followup").update();
+		this.jdbc.sql("delete from sample").update();
+		this.jdbc.sql("delete from tube").update();
+		this.jdbc.sql("delete from round_member").update();
 		this.jdbc.sql("delete from checkpoint_alert").update();
 		this.jdbc.sql("delete from gate_scan").update();
 		this.jdbc.sql("delete from resident_pass").update();
