@@ -14,11 +14,12 @@ import org.springframework.stereotype.Component;
 class MemberStates {
 
 	private static final String STATE = """
-			coalesce((select case when bool_or(t.result = 'POSITIVE') then 'POSITIVE'
-			                      when bool_or(t.result is null) then 'PENDING'
-			                      else 'NEGATIVE' end
-			          from sample s join tube t on t.id = s.tube_id
-			          where s.round_id = m.round_id and s.resident_id = m.resident_id and not s.voided), 'NONE')""";
+			(select case when count(*) = 0 then 'NONE'
+			             when bool_or(t.result = 'POSITIVE') then 'POSITIVE'
+			             when bool_or(t.result is null) then 'PENDING'
+			             else 'NEGATIVE' end
+			 from sample s join tube t on t.id = s.tube_id
+			 where s.round_id = m.round_id and s.resident_id = m.resident_id and not s.voided)""";
 
 	private final JdbcClient jdbc;
 
