@@ -91,9 +91,11 @@
     var code = personInput.value.trim();
     if (!current) { say(tubeInput.getAttribute('placeholder'), 'warn'); tubeInput.focus(); return; }
     if (!code) { personInput.focus(); return; }
+    // Cleared at once: a handheld scanner may type the next code before this answer arrives.
+    personInput.value = '';
     var body = code.indexOf('FXP1.') === 0 ? { qr: code } : { idNumber: code };
     call('POST', '/samples', body).then(function (r) {
-      if (answer(r)) { personInput.value = ''; }
+      answer(r);
       personInput.focus();
     });
   });

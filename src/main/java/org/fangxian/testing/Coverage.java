@@ -50,30 +50,30 @@ class Coverage {
 		this.events = events;
 	}
 
-	record Counts(long expected, long sampled, long pending, long negative, long positive, long exempt, long missing) {
+	public record Counts(long expected, long sampled, long pending, long negative, long positive, long exempt, long missing) {
 
 		/** Sampled as a share of expected, 0..100. */
-		int percent() {
+		public int percent() {
 			return this.expected == 0 ? 100 : (int) Math.floor(this.sampled * 100.0 / this.expected);
 		}
 
 	}
 
 	/** Counts of one place below the node: a child node, or (from a community down) a building or unit. */
-	record Part(long nodeId, String label, Counts counts) {
+	public record Part(long nodeId, String label, Counts counts) {
 	}
 
-	record Report(long roundId, long nodeId, String nodeName, String nodeKind, long expected, long sampled, long pending,
+	public record Report(long roundId, long nodeId, String nodeName, String nodeKind, long expected, long sampled, long pending,
 			long negative, long positive, long exempt, long missing, List<Part> breakdown) {
 
-		Counts counts() {
+		public Counts counts() {
 			return new Counts(this.expected, this.sampled, this.pending, this.negative, this.positive, this.exempt,
 					this.missing);
 		}
 
 	}
 
-	record MissingPerson(long residentId, String name, String address, String phone, boolean homeSampling,
+	public record MissingPerson(long residentId, String name, String address, String phone, boolean homeSampling,
 			boolean resample) {
 	}
 

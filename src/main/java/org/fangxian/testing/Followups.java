@@ -30,7 +30,7 @@ class Followups {
 		this.events = events;
 	}
 
-	record Followup(long id, long roundId, String roundName, String barcode, long residentId, String name,
+	public record Followup(long id, long roundId, String roundName, String barcode, long residentId, String name,
 			String address, String kind, Instant createdAt) {
 	}
 

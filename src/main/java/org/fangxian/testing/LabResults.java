@@ -59,10 +59,10 @@ class LabResults {
 	record Rejected(int row, String barcode, String reason, Object[] args) {
 	}
 
-	record PositiveTube(String barcode, long roundId, List<TracedPerson> people) {
+	public record PositiveTube(String barcode, long roundId, List<TracedPerson> people) {
 	}
 
-	record TracedPerson(long residentId, String name, String address) {
+	public record TracedPerson(long residentId, String name, String address) {
 	}
 
 	record Report(long importId, int accepted, int unchanged, List<Rejected> rejected, List<PositiveTube> positiveTubes) {

@@ -41,11 +41,11 @@ class Sites {
 	record NewPoint(String name, Boolean greenChannel, String openingHours, String staff) {
 	}
 
-	record Point(long id, long siteId, String name, boolean greenChannel, String openingHours, String staff) {
+	public record Point(long id, long siteId, String name, boolean greenChannel, String openingHours, String staff) {
 	}
 
 	/** @param perMinute swabs per minute over the last 15 minutes, across the site's points */
-	record Site(long id, long nodeId, String path, String name, String address, String openingHours, double perMinute,
+	public record Site(long id, long nodeId, String path, String name, String address, String openingHours, double perMinute,
 			List<Point> points) {
 	}
 

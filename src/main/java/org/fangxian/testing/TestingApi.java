@@ -100,10 +100,10 @@ class TestingApi {
 		return this.tubes.close(user, roundId, barcode);
 	}
 
-	record RejectedRow(int row, String barcode, String reason, String message) {
+	public record RejectedRow(int row, String barcode, String reason, String message) {
 	}
 
-	record ImportAnswer(long importId, int accepted, int unchanged, List<RejectedRow> rejected,
+	public record ImportAnswer(long importId, int accepted, int unchanged, List<RejectedRow> rejected,
 			List<LabResults.PositiveTube> positiveTubes) {
 	}
 

@@ -71,7 +71,7 @@ class TestingPages {
 	}
 
 	/** The round form as a browser sends it: local date-times from {@code datetime-local} inputs. */
-	record RoundForm(Long nodeId, String name, Integer poolSize, String startsAt, String endsAt, Boolean includeAway) {
+	public record RoundForm(Long nodeId, String name, Integer poolSize, String startsAt, String endsAt, Boolean includeAway) {
 	}
 
 	@GetMapping("/testing")
@@ -87,6 +87,7 @@ class TestingPages {
 				}
 			}
 			places.sort(Comparator.comparing(Node::path));
+			model.addAttribute("poolSizes", Rounds.POOL_SIZES);
 			model.addAttribute("places", places.size() > 3000 ? places.subList(0, 3000) : places);
 			LocalDateTime now = LocalDateTime.now(this.clock).withSecond(0).withNano(0);
 			if (!model.containsAttribute("form")) {
