@@ -190,7 +190,7 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 
 		assertThat(driver.getCurrentUrl()).as("back on the same page").isEqualTo(before);
 		assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
-		assertThat(texts(".topnav a")).containsExactly("Checkpoints", "Residents", "Import roster");
+		assertThat(texts(".topnav a")).containsExactly("Checkpoints", "Testing", "Residents", "Import roster", "Texts");
 		assertThat(text(".actions")).contains("Residents", "Import roster");
 		assertThat(text(".topbar button.link")).isEqualTo("Log out");
 		screenshot("node-en");
