@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -347,6 +348,57 @@ class AuthorizationMatrixTest extends IntegrationTest {
 		return id.toString();
 	}
 
+	// ---------------------------------------------------------------- testing fixtures (one per call)
+
+	/** A fresh testing round over the place's community, opened by its HQ: calls never collide. */
+	private long round(Place place) {
+		return json(expect(201, api("POST", "/api/v1/testing/rounds", place.hqToken(),
+				Map.of("nodeId", String.valueOf(place.community().id()), "name", unique("Round"), "poolSize", "10",
+						"startsAt", Instant.now().minusSeconds(3600).toString(), "endsAt",
+						Instant.now().plusSeconds(86_400).toString())))).get("id").asLong();
+	}
+
+	record TubeRef(long roundId, String barcode) {
+	}
+
+	static String barcode() {
+		return "M" + UUID.randomUUID().toString().replace("-", "").substring(0, 11).toUpperCase();
+	}
+
+	/** The place's resident swabbed (by HQ) into a fresh open tube of a fresh round. */
+	private TubeRef tube(Place place) {
+		long round = round(place);
+		String barcode = barcode();
+		expect(200, api("POST", "/api/v1/testing/rounds/" + round + "/tubes/" + barcode + "/samples", place.hqToken(),
+				Map.of("idNumber", place.idNumber())));
+		return new TubeRef(round, barcode);
+	}
+
+	/** A follow-up for the place's resident: their pooled tube came back positive. */
+	private long followup(Place place) {
+		TubeRef tube = tube(place);
+		expect(200, api("POST", "/api/v1/testing/rounds/" + tube.roundId() + "/tubes/" + tube.barcode() + "/close",
+				place.hqToken(), null));
+		expect(200, apiCall(place.hqToken(), Call.multipart("/api/v1/testing/results/imports", Map.of(),
+				new FilePart("lab.csv", (tube.barcode() + ",阳性,\n").getBytes(StandardCharsets.UTF_8)))));
+		return this.jdbc.sql("select f.id from testing_followup f join tube t on t.id = f.tube_id where t.barcode = :b")
+			.param("b", tube.barcode())
+			.query(Long.class)
+			.single();
+	}
+
+	private long site(Place place) {
+		return json(expect(201, api("POST", "/api/v1/testing/sites", place.hqToken(),
+				Map.of("nodeId", String.valueOf(place.compoundId()), "name", unique("Site"))))).get("id").asLong();
+	}
+
+	static Map<String, String> roundForm(Place place) {
+		return Map.of("nodeId", String.valueOf(place.community().id()), "name", unique("Round"), "poolSize", "10",
+				"startsAt", "2022-04-12T06:00", "endsAt", "2099-04-12T20:00");
+	}
+
+	static final FilePart LAB_FILE = new FilePart("lab.csv", "试管条码,结果,时间\nNOSUCHTUBE1,阴性,\n".getBytes(StandardCharsets.UTF_8));
+
 	// ---------------------------------------------------------------- routes
 
 	/** The file part of a multipart request. */
@@ -427,7 +479,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
 	}
 
 	/**
-	 * Every endpoint of RegistryApi, ResidentApi, CheckpointApi and AuditPages.AuditApi (TokenController: see
+	 * Every endpoint of RegistryApi, ResidentApi, CheckpointApi, TestingApi and AuditPages.AuditApi (TokenController: see
 	 * tokenEndpoint).
 	 */
 	List<Route> apiRoutes() {
@@ -549,11 +601,61 @@ class AuthorizationMatrixTest extends IntegrationTest {
 								Map.of("name", unique("Campaign"), "nodeId", String.valueOf(p.community().id()))), null),
 				api("POST", "/api/v1/containment/campaigns/{id}/assignments", needs(MANAGE_CONTAINMENT), SCOPED, 200,
 						(c, p) -> Call.json("POST", "/api/v1/containment/campaigns/" + campaign(p) + "/assignments",
-								Map.of("buildingId", String.valueOf(p.compoundId()))), p -> "\"doors\""));
+								Map.of("buildingId", String.valueOf(p.compoundId()))), p -> "\"doors\""),
+				// Testing: rounds are seen by everyone whose jurisdiction overlaps them; each call gets its own round.
+				api("GET", "/api/v1/testing/rounds", needs(), UNSCOPED, 200, (c, p) -> Call.get("/api/v1/testing/rounds"), null),
+				api("POST", "/api/v1/testing/rounds", needs(MANAGE_TESTING), SCOPED, 201,
+						(c, p) -> Call.json("POST", "/api/v1/testing/rounds", Map.of("nodeId", String.valueOf(p.community().id()),
+								"name", unique("Round"), "poolSize", "10", "startsAt", Instant.now().toString(), "endsAt",
+								Instant.now().plusSeconds(3600).toString())), null),
+				api("GET", "/api/v1/testing/rounds/{id}", needs(), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/testing/rounds/" + round(p)), p -> p.community().path()),
+				api("POST", "/api/v1/testing/rounds/{id}/close", needs(MANAGE_TESTING), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/testing/rounds/" + round(p) + "/close", null), p -> "\"CLOSED\""),
+				api("POST", "/api/v1/testing/rounds/{id}/tubes/{barcode}/samples", needs(COLLECT_SAMPLES), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/testing/rounds/" + round(p) + "/tubes/" + barcode() + "/samples",
+								Map.of("idNumber", p.idNumber())), p -> "\"OPEN\""),
+				api("GET", "/api/v1/testing/rounds/{id}/tubes/{barcode}", needs(COLLECT_SAMPLES), SCOPED, 200, (c, p) -> {
+					TubeRef t = tube(p);
+					return Call.get("/api/v1/testing/rounds/" + t.roundId() + "/tubes/" + t.barcode());
+				}, p -> "\"OPEN\""),
+				api("DELETE", "/api/v1/testing/rounds/{id}/tubes/{barcode}/samples/{residentId}", needs(COLLECT_SAMPLES), SCOPED,
+						200, (c, p) -> {
+							TubeRef t = tube(p);
+							return new Call("DELETE", "/api/v1/testing/rounds/" + t.roundId() + "/tubes/" + t.barcode()
+									+ "/samples/" + p.residentId(), null, null, null, null);
+						}, p -> "\"count\":0"),
+				api("POST", "/api/v1/testing/rounds/{id}/tubes/{barcode}/close", needs(COLLECT_SAMPLES), SCOPED, 200, (c, p) -> {
+					TubeRef t = tube(p);
+					return Call.json("POST", "/api/v1/testing/rounds/" + t.roundId() + "/tubes/" + t.barcode() + "/close", null);
+				}, p -> "\"CLOSED\""),
+				api("POST", "/api/v1/testing/results/imports", needs(MANAGE_TESTING), UNSCOPED, 200,
+						(c, p) -> Call.multipart("/api/v1/testing/results/imports", Map.of(), LAB_FILE), p -> "\"rejected\""),
+				api("GET", "/api/v1/testing/rounds/{id}/coverage", needs(MANAGE_TESTING), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/testing/rounds/" + round(p) + "/coverage?code=" + p.community().code()),
+						p -> "\"nodeId\":" + p.community().id()),
+				api("GET", "/api/v1/testing/rounds/{id}/missing", needs(MANAGE_TESTING, VIEW_RESIDENTS), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/testing/rounds/" + round(p) + "/missing"), Place::residentName),
+				api("GET", "/api/v1/testing/rounds/{id}/missing?reveal=true", needs(MANAGE_TESTING, REVEAL_PERSONAL_DATA),
+						SCOPED, 200, (c, p) -> Call.get("/api/v1/testing/rounds/" + round(p) + "/missing?reveal=true"),
+						p -> "13800138000"),
+				api("POST", "/api/v1/testing/rounds/{id}/reminders", needs(MANAGE_TESTING), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/testing/rounds/" + round(p) + "/reminders", null), p -> "\"queued\""),
+				api("GET", "/api/v1/testing/sites", needs(), UNSCOPED, 200, (c, p) -> Call.get("/api/v1/testing/sites"), null),
+				api("POST", "/api/v1/testing/sites", needs(MANAGE_TESTING), SCOPED, 201,
+						(c, p) -> Call.json("POST", "/api/v1/testing/sites",
+								Map.of("nodeId", String.valueOf(p.compoundId()), "name", unique("Site"))), null),
+				api("POST", "/api/v1/testing/sites/{id}/points", needs(MANAGE_TESTING), SCOPED, 201,
+						(c, p) -> Call.json("POST", "/api/v1/testing/sites/" + site(p) + "/points",
+								Map.of("name", unique("Point"), "greenChannel", "true")), null),
+				api("GET", "/api/v1/testing/followups", needs(MANAGE_TESTING), UNSCOPED, 200,
+						(c, p) -> Call.get("/api/v1/testing/followups"), null),
+				api("POST", "/api/v1/testing/followups/{id}/acknowledge", needs(MANAGE_TESTING), SCOPED, 204,
+						(c, p) -> Call.json("POST", "/api/v1/testing/followups/" + followup(p) + "/acknowledge", null), null));
 	}
 
 	/**
-	 * Every route of RegistryPages, SecurityPages (but /login, see anonymous), AuditPages, CheckpointPages and
+	 * Every route of RegistryPages, SecurityPages (but /login, see anonymous), AuditPages, CheckpointPages, TestingPages and
 	 * LanguageSwitch.
 	 */
 	List<Route> pageRoutes() {
@@ -653,6 +755,26 @@ class AuthorizationMatrixTest extends IntegrationTest {
 						(c, p) -> Call.get("/households/" + p.householdId() + "/passes"), Place::residentName),
 				page("GET", "/residents/{id}/pass.png", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
 						(c, p) -> Call.image("/residents/" + p.residentId() + "/pass.png"), p -> "PNG"),
+				page("GET", "/testing", needs(), UNSCOPED, 200, (c, p) -> Call.get("/testing"), null),
+				page("POST", "/testing/rounds", needs(MANAGE_TESTING), SCOPED, 302,
+						(c, p) -> Call.form("/testing/rounds", roundForm(p)), null),
+				page("GET", "/testing/rounds/{id}", needs(MANAGE_TESTING), SCOPED, 200,
+						(c, p) -> Call.get("/testing/rounds/" + round(p)), Place::residentName),
+				page("POST", "/testing/rounds/{id}/reminders", needs(MANAGE_TESTING), SCOPED, 302,
+						(c, p) -> Call.form("/testing/rounds/" + round(p) + "/reminders", Map.of()), null),
+				page("POST", "/testing/rounds/{id}/close", needs(MANAGE_TESTING), SCOPED, 302,
+						(c, p) -> Call.form("/testing/rounds/" + round(p) + "/close", Map.of()), null),
+				page("GET", "/testing/rounds/{id}/coverage.xlsx", needs(MANAGE_TESTING), SCOPED, 200,
+						(c, p) -> Call.get("/testing/rounds/" + round(p) + "/coverage.xlsx"), p -> "PK"),
+				page("GET", "/testing/rounds/{id}/sampling", needs(COLLECT_SAMPLES), SCOPED, 200,
+						(c, p) -> Call.get("/testing/rounds/" + round(p) + "/sampling"), null),
+				page("GET", "/testing/imports", needs(MANAGE_TESTING), UNSCOPED, 200, (c, p) -> Call.get("/testing/imports"), null),
+				page("POST", "/testing/imports", needs(MANAGE_TESTING), UNSCOPED, 200,
+						(c, p) -> Call.multipart("/testing/imports", Map.of(), LAB_FILE), p -> "NOSUCHTUBE1"),
+				page("GET", "/testing/followups", needs(MANAGE_TESTING), UNSCOPED, 200, (c, p) -> Call.get("/testing/followups"),
+						null),
+				page("POST", "/testing/followups/{id}/acknowledge", needs(MANAGE_TESTING), SCOPED, 302,
+						(c, p) -> Call.form("/testing/followups/" + followup(p) + "/acknowledge", Map.of()), null),
 				// Public (see anonymous); the language the menu link switches to is the one already in use.
 				page("GET", "/language", needs(), UNSCOPED, 302, (c, p) -> Call.get("/language?lang=zh_CN"), null),
 				// Public (see anonymous): the returnee's form by the community's link, and its district picker.
@@ -834,6 +956,14 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			tests.add(special("GET /api/v1/containment/returnee-reports/{id} of a missing report", caller, false,
 					containment ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 200,
 					() -> Call.get("/api/v1/containment/returnee-reports/" + MISSING_ID)));
+			// Testing: a missing round is missing for all; the sampler's permission is checked before the lookup.
+			boolean sampler = SPEC.get(role).contains(COLLECT_SAMPLES);
+			tests.add(special("GET /api/v1/testing/rounds/{id} of a missing round", caller, false, Outcome.NOT_FOUND, 200,
+					() -> Call.get("/api/v1/testing/rounds/" + MISSING_ID)));
+			tests.add(special("POST /api/v1/testing/rounds/{id}/tubes/{barcode}/samples in a missing round", caller, false,
+					sampler ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 200,
+					() -> Call.json("POST", "/api/v1/testing/rounds/" + MISSING_ID + "/tubes/" + barcode() + "/samples",
+							Map.of("idNumber", caller.inside().idNumber()))));
 			// Operations endpoints are for HQ only (SecurityConfiguration), bearer tokens included.
 			tests.add(special("GET /actuator/metrics", caller, false,
 					role == Role.HQ_ADMIN ? Outcome.ALLOWED : Outcome.FORBIDDEN, 200, () -> Call.get("/actuator/metrics")));

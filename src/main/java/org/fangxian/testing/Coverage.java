@@ -1,0 +1,257 @@
+package org.fangxian.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.function.Function;
+
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
+import org.fangxian.audit.AuditEvent;
+import org.fangxian.registry.Node;
+import org.fangxian.registry.NodeKind;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Permission;
+import org.fangxian.security.PersonalDataProtection;
+import org.fangxian.shared.InvalidInput;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * 应检尽检: how far a round has got at any node, and who is still missing there. The definitions (also
+ * in docs/glossary.md), over the round's population below the node:
+ * <ul>
+ * <li>exempt: exempted (away, under 3) and not sampled anyway;</li>
+ * <li>expected: everyone else (the bedridden included: they are sampled at home);</li>
+ * <li>sampled: expected people with a valid swab (in a tube that did not come back invalid);</li>
+ * <li>pending / negative / positive: the sampled, by their tubes' results (positive if any is);</li>
+ * <li>missing: expected and not sampled — the reminder and door-knocking list.</li>
+ * </ul>
+ * So expected = sampled + missing and sampled = pending + negative + positive.
+ */
+@Service
+class Coverage {
+
+	private final JdbcClient jdbc;
+
+	private final Rounds rounds;
+
+	private final PersonalDataProtection protection;
+
+	private final ApplicationEventPublisher events;
+
+	Coverage(JdbcClient jdbc, Rounds rounds, PersonalDataProtection protection, ApplicationEventPublisher events) {
+		this.jdbc = jdbc;
+		this.rounds = rounds;
+		this.protection = protection;
+		this.events = events;
+	}
+
+	public record Counts(long expected, long sampled, long pending, long negative, long positive, long exempt, long missing) {
+
+		/** Sampled as a share of expected, 0..100. */
+		public int percent() {
+			return this.expected == 0 ? 100 : (int) Math.floor(this.sampled * 100.0 / this.expected);
+		}
+
+	}
+
+	/** Counts of one place below the node: a child node, or (from a community down) a building or unit. */
+	public record Part(long nodeId, String label, Counts counts) {
+	}
+
+	public record Report(long roundId, long nodeId, String nodeName, String nodeKind, long expected, long sampled, long pending,
+			long negative, long positive, long exempt, long missing, List<Part> breakdown) {
+
+		public Counts counts() {
+			return new Counts(this.expected, this.sampled, this.pending, this.negative, this.positive, this.exempt,
+					this.missing);
+		}
+
+	}
+
+	public record MissingPerson(long residentId, String name, String address, String phone, boolean homeSampling,
+			boolean resample) {
+	}
+
+	private static final String COUNTS = """
+			count(*) filter (where m.exempt is null or m.state <> 'NONE') as expected,
+			count(*) filter (where m.state <> 'NONE') as sampled,
+			count(*) filter (where m.state = 'PENDING') as pending,
+			count(*) filter (where m.state = 'NEGATIVE') as negative,
+			count(*) filter (where m.state = 'POSITIVE') as positive,
+			count(*) filter (where m.exempt is not null and m.state = 'NONE') as exempt,
+			count(*) filter (where m.exempt is null and m.state = 'NONE') as missing
+			""";
+
+	private static Counts counts(java.sql.ResultSet rs) throws java.sql.SQLException {
+		return new Counts(rs.getLong("expected"), rs.getLong("sampled"), rs.getLong("pending"), rs.getLong("negative"),
+				rs.getLong("positive"), rs.getLong("exempt"), rs.getLong("missing"));
+	}
+
+	/**
+	 * @param place a 12-digit division code or a node id; blank: the round's node, or the user's own
+	 *              node when the round is wider than their jurisdiction
+	 */
+	@Transactional(readOnly = true)
+	public Report report(CurrentUser user, long roundId, String place, boolean breakdown) {
+		user.require(Permission.MANAGE_TESTING);
+		Round round = this.rounds.get(user, roundId);
+		Node node = node(user, round, place);
+		Counts total = this.jdbc.sql("select " + COUNTS + " from round_member m where m.round_id = :round and m.path like :pattern")
+			.param("round", roundId)
+			.param("pattern", node.path() + "%")
+			.query((rs, n) -> counts(rs))
+			.single();
+		List<Part> parts = breakdown ? breakdown(roundId, node) : List.of();
+		return new Report(roundId, node.id(), node.name(), node.kind().name(), total.expected(), total.sampled(),
+				total.pending(), total.negative(), total.positive(), total.exempt(), total.missing(), parts);
+	}
+
+	/**
+	 * Above a community, by child (streets of a district, communities of a street); from a community
+	 * down, by the place people are registered at (building and unit), labelled from below the node.
+	 */
+	private List<Part> breakdown(long roundId, Node node) {
+		if (node.kind().ordinal() < NodeKind.COMMUNITY.ordinal()) {
+			return this.jdbc.sql("select g.child, c.name, g.* from (select cast(split_part(substr(m.path, length(:path) + 1), '/', 1) as bigint) as child, "
+					+ COUNTS + """
+					 from round_member m where m.round_id = :round and m.path like :pattern and m.path <> :path group by 1) g
+					join division_node c on c.id = g.child order by c.code nulls last, c.name""")
+				.param("round", roundId)
+				.param("path", node.path())
+				.param("pattern", node.path() + "%")
+				.query((rs, n) -> new Part(rs.getLong(1), rs.getString(2), counts(rs)))
+				.list();
+		}
+		return this.jdbc.sql("select g.node_id, (select string_agg(a.name, ' ' order by length(a.path)) from division_node a "
+				+ "where a.id = any (cast(string_to_array(trim(both '/' from n.path), '/') as bigint[])) and length(a.path) > length(:path)) as label, g.* "
+				+ "from (select m.node_id, " + COUNTS + """
+				 from round_member m where m.round_id = :round and m.path like :pattern group by m.node_id) g
+				join division_node n on n.id = g.node_id order by n.path""")
+			.param("round", roundId)
+			.param("path", node.path())
+			.param("pattern", node.path() + "%")
+			.query((rs, n) -> new Part(rs.getLong(1), rs.getString(2) == null ? "" : rs.getString(2), counts(rs)))
+			.list()
+			.stream()
+			.sorted(java.util.Comparator.comparing(Part::label, Coverage::natural))
+			.toList();
+	}
+
+	/** "2栋 1单元" before "10栋 1单元". */
+	static int natural(String a, String b) {
+		String[] x = a.split("(?<=\\D)(?=\\d)|(?<=\\d)(?=\\D)");
+		String[] y = b.split("(?<=\\D)(?=\\d)|(?<=\\d)(?=\\D)");
+		for (int i = 0; i < Math.min(x.length, y.length); i++) {
+			int c = x[i].matches("\\d{1,9}") && y[i].matches("\\d{1,9}")
+					? Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i])) : x[i].compareTo(y[i]);
+			if (c != 0) {
+				return c;
+			}
+		}
+		return Integer.compare(x.length, y.length);
+	}
+
+	static final int MISSING_LIMIT = 5000;
+
+	/**
+	 * Who is missing below the node, by address, for door-knocking. Phones are masked; the full number
+	 * needs {@code REVEAL_PERSONAL_DATA} and is audited.
+	 */
+	@Transactional
+	public List<MissingPerson> missing(CurrentUser user, long roundId, String place, boolean reveal) {
+		user.require(Permission.MANAGE_TESTING);
+		user.require(Permission.VIEW_RESIDENTS);
+		if (reveal) {
+			user.require(Permission.REVEAL_PERSONAL_DATA);
+		}
+		Round round = this.rounds.get(user, roundId);
+		Node node = node(user, round, place);
+		List<MissingPerson> people = this.jdbc.sql("""
+				select r.id, r.name, coalesce(h.address, r.address, '') as address, r.phone_masked, r.phone_cipher, m.home_sampling,
+				       exists (select 1 from testing_followup f where f.round_id = m.round_id and f.resident_id = m.resident_id
+				               and f.kind = 'RESAMPLE') as resample
+				from round_member m join resident r on r.id = m.resident_id left join household h on h.id = m.household_id
+				where m.round_id = :round and m.path like :pattern and m.state = 'NONE' and m.exempt is null
+				order by m.path, address, r.id limit :limit""")
+			.param("round", roundId)
+			.param("pattern", node.path() + "%")
+			.param("limit", MISSING_LIMIT)
+			.query((rs, n) -> new MissingPerson(rs.getLong(1), rs.getString(2), rs.getString(3),
+					reveal ? this.protection.decrypt(rs.getBytes(5)) : rs.getString(4), rs.getBoolean(6), rs.getBoolean(7)))
+			.list();
+		this.events.publishEvent(AuditEvent.of(user, reveal ? "TESTING_MISSING_REVEALED" : "TESTING_MISSING_VIEWED",
+				"testing_round", roundId, "node " + node.id() + ", " + people.size() + " people"));
+		return people;
+	}
+
+	/** The coverage by place and the missing list (masked) as a workbook; audited as an export. */
+	@Transactional
+	public void export(CurrentUser user, long roundId, String place, OutputStream out, Function<String, String> text)
+			throws IOException {
+		Report report = report(user, roundId, place, true);
+		List<MissingPerson> people = missing(user, roundId, String.valueOf(report.nodeId()), false);
+		Workbook workbook = new Workbook(out, "Fangxian", "1.0");
+		Worksheet sheet = workbook.newWorksheet(text.apply("testing.export.coverageSheet"));
+		String[] heads = { "testing.coverage.place", "testing.coverage.expected", "testing.coverage.sampled",
+				"testing.coverage.pending", "testing.coverage.negative", "testing.coverage.positive",
+				"testing.coverage.exempt", "testing.coverage.missing", "testing.coverage.percent" };
+		for (int c = 0; c < heads.length; c++) {
+			sheet.value(0, c, text.apply(heads[c]));
+			sheet.style(0, c).bold().set();
+		}
+		int row = 1;
+		row(sheet, row++, report.nodeName(), report.counts());
+		for (Part part : report.breakdown()) {
+			row(sheet, row++, part.label(), part.counts());
+		}
+		Worksheet list = workbook.newWorksheet(text.apply("testing.export.missingSheet"));
+		String[] listHeads = { "field.name", "testing.missing.address", "field.phone", "testing.missing.note" };
+		for (int c = 0; c < listHeads.length; c++) {
+			list.value(0, c, text.apply(listHeads[c]));
+			list.style(0, c).bold().set();
+		}
+		row = 1;
+		for (MissingPerson p : people) {
+			list.value(row, 0, p.name());
+			list.value(row, 1, p.address());
+			list.value(row, 2, p.phone());
+			list.value(row, 3, p.homeSampling() ? text.apply("testing.missing.homeSampling")
+					: p.resample() ? text.apply("testing.missing.resample") : "");
+			row++;
+		}
+		workbook.finish();
+		this.events.publishEvent(AuditEvent.of(user, "TESTING_COVERAGE_EXPORTED", "testing_round", roundId,
+				"node " + report.nodeId() + ", " + people.size() + " missing people"));
+	}
+
+	private static void row(Worksheet sheet, int row, String label, Counts c) {
+		sheet.value(row, 0, label);
+		long[] values = { c.expected(), c.sampled(), c.pending(), c.negative(), c.positive(), c.exempt(), c.missing() };
+		for (int i = 0; i < values.length; i++) {
+			sheet.value(row, i + 1, values[i]);
+		}
+		sheet.value(row, 8, c.percent());
+	}
+
+	/** The node a coverage request names, within the user's jurisdiction. */
+	Node node(CurrentUser user, Round round, String place) {
+		String text = place == null ? "" : place.trim();
+		if (text.isEmpty()) {
+			return this.rounds.place(user, user.covers(round.path()) || user.nodeId() == null ? round.nodeId() : user.nodeId(),
+					null);
+		}
+		if (text.matches("\\d{12}")) {
+			return this.rounds.place(user, null, text);
+		}
+		if (text.matches("\\d{1,11}")) {
+			return this.rounds.place(user, Long.valueOf(text), null);
+		}
+		throw new InvalidInput("code", "testing.coverage.code");
+	}
+
+}

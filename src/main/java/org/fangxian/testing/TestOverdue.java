@@ -1,0 +1,42 @@
+package org.fangxian.testing;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.fangxian.checkpoint.Direction;
+import org.fangxian.checkpoint.EntryRestriction;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * At the gate: a resident who is expected in an open round whose window has ended, and has no valid
+ * swab, is turned to the sampling site first (核酸检测逾期). One look-up on a partial index that holds
+ * only the unsampled, so it costs the gate next to nothing; closing the round lifts it.
+ */
+@Component
+class TestOverdue implements EntryRestriction {
+
+	static final String REASON = "gate.deny.testOverdue";
+
+	private final JdbcClient jdbc;
+
+	TestOverdue(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public Optional<Restriction> check(long residentId, Direction direction, Instant at) {
+		boolean overdue = this.jdbc.sql("""
+				select exists (select 1 from round_member m join testing_round r on r.id = m.round_id
+				               where m.resident_id = :resident and m.state = 'NONE' and m.exempt is null
+				                 and r.status = 'OPEN' and r.ends_at < :at)""")
+			.param("resident", residentId)
+			.param("at", Timestamp.from(at))
+			.query(Boolean.class)
+			.single();
+		return overdue ? Optional.of(new Restriction(REASON, false)) : Optional.empty();
+	}
+
+}

@@ -1,0 +1,209 @@
+package org.fangxian.testing;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.fangxian.registry.DivisionTree;
+import org.fangxian.registry.Node;
+import org.fangxian.registry.NodeKind;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Permission;
+import org.fangxian.shared.InvalidInput;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+/** Pages of mass testing: rounds, coverage with its chart and export, the sampler's phone page, lab import. */
+@Controller
+class TestingPages {
+
+	private final Rounds rounds;
+
+	private final Coverage coverage;
+
+	private final Reminders reminders;
+
+	private final LabResults results;
+
+	private final Followups followups;
+
+	private final Sites sites;
+
+	private final DivisionTree tree;
+
+	private final MessageSource messages;
+
+	private final Clock clock;
+
+	TestingPages(Rounds rounds, Coverage coverage, Reminders reminders, LabResults results, Followups followups,
+			Sites sites, DivisionTree tree, MessageSource messages, Clock clock) {
+		this.rounds = rounds;
+		this.coverage = coverage;
+		this.reminders = reminders;
+		this.results = results;
+		this.followups = followups;
+		this.sites = sites;
+		this.tree = tree;
+		this.messages = messages;
+		this.clock = clock;
+	}
+
+	private String text(String key, Object... args) {
+		return this.messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
+	}
+
+	/** The round form as a browser sends it: local date-times from {@code datetime-local} inputs. */
+	public record RoundForm(Long nodeId, String name, Integer poolSize, String startsAt, String endsAt, Boolean includeAway) {
+	}
+
+	@GetMapping("/testing")
+	String home(CurrentUser user, Model model) {
+		model.addAttribute("rounds", this.rounds.list(user, 100));
+		model.addAttribute("sites", this.sites.list(user));
+		if (user.can(Permission.MANAGE_TESTING)) {
+			List<Node> places = new ArrayList<>();
+			for (Node top : this.tree.tops(user)) {
+				for (NodeKind kind : List.of(NodeKind.DISTRICT, NodeKind.STREET, NodeKind.COMMUNITY, NodeKind.COMPOUND,
+						NodeKind.BUILDING)) {
+					places.addAll(this.tree.within(user, top.id(), kind));
+				}
+			}
+			places.sort(Comparator.comparing(Node::path));
+			model.addAttribute("poolSizes", Rounds.POOL_SIZES);
+			model.addAttribute("places", places.size() > 3000 ? places.subList(0, 3000) : places);
+			LocalDateTime now = LocalDateTime.now(this.clock).withSecond(0).withNano(0);
+			if (!model.containsAttribute("form")) {
+				model.addAttribute("form", new RoundForm(null, "", 10, now.toString(), now.plusHours(12).toString(), false));
+			}
+			model.addAttribute("followupCount", this.followups.open(user).size());
+		}
+		return "testing/home";
+	}
+
+	@PostMapping("/testing/rounds")
+	String open(CurrentUser user, @ModelAttribute RoundForm form, Model model) {
+		try {
+			Round round = this.rounds.open(user, new Rounds.NewRound(form.nodeId(), null, form.name(), form.poolSize(),
+					time(form.startsAt(), "startsAt"), time(form.endsAt(), "endsAt"), form.includeAway(), false));
+			return "redirect:/testing/rounds/" + round.id();
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("error", text(ex.messageKey(), ex.args()));
+			model.addAttribute("form", form);
+			return home(user, model);
+		}
+	}
+
+	private java.time.Instant time(String local, String field) {
+		if (local == null || local.isBlank()) {
+			return null;
+		}
+		try {
+			return LocalDateTime.parse(local).atZone(this.clock.getZone()).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidInput(field, "testing.round.window.required");
+		}
+	}
+
+	@GetMapping("/testing/rounds/{id}")
+	String round(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code, Model model) {
+		Coverage.Report report = this.coverage.report(user, id, code, true);
+		model.addAttribute("round", this.rounds.get(user, id));
+		model.addAttribute("report", report);
+		model.addAttribute("total", report.counts());
+		model.addAttribute("missing", user.can(Permission.VIEW_RESIDENTS)
+				? this.coverage.missing(user, id, String.valueOf(report.nodeId()), false) : List.of());
+		model.addAttribute("trail", this.tree.trail(user, this.tree.node(user, report.nodeId())));
+		return "testing/round";
+	}
+
+	@PostMapping("/testing/rounds/{id}/reminders")
+	String remind(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code,
+			RedirectAttributes redirect) {
+		Reminders.Outcome outcome = this.reminders.remindMissing(user, id, code);
+		redirect.addFlashAttribute("notice", text("testing.remind.done", outcome.queued(), outcome.batch(),
+				outcome.alreadySent(), outcome.withoutPhone()));
+		return "redirect:/testing/rounds/" + id + (code == null || code.isBlank() ? "" : "?code=" + code.replaceAll("\\D", ""));
+	}
+
+	@PostMapping("/testing/rounds/{id}/close")
+	String close(CurrentUser user, @PathVariable long id) {
+		this.rounds.close(user, id);
+		return "redirect:/testing/rounds/" + id;
+	}
+
+	@GetMapping("/testing/rounds/{id}/coverage.xlsx")
+	void export(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code,
+			HttpServletResponse response) throws IOException {
+		// Checked before the first byte, so a refusal is a clean error page rather than a broken file.
+		this.coverage.report(user, id, code, false);
+		response.setContentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+		response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+			.filename("coverage-" + id + ".xlsx")
+			.build()
+			.toString());
+		this.coverage.export(user, id, code, response.getOutputStream(), this::text);
+	}
+
+	@GetMapping("/testing/rounds/{id}/sampling")
+	String sampling(CurrentUser user, @PathVariable long id, Model model) {
+		user.require(Permission.COLLECT_SAMPLES);
+		model.addAttribute("round", this.rounds.get(user, id));
+		return "testing/sampling";
+	}
+
+	@GetMapping("/testing/imports")
+	String importForm(CurrentUser user) {
+		user.require(Permission.MANAGE_TESTING);
+		return "testing/import";
+	}
+
+	@PostMapping("/testing/imports")
+	String importFile(CurrentUser user, @RequestParam(name = "file", required = false) MultipartFile file, Model model)
+			throws IOException {
+		user.require(Permission.MANAGE_TESTING);
+		try {
+			if (file == null || file.isEmpty()) {
+				throw new InvalidInput("file", "testing.import.empty");
+			}
+			model.addAttribute("report", TestingApi.answer(this.results.importFile(user, file.getOriginalFilename(),
+					file.getBytes()), this.messages));
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("error", text(ex.messageKey(), ex.args()));
+		}
+		return "testing/import";
+	}
+
+	@GetMapping("/testing/followups")
+	String followups(CurrentUser user, Model model) {
+		model.addAttribute("followups", this.followups.open(user));
+		return "testing/followups";
+	}
+
+	@PostMapping("/testing/followups/{id}/acknowledge")
+	String acknowledge(CurrentUser user, @PathVariable long id) {
+		this.followups.acknowledge(user, id);
+		return "redirect:/testing/followups";
+	}
+
+}

@@ -1,0 +1,308 @@
+package org.fangxian.testing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.fangxian.checkpoint.Passes;
+import org.fangxian.registry.ResidentDirectory;
+import org.fangxian.registry.ResidentDirectory.ResidentSnapshot;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Permission;
+import org.fangxian.shared.FullWidth;
+import org.fangxian.shared.IdNumber;
+import org.fangxian.shared.IdNumberCheck;
+import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.NotFound;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The sampler's work: a tube is opened by its first swab, takes up to the round's pool size, may
+ * lose a mistaken person before it is closed, and is closed for the lab. The rules that matter are
+ * also constraints in the database (capacity, one open tube per person, one routine sample per round).
+ */
+@Service
+class Tubes {
+
+	/** Printed tube barcodes: letters and digits, 6 to 32 of them. */
+	static final Pattern BARCODE = Pattern.compile("[A-Z0-9]{6,32}");
+
+	private final JdbcClient jdbc;
+
+	private final Rounds rounds;
+
+	private final Passes passes;
+
+	private final ResidentDirectory directory;
+
+	private final MemberStates states;
+
+	private final Clock clock;
+
+	Tubes(JdbcClient jdbc, Rounds rounds, Passes passes, ResidentDirectory directory, MemberStates states, Clock clock) {
+		this.jdbc = jdbc;
+		this.rounds = rounds;
+		this.passes = passes;
+		this.directory = directory;
+		this.states = states;
+		this.clock = clock;
+	}
+
+	/**
+	 * Who is being sampled: the personal test code (the resident's pass QR) or, when phones or the code
+	 * system fail, the ID number typed in.
+	 */
+	record SampleRequest(String qr, String idNumber, Long pointId) {
+	}
+
+	/** A tube as the sampler sees it: its people with masked names, newest last. */
+	record TubeView(String barcode, long roundId, String status, int capacity, int count, Instant openedAt,
+			Instant closedAt, String result, List<Person> people) {
+
+		boolean full() {
+			return this.count >= this.capacity;
+		}
+
+	}
+
+	record Person(long residentId, String name, boolean homeSampling, boolean retest, Instant takenAt) {
+	}
+
+	private record TubeRow(long id, long roundId, String status, int capacity, int sampleCount) {
+	}
+
+	@Transactional
+	public TubeView addSample(CurrentUser user, long roundId, String rawBarcode, SampleRequest request) {
+		user.require(Permission.COLLECT_SAMPLES);
+		Round round = this.rounds.get(user, roundId);
+		if (!round.open()) {
+			throw new InvalidInput("roundId", "testing.round.closed");
+		}
+		String barcode = barcode(rawBarcode);
+		String field = request.qr() != null && !request.qr().isBlank() ? "qr" : "idNumber";
+		ResidentSnapshot person = identify(request);
+		record Member(String path, String exempt) {
+		}
+		Member member = this.jdbc.sql("select path, exempt from round_member where round_id = :round and resident_id = :resident")
+			.param("round", roundId)
+			.param("resident", person.id())
+			.query(Member.class)
+			.optional()
+			.filter(m -> user.covers(m.path()))
+			// One answer for "not in this round" and "not in your jurisdiction": an ID number tells nothing more.
+			.orElseThrow(() -> new InvalidInput(field, "testing.sample.notInPopulation"));
+		Long pointId = point(user, request.pointId());
+
+		this.jdbc.sql("""
+				insert into tube (round_id, barcode, capacity, point_id, opened_by) values (:round, :barcode, :capacity, :point, :by)
+				on conflict (barcode) do nothing""")
+			.param("round", roundId)
+			.param("barcode", barcode)
+			.param("capacity", round.poolSize())
+			.param("point", pointId)
+			.param("by", user.accountId())
+			.update();
+		TubeRow tube = lockedTube(roundId, barcode);
+		if (tube.status().equals("CLOSED")) {
+			throw new InvalidInput("barcode", "testing.tube.closed", barcode);
+		}
+		boolean already = this.jdbc.sql("select count(*) from sample where tube_id = :tube and resident_id = :resident")
+			.param("tube", tube.id())
+			.param("resident", person.id())
+			.query(Integer.class)
+			.single() > 0;
+		if (already) {
+			// The same swab scanned twice (a double tap, a retried request): one record.
+			return view(tube.id());
+		}
+		if (tube.sampleCount() >= tube.capacity()) {
+			throw new InvalidInput("barcode", "testing.tube.full", tube.capacity());
+		}
+		record Earlier(String barcode, String status) {
+		}
+		Optional<Earlier> earlier = this.jdbc.sql("""
+				select t.barcode, t.status from sample s join tube t on t.id = s.tube_id
+				where s.round_id = :round and s.resident_id = :resident and (s.tube_open or (not s.voided and not s.retest))
+				order by s.tube_open desc limit 1""")
+			.param("round", roundId)
+			.param("resident", person.id())
+			.query(Earlier.class)
+			.optional();
+		boolean retest = this.jdbc.sql("""
+				select count(*) from testing_followup
+				where round_id = :round and resident_id = :resident and kind = 'RETEST' and acknowledged_at is null""")
+			.param("round", roundId)
+			.param("resident", person.id())
+			.query(Integer.class)
+			.single() > 0;
+		if (earlier.isPresent() && (earlier.get().status().equals("OPEN") || !retest)) {
+			throw new InvalidInput(field, earlier.get().status().equals("OPEN") ? "testing.sample.inOpenTube"
+					: "testing.sample.already", earlier.get().barcode());
+		}
+		try {
+			this.jdbc.sql("""
+					insert into sample (round_id, tube_id, resident_id, retest, taken_by, taken_at)
+					values (:round, :tube, :resident, :retest, :by, :at)""")
+				.param("round", roundId)
+				.param("tube", tube.id())
+				.param("resident", person.id())
+				.param("retest", retest)
+				.param("by", user.accountId())
+				.param("at", java.sql.Timestamp.from(this.clock.instant()))
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			// Another sampler put the same person into another tube at the same moment.
+			throw new InvalidInput(field, "testing.sample.inOpenTube", "?");
+		}
+		this.jdbc.sql("update tube set sample_count = sample_count + 1 where id = :id").param("id", tube.id()).update();
+		this.states.refresh(roundId, person.id());
+		return view(tube.id());
+	}
+
+	/** Takes a mistaken person out of a tube that is still open. */
+	@Transactional
+	public TubeView removeSample(CurrentUser user, long roundId, String rawBarcode, long residentId) {
+		user.require(Permission.COLLECT_SAMPLES);
+		this.rounds.get(user, roundId);
+		TubeRow tube = lockedTube(roundId, barcode(rawBarcode));
+		if (tube.status().equals("CLOSED")) {
+			throw new InvalidInput("barcode", "testing.tube.closed", rawBarcode);
+		}
+		int removed = this.jdbc.sql("delete from sample where tube_id = :tube and resident_id = :resident")
+			.param("tube", tube.id())
+			.param("resident", residentId)
+			.update();
+		if (removed == 0) {
+			throw new NotFound("testing.sample.notFound");
+		}
+		this.jdbc.sql("update tube set sample_count = sample_count - 1 where id = :id").param("id", tube.id()).update();
+		this.states.refresh(roundId, residentId);
+		return view(tube.id());
+	}
+
+	/** Closes a tube for the lab; closing it again answers the same (a retried request). */
+	@Transactional
+	public TubeView close(CurrentUser user, long roundId, String rawBarcode) {
+		user.require(Permission.COLLECT_SAMPLES);
+		this.rounds.get(user, roundId);
+		TubeRow tube = lockedTube(roundId, barcode(rawBarcode));
+		if (tube.status().equals("OPEN")) {
+			if (tube.sampleCount() == 0) {
+				throw new InvalidInput("barcode", "testing.tube.empty");
+			}
+			this.jdbc.sql("update tube set status = 'CLOSED', closed_by = :by, closed_at = now() where id = :id")
+				.param("by", user.accountId())
+				.param("id", tube.id())
+				.update();
+			this.jdbc.sql("update sample set tube_open = false where tube_id = :id").param("id", tube.id()).update();
+		}
+		return view(tube.id());
+	}
+
+	@Transactional(readOnly = true)
+	public TubeView get(CurrentUser user, long roundId, String rawBarcode) {
+		user.require(Permission.COLLECT_SAMPLES);
+		this.rounds.get(user, roundId);
+		String barcode = barcode(rawBarcode);
+		long id = this.jdbc.sql("select id, round_id from tube where barcode = :b")
+			.param("b", barcode)
+			.query((rs, n) -> {
+				if (rs.getLong(2) != roundId) {
+					throw new InvalidInput("barcode", "testing.tube.otherRound", barcode);
+				}
+				return rs.getLong(1);
+			})
+			.optional()
+			.orElseThrow(() -> new NotFound("testing.tube.notFound"));
+		return view(id);
+	}
+
+	/** Normalizes what a scanner or a thumb typed: full-width, spaces, lower case. */
+	static String barcode(String raw) {
+		String clean = FullWidth.clean(raw == null ? "" : raw).replace(" ", "").toUpperCase(Locale.ROOT);
+		if (!BARCODE.matcher(clean).matches()) {
+			throw new InvalidInput("barcode", "testing.tube.barcode.invalid");
+		}
+		return clean;
+	}
+
+	private ResidentSnapshot identify(SampleRequest request) {
+		if (request.qr() != null && !request.qr().isBlank()) {
+			Passes.PassCheck check = this.passes.verify(request.qr());
+			if (!check.valid()) {
+				throw new InvalidInput("qr", check.reason());
+			}
+			return this.directory.byId(check.residentId()).orElseThrow(() -> new InvalidInput("qr", "gate.deny.passForged"));
+		}
+		if (request.idNumber() == null || request.idNumber().isBlank()) {
+			throw new InvalidInput("qr", "testing.sample.identity.required");
+		}
+		IdNumberCheck check = IdNumber.check(request.idNumber(), LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")));
+		if (!check.valid()) {
+			throw new InvalidInput("idNumber", check.reason());
+		}
+		return this.directory.byIdNumber(check.normalized())
+			.orElseThrow(() -> new InvalidInput("idNumber", "testing.sample.unknownPerson"));
+	}
+
+	private Long point(CurrentUser user, Long pointId) {
+		if (pointId == null) {
+			return null;
+		}
+		String path = this.jdbc.sql("select s.path from sampling_point p join testing_site s on s.id = p.site_id where p.id = :id")
+			.param("id", pointId)
+			.query(String.class)
+			.optional()
+			.orElseThrow(() -> new InvalidInput("pointId", "testing.point.notFound"));
+		if (!Rounds.overlaps(user, path)) {
+			throw new InvalidInput("pointId", "testing.point.notFound");
+		}
+		return pointId;
+	}
+
+	private TubeRow lockedTube(long roundId, String barcode) {
+		TubeRow tube = this.jdbc.sql("select id, round_id, status, capacity, sample_count from tube where barcode = :b for update")
+			.param("b", barcode)
+			.query(TubeRow.class)
+			.optional()
+			.orElseThrow(() -> new NotFound("testing.tube.notFound"));
+		if (tube.roundId() != roundId) {
+			throw new InvalidInput("barcode", "testing.tube.otherRound", barcode);
+		}
+		return tube;
+	}
+
+	TubeView view(long tubeId) {
+		List<Person> people = this.jdbc.sql("""
+				select s.resident_id, r.name, m.home_sampling, s.retest, s.taken_at
+				from sample s join resident r on r.id = s.resident_id
+				join round_member m on m.round_id = s.round_id and m.resident_id = s.resident_id
+				where s.tube_id = :tube order by s.taken_at, s.id""")
+			.param("tube", tubeId)
+			.query((rs, n) -> new Person(rs.getLong(1), mask(rs.getString(2)), rs.getBoolean(3), rs.getBoolean(4),
+					rs.getTimestamp(5).toInstant()))
+			.list();
+		return this.jdbc.sql("""
+				select barcode, round_id, status, capacity, sample_count, opened_at, closed_at, result from tube where id = :id""")
+			.param("id", tubeId)
+			.query((rs, n) -> new TubeView(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
+					rs.getTimestamp(6).toInstant(), rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(),
+					rs.getString(8), people))
+			.single();
+	}
+
+	/** "王**": enough for the sampler to check the person in front of them. */
+	static String mask(String name) {
+		return name == null || name.isEmpty() ? "" : name.charAt(0) + "*".repeat(Math.max(1, name.length() - 1));
+	}
+
+}

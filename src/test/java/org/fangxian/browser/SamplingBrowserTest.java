@@ -1,0 +1,170 @@
+package org.fangxian.browser;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import org.fangxian.TestData;
+import org.fangxian.registry.ResidentService;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Role;
+import org.fangxian.shared.IdNumber;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A sampler on a phone fills a pooled tube: scans the tube, types (as a handheld scanner does) the
+ * ID numbers of the people in front of them, takes a mistaken one out, and closes the tube; then the
+ * community worker imports the lab's result and reads the round's coverage. Checked on the screen and
+ * in the database, with screenshots at phone and desktop size.
+ */
+class SamplingBrowserTest extends BrowserTestSupport {
+
+	@Autowired
+	ResidentService residents;
+
+	TestData.Tree tree;
+
+	CurrentUser worker;
+
+	long roundId;
+
+	String[] idNumbers = new String[3];
+
+	String barcode;
+
+	@BeforeEach
+	void roundOverAFreshCommunity() {
+		this.tree = this.data.tree();
+		this.worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
+		String[] names = { "王建国", "李秀英", "张伟" };
+		for (int i = 0; i < names.length; i++) {
+			this.idNumbers[i] = idNumber();
+			this.residents.create(this.worker, new ResidentService.ResidentForm(names[i], null, this.idNumbers[i],
+					"1390000000" + i, this.tree.communityA1().id(), "10" + i, "户主", null, "常住", null));
+		}
+		String token = this.data.token(baseUrl(), this.data.account(Role.COMMUNITY_WORKER, this.tree.communityA1()));
+		String round = RestClient.create(baseUrl()).post().uri("/api/v1/testing/rounds")
+			.header("Authorization", "Bearer " + token)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("nodeId", this.tree.communityA1().id(), "name", "第1轮全员核酸", "poolSize", 5, "startsAt",
+					Instant.now().minus(1, ChronoUnit.HOURS).toString(), "endsAt", Instant.now().plus(1, ChronoUnit.DAYS).toString()))
+			.retrieve()
+			.body(String.class);
+		this.roundId = JsonMapper.shared().readTree(round).get("id").asLong();
+		this.barcode = "S" + UUID.randomUUID().toString().replace("-", "").substring(0, 9).toUpperCase();
+	}
+
+	private static String idNumber() {
+		Random random = new Random();
+		String first17 = "110105" + java.time.LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18000)).toString().replace("-", "")
+				+ String.format("%03d", random.nextInt(1000));
+		return first17 + IdNumber.checkChar(first17);
+	}
+
+	private void scanPerson(String code) {
+		int before = driver.findElements(By.cssSelector("#people li")).size();
+		driver.findElement(By.id("person")).sendKeys(code, Keys.ENTER);
+		new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#people li")).size() != before
+				|| d.findElement(By.id("message")).isDisplayed());
+	}
+
+	@Test
+	void aSamplerFillsRemovesFromAndClosesAPooledTubeOnAPhone() throws Exception {
+		logInAs(Role.SAMPLER, this.tree.communityA1());
+		open("/testing");
+		assertThat(text("#rounds")).contains("第1轮全员核酸");
+		clickAndWaitForNextPage(driver.findElement(By.linkText("去采样")));
+		assertThat(driver.getCurrentUrl()).endsWith("/testing/rounds/" + this.roundId + "/sampling");
+		screenshot("sampling");
+
+		driver.findElement(By.id("tube")).sendKeys(this.barcode.toLowerCase(), Keys.ENTER);
+		new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElement(By.id("tube-card")).isDisplayed());
+		assertThat(text("#tube-count")).isEqualTo("0 / 5 人");
+
+		scanPerson(this.idNumbers[0]);
+		scanPerson(this.idNumbers[1]);
+		scanPerson(this.idNumbers[2]);
+		assertThat(texts("#people li strong")).containsExactly("王**", "李**", "张*");
+		assertThat(text("#tube-count")).isEqualTo("3 / 5 人");
+		screenshot("sampling-tube");
+
+		// The same person again: still one swab. Someone unknown: a precise message, nothing added.
+		driver.findElement(By.id("person")).sendKeys(this.idNumbers[0], Keys.ENTER);
+		driver.findElement(By.id("person")).sendKeys(idNumber(), Keys.ENTER);
+		new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElement(By.id("message")).isDisplayed());
+		assertThat(text("#message")).isEqualTo("系统中没有这个身份证号码的居民");
+		assertThat(texts("#people li strong")).hasSize(3);
+		screenshot("sampling-error");
+
+		// 李秀英 was scanned by mistake: out she goes before the tube is closed.
+		driver.findElements(By.cssSelector("#people li")).get(1).findElement(By.tagName("button")).click();
+		new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#people li")).size() == 2);
+		assertThat(texts("#people li strong")).containsExactly("王**", "张*");
+
+		driver.findElement(By.id("close-tube")).click();
+		new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !d.findElement(By.id("tube-card")).isDisplayed());
+		assertThat(text("#message")).isEqualTo("已封管 " + this.barcode + "，请扫下一支试管");
+		assertThat(this.jdbc.sql("select status || ' ' || sample_count from tube where barcode = :b")
+			.param("b", this.barcode).query(String.class).single()).isEqualTo("CLOSED 2");
+		assertThat(this.jdbc.sql("select count(*) from sample where tube_id = (select id from tube where barcode = :b) and not tube_open")
+			.param("b", this.barcode).query(Integer.class).single()).isEqualTo(2);
+	}
+
+	@Test
+	void theWorkerImportsTheLabFileAndReadsTheCoverage() throws Exception {
+		this.jdbc.sql("insert into tube (round_id, barcode, capacity, opened_by, status, sample_count) values (:r, :b, 5, 0, 'CLOSED', 1)")
+			.param("r", this.roundId).param("b", this.barcode).update();
+		this.jdbc.sql("""
+				insert into sample (round_id, tube_id, resident_id, taken_by, tube_open)
+				select :r, t.id, m.resident_id, 0, false from tube t, round_member m
+				where t.barcode = :b and m.round_id = :r and m.resident_id = (select min(resident_id) from round_member where round_id = :r)""")
+			.param("r", this.roundId).param("b", this.barcode).update();
+		this.jdbc.sql("update round_member set state = 'PENDING' where round_id = :r and resident_id = (select min(resident_id) from round_member where round_id = :r)")
+			.param("r", this.roundId).update();
+
+		logInAs(Role.COMMUNITY_WORKER, this.tree.communityA1());
+		open("/testing");
+		screenshot("testing-home");
+		open("/testing/imports");
+		Path file = Files.createTempFile("lab-", ".csv");
+		Files.writeString(file, "试管条码,结果,时间\n" + this.barcode + ",阳性,2022-04-12 08:30\nNOSUCH0001,阴性,\n",
+				StandardCharsets.UTF_8);
+		driver.findElement(By.id("file")).sendKeys(file.toAbsolutePath().toString());
+		clickAndWaitForNextPage(driver.findElement(By.cssSelector("main form button[type=submit]")));
+		assertThat(driver.findElements(By.id("report"))).as(driver.getPageSource()).isNotEmpty();
+		assertThat(text("#report .alert")).isEqualTo("已录入 1 条，未变化 0 条，有问题 1 条");
+		assertThat(text("#positives")).contains(this.barcode).contains("王**");
+		assertThat(texts("#rejected tbody td")).containsExactly("3", "NOSUCH0001", "没有这支试管");
+		screenshot("testing-import");
+
+		open("/testing/rounds/" + this.roundId);
+		assertThat(text("[data-count=expected]")).isEqualTo("3");
+		assertThat(text("[data-count=positive]")).isEqualTo("1");
+		assertThat(text("[data-count=missing]")).isEqualTo("2");
+		assertThat(texts("#missing li strong")).containsExactlyInAnyOrder("李秀英", "张伟");
+		screenshot("testing-round");
+		Files.deleteIfExists(file);
+		List<String> followups = this.jdbc.sql("select kind from testing_followup where round_id = :r").param("r", this.roundId)
+			.query(String.class).list();
+		assertThat(followups).containsExactly("RETEST");
+	}
+
+}
