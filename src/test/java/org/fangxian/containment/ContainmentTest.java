@@ -199,6 +199,31 @@ class ContainmentTest extends IntegrationTest {
 	}
 
 	@Test
+	void aTestingRoundOfSealedAreasOnlyExpectsThePeopleInside() throws Exception {
+		Map<String, String> neighbour = new LinkedHashMap<>();
+		neighbour.put("name", "张邻居");
+		neighbour.put("idType", "RESIDENT_ID");
+		neighbour.put("idNumber", newIdNumber());
+		neighbour.put("nodeId", String.valueOf(this.tree.communityA1().id()));
+		neighbour.put("room", "门卫室");
+		neighbour.put("relation", "HEAD");
+		neighbour.put("status", "RESIDENT");
+		expect(201, call("POST", "/api/v1/residents", this.workerToken, neighbour));
+		Map<String, Object> round = Map.of("nodeId", this.tree.communityA1().id(), "name", "封控区核酸", "poolSize", 10,
+				"startsAt", Instant.now().toString(), "endsAt", Instant.now().plusSeconds(7200).toString(), "sealedOnly",
+				true);
+		Reply nothingSealed = call("POST", "/api/v1/testing/rounds", this.workerToken, round);
+		assertThat(nothingSealed.status()).isEqualTo(400);
+		assertThat(nothingSealed.body().toString()).contains("sealedOnly");
+
+		expect(201, call("POST", "/api/v1/containment/seals", this.workerToken,
+				Map.of("nodeId", this.building, "level", "SEALED", "reason", "阳性", "order", "令", "hours", 48)));
+		JsonNode opened = expect(201, call("POST", "/api/v1/testing/rounds", this.workerToken, round)).body();
+		assertThat(opened.get("memberCount").asInt()).as("the sealed building's one resident, not the neighbour")
+			.isEqualTo(1);
+	}
+
+	@Test
 	void controlledAreaDeniesExitWithoutAlarm() throws Exception {
 		expect(201, call("POST", "/api/v1/containment/seals", this.workerToken, Map.of("nodeId",
 				this.tree.communityA1().id(), "level", "CONTROLLED", "reason", "闭环管理", "order", "令1", "hours", 48)));
