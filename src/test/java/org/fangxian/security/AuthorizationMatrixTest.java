@@ -765,7 +765,8 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				page("POST", "/testing/rounds/{id}/close", needs(MANAGE_TESTING), SCOPED, 302,
 						(c, p) -> Call.form("/testing/rounds/" + round(p) + "/close", Map.of()), null),
 				page("GET", "/testing/rounds/{id}/coverage.xlsx", needs(MANAGE_TESTING), SCOPED, 200,
-						(c, p) -> Call.get("/testing/rounds/" + round(p) + "/coverage.xlsx"), p -> "PK"),
+						(c, p) -> Call.get("/testing/rounds/" + round(p) + "/coverage.xlsx"), // the zip magic, not two letters a random token may contain
+						p -> "PK\u0003\u0004"),
 				page("GET", "/testing/rounds/{id}/sampling", needs(COLLECT_SAMPLES), SCOPED, 200,
 						(c, p) -> Call.get("/testing/rounds/" + round(p) + "/sampling"), null),
 				page("GET", "/testing/imports", needs(MANAGE_TESTING), UNSCOPED, 200, (c, p) -> Call.get("/testing/imports"), null),
