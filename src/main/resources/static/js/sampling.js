@@ -11,6 +11,14 @@
   var tubeInput = document.getElementById('tube');
   var personInput = document.getElementById('person');
   var current = null;
+  // The point this phone samples at is kept across tubes and reloads: it feeds the site's pace.
+  var pointSelect = document.getElementById('point');
+  if (pointSelect) {
+    try { pointSelect.value = localStorage.getItem('fx.samplingPoint') || ''; } catch (e) { /* private mode */ }
+    pointSelect.addEventListener('change', function () {
+      try { localStorage.setItem('fx.samplingPoint', pointSelect.value); } catch (e) { /* private mode */ }
+    });
+  }
 
   function headers() {
     var h = { 'Content-Type': 'application/json', 'Accept': 'application/json' };
@@ -94,6 +102,7 @@
     // Cleared at once: a handheld scanner may type the next code before this answer arrives.
     personInput.value = '';
     var body = code.indexOf('FXP1.') === 0 ? { qr: code } : { idNumber: code };
+    if (pointSelect && pointSelect.value) { body.pointId = Number(pointSelect.value); }
     call('POST', '/samples', body).then(function (r) {
       answer(r);
       personInput.focus();

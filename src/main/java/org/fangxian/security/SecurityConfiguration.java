@@ -44,7 +44,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
 		RequestMatcher tokenEndpoint = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/v1/auth/token");
 		RequestMatcher bearerCall = BearerTokenFilter::hasBearer;
 		http.authorizeHttpRequests(requests -> requests
-			.requestMatchers("/login", "/language", "/q/*", "/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/error",
+			.requestMatchers("/login", "/language", "/q/*", "/sites", "/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/error",
 					"/actuator/health", "/actuator/health/**")
 			.permitAll()
 			.requestMatchers(tokenEndpoint)

@@ -1,5 +1,7 @@
 package org.fangxian.testing;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.fangxian.audit.AuditEvent;
@@ -18,7 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Testing sites (采样点) and their sampling points (采样台), with a green channel (绿色通道) for the
- * elderly and disabled, and the pace of each site: swabs in the last 15 minutes, per minute.
+ * elderly and disabled, and the pace of each site: swabs in the last 15 minutes, per minute. With the
+ * queue a volunteer counts at the end of the line, that gives the wait shown on the public board.
  */
 @Service
 class Sites {
@@ -41,12 +44,40 @@ class Sites {
 	record NewPoint(String name, Boolean greenChannel, String openingHours, String staff) {
 	}
 
-	public record Point(long id, long siteId, String name, boolean greenChannel, String openingHours, String staff) {
+	/** @param perMinute swabs per minute at this point over the last 15 minutes */
+	public record Point(long id, long siteId, String name, boolean greenChannel, String openingHours, String staff,
+			double perMinute) {
 	}
 
-	/** @param perMinute swabs per minute over the last 15 minutes, across the site's points */
+	/**
+	 * @param perMinute   swabs per minute over the last 15 minutes, across the site's points
+	 * @param waiting     people in the queue as last counted, null when nobody counted in the last 30 minutes
+	 * @param countedAt   when they were counted
+	 * @param waitMinutes the expected wait: waiting ÷ pace; null when unknown (no count, or no swabs lately)
+	 */
 	public record Site(long id, long nodeId, String path, String name, String address, String openingHours, double perMinute,
-			List<Point> points) {
+			Integer waiting, Instant countedAt, Integer waitMinutes, List<Point> points) {
+
+		public boolean greenChannel() {
+			return this.points.stream().anyMatch(Point::greenChannel);
+		}
+
+	}
+
+	/** A count of the queue is believed for this long; then the board says it does not know. */
+	static final Duration QUEUE_COUNT_FRESH = Duration.ofMinutes(30);
+
+	static final int MAX_WAITING = 5000;
+
+	/** The expected wait in whole minutes, rounded up; null when it cannot be told. */
+	static Integer waitMinutes(Integer waiting, double perMinute) {
+		if (waiting == null) {
+			return null;
+		}
+		if (waiting == 0) {
+			return 0;
+		}
+		return perMinute <= 0 ? null : (int) Math.ceil(waiting / perMinute);
 	}
 
 	@Transactional
@@ -102,6 +133,62 @@ class Sites {
 		return get(user, siteId);
 	}
 
+	/**
+	 * The volunteer at the end of the line says how many are waiting. Anyone sampling or running testing
+	 * where the site serves may say it; the latest count wins.
+	 */
+	@Transactional
+	public Site countQueue(CurrentUser user, long siteId, Integer waiting) {
+		if (!user.can(Permission.COLLECT_SAMPLES)) {
+			user.require(Permission.MANAGE_TESTING);
+		}
+		get(user, siteId);
+		if (waiting == null || waiting < 0 || waiting > MAX_WAITING) {
+			throw new InvalidInput("waiting", "testing.site.queue.invalid", MAX_WAITING);
+		}
+		this.jdbc.sql("""
+				update testing_site set queue_waiting = :waiting, queue_reported_at = now(), queue_reported_by = :by
+				where id = :id""")
+			.param("waiting", waiting)
+			.param("by", user.accountId())
+			.param("id", siteId)
+			.update();
+		return load(siteId);
+	}
+
+	/**
+	 * The public board: every site, or those serving the place with this division code (and the sites
+	 * of the street or district above it, which serve it too). No personal data, so no sign-in.
+	 */
+	@Transactional(readOnly = true)
+	public List<Site> board(String divisionCode) {
+		String code = FullWidth.clean(divisionCode);
+		if (code.isEmpty()) {
+			return this.jdbc.sql("select id from testing_site order by path, name limit 200")
+				.query(Long.class)
+				.list()
+				.stream()
+				.map(this::load)
+				.toList();
+		}
+		List<String> paths = this.jdbc.sql("select path from division_node where code = :code")
+			.param("code", code)
+			.query(String.class)
+			.list();
+		if (paths.isEmpty()) {
+			throw new NotFound("testing.site.board.unknownPlace");
+		}
+		return this.jdbc.sql("""
+				select id from testing_site where path like :pattern or :path like path || '%' order by path, name limit 200""")
+			.param("pattern", paths.get(0) + "%")
+			.param("path", paths.get(0))
+			.query(Long.class)
+			.list()
+			.stream()
+			.map(this::load)
+			.toList();
+	}
+
 	/** Sites overlapping the user's jurisdiction (a street's site serves its communities too). */
 	@Transactional(readOnly = true)
 	public List<Site> list(CurrentUser user) {
@@ -128,22 +215,43 @@ class Sites {
 	}
 
 	private Site load(long id) {
-		List<Point> points = this.jdbc.sql("""
-				select id, site_id, name, green_channel, opening_hours, staff from sampling_point where site_id = :id order by green_channel desc, name""")
+		// Samples of the tubes each point opened in the last two hours, taken in the last 15 minutes.
+		java.util.Map<Long, Long> recent = new java.util.HashMap<>();
+		this.jdbc.sql("""
+				select t.point_id, count(*) from sampling_point p
+				join tube t on t.point_id = p.id and t.opened_at > now() - interval '2 hours'
+				join sample s on s.tube_id = t.id and s.taken_at > now() - interval '15 minutes'
+				where p.site_id = :id group by t.point_id""")
 			.param("id", id)
-			.query(Point.class)
+			.query((rs, n) -> recent.put(rs.getLong(1), rs.getLong(2)))
 			.list();
-		double perMinute = this.jdbc.sql("""
-				select count(*) from sample s join tube t on t.id = s.tube_id join sampling_point p on p.id = t.point_id
-				where p.site_id = :id and s.taken_at > now() - interval '15 minutes'""")
+		List<Point> points = this.jdbc.sql("""
+				select id, site_id, name, green_channel, opening_hours, staff from sampling_point where site_id = :id
+				order by green_channel desc, name""")
 			.param("id", id)
-			.query(Long.class)
-			.single() / 15.0;
-		return this.jdbc.sql("select id, node_id, path, name, address, opening_hours from testing_site where id = :id")
+			.query((rs, n) -> new Point(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4), rs.getString(5),
+					rs.getString(6), pace(recent.getOrDefault(rs.getLong(1), 0L))))
+			.list();
+		double perMinute = pace(recent.values().stream().mapToLong(Long::longValue).sum());
+		return this.jdbc.sql("""
+				select id, node_id, path, name, address, opening_hours, queue_reported_at,
+				       case when queue_reported_at > now() - cast(:fresh as interval) then queue_waiting end as waiting
+				from testing_site where id = :id""")
+			.param("fresh", QUEUE_COUNT_FRESH.toMinutes() + " minutes")
 			.param("id", id)
-			.query((rs, n) -> new Site(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-					rs.getString(6), Math.round(perMinute * 10) / 10.0, points))
+			.query((rs, n) -> {
+				Integer waiting = rs.getObject("waiting", Integer.class);
+				java.sql.Timestamp countedAt = rs.getTimestamp("queue_reported_at");
+				return new Site(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+						rs.getString(6), perMinute, waiting, waiting == null ? null : countedAt.toInstant(),
+						waitMinutes(waiting, perMinute), points);
+			})
 			.single();
+	}
+
+	/** Swabs in 15 minutes as a per-minute pace, one decimal. */
+	private static double pace(long swabsIn15Minutes) {
+		return Math.round(swabsIn15Minutes / 15.0 * 10) / 10.0;
 	}
 
 	private static String blankToNull(String raw, int max) {

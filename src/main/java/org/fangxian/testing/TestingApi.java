@@ -158,6 +158,14 @@ class TestingApi {
 		return this.sites.addPoint(user, siteId, body);
 	}
 
+	record QueueCount(Integer waiting) {
+	}
+
+	@PostMapping("/sites/{siteId}/queue")
+	Sites.Site countQueue(CurrentUser user, @PathVariable long siteId, @RequestBody QueueCount body) {
+		return this.sites.countQueue(user, siteId, body.waiting());
+	}
+
 	@GetMapping("/followups")
 	List<Followups.Followup> followups(CurrentUser user) {
 		return this.followups.open(user);

@@ -79,16 +79,9 @@ class TestingPages {
 		model.addAttribute("rounds", this.rounds.list(user, 100));
 		model.addAttribute("sites", this.sites.list(user));
 		if (user.can(Permission.MANAGE_TESTING)) {
-			List<Node> places = new ArrayList<>();
-			for (Node top : this.tree.tops(user)) {
-				for (NodeKind kind : List.of(NodeKind.DISTRICT, NodeKind.STREET, NodeKind.COMMUNITY, NodeKind.COMPOUND,
-						NodeKind.BUILDING)) {
-					places.addAll(this.tree.within(user, top.id(), kind));
-				}
-			}
-			places.sort(Comparator.comparing(Node::path));
 			model.addAttribute("poolSizes", Rounds.POOL_SIZES);
-			model.addAttribute("places", places.size() > 3000 ? places.subList(0, 3000) : places);
+			model.addAttribute("places", places(user, List.of(NodeKind.DISTRICT, NodeKind.STREET, NodeKind.COMMUNITY,
+					NodeKind.COMPOUND, NodeKind.BUILDING)));
 			LocalDateTime now = LocalDateTime.now(this.clock).withSecond(0).withNano(0);
 			if (!model.containsAttribute("form")) {
 				model.addAttribute("form", new RoundForm(null, "", 10, now.toString(), now.plusHours(12).toString(), false));
@@ -96,6 +89,18 @@ class TestingPages {
 			model.addAttribute("followupCount", this.followups.open(user).size());
 		}
 		return "testing/home";
+	}
+
+	/** The places of these kinds in the user's jurisdiction, for a select; at most 3,000. */
+	private List<Node> places(CurrentUser user, List<NodeKind> kinds) {
+		List<Node> places = new ArrayList<>();
+		for (Node top : this.tree.tops(user)) {
+			for (NodeKind kind : kinds) {
+				places.addAll(this.tree.within(user, top.id(), kind));
+			}
+		}
+		places.sort(Comparator.comparing(Node::path));
+		return places.size() > 3000 ? places.subList(0, 3000) : places;
 	}
 
 	@PostMapping("/testing/rounds")
@@ -168,7 +173,92 @@ class TestingPages {
 	String sampling(CurrentUser user, @PathVariable long id, Model model) {
 		user.require(Permission.COLLECT_SAMPLES);
 		model.addAttribute("round", this.rounds.get(user, id));
+		model.addAttribute("sites", this.sites.list(user));
 		return "testing/sampling";
+	}
+
+	public record SiteForm(Long nodeId, String name, String address, String openingHours) {
+	}
+
+	/** Sites and their points; the counter at the end of the line reports the queue from here. */
+	@GetMapping("/testing/sites")
+	String sites(CurrentUser user, Model model) {
+		if (!user.can(Permission.COLLECT_SAMPLES)) {
+			user.require(Permission.MANAGE_TESTING);
+		}
+		model.addAttribute("sites", this.sites.list(user));
+		if (user.can(Permission.MANAGE_TESTING)) {
+			model.addAttribute("places", places(user, List.of(NodeKind.DISTRICT, NodeKind.STREET, NodeKind.COMMUNITY,
+					NodeKind.COMPOUND)));
+			if (!model.containsAttribute("siteForm")) {
+				model.addAttribute("siteForm", new SiteForm(null, "", "", "07:00-19:00"));
+			}
+		}
+		return "testing/sites";
+	}
+
+	@PostMapping("/testing/sites")
+	String createSite(CurrentUser user, @ModelAttribute SiteForm form, Model model, RedirectAttributes redirect) {
+		try {
+			Sites.Site site = this.sites.create(user,
+					new Sites.NewSite(form.nodeId(), form.name(), form.address(), form.openingHours()));
+			redirect.addFlashAttribute("notice", text("testing.site.created", site.name()));
+			return "redirect:/testing/sites#site-" + site.id();
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("error", text(ex.messageKey(), ex.args()));
+			model.addAttribute("siteForm", form);
+			return sites(user, model);
+		}
+	}
+
+	@PostMapping("/testing/sites/{id}/points")
+	String addPoint(CurrentUser user, @PathVariable long id, @ModelAttribute Sites.NewPoint form, Model model,
+			RedirectAttributes redirect) {
+		try {
+			this.sites.addPoint(user, id, form);
+			redirect.addFlashAttribute("notice", text("testing.point.added", form.name()));
+			return "redirect:/testing/sites#site-" + id;
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("error", text(ex.messageKey(), ex.args()));
+			return sites(user, model);
+		}
+	}
+
+	@PostMapping("/testing/sites/{id}/queue")
+	String countQueue(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String waiting, Model model,
+			RedirectAttributes redirect) {
+		try {
+			Sites.Site site = this.sites.countQueue(user, id, number(waiting));
+			redirect.addFlashAttribute("notice", text("testing.site.queue.saved", site.waiting(), site.name()));
+			return "redirect:/testing/sites#site-" + id;
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("error", text(ex.messageKey(), ex.args()));
+			return sites(user, model);
+		}
+	}
+
+	/** A typed count, full-width digits allowed; anything else is the invalid count it is. */
+	private static Integer number(String raw) {
+		String clean = org.fangxian.shared.FullWidth.clean(raw);
+		if (!clean.matches("\\d{1,6}")) {
+			return clean.isEmpty() ? null : -1;
+		}
+		return Integer.valueOf(clean);
+	}
+
+	/**
+	 * The public queue board (排队情况), for residents deciding when to go: no sign-in, no personal data.
+	 * {@code c} narrows it to the sites serving a division code; it reloads itself every minute.
+	 */
+	@GetMapping("/sites")
+	String board(@RequestParam(name = "c", required = false) String code, Model model) {
+		model.addAttribute("sites", this.sites.board(code));
+		model.addAttribute("code", code == null ? "" : code);
+		model.addAttribute("freshMinutes", Sites.QUEUE_COUNT_FRESH.toMinutes());
+		return "testing/board";
 	}
 
 	@GetMapping("/testing/imports")

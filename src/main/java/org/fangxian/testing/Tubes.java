@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.fangxian.audit.AuditEvent;
 import org.fangxian.checkpoint.Passes;
 import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.registry.ResidentDirectory.ResidentSnapshot;
@@ -19,6 +20,7 @@ import org.fangxian.shared.IdNumberCheck;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -47,13 +49,17 @@ class Tubes {
 
 	private final Clock clock;
 
-	Tubes(JdbcClient jdbc, Rounds rounds, Passes passes, ResidentDirectory directory, MemberStates states, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	Tubes(JdbcClient jdbc, Rounds rounds, Passes passes, ResidentDirectory directory, MemberStates states, Clock clock,
+			ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
 		this.rounds = rounds;
 		this.passes = passes;
 		this.directory = directory;
 		this.states = states;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	/**
@@ -186,6 +192,9 @@ class Tubes {
 		}
 		this.jdbc.sql("update tube set sample_count = sample_count - 1 where id = :id").param("id", tube.id()).update();
 		this.states.refresh(roundId, residentId);
+		// Taking someone out changes their testing record: who did it stays on file.
+		this.events.publishEvent(AuditEvent.of(user, "TESTING_SAMPLE_REMOVED", "resident", residentId,
+				"round " + roundId + ", tube " + tube.id()));
 		return view(tube.id());
 	}
 

@@ -128,6 +128,62 @@ class SamplingBrowserTest extends BrowserTestSupport {
 			.param("b", this.barcode).query(Integer.class).single()).isEqualTo(2);
 	}
 
+	/**
+	 * The worker sets up a site with a green channel; the sampler picks their point once and swabs; the
+	 * volunteer at the end of the line reports the queue; a resident, signed out, reads the expected wait.
+	 */
+	@Test
+	void aSiteWithItsPointsPaceQueueAndPublicWait() throws Exception {
+		logInAs(Role.COMMUNITY_WORKER, this.tree.communityA1());
+		open("/testing/sites");
+		new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("site-node")))
+			.selectByValue(String.valueOf(this.tree.communityA1().id()));
+		driver.findElement(By.id("site-name")).sendKeys("福乐湾广场采样点");
+		driver.findElement(By.id("site-address")).sendKeys("共乐街 1 号");
+		clickAndWaitForNextPage(driver.findElement(By.cssSelector("#new-site button[type=submit]")));
+		assertThat(text("#notice")).contains("福乐湾广场采样点");
+		long site = this.jdbc.sql("select id from testing_site where name = '福乐湾广场采样点' and node_id = :n")
+			.param("n", this.tree.communityA1().id()).query(Long.class).single();
+		for (String point : List.of("1号台", "绿色通道")) {
+			driver.findElement(By.cssSelector("#site-" + site + " details summary")).click();
+			driver.findElement(By.id("point-name-" + site)).sendKeys(point);
+			if (point.equals("绿色通道")) {
+				driver.findElement(By.cssSelector("#site-" + site + " details input[name=greenChannel]")).click();
+			}
+			clickAndWaitForNextPage(driver.findElement(By.cssSelector("#site-" + site + " details button[type=submit]")));
+		}
+		assertThat(texts("#site-" + site + " .rows li strong")).containsExactly("绿色通道", "1号台");
+		screenshot("testing-sites");
+
+		driver.manage().deleteAllCookies();
+		logInAs(Role.SAMPLER, this.tree.communityA1());
+		open("/testing/rounds/" + this.roundId + "/sampling");
+		new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("point"))).selectByVisibleText("1号台");
+		driver.findElement(By.id("tube")).sendKeys(this.barcode, Keys.ENTER);
+		new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElement(By.id("tube-card")).isDisplayed());
+		scanPerson(this.idNumbers[0]);
+		scanPerson(this.idNumbers[1]);
+		assertThat(this.jdbc.sql("select p.name from tube t join sampling_point p on p.id = t.point_id where t.barcode = :b")
+			.param("b", this.barcode).query(String.class).single()).as("the tube is the chosen point's").isEqualTo("1号台");
+		// The choice is remembered on this phone for the next tubes.
+		open("/testing/rounds/" + this.roundId + "/sampling");
+		assertThat(new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("point"))).getFirstSelectedOption().getText())
+			.isEqualTo("1号台");
+
+		open("/testing/sites");
+		driver.findElement(By.id("waiting-" + site)).sendKeys("２０");
+		clickAndWaitForNextPage(driver.findElement(By.cssSelector("#site-" + site + " .queue-form button")));
+		assertThat(text("#notice")).isEqualTo("已上报：福乐湾广场采样点 排队 20 人");
+		assertThat(text("#site-" + site + " [data-count=waiting]")).isEqualTo("20");
+
+		// 2 swabs in 15 minutes: 0.1 a minute, so 20 waiting is 200 minutes, honestly said.
+		driver.manage().deleteAllCookies();
+		open("/sites?c=" + this.tree.communityA1().code());
+		assertThat(text("#site-" + site + " .wait")).isEqualTo("预计等候约 200 分钟（排队 20 人）");
+		assertThat(text("#site-" + site + " .green-note")).contains("绿色通道");
+		screenshot("testing-board");
+	}
+
 	@Test
 	void theWorkerImportsTheLabFileAndReadsTheCoverage() throws Exception {
 		this.jdbc.sql("insert into tube (round_id, barcode, capacity, opened_by, status, sample_count) values (:r, :b, 5, 0, 'CLOSED', 1)")

@@ -769,6 +769,14 @@ class AuthorizationMatrixTest extends IntegrationTest {
 						p -> "PK\u0003\u0004"),
 				page("GET", "/testing/rounds/{id}/sampling", needs(COLLECT_SAMPLES), SCOPED, 200,
 						(c, p) -> Call.get("/testing/rounds/" + round(p) + "/sampling"), null),
+				page("POST", "/testing/sites", needs(MANAGE_TESTING), SCOPED, 302,
+						(c, p) -> Call.form("/testing/sites", Map.of("nodeId", String.valueOf(p.compoundId()), "name",
+								unique("Site"))), null),
+				page("POST", "/testing/sites/{id}/points", needs(MANAGE_TESTING), SCOPED, 302,
+						(c, p) -> Call.form("/testing/sites/" + site(p) + "/points", Map.of("name", "1号台")), null),
+				// Public (see anonymous): the queue board of the sites serving a place.
+				page("GET", "/sites?c={code}", needs(), UNSCOPED, 200, (c, p) -> Call.get("/sites?c=" + p.community().code()),
+						null),
 				page("GET", "/testing/imports", needs(MANAGE_TESTING), UNSCOPED, 200, (c, p) -> Call.get("/testing/imports"), null),
 				page("POST", "/testing/imports", needs(MANAGE_TESTING), UNSCOPED, 200,
 						(c, p) -> Call.multipart("/testing/imports", Map.of(), LAB_FILE), p -> "NOSUCHTUBE1"),
@@ -965,6 +973,19 @@ class AuthorizationMatrixTest extends IntegrationTest {
 					sampler ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 200,
 					() -> Call.json("POST", "/api/v1/testing/rounds/" + MISSING_ID + "/tubes/" + barcode() + "/samples",
 							Map.of("idNumber", caller.inside().idNumber()))));
+			// Sites: those who sample or run testing see them and count the queue where the site serves.
+			boolean tester = sampler || SPEC.get(role).contains(MANAGE_TESTING);
+			tests.add(special("GET /testing/sites", caller, true, tester ? Outcome.ALLOWED : Outcome.FORBIDDEN, 200,
+					() -> Call.get("/testing/sites")));
+			for (Where where : List.of(Where.INSIDE, Where.OUTSIDE)) {
+				Place place = caller.at(where);
+				Outcome outcome = tester && where == Where.INSIDE ? Outcome.ALLOWED : Outcome.FORBIDDEN;
+				String at = " " + where.name().toLowerCase() + " (" + place.label() + ")";
+				tests.add(special("POST /api/v1/testing/sites/{id}/queue" + at, caller, false, outcome, 200,
+						() -> Call.json("POST", "/api/v1/testing/sites/" + site(place) + "/queue", Map.of("waiting", "12"))));
+				tests.add(special("POST /testing/sites/{id}/queue" + at, caller, true, outcome, 302,
+						() -> Call.form("/testing/sites/" + site(place) + "/queue", Map.of("waiting", "12"))));
+			}
 			// Operations endpoints are for HQ only (SecurityConfiguration), bearer tokens included.
 			tests.add(special("GET /actuator/metrics", caller, false,
 					role == Role.HQ_ADMIN ? Outcome.ALLOWED : Outcome.FORBIDDEN, 200, () -> Call.get("/actuator/metrics")));
@@ -1103,6 +1124,13 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			Reply reply = visitor.send(Call.form("/report", Map.of("name", "x")), false);
 			assertEquals(403, reply.status(), reply::summary);
 		}));
+		tests.add(DynamicTest.dynamicTest("GET /sites signed out → 200", () -> {
+			Session visitor = new Session();
+			long site = site(this.a1);
+			Reply reply = visitor.send(Call.get("/sites?c=" + this.a1.community().code()), false);
+			assertEquals(200, reply.status(), reply::summary);
+			assertTrue(reply.text().contains("site-" + site), reply::summary);
+		}));
 		tests.add(DynamicTest.dynamicTest("GET /login signed out → 200", () -> {
 			Session visitor = new Session();
 			assertEquals(200, visitor.send(Call.get("/login"), false).status());
@@ -1128,7 +1156,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
 	}
 
 	/** Pages that answer signed-out visitors as well: not in the redirect-to-login group. */
-	static final Set<String> PUBLIC_PAGES = Set.of("/language", "/q/{token}", "/report?c={code}", "/report/districts?city={code}");
+	static final Set<String> PUBLIC_PAGES = Set.of("/language", "/q/{token}", "/sites?c={code}", "/report?c={code}", "/report/districts?city={code}");
 
 	/**
 	 * A returnee report to the place's community, written straight to the table (the public form limits

@@ -140,6 +140,10 @@ class PooledSamplingTest extends IntegrationTest {
 		assertThat(after.people()).extracting(Tubes.Person::residentId).containsExactly(this.f.id("r1"));
 		assertThat(state("r2")).isEqualTo("NONE");
 		assertThat(state("r1")).isEqualTo("PENDING");
+		assertThat(this.jdbc.sql("""
+				select count(*) from audit_event where action = 'TESTING_SAMPLE_REMOVED' and target_id = :id and actor_id = :by""")
+			.param("id", String.valueOf(this.f.id("r2"))).param("by", this.sampler.accountId()).query(Integer.class).single())
+			.as("un-scanning is on the audit trail").isEqualTo(1);
 		// Free again: into another tube.
 		assertThat(add(this.p + "00008", "r2").count()).isEqualTo(1);
 		assertThatThrownBy(() -> this.tubes.removeSample(this.sampler, this.round.id(), this.p + "00007", this.f.id("r2")))
