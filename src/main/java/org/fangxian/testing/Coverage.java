@@ -2,6 +2,9 @@ package org.fangxian.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.Function;
 
@@ -156,6 +159,42 @@ class Coverage {
 		return Integer.compare(x.length, y.length);
 	}
 
+	/** Swabs of one hour of the round, and all of them up to its end. */
+	public record Hour(Instant start, long swabs, long cumulative) {
+	}
+
+	/**
+	 * The round's progress hour by hour below the node: routine swabs that count (not in a tube that came
+	 * back invalid, not re-tests), so the last running total is the coverage's "sampled" (exempt people
+	 * who came anyway included).
+	 */
+	@Transactional(readOnly = true)
+	public List<Hour> timeline(CurrentUser user, long roundId, String place) {
+		user.require(Permission.MANAGE_TESTING);
+		Round round = this.rounds.get(user, roundId);
+		Node node = node(user, round, place);
+		// The whole round needs no join to its members: every sample of the round is below its node.
+		String sql = node.path().equals(round.path()) ? """
+				select date_trunc('hour', s.taken_at) as hour, count(*) from sample s
+				where s.round_id = :round and not s.voided and not s.retest group by 1 order by 1"""
+				: """
+						select date_trunc('hour', s.taken_at) as hour, count(*) from sample s
+						join round_member m on m.round_id = s.round_id and m.resident_id = s.resident_id
+						where s.round_id = :round and not s.voided and not s.retest and m.path like :pattern
+						group by 1 order by 1""";
+		List<Hour> hours = new java.util.ArrayList<>();
+		long[] total = { 0 };
+		this.jdbc.sql(sql)
+			.param("round", roundId)
+			.param("pattern", node.path() + "%")
+			.query((rs, n) -> {
+				total[0] += rs.getLong(2);
+				return hours.add(new Hour(rs.getTimestamp(1).toInstant(), rs.getLong(2), total[0]));
+			})
+			.list();
+		return hours;
+	}
+
 	static final int MISSING_LIMIT = 5000;
 
 	/**
@@ -208,6 +247,22 @@ class Coverage {
 		row(sheet, row++, report.nodeName(), report.counts());
 		for (Part part : report.breakdown()) {
 			row(sheet, row++, part.label(), part.counts());
+		}
+		Worksheet progress = workbook.newWorksheet(text.apply("testing.export.progressSheet"));
+		String[] progressHeads = { "testing.progress.hour", "testing.progress.swabs", "testing.progress.cumulative",
+				"testing.coverage.percent" };
+		for (int c = 0; c < progressHeads.length; c++) {
+			progress.value(0, c, text.apply(progressHeads[c]));
+			progress.style(0, c).bold().set();
+		}
+		row = 1;
+		DateTimeFormatter hourFormat = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:00").withZone(ZoneId.systemDefault());
+		for (Hour hour : timeline(user, roundId, String.valueOf(report.nodeId()))) {
+			progress.value(row, 0, hourFormat.format(hour.start()));
+			progress.value(row, 1, hour.swabs());
+			progress.value(row, 2, hour.cumulative());
+			progress.value(row, 3, report.expected() == 0 ? 100 : (int) Math.min(100, hour.cumulative() * 100 / report.expected()));
+			row++;
 		}
 		Worksheet list = workbook.newWorksheet(text.apply("testing.export.missingSheet"));
 		String[] listHeads = { "field.name", "testing.missing.address", "field.phone", "testing.missing.note" };

@@ -138,6 +138,13 @@ class TestingPages {
 		model.addAttribute("missing", user.can(Permission.VIEW_RESIDENTS)
 				? this.coverage.missing(user, id, String.valueOf(report.nodeId()), false) : List.of());
 		model.addAttribute("trail", this.tree.trail(user, this.tree.node(user, report.nodeId())));
+		// The chart's data as plain lists in data- attributes: the page's script only draws.
+		List<Coverage.Hour> hours = this.coverage.timeline(user, id, String.valueOf(report.nodeId()));
+		java.time.format.DateTimeFormatter hourFormat = java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:00")
+			.withZone(this.clock.getZone());
+		model.addAttribute("hourLabels", String.join(",", hours.stream().map(h -> hourFormat.format(h.start())).toList()));
+		model.addAttribute("hourSwabs", String.join(",", hours.stream().map(h -> String.valueOf(h.swabs())).toList()));
+		model.addAttribute("hourTotals", String.join(",", hours.stream().map(h -> String.valueOf(h.cumulative())).toList()));
 		return "testing/round";
 	}
 

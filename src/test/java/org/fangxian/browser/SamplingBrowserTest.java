@@ -216,6 +216,9 @@ class SamplingBrowserTest extends BrowserTestSupport {
 		assertThat(text("[data-count=positive]")).isEqualTo("1");
 		assertThat(text("[data-count=missing]")).isEqualTo("2");
 		assertThat(texts("#missing li strong")).containsExactlyInAnyOrder("李秀英", "张伟");
+		// The hour-by-hour chart is drawn (ECharts, from the page's own numbers): one swab so far.
+		assertThat(driver.findElement(By.id("progress-chart")).getAttribute("data-totals")).isEqualTo("1");
+		new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !d.findElements(By.cssSelector("#progress-chart canvas")).isEmpty());
 		screenshot("testing-round");
 		Files.deleteIfExists(file);
 		List<String> followups = this.jdbc.sql("select kind from testing_followup where round_id = :r").param("r", this.roundId)

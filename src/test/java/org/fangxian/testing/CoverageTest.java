@@ -283,6 +283,40 @@ class CoverageTest extends IntegrationTest {
 		}
 	}
 
+	@Test
+	void theProgressHourByHourCountsRoutineSwabsBelowTheNode() throws Exception {
+		sampleTheFixture();
+		// Tube 1 (r1 r2, 1栋) was taken two hours ago; the rest this hour. A re-test swab does not count,
+		// nor does one in a tube that came back invalid (that person must be sampled again).
+		Instant twoHoursAgo = Instant.now().minus(2, ChronoUnit.HOURS);
+		this.jdbc.sql("update sample set taken_at = :t where tube_id = (select id from tube where barcode = :b)")
+			.param("t", java.sql.Timestamp.from(twoHoursAgo)).param("b", this.p + "1").update();
+		this.jdbc.sql("""
+				insert into sample (round_id, tube_id, resident_id, taken_by, tube_open, retest)
+				select :r, t.id, :resident, 0, false, true from tube t where t.barcode = :b""")
+			.param("r", this.round.id()).param("resident", this.f.id("r9")).param("b", this.p + "3").update();
+		Instant earlier = twoHoursAgo.truncatedTo(ChronoUnit.HOURS);
+
+		List<Coverage.Hour> community = this.coverage.timeline(this.f.worker, this.round.id(), null);
+		assertThat(community).hasSize(2);
+		assertThat(community.get(0)).isEqualTo(new Coverage.Hour(earlier, 2, 2));
+		assertThat(community.get(1).swabs()).as("r5 r9 this hour (r8's tube came back invalid)").isEqualTo(2);
+		assertThat(community.get(1).cumulative()).as("the sampled of the coverage").isEqualTo(4);
+
+		List<Coverage.Hour> building = this.coverage.timeline(this.f.worker, this.round.id(), String.valueOf(this.f.building1));
+		assertThat(building).extracting(Coverage.Hour::cumulative).as("1栋: r1 r2, then r5").containsExactly(2L, 3L);
+
+		try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(tubesExport(null)))) {
+			var sheet = workbook.getSheets().filter(s -> s.getName().equals("testing.export.progressSheet")).findFirst()
+				.orElseThrow();
+			var rows = sheet.read();
+			assertThat(rows).hasSize(3);
+			assertThat(rows.get(1).getCellText(1)).isEqualTo("2");
+			assertThat(rows.get(2).getCellText(2)).isEqualTo("4");
+			assertThat(rows.get(2).getCellText(3)).as("4 of 7 expected").isEqualTo("57");
+		}
+	}
+
 	private byte[] tubesExport(RestClient http) throws java.io.IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		this.coverage.export(this.f.worker, this.round.id(), null, out, key -> key);
