@@ -141,7 +141,12 @@ class TestingBenchmark extends IntegrationTest {
 				+ "from round_member where round_id = :r and exempt is null and abs(hashtext(resident_id::text)) % 100 >= 5 "
 				+ "and path not like :keep").param("r", round.id()).param("keep", apiCommunityPath + "%").update();
 		long chosen = this.jdbc.sql("select count(*) from bench_chosen").query(Long.class).single();
-		long tubes = (chosen + 9) / 10;
+		// bench.tubes closed tubes (the issue's 100,000), the chosen spread evenly over them: 8 to 10 people
+		// each, as a site's last tubes of a shift are not full either.
+		long tubes = Math.min(chosen, Long.getLong("bench.tubes", 100_000));
+		if ((chosen + tubes - 1) / tubes > 10) {
+			tubes = (chosen + 9) / 10;
+		}
 		this.jdbc.sql("""
 				insert into tube (round_id, barcode, capacity, sample_count, status, opened_by, closed_by, closed_at)
 				select :r, :tag || lpad(g::text, 8, '0'), 10, 0, 'CLOSED', 0, 0, now() from generate_series(1, :n) g""")
@@ -149,8 +154,8 @@ class TestingBenchmark extends IntegrationTest {
 		this.jdbc.sql("""
 				insert into sample (round_id, tube_id, resident_id, tube_open, taken_by)
 				select :r, t.id, c.resident_id, false, 0 from bench_chosen c
-				join tube t on t.barcode = :tag || lpad(((c.n - 1) / 10 + 1)::text, 8, '0')""")
-			.param("r", round.id()).param("tag", "B" + tag).update();
+				join tube t on t.barcode = :tag || lpad(((c.n - 1) * :tubes / :chosen + 1)::text, 8, '0')""")
+			.param("r", round.id()).param("tag", "B" + tag).param("tubes", tubes).param("chosen", chosen).update();
 		this.jdbc.sql("update tube t set sample_count = s.n from (select tube_id, count(*) n from sample where round_id = :r group by 1) s where s.tube_id = t.id")
 			.param("r", round.id()).update();
 		this.jdbc.sql("update round_member m set state = 'PENDING' from bench_chosen c where m.round_id = :r and m.resident_id = c.resident_id")
@@ -181,6 +186,15 @@ class TestingBenchmark extends IntegrationTest {
 		String sampler = this.data.account(Role.SAMPLER, new TestData.NodeRef(communities.get(0), null, apiCommunityPath, ""));
 		RestClient http = RestClient.builder().baseUrl(baseUrl())
 			.defaultHeader("Authorization", "Bearer " + this.data.token(baseUrl(), sampler)).build();
+		// Baseline in the same run: one client's single-row INSERTs (autocommit) through the same pool.
+		this.jdbc.sql("create table bench_raw_swab (id bigserial primary key, tube varchar(32), resident_id bigint, taken_at timestamptz default now())").update();
+		long tRaw = System.nanoTime();
+		for (int i = 0; i < idNumbers.size(); i++) {
+			this.jdbc.sql("insert into bench_raw_swab (tube, resident_id) values (:t, :r)").param("t", "R" + i / 10)
+				.param("r", targets.get(i)).update();
+		}
+		double rawSwabRate = idNumbers.size() / seconds(System.nanoTime() - tRaw);
+		this.jdbc.sql("drop table bench_raw_swab").update();
 		long[] latencies = new long[idNumbers.size()];
 		long t3 = System.nanoTime();
 		for (int i = 0; i < idNumbers.size(); i++) {
@@ -197,6 +211,8 @@ class TestingBenchmark extends IntegrationTest {
 		line(String.format(Locale.ROOT, "- API: %d swabs (+%d tube closes) in %.1f s = %.0f swabs/s, one client; per swab p50 %.1f ms, p99 %.1f ms",
 				idNumbers.size(), (idNumbers.size() + 9) / 10, apiSeconds, idNumbers.size() / apiSeconds,
 				percentile(latencies, 50), percentile(latencies, 99)));
+		line(String.format(Locale.ROOT, "  baseline: raw single-row INSERT, one client: %.0f rows/s; API swabs ÷ raw = %.3f",
+				rawSwabRate, idNumbers.size() / apiSeconds / rawSwabRate));
 
 		// --- lab import: every closed tube of the SQL fixture
 		StringBuilder csv = new StringBuilder("试管条码,结果,时间\n");
@@ -205,6 +221,23 @@ class TestingBenchmark extends IntegrationTest {
 			csv.append("B").append(tag).append(String.format("%08d", g)).append(',').append(result).append(",2022-04-12 10:00\n");
 		}
 		byte[] file = csv.toString().getBytes(StandardCharsets.UTF_8);
+		// Baseline in the same run: the bare write of the results, a batched UPDATE by barcode (1,000 a
+		// batch) of a copy of the tubes, without parsing, checks, tracing or the people's states.
+		this.jdbc.sql("create table bench_raw_tube as select id, barcode, result, result_at from tube where round_id = :r")
+			.param("r", round.id()).update();
+		this.jdbc.sql("create unique index on bench_raw_tube (barcode)").update();
+		List<MapSqlParameterSource> rawResults = new ArrayList<>();
+		for (long g = 1; g <= tubes; g++) {
+			rawResults.add(new MapSqlParameterSource("b", "B" + tag + String.format("%08d", g)).addValue("res",
+					g % 1000 == 1 ? "POSITIVE" : g % 200 == 2 ? "INVALID" : "NEGATIVE"));
+		}
+		long tRawImport = System.nanoTime();
+		for (int from = 0; from < rawResults.size(); from += 1000) {
+			this.named.batchUpdate("update bench_raw_tube set result = :res, result_at = now() where barcode = :b",
+					rawResults.subList(from, Math.min(rawResults.size(), from + 1000)).toArray(MapSqlParameterSource[]::new));
+		}
+		double rawImportSeconds = seconds(System.nanoTime() - tRawImport);
+		this.jdbc.sql("drop table bench_raw_tube").update();
 		long t4 = System.nanoTime();
 		LabResults.Report first = this.results.importFile(hq, "lab.csv", file);
 		double firstSeconds = seconds(System.nanoTime() - t4);
@@ -214,6 +247,8 @@ class TestingBenchmark extends IntegrationTest {
 		line(String.format(Locale.ROOT, "- lab import of %d tube results: %.1f s (%d accepted, %d positive tubes traced); "
 				+ "again: %.1f s (%d unchanged, %d accepted)", tubes, firstSeconds, first.accepted(), first.positiveTubes().size(),
 				againSeconds, again.unchanged(), again.accepted()));
+		line(String.format(Locale.ROOT, "  baseline: raw batched UPDATE of %d tubes by barcode: %.1f s; import ÷ raw (speed) = %.2f",
+				tubes, rawImportSeconds, rawImportSeconds / firstSeconds));
 		this.jdbc.sql("vacuum analyze round_member").update();
 
 		// --- coverage
@@ -221,9 +256,19 @@ class TestingBenchmark extends IntegrationTest {
 		String community = String.valueOf(communities.get(33));
 		measure("coverage, whole district (counts)", 30, () -> this.coverage.report(hq, round.id(), district, false));
 		measure("coverage, whole district (counts + by street)", 30, () -> this.coverage.report(hq, round.id(), district, true));
+		String communityPath = this.jdbc.sql("select path from division_node where id = :id").param("id", communities.get(33))
+			.query(String.class).single();
+		measure("baseline: bare count(*) of the district's members (SQL)", 30, () -> this.jdbc.sql(
+				"select count(*) from round_member where round_id = :r and path like :p").param("r", round.id())
+			.param("p", tree.district().path() + "%").query(Long.class).single());
+		measure("baseline: bare count(*) of one community's members (SQL)", 300, () -> this.jdbc.sql(
+				"select count(*) from round_member where round_id = :r and path like :p").param("r", round.id())
+			.param("p", communityPath + "%").query(Long.class).single());
 		measure("coverage, one community (counts)", 300, () -> this.coverage.report(hq, round.id(), community, false));
 		measure("coverage, one community (counts + by unit)", 300, () -> this.coverage.report(hq, round.id(), community, true));
 		measure("missing list, one community", 100, () -> this.coverage.missing(hq, round.id(), community, false));
+		measure("progress by hour, one community", 100, () -> this.coverage.timeline(hq, round.id(), community));
+		measure("progress by hour, whole district", 10, () -> this.coverage.timeline(hq, round.id(), district));
 		Coverage.Report whole = this.coverage.report(hq, round.id(), district, false);
 		line("  district: expected " + whole.expected() + ", sampled " + whole.sampled() + ", pending " + whole.pending()
 				+ ", negative " + whole.negative() + ", positive " + whole.positive() + ", exempt " + whole.exempt()
