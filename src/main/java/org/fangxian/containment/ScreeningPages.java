@@ -41,11 +41,63 @@ class ScreeningPages {
 
 	private final MessageSource messages;
 
-	ScreeningPages(ScreeningCampaigns campaigns, ScreeningVisits visits, DivisionTree tree, MessageSource messages) {
+	private final Newcomers newcomers;
+
+	ScreeningPages(ScreeningCampaigns campaigns, ScreeningVisits visits, DivisionTree tree, MessageSource messages,
+			Newcomers newcomers) {
 		this.campaigns = campaigns;
 		this.visits = visits;
 		this.tree = tree;
 		this.messages = messages;
+		this.newcomers = newcomers;
+	}
+
+	/** People found at doors and not in the registry, for the community worker to register or dismiss. */
+	@GetMapping("/screening/newcomers")
+	String newcomers(CurrentUser user, Model model) {
+		model.addAttribute("newcomers", this.newcomers.pending(user));
+		model.addAttribute("relations", org.fangxian.registry.Relation.values());
+		model.addAttribute("statuses", org.fangxian.registry.ResidentStatus.values());
+		model.addAttribute("canReveal", user.can(Permission.REVEAL_PERSONAL_DATA));
+		return "containment/newcomers";
+	}
+
+	@PostMapping("/screening/newcomers/{id}/reveal")
+	String revealNewcomer(CurrentUser user, @PathVariable long id, Model model) {
+		Newcomers.Newcomer shown = this.newcomers.reveal(user, id);
+		model.addAttribute("revealed", shown);
+		return newcomers(user, model);
+	}
+
+	@PostMapping("/screening/newcomers/{id}/register")
+	String registerNewcomer(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String relation,
+			@RequestParam(required = false) String status, Model model, RedirectAttributes redirect,
+			HttpServletResponse response) {
+		try {
+			long residentId = this.newcomers.register(user, id, relation, status);
+			redirect.addFlashAttribute("notice", text("screening.newcomer.registered"));
+			return "redirect:/residents/" + residentId;
+		}
+		catch (InvalidInput ex) {
+			response.setStatus(400);
+			model.addAttribute("error", text("screening.newcomer.notRegistered", text(ex.messageKey(), ex.args())));
+			return newcomers(user, model);
+		}
+	}
+
+	@PostMapping("/screening/newcomers/{id}/dismiss")
+	String dismissNewcomer(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String note, Model model,
+			RedirectAttributes redirect, HttpServletResponse response) {
+		try {
+			this.newcomers.handle(user, id, null, note);
+			redirect.addFlashAttribute("notice", text("screening.newcomer.dismissed"));
+			return "redirect:/screening/newcomers";
+		}
+		catch (InvalidInput ex) {
+			response.setStatus(400);
+			model.addAttribute("error", text(ex.messageKey(), ex.args()));
+			return newcomers(user, model);
+		}
 	}
 
 	@GetMapping("/screening")
@@ -54,6 +106,7 @@ class ScreeningPages {
 		model.addAttribute("today", LocalDate.now());
 		// Link attributes may not call static classes in Thymeleaf, so the page gets the answer ready.
 		model.addAttribute("manager", user.can(Permission.MANAGE_CONTAINMENT));
+		model.addAttribute("newcomerList", user.can(Permission.MANAGE_CONTAINMENT) && user.can(Permission.VIEW_RESIDENTS));
 		if (user.can(Permission.MANAGE_CONTAINMENT)) {
 			List<Node> places = new ArrayList<>();
 			for (Node top : this.tree.tops(user)) {

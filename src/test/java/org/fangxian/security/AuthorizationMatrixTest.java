@@ -793,6 +793,17 @@ class AuthorizationMatrixTest extends IntegrationTest {
 						(c, p) -> new Call("GET", "/report/districts?city=2301", null, null, null, null, "application/json"),
 						p -> "230102"),
 				// Containment pages for those who review returnees and plan screening.
+				// People found at doors, not in the registry: the community worker registers or dismisses them.
+				page("GET", "/screening/newcomers", needs(MANAGE_CONTAINMENT, VIEW_RESIDENTS), UNSCOPED, 200,
+						(c, p) -> Call.get("/screening/newcomers"), null),
+				page("POST", "/screening/newcomers/{id}/reveal", needs(MANAGE_CONTAINMENT, VIEW_RESIDENTS, REVEAL_PERSONAL_DATA),
+						SCOPED, 200, (c, p) -> Call.form("/screening/newcomers/" + newcomer(p) + "/reveal", Map.of()),
+						p -> this.newcomerIdNumbers.get(p.label())),
+				page("POST", "/screening/newcomers/{id}/register", needs(MANAGE_CONTAINMENT, VIEW_RESIDENTS, EDIT_RESIDENTS),
+						SCOPED, 302, (c, p) -> Call.form("/screening/newcomers/" + newcomer(p) + "/register",
+								Map.of("relation", "TENANT", "status", "RENTING")), null),
+				page("POST", "/screening/newcomers/{id}/dismiss", needs(MANAGE_CONTAINMENT, VIEW_RESIDENTS), SCOPED, 302,
+						(c, p) -> Call.form("/screening/newcomers/" + newcomer(p) + "/dismiss", Map.of("note", "已离开")), null),
 				page("GET", "/returnees", needs(MANAGE_CONTAINMENT), UNSCOPED, 200, (c, p) -> Call.get("/returnees"), null),
 				page("GET", "/returnees/{id}", needs(MANAGE_CONTAINMENT), SCOPED, 200,
 						(c, p) -> Call.get("/returnees/" + returneeReport(p)), Place::residentName),
@@ -1201,6 +1212,30 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				.update();
 			return id;
 		});
+	}
+
+	/** The ID number of the newcomer last made at each place: what only a successful reveal shows. */
+	private final Map<String, String> newcomerIdNumbers = new java.util.concurrent.ConcurrentHashMap<>();
+
+	/** A fresh newcomer found at the place's household in its community's campaign (each call its own). */
+	private long newcomer(Place place) {
+		long campaign = campaign(place);
+		long visit = this.jdbc.sql("select id from screening_visit where campaign_id = :c and household_id = :h")
+			.param("c", campaign).param("h", place.householdId()).query(Long.class).single();
+		long attempt = this.jdbc.sql("""
+				insert into screening_attempt (visit_id, idempotency_key, outcome, account_id)
+				values (:visit, :key, 'AT_HOME', :by) returning id""")
+			.param("visit", visit).param("key", UUID.randomUUID().toString()).param("by", place.accountId())
+			.query(Long.class).single();
+		String idNumber = newIdNumber();
+		this.newcomerIdNumbers.put(place.label(), idNumber);
+		return this.jdbc.sql("""
+				insert into screening_newcomer (attempt_id, visit_id, path, name, id_type, id_cipher, id_hash, id_masked)
+				values (:attempt, :visit, :path, :name, 'RESIDENT_ID', :cipher, :hash, :masked) returning id""")
+			.param("attempt", attempt).param("visit", visit).param("path", place.community().path())
+			.param("name", unique("Newcomer")).param("cipher", this.protection.encrypt(idNumber))
+			.param("hash", this.protection.lookupHash("RESIDENT_ID:" + idNumber)).param("masked", new IdNumber(idNumber).masked())
+			.query(Long.class).single();
 	}
 
 	private static void assertNoProof(Route route, Place place, Reply reply) {
