@@ -143,6 +143,33 @@ class ReturneeFormBrowserTest extends BrowserTestSupport {
 		assertThat(this.jdbc.sql("""
 				select count(*) from screening_attempt a join screening_visit v on v.id = a.visit_id where v.campaign_id = :c""")
 			.param("c", campaign).query(Long.class).single()).isEqualTo(1);
+
+		// Door 102: a tenant the roster does not know. The volunteer writes them down at the door ...
+		String first17 = "110105" + LocalDate.of(1990, 1, 1).plusDays(new java.util.Random().nextInt(9000)).toString().replace("-", "")
+				+ String.format("%03d", new java.util.Random().nextInt(1000));
+		String tenantId = first17 + org.fangxian.shared.IdNumber.checkChar(first17);
+		open("/screening/" + campaign + "/doors");
+		clickAndWaitForNextPage(driver.findElements(By.cssSelector(".door")).get(1));
+		driver.findElement(By.cssSelector("details.more summary")).click();
+		driver.findElement(By.id("newcomerName")).sendKeys("刘新来");
+		driver.findElement(By.id("newcomerId")).sendKeys(tenantId);
+		driver.findElement(By.id("newcomerPhone")).sendKeys("13812345678");
+		clickAndWaitForNextPage(driver.findElement(By.id("at-home")));
+		// ... and the community worker registers them in that household from the newcomers' page.
+		driver.manage().deleteAllCookies();
+		logInAs(org.fangxian.security.Role.COMMUNITY_WORKER, this.tree.communityA1());
+		open("/screening/newcomers");
+		assertThat(texts(".newcomer h2")).containsExactly("刘新来");
+		assertThat(text(".newcomer [data-field=phone]")).isEqualTo("138****5678");
+		screenshot("screening-newcomers");
+		clickAndWaitForNextPage(driver.findElement(By.cssSelector(".newcomer .register-form button")));
+		assertThat(driver.getCurrentUrl()).contains("/residents/");
+		assertThat(this.jdbc.sql("""
+				select count(*) from resident r join household h on h.id = r.household_id
+				where r.name = '刘新来' and h.room = '102' and h.node_id = :u""")
+			.param("u", unit.id()).query(Long.class).single()).isEqualTo(1);
+		open("/screening/newcomers");
+		assertThat(driver.findElements(By.cssSelector(".newcomer"))).isEmpty();
 	}
 
 }
