@@ -57,15 +57,9 @@ class ApiTokens {
 
 	/** The account behind a live token, or empty for an unknown, expired or revoked one. */
 	Optional<Accounts.AccountRow> authenticate(String token) {
-		return this.jdbc.sql("""
-				select account_id from api_token
-				where token_hash = :hash and revoked_at is null and expires_at > :now""")
-			.param("hash", sha256(token))
-			.param("now", Timestamp.from(this.clock.instant()))
-			.query(Long.class)
-			.optional()
-			.flatMap(this.accounts::findById)
-			.filter(account -> account.enabled() && !account.lockedAt(this.clock.instant()));
+		Instant now = this.clock.instant();
+		return this.accounts.findByLiveToken(sha256(token), now)
+			.filter(account -> account.enabled() && !account.lockedAt(now));
 	}
 
 	boolean revoke(String token) {
