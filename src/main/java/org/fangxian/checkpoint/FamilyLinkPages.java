@@ -71,7 +71,9 @@ class FamilyLinkPages {
 	@PostMapping("/households/{householdId}/family-link")
 	String send(CurrentUser user, @PathVariable long householdId, RedirectAttributes redirect) {
 		FamilyLinks.Link link = this.links.send(user, householdId);
-		redirect.addFlashAttribute("notice", text("family.sms.queued", link.textsQueued()));
+		// Nothing queued: sent already today, or no adult phone on record; the worker can still pass the link on.
+		redirect.addFlashAttribute("notice", link.textsQueued() > 0 ? text("family.sms.queued", link.textsQueued())
+				: text("family.sms.none"));
 		redirect.addFlashAttribute("familyLink", link.url());
 		return "redirect:/households/" + householdId + "/passes";
 	}
