@@ -145,6 +145,7 @@ class CheckpointPages {
 		model.addAttribute("cards", cards);
 		model.addAttribute("truncated", false);
 		model.addAttribute("household", true);
+		model.addAttribute("householdId", householdId);
 		return "checkpoint/pass-cards";
 	}
 
@@ -167,11 +168,16 @@ class CheckpointPages {
 	@GetMapping(path = "/residents/{residentId}/pass.png", produces = MediaType.IMAGE_PNG_VALUE)
 	ResponseEntity<byte[]> passImage(CurrentUser user, @PathVariable long residentId) throws IOException, WriterException {
 		Passes.Pass pass = this.passes.current(user, residentId);
-		var matrix = new QRCodeWriter().encode(pass.qr(), BarcodeFormat.QR_CODE, 480, 480,
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_PNG).body(qrPng(pass.qr()));
+	}
+
+	/** A pass's QR as a PNG, for every page that shows one (the worker's and the family link's). */
+	static byte[] qrPng(String qr) throws IOException, WriterException {
+		var matrix = new QRCodeWriter().encode(qr, BarcodeFormat.QR_CODE, 480, 480,
 				Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2));
 		ByteArrayOutputStream png = new ByteArrayOutputStream();
 		MatrixToImageWriter.writeToStream(matrix, "PNG", png);
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_PNG).body(png.toByteArray());
+		return png.toByteArray();
 	}
 
 }

@@ -75,26 +75,43 @@ public class Passes {
 	@Transactional
 	public Pass current(CurrentUser user, long residentId) {
 		ResidentSnapshot resident = resident(user, residentId);
+		return liveOrNew(resident.id(), passId -> AuditEvent.of(user, "PASS_ISSUED", "resident", residentId, "pass " + passId));
+	}
+
+	/** Who the audit trail names when a pass is handed out through a family link, where nobody signs in. */
+	static final String FAMILY_LINK_ACTOR = "family link";
+
+	/**
+	 * The member's live pass, or a new one, for the family link of their household. The caller has verified
+	 * the link and that the resident belongs to that household and still lives there.
+	 */
+	@Transactional
+	Pass currentForFamily(long householdId, long residentId) {
+		return liveOrNew(residentId, passId -> new AuditEvent(FAMILY_LINK_ACTOR, null, "PASS_ISSUED", "resident",
+				String.valueOf(residentId), "pass " + passId + ", household " + householdId));
+	}
+
+	private Pass liveOrNew(long residentId, java.util.function.LongFunction<AuditEvent> audit) {
 		Instant now = this.clock.instant();
 		record Live(long id, Instant expiresAt) {
 		}
 		Optional<Live> live = this.jdbc.sql("""
 				select id, expires_at from resident_pass
 				where resident_id = :r and revoked_at is null and expires_at > :soon order by expires_at desc limit 1""")
-			.param("r", resident.id())
+			.param("r", residentId)
 			.param("soon", Timestamp.from(now.plus(Duration.ofDays(1))))
 			.query((rs, i) -> new Live(rs.getLong(1), rs.getTimestamp(2).toInstant()))
 			.optional();
 		Live pass = live.orElseGet(() -> {
 			Instant expires = now.plus(this.validity).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 			long id = this.jdbc.sql("insert into resident_pass (resident_id, expires_at) values (:r, :e) returning id")
-				.param("r", resident.id())
+				.param("r", residentId)
 				.param("e", Timestamp.from(expires))
 				.query(Long.class)
 				.single();
 			return new Live(id, expires);
 		});
-		this.events.publishEvent(AuditEvent.of(user, "PASS_ISSUED", "resident", residentId, "pass " + pass.id()));
+		this.events.publishEvent(audit.apply(pass.id()));
 		return new Pass(encode(pass.id(), pass.expiresAt()), pass.expiresAt());
 	}
 

@@ -91,6 +91,37 @@ public class ResidentDirectory {
 			.single();
 	}
 
+	/**
+	 * The members of a household who have not moved out or died; those away are included, as they come back
+	 * through the gate with the same pass.
+	 */
+	public List<ResidentSnapshot> householdMembers(long householdId) {
+		return this.jdbc.sql(SELECT + "where household_id = :household and status in ('RESIDENT', 'RENTING', 'AWAY') order by id")
+			.param("household", householdId)
+			.query(ResidentSnapshot.class)
+			.list();
+	}
+
+	/**
+	 * Phones of a household's members who have not moved out or died and are not known to be minors on
+	 * {@code today} (no birth date on record counts as an adult), for texts meant for the family.
+	 */
+	public List<Contact> adultContactsOfHousehold(long householdId, java.time.LocalDate today) {
+		return this.jdbc.sql("""
+				select id, household_id, path, phone_cipher from resident
+				where household_id = :household and status in ('RESIDENT', 'RENTING', 'AWAY') and phone_cipher is not null
+				  and (birth_date is null or birth_date <= :adultBornBy)
+				order by id""")
+			.param("household", householdId)
+			.param("adultBornBy", java.sql.Date.valueOf(today.minusYears(18)))
+			.query((rs, n) -> new Contact(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3),
+					PhoneNumber.parse(this.protection.decrypt(rs.getBytes(4))).orElse(null)))
+			.list()
+			.stream()
+			.filter(c -> c.phone() != null)
+			.toList();
+	}
+
 	/** The living members of a household. */
 	public List<ResidentSnapshot> household(long householdId) {
 		return this.jdbc.sql(SELECT + "where household_id = :household and status in ('RESIDENT', 'RENTING') order by id")

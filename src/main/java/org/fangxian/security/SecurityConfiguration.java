@@ -52,6 +52,9 @@ class SecurityConfiguration implements WebMvcConfigurer {
 			// Returnees report their arrival without an account (containment's public form; CSRF still applies).
 			.requestMatchers("/report", "/report/**")
 			.permitAll()
+			// A family's link to its members' passes (checkpoint's family link): the signed token is the key.
+			.requestMatchers("/f/*", "/f/*/*")
+			.permitAll()
 			.requestMatchers("/actuator/**")
 			.hasRole(Role.HQ_ADMIN.name())
 			.anyRequest()

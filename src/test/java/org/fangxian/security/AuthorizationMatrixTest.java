@@ -567,6 +567,9 @@ class AuthorizationMatrixTest extends IntegrationTest {
 						(c, p) -> Call.get("/api/v1/residents/" + p.residentId() + "/pass"), p -> "FXP1."),
 				api("POST", "/api/v1/residents/{id}/pass/revoke", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
 						(c, p) -> Call.json("POST", "/api/v1/residents/" + p.residentId() + "/pass/revoke", null), null),
+				api("POST", "/api/v1/households/{id}/family-link", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/households/" + p.householdId() + "/family-link", null),
+						p -> "/f/" + p.householdId() + "."),
 				api("GET", "/api/v1/checkpoints", needs(), UNSCOPED, 200, (c, p) -> Call.get("/api/v1/checkpoints"), null),
 				api("POST", "/api/v1/checkpoints", needs(MANAGE_CHECKPOINTS), SCOPED, 201,
 						(c, p) -> Call.json("POST", "/api/v1/checkpoints",
@@ -753,6 +756,18 @@ class AuthorizationMatrixTest extends IntegrationTest {
 						(c, p) -> Call.get("/residents/" + p.residentId() + "/pass"), p -> "FXP1."),
 				page("GET", "/households/{id}/passes", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
 						(c, p) -> Call.get("/households/" + p.householdId() + "/passes"), Place::residentName),
+				// The family link (家庭码): texted by whoever manages checkpoints for the household; the link itself
+				// opens without an account (see anonymous), for members of its household only.
+				page("POST", "/households/{id}/family-link", needs(MANAGE_CHECKPOINTS), SCOPED, 302,
+						(c, p) -> Call.form("/households/" + p.householdId() + "/family-link", Map.of()), null),
+				page("GET", "/f/{token}", needs(), UNSCOPED, 200,
+						(c, p) -> Call.get(URI.create(json(expect(200, api("POST", "/api/v1/households/" + p.householdId()
+								+ "/family-link", p.hqToken(), null))).get("url").asString()).getPath()),
+						p -> "/" + p.residentId() + ".png"),
+				page("GET", "/f/{token}/{residentId}.png", needs(), UNSCOPED, 200,
+						(c, p) -> Call.image(URI.create(json(expect(200, api("POST", "/api/v1/households/" + p.householdId()
+								+ "/family-link", p.hqToken(), null))).get("url").asString()).getPath() + "/" + p.residentId()
+								+ ".png"), p -> "PNG"),
 				page("GET", "/residents/{id}/pass.png", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
 						(c, p) -> Call.image("/residents/" + p.residentId() + "/pass.png"), p -> "PNG"),
 				page("GET", "/testing", needs(), UNSCOPED, 200, (c, p) -> Call.get("/testing"), null),
@@ -1087,6 +1102,9 @@ class AuthorizationMatrixTest extends IntegrationTest {
 		return tests.stream();
 	}
 
+	/** The family link's page and QR (checkpoint): public too, apart from {@link #PUBLIC_PAGES} so both merge cleanly. */
+	static final Set<String> FAMILY_LINK_PAGES = Set.of("/f/{token}", "/f/{token}/{residentId}.png");
+
 	/**
 	 * Without credentials: the API answers 401 to reads and to any call with an unknown token; unsafe
 	 * calls with no credentials at all meet the CSRF guard first (403). Pages send to the login form.
@@ -1110,7 +1128,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			}));
 		}
 		for (Route route : pageRoutes()) {
-			if (PUBLIC_PAGES.contains(route.template())) {
+			if (PUBLIC_PAGES.contains(route.template()) || FAMILY_LINK_PAGES.contains(route.template())) {
 				continue;
 			}
 			Where where = route.wheres().iterator().next();
