@@ -39,6 +39,16 @@ class EmbeddedDatabaseConfiguration {
 		return EmbeddedPostgresInstances.obtain(dataDir, durable, port);
 	}
 
+	/**
+	 * Jurisdiction scoping is {@code path like :scope} everywhere. After five executions of a prepared
+	 * statement PostgreSQL may switch to a generic plan, which cannot use the prefix index for a LIKE
+	 * whose pattern it does not know, and reads a whole round or table instead (measured: one
+	 * community's coverage 61 ms on a generic plan against a few ms on a custom one). Planning each
+	 * execution with its values costs a fraction of a millisecond. The same line is set for an external
+	 * database in application.properties.
+	 */
+	static final String PLAN_EACH_EXECUTION = "set plan_cache_mode = force_custom_plan";
+
 	@Bean
 	DataSource dataSource(EmbeddedPostgres postgres,
 			@Value("${fangxian.embedded-db.pool-size:10}") int poolSize) {
@@ -47,6 +57,7 @@ class EmbeddedDatabaseConfiguration {
 		config.setUsername("postgres");
 		config.setMaximumPoolSize(poolSize);
 		config.setPoolName("fangxian-embedded");
+		config.setConnectionInitSql(PLAN_EACH_EXECUTION);
 		return new HikariDataSource(config);
 	}
 
