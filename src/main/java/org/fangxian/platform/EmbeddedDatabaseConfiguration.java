@@ -40,24 +40,30 @@ class EmbeddedDatabaseConfiguration {
 	}
 
 	/**
-	 * Jurisdiction scoping is {@code path like :scope} everywhere. After five executions of a prepared
-	 * statement PostgreSQL may switch to a generic plan, which cannot use the prefix index for a LIKE
-	 * whose pattern it does not know, and reads a whole round or table instead (measured: one
-	 * community's coverage 61 ms on a generic plan against a few ms on a custom one). Planning each
-	 * execution with its values costs a fraction of a millisecond. The same line is set for an external
-	 * database in application.properties.
+	 * PostgreSQL's plan cache mode for each connection ({@code fangxian.db.plan-cache-mode}, default
+	 * auto). After five executions a prepared statement may get a generic plan, which cannot use the
+	 * prefix index for {@code path like $1}: one community's coverage read the whole round (61 ms
+	 * instead of 5). force_custom_plan cures that everywhere but re-plans every statement, which cost
+	 * the gate 41 % of its throughput in an A/B; so the default stays auto and the hot subtree queries
+	 * use a range a generic plan can index ({@link org.fangxian.registry.Node#subtreeEnd()}).
 	 */
-	static final String PLAN_EACH_EXECUTION = "set plan_cache_mode = force_custom_plan";
+	static String planCacheMode(String mode) {
+		if (!java.util.Set.of("auto", "force_custom_plan", "force_generic_plan").contains(mode)) {
+			throw new IllegalArgumentException("fangxian.db.plan-cache-mode: auto, force_custom_plan or force_generic_plan");
+		}
+		return "set plan_cache_mode = " + mode;
+	}
 
 	@Bean
 	DataSource dataSource(EmbeddedPostgres postgres,
-			@Value("${fangxian.embedded-db.pool-size:10}") int poolSize) {
+			@Value("${fangxian.embedded-db.pool-size:10}") int poolSize,
+			@Value("${fangxian.db.plan-cache-mode:auto}") String planCacheMode) {
 		HikariConfig config = new HikariConfig();
 		config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true");
 		config.setUsername("postgres");
 		config.setMaximumPoolSize(poolSize);
 		config.setPoolName("fangxian-embedded");
-		config.setConnectionInitSql(PLAN_EACH_EXECUTION);
+		config.setConnectionInitSql(planCacheMode(planCacheMode));
 		return new HikariDataSource(config);
 	}
 

@@ -8,6 +8,15 @@ package org.fangxian.registry;
  */
 public record Node(long id, Long parentId, NodeKind kind, String code, String name, String path) {
 
+	/**
+	 * The first path after this subtree: descendants are {@code path ~>=~ path() and path ~<~
+	 * subtreeEnd()} (byte order, '0' follows '/'). Unlike {@code like :prefix}, a prepared statement's
+	 * generic plan can use the prefix index for this range.
+	 */
+	public String subtreeEnd() {
+		return this.path.substring(0, this.path.length() - 1) + '0';
+	}
+
 	public int depth() {
 		return (int) this.path.chars().filter(c -> c == '/').count() - 1;
 	}

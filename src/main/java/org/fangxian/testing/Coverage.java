@@ -104,9 +104,10 @@ class Coverage {
 		user.require(Permission.MANAGE_TESTING);
 		Round round = this.rounds.get(user, roundId);
 		Node node = node(user, round, place);
-		Counts total = this.jdbc.sql("select " + COUNTS + " from round_member m where m.round_id = :round and m.path like :pattern")
+		Counts total = this.jdbc.sql("select " + COUNTS + " from round_member m where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to")
 			.param("round", roundId)
-			.param("pattern", node.path() + "%")
+			.param("from", node.path())
+			.param("to", node.subtreeEnd())
 			.query((rs, n) -> counts(rs))
 			.single();
 		List<Part> parts = breakdown ? breakdown(roundId, node) : List.of();
@@ -122,22 +123,24 @@ class Coverage {
 		if (node.kind().ordinal() < NodeKind.COMMUNITY.ordinal()) {
 			return this.jdbc.sql("select g.child, c.name, g.* from (select cast(split_part(substr(m.path, length(:path) + 1), '/', 1) as bigint) as child, "
 					+ COUNTS + """
-					 from round_member m where m.round_id = :round and m.path like :pattern and m.path <> :path group by 1) g
+					 from round_member m where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.path <> :path group by 1) g
 					join division_node c on c.id = g.child order by c.code nulls last, c.name""")
 				.param("round", roundId)
 				.param("path", node.path())
-				.param("pattern", node.path() + "%")
+				.param("from", node.path())
+			.param("to", node.subtreeEnd())
 				.query((rs, n) -> new Part(rs.getLong(1), rs.getString(2), counts(rs)))
 				.list();
 		}
 		return this.jdbc.sql("select g.node_id, (select string_agg(a.name, ' ' order by length(a.path)) from division_node a "
 				+ "where a.id = any (cast(string_to_array(trim(both '/' from n.path), '/') as bigint[])) and length(a.path) > length(:path)) as label, g.* "
 				+ "from (select m.node_id, " + COUNTS + """
-				 from round_member m where m.round_id = :round and m.path like :pattern group by m.node_id) g
+				 from round_member m where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to group by m.node_id) g
 				join division_node n on n.id = g.node_id order by n.path""")
 			.param("round", roundId)
 			.param("path", node.path())
-			.param("pattern", node.path() + "%")
+			.param("from", node.path())
+			.param("to", node.subtreeEnd())
 			.query((rs, n) -> new Part(rs.getLong(1), rs.getString(2) == null ? "" : rs.getString(2), counts(rs)))
 			.list()
 			.stream()
@@ -180,13 +183,14 @@ class Coverage {
 				: """
 						select date_trunc('hour', s.taken_at) as hour, count(*) from sample s
 						join round_member m on m.round_id = s.round_id and m.resident_id = s.resident_id
-						where s.round_id = :round and not s.voided and not s.retest and m.path like :pattern
+						where s.round_id = :round and not s.voided and not s.retest and m.path ~>=~ :from and m.path ~<~ :to
 						group by 1 order by 1""";
 		List<Hour> hours = new java.util.ArrayList<>();
 		long[] total = { 0 };
 		this.jdbc.sql(sql)
 			.param("round", roundId)
-			.param("pattern", node.path() + "%")
+			.param("from", node.path())
+			.param("to", node.subtreeEnd())
 			.query((rs, n) -> {
 				total[0] += rs.getLong(2);
 				return hours.add(new Hour(rs.getTimestamp(1).toInstant(), rs.getLong(2), total[0]));
@@ -215,10 +219,11 @@ class Coverage {
 				       exists (select 1 from testing_followup f where f.round_id = m.round_id and f.resident_id = m.resident_id
 				               and f.kind = 'RESAMPLE') as resample
 				from round_member m join resident r on r.id = m.resident_id left join household h on h.id = m.household_id
-				where m.round_id = :round and m.path like :pattern and m.state = 'NONE' and m.exempt is null
+				where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.state = 'NONE' and m.exempt is null
 				order by m.path, address, r.id limit :limit""")
 			.param("round", roundId)
-			.param("pattern", node.path() + "%")
+			.param("from", node.path())
+			.param("to", node.subtreeEnd())
 			.param("limit", MISSING_LIMIT)
 			.query((rs, n) -> new MissingPerson(rs.getLong(1), rs.getString(2), rs.getString(3),
 					reveal ? this.protection.decrypt(rs.getBytes(5)) : rs.getString(4), rs.getBoolean(6), rs.getBoolean(7)))

@@ -93,9 +93,10 @@ class Reminders {
 
 		int missing = this.jdbc.sql("""
 				select count(*) from round_member m
-				where m.round_id = :round and m.path like :pattern and m.state = 'NONE' and m.exempt is null""")
+				where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.state = 'NONE' and m.exempt is null""")
 			.param("round", roundId)
-			.param("pattern", node.path() + "%")
+			.param("from", node.path())
+			.param("to", node.subtreeEnd())
 			.query(Integer.class)
 			.single();
 		// One per phone: the lowest resident id stands for a family sharing it.
@@ -108,19 +109,21 @@ class Reminders {
 				        where s.node_id = any (cast(string_to_array(trim(both '/' from m.path), '/') as bigint[]))
 				        order by length(s.path) desc, s.id limit 1) as site
 				from round_member m join resident r on r.id = m.resident_id
-				where m.round_id = :round and m.path like :pattern and m.state = 'NONE' and m.exempt is null
+				where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.state = 'NONE' and m.exempt is null
 				  and r.phone_cipher is not null
 				order by r.phone_hash, m.resident_id""")
 			.param("round", roundId)
-			.param("pattern", node.path() + "%")
+			.param("from", node.path())
+			.param("to", node.subtreeEnd())
 			.query((rs, n) -> new Target(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getString(4), rs.getString(5)))
 			.list();
 		int withPhone = this.jdbc.sql("""
 				select count(*) from round_member m join resident r on r.id = m.resident_id
-				where m.round_id = :round and m.path like :pattern and m.state = 'NONE' and m.exempt is null
+				where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.state = 'NONE' and m.exempt is null
 				  and r.phone_cipher is not null""")
 			.param("round", roundId)
-			.param("pattern", node.path() + "%")
+			.param("from", node.path())
+			.param("to", node.subtreeEnd())
 			.query(Integer.class)
 			.single();
 		int queued = 0;

@@ -258,12 +258,16 @@ class TestingBenchmark extends IntegrationTest {
 		measure("coverage, whole district (counts + by street)", 30, () -> this.coverage.report(hq, round.id(), district, true));
 		String communityPath = this.jdbc.sql("select path from division_node where id = :id").param("id", communities.get(33))
 			.query(String.class).single();
+		// The same range the application uses (a generic plan can index it; see Node.subtreeEnd).
+		String districtPath = tree.district().path();
+		String districtEnd = districtPath.substring(0, districtPath.length() - 1) + '0';
+		String communityEnd = communityPath.substring(0, communityPath.length() - 1) + '0';
 		measure("baseline: bare count(*) of the district's members (SQL)", 30, () -> this.jdbc.sql(
-				"select count(*) from round_member where round_id = :r and path like :p").param("r", round.id())
-			.param("p", tree.district().path() + "%").query(Long.class).single());
+				"select count(*) from round_member where round_id = :r and path ~>=~ :from and path ~<~ :to")
+			.param("r", round.id()).param("from", districtPath).param("to", districtEnd).query(Long.class).single());
 		measure("baseline: bare count(*) of one community's members (SQL)", 300, () -> this.jdbc.sql(
-				"select count(*) from round_member where round_id = :r and path like :p").param("r", round.id())
-			.param("p", communityPath + "%").query(Long.class).single());
+				"select count(*) from round_member where round_id = :r and path ~>=~ :from and path ~<~ :to")
+			.param("r", round.id()).param("from", communityPath).param("to", communityEnd).query(Long.class).single());
 		measure("coverage, one community (counts)", 300, () -> this.coverage.report(hq, round.id(), community, false));
 		measure("coverage, one community (counts + by unit)", 300, () -> this.coverage.report(hq, round.id(), community, true));
 		measure("missing list, one community", 100, () -> this.coverage.missing(hq, round.id(), community, false));
