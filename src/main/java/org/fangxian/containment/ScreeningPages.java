@@ -192,6 +192,7 @@ class ScreeningPages {
 		// A fresh key with each form: sending the same form twice (a double tap, a retry) is one knock.
 		model.addAttribute("key", UUID.randomUUID().toString());
 		model.addAttribute("idTypes", IdType.values());
+		model.addAttribute("reports", this.visits.reportsAtDoor(user, id, householdId));
 		return "containment/screening-visit";
 	}
 
@@ -202,14 +203,14 @@ class ScreeningPages {
 			@RequestParam(required = false) Integer returnees, @RequestParam(required = false) String letterSigned,
 			@RequestParam(required = false) String note, @RequestParam(required = false) String newcomerName,
 			@RequestParam(required = false) String newcomerIdType, @RequestParam(required = false) String newcomerId,
-			@RequestParam(required = false) String newcomerPhone, Model model, HttpServletResponse response,
-			RedirectAttributes redirect) {
+			@RequestParam(required = false) String newcomerPhone, @RequestParam(required = false) Long returneeReportId,
+			Model model, HttpServletResponse response, RedirectAttributes redirect) {
 		List<ScreeningVisits.Newcomer> newcomers = List.of(
 				new ScreeningVisits.Newcomer(newcomerName, newcomerIdType, newcomerId, newcomerPhone));
 		try {
 			ScreeningVisits.Recorded recorded = this.visits.record(user, id, householdId,
 					new ScreeningVisits.VisitReport(outcome, key, "yes".equals(symptoms) ? Boolean.TRUE
-							: "no".equals(symptoms) ? Boolean.FALSE : null, symptomsNote, returnees, null,
+							: "no".equals(symptoms) ? Boolean.FALSE : null, symptomsNote, returnees, returneeReportId,
 							"yes".equals(letterSigned), note, newcomers));
 			redirect.addFlashAttribute("notice", text("screening.recorded", recorded.door().address(),
 					text("screening.outcome." + recorded.door().outcome())));

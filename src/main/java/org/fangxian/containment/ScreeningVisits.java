@@ -59,6 +59,36 @@ class ScreeningVisits {
 
 	}
 
+	/** A returnee self-report filed by someone of this household, to confirm at the door. */
+	record ReportAtDoor(long id, String name, String originName, java.time.LocalDate arrivalDate, String decision) {
+	}
+
+	/**
+	 * The self-reports of the last 30 days matched to this household's residents, newest first: the
+	 * visitor confirms the returnee at the door by ticking one (the name is masked as on the door list).
+	 */
+	List<ReportAtDoor> reportsAtDoor(CurrentUser user, long campaignId, long householdId) {
+		door(user, campaignId, householdId);
+		return this.jdbc.sql("""
+				select rr.id, rr.name, rr.origin_name, rr.arrival_date, rr.decision from returnee_report rr
+				join resident r on r.id = rr.resident_id
+				where r.household_id = :household and rr.arrival_date >= :since
+				order by rr.arrival_date desc, rr.id desc limit 10""")
+			.param("household", householdId)
+			.param("since", java.time.LocalDate.now(this.clock).minusDays(30))
+			.query((rs, n) -> new ReportAtDoor(rs.getLong(1), maskName(rs.getString(2)), rs.getString(3),
+					rs.getObject(4, java.time.LocalDate.class), rs.getString(5)))
+			.list();
+	}
+
+	/** 王建国 → 王*国, 张伟 → 张*: enough for a neighbour's door, not for a stranger's list. */
+	static String maskName(String name) {
+		if (name == null || name.length() < 2) {
+			return name;
+		}
+		return name.length() == 2 ? name.charAt(0) + "*" : name.charAt(0) + "*".repeat(name.length() - 2) + name.charAt(name.length() - 1);
+	}
+
 	/** The answer to a recorded knock: the attempt and the door's state after it. */
 	record Recorded(long attemptId, boolean replayed, Door door) {
 	}

@@ -20,6 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReturneeFormBrowserTest extends BrowserTestSupport {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	org.fangxian.registry.ResidentService residents;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	org.fangxian.security.PersonalDataProtection protection;
+
 	private static final String CHECKSUM = "身份证号码校验位不对，请核对每一位";
 
 	private static final String FUTURE = "到达日期不能晚于今天";
@@ -124,11 +130,26 @@ class ReturneeFormBrowserTest extends BrowserTestSupport {
 				select :c, h.id, h.path, :b from household h where h.node_id = :u""")
 			.param("c", campaign).param("b", building.id()).param("u", unit.id()).update();
 
+		// 101's resident reported coming back two days ago: the visitor sees it at the door and confirms it.
+		String idNumber = newIdNumber();
+		long resident = this.residents.create(worker, new org.fangxian.registry.ResidentService.ResidentForm("王建国", null, idNumber,
+				null, unit.id(), "101", "HEAD", null, "RESIDENT", null));
+		long report = this.jdbc.sql("""
+				insert into returnee_report (community_id, path, name, id_type, id_cipher, id_hash, id_masked, phone_cipher,
+				    phone_masked, address, origin_code, origin_name, arrival_date, transport, resident_id)
+				values (:community, :path, '王建国', 'RESIDENT_ID', :cipher, :hash, 'masked', :cipher, '139****0000', '1栋101',
+				    '230102000000', '黑龙江省 哈尔滨市 道里区', current_date - 2, 'CAR', :resident) returning id""")
+			.param("community", this.tree.communityA1().id()).param("path", this.tree.communityA1().path())
+			.param("cipher", this.protection.encrypt(idNumber)).param("hash", this.protection.lookupHash(java.util.UUID.randomUUID().toString()))
+			.param("resident", resident).query(Long.class).single();
+
 		logInAs(org.fangxian.security.Role.VOLUNTEER, this.tree.communityA1());
 		open("/screening/" + campaign + "/doors");
 		assertThat(texts(".door strong")).containsExactly("101", "102", "201", "202", "301", "302");
 		screenshot("screening-doors");
 		clickAndWaitForNextPage(driver.findElements(By.cssSelector(".door")).get(0));
+		assertThat(text("#reports")).contains("王*国，从 黑龙江省 哈尔滨市 道里区 返回");
+		driver.findElement(By.cssSelector("#reports input[value='" + report + "']")).click();
 		screenshot("screening-visit");
 		driver.findElement(By.id("letterSigned")).click();
 		clickAndWaitForNextPage(driver.findElement(By.id("at-home")));
@@ -137,6 +158,8 @@ class ReturneeFormBrowserTest extends BrowserTestSupport {
 		assertThat(driver.findElements(By.cssSelector(".door.AT_HOME"))).hasSize(1);
 		assertThat(this.jdbc.sql("select count(*) from screening_visit where campaign_id = :c and outcome = 'AT_HOME' and letter_signed")
 			.param("c", campaign).query(Long.class).single()).isEqualTo(1);
+		assertThat(this.jdbc.sql("select returnee_report_id from screening_attempt a join screening_visit v on v.id = a.visit_id where v.campaign_id = :c")
+			.param("c", campaign).query(Long.class).single()).as("the report confirmed at the door").isEqualTo(report);
 		// Back and send the same form again: one knock, not two.
 		driver.navigate().back();
 		waitForPage();
@@ -145,9 +168,7 @@ class ReturneeFormBrowserTest extends BrowserTestSupport {
 			.param("c", campaign).query(Long.class).single()).isEqualTo(1);
 
 		// Door 102: a tenant the roster does not know. The volunteer writes them down at the door ...
-		String first17 = "110105" + LocalDate.of(1990, 1, 1).plusDays(new java.util.Random().nextInt(9000)).toString().replace("-", "")
-				+ String.format("%03d", new java.util.Random().nextInt(1000));
-		String tenantId = first17 + org.fangxian.shared.IdNumber.checkChar(first17);
+		String tenantId = newIdNumber();
 		open("/screening/" + campaign + "/doors");
 		clickAndWaitForNextPage(driver.findElements(By.cssSelector(".door")).get(1));
 		driver.findElement(By.cssSelector("details.more summary")).click();
@@ -170,6 +191,13 @@ class ReturneeFormBrowserTest extends BrowserTestSupport {
 			.param("u", unit.id()).query(Long.class).single()).isEqualTo(1);
 		open("/screening/newcomers");
 		assertThat(driver.findElements(By.cssSelector(".newcomer"))).isEmpty();
+	}
+
+	private static String newIdNumber() {
+		java.util.Random random = new java.util.Random();
+		String first17 = "110105" + LocalDate.of(1960, 1, 1).plusDays(random.nextInt(15000)).toString().replace("-", "")
+				+ String.format("%03d", random.nextInt(1000));
+		return first17 + IdNumber.checkChar(first17);
 	}
 
 }

@@ -278,4 +278,41 @@ class ScreeningCampaignTest extends IntegrationTest {
 		assertThat(this.campaigns.progress(street, wide).total().visited()).isZero();
 	}
 
+
+	@Autowired
+	org.fangxian.registry.ResidentService residents;
+
+	@Autowired
+	org.fangxian.security.PersonalDataProtection protection;
+
+	@Test
+	void theDoorShowsItsHouseholdsReturneeReportsAndAKnockConfirmsOne() {
+		long id = campaign(this.worker, this.tree.communityA1()).id();
+		String idNumber = ReturneeReportTest.newIdNumber();
+		long unit = this.jdbc.sql("select node_id from household where id = :h").param("h", this.b1r101).query(Long.class).single();
+		long resident = this.residents.create(this.worker, new org.fangxian.registry.ResidentService.ResidentForm("王建国", null,
+				idNumber, null, unit, "101", "HEAD", null, "RESIDENT", null));
+		long report = this.jdbc.sql("""
+				insert into returnee_report (community_id, path, name, id_type, id_cipher, id_hash, id_masked, phone_cipher,
+				    phone_masked, address, origin_code, origin_name, arrival_date, transport, resident_id)
+				values (:community, :path, '王建国', 'RESIDENT_ID', :cipher, :hash, 'masked', :cipher, '139****0000', '1栋101',
+				    '230102000000', '黑龙江省 哈尔滨市 道里区', current_date - 2, 'CAR', :resident) returning id""")
+			.param("community", this.tree.communityA1().id()).param("path", this.tree.communityA1().path())
+			.param("cipher", this.protection.encrypt(idNumber)).param("hash", this.protection.lookupHash(UUID.randomUUID().toString()))
+			.param("resident", resident).query(Long.class).single();
+
+		assertThat(this.visits.reportsAtDoor(this.volunteer, id, this.b1r101)).singleElement().satisfies(atDoor -> {
+			assertThat(atDoor.id()).isEqualTo(report);
+			assertThat(atDoor.name()).isEqualTo("王*国");
+			assertThat(atDoor.originName()).contains("道里区");
+		});
+		assertThat(this.visits.reportsAtDoor(this.volunteer, id, this.b1r102)).as("another door").isEmpty();
+
+		this.visits.record(this.volunteer, id, this.b1r101, new ScreeningVisits.VisitReport("AT_HOME", UUID.randomUUID().toString(),
+				false, null, 0, report, true, null, List.of()));
+		assertThat(this.jdbc.sql("select a.returnee_report_id from screening_attempt a join screening_visit v on v.id = a.visit_id where v.household_id = :h")
+			.param("h", this.b1r101).query(Long.class).single()).isEqualTo(report);
+		assertThat(this.visits.door(this.volunteer, id, this.b1r101).returnees()).as("a confirmed report is a returnee").isEqualTo(1);
+	}
+
 }
