@@ -26,7 +26,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,8 +147,29 @@ abstract class BrowserTestSupport extends IntegrationTest {
 	static void clickAndWaitForNextPage(WebElement element) {
 		WebElement old = driver.findElement(By.tagName("html"));
 		element.click();
-		new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(old));
+		new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> isGone(old));
 		waitForPage();
+	}
+
+	/**
+	 * Whether the element's document has been replaced. Chromium sometimes answers a question about
+	 * a node of a document being torn down with "Node with given id does not belong to the document"
+	 * instead of a stale-element error: that means gone too.
+	 */
+	private static boolean isGone(WebElement element) {
+		try {
+			element.isEnabled();
+			return false;
+		}
+		catch (org.openqa.selenium.StaleElementReferenceException ex) {
+			return true;
+		}
+		catch (org.openqa.selenium.WebDriverException ex) {
+			if (String.valueOf(ex.getMessage()).contains("does not belong to the document")) {
+				return true;
+			}
+			throw ex;
+		}
 	}
 
 	static void waitForPage() {
