@@ -70,6 +70,13 @@ class LabResults {
 
 	private static final int CHUNK = 1000;
 
+	/**
+	 * Tubes written per step. Recomputing people's states joins their samples by hash, reading the
+	 * round's sample and member tables once per step whatever its size, so fewer, larger steps:
+	 * 10,000 tubes (about 100,000 people, under the driver's 32,767 parameters a statement).
+	 */
+	private static final int WRITE_CHUNK = 10_000;
+
 	private static final DateTimeFormatter[] TIME_FORMATS = { DateTimeFormatter.ofPattern("yyyy-M-d H:m[:s]"),
 			DateTimeFormatter.ofPattern("yyyy/M/d H:m[:s]"), DateTimeFormatter.ofPattern("yyyy-M-d'T'H:m[:s]"),
 			DateTimeFormatter.ofPattern("yyyy.M.d H:m[:s]"), DateTimeFormatter.ofPattern("yyyyMMddHHmmss") };
@@ -161,8 +168,8 @@ class LabResults {
 			.param("positive", accepted.stream().filter(a -> a.result() == Result.POSITIVE).count())
 			.query(Long.class)
 			.single();
-		for (int from = 0; from < accepted.size(); from += CHUNK) {
-			List<Accepted> chunk = accepted.subList(from, Math.min(accepted.size(), from + CHUNK));
+		for (int from = 0; from < accepted.size(); from += WRITE_CHUNK) {
+			List<Accepted> chunk = accepted.subList(from, Math.min(accepted.size(), from + WRITE_CHUNK));
 			this.batch.batchUpdate("""
 					update tube set result = :result, result_at = :at, import_id = :import
 					where id = :id and result is null""", chunk.stream()
