@@ -177,13 +177,17 @@ class Coverage {
 		Round round = this.rounds.get(user, roundId);
 		Node node = node(user, round, place);
 		// The whole round needs no join to its members: every sample of the round is below its node.
+		// Below it, start from the node's members and fetch each one's routine sample by its index
+		// (offset 0 keeps the planner from turning that into a hash join over all the round's samples).
 		String sql = node.path().equals(round.path()) ? """
 				select date_trunc('hour', s.taken_at) as hour, count(*) from sample s
 				where s.round_id = :round and not s.voided and not s.retest group by 1 order by 1"""
 				: """
-						select date_trunc('hour', s.taken_at) as hour, count(*) from sample s
-						join round_member m on m.round_id = s.round_id and m.resident_id = s.resident_id
-						where s.round_id = :round and not s.voided and not s.retest and m.path ~>=~ :from and m.path ~<~ :to
+						select date_trunc('hour', s.taken_at) as hour, count(*) from round_member m
+						cross join lateral (select x.taken_at from sample x
+						                    where x.round_id = m.round_id and x.resident_id = m.resident_id
+						                      and not x.voided and not x.retest offset 0) s
+						where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to
 						group by 1 order by 1""";
 		List<Hour> hours = new java.util.ArrayList<>();
 		long[] total = { 0 };
