@@ -22,6 +22,7 @@ import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.security.PersonalDataProtection;
 import org.fangxian.shared.NotFound;
+import org.fangxian.shared.PersonNames;
 import org.fangxian.shared.PhoneNumber;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -132,7 +133,7 @@ class FamilyLinks {
 			}
 			List<MemberCard> cards = members.stream().map(member -> {
 				Passes.Pass pass = this.passes.currentForFamily(link.householdId(), member.id());
-				return new MemberCard(member.id(), maskName(member.name()),
+				return new MemberCard(member.id(), PersonNames.mask(member.name()),
 						LocalDate.ofInstant(pass.expiresAt(), this.clock.getZone()));
 			}).toList();
 			return Optional.of(new FamilyPage(link.householdId(), lastDay(link.expiresAt()), cards));
@@ -197,21 +198,6 @@ class FamilyLinks {
 	/** Stands for the phone in the dedupe key, which is stored in clear: a keyed hash, not the number. */
 	private String phoneTag(PhoneNumber phone) {
 		return HexFormat.of().formatHex(this.protection.sign(PURPOSE + "-phone", phone.value()), 0, 8);
-	}
-
-	/** "张三丰" → "张*丰", "张三" → "张*": enough for a family to tell its cards apart, not for a stranger. */
-	static String maskName(String name) {
-		String trimmed = name == null ? "" : name.strip();
-		int length = trimmed.codePointCount(0, trimmed.length());
-		if (length <= 1) {
-			return trimmed;
-		}
-		int[] points = trimmed.codePoints().toArray();
-		String first = new String(points, 0, 1);
-		if (length == 2) {
-			return first + "*";
-		}
-		return first + "*".repeat(length - 2) + new String(points, length - 1, 1);
 	}
 
 }

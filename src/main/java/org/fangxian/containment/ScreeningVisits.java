@@ -76,18 +76,11 @@ class ScreeningVisits {
 				order by rr.arrival_date desc, rr.id desc limit 10""")
 			.param("household", householdId)
 			.param("since", java.time.LocalDate.now(this.clock).minusDays(30))
-			.query((rs, n) -> new ReportAtDoor(rs.getLong(1), maskName(rs.getString(2)), rs.getString(3),
+			.query((rs, n) -> new ReportAtDoor(rs.getLong(1), org.fangxian.shared.PersonNames.mask(rs.getString(2)), rs.getString(3),
 					rs.getObject(4, java.time.LocalDate.class), rs.getString(5)))
 			.list();
 	}
 
-	/** 王建国 → 王*国, 张伟 → 张*: enough for a neighbour's door, not for a stranger's list. */
-	static String maskName(String name) {
-		if (name == null || name.length() < 2) {
-			return name;
-		}
-		return name.length() == 2 ? name.charAt(0) + "*" : name.charAt(0) + "*".repeat(name.length() - 2) + name.charAt(name.length() - 1);
-	}
 
 	/** The answer to a recorded knock: the attempt and the door's state after it. */
 	record Recorded(long attemptId, boolean replayed, Door door) {

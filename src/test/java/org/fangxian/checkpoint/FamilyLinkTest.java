@@ -253,10 +253,10 @@ class FamilyLinkTest extends IntegrationTest {
 
 	@Test
 	void masksAllButTheFirstAndLastCharacter() {
-		assertThat(FamilyLinks.maskName("张三丰")).isEqualTo("张*丰");
-		assertThat(FamilyLinks.maskName("欧阳娜娜")).isEqualTo("欧**娜");
-		assertThat(FamilyLinks.maskName("张三")).isEqualTo("张*");
-		assertThat(FamilyLinks.maskName("𠀀三𠀁")).isEqualTo("𠀀*𠀁");
+		assertThat(org.fangxian.shared.PersonNames.mask("张三丰")).isEqualTo("张*丰");
+		assertThat(org.fangxian.shared.PersonNames.mask("欧阳娜娜")).isEqualTo("欧**娜");
+		assertThat(org.fangxian.shared.PersonNames.mask("张三")).isEqualTo("张*");
+		assertThat(org.fangxian.shared.PersonNames.mask("𠀀三𠀁")).isEqualTo("𠀀*𠀁");
 	}
 
 }
