@@ -52,18 +52,21 @@ class Newcomers {
 
 	static final int LIMIT = 500;
 
+	/** A newcomer with the door (household) and campaign they were found in. */
+	private static final String FROM = """
+			 from screening_newcomer n
+			join screening_visit v on v.id = n.visit_id
+			join household h on h.id = v.household_id
+			join screening_campaign c on c.id = v.campaign_id
+			""";
+
 	/** The pending newcomers in the user's jurisdiction, oldest first (they have waited longest). */
 	@Transactional
 	public List<Newcomer> pending(CurrentUser user) {
 		require(user);
 		List<Newcomer> list = this.jdbc.sql("""
-				select n.id, n.name, n.id_type, n.id_masked, n.phone_masked, h.address, h.room, h.node_id, c.name, n.created_at
-				from screening_newcomer n
-				join screening_visit v on v.id = n.visit_id
-				join household h on h.id = v.household_id
-				join screening_campaign c on c.id = v.campaign_id
-				where n.handled_at is null and n.path like :scope
-				order by n.id limit :limit""")
+				select n.id, n.name, n.id_type, n.id_masked, n.phone_masked, h.address, h.room, h.node_id, c.name, n.created_at"""
+				+ FROM + "where n.handled_at is null and n.path like :scope order by n.id limit :limit")
 			.param("scope", user.scopePattern())
 			.param("limit", LIMIT)
 			.query((rs, i) -> new Newcomer(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
@@ -86,12 +89,8 @@ class Newcomers {
 		require(user);
 		return this.jdbc.sql("""
 				select n.id, n.name, n.id_type, n.id_cipher, n.phone_cipher, h.address, h.room, h.node_id, c.name, n.created_at,
-				       n.path, n.id_masked, n.phone_masked
-				from screening_newcomer n
-				join screening_visit v on v.id = n.visit_id
-				join household h on h.id = v.household_id
-				join screening_campaign c on c.id = v.campaign_id
-				where n.id = :id""")
+				       n.path, n.id_masked, n.phone_masked"""
+				+ FROM + "where n.id = :id")
 			.param("id", id)
 			.query((rs, i) -> {
 				user.requireCovers(rs.getString("path"));

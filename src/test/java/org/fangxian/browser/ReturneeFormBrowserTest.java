@@ -131,7 +131,7 @@ class ReturneeFormBrowserTest extends BrowserTestSupport {
 			.param("c", campaign).param("b", building.id()).param("u", unit.id()).update();
 
 		// 101's resident reported coming back two days ago: the visitor sees it at the door and confirms it.
-		String idNumber = newIdNumber();
+		String idNumber = idNumber();
 		long resident = this.residents.create(worker, new org.fangxian.registry.ResidentService.ResidentForm("王建国", null, idNumber,
 				null, unit.id(), "101", "HEAD", null, "RESIDENT", null));
 		long report = this.jdbc.sql("""
@@ -168,7 +168,7 @@ class ReturneeFormBrowserTest extends BrowserTestSupport {
 			.param("c", campaign).query(Long.class).single()).isEqualTo(1);
 
 		// Door 102: a tenant the roster does not know. The volunteer writes them down at the door ...
-		String tenantId = newIdNumber();
+		String tenantId = idNumber();
 		open("/screening/" + campaign + "/doors");
 		clickAndWaitForNextPage(driver.findElements(By.cssSelector(".door")).get(1));
 		driver.findElement(By.cssSelector("details.more summary")).click();
@@ -191,13 +191,6 @@ class ReturneeFormBrowserTest extends BrowserTestSupport {
 			.param("u", unit.id()).query(Long.class).single()).isEqualTo(1);
 		open("/screening/newcomers");
 		assertThat(driver.findElements(By.cssSelector(".newcomer"))).isEmpty();
-	}
-
-	private static String newIdNumber() {
-		java.util.Random random = new java.util.Random();
-		String first17 = "110105" + LocalDate.of(1960, 1, 1).plusDays(random.nextInt(15000)).toString().replace("-", "")
-				+ String.format("%03d", random.nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
 	}
 
 }
