@@ -1,17 +1,10 @@
 package org.fangxian.checkpoint;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Map;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.WriterException;
-import com.google.zxing.client.j2se.MatrixToImageWriter;
-import com.google.zxing.qrcode.QRCodeWriter;
-import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.QrCode;
 
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -166,18 +159,14 @@ class CheckpointPages {
 
 	/** The pass as a PNG QR code: for a phone screen or a printed card. */
 	@GetMapping(path = "/residents/{residentId}/pass.png", produces = MediaType.IMAGE_PNG_VALUE)
-	ResponseEntity<byte[]> passImage(CurrentUser user, @PathVariable long residentId) throws IOException, WriterException {
+	ResponseEntity<byte[]> passImage(CurrentUser user, @PathVariable long residentId) throws IOException {
 		Passes.Pass pass = this.passes.current(user, residentId);
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_PNG).body(qrPng(pass.qr()));
 	}
 
 	/** A pass's QR as a PNG, for every page that shows one (the worker's and the family link's). */
-	static byte[] qrPng(String qr) throws IOException, WriterException {
-		var matrix = new QRCodeWriter().encode(qr, BarcodeFormat.QR_CODE, 480, 480,
-				Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2));
-		ByteArrayOutputStream png = new ByteArrayOutputStream();
-		MatrixToImageWriter.writeToStream(matrix, "PNG", png);
-		return png.toByteArray();
+	static byte[] qrPng(String qr) throws IOException {
+		return QrCode.png(qr);
 	}
 
 }

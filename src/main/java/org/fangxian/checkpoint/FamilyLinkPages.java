@@ -2,7 +2,6 @@ package org.fangxian.checkpoint;
 
 import java.io.IOException;
 
-import com.google.zxing.WriterException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.fangxian.security.CurrentUser;
 
@@ -54,7 +53,7 @@ class FamilyLinkPages {
 	/** A member's QR: only for a resident who still lives in the link's household; anything else is 404. */
 	@GetMapping(path = "/f/{token}/{residentId}.png", produces = MediaType.IMAGE_PNG_VALUE)
 	ResponseEntity<byte[]> memberQr(@PathVariable String token, @PathVariable String residentId)
-			throws IOException, WriterException {
+			throws IOException {
 		if (!residentId.matches("\\d{1,18}")) {
 			return ResponseEntity.notFound().build();
 		}

@@ -1,6 +1,5 @@
 package org.fangxian.containment;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -11,12 +10,6 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.WriterException;
-import com.google.zxing.client.j2se.MatrixToImageWriter;
-import com.google.zxing.qrcode.QRCodeWriter;
-import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import org.fangxian.registry.DivisionTree;
 import org.fangxian.registry.Node;
 import org.fangxian.registry.NodeKind;
@@ -25,6 +18,7 @@ import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.IdType;
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.QrCode;
 
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -177,7 +171,7 @@ class ReturneePages {
 	/** The community's report link as a QR code, to print and put up at the gate. */
 	@GetMapping(path = "/returnees/link.png", produces = MediaType.IMAGE_PNG_VALUE)
 	ResponseEntity<byte[]> linkImage(CurrentUser user, @RequestParam long community, HttpServletRequest request)
-			throws IOException, WriterException {
+			throws IOException {
 		user.require(Permission.MANAGE_CONTAINMENT);
 		Node node = this.tree.node(user, community);
 		if (node.code() == null) {
@@ -187,11 +181,7 @@ class ReturneePages {
 			.path("/report")
 			.queryParam("c", node.code())
 			.toUriString();
-		var matrix = new QRCodeWriter().encode(url, BarcodeFormat.QR_CODE, 480, 480,
-				Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2));
-		ByteArrayOutputStream png = new ByteArrayOutputStream();
-		MatrixToImageWriter.writeToStream(matrix, "PNG", png);
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_PNG).body(png.toByteArray());
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_PNG).body(QrCode.png(url));
 	}
 
 	private String detail(CurrentUser user, ReturneeReviews.ReportDetail report, Model model) {
