@@ -20,6 +20,7 @@ import org.fangxian.security.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * (390×844, touch, as a community worker at the gate); {@link #screenshot(String)} also renders the
  * current page at desktop size (1366×900) and checks that it fits a phone's width.
  */
+@Tag("browser")
 abstract class BrowserTestSupport extends IntegrationTest {
 
 	static final Viewport PHONE = new Viewport("phone", 390, 844, true);
