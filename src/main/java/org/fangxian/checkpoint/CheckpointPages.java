@@ -36,10 +36,13 @@ class CheckpointPages {
 
 	private final org.fangxian.registry.ResidentDirectory directory;
 
+	private final java.time.Clock clock;
+
 	CheckpointPages(Checkpoints checkpoints, Passes passes, GateCounters counters, MessageSource messages,
 			org.fangxian.registry.ResidentService residents, org.fangxian.registry.DivisionTree tree,
-			org.fangxian.registry.ResidentDirectory directory) {
+			org.fangxian.registry.ResidentDirectory directory, java.time.Clock clock) {
 		this.directory = directory;
+		this.clock = clock;
 		this.residents = residents;
 		this.tree = tree;
 		this.checkpoints = checkpoints;
@@ -105,7 +108,7 @@ class CheckpointPages {
 				if (r.status().present() && cards.size() < MAX_CARDS) {
 					Passes.Pass pass = this.passes.current(user, r.id());
 					cards.add(new PassCard(r.id(), r.name(), r.address(),
-							java.time.LocalDate.ofInstant(pass.expiresAt(), java.time.ZoneId.systemDefault())));
+							java.time.LocalDate.ofInstant(pass.expiresAt(), this.clock.getZone())));
 				}
 			}
 			after = page.nextAfter();
@@ -133,7 +136,7 @@ class CheckpointPages {
 		for (var member : members) {
 			Passes.Pass pass = this.passes.current(user, member.id());
 			cards.add(new PassCard(member.id(), member.name(), null,
-					java.time.LocalDate.ofInstant(pass.expiresAt(), java.time.ZoneId.systemDefault())));
+					java.time.LocalDate.ofInstant(pass.expiresAt(), this.clock.getZone())));
 		}
 		model.addAttribute("cards", cards);
 		model.addAttribute("truncated", false);
@@ -151,7 +154,7 @@ class CheckpointPages {
 	String passCard(CurrentUser user, @PathVariable long residentId, Model model) {
 		Passes.Pass pass = this.passes.current(user, residentId);
 		model.addAttribute("pass", pass);
-		model.addAttribute("expiresOn", java.time.LocalDate.ofInstant(pass.expiresAt(), java.time.ZoneId.systemDefault()));
+		model.addAttribute("expiresOn", java.time.LocalDate.ofInstant(pass.expiresAt(), this.clock.getZone()));
 		model.addAttribute("residentId", residentId);
 		model.addAttribute("name", this.directory.byId(residentId).map(r -> r.name()).orElse(""));
 		return "checkpoint/pass";

@@ -18,6 +18,7 @@ import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.IdNumber;
 import org.fangxian.shared.IdNumberCheck;
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.Temperature;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,10 +36,6 @@ public class GateScans {
 	/** Mainland plates: province, letter, 5 characters (6 for new-energy vehicles). */
 	static final Pattern PLATE = Pattern.compile(
 			"^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳]$");
-
-	static final BigDecimal LOWEST_PLAUSIBLE = new BigDecimal("34.0");
-
-	static final BigDecimal HIGHEST_PLAUSIBLE = new BigDecimal("43.0");
 
 	/** Offline records may arrive late, but not from the future or from last month. */
 	static final Duration OFFLINE_WINDOW = Duration.ofDays(3);
@@ -59,7 +56,7 @@ public class GateScans {
 
 	GateScans(JdbcClient jdbc, Checkpoints checkpoints, Passes passes, ResidentDirectory directory,
 			List<EntryRestriction> restrictions, Clock clock,
-			@Value("${fangxian.checkpoint.fever-threshold:37.3}") BigDecimal feverThreshold) {
+			@Value("${fangxian.checkpoint.fever-threshold:" + Temperature.FEVER_THRESHOLD + "}") BigDecimal feverThreshold) {
 		this.jdbc = jdbc;
 		this.checkpoints = checkpoints;
 		this.passes = passes;
@@ -233,17 +230,12 @@ public class GateScans {
 		if (raw == null || (raw instanceof String text && text.isBlank())) {
 			return null;
 		}
-		BigDecimal value;
 		try {
-			value = raw instanceof Number number ? new BigDecimal(number.toString()) : new BigDecimal(FullWidth.clean(raw.toString()));
+			return Temperature.parse(raw.toString()).celsius();
 		}
-		catch (NumberFormatException ex) {
-			throw new Denied("gate.deny.temperatureUnreadable");
+		catch (InvalidInput ex) {
+			throw new Denied(ex.messageKey());
 		}
-		if (value.compareTo(LOWEST_PLAUSIBLE) < 0 || value.compareTo(HIGHEST_PLAUSIBLE) > 0) {
-			throw new Denied("gate.deny.temperatureImplausible");
-		}
-		return value.setScale(1, RoundingMode.HALF_UP);
 	}
 
 	/** Every gate record carries the key its device gave it; without one a retry could double it. */

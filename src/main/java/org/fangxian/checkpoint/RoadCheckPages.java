@@ -2,9 +2,9 @@ package org.fangxian.checkpoint;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -39,7 +39,11 @@ class RoadCheckPages {
 
 	private final MessageSource messages;
 
-	RoadCheckPages(Checkpoints checkpoints, RoadChecks roadChecks, RiskAreas riskAreas, MessageSource messages) {
+	private final Clock clock;
+
+	RoadCheckPages(Checkpoints checkpoints, RoadChecks roadChecks, RiskAreas riskAreas, MessageSource messages,
+			Clock clock) {
+		this.clock = clock;
 		this.checkpoints = checkpoints;
 		this.roadChecks = roadChecks;
 		this.riskAreas = riskAreas;
@@ -54,7 +58,7 @@ class RoadCheckPages {
 	String form(CurrentUser user, @PathVariable long id, Model model) {
 		model.addAttribute("checkpoint", this.checkpoints.get(user, id));
 		model.addAttribute("rules", this.roadChecks.rules(user, id));
-		model.addAttribute("stats", this.roadChecks.daily(user, id, LocalDate.now(), LocalDate.now()));
+		model.addAttribute("stats", this.roadChecks.daily(user, id, LocalDate.now(this.clock), LocalDate.now(this.clock)));
 		model.addAttribute("key", UUID.randomUUID().toString());
 		return "checkpoint/road";
 	}
@@ -69,7 +73,7 @@ class RoadCheckPages {
 				: Arrays.stream(itinerary.split("[,，、\\s]+")).filter(s -> !s.isBlank()).toList();
 		try {
 			RoadChecks.CheckResult result = this.roadChecks.check(user, id, new RoadChecks.CheckRequest(plate, origin, places,
-					healthCode, lastTest == null ? null : lastTest.atZone(ZoneId.systemDefault()).toInstant(), passengers, key));
+					healthCode, lastTest == null ? null : lastTest.atZone(this.clock.getZone()).toInstant(), passengers, key));
 			model.addAttribute("result", result);
 			model.addAttribute("resultText", text(result.rule()) + (result.detail() == null ? "" : " (" + result.detail() + ")"));
 		}
@@ -81,8 +85,8 @@ class RoadCheckPages {
 
 	@GetMapping("/risk-areas")
 	String riskAreas(CurrentUser user, Model model) {
-		model.addAttribute("areas", this.riskAreas.inForce(LocalDate.now()));
-		model.addAttribute("today", LocalDate.now());
+		model.addAttribute("areas", this.riskAreas.inForce(LocalDate.now(this.clock)));
+		model.addAttribute("today", LocalDate.now(this.clock));
 		model.addAttribute("canEdit", user.can(Permission.MANAGE_RISK_AREAS));
 		return "checkpoint/risk-areas";
 	}

@@ -42,8 +42,12 @@ class ContainmentPages {
 
 	private final org.springframework.context.ApplicationEventPublisher events;
 
+	private final java.time.Clock clock;
+
 	ContainmentPages(org.springframework.context.ApplicationEventPublisher events, Seals seals, Quarantines quarantines, DivisionTree tree, ResidentDirectory directory,
-			CheckInLinks links, MessageSource messages, org.fangxian.registry.Establishments establishments) {
+			CheckInLinks links, MessageSource messages, org.fangxian.registry.Establishments establishments,
+			java.time.Clock clock) {
+		this.clock = clock;
 		this.establishments = establishments;
 		this.seals = seals;
 		this.quarantines = quarantines;
@@ -140,7 +144,7 @@ class ContainmentPages {
 			.orElseThrow(() -> new NotFound("resident.notFound"));
 		user.requireCovers(person.path());
 		model.addAttribute("person", person);
-		model.addAttribute("today", LocalDate.now(Seals.LOCAL));
+		model.addAttribute("today", LocalDate.now(this.clock));
 		return "containment/quarantine-new";
 	}
 

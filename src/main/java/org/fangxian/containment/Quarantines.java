@@ -19,7 +19,9 @@ import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.Temperature;
 import org.fangxian.shared.NotFound;
+import org.fangxian.shared.PersonNames;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
@@ -75,6 +77,11 @@ public class Quarantines {
 
 	public record CheckIn(LocalDate day, Slot slot, BigDecimal temperature, String symptoms, String note,
 			boolean byResident, Timestamp at) {
+
+		public boolean fever() {
+			return Temperature.isFever(this.temperature);
+		}
+
 	}
 
 	public record TestRecord(int dayNumber, LocalDate due, String result) {
@@ -114,7 +121,7 @@ public class Quarantines {
 	}
 
 	LocalDate today() {
-		return LocalDate.now(this.clock.withZone(Seals.LOCAL));
+		return LocalDate.now(this.clock);
 	}
 
 	/** @return the quarantines started: one, or one per living member of the household */
@@ -250,14 +257,14 @@ public class Quarantines {
 		}
 		Integer[] tests = (Integer[]) rs.getArray(10).getArray();
 		String name = rs.getString(3);
-		String masked = name.isEmpty() ? "" : name.charAt(0) + "*".repeat(Math.max(1, name.length() - 1));
+		String masked = PersonNames.initial(name);
 		return new Quarantine(rs.getLong(1), rs.getLong(2), masked, rs.getString(4), Kind.valueOf(rs.getString(5)),
 				rs.getString(6), rs.getString(7), starts, ends, List.of(tests), released, rs.getString(12), lastCheckIn,
 				overdue);
 	}
 
 	private boolean pastDeadline() {
-		return LocalDateTime.now(this.clock.withZone(Seals.LOCAL)).toLocalTime().isAfter(this.checkInDeadline);
+		return LocalDateTime.now(this.clock).toLocalTime().isAfter(this.checkInDeadline);
 	}
 
 	/** Open quarantines in the jurisdiction; {@code overdueOnly}: those missing a check-in. */
@@ -313,18 +320,8 @@ public class Quarantines {
 		if (!quarantine.open()) {
 			throw new InvalidInput("id", "quarantine.released");
 		}
-		BigDecimal value;
-		try {
-			value = new BigDecimal(FullWidth.toHalfWidth(temperature == null ? "" : temperature).trim())
-				.setScale(1, java.math.RoundingMode.HALF_UP);
-		}
-		catch (NumberFormatException ex) {
-			throw new InvalidInput("temperature", "gate.deny.temperatureUnreadable");
-		}
-		if (value.compareTo(new BigDecimal("34")) < 0 || value.compareTo(new BigDecimal("43")) > 0) {
-			throw new InvalidInput("temperature", "gate.deny.temperatureImplausible");
-		}
-		LocalDateTime now = LocalDateTime.now(this.clock.withZone(Seals.LOCAL));
+		BigDecimal value = Temperature.parse(temperature == null ? "" : temperature).celsius();
+		LocalDateTime now = LocalDateTime.now(this.clock);
 		Slot slot = now.getHour() < 12 ? Slot.AM : Slot.PM;
 		// a second check-in in the same half-day corrects the first, it does not add a day
 		this.jdbc.sql("""
@@ -421,7 +418,7 @@ public class Quarantines {
 		return this.jdbc.sql("""
 				select kind from quarantine where resident_id = :resident and released_at is null and starts_on <= :today""")
 			.param("resident", residentId)
-			.param("today", Date.valueOf(LocalDate.ofInstant(at, Seals.LOCAL)))
+			.param("today", Date.valueOf(LocalDate.ofInstant(at, this.clock.getZone())))
 			.query((rs, n) -> Kind.valueOf(rs.getString(1)))
 			.optional();
 	}

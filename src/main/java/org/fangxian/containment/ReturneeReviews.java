@@ -169,7 +169,7 @@ class ReturneeReviews {
 		}
 		boolean quarantine = decision == ReturneeDecision.HOME_QUARANTINE;
 		int days = quarantine ? 14 : 7;
-		LocalDate today = LocalDate.now(this.clock.withZone(Seals.LOCAL));
+		LocalDate today = LocalDate.now(this.clock);
 		LocalDate starts = report.arrivalDate().isAfter(today) ? today : report.arrivalDate();
 		if (!starts.plusDays(days).isAfter(today) || starts.isBefore(today.minusDays(14))
 				|| this.quarantines.openFor(report.residentId(), this.clock.instant()).isPresent()) {

@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.List;
@@ -70,10 +69,8 @@ public class Seals {
 	public record Event(Instant at, EventKind kind, Instant plannedEndAt, String note, int notified, String by) {
 	}
 
-	/** Days and texts follow the server's zone, as every page does (run it in China Standard Time). */
-	static final ZoneId LOCAL = ZoneId.systemDefault();
-
-	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("M月d日H:mm").withZone(LOCAL);
+	/** Texts give times in the configured zone (the Clock's: fangxian.time-zone, China Standard Time). */
+	private final DateTimeFormatter when;
 
 	private final JdbcClient jdbc;
 
@@ -95,6 +92,7 @@ public class Seals {
 		this.outbox = outbox;
 		this.events = events;
 		this.clock = clock;
+		this.when = DateTimeFormatter.ofPattern("M月d日H:mm").withZone(clock.getZone());
 	}
 
 	@Transactional
@@ -139,7 +137,7 @@ public class Seals {
 		Seal seal = get(user, id);
 		String text = area(user, node);
 		int notified = notify(seal, EventKind.SEALED, "sms.containment.sealed",
-				List.of(signature(user, node), text, WHEN.format(startsAt), levelText(level), WHEN.format(plannedEnd)));
+				List.of(signature(user, node), text, this.when.format(startsAt), levelText(level), this.when.format(plannedEnd)));
 		event(user, id, EventKind.SEALED, plannedEnd, reason, notified);
 		return seal;
 	}
@@ -157,7 +155,7 @@ public class Seals {
 			.update();
 		Node node = this.tree.node(user, seal.nodeId());
 		int notified = notify(seal, EventKind.EXTENDED, "sms.containment.extended",
-				List.of(signature(user, node), area(user, node), WHEN.format(end)));
+				List.of(signature(user, node), area(user, node), this.when.format(end)));
 		event(user, id, EventKind.EXTENDED, end, optional(note, 300), notified);
 		return get(user, id);
 	}
@@ -175,7 +173,7 @@ public class Seals {
 		EventKind kind = endedAt.isBefore(seal.plannedEndAt()) ? EventKind.LIFTED : EventKind.UNSEALED;
 		Node node = this.tree.node(user, seal.nodeId());
 		int notified = notify(seal, kind, "sms.containment.unsealed",
-				List.of(signature(user, node), area(user, node), WHEN.format(endedAt)));
+				List.of(signature(user, node), area(user, node), this.when.format(endedAt)));
 		event(user, id, kind, null, optional(note, 300), notified);
 		return get(user, id);
 	}

@@ -2,6 +2,7 @@ package org.fangxian.platform;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Locale;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -17,10 +18,14 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 @org.springframework.scheduling.annotation.EnableScheduling
 class PlatformConfiguration implements WebMvcConfigurer {
 
+	/**
+	 * The one clock and zone of the application: quarantine days, check-in deadlines, pass expiry and texts
+	 * follow it, not the server's zone (China Standard Time unless fangxian.time-zone says otherwise).
+	 */
 	@Bean
 	@ConditionalOnMissingBean
-	Clock clock() {
-		return Clock.systemDefaultZone();
+	Clock clock(@org.springframework.beans.factory.annotation.Value("${fangxian.time-zone:Asia/Shanghai}") ZoneId zone) {
+		return Clock.system(zone);
 	}
 
 	/**

@@ -85,7 +85,7 @@ class DivisionNodes {
 	}
 
 	long countResidents(String pathPattern) {
-		return this.jdbc.sql("select count(*) from resident where path like :p and status in ('RESIDENT', 'RENTING', 'AWAY')")
+		return this.jdbc.sql("select count(*) from resident where path like :p and resident_is_present(status)")
 			.param("p", pathPattern)
 			.query(Long.class)
 			.single();

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.fangxian.security.PersonalDataProtection;
 import org.fangxian.shared.IdType;
+import org.fangxian.shared.PersonNames;
 import org.fangxian.shared.PhoneNumber;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,7 +33,7 @@ public class ResidentDirectory {
 
 		/** The name with all but the first character hidden ("王**"), for a guard's screen. */
 		public String maskedName() {
-			return this.name.isEmpty() ? "" : this.name.charAt(0) + "*".repeat(Math.max(1, this.name.length() - 1));
+			return PersonNames.initial(this.name);
 		}
 
 	}
@@ -62,7 +63,7 @@ public class ResidentDirectory {
 	public List<Contact> contactsWithin(String path) {
 		return this.jdbc.sql("""
 				select id, household_id, path, phone_cipher from resident
-				where path like :prefix and status in ('RESIDENT', 'RENTING') and phone_cipher is not null
+				where path like :prefix and resident_lives_here(status) and phone_cipher is not null
 				order by id""")
 			.param("prefix", path + "%")
 			.query((rs, n) -> new Contact(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3),
@@ -85,7 +86,7 @@ public class ResidentDirectory {
 
 	/** How many people live (not away, moved out or deceased) within the subtree at {@code path}. */
 	public long countLivingWithin(String path) {
-		return this.jdbc.sql("select count(*) from resident where path like :prefix and status in ('RESIDENT', 'RENTING')")
+		return this.jdbc.sql("select count(*) from resident where path like :prefix and resident_lives_here(status)")
 			.param("prefix", path + "%")
 			.query(Long.class)
 			.single();
@@ -96,7 +97,7 @@ public class ResidentDirectory {
 	 * through the gate with the same pass.
 	 */
 	public List<ResidentSnapshot> householdMembers(long householdId) {
-		return this.jdbc.sql(SELECT + "where household_id = :household and status in ('RESIDENT', 'RENTING', 'AWAY') order by id")
+		return this.jdbc.sql(SELECT + "where household_id = :household and resident_is_present(status) order by id")
 			.param("household", householdId)
 			.query(ResidentSnapshot.class)
 			.list();
@@ -109,7 +110,7 @@ public class ResidentDirectory {
 	public List<Contact> adultContactsOfHousehold(long householdId, java.time.LocalDate today) {
 		return this.jdbc.sql("""
 				select id, household_id, path, phone_cipher from resident
-				where household_id = :household and status in ('RESIDENT', 'RENTING', 'AWAY') and phone_cipher is not null
+				where household_id = :household and resident_is_present(status) and phone_cipher is not null
 				  and (birth_date is null or birth_date <= :adultBornBy)
 				order by id""")
 			.param("household", householdId)
@@ -124,7 +125,7 @@ public class ResidentDirectory {
 
 	/** The living members of a household. */
 	public List<ResidentSnapshot> household(long householdId) {
-		return this.jdbc.sql(SELECT + "where household_id = :household and status in ('RESIDENT', 'RENTING') order by id")
+		return this.jdbc.sql(SELECT + "where household_id = :household and resident_lives_here(status) order by id")
 			.param("household", householdId)
 			.query(ResidentSnapshot.class)
 			.list();

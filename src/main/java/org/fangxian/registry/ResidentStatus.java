@@ -39,7 +39,12 @@ public enum ResidentStatus {
 		return Optional.ofNullable(LABELS.get(clean));
 	}
 
-	/** Counted as living in the area (for counts, testing populations). */
+	/** Lives here now: reached by texts, at home with the household (SQL: resident_lives_here(status)). */
+	public boolean livesHere() {
+		return this == RESIDENT || this == RENTING;
+	}
+
+	/** On the area's books, also when away (counts, testing populations; SQL: resident_is_present(status)). */
 	public boolean present() {
 		return this == RESIDENT || this == RENTING || this == AWAY;
 	}

@@ -24,4 +24,18 @@ public final class PersonNames {
 		return first + "*".repeat(length - 2) + new String(points, length - 1, 1);
 	}
 
+	/**
+	 * Only the first character kept: 王小明 → 王**, 张三 → 张*. For a screen read with the person in front of
+	 * you (the gate guard's, the sampler's, a quarantine list), where the surname is enough to check them.
+	 * Counted in code points, like {@link #mask(String)}.
+	 */
+	public static String initial(String name) {
+		String trimmed = name == null ? "" : name.strip();
+		int length = trimmed.codePointCount(0, trimmed.length());
+		if (length == 0) {
+			return "";
+		}
+		return new String(trimmed.codePoints().limit(1).toArray(), 0, 1) + "*".repeat(Math.max(1, length - 1));
+	}
+
 }

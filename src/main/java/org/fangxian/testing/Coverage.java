@@ -2,8 +2,8 @@ package org.fangxian.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.Function;
@@ -46,7 +46,11 @@ class Coverage {
 
 	private final ApplicationEventPublisher events;
 
-	Coverage(JdbcClient jdbc, Rounds rounds, PersonalDataProtection protection, ApplicationEventPublisher events) {
+	private final Clock clock;
+
+	Coverage(JdbcClient jdbc, Rounds rounds, PersonalDataProtection protection, ApplicationEventPublisher events,
+			Clock clock) {
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.rounds = rounds;
 		this.protection = protection;
@@ -265,7 +269,7 @@ class Coverage {
 			progress.style(0, c).bold().set();
 		}
 		row = 1;
-		DateTimeFormatter hourFormat = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:00").withZone(ZoneId.systemDefault());
+		DateTimeFormatter hourFormat = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:00").withZone(this.clock.getZone());
 		for (Hour hour : timeline(user, roundId, String.valueOf(report.nodeId()))) {
 			progress.value(row, 0, hourFormat.format(hour.start()));
 			progress.value(row, 1, hour.swabs());

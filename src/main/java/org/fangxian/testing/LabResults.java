@@ -19,6 +19,7 @@ import java.util.Optional;
 import org.fangxian.audit.AuditEvent;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
+import org.fangxian.shared.PersonNames;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -217,7 +218,7 @@ class LabResults {
 				join resident r on r.id = s.resident_id left join household h on h.id = r.household_id
 				where s.tube_id = :tube order by r.id""")
 			.param("tube", tubeId)
-			.query((rs, n) -> new TracedPerson(rs.getLong(1), Tubes.mask(rs.getString(2)), rs.getString(3)))
+			.query((rs, n) -> new TracedPerson(rs.getLong(1), PersonNames.initial(rs.getString(2)), rs.getString(3)))
 			.list();
 	}
 

@@ -137,7 +137,7 @@ class Rounds {
 				       'BEDRIDDEN' = any (r.tags)
 				from resident r
 				where r.path like :pattern
-				  and r.status in ('RESIDENT', 'RENTING', 'AWAY')
+				  and resident_is_present(r.status)
 				  and (:sealedPatterns = '' or r.path like any (string_to_array(:sealedPatterns, ',')))""")
 			.param("round", id)
 			.param("away", includeAway)

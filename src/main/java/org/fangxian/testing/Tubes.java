@@ -19,6 +19,7 @@ import org.fangxian.shared.IdNumber;
 import org.fangxian.shared.IdNumberCheck;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
+import org.fangxian.shared.PersonNames;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -255,7 +256,7 @@ class Tubes {
 		if (request.idNumber() == null || request.idNumber().isBlank()) {
 			throw new InvalidInput("qr", "testing.sample.identity.required");
 		}
-		IdNumberCheck check = IdNumber.check(request.idNumber(), LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")));
+		IdNumberCheck check = IdNumber.check(request.idNumber(), LocalDate.now(this.clock));
 		if (!check.valid()) {
 			throw new InvalidInput("idNumber", check.reason());
 		}
@@ -297,7 +298,7 @@ class Tubes {
 				join round_member m on m.round_id = s.round_id and m.resident_id = s.resident_id
 				where s.tube_id = :tube order by s.taken_at, s.id""")
 			.param("tube", tubeId)
-			.query((rs, n) -> new Person(rs.getLong(1), mask(rs.getString(2)), rs.getBoolean(3), rs.getBoolean(4),
+			.query((rs, n) -> new Person(rs.getLong(1), PersonNames.initial(rs.getString(2)), rs.getBoolean(3), rs.getBoolean(4),
 					rs.getTimestamp(5).toInstant()))
 			.list();
 		return this.jdbc.sql("""
@@ -307,11 +308,6 @@ class Tubes {
 					rs.getTimestamp(6).toInstant(), rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(),
 					rs.getString(8), people))
 			.single();
-	}
-
-	/** "王**": enough for the sampler to check the person in front of them. */
-	static String mask(String name) {
-		return name == null || name.isEmpty() ? "" : name.charAt(0) + "*".repeat(Math.max(1, name.length() - 1));
 	}
 
 }

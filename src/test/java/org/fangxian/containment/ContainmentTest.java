@@ -59,6 +59,9 @@ class ContainmentTest extends IntegrationTest {
 	@Autowired
 	TransactionTemplate tx;
 
+	@Autowired
+	Clock clock;
+
 	TestData.Tree tree;
 
 	String workerToken;
@@ -326,7 +329,7 @@ class ContainmentTest extends IntegrationTest {
 	@Test
 	void checkInsOverdueAreFlaggedOverAFakeClock() {
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
-		ZonedDateTime day1 = LocalDate.now(Seals.LOCAL).atTime(8, 0).atZone(Seals.LOCAL);
+		ZonedDateTime day1 = LocalDate.now(this.clock).atTime(8, 0).atZone(this.clock.getZone());
 		long id = this.tx.execute(status -> at(day1).start(worker, new Quarantines.NewQuarantine(this.residentId, null,
 				"HOME", "返回人员", "住所", day1.toLocalDate(), 14, null, "1,7,14"))).get(0);
 

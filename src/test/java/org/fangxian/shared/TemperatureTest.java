@@ -1,0 +1,39 @@
+package org.fangxian.shared;
+
+import java.math.BigDecimal;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TemperatureTest {
+
+	@ParameterizedTest
+	@CsvSource({ "36.5, 36.5, false", "３７．２, 37.2, false", "' 37.3 ', 37.3, true", "37.25, 37.3, true", "34, 34.0, false",
+			"43.0, 43.0, true", "38, 38.0, true" })
+	void readsWhatPeopleTypeAndKnowsAFever(String typed, BigDecimal celsius, boolean fever) {
+		Temperature temperature = Temperature.parse(typed);
+		assertThat(temperature.celsius()).isEqualTo(celsius);
+		assertThat(temperature.fever()).isEqualTo(fever);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "33.9", "43.1", "99", "-1", "3.7" })
+	void refusesWhatNoLivingPersonMeasures(String typed) {
+		assertThatThrownBy(() -> Temperature.parse(typed)).isInstanceOf(InvalidInput.class)
+			.extracting(ex -> ((InvalidInput) ex).messageKey())
+			.isEqualTo("gate.deny.temperatureImplausible");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "abc", "37,2度" })
+	void refusesWhatIsNotANumber(String typed) {
+		assertThatThrownBy(() -> Temperature.parse(typed)).isInstanceOf(InvalidInput.class)
+			.extracting(ex -> ((InvalidInput) ex).messageKey())
+			.isEqualTo("gate.deny.temperatureUnreadable");
+	}
+
+}
