@@ -4,10 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Locale;
+import java.util.TimeZone;
 
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -24,8 +27,22 @@ class PlatformConfiguration implements WebMvcConfigurer {
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	Clock clock(@org.springframework.beans.factory.annotation.Value("${fangxian.time-zone:Asia/Shanghai}") ZoneId zone) {
-		return Clock.system(zone);
+	Clock clock(Environment environment) {
+		return Clock.system(zone(environment));
+	}
+
+	/**
+	 * The JVM's default zone set to the same before any other bean starts, so what formats or converts
+	 * with the default (Thymeleaf's #temporals, the JDBC session's time zone) agrees with the Clock.
+	 */
+	@Bean
+	static BeanFactoryPostProcessor defaultTimeZone(Environment environment) {
+		ZoneId zone = zone(environment);
+		return beanFactory -> TimeZone.setDefault(TimeZone.getTimeZone(zone));
+	}
+
+	static ZoneId zone(Environment environment) {
+		return ZoneId.of(environment.getProperty("fangxian.time-zone", "Asia/Shanghai"));
 	}
 
 	/**

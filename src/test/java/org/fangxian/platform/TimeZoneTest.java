@@ -2,6 +2,7 @@ package org.fangxian.platform;
 
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.TimeZone;
 
 import org.fangxian.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,12 @@ class TimeZoneTest extends IntegrationTest {
 	@Test
 	void theApplicationsClockRunsInChinaStandardTimeByDefault() {
 		assertThat(this.clock.getZone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
+	}
+
+	@Test
+	void pagesAndTheDatabaseSessionFollowTheSameZone() {
+		assertThat(TimeZone.getDefault().toZoneId()).isEqualTo(this.clock.getZone());
+		assertThat(this.jdbc.sql("show timezone").query(String.class).single()).isEqualTo("Asia/Shanghai");
 	}
 
 }
