@@ -162,6 +162,16 @@ public class AccountService {
 			.toList();
 	}
 
+	/** One account of the viewer's subtree. */
+	public AccountSummary find(CurrentUser viewer, long accountId) {
+		viewer.require(Permission.MANAGE_ACCOUNTS);
+		Accounts.AccountRow a = this.accounts.findById(accountId).orElseThrow(() -> new NotFound("account.unknown"));
+		viewer.requireCovers(a.scopePath());
+		return new AccountSummary(a.id(), a.username(), a.displayName(), a.role(), a.nodeId(), a.nodeName(), a.enabled(),
+				this.throttle.anyLock(Usernames.normalise(a.username()), this.clock.instant()), a.mustChangePassword(),
+				a.phoneMasked());
+	}
+
 	/** The account an administrator means to change, if they may change it at all. */
 	private Accounts.AccountRow managed(CurrentUser admin, long accountId) {
 		admin.require(Permission.MANAGE_ACCOUNTS);

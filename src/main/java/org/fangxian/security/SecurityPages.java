@@ -100,11 +100,7 @@ class SecurityPages {
 
 	@GetMapping("/accounts/{id}")
 	String account(CurrentUser user, @PathVariable long id, Model model) {
-		AccountService.AccountSummary account = this.accounts.list(user)
-			.stream()
-			.filter(a -> a.id() == id)
-			.findFirst()
-			.orElseThrow(() -> new org.fangxian.shared.NotFound("account.unknown"));
+		AccountService.AccountSummary account = this.accounts.find(user, id);
 		model.addAttribute("account", account);
 		model.addAttribute("roles", grantable(user));
 		model.addAttribute("nodes", nodes(user));
