@@ -38,7 +38,7 @@ class AccountBrowserTest extends BrowserTestSupport {
 				tree.communityA1().name()));
 		screenshot("accounts-created");
 
-		clickAndWaitForNextPage(driver.findElement(By.xpath("//tr[td='" + username + "']//a")));
+		clickAndWaitForNextPage(driver.findElement(By.xpath("//tr[td/span='" + username + "']//a")));
 		assertThat(text("h1")).contains(username);
 		clickAndWaitForNextPage(driver.findElement(By.xpath("//form[contains(@action,'password-reset')]//button")));
 		String temporary = text(".secret");
