@@ -454,6 +454,41 @@ class AccountTrustTest extends IntegrationTest {
 	}
 
 	@Test
+	void anXlsxWithATitleRowAndChineseRoleNamesIsReadByTheRosterReader() throws Exception {
+		TestData.Tree tree = this.data.tree();
+		String hq = this.data.token(baseUrl(), this.data.account(Role.HQ_ADMIN, tree.district()));
+		String worker = unique("worker"), sampler = unique("sampler");
+		ByteArrayOutputStream xlsx = new ByteArrayOutputStream();
+		try (org.dhatim.fastexcel.Workbook workbook = new org.dhatim.fastexcel.Workbook(xlsx, "fangxian", "1.0")) {
+			org.dhatim.fastexcel.Worksheet sheet = workbook.newWorksheet("干部");
+			sheet.value(0, 0, "第三批下沉干部");
+			List<String> header = List.of("序号", "＊姓名", "手机号", "账号", "角色", "辖区代码");
+			for (int i = 0; i < header.size(); i++) {
+				sheet.value(1, i, header.get(i));
+			}
+			Object[][] rows = { { 1, "赵一", "13900139001", worker, "社区工作者", tree.communityA1().code() },
+					{ 2, "赵二", "13900139002", sampler, "采样人员", tree.streetA().code() } };
+			for (int r = 0; r < rows.length; r++) {
+				for (int c = 0; c < rows[r].length; c++) {
+					if (rows[r][c] instanceof Integer n) {
+						sheet.value(r + 2, c, n);
+					}
+					else {
+						sheet.value(r + 2, c, (String) rows[r][c]);
+					}
+				}
+			}
+		}
+		HttpResponse<String> answer = upload(hq, "cadres.xlsx", xlsx.toByteArray());
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		assertThat(JSON.readTree(answer.body()).get("accepted").asInt()).as(answer.body()).isEqualTo(2);
+		assertThat(this.jdbc.sql("select role from account where username = :u").param("u", worker).query(String.class)
+			.single()).isEqualTo("COMMUNITY_WORKER");
+		assertThat(this.jdbc.sql("select phone_masked from account where username = :u").param("u", sampler)
+			.query(String.class).single()).isEqualTo("139****9002");
+	}
+
+	@Test
 	void anUnreadableOrHeaderlessFileIsA400() throws Exception {
 		TestData.Tree tree = this.data.tree();
 		String hq = this.data.token(baseUrl(), this.data.account(Role.HQ_ADMIN, tree.district()));
@@ -465,13 +500,17 @@ class AccountTrustTest extends IntegrationTest {
 	}
 
 	private HttpResponse<String> upload(String bearer, String csv) throws Exception {
+		return upload(bearer, "cadres.csv", csv.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private HttpResponse<String> upload(String bearer, String filename, byte[] content) throws Exception {
 		String boundary = "----fx" + UUID.randomUUID();
-		byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cadres.csv\"\r\n"
-				+ "Content-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+		byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+				+ "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
 		byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		body.write(head);
-		body.write(csv.getBytes(StandardCharsets.UTF_8));
+		body.write(content);
 		body.write(tail);
 		return this.http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/accounts/imports"))
 			.header("Authorization", "Bearer " + bearer)
