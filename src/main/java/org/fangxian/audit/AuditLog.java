@@ -4,6 +4,8 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.fangxian.security.AccountChanged;
+
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
@@ -27,6 +29,13 @@ class AuditLog {
 	void on(AuditEvent event) {
 		insert(event.actor(), event.actorId(), event.action(), event.targetType(), event.targetId(), event.detail(),
 				remoteAddress());
+	}
+
+	/** Account changes, in the transaction of the change (security publishes them; see AccountService). */
+	@EventListener
+	void on(AccountChanged event) {
+		insert(event.actor(), event.actorId(), event.action(), "account", String.valueOf(event.accountId()),
+				event.detail(), remoteAddress());
 	}
 
 	@EventListener

@@ -66,6 +66,32 @@ public class Outbox {
 			.update() == 1;
 	}
 
+	/**
+	 * A text carrying a secret (an initial password) as its argument {@code secretArg}: the outbox page,
+	 * the log and the database's readable column show it with the secret replaced by ******; the full
+	 * text is kept encrypted, for the gateway only.
+	 * @return whether the message was queued now (false: the same dedupe key was queued before)
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public boolean queueWithSecret(Sms sms, int secretArg) {
+		Object[] args = sms.args().toArray();
+		String body = this.messages.getMessage(sms.template(), args, TEXT_LOCALE);
+		args[secretArg] = "******";
+		String redacted = this.messages.getMessage(sms.template(), args, TEXT_LOCALE);
+		return this.jdbc.sql("""
+				insert into outbox_message (dedupe_key, path, phone_cipher, phone_masked, template, body, body_cipher)
+				values (:key, :path, :cipher, :masked, :template, :body, :bodyCipher)
+				on conflict (dedupe_key) do nothing""")
+			.param("key", sms.dedupeKey())
+			.param("path", sms.path())
+			.param("cipher", this.protection.encrypt(sms.to().value()))
+			.param("masked", sms.to().masked())
+			.param("template", sms.template())
+			.param("body", redacted)
+			.param("bodyCipher", this.protection.encrypt(body))
+			.update() == 1;
+	}
+
 	/** How a queued message stands. */
 	public enum Status {
 

@@ -56,7 +56,7 @@ public class OutboxDispatcher {
 		this.batchSize = batchSize;
 	}
 
-	private record Claimed(long id, byte[] phoneCipher, String body, int attempts) {
+	private record Claimed(long id, byte[] phoneCipher, String body, byte[] bodyCipher, int attempts) {
 	}
 
 	/** Sends every message that is due now, batch after batch. @return how many were handed to the gateway */
@@ -94,10 +94,11 @@ public class OutboxDispatcher {
 					      order by next_attempt_at, id limit :limit
 					      for update skip locked) due
 					where m.id = due.id
-					returning m.id, m.phone_cipher, m.body, m.attempts""")
+					returning m.id, m.phone_cipher, m.body, m.body_cipher, m.attempts""")
 				.param("now", at)
 				.param("limit", this.batchSize)
-				.query((rs, n) -> new Claimed(rs.getLong(1), rs.getBytes(2), rs.getString(3), rs.getInt(4)))
+				.query((rs, n) -> new Claimed(rs.getLong("id"), rs.getBytes("phone_cipher"), rs.getString("body"),
+						rs.getBytes("body_cipher"), rs.getInt("attempts")))
 				.list();
 		});
 	}
@@ -106,7 +107,9 @@ public class OutboxDispatcher {
 		try {
 			PhoneNumber to = PhoneNumber.parse(this.protection.decrypt(message.phoneCipher()))
 				.orElseThrow(() -> new SmsGateway.Rejected("stored phone number is not valid"));
-			String reference = this.gateway.send(new SmsGateway.Sms(message.id(), to, message.body()));
+			// A text holding a secret is stored encrypted, its readable body redacted (Outbox.queueWithSecret).
+			String text = message.bodyCipher() == null ? message.body() : this.protection.decrypt(message.bodyCipher());
+			String reference = this.gateway.send(new SmsGateway.Sms(message.id(), to, text, message.body()));
 			this.jdbc.sql("""
 					update outbox_message set status = 'SENT', sent_at = :now, gateway_ref = :ref, last_error = null
 					where id = :id and status = 'SENDING'""")

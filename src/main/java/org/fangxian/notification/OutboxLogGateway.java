@@ -13,7 +13,7 @@ class OutboxLogGateway implements SmsGateway {
 
 	@Override
 	public String send(Sms sms) {
-		log.info("SMS #{} to {}: {}", sms.messageId(), sms.to().masked(), sms.text());
+		log.info("SMS #{} to {}: {}", sms.messageId(), sms.to().masked(), sms.loggable());
 		return "log-" + sms.messageId();
 	}
 

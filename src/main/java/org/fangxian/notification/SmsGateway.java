@@ -19,8 +19,22 @@ public interface SmsGateway {
 	 */
 	String send(Sms sms);
 
-	/** One text to one phone. */
-	record Sms(long messageId, PhoneNumber to, String text) {
+	/**
+	 * One text to one phone.
+	 *
+	 * @param loggable the text with any secret in it (an initial password) replaced: what a log may show
+	 */
+	record Sms(long messageId, PhoneNumber to, String text, String loggable) {
+
+		public Sms(long messageId, PhoneNumber to, String text) {
+			this(messageId, to, text, text);
+		}
+
+		@Override
+		public String toString() {
+			return "Sms[messageId=" + this.messageId + ", to=" + this.to + ", text=" + this.loggable + "]";
+		}
+
 	}
 
 	/** A refusal that retrying cannot cure. */

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.fangxian.security.AccountService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
+import org.fangxian.security.SecretFiles;
 import org.fangxian.shared.IdNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,8 +102,12 @@ class DemoDistrict implements ApplicationRunner {
 
 	private final Environment environment;
 
+	private final SecretFiles secrets;
+
 	DemoDistrict(DivisionCatalog catalog, DivisionNodes nodes, RosterImport rosters, AccountService accounts,
-			JdbcClient jdbc, @Value("${fangxian.demo:false}") boolean enabled, Environment environment) {
+			JdbcClient jdbc, @Value("${fangxian.demo:false}") boolean enabled, Environment environment,
+			SecretFiles secrets) {
+		this.secrets = secrets;
 		this.catalog = catalog;
 		this.nodes = nodes;
 		this.rosters = rosters;
@@ -217,7 +222,7 @@ class DemoDistrict implements ApplicationRunner {
 			this.accounts.create(admin,
 					new AccountService.NewAccount(account.username(), account.displayName(), password, account.role(), node.id()));
 			opened.add(account.username());
-			banner.append(String.format("%n   %-15s %-17s %s  (%s)", account.username(), account.role(), password,
+			banner.append(String.format("%-15s %-17s %s  (%s)%n", account.username(), account.role(), password,
 					account.displayName()));
 		}
 		if (!opened.isEmpty()) {
@@ -228,9 +233,11 @@ class DemoDistrict implements ApplicationRunner {
 					==================================================================
 					 Fangxian demo district: 哈尔滨市道里区共乐街道
 					   open      http://localhost:{}/
-					 Demo accounts (username, role, password):{}
-					 The passwords are not shown again.
-					==================================================================""", port, banner);
+					 Demo accounts (username, role, password) are in
+					   {}
+					 (readable by this user only; passwords never go to the log)
+					==================================================================""", port,
+					this.secrets.write("demo-accounts.txt", banner.toString()));
 		}
 		return opened;
 	}

@@ -3,31 +3,31 @@ package org.fangxian.security;
 import java.util.Collection;
 import java.util.List;
 
-import org.springframework.security.core.CredentialsContainer;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
-/** The security principal; carries the {@link CurrentUser} and, only during login, the password hash. */
-final class AccountDetails implements UserDetails, CredentialsContainer {
+/**
+ * The security principal; carries the {@link CurrentUser} and whether the account must choose a new
+ * password before anything else. Never the password hash: {@link PasswordLogin} checks it itself.
+ */
+final class AccountDetails implements UserDetails {
 
 	private final CurrentUser user;
 
-	private String passwordHash;
+	private final boolean mustChangePassword;
 
-	private final boolean enabled;
-
-	private final boolean locked;
-
-	AccountDetails(CurrentUser user, String passwordHash, boolean enabled, boolean locked) {
+	AccountDetails(CurrentUser user, boolean mustChangePassword) {
 		this.user = user;
-		this.passwordHash = passwordHash;
-		this.enabled = enabled;
-		this.locked = locked;
+		this.mustChangePassword = mustChangePassword;
 	}
 
 	CurrentUser user() {
 		return this.user;
+	}
+
+	boolean mustChangePassword() {
+		return this.mustChangePassword;
 	}
 
 	@Override
@@ -37,27 +37,12 @@ final class AccountDetails implements UserDetails, CredentialsContainer {
 
 	@Override
 	public String getPassword() {
-		return this.passwordHash;
+		return null;
 	}
 
 	@Override
 	public String getUsername() {
 		return this.user.username();
-	}
-
-	@Override
-	public boolean isAccountNonLocked() {
-		return !this.locked;
-	}
-
-	@Override
-	public boolean isEnabled() {
-		return this.enabled;
-	}
-
-	@Override
-	public void eraseCredentials() {
-		this.passwordHash = null;
 	}
 
 }

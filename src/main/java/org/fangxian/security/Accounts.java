@@ -1,23 +1,15 @@
 package org.fangxian.security;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.stereotype.Repository;
 
-/** Account storage; also the login lookup. */
+/** Account storage; also the login lookup (by the normalised user name, see {@link Usernames}). */
 @Repository
-class Accounts implements UserDetailsService {
-
-	static final int MAX_FAILED_ATTEMPTS = 5;
-
-	static final Duration LOCKOUT = Duration.ofMinutes(15);
+class Accounts {
 
 	private final JdbcClient jdbc;
 
@@ -25,28 +17,30 @@ class Accounts implements UserDetailsService {
 		this.jdbc = jdbc;
 	}
 
+	/**
+	 * @param scopePath the path of the account's node, "/" for an installation-wide account
+	 * @param nodeName the node's name, null for an installation-wide account
+	 */
 	record AccountRow(long id, String username, String displayName, String passwordHash, Role role, Long nodeId,
-			String scopePath, boolean enabled, int failedAttempts, Instant lockedUntil) {
+			String scopePath, String nodeName, boolean enabled, boolean mustChangePassword, String phoneMasked) {
 
 		CurrentUser toCurrentUser() {
 			return new CurrentUser(this.id, this.username, this.displayName, this.role, this.nodeId, this.scopePath);
-		}
-
-		boolean lockedAt(Instant now) {
-			return this.lockedUntil != null && this.lockedUntil.isAfter(now);
 		}
 
 	}
 
 	private static final String SELECT = """
 			select a.id, a.username, a.display_name, a.password_hash, a.role, a.node_id,
-			       coalesce(n.path, '/') as scope_path, a.enabled, a.failed_attempts, a.locked_until
+			       coalesce(n.path, '/') as scope_path, n.name as node_name, a.enabled, a.must_change_password,
+			       a.phone_masked
 			from account a left join division_node n on n.id = a.node_id
 			""";
 
-	Optional<AccountRow> findByUsername(String username) {
-		return this.jdbc.sql(SELECT + " where lower(a.username) = lower(:username)")
-			.param("username", username)
+	/** The account a typed user name means; the index on lower(username) answers it. */
+	Optional<AccountRow> findByUsername(String typed) {
+		return this.jdbc.sql(SELECT + " where lower(a.username) = :key")
+			.param("key", Usernames.normalise(typed))
 			.query(AccountRow.class)
 			.optional();
 	}
@@ -77,49 +71,56 @@ class Accounts implements UserDetailsService {
 		return this.jdbc.sql("select count(*) from account").query(Long.class).single() == 0;
 	}
 
-	long insert(String username, String displayName, String passwordHash, Role role, Long nodeId) {
+	/** @param username already normalised; a clash on the unique index surfaces as DuplicateKeyException */
+	long insert(String username, String displayName, String passwordHash, Role role, Long nodeId, Long createdBy,
+			byte[] phoneCipher, String phoneMasked, boolean mustChangePassword) {
 		return this.jdbc.sql("""
-				insert into account (username, display_name, password_hash, role, node_id)
-				values (:username, :displayName, :hash, :role, :nodeId) returning id""")
+				insert into account (username, display_name, password_hash, role, node_id, created_by, phone_cipher,
+				                     phone_masked, must_change_password)
+				values (:username, :displayName, :hash, :role, :nodeId, :createdBy, :phoneCipher, :phoneMasked, :must)
+				returning id""")
 			.param("username", username)
 			.param("displayName", displayName)
 			.param("hash", passwordHash)
 			.param("role", role.name())
 			.param("nodeId", nodeId)
+			.param("createdBy", createdBy)
+			.param("phoneCipher", phoneCipher)
+			.param("phoneMasked", phoneMasked)
+			.param("must", mustChangePassword)
 			.query(Long.class)
 			.single();
 	}
 
-	void recordFailure(String username, Instant now) {
-		// Lock in the same statement that counts, so parallel guesses cannot slip past the limit.
-		this.jdbc.sql("""
-				update account set failed_attempts = failed_attempts + 1,
-				    locked_until = case when failed_attempts + 1 >= :max then :until else locked_until end
-				where lower(username) = lower(:username)""")
-			.param("max", MAX_FAILED_ATTEMPTS)
-			.param("until", java.sql.Timestamp.from(now.plus(LOCKOUT)))
-			.param("username", username)
-			.update();
-	}
-
-	void recordSuccess(String username) {
-		this.jdbc.sql("update account set failed_attempts = 0, locked_until = null where lower(username) = lower(:username)")
-			.param("username", username)
-			.update();
-	}
-
-	void updatePassword(long id, String passwordHash) {
-		this.jdbc.sql("update account set password_hash = :hash where id = :id")
+	void updatePassword(long id, String passwordHash, boolean mustChange) {
+		this.jdbc.sql("update account set password_hash = :hash, must_change_password = :must where id = :id")
 			.param("hash", passwordHash)
+			.param("must", mustChange)
 			.param("id", id)
 			.update();
+	}
+
+	boolean mustChangePassword(long id) {
+		return this.jdbc.sql("select must_change_password from account where id = :id")
+			.param("id", id)
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
 	}
 
 	void setEnabled(long id, boolean enabled) {
-		this.jdbc.sql("update account set enabled = :enabled, failed_attempts = 0, locked_until = null where id = :id")
+		this.jdbc.sql("update account set enabled = :enabled where id = :id")
 			.param("enabled", enabled)
 			.param("id", id)
 			.update();
+	}
+
+	void setRole(long id, Role role) {
+		this.jdbc.sql("update account set role = :role where id = :id").param("role", role.name()).param("id", id).update();
+	}
+
+	void setNode(long id, long nodeId) {
+		this.jdbc.sql("update account set node_id = :node where id = :id").param("node", nodeId).param("id", id).update();
 	}
 
 	/** Signs the account out everywhere: sessions live in the database, shared by all instances. */
@@ -127,15 +128,20 @@ class Accounts implements UserDetailsService {
 		this.jdbc.sql("delete from spring_session where principal_name = :username").param("username", username).update();
 	}
 
-	@Override
-	public UserDetails loadUserByUsername(String username) {
-		AccountRow row = findByUsername(username).orElseThrow(() -> new UsernameNotFoundException("unknown account"));
-		return new AccountDetails(row.toCurrentUser(), row.passwordHash(), row.enabled(), row.lockedAt(Instant.now()));
-	}
-
 	/** Path of a division node, for binding accounts; read straight from the table to keep security free of registry. */
 	Optional<String> nodePath(long nodeId) {
 		return this.jdbc.sql("select path from division_node where id = :id").param("id", nodeId).query(String.class).optional();
+	}
+
+	record NodeRef(long id, String path) {
+	}
+
+	/** A jurisdiction node by its division code (辖区代码), as cadre spreadsheets name it. */
+	Optional<NodeRef> nodeByCode(String code) {
+		return this.jdbc.sql("select id, path from division_node where code = :code")
+			.param("code", code)
+			.query(NodeRef.class)
+			.optional();
 	}
 
 }

@@ -55,11 +55,13 @@ class ApiTokens {
 		return new IssuedToken(token, expiresAt);
 	}
 
-	/** The account behind a live token, or empty for an unknown, expired or revoked one. */
+	/**
+	 * The account behind a live token, or empty for an unknown, expired or revoked one, or a disabled
+	 * account. Failed sign-ins by others never end a token (see {@link LoginThrottle}).
+	 */
 	Optional<Accounts.AccountRow> authenticate(String token) {
 		Instant now = this.clock.instant();
-		return this.accounts.findByLiveToken(sha256(token), now)
-			.filter(account -> account.enabled() && !account.lockedAt(now));
+		return this.accounts.findByLiveToken(sha256(token), now).filter(Accounts.AccountRow::enabled);
 	}
 
 	boolean revoke(String token) {

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * On the first start with an empty database, opens the administrator account and prints how to
  * sign in. The password is generated unless {@code FANGXIAN_ADMIN_PASSWORD} is set, so there is no
- * default password anyone could guess.
+ * default password anyone could guess; a generated one is written to {@code data/secrets/} (mode 600),
+ * never to the log, which only names the file.
  */
 @Component
 @Order(0)
@@ -26,9 +27,12 @@ class FirstAdministrator implements ApplicationRunner {
 
 	private final String serverPort;
 
+	private final SecretFiles secrets;
+
 	FirstAdministrator(AccountService accounts, @Value("${fangxian.admin-password:}") String configuredPassword,
-			@Value("${server.port:8080}") String serverPort) {
+			@Value("${server.port:8080}") String serverPort, SecretFiles secrets) {
 		this.accounts = accounts;
+		this.secrets = secrets;
 		this.configuredPassword = configuredPassword;
 		this.serverPort = serverPort;
 	}
@@ -37,7 +41,10 @@ class FirstAdministrator implements ApplicationRunner {
 	public void run(ApplicationArguments args) {
 		String password = this.configuredPassword.isBlank() ? AccountService.generatePassword() : this.configuredPassword;
 		if (this.accounts.createFirstAdministrator("admin", password)) {
-			String shown = this.configuredPassword.isBlank() ? password : "(the value of FANGXIAN_ADMIN_PASSWORD)";
+			String shown = this.configuredPassword.isBlank()
+					? "in " + this.secrets.write("first-admin-password.txt", "admin\n" + password + "\n")
+							+ " (readable by this user only; delete it once you changed the password)"
+					: "(the value of FANGXIAN_ADMIN_PASSWORD)";
 			log.warn("""
 
 					==================================================================
@@ -45,7 +52,7 @@ class FirstAdministrator implements ApplicationRunner {
 					   open      http://localhost:{}/
 					   username  admin
 					   password  {}
-					 Change it after signing in; it is not shown again.
+					 Change it after signing in.
 					==================================================================""", this.serverPort, shown);
 		}
 	}

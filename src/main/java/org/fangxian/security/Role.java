@@ -37,13 +37,24 @@ public enum Role {
 		return this.permissions.contains(permission);
 	}
 
-	/** Roles an account of this role may create: never one above itself. */
-	public boolean mayGrant(Role other) {
-		return switch (this) {
-			case HQ_ADMIN -> true;
-			case STREET_ADMIN -> other != HQ_ADMIN;
-			default -> false;
-		};
+	/** What this role may do; a copy, so nobody widens a role at run time. */
+	public Set<Permission> permissions() {
+		return EnumSet.copyOf(this.permissions);
+	}
+
+	/**
+	 * Whether an account of this role may open or change an account of the other: only when every
+	 * permission of the other is one of its own, so no account can hand out (or gain through a proxy)
+	 * a right it does not hold itself. A street administrator, who may not reveal ID numbers, thus
+	 * cannot make a community worker, who may.
+	 */
+	public boolean includes(Role other) {
+		return this.permissions.containsAll(other.permissions);
+	}
+
+	/** How many permissions the role carries: the least powerful grantable role is the form's default. */
+	int weight() {
+		return this.permissions.size();
 	}
 
 	public String messageKey() {

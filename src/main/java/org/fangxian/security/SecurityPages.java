@@ -1,12 +1,22 @@
 package org.fangxian.security;
 
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+
 import org.fangxian.shared.InvalidInput;
 
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -15,8 +25,9 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Login page and account administration. */
+/** Login page, one's own password, and account administration (same rules as the API: AccountService). */
 @Controller
 class SecurityPages {
 
@@ -40,37 +51,144 @@ class SecurityPages {
 	record NodeChoice(long id, String label) {
 	}
 
+	/** Roles the user may hand out, the least powerful first: the form's default is the safest choice. */
+	static List<Role> grantable(CurrentUser user) {
+		return Arrays.stream(Role.values())
+			.filter(r -> user.role().includes(r))
+			.sorted(Comparator.comparingInt(Role::weight))
+			.toList();
+	}
+
 	@GetMapping("/accounts")
 	String list(CurrentUser user, Model model) {
 		model.addAttribute("accounts", this.accounts.list(user));
-		model.addAttribute("roles", java.util.Arrays.stream(Role.values()).filter(r -> user.role().mayGrant(r)).toList());
-		// Accounts are bound to district, street or community nodes; deeper levels are not jurisdictions.
-		model.addAttribute("nodes", this.jdbc.sql("""
-				select id, name || ' (' || kind || ')' as label from division_node
-				where path like :scope and kind in ('PROVINCE', 'CITY', 'DISTRICT', 'STREET', 'COMMUNITY')
-				order by path limit 2000""").param("scope", user.scopePattern()).query(NodeChoice.class).list());
+		model.addAttribute("roles", grantable(user));
+		model.addAttribute("nodes", nodes(user));
 		return "security/accounts";
+	}
+
+	/** Accounts are bound to district, street or community nodes; deeper levels are not jurisdictions. */
+	private List<NodeChoice> nodes(CurrentUser user) {
+		return this.jdbc.sql("""
+				select id, name as label from division_node
+				where path like :scope and kind in ('PROVINCE', 'CITY', 'DISTRICT', 'STREET', 'COMMUNITY')
+				order by path limit 2000""").param("scope", user.scopePattern()).query(NodeChoice.class).list();
 	}
 
 	@PostMapping("/accounts")
 	String create(CurrentUser user, @RequestParam String username, @RequestParam String displayName,
 			@RequestParam String password, @RequestParam Role role, @RequestParam(required = false) Long nodeId,
-			Model model) {
+			Model model, RedirectAttributes redirect) {
 		try {
 			this.accounts.create(user, new AccountService.NewAccount(username, displayName, password, role, nodeId));
+			redirect.addFlashAttribute("created", Usernames.normalise(username));
 			return "redirect:/accounts";
 		}
 		catch (InvalidInput ex) {
-			model.addAttribute("error", this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(),
-					LocaleContextHolder.getLocale()));
-			return list(user, model);
+			model.addAttribute("error", text(ex.messageKey(), ex.args()));
 		}
+		catch (AccountService.UsernameTaken ex) {
+			model.addAttribute("error", text("account.username.taken"));
+		}
+		model.addAttribute("form", new Form(username, displayName, role, nodeId));
+		return list(user, model);
+	}
+
+	/** What was typed into the new-account form, shown again after an error (never the password). */
+	record Form(String username, String displayName, Role role, Long nodeId) {
+	}
+
+	@GetMapping("/accounts/{id}")
+	String account(CurrentUser user, @PathVariable long id, Model model) {
+		AccountService.AccountSummary account = this.accounts.find(user, id);
+		model.addAttribute("account", account);
+		model.addAttribute("roles", grantable(user));
+		model.addAttribute("nodes", nodes(user));
+		model.addAttribute("mayChange", account.id() != user.accountId() && user.role().includes(account.role()));
+		return "security/account";
 	}
 
 	@PostMapping("/accounts/{id}/enabled")
-	String enable(CurrentUser user, @PathVariable long id, @RequestParam boolean enabled) {
+	String enable(CurrentUser user, @PathVariable long id, @RequestParam boolean enabled, RedirectAttributes redirect) {
 		this.accounts.setEnabled(user, id, enabled);
+		redirect.addFlashAttribute("done", text(enabled ? "accounts.done.enabled" : "accounts.done.disabled"));
 		return "redirect:/accounts";
+	}
+
+	@PostMapping("/accounts/{id}/role")
+	String role(CurrentUser user, @PathVariable long id, @RequestParam Role role, RedirectAttributes redirect) {
+		this.accounts.changeRole(user, id, role);
+		redirect.addFlashAttribute("done", text("accounts.done.role"));
+		return "redirect:/accounts/" + id;
+	}
+
+	@PostMapping("/accounts/{id}/node")
+	String node(CurrentUser user, @PathVariable long id, @RequestParam Long nodeId, RedirectAttributes redirect) {
+		this.accounts.moveTo(user, id, nodeId);
+		redirect.addFlashAttribute("done", text("accounts.done.node"));
+		return "redirect:/accounts/" + id;
+	}
+
+	/** Shows the temporary password once, on this answer only (not a redirect, so it is kept nowhere). */
+	@PostMapping("/accounts/{id}/password-reset")
+	String reset(CurrentUser user, @PathVariable long id, Model model) {
+		String temporary = this.accounts.resetPassword(user, id);
+		model.addAttribute("temporaryPassword", temporary);
+		return account(user, id, model);
+	}
+
+	@GetMapping(PasswordChangeGate.PAGE)
+	String passwordForm(CurrentUser user, Model model) {
+		model.addAttribute("forced", mustChange());
+		return "security/password";
+	}
+
+	@PostMapping(PasswordChangeGate.PAGE)
+	String changePassword(CurrentUser user, @RequestParam String current, @RequestParam String password,
+			@RequestParam String repeat, HttpServletRequest request, Model model, RedirectAttributes redirect) {
+		try {
+			if (!password.equals(repeat)) {
+				throw new InvalidInput("repeat", "account.password.repeat");
+			}
+			this.accounts.changeOwnPassword(user, current, password, request.getRemoteAddr());
+			released(request, user);
+			redirect.addFlashAttribute("done", text("account.password.changed"));
+			return "redirect:/";
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("error", text(ex.messageKey(), ex.args()));
+			model.addAttribute("forced", mustChange());
+			return "security/password";
+		}
+	}
+
+	/** The session's principal no longer carries the forced change, so the gate stops asking the database. */
+	private static void released(HttpServletRequest request, CurrentUser user) {
+		Authentication old = SecurityContextHolder.getContext().getAuthentication();
+		if (old == null || !(old.getPrincipal() instanceof AccountDetails details) || !details.mustChangePassword()) {
+			return;
+		}
+		AccountDetails now = new AccountDetails(user, false);
+		UsernamePasswordAuthenticationToken authentication = UsernamePasswordAuthenticationToken.authenticated(now, null,
+				now.getAuthorities());
+		authentication.setDetails(old.getDetails());
+		SecurityContext context = SecurityContextHolder.createEmptyContext();
+		context.setAuthentication(authentication);
+		SecurityContextHolder.setContext(context);
+		HttpSession session = request.getSession(false);
+		if (session != null) {
+			session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
+		}
+	}
+
+	private static boolean mustChange() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return authentication != null && authentication.getPrincipal() instanceof AccountDetails details
+				&& details.mustChangePassword();
+	}
+
+	private String text(String key, Object... args) {
+		return this.messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
 	}
 
 	/** Puts the signed-in user into every page's model as {@code me}. */

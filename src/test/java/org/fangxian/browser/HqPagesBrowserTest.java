@@ -37,7 +37,7 @@ class HqPagesBrowserTest extends BrowserTestSupport {
 			.anySatisfy(row -> assertThat(row).contains(this.admin, "指挥部管理员"));
 		assertThat(texts("#nodeId option")).as("jurisdictions to bind a new account to")
 			.anySatisfy(option -> assertThat(option).contains(this.tree.communityA1().name()));
-		WebElement disable = driver.findElement(By.xpath("//tr[td='" + worker + "']//button"));
+		WebElement disable = driver.findElement(By.xpath("//tr[td/span='" + worker + "']//button"));
 		assertThat(disable.isDisplayed()).as("an account can be disabled from a phone (lost phone, left the job)").isTrue();
 		assertThat(disable.getText()).isEqualTo("停用");
 		screenshot("accounts");

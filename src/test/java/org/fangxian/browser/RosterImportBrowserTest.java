@@ -175,7 +175,7 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 		logIn(worker, TestData.PASSWORD + "x");
 
 		assertThat(driver.getCurrentUrl()).contains("/login?error");
-		assertThat(text("[role=alert]")).isEqualTo("用户名或密码错误；连续输错 5 次将锁定 15 分钟");
+		assertThat(text("[role=alert]")).isEqualTo("用户名或密码错误；同一地址连续输错 5 次需稍候再试");
 		assertThat(driver.findElements(By.id("password"))).as("login form shown again").hasSize(1);
 		screenshot("login-failed");
 	}

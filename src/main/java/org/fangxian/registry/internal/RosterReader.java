@@ -78,7 +78,7 @@ public final class RosterReader {
 		}
 	}
 
-	private static SourceRows open(InputStream in, String filename) {
+	static SourceRows open(InputStream in, String filename) {
 		String name = (filename != null) ? filename.strip().toLowerCase(Locale.ROOT) : "";
 		try {
 			if (name.endsWith(".xlsx")) {
