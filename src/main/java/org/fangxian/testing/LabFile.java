@@ -2,7 +2,6 @@ package org.fangxian.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -23,6 +22,7 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.SpreadsheetUpload;
 
 /**
  * A lab's result file, CSV (UTF-8 or GB18030) or XLSX, read into rows of three texts: tube barcode,
@@ -41,6 +41,15 @@ final class LabFile {
 			Map.entry("时间", 2), Map.entry("检测时间", 2), Map.entry("报告时间", 2), Map.entry("结果时间", 2),
 			Map.entry("TIME", 2), Map.entry("RESULTTIME", 2), Map.entry("RESULT_TIME", 2), Map.entry("TESTEDAT", 2));
 
+	/**
+	 * Every row is held at once (the header decides how to read the rest), so a lab file is bounded
+	 * tighter than the default upload, and only its first {@value #MAX_COLUMNS} columns are kept.
+	 */
+	static final SpreadsheetUpload.Limits LIMITS = SpreadsheetUpload.Limits.DEFAULT.withMaxRows(500_000)
+		.withMaxCells(5_000_000);
+
+	static final int MAX_COLUMNS = 16;
+
 	private LabFile() {
 	}
 
@@ -49,12 +58,12 @@ final class LabFile {
 			throw new InvalidInput("file", "testing.import.empty");
 		}
 		List<List<String>> rows;
-		try {
-			boolean xlsx = content.length > 2 && content[0] == 'P' && content[1] == 'K';
-			rows = xlsx ? xlsx(content) : csv(content);
+		try (SpreadsheetUpload upload = SpreadsheetUpload.receive(new ByteArrayInputStream(content), filename, LIMITS)) {
+			rows = (upload.format() == SpreadsheetUpload.Format.XLSX) ? xlsx(upload) : csv(upload, content);
 		}
 		catch (IOException | RuntimeException ex) {
 			if (ex instanceof InvalidInput invalid) {
+				// upload.too-large from the upload's bounds, or this reader's own.
 				throw invalid;
 			}
 			throw new InvalidInput("file", "testing.import.unreadable");
@@ -97,13 +106,15 @@ final class LabFile {
 		return index < row.size() ? FullWidth.clean(row.get(index)) : "";
 	}
 
-	private static List<List<String>> csv(byte[] content) throws IOException {
+	private static List<List<String>> csv(SpreadsheetUpload upload, byte[] content) throws IOException {
 		Charset charset = utf8(content) ? StandardCharsets.UTF_8 : Charset.forName("GB18030");
 		List<List<String>> rows = new ArrayList<>();
-		try (Reader reader = new InputStreamReader(new ByteArrayInputStream(content), charset)) {
+		try (Reader reader = upload.csv(charset)) {
 			for (CSVRecord record : CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).get().parse(reader)) {
 				List<String> row = new ArrayList<>();
-				record.forEach(value -> row.add(value.replace("\uFEFF", "")));
+				for (int i = 0; i < Math.min(record.size(), MAX_COLUMNS); i++) {
+					row.add(record.get(i).replace("\uFEFF", ""));
+				}
 				rows.add(row);
 			}
 		}
@@ -123,9 +134,9 @@ final class LabFile {
 		}
 	}
 
-	private static List<List<String>> xlsx(byte[] content) throws IOException {
+	private static List<List<String>> xlsx(SpreadsheetUpload upload) throws IOException {
 		List<List<String>> rows = new ArrayList<>();
-		try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(content))) {
+		try (ReadableWorkbook workbook = new ReadableWorkbook(upload.file().toFile())) {
 			try (var stream = workbook.getFirstSheet().openStream()) {
 				for (Row row : (Iterable<Row>) stream::iterator) {
 					// Rows Excel left out entirely keep their numbers: pad with empty rows.
@@ -133,7 +144,7 @@ final class LabFile {
 						rows.add(List.of());
 					}
 					List<String> cells = new ArrayList<>();
-					for (int i = 0; i < row.getCellCount(); i++) {
+					for (int i = 0; i < Math.min(row.getCellCount(), MAX_COLUMNS); i++) {
 						Cell cell = row.getCell(i);
 						cells.add(cell == null ? "" : text(cell));
 					}

@@ -1,10 +1,8 @@
 package org.fangxian.registry.internal;
 
-import java.io.BufferedInputStream;
 import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
@@ -15,6 +13,7 @@ import java.util.Iterator;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.fangxian.shared.SpreadsheetUpload;
 
 /**
  * Streams a CSV roster. Works out the encoding and delimiter from the start of the file, because
@@ -35,20 +34,24 @@ final class CsvRows implements SourceRows {
 
 	private static final char REPLACEMENT = '\uFFFD';
 
-	private final CSVParser parser;
+	private final SpreadsheetUpload upload;
+
+	private final Reader reader;
 
 	private final Iterator<CSVRecord> records;
 
-	private CsvRows(CSVParser parser) {
-		this.parser = parser;
+	private CsvRows(SpreadsheetUpload upload, Reader reader, CSVParser parser) {
+		this.upload = upload;
+		this.reader = reader;
 		this.records = parser.iterator();
 	}
 
-	static CsvRows open(InputStream in) throws IOException {
-		BufferedInputStream buffered = new BufferedInputStream(in, SNIFF_BYTES);
-		buffered.mark(SNIFF_BYTES);
-		byte[] head = buffered.readNBytes(SNIFF_BYTES);
-		buffered.reset();
+	/** Takes over the upload: closing these rows deletes it. */
+	static CsvRows open(SpreadsheetUpload upload) throws IOException {
+		byte[] head;
+		try (InputStream in = upload.open()) {
+			head = in.readNBytes(SNIFF_BYTES);
+		}
 
 		Charset charset;
 		int bom = 0;
@@ -67,14 +70,13 @@ final class CsvRows implements SourceRows {
 		else {
 			charset = isUtf8(head, head.length == SNIFF_BYTES) ? StandardCharsets.UTF_8 : GB18030;
 		}
-		buffered.skipNBytes(bom);
 		char delimiter = delimiter(new String(head, bom, head.length - bom, charset));
 
 		// Undecodable bytes become U+FFFD here and fail the file at their row in next(), instead of
 		// importing names as "�"; a decoder that reports them would fail several thousand rows early.
-		Reader reader = new InputStreamReader(buffered, charset.newDecoder()
+		Reader reader = upload.csv(charset.newDecoder()
 			.onMalformedInput(CodingErrorAction.REPLACE)
-			.onUnmappableCharacter(CodingErrorAction.REPLACE));
+			.onUnmappableCharacter(CodingErrorAction.REPLACE), bom);
 		CSVFormat format = CSVFormat.Builder.create(CSVFormat.RFC4180)
 			.setDelimiter(delimiter)
 			// Blank lines are rows too: dropping them would shift every later row number off what Excel shows.
@@ -82,7 +84,7 @@ final class CsvRows implements SourceRows {
 			.setTrailingData(true)
 			.setLenientEof(true)
 			.get();
-		return new CsvRows(CSVParser.builder().setReader(new RecordLimit(reader)).setFormat(format).get());
+		return new CsvRows(upload, reader, CSVParser.builder().setReader(new RecordLimit(reader)).setFormat(format).get());
 	}
 
 	@Override
@@ -106,7 +108,12 @@ final class CsvRows implements SourceRows {
 
 	@Override
 	public void close() throws IOException {
-		// Closing the parser would close the caller's stream, which is theirs to close.
+		try {
+			this.reader.close();
+		}
+		finally {
+			this.upload.close();
+		}
 	}
 
 	/** A valid UTF-8 prefix; a multi-byte character cut off by the end of the sample does not count against it. */

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import org.fangxian.registry.internal.SourceRows.SourceRow;
+import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.SpreadsheetUpload;
 
 /**
  * Reads the resident rosters communities keep in Excel (.xlsx) or CSV, as they actually are: a title
@@ -23,7 +25,8 @@ import org.fangxian.registry.internal.SourceRows.SourceRow;
  *
  * <p>Hostile files are bounded: at most {@value #MAX_ROWS} rows, columns after the
  * {@value #MAX_COLUMNS}th are ignored, and cells are cut at {@value CellText#MAX_CHARS} characters.
- * The caller's stream is left open.
+ * Files come in through {@link SpreadsheetUpload}, which refuses zip bombs and oversized string
+ * tables before fastexcel sees them ({@code upload.too-large}). The caller's stream is left open.
  */
 public final class RosterReader {
 
@@ -78,21 +81,31 @@ public final class RosterReader {
 		}
 	}
 
+	/**
+	 * The upload's own bounds sit above this reader's row and record caps, so those keep their
+	 * roster-specific messages; the upload's catch what they cannot (zip bombs, huge string tables).
+	 */
+	static final SpreadsheetUpload.Limits LIMITS = SpreadsheetUpload.Limits.DEFAULT.withMaxRows(2L * MAX_ROWS);
+
+	/** Also the cadre-sheet reader's entry (CadreSheets): the same bounds for every upload. */
 	static SourceRows open(InputStream in, String filename) {
 		String name = (filename != null) ? filename.strip().toLowerCase(Locale.ROOT) : "";
+		boolean xlsx = name.endsWith(".xlsx");
+		if (!xlsx && !name.endsWith(".csv")) {
+			int dot = name.lastIndexOf('.');
+			throw new RosterFormatException("roster.format.unsupported", (dot >= 0) ? name.substring(dot) : "");
+		}
+		SpreadsheetUpload upload = null;
 		try {
-			if (name.endsWith(".xlsx")) {
-				return XlsxRows.open(in);
-			}
-			if (name.endsWith(".csv")) {
-				return CsvRows.open(in);
-			}
+			upload = SpreadsheetUpload.receive(in, filename, LIMITS);
+			return xlsx ? XlsxRows.open(upload) : CsvRows.open(upload);
 		}
 		catch (IOException | RuntimeException ex) {
+			if (upload != null) {
+				upload.close();
+			}
 			throw unreadable(ex, 0);
 		}
-		int dot = name.lastIndexOf('.');
-		throw new RosterFormatException("roster.format.unsupported", (dot >= 0) ? name.substring(dot) : "");
 	}
 
 	private static void close(SourceRows source) {
@@ -105,7 +118,11 @@ public final class RosterReader {
 		}
 	}
 
-	private static RosterFormatException unreadable(Exception ex, int rowNumber) {
+	/** A file beyond the upload's bounds keeps its own answer (upload.too-large); anything else is unreadable. */
+	private static RuntimeException unreadable(Exception ex, int rowNumber) {
+		if (ex instanceof InvalidInput tooLarge) {
+			return tooLarge;
+		}
 		return (ex instanceof RosterFormatException known) ? known
 				: new RosterFormatException("roster.format.unreadable", ex, rowNumber);
 	}

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.Iterator;
 import java.util.List;
@@ -20,11 +17,12 @@ import org.dhatim.fastexcel.reader.ReadingOptions;
 import org.dhatim.fastexcel.reader.Row;
 import org.dhatim.fastexcel.reader.Sheet;
 import org.dhatim.fastexcel.reader.SheetVisibility;
+import org.fangxian.shared.SpreadsheetUpload;
 
 /**
- * Streams the first visible sheet of an .xlsx roster. The upload is spooled to a temporary file
- * because the zip format needs random access and fastexcel would otherwise hold the whole file in
- * memory; the sheet itself is then read row by row.
+ * Streams the first visible sheet of an .xlsx roster, from the temporary file a checked
+ * {@link SpreadsheetUpload} spooled (the zip format needs random access, and fastexcel would
+ * otherwise hold the whole file in memory); the sheet itself is then read row by row.
  */
 final class XlsxRows implements SourceRows {
 
@@ -44,7 +42,7 @@ final class XlsxRows implements SourceRows {
 
 	private static final LocalDate EPOCH_1904 = LocalDate.of(1904, 1, 1);
 
-	private final Path file;
+	private final SpreadsheetUpload upload;
 
 	private final ReadableWorkbook workbook;
 
@@ -52,20 +50,19 @@ final class XlsxRows implements SourceRows {
 
 	private final Iterator<Row> rows;
 
-	private XlsxRows(Path file, ReadableWorkbook workbook, Stream<Row> stream) {
-		this.file = file;
+	private XlsxRows(SpreadsheetUpload upload, ReadableWorkbook workbook, Stream<Row> stream) {
+		this.upload = upload;
 		this.workbook = workbook;
 		this.stream = stream;
 		this.rows = stream.iterator();
 	}
 
-	static XlsxRows open(InputStream in) throws IOException {
-		Path file = Files.createTempFile("roster-", ".xlsx");
+	/** Takes over the upload: closing these rows deletes it. */
+	static XlsxRows open(SpreadsheetUpload upload) throws IOException {
 		ReadableWorkbook workbook = null;
 		try {
-			Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
 			// Cell formats are needed to tell a date from a number; parse errors become error cells, not failures.
-			workbook = new ReadableWorkbook(file.toFile(), new ReadingOptions(true, true));
+			workbook = new ReadableWorkbook(upload.file().toFile(), new ReadingOptions(true, true));
 			List<Sheet> sheets = workbook.getSheets().toList();
 			Sheet sheet = sheets.stream()
 				.filter((candidate) -> candidate.getVisibility() == SheetVisibility.VISIBLE)
@@ -74,13 +71,12 @@ final class XlsxRows implements SourceRows {
 			if (sheet == null) {
 				throw new IOException("Workbook has no sheets");
 			}
-			return new XlsxRows(file, workbook, sheet.openStream());
+			return new XlsxRows(upload, workbook, sheet.openStream());
 		}
 		catch (IOException | RuntimeException ex) {
 			if (workbook != null) {
 				workbook.close();
 			}
-			Files.deleteIfExists(file);
 			throw ex;
 		}
 	}
@@ -97,7 +93,7 @@ final class XlsxRows implements SourceRows {
 			this.workbook.close();
 		}
 		finally {
-			Files.deleteIfExists(this.file);
+			this.upload.close();
 		}
 	}
 
