@@ -1102,6 +1102,60 @@ class AuthorizationMatrixTest extends IntegrationTest {
 		return tests.stream();
 	}
 
+	// ---------------------------------------------------------------- trust-scope: tubes across jurisdictions
+
+	/**
+	 * A round over street A puts A1's and A2's people in reach of the same samplers; a tube holding only
+	 * A2's resident is still A2's: for an A1 account it is not found to read and forbidden to change.
+	 * HQ (covering both) may do everything; roles without the sampler's permission are refused first.
+	 */
+	@TestFactory
+	Stream<DynamicTest> tubesAcrossJurisdictions() {
+		List<DynamicTest> tests = new ArrayList<>();
+		for (Caller caller : this.callers.values()) {
+			boolean sampler = SPEC.get(caller.role()).contains(COLLECT_SAMPLES);
+			boolean coversA2 = caller.role() == Role.HQ_ADMIN;
+			Outcome read = !sampler ? Outcome.FORBIDDEN : coversA2 ? Outcome.ALLOWED : Outcome.NOT_FOUND;
+			Outcome change = !sampler || !coversA2 ? Outcome.FORBIDDEN : Outcome.ALLOWED;
+			String what = " of a street round's tube holding A2's resident";
+			tests.add(special("GET /api/v1/testing/rounds/{id}/tubes/{barcode}" + what, caller, false, read, 200, () -> {
+				TubeRef t = streetTube();
+				return Call.get("/api/v1/testing/rounds/" + t.roundId() + "/tubes/" + t.barcode());
+			}));
+			tests.add(special("DELETE /api/v1/testing/rounds/{id}/tubes/{barcode}/samples/{residentId}" + what, caller, false,
+					change, 200, () -> {
+						TubeRef t = streetTube();
+						return new Call("DELETE", "/api/v1/testing/rounds/" + t.roundId() + "/tubes/" + t.barcode() + "/samples/"
+								+ this.a2.residentId(), null, null, null, null);
+					}));
+			tests.add(special("POST /api/v1/testing/rounds/{id}/tubes/{barcode}/close" + what, caller, false, change, 200,
+					() -> {
+						TubeRef t = streetTube();
+						return Call.json("POST", "/api/v1/testing/rounds/" + t.roundId() + "/tubes/" + t.barcode() + "/close",
+								null);
+					}));
+			tests.add(special("POST /api/v1/testing/rounds/{id}/tubes/{barcode}/samples (A1's resident)" + what, caller, false,
+					change, 200, () -> {
+						TubeRef t = streetTube();
+						return Call.json("POST", "/api/v1/testing/rounds/" + t.roundId() + "/tubes/" + t.barcode() + "/samples",
+								Map.of("idNumber", this.a1.idNumber()));
+					}));
+		}
+		return tests.stream();
+	}
+
+	/** A fresh round over street A (opened by HQ) and a tube in it holding A2's resident only. */
+	private TubeRef streetTube() {
+		long round = json(expect(201, api("POST", "/api/v1/testing/rounds", this.a2.hqToken(),
+				Map.of("nodeId", String.valueOf(this.tree.streetA().id()), "name", unique("Round"), "poolSize", "10",
+						"startsAt", Instant.now().minusSeconds(3600).toString(), "endsAt",
+						Instant.now().plusSeconds(86_400).toString())))).get("id").asLong();
+		String barcode = barcode();
+		expect(200, api("POST", "/api/v1/testing/rounds/" + round + "/tubes/" + barcode + "/samples", this.a2.hqToken(),
+				Map.of("idNumber", this.a2.idNumber())));
+		return new TubeRef(round, barcode);
+	}
+
 	/** The family link's page and QR (checkpoint): public too, apart from {@link #PUBLIC_PAGES} so both merge cleanly. */
 	static final Set<String> FAMILY_LINK_PAGES = Set.of("/f/{token}", "/f/{token}/{residentId}.png");
 
