@@ -570,6 +570,10 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				api("POST", "/api/v1/households/{id}/family-link", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
 						(c, p) -> Call.json("POST", "/api/v1/households/" + p.householdId() + "/family-link", null),
 						p -> "/f/" + p.householdId() + "."),
+				// trust-scope: family links are revocable by whoever may send them, for households inside the jurisdiction.
+				api("DELETE", "/api/v1/households/{id}/family-link", needs(MANAGE_CHECKPOINTS), SCOPED, 204,
+						(c, p) -> new Call("DELETE", "/api/v1/households/" + p.householdId() + "/family-link", null, null, null,
+								null), null),
 				api("GET", "/api/v1/checkpoints", needs(), UNSCOPED, 200, (c, p) -> Call.get("/api/v1/checkpoints"), null),
 				api("POST", "/api/v1/checkpoints", needs(MANAGE_CHECKPOINTS), SCOPED, 201,
 						(c, p) -> Call.json("POST", "/api/v1/checkpoints",
@@ -760,16 +764,19 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				// opens without an account (see anonymous), for members of its household only.
 				page("POST", "/households/{id}/family-link", needs(MANAGE_CHECKPOINTS), SCOPED, 302,
 						(c, p) -> Call.form("/households/" + p.householdId() + "/family-link", Map.of()), null),
+				// trust-scope: the worker's button that stops the household's links.
+				page("POST", "/households/{id}/family-link/revoke", needs(MANAGE_CHECKPOINTS), SCOPED, 302,
+						(c, p) -> Call.form("/households/" + p.householdId() + "/family-link/revoke", Map.of()), null),
 				page("GET", "/f/{token}", needs(), UNSCOPED, 200,
-						(c, p) -> Call.get(URI.create(json(expect(200, api("POST", "/api/v1/households/" + p.householdId()
+						(c, p) -> Call.get(URI.create(json(expect(200, api("POST", "/api/v1/households/" + livePass(p)
 								+ "/family-link", p.hqToken(), null))).get("url").asString()).getPath()),
 						p -> "/" + p.residentId() + ".png"),
 				page("GET", "/f/{token}/{residentId}.png", needs(), UNSCOPED, 200,
-						(c, p) -> Call.image(URI.create(json(expect(200, api("POST", "/api/v1/households/" + p.householdId()
+						(c, p) -> Call.image(URI.create(json(expect(200, api("POST", "/api/v1/households/" + livePass(p)
 								+ "/family-link", p.hqToken(), null))).get("url").asString()).getPath() + "/" + p.residentId()
 								+ ".png"), p -> "PNG"),
 				page("GET", "/residents/{id}/pass.png", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
-						(c, p) -> Call.image("/residents/" + p.residentId() + "/pass.png"), p -> "PNG"),
+						(c, p) -> Call.image("/residents/" + p.residentId() + "/pass.png?h=" + livePass(p)), p -> "PNG"),
 				page("GET", "/testing", needs(), UNSCOPED, 200, (c, p) -> Call.get("/testing"), null),
 				page("POST", "/testing/rounds", needs(MANAGE_TESTING), SCOPED, 302,
 						(c, p) -> Call.form("/testing/rounds", roundForm(p)), null),
@@ -1142,6 +1149,15 @@ class AuthorizationMatrixTest extends IntegrationTest {
 					}));
 		}
 		return tests.stream();
+	}
+
+	/**
+	 * Makes sure the place's resident holds a live pass (other rows revoke it; a revoked pass is replaced
+	 * only by a worker issuing one on purpose) and answers the household's id.
+	 */
+	private long livePass(Place place) {
+		expect(200, api("GET", "/api/v1/residents/" + place.residentId() + "/pass", place.hqToken(), null));
+		return place.householdId();
 	}
 
 	/** A fresh round over street A (opened by HQ) and a tube in it holding A2's resident only. */
