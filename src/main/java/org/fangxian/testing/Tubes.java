@@ -299,7 +299,9 @@ class Tubes {
 			throw new InvalidInput("idNumber", check.reason());
 		}
 		return this.directory.byIdNumber(check.normalized())
-			.orElseThrow(() -> new InvalidInput("idNumber", "testing.sample.unknownPerson"));
+			// Not registered at all answers as "not in this round / not yours": otherwise a sampler could learn
+			// whether an ID number is registered in another jurisdiction.
+			.orElseThrow(() -> new InvalidInput("idNumber", "testing.sample.notInPopulation"));
 	}
 
 	private Long point(CurrentUser user, Long pointId) {

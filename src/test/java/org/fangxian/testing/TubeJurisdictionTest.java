@@ -125,4 +125,18 @@ class TubeJurisdictionTest extends IntegrationTest {
 		assertThat(client.post().uri(tube + "/close").retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(403);
 	}
 
+	@Test
+	void aSamplerCannotTellAnotherJurisdictionsResidentFromSomeoneUnregistered() {
+		Round a1Round = this.f.openRound(this.rounds, 10);
+		// Born on a day no fixture uses: registered nowhere.
+		String unknown = "11010519491231777" + org.fangxian.shared.IdNumber.checkChar("11010519491231777");
+		var foreign = org.assertj.core.api.Assertions.catchThrowableOfType(org.fangxian.shared.InvalidInput.class,
+				() -> this.tubes.addSample(this.samplerA1, a1Round.id(), this.p + "5", this.f.person("r11")));
+		var missing = org.assertj.core.api.Assertions.catchThrowableOfType(org.fangxian.shared.InvalidInput.class,
+				() -> this.tubes.addSample(this.samplerA1, a1Round.id(), this.p + "5", TestingFixture.byId(unknown)));
+		assertThat(foreign.messageKey()).isEqualTo("testing.sample.notInPopulation");
+		assertThat(missing.messageKey()).isEqualTo(foreign.messageKey());
+		assertThat(missing.field()).isEqualTo(foreign.field());
+	}
+
 }
