@@ -61,7 +61,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
 			.authenticated())
 			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
 			.logout(logout -> logout.logoutSuccessUrl("/login?logout"))
-			.csrf(csrf -> csrf.ignoringRequestMatchers(bearerCall, tokenEndpoint))
+			.csrf(csrf -> csrf.ignoringRequestMatchers(bearerCall, tokenEndpoint).csrfTokenRepository(new SessionlessCsrfTokens()))
 			.addFilterBefore(new BearerTokenFilter(tokens), UsernamePasswordAuthenticationFilter.class)
 			.exceptionHandling(errors -> errors
 				.defaultAuthenticationEntryPointFor((request, response, ex) -> ProblemResponses.write(response,
