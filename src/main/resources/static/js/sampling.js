@@ -72,7 +72,11 @@
       }
       list.appendChild(li);
     });
-    document.getElementById('close-tube').disabled = !tube || tube.status !== 'OPEN' || count === 0;
+    // People of another jurisdiction in the same tube: their number only, never who they are.
+    var others = document.getElementById('tube-others');
+    others.hidden = !tube || !tube.othersCount;
+    others.textContent = tube && tube.othersCount ? msg('others').replace('{0}', tube.othersCount) : '';
+    document.getElementById('close-tube').disabled = !tube || tube.status !== 'OPEN' || count === 0 || tube.othersCount > 0;
   }
   function answer(r) {
     if (r.ok) {

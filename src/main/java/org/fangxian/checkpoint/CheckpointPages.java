@@ -106,9 +106,7 @@ class CheckpointPages {
 			var page = this.residents.search(user, nodeId, null, after, 100);
 			for (var r : page.residents()) {
 				if (r.status().present() && cards.size() < MAX_CARDS) {
-					Passes.Pass pass = this.passes.current(user, r.id());
-					cards.add(new PassCard(r.id(), r.name(), r.address(),
-							java.time.LocalDate.ofInstant(pass.expiresAt(), this.clock.getZone())));
+					cards.add(new PassCard(r.id(), r.name(), r.address(), expiresOn(this.passes.currentUnlessRevoked(user, r.id()))));
 				}
 			}
 			after = page.nextAfter();
@@ -134,9 +132,7 @@ class CheckpointPages {
 		members.forEach(member -> user.requireCovers(member.path()));
 		java.util.List<PassCard> cards = new java.util.ArrayList<>();
 		for (var member : members) {
-			Passes.Pass pass = this.passes.current(user, member.id());
-			cards.add(new PassCard(member.id(), member.name(), null,
-					java.time.LocalDate.ofInstant(pass.expiresAt(), this.clock.getZone())));
+			cards.add(new PassCard(member.id(), member.name(), null, expiresOn(this.passes.currentUnlessRevoked(user, member.id()))));
 		}
 		model.addAttribute("cards", cards);
 		model.addAttribute("truncated", false);
@@ -147,7 +143,13 @@ class CheckpointPages {
 
 	static final int MAX_CARDS = 400;
 
+	/** A card of a sheet; {@code expiresOn} is null for a member whose pass was revoked (no QR printed). */
 	record PassCard(long residentId, String name, String address, java.time.LocalDate expiresOn) {
+	}
+
+	/** Sheets never undo a revocation: a revoked member's card says so instead of carrying a new QR. */
+	private java.time.LocalDate expiresOn(java.util.Optional<Passes.Pass> pass) {
+		return pass.map(p -> java.time.LocalDate.ofInstant(p.expiresAt(), this.clock.getZone())).orElse(null);
 	}
 
 	@GetMapping("/residents/{residentId}/pass")
@@ -163,8 +165,12 @@ class CheckpointPages {
 	/** The pass as a PNG QR code: for a phone screen or a printed card. */
 	@GetMapping(path = "/residents/{residentId}/pass.png", produces = MediaType.IMAGE_PNG_VALUE)
 	ResponseEntity<byte[]> passImage(CurrentUser user, @PathVariable long residentId) throws IOException {
-		Passes.Pass pass = this.passes.current(user, residentId);
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_PNG).body(qrPng(pass.qr()));
+		// The image is fetched by card sheets too: it shows a live pass but never replaces a revoked one.
+		var pass = this.passes.currentUnlessRevoked(user, residentId);
+		if (pass.isEmpty()) {
+			return ResponseEntity.notFound().build();
+		}
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_PNG).body(qrPng(pass.get().qr()));
 	}
 
 	/** A pass's QR as a PNG, for every page that shows one (the worker's and the family link's). */

@@ -77,6 +77,14 @@ class FamilyLinkPages {
 		return "redirect:/households/" + householdId + "/passes";
 	}
 
+	/** The worker's button: every link of the household sent so far stops working. */
+	@PostMapping("/households/{householdId}/family-link/revoke")
+	String revoke(CurrentUser user, @PathVariable long householdId, RedirectAttributes redirect) {
+		this.links.revoke(user, householdId);
+		redirect.addFlashAttribute("notice", text("family.revoked"));
+		return "redirect:/households/" + householdId + "/passes";
+	}
+
 	private String text(String key, Object... args) {
 		return this.messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
 	}

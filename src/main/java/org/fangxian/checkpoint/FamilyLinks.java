@@ -27,6 +27,7 @@ import org.fangxian.shared.PhoneNumber;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -34,7 +35,9 @@ import org.springframework.transaction.annotation.Transactional;
  * Family links (家庭码): one signed link, {@code /f/<householdId>.<expiry>.<signature>}, that shows the passes of
  * everyone in a household on the family's own phone, without an account. The signature makes the link
  * unforgeable and the household id unguessable through it; the members are looked up each time the link
- * is opened, so someone who moved out drops off and a revoked pass is replaced by a fresh one.
+ * is opened, so someone who moved out drops off. Revocation wins: a member whose pass a worker revoked gets
+ * no new one through the link, and a worker can revoke the household's links (the signature covers the
+ * household's link generation, which a revocation bumps). Sending, opening and revoking are audited.
  */
 @Service
 class FamilyLinks {
@@ -47,6 +50,8 @@ class FamilyLinks {
 	private static final Pattern TOKEN = Pattern.compile("(\\d{1,18})\\.(\\d{1,12})\\.([A-Za-z0-9_-]{22})");
 
 	private final Passes passes;
+
+	private final JdbcClient jdbc;
 
 	private final ResidentDirectory directory;
 
@@ -62,11 +67,12 @@ class FamilyLinks {
 
 	private final String publicUrl;
 
-	FamilyLinks(Passes passes, ResidentDirectory directory, PersonalDataProtection protection, Outbox outbox,
+	FamilyLinks(Passes passes, JdbcClient jdbc, ResidentDirectory directory, PersonalDataProtection protection, Outbox outbox,
 			ApplicationEventPublisher events, Clock clock,
 			@Value("${fangxian.family-link.validity:P30D}") Duration validity,
 			@Value("${fangxian.public-url:http://localhost:8080}") String publicUrl) {
 		this.passes = passes;
+		this.jdbc = jdbc;
 		this.directory = directory;
 		this.protection = protection;
 		this.outbox = outbox;
@@ -80,8 +86,16 @@ class FamilyLinks {
 	record Link(String url, Instant expiresAt, int textsQueued) {
 	}
 
-	/** One member's card on the family page: the name masked, the pass's last day. */
+	/**
+	 * One member's card on the family page: the name masked, the pass's last day, or no pass at all when a
+	 * worker revoked it ({@code passExpiresOn} null: the page asks the family to see the community).
+	 */
 	record MemberCard(long residentId, String maskedName, LocalDate passExpiresOn) {
+
+		boolean revoked() {
+			return this.passExpiresOn == null;
+		}
+
 	}
 
 	/** What an opened link shows: the household's cards and the link's own last day. */
@@ -102,7 +116,8 @@ class FamilyLinks {
 		members.forEach(member -> user.requireCovers(member.path()));
 		LocalDate today = today();
 		Instant expiresAt = expiryFrom(today);
-		String url = this.publicUrl + "/f/" + token(householdId, expiresAt);
+		int generation = generation(householdId);
+		String url = this.publicUrl + "/f/" + token(householdId, expiresAt, generation);
 		// One text per number: parents often share one phone, and children's records carry a parent's number.
 		Map<String, PhoneNumber> phones = new LinkedHashMap<>();
 		for (ResidentDirectory.Contact contact : this.directory.adultContactsOfHousehold(householdId, today)) {
@@ -111,7 +126,9 @@ class FamilyLinks {
 		String path = members.get(0).path();
 		int queued = 0;
 		for (PhoneNumber phone : phones.values()) {
-			String dedupeKey = "checkpoint:household:" + householdId + ":family-link:" + today + ":phone:" + phoneTag(phone);
+			// After a revocation the new link is a new message, even on the same day.
+			String dedupeKey = "checkpoint:household:" + householdId + ":family-link:" + (generation > 0 ? "g" + generation + ":" : "")
+					+ today + ":phone:" + phoneTag(phone);
 			if (this.outbox.queue(new Outbox.Sms(dedupeKey, phone, SMS_TEMPLATE,
 					List.of(members.size(), lastDay(expiresAt).toString(), url),
 					path))) {
@@ -132,10 +149,13 @@ class FamilyLinks {
 				return Optional.empty();
 			}
 			List<MemberCard> cards = members.stream().map(member -> {
-				Passes.Pass pass = this.passes.currentForFamily(link.householdId(), member.id());
+				Optional<Passes.Pass> pass = this.passes.currentForFamily(link.householdId(), member.id());
 				return new MemberCard(member.id(), PersonNames.mask(member.name()),
-						LocalDate.ofInstant(pass.expiresAt(), this.clock.getZone()));
+						pass.map(p -> LocalDate.ofInstant(p.expiresAt(), this.clock.getZone())).orElse(null));
 			}).toList();
+			this.events.publishEvent(new AuditEvent(Passes.FAMILY_LINK_ACTOR, null, "FAMILY_LINK_VIEWED", "household",
+					String.valueOf(link.householdId()), cards.size() + " members, "
+							+ cards.stream().filter(MemberCard::revoked).count() + " without a pass (revoked)"));
 			return Optional.of(new FamilyPage(link.householdId(), lastDay(link.expiresAt()), cards));
 		});
 	}
@@ -147,7 +167,42 @@ class FamilyLinks {
 			.stream()
 			.filter(member -> member.id() == residentId)
 			.findFirst()
-			.map(member -> this.passes.currentForFamily(link.householdId(), member.id())));
+			.flatMap(member -> this.passes.currentForFamily(link.householdId(), member.id())));
+	}
+
+	/**
+	 * Stops every link of the household handed out so far (a lost phone, a family member who should no
+	 * longer hold the others' passes). A link sent afterwards is a new one. Answers how many generations
+	 * of links have been revoked in all.
+	 */
+	@Transactional
+	int revoke(CurrentUser user, long householdId) {
+		user.require(Permission.MANAGE_CHECKPOINTS);
+		List<ResidentSnapshot> members = this.directory.householdMembers(householdId);
+		if (members.isEmpty()) {
+			throw new NotFound("resident.notFound");
+		}
+		members.forEach(member -> user.requireCovers(member.path()));
+		int generation = this.jdbc.sql("""
+				insert into family_link (household_id, generation, revoked_at, revoked_by) values (:h, 1, now(), :by)
+				on conflict (household_id) do update
+				set generation = family_link.generation + 1, revoked_at = now(), revoked_by = :by
+				returning generation""")
+			.param("h", householdId)
+			.param("by", user.accountId())
+			.query(Integer.class)
+			.single();
+		this.events.publishEvent(AuditEvent.of(user, "FAMILY_LINK_REVOKED", "household", householdId,
+				"links before generation " + generation + " stopped"));
+		return generation;
+	}
+
+	private int generation(long householdId) {
+		return this.jdbc.sql("select generation from family_link where household_id = :h")
+			.param("h", householdId)
+			.query(Integer.class)
+			.optional()
+			.orElse(0);
 	}
 
 	record Verified(long householdId, Instant expiresAt) {
@@ -165,7 +220,8 @@ class FamilyLinks {
 		long householdId = Long.parseLong(matcher.group(1));
 		Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(matcher.group(2)));
 		// Compare the whole token as re-made from its parts, in constant time, before trusting either part.
-		boolean genuine = MessageDigest.isEqual(token(householdId, expiresAt).getBytes(StandardCharsets.US_ASCII),
+		boolean genuine = MessageDigest.isEqual(
+				token(householdId, expiresAt, generation(householdId)).getBytes(StandardCharsets.US_ASCII),
 				token.getBytes(StandardCharsets.US_ASCII));
 		if (!genuine || !expiresAt.isAfter(this.clock.instant())) {
 			return Optional.empty();
@@ -173,9 +229,18 @@ class FamilyLinks {
 		return Optional.of(new Verified(householdId, expiresAt));
 	}
 
+	/** A link of the household's current generation. */
 	String token(long householdId, Instant expiresAt) {
+		return token(householdId, expiresAt, generation(householdId));
+	}
+
+	/**
+	 * The signature covers the household's link generation too (not written in the link): after a
+	 * revocation the same household and day sign differently. Generation 0 signs as links always did.
+	 */
+	String token(long householdId, Instant expiresAt, int generation) {
 		String body = householdId + "." + expiresAt.getEpochSecond();
-		byte[] signature = this.protection.sign(PURPOSE, body);
+		byte[] signature = this.protection.sign(PURPOSE, generation == 0 ? body : body + ".g" + generation);
 		return body + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature).substring(0, 22);
 	}
 

@@ -71,11 +71,26 @@ public class Passes {
 
 	}
 
-	/** The resident's live pass, or a new one; handing it out is audited. */
+	/**
+	 * The resident's live pass, or a new one: a worker opening this person's pass on purpose, which is how
+	 * a pass revoked earlier is replaced. Handing it out is audited.
+	 */
 	@Transactional
 	public Pass current(CurrentUser user, long residentId) {
 		ResidentSnapshot resident = resident(user, residentId);
-		return liveOrNew(resident.id(), passId -> AuditEvent.of(user, "PASS_ISSUED", "resident", residentId, "pass " + passId));
+		return liveOrNew(resident.id(), true, passId -> AuditEvent.of(user, "PASS_ISSUED", "resident", residentId,
+				"pass " + passId)).orElseThrow();
+	}
+
+	/**
+	 * The resident's live pass, or a new one unless their latest pass was revoked: for sheets of many cards,
+	 * where nobody looks at each person, a revocation must not be undone in passing.
+	 */
+	@Transactional
+	public Optional<Pass> currentUnlessRevoked(CurrentUser user, long residentId) {
+		ResidentSnapshot resident = resident(user, residentId);
+		return liveOrNew(resident.id(), false, passId -> AuditEvent.of(user, "PASS_ISSUED", "resident", residentId,
+				"pass " + passId));
 	}
 
 	/** Who the audit trail names when a pass is handed out through a family link, where nobody signs in. */
@@ -86,12 +101,20 @@ public class Passes {
 	 * the link and that the resident belongs to that household and still lives there.
 	 */
 	@Transactional
-	Pass currentForFamily(long householdId, long residentId) {
-		return liveOrNew(residentId, passId -> new AuditEvent(FAMILY_LINK_ACTOR, null, "PASS_ISSUED", "resident",
+	Optional<Pass> currentForFamily(long householdId, long residentId) {
+		// Revocation wins: a member whose pass a worker took back gets no new one through the link.
+		return liveOrNew(residentId, false, passId -> new AuditEvent(FAMILY_LINK_ACTOR, null, "PASS_ISSUED", "resident",
 				String.valueOf(residentId), "pass " + passId + ", household " + householdId));
 	}
 
-	private Pass liveOrNew(long residentId, java.util.function.LongFunction<AuditEvent> audit) {
+	/**
+	 * The live pass or a new one. Without {@code replaceRevoked}, a resident whose latest pass was revoked
+	 * gets nothing. Serialized per resident with {@link #revoke} so that a pass cannot be issued between a
+	 * revocation's read and its commit and so survive it.
+	 */
+	private Optional<Pass> liveOrNew(long residentId, boolean replaceRevoked,
+			java.util.function.LongFunction<AuditEvent> audit) {
+		lockPasses(residentId);
 		Instant now = this.clock.instant();
 		record Live(long id, Instant expiresAt) {
 		}
@@ -102,6 +125,9 @@ public class Passes {
 			.param("soon", Timestamp.from(now.plus(Duration.ofDays(1))))
 			.query((rs, i) -> new Live(rs.getLong(1), rs.getTimestamp(2).toInstant()))
 			.optional();
+		if (live.isEmpty() && !replaceRevoked && latestRevoked(residentId)) {
+			return Optional.empty();
+		}
 		Live pass = live.orElseGet(() -> {
 			Instant expires = now.plus(this.validity).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 			long id = this.jdbc.sql("insert into resident_pass (resident_id, expires_at) values (:r, :e) returning id")
@@ -112,15 +138,33 @@ public class Passes {
 			return new Live(id, expires);
 		});
 		this.events.publishEvent(audit.apply(pass.id()));
-		return new Pass(encode(pass.id(), pass.expiresAt()), pass.expiresAt());
+		return Optional.of(new Pass(encode(pass.id(), pass.expiresAt()), pass.expiresAt()));
+	}
+
+	private boolean latestRevoked(long residentId) {
+		return this.jdbc.sql("select revoked_at is not null from resident_pass where resident_id = :r order by id desc limit 1")
+			.param("r", residentId)
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
+	}
+
+	private void lockPasses(long residentId) {
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtext('resident_pass'), cast(:r as integer))")
+			.param("r", (int) (residentId ^ (residentId >>> 32)))
+			.query((rs, i) -> 1)
+			.single();
 	}
 
 	/** Revokes every live pass of the resident; a new one can be issued afterwards. */
 	@Transactional
 	public int revoke(CurrentUser user, long residentId) {
 		resident(user, residentId);
-		int revoked = this.jdbc.sql("update resident_pass set revoked_at = now() where resident_id = :r and revoked_at is null")
+		lockPasses(residentId);
+		int revoked = this.jdbc.sql("""
+				update resident_pass set revoked_at = now(), revoked_by = :by where resident_id = :r and revoked_at is null""")
 			.param("r", residentId)
+			.param("by", user.accountId())
 			.update();
 		this.events.publishEvent(AuditEvent.of(user, "PASS_REVOKED", "resident", residentId, revoked + " passes"));
 		return revoked;

@@ -20,6 +20,7 @@ import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.SpreadsheetText;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -249,7 +250,7 @@ public class RoadChecks {
 		Checkpoint checkpoint = road(user, checkpointId);
 		List<DailyStats> days = daily(user, checkpointId, from, to);
 		Workbook workbook = new Workbook(out, "Fangxian", "1.0");
-		Worksheet sheet = workbook.newWorksheet(checkpoint.name());
+		Worksheet sheet = workbook.newWorksheet(SpreadsheetText.sheetName(checkpoint.name(), "road"));
 		String[] headers = { "日期", "检查车辆", "检查人数", "来自中高风险地区", "放行", "补做核酸", "引导分流", "劝返/拒绝" };
 		for (int c = 0; c < headers.length; c++) {
 			sheet.value(0, c, headers[c]);

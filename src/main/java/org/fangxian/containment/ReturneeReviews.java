@@ -44,7 +44,7 @@ class ReturneeReviews {
 			String idNumber, String phone, boolean revealed, String address, String originCode, String originName,
 			LocalDate arrivalDate, String transport, String transportNumber, Instant reportedAt, Long residentId,
 			RiskAreas.Level originLevel, ReturneeDecision suggested, ReturneeDecision decision, String decidedBy,
-			Instant decidedAt, String decisionNote) {
+			Instant decidedAt, String decisionNote, boolean registeredElsewhere) {
 	}
 
 	record Row(long id, long communityId, String path, String communityName, String name, String idType,
@@ -87,7 +87,10 @@ class ReturneeReviews {
 		user.require(Permission.MANAGE_CONTAINMENT);
 		return this.jdbc.sql("""
 				select r.id, r.name, r.id_masked, n.name as community_name, r.address, r.origin_name, r.arrival_date,
-				       r.transport, r.reported_at, r.decision, r.resident_id
+				       r.transport, r.reported_at, r.decision,
+				       -- A match outside the jurisdiction is not this worker's to see (nor where it is).
+				       case when exists (select 1 from resident x where x.id = r.resident_id and x.path like :scope)
+				            then r.resident_id end as resident_id
 				from returnee_report r join division_node n on n.id = r.community_id
 				where r.path like :scope
 				order by r.decided_at is not null, case when r.decided_at is null then r.reported_at end,
@@ -103,7 +106,7 @@ class ReturneeReviews {
 	ReportDetail view(CurrentUser user, long id) {
 		Row row = readable(user, id);
 		this.events.publishEvent(AuditEvent.of(user, "RETURNEE_REPORT_VIEWED", "returnee_report", id, null));
-		return detail(row, false);
+		return detail(user, row, false);
 	}
 
 	/** One report with the full ID number and phone, for calling the returnee; needs the reveal right, audited. */
@@ -113,7 +116,7 @@ class ReturneeReviews {
 		user.require(Permission.REVEAL_PERSONAL_DATA);
 		Row row = readable(user, id);
 		this.events.publishEvent(AuditEvent.of(user, "RETURNEE_REPORT_REVEALED", "returnee_report", id, "idNumber, phone"));
-		return detail(row, true);
+		return detail(user, row, true);
 	}
 
 	/**
@@ -155,7 +158,7 @@ class ReturneeReviews {
 		this.events.publishEvent(new ReturneeDecided(id, decided.residentId(), decided.communityId(), decision,
 				decided.arrivalDate(), user.accountId()));
 		startFollowUp(user, decided, decision);
-		return detail(decided, false);
+		return detail(user, decided, false);
 	}
 
 	/**
@@ -164,7 +167,8 @@ class ReturneeReviews {
 	 * returnee is registered first (the report links to the form); the worker then starts it by hand.
 	 */
 	private void startFollowUp(CurrentUser user, Row report, ReturneeDecision decision) {
-		if (report.residentId() == null || decision == ReturneeDecision.NO_ACTION) {
+		// Registered in another jurisdiction: that one's workers act on it; here the street is asked.
+		if (!inJurisdiction(user, report.residentId()) || decision == ReturneeDecision.NO_ACTION) {
 			return;
 		}
 		boolean quarantine = decision == ReturneeDecision.HOME_QUARANTINE;
@@ -223,16 +227,26 @@ class ReturneeReviews {
 		return row;
 	}
 
-	private ReportDetail detail(Row row, boolean reveal) {
+	/** Whether the matched resident lies in the caller's jurisdiction (a report may match one registered elsewhere). */
+	private boolean inJurisdiction(CurrentUser user, Long residentId) {
+		return residentId != null && this.directory.byId(residentId).map(r -> user.covers(r.path())).orElse(false);
+	}
+
+	/**
+	 * The report as this worker may see it: a match in another jurisdiction is told only as "cannot be
+	 * registered here; ask the street", without who or where the other registration is.
+	 */
+	private ReportDetail detail(CurrentUser user, Row row, boolean reveal) {
+		boolean ours = inJurisdiction(user, row.residentId());
 		RiskAreas.Level level = this.riskAreas.levelOn(row.originCode(), row.arrivalDate());
 		return new ReportDetail(row.id(), this.reports.reference(row.id()), row.communityId(), row.communityName(),
 				row.name(), IdType.valueOf(row.idType()),
 				reveal ? this.protection.decrypt(row.idCipher()) : row.idMasked(),
 				reveal ? this.protection.decrypt(row.phoneCipher()) : row.phoneMasked(), reveal, row.address(),
 				row.originCode(), row.originName(), row.arrivalDate(), row.transport(), row.transportNumber(),
-				row.reportedAt(), row.residentId(), level, suggestion(level),
+				row.reportedAt(), ours ? row.residentId() : null, level, suggestion(level),
 				row.decision() == null ? null : ReturneeDecision.valueOf(row.decision()), row.decidedBy(), row.decidedAt(),
-				row.decisionNote());
+				row.decisionNote(), row.residentId() != null && !ours);
 	}
 
 }

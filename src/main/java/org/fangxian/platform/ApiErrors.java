@@ -84,8 +84,39 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ProblemDetail unexpected(Exception ex) {
+		BadInput bad = BadInput.of(ex);
+		if (bad != null) {
+			String message = text(bad.key(), bad.args());
+			ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, bad.key(), message);
+			problem.setProperty("errors", List.of(Map.of("field", bad.field(), "code", bad.key(), "message", message)));
+			return problem;
+		}
 		log.error("Unexpected error", ex);
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "error.unexpected", text("error.unexpected"));
+	}
+
+	/**
+	 * Spring MVC's own refusals (a parameter of the wrong type, a missing one, an unreadable body, a wrong
+	 * method) keep their status but get the {@code code} and {@code errors} every problem here carries.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		BadInput bad = BadInput.of(ex);
+		if (bad != null && statusCode.is4xxClientError()) {
+			String message = text(bad.key(), bad.args());
+			ProblemDetail problem = problem(HttpStatus.valueOf(statusCode.value()), bad.key(), message);
+			problem.setProperty("errors", List.of(Map.of("field", bad.field(), "code", bad.key(), "message", message)));
+			return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
+		}
+		if (body instanceof ProblemDetail problem && (problem.getProperties() == null
+				|| !problem.getProperties().containsKey("code"))) {
+			String key = statusCode.value() == 404 ? "error.notFound"
+					: statusCode.is4xxClientError() ? "error.badRequest" : "error.unexpected";
+			problem.setProperty("code", key);
+			problem.setProperty("errors", List.of());
+		}
+		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
 	}
 
 	@Override

@@ -33,6 +33,8 @@ class WebErrors {
 	private String page(Model model, HttpServletResponse response, int status, String key, Object... args) {
 		response.setStatus(status);
 		model.addAttribute("message", this.messages.getMessage(key, args, key, LocaleContextHolder.getLocale()));
+		// An exception handler's model misses what the page advices add: the navigation needs the user.
+		org.fangxian.security.CurrentUser.signedIn().ifPresent(me -> model.addAttribute("me", me));
 		return "error";
 	}
 
@@ -55,6 +57,14 @@ class WebErrors {
 
 	@ExceptionHandler(Exception.class)
 	String unexpected(Exception ex, Model model, HttpServletResponse response) {
+		BadInput bad = BadInput.of(ex);
+		if (bad != null) {
+			return page(model, response, 400, bad.key(), bad.args());
+		}
+		if (ex instanceof org.springframework.web.servlet.resource.NoResourceFoundException
+				|| ex instanceof org.springframework.web.servlet.NoHandlerFoundException) {
+			return page(model, response, 404, "error.notFound");
+		}
 		if (ex instanceof org.springframework.web.ErrorResponse known) {
 			int status = known.getStatusCode().value();
 			return page(model, response, status, status == 404 ? "error.notFound" : "error.badRequest");

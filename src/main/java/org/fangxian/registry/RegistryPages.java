@@ -282,13 +282,26 @@ class RegistryPages {
 		}
 	}
 
+	/** A column's field as the preview's select sends it; anything else is bad input, not a 500. */
+	private static RosterField mappedField(String value) {
+		if (value.isBlank()) {
+			return RosterField.SEQ;
+		}
+		try {
+			return RosterField.valueOf(value.strip());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidInput("map", "import.mapping.unknownField");
+		}
+	}
+
 	@PostMapping("/imports/{id}")
 	String commit(CurrentUser user, @PathVariable UUID id, @RequestParam Map<String, String> params,
 			@RequestParam(defaultValue = "commit") String action, Model model) {
 		Map<String, RosterField> overrides = new HashMap<>();
 		params.forEach((key, value) -> {
 			if (key.startsWith("map[") && key.endsWith("]")) {
-				overrides.put(key.substring(4, key.length() - 1), value.isBlank() ? RosterField.SEQ : RosterField.valueOf(value));
+				overrides.put(key.substring(4, key.length() - 1), mappedField(value));
 			}
 		});
 		if (!"commit".equals(action)) {

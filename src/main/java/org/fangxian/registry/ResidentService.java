@@ -138,7 +138,7 @@ public class ResidentService {
 		ResidentDraft draft = draft(form);
 		Placement placement = place(user, form);
 		long id = this.records.reserveIds(1)[0];
-		write(id, draft, placement, true);
+		write(user, id, draft, placement, true);
 		this.events.publishEvent(AuditEvent.of(user, "RESIDENT_CREATED", "resident", id, null));
 		return id;
 	}
@@ -149,7 +149,7 @@ public class ResidentService {
 		readable(user, id);
 		ResidentDraft draft = draft(form);
 		Placement placement = place(user, form);
-		write(id, draft, placement, false);
+		write(user, id, draft, placement, false);
 		this.events.publishEvent(AuditEvent.of(user, "RESIDENT_UPDATED", "resident", id, null));
 	}
 
@@ -177,8 +177,15 @@ public class ResidentService {
 		return new Placement(node.id(), this.households.obtain(node.id(), room, address.toString()).id(), address.toString());
 	}
 
-	private void write(long id, ResidentDraft d, Placement placement, boolean insert) {
+	private void write(CurrentUser user, long id, ResidentDraft d, Placement placement, boolean insert) {
 		byte[] idHash = this.protection.lookupHash(d.idLookupKey());
+		if (idHash != null) {
+			// Registered inside the jurisdiction: the worker can find that record. Elsewhere: nothing of who or
+			// where (not even which community), only that the street sorts it out.
+			this.records.findByIdHash(idHash, "/%").stream().filter(other -> other.id() != id).findFirst().ifPresent(other -> {
+				throw new InvalidInput("idNumber", user.covers(other.path()) ? "resident.idNumber.taken" : "registry.elsewhere");
+			});
+		}
 		byte[] phoneHash = this.protection.lookupHash(d.phone());
 		var sealed = new ResidentRecords.Sealed(id, placement.nodeId(), placement.householdId(), d.name(),
 				d.idType().name(), this.protection.encrypt(d.idNumber()), idHash, d.maskedId(),
@@ -194,7 +201,8 @@ public class ResidentService {
 			}
 		}
 		catch (DuplicateKeyException ex) {
-			throw new InvalidInput("idNumber", "resident.idNumber.taken");
+			// Registered by someone else at the same moment: the check above could not see it yet.
+			throw new InvalidInput("idNumber", "registry.elsewhere");
 		}
 	}
 

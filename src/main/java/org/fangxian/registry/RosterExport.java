@@ -12,6 +12,7 @@ import org.fangxian.audit.AuditEvent;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.security.PersonalDataProtection;
+import org.fangxian.shared.SpreadsheetText;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.MessageSource;
@@ -77,17 +78,17 @@ public class RosterExport {
 		while (true) {
 			List<ResidentRecords.Row> rows = this.records.page(node.path() + "%", null, null, null, after, PAGE);
 			for (ResidentRecords.Row row : rows) {
-				sheet.value(r, 0, row.name());
+				sheet.value(r, 0, SpreadsheetText.cell(row.name()));
 				sheet.value(r, 1, text("idType." + row.idType(), locale));
-				sheet.value(r, 2, unmasked ? this.protection.decrypt(row.idCipher()) : row.idMasked());
-				sheet.value(r, 3, unmasked ? this.protection.decrypt(row.phoneCipher()) : row.phoneMasked());
-				sheet.value(r, 4, row.address());
+				sheet.value(r, 2, SpreadsheetText.cell(unmasked ? this.protection.decrypt(row.idCipher()) : row.idMasked()));
+				sheet.value(r, 3, SpreadsheetText.cell(unmasked ? this.protection.decrypt(row.phoneCipher()) : row.phoneMasked()));
+				sheet.value(r, 4, SpreadsheetText.cell(row.address()));
 				sheet.value(r, 5, text("relation." + row.relation(), locale));
-				sheet.value(r, 6, String.join("、", row.tags().stream().map(t -> text("tag." + t, locale, t)).toList()));
+				sheet.value(r, 6, SpreadsheetText.cell(String.join("、", row.tags().stream().map(t -> text("tag." + t, locale, t)).toList())));
 				sheet.value(r, 7, text("status." + row.status(), locale));
 				sheet.value(r, 8, row.birthDate() == null ? null : row.birthDate().format(DateTimeFormatter.ISO_LOCAL_DATE));
 				sheet.value(r, 9, row.sex() == null ? null : text("sex." + row.sex(), locale));
-				sheet.value(r, 10, row.note());
+				sheet.value(r, 10, SpreadsheetText.cell(row.note()));
 				r++;
 			}
 			if (rows.size() < PAGE) {

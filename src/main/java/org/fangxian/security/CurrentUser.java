@@ -39,6 +39,18 @@ public record CurrentUser(long accountId, String username, String displayName, R
 		}
 	}
 
+	/**
+	 * The account signed in on this request, if any: for what is rendered outside a controller (the error
+	 * page's navigation), where no argument resolver runs.
+	 */
+	public static java.util.Optional<CurrentUser> signedIn() {
+		org.springframework.security.core.Authentication authentication = org.springframework.security.core.context.SecurityContextHolder
+			.getContext()
+			.getAuthentication();
+		return authentication != null && authentication.getPrincipal() instanceof AccountDetails details
+				? java.util.Optional.of(details.user()) : java.util.Optional.empty();
+	}
+
 	/** Thrown when a request names a node or record outside the account's subtree. */
 	public static class OutsideJurisdictionException extends AccessDeniedException {
 

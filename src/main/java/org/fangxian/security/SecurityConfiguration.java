@@ -62,7 +62,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
 			.authenticated())
 			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
 			.logout(logout -> logout.logoutSuccessUrl("/login?logout"))
-			.csrf(csrf -> csrf.ignoringRequestMatchers(bearerCall, tokenEndpoint))
+			.csrf(csrf -> csrf.ignoringRequestMatchers(bearerCall, tokenEndpoint).csrfTokenRepository(new SessionlessCsrfTokens()))
 			.addFilterBefore(new BearerTokenFilter(tokens), UsernamePasswordAuthenticationFilter.class)
 			// After a reset by an administrator, nothing but choosing a new password until it is done.
 			.addFilterAfter(new PasswordChangeGate(accounts), AuthorizationFilter.class)

@@ -17,6 +17,7 @@ import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.security.PersonalDataProtection;
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.SpreadsheetText;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -285,9 +286,9 @@ class Coverage {
 		}
 		row = 1;
 		for (MissingPerson p : people) {
-			list.value(row, 0, p.name());
-			list.value(row, 1, p.address());
-			list.value(row, 2, p.phone());
+			list.value(row, 0, SpreadsheetText.cell(p.name()));
+			list.value(row, 1, SpreadsheetText.cell(p.address()));
+			list.value(row, 2, SpreadsheetText.cell(p.phone()));
 			list.value(row, 3, p.homeSampling() ? text.apply("testing.missing.homeSampling")
 					: p.resample() ? text.apply("testing.missing.resample") : "");
 			row++;
@@ -298,7 +299,7 @@ class Coverage {
 	}
 
 	private static void row(Worksheet sheet, int row, String label, Counts c) {
-		sheet.value(row, 0, label);
+		sheet.value(row, 0, SpreadsheetText.cell(label));
 		long[] values = { c.expected(), c.sampled(), c.pending(), c.negative(), c.positive(), c.exempt(), c.missing() };
 		for (int i = 0; i < values.length; i++) {
 			sheet.value(row, i + 1, values[i]);

@@ -13,6 +13,7 @@ import org.fangxian.registry.DivisionTree;
 import org.fangxian.registry.Node;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
+import org.fangxian.shared.DateBounds;
 import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
@@ -93,6 +94,8 @@ class Rounds {
 		if (form.endsAt() == null) {
 			throw new InvalidInput("endsAt", "testing.round.window.required");
 		}
+		DateBounds.require("startsAt", form.startsAt());
+		DateBounds.require("endsAt", form.endsAt());
 		if (!form.endsAt().isAfter(form.startsAt())) {
 			throw new InvalidInput("endsAt", "testing.round.window.order");
 		}

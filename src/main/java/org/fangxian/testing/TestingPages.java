@@ -122,7 +122,7 @@ class TestingPages {
 			return null;
 		}
 		try {
-			return LocalDateTime.parse(local).atZone(this.clock.getZone()).toInstant();
+			return org.fangxian.shared.DateBounds.require(field, LocalDateTime.parse(local).atZone(this.clock.getZone()).toInstant());
 		}
 		catch (DateTimeParseException ex) {
 			throw new InvalidInput(field, "testing.round.window.required");

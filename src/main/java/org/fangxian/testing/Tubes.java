@@ -70,9 +70,13 @@ class Tubes {
 	record SampleRequest(String qr, String idNumber, Long pointId) {
 	}
 
-	/** A tube as the sampler sees it: its people with masked names, newest last. */
-	record TubeView(String barcode, long roundId, String status, int capacity, int count, Instant openedAt,
-			Instant closedAt, String result, List<Person> people) {
+	/**
+	 * A tube as the sampler sees it: the people of their own jurisdiction with masked names, newest
+	 * last, and only the number of the others ({@code othersCount}): a round over a street may put two
+	 * communities' people in one tube, and neither community learns who the other's are.
+	 */
+	record TubeView(String barcode, long roundId, String status, int capacity, int count, int othersCount,
+			Instant openedAt, Instant closedAt, String result, List<Person> people) {
 
 		boolean full() {
 			return this.count >= this.capacity;
@@ -118,6 +122,7 @@ class Tubes {
 			.param("by", user.accountId())
 			.update();
 		TubeRow tube = lockedTube(roundId, barcode);
+		requireAllCovered(user, tube.id());
 		if (tube.status().equals("CLOSED")) {
 			throw new InvalidInput("barcode", "testing.tube.closed", barcode);
 		}
@@ -128,7 +133,7 @@ class Tubes {
 			.single() > 0;
 		if (already) {
 			// The same swab scanned twice (a double tap, a retried request): one record.
-			return view(tube.id());
+			return view(user, tube.id());
 		}
 		if (tube.sampleCount() >= tube.capacity()) {
 			throw new InvalidInput("barcode", "testing.tube.full", tube.capacity());
@@ -172,7 +177,7 @@ class Tubes {
 		}
 		this.jdbc.sql("update tube set sample_count = sample_count + 1 where id = :id").param("id", tube.id()).update();
 		this.states.refresh(roundId, person.id());
-		return view(tube.id());
+		return view(user, tube.id());
 	}
 
 	/** Takes a mistaken person out of a tube that is still open. */
@@ -181,6 +186,7 @@ class Tubes {
 		user.require(Permission.COLLECT_SAMPLES);
 		this.rounds.get(user, roundId);
 		TubeRow tube = lockedTube(roundId, barcode(rawBarcode));
+		requireAllCovered(user, tube.id());
 		if (tube.status().equals("CLOSED")) {
 			throw new InvalidInput("barcode", "testing.tube.closed", rawBarcode);
 		}
@@ -196,7 +202,7 @@ class Tubes {
 		// Taking someone out changes their testing record: who did it stays on file.
 		this.events.publishEvent(AuditEvent.of(user, "TESTING_SAMPLE_REMOVED", "resident", residentId,
 				"round " + roundId + ", tube " + tube.id()));
-		return view(tube.id());
+		return view(user, tube.id());
 	}
 
 	/** Closes a tube for the lab; closing it again answers the same (a retried request). */
@@ -205,6 +211,7 @@ class Tubes {
 		user.require(Permission.COLLECT_SAMPLES);
 		this.rounds.get(user, roundId);
 		TubeRow tube = lockedTube(roundId, barcode(rawBarcode));
+		requireAllCovered(user, tube.id());
 		if (tube.status().equals("OPEN")) {
 			if (tube.sampleCount() == 0) {
 				throw new InvalidInput("barcode", "testing.tube.empty");
@@ -215,7 +222,7 @@ class Tubes {
 				.update();
 			this.jdbc.sql("update sample set tube_open = false where tube_id = :id").param("id", tube.id()).update();
 		}
-		return view(tube.id());
+		return view(user, tube.id());
 	}
 
 	@Transactional(readOnly = true)
@@ -233,7 +240,39 @@ class Tubes {
 			})
 			.optional()
 			.orElseThrow(() -> new NotFound("testing.tube.notFound"));
-		return view(id);
+		Reach reach = reach(user, id);
+		if (reach.mine() == 0 && reach.others() > 0) {
+			// Nobody of the caller's in it: the tube is not theirs to know about, as if it did not exist.
+			throw new NotFound("testing.tube.notFound");
+		}
+		return view(user, id);
+	}
+
+	/** How many people of a tube lie inside the caller's jurisdiction, and how many outside. */
+	private record Reach(int mine, int others) {
+	}
+
+	private Reach reach(CurrentUser user, long tubeId) {
+		return this.jdbc.sql("""
+				select count(*) filter (where m.path like :scope) as mine, count(*) filter (where m.path not like :scope) as others
+				from sample s join round_member m on m.round_id = s.round_id and m.resident_id = s.resident_id
+				where s.tube_id = :tube""")
+			.param("scope", user.scopePattern())
+			.param("tube", tubeId)
+			.query(Reach.class)
+			.single();
+	}
+
+	/**
+	 * Changing a tube (a swab in, one out, closing it) changes the testing record of everyone in it:
+	 * only an account whose jurisdiction holds all of them may do it. A round over a whole street does
+	 * not widen a community sampler's reach to the other communities' people.
+	 */
+	private void requireAllCovered(CurrentUser user, long tubeId) {
+		Reach reach = reach(user, tubeId);
+		if (reach.others() > 0) {
+			throw new CurrentUser.OutsideJurisdictionException();
+		}
 	}
 
 	/** Normalizes what a scanner or a thumb typed: full-width, spaces, lower case. */
@@ -261,7 +300,9 @@ class Tubes {
 			throw new InvalidInput("idNumber", check.reason());
 		}
 		return this.directory.byIdNumber(check.normalized())
-			.orElseThrow(() -> new InvalidInput("idNumber", "testing.sample.unknownPerson"));
+			// Not registered at all answers as "not in this round / not yours": otherwise a sampler could learn
+			// whether an ID number is registered in another jurisdiction.
+			.orElseThrow(() -> new InvalidInput("idNumber", "testing.sample.notInPopulation"));
 	}
 
 	private Long point(CurrentUser user, Long pointId) {
@@ -291,13 +332,14 @@ class Tubes {
 		return tube;
 	}
 
-	TubeView view(long tubeId) {
+	TubeView view(CurrentUser user, long tubeId) {
 		List<Person> people = this.jdbc.sql("""
 				select s.resident_id, r.name, m.home_sampling, s.retest, s.taken_at
 				from sample s join resident r on r.id = s.resident_id
 				join round_member m on m.round_id = s.round_id and m.resident_id = s.resident_id
-				where s.tube_id = :tube order by s.taken_at, s.id""")
+				where s.tube_id = :tube and m.path like :scope order by s.taken_at, s.id""")
 			.param("tube", tubeId)
+			.param("scope", user.scopePattern())
 			.query((rs, n) -> new Person(rs.getLong(1), PersonNames.initial(rs.getString(2)), rs.getBoolean(3), rs.getBoolean(4),
 					rs.getTimestamp(5).toInstant()))
 			.list();
@@ -305,7 +347,7 @@ class Tubes {
 				select barcode, round_id, status, capacity, sample_count, opened_at, closed_at, result from tube where id = :id""")
 			.param("id", tubeId)
 			.query((rs, n) -> new TubeView(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
-					rs.getTimestamp(6).toInstant(), rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(),
+					rs.getInt(5) - people.size(), rs.getTimestamp(6).toInstant(), rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(),
 					rs.getString(8), people))
 			.single();
 	}

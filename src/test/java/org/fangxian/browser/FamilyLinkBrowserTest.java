@@ -30,10 +30,18 @@ class FamilyLinkBrowserTest extends BrowserTestSupport {
 
 	long household;
 
+	long head;
+
+	org.fangxian.security.CurrentUser worker;
+
+	@Autowired
+	org.fangxian.checkpoint.Passes passes;
+
 	@BeforeEach
 	void setUp() {
 		TestData.Tree tree = this.data.tree();
 		var worker = this.data.user(Role.COMMUNITY_WORKER, tree.communityA1());
+		this.worker = worker;
 		TestData.NodeRef unit = this.data.node(tree.communityA1().id(), "COMPOUND", null, "福乐湾小区");
 		long head = this.residents.create(worker, new ResidentService.ResidentForm("王建国", null, id(1968), "13900139011",
 				unit.id(), "3栋2单元501", "户主", null, "常住", null));
@@ -41,6 +49,7 @@ class FamilyLinkBrowserTest extends BrowserTestSupport {
 				"3栋2单元501", "配偶", null, "常住", null));
 		this.residents.create(worker, new ResidentService.ResidentForm("王小明", null, id(2016), "13900139012", unit.id(),
 				"3栋2单元501", "子女", null, "常住", null));
+		this.head = head;
 		this.household = this.jdbc.sql("select household_id from resident where id = :id")
 			.param("id", head)
 			.query(Long.class)
@@ -92,6 +101,37 @@ class FamilyLinkBrowserTest extends BrowserTestSupport {
 		assertThat(text("h1")).isEqualTo("链接无效或已过期");
 		assertThat(driver.findElements(By.cssSelector(".family-card"))).isEmpty();
 		screenshot("family-link-invalid");
+	}
+
+	@Test
+	void aRevokedPassStaysRevokedOnTheSheetAndTheFamilyPageAndTheWorkerRevokesTheLink() {
+		open("/households/" + this.household + "/passes");
+		clickAndWaitForNextPage(driver.findElement(By.xpath("//button[text()='短信发送家庭码']")));
+		String link = java.net.URI.create(text("#familyLink")).getPath();
+		this.passes.revoke(this.worker, this.head);
+
+		open("/households/" + this.household + "/passes");
+		assertThat(texts(".pass-revoked")).singleElement().satisfies(t -> assertThat(t).contains("出入证已收回", "重新发放出入证"));
+		assertThat(driver.findElements(By.cssSelector(".pass-card img"))).hasSize(2);
+		screenshot("household-passes-revoked");
+
+		driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+		open(link);
+		assertThat(texts(".family-revoked")).containsExactly("此人的出入证已被收回，请联系社区");
+		assertThat(driver.findElements(By.cssSelector("img.family-qr"))).hasSize(2);
+		screenshot("family-link-revoked-member");
+
+		// Back at the office: the household's own worker signs in again (the phone's cookies were cleared).
+		logIn(this.worker.username(), TestData.PASSWORD);
+		open("/households/" + this.household + "/passes");
+		driver.findElement(By.id("revoke-family-link")).click();
+		driver.switchTo().alert().accept();
+		waitForPage();
+		assertThat(text("#notice")).startsWith("已收回");
+		screenshot("household-passes-link-revoked");
+		driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+		open(link);
+		assertThat(text("h1")).isEqualTo("链接无效或已过期");
 	}
 
 	private static boolean allQrLoaded() {

@@ -125,6 +125,16 @@ class FamilyLinkTest extends IntegrationTest {
 		return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
 	}
 
+	private Reply delete(String path, String bearer) throws Exception {
+		HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+			.header("Accept", "application/json")
+			.header("Authorization", "Bearer " + bearer)
+			.DELETE()
+			.timeout(Duration.ofSeconds(30))
+			.build(), HttpResponse.BodyHandlers.ofByteArray());
+		return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+	}
+
 	@Test
 	void showsEveryMemberStillLivingThereWithMaskedNamesWithoutSigningIn() throws Exception {
 		String token = token();
@@ -190,15 +200,72 @@ class FamilyLinkTest extends IntegrationTest {
 	}
 
 	@Test
-	void aRevokedPassIsReplacedByAFreshOne() {
+	void aRevokedPassIsNeverReissuedThroughTheLinkAndTheGateKeepsDenyingIt() throws Exception {
 		String token = token();
 		String before = this.links.memberPass(token, this.head).orElseThrow().qr();
 		this.passes.revoke(this.worker, this.head);
 		assertThat(this.passes.verify(before).reason()).isEqualTo("gate.deny.passRevoked");
-		String after = this.links.memberPass(token, this.head).orElseThrow().qr();
-		assertThat(after).isNotEqualTo(before);
-		assertThat(this.passes.verify(after).valid()).isTrue();
-		assertThat(this.passes.verify(after).residentId()).isEqualTo(this.head);
+
+		// Opening the link again (page and QR) hands out no new pass for the revoked member.
+		assertThat(this.links.memberPass(token, this.head)).isEmpty();
+		assertThat(get("/f/" + token + "/" + this.head + ".png").status()).isEqualTo(404);
+		Reply page = get("/f/" + token);
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.text()).contains("出入证已被收回").doesNotContain("/f/" + token + "/" + this.head + ".png")
+			.contains("/f/" + token + "/" + this.spouse + ".png");
+		assertThat(this.jdbc.sql("select count(*) from resident_pass where resident_id = :r and revoked_at is null")
+			.param("r", this.head).query(Integer.class).single()).as("no live pass after the revocation").isZero();
+		// The card sheet of the household does not undo it either.
+		assertThat(this.passes.currentUnlessRevoked(this.worker, this.head)).isEmpty();
+
+		// Only a worker issuing this person's pass on purpose replaces it; then the link shows the new one.
+		String reissued = this.passes.current(this.worker, this.head).qr();
+		assertThat(this.passes.verify(reissued).valid()).isTrue();
+		assertThat(this.links.memberPass(token, this.head).orElseThrow().qr()).isEqualTo(reissued);
+	}
+
+	@Test
+	void aWorkerRevokesTheHouseholdsLinksAndTheNextLinkIsANewOne() throws Exception {
+		String token = token();
+		assertThat(get("/f/" + token).status()).isEqualTo(200);
+
+		this.links.revoke(this.worker, this.household);
+		assertThat(this.links.verify(token)).isEmpty();
+		Reply stale = get("/f/" + token);
+		assertThat(stale.status()).isEqualTo(404);
+		assertThat(stale.text()).doesNotContain("王*国");
+		assertThat(get("/f/" + token + "/" + this.head + ".png").status()).isEqualTo(404);
+
+		// Sent again the same day: another link, and texted again (not swallowed as a repeat of today's).
+		long textsBefore = this.jdbc.sql("select count(*) from outbox_message where dedupe_key like :key")
+			.param("key", "checkpoint:household:" + this.household + ":family-link:%").query(Long.class).single();
+		FamilyLinks.Link again = this.links.send(this.worker, this.household);
+		assertThat(again.url()).doesNotEndWith(token);
+		assertThat(again.textsQueued()).isEqualTo(2);
+		assertThat(this.jdbc.sql("select count(*) from outbox_message where dedupe_key like :key")
+			.param("key", "checkpoint:household:" + this.household + ":family-link:%").query(Long.class).single())
+			.isEqualTo(textsBefore + 2);
+		assertThat(get(URI.create(again.url()).getPath()).status()).isEqualTo(200);
+
+		// Sending, opening and revoking are all on the audit trail.
+		assertThat(this.jdbc.sql("""
+				select action from audit_event where target_type = 'household' and target_id = :h order by id""")
+			.param("h", String.valueOf(this.household))
+			.query(String.class)
+			.list()).contains("FAMILY_LINK_SENT", "FAMILY_LINK_VIEWED", "FAMILY_LINK_REVOKED");
+	}
+
+	@Test
+	void revokingOverTheApiNeedsTheHouseholdInsideTheJurisdiction() throws Exception {
+		String token = token();
+		String outsider = this.data.account(Role.COMMUNITY_WORKER, this.tree.communityA2());
+		assertThat(delete("/api/v1/households/" + this.household + "/family-link", this.data.token(baseUrl(), outsider))
+			.status()).isEqualTo(403);
+		assertThat(this.links.verify(token)).isPresent();
+		String own = this.data.account(Role.COMMUNITY_WORKER, this.tree.communityA1());
+		assertThat(delete("/api/v1/households/" + this.household + "/family-link", this.data.token(baseUrl(), own))
+			.status()).isEqualTo(204);
+		assertThat(this.links.verify(token)).isEmpty();
 	}
 
 	@Test

@@ -592,6 +592,10 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				api("POST", "/api/v1/households/{id}/family-link", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
 						(c, p) -> Call.json("POST", "/api/v1/households/" + p.householdId() + "/family-link", null),
 						p -> "/f/" + p.householdId() + "."),
+				// trust-scope: family links are revocable by whoever may send them, for households inside the jurisdiction.
+				api("DELETE", "/api/v1/households/{id}/family-link", needs(MANAGE_CHECKPOINTS), SCOPED, 204,
+						(c, p) -> new Call("DELETE", "/api/v1/households/" + p.householdId() + "/family-link", null, null, null,
+								null), null),
 				api("GET", "/api/v1/checkpoints", needs(), UNSCOPED, 200, (c, p) -> Call.get("/api/v1/checkpoints"), null),
 				api("POST", "/api/v1/checkpoints", needs(MANAGE_CHECKPOINTS), SCOPED, 201,
 						(c, p) -> Call.json("POST", "/api/v1/checkpoints",
@@ -793,16 +797,19 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				// opens without an account (see anonymous), for members of its household only.
 				page("POST", "/households/{id}/family-link", needs(MANAGE_CHECKPOINTS), SCOPED, 302,
 						(c, p) -> Call.form("/households/" + p.householdId() + "/family-link", Map.of()), null),
+				// trust-scope: the worker's button that stops the household's links.
+				page("POST", "/households/{id}/family-link/revoke", needs(MANAGE_CHECKPOINTS), SCOPED, 302,
+						(c, p) -> Call.form("/households/" + p.householdId() + "/family-link/revoke", Map.of()), null),
 				page("GET", "/f/{token}", needs(), UNSCOPED, 200,
-						(c, p) -> Call.get(URI.create(json(expect(200, api("POST", "/api/v1/households/" + p.householdId()
+						(c, p) -> Call.get(URI.create(json(expect(200, api("POST", "/api/v1/households/" + livePass(p)
 								+ "/family-link", p.hqToken(), null))).get("url").asString()).getPath()),
 						p -> "/" + p.residentId() + ".png"),
 				page("GET", "/f/{token}/{residentId}.png", needs(), UNSCOPED, 200,
-						(c, p) -> Call.image(URI.create(json(expect(200, api("POST", "/api/v1/households/" + p.householdId()
+						(c, p) -> Call.image(URI.create(json(expect(200, api("POST", "/api/v1/households/" + livePass(p)
 								+ "/family-link", p.hqToken(), null))).get("url").asString()).getPath() + "/" + p.residentId()
 								+ ".png"), p -> "PNG"),
 				page("GET", "/residents/{id}/pass.png", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
-						(c, p) -> Call.image("/residents/" + p.residentId() + "/pass.png"), p -> "PNG"),
+						(c, p) -> Call.image("/residents/" + p.residentId() + "/pass.png?h=" + livePass(p)), p -> "PNG"),
 				page("GET", "/testing", needs(), UNSCOPED, 200, (c, p) -> Call.get("/testing"), null),
 				page("POST", "/testing/rounds", needs(MANAGE_TESTING), SCOPED, 302,
 						(c, p) -> Call.form("/testing/rounds", roundForm(p)), null),
@@ -1190,6 +1197,69 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			assertFalse(reply.text().contains("\"token\""), reply::summary);
 		}));
 		return tests.stream();
+	}
+
+	// ---------------------------------------------------------------- trust-scope: tubes across jurisdictions
+
+	/**
+	 * A round over street A puts A1's and A2's people in reach of the same samplers; a tube holding only
+	 * A2's resident is still A2's: for an A1 account it is not found to read and forbidden to change.
+	 * HQ (covering both) may do everything; roles without the sampler's permission are refused first.
+	 */
+	@TestFactory
+	Stream<DynamicTest> tubesAcrossJurisdictions() {
+		List<DynamicTest> tests = new ArrayList<>();
+		for (Caller caller : this.callers.values()) {
+			boolean sampler = SPEC.get(caller.role()).contains(COLLECT_SAMPLES);
+			boolean coversA2 = caller.role() == Role.HQ_ADMIN;
+			Outcome read = !sampler ? Outcome.FORBIDDEN : coversA2 ? Outcome.ALLOWED : Outcome.NOT_FOUND;
+			Outcome change = !sampler || !coversA2 ? Outcome.FORBIDDEN : Outcome.ALLOWED;
+			String what = " of a street round's tube holding A2's resident";
+			tests.add(special("GET /api/v1/testing/rounds/{id}/tubes/{barcode}" + what, caller, false, read, 200, () -> {
+				TubeRef t = streetTube();
+				return Call.get("/api/v1/testing/rounds/" + t.roundId() + "/tubes/" + t.barcode());
+			}));
+			tests.add(special("DELETE /api/v1/testing/rounds/{id}/tubes/{barcode}/samples/{residentId}" + what, caller, false,
+					change, 200, () -> {
+						TubeRef t = streetTube();
+						return new Call("DELETE", "/api/v1/testing/rounds/" + t.roundId() + "/tubes/" + t.barcode() + "/samples/"
+								+ this.a2.residentId(), null, null, null, null);
+					}));
+			tests.add(special("POST /api/v1/testing/rounds/{id}/tubes/{barcode}/close" + what, caller, false, change, 200,
+					() -> {
+						TubeRef t = streetTube();
+						return Call.json("POST", "/api/v1/testing/rounds/" + t.roundId() + "/tubes/" + t.barcode() + "/close",
+								null);
+					}));
+			tests.add(special("POST /api/v1/testing/rounds/{id}/tubes/{barcode}/samples (A1's resident)" + what, caller, false,
+					change, 200, () -> {
+						TubeRef t = streetTube();
+						return Call.json("POST", "/api/v1/testing/rounds/" + t.roundId() + "/tubes/" + t.barcode() + "/samples",
+								Map.of("idNumber", this.a1.idNumber()));
+					}));
+		}
+		return tests.stream();
+	}
+
+	/**
+	 * Makes sure the place's resident holds a live pass (other rows revoke it; a revoked pass is replaced
+	 * only by a worker issuing one on purpose) and answers the household's id.
+	 */
+	private long livePass(Place place) {
+		expect(200, api("GET", "/api/v1/residents/" + place.residentId() + "/pass", place.hqToken(), null));
+		return place.householdId();
+	}
+
+	/** A fresh round over street A (opened by HQ) and a tube in it holding A2's resident only. */
+	private TubeRef streetTube() {
+		long round = json(expect(201, api("POST", "/api/v1/testing/rounds", this.a2.hqToken(),
+				Map.of("nodeId", String.valueOf(this.tree.streetA().id()), "name", unique("Round"), "poolSize", "10",
+						"startsAt", Instant.now().minusSeconds(3600).toString(), "endsAt",
+						Instant.now().plusSeconds(86_400).toString())))).get("id").asLong();
+		String barcode = barcode();
+		expect(200, api("POST", "/api/v1/testing/rounds/" + round + "/tubes/" + barcode + "/samples", this.a2.hqToken(),
+				Map.of("idNumber", this.a2.idNumber())));
+		return new TubeRef(round, barcode);
 	}
 
 	/** The family link's page and QR (checkpoint): public too, apart from {@link #PUBLIC_PAGES} so both merge cleanly. */
