@@ -40,7 +40,8 @@ public class Passages {
 
 	private static final String PASSAGE = """
 			select g.resident_id, g.checkpoint_id, c.name as checkpoint, g.scanned_at, g.direction, g.plate
-			from gate_scan g join checkpoint c on c.id = g.checkpoint_id """;
+			from gate_scan g join checkpoint c on c.id = g.checkpoint_id
+			""";
 
 	private static Passage passage(java.sql.ResultSet rs) throws java.sql.SQLException {
 		String direction = rs.getString("direction");

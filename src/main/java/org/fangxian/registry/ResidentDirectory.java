@@ -156,7 +156,7 @@ public class ResidentDirectory {
 		// A byte range rather than like: a prepared statement's generic plan can use the path index for it.
 		return this.jdbc.sql("""
 				select id, node_id = :node as same_unit from resident
-				where path ~>=~ :from and path ~<~ :to and id <> :id and status in ('RESIDENT', 'RENTING')
+				where resident.path ~>=~ :from and resident.path ~<~ :to and id <> :id and status in ('RESIDENT', 'RENTING')
 				order by id""")
 			.param("node", place.get().nodeId())
 			.param("from", building)

@@ -61,7 +61,8 @@ public class CaseBook implements Cases {
 	static final String SELECT = """
 			select id, resident_id, path, kind, found_by, reported_at, onset_at, sampled_at, source_barcode, note, status,
 			       transferred_to, transferred_at, discharged_at
-			from tracing_case """;
+			from tracing_case
+			""";
 
 	static CaseRecord map(ResultSet rs) throws SQLException {
 		return new CaseRecord(rs.getLong("id"), rs.getLong("resident_id"), rs.getString("path"),
@@ -213,7 +214,7 @@ public class CaseBook implements Cases {
 	public List<CaseView> list(CurrentUser user, boolean openOnly) {
 		user.require(Permission.MANAGE_TRACING);
 		List<CaseRecord> records = this.jdbc.sql(SELECT + """
-				where path ~>=~ :from and path ~<~ :to and (not :openOnly or status <> 'DISCHARGED')
+				where tracing_case.path ~>=~ :from and tracing_case.path ~<~ :to and (not :openOnly or status <> 'DISCHARGED')
 				order by status = 'DISCHARGED', reported_at desc, id desc limit 500""")
 			.param("from", user.scopePath())
 			.param("to", scopeEnd(user.scopePath()))

@@ -353,7 +353,8 @@ public class TracingWork {
 	private static final String CONTACTS = """
 			select c.id, c.resident_id, c.name, c.path, c.id_masked, c.phone_masked, c.category, c.reason, c.via_contact_id,
 			       v.name as via_name, c.contact_on, c.quarantine_kind, c.quarantined_at, c.decided_at
-			from tracing_contact c left join tracing_contact v on v.id = c.via_contact_id """;
+			from tracing_contact c left join tracing_contact v on v.id = c.via_contact_id
+			""";
 
 	private Contact mapContact(java.sql.ResultSet rs, Map<Long, String> addresses) throws java.sql.SQLException {
 		Long resident = rs.getObject("resident_id", Long.class);
@@ -553,7 +554,7 @@ public class TracingWork {
 	public Graph chain(CurrentUser user) {
 		user.require(Permission.MANAGE_TRACING);
 		List<CaseRecord> records = this.jdbc.sql(CaseBook.SELECT + """
-				where path ~>=~ :from and path ~<~ :to order by id limit 500""")
+				where tracing_case.path ~>=~ :from and tracing_case.path ~<~ :to order by id limit 500""")
 			.param("from", user.scopePath())
 			.param("to", CaseBook.scopeEnd(user.scopePath()))
 			.query((rs, n) -> CaseBook.map(rs))
