@@ -100,10 +100,7 @@ public class CaseBook implements Cases {
 		}
 		ResidentSnapshot person = this.directory.byId(form.residentId())
 			.orElseThrow(() -> new InvalidInput("residentId", "tracing.case.unknownResident"));
-		if (!user.covers(person.path())) {
-			// the same answer as for nobody: an id tells nothing about other jurisdictions
-			throw new InvalidInput("residentId", "tracing.case.unknownResident");
-		}
+		user.requireCovers(person.path());
 		CaseKind kind = parse(CaseKind.class, form.kind(), "kind", null);
 		FoundBy foundBy = parse(FoundBy.class, form.foundBy(), "foundBy", FoundBy.OTHER);
 		Instant now = this.clock.instant();

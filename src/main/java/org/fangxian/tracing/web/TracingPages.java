@@ -96,8 +96,8 @@ class TracingPages {
 		user.require(Permission.MANAGE_TRACING);
 		if (resident != null) {
 			ResidentDirectory.ResidentSnapshot person = this.directory.byId(resident)
-				.filter(p -> user.covers(p.path()))
 				.orElseThrow(() -> new org.fangxian.shared.NotFound("tracing.case.unknownResident"));
+			user.requireCovers(person.path());
 			model.addAttribute("person", person);
 		}
 		model.addAttribute("kinds", CaseKind.values());
