@@ -106,11 +106,11 @@ public class CaseBook implements Cases {
 		Instant now = this.clock.instant();
 		Instant reported = form.reportedAt() == null ? now : form.reportedAt();
 		if (reported.isAfter(now.plusSeconds(300)) || reported.isBefore(now.minusSeconds(60L * 86_400))) {
-			throw new InvalidInput("reportedAt", "tracing.case.reportedAt");
+			throw new InvalidInput("reportedAt", "tracing.case.reportedAt.invalid");
 		}
 		if (form.onsetAt() != null && (form.onsetAt().isAfter(reported.plusSeconds(86_400))
 				|| form.onsetAt().isBefore(reported.minusSeconds(30L * 86_400)))) {
-			throw new InvalidInput("onsetAt", "tracing.case.onsetAt");
+			throw new InvalidInput("onsetAt", "tracing.case.onsetAt.invalid");
 		}
 		String note = form.note() == null || form.note().isBlank() ? null : form.note().strip();
 		if (note != null && note.length() > 500) {

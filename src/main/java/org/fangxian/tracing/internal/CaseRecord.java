@@ -37,10 +37,10 @@ public record CaseRecord(long id, long residentId, String path, CaseKind kind, F
 			throw new InvalidInput("status", "tracing.case.transition", this.status.name());
 		}
 		if (to == null || to.isBlank() || to.strip().length() > 200) {
-			throw new InvalidInput("to", "tracing.case.transferTo");
+			throw new InvalidInput("to", "tracing.case.transferTo.required");
 		}
 		if (at == null || at.isBefore(this.reportedAt.minusSeconds(86_400))) {
-			throw new InvalidInput("at", "tracing.case.transferAt");
+			throw new InvalidInput("at", "tracing.case.transferAt.invalid");
 		}
 		return new CaseRecord(this.id, this.residentId, this.path, this.kind, this.foundBy, this.reportedAt, this.onsetAt,
 				this.sampledAt, this.sourceBarcode, this.note, CaseStatus.TRANSFERRED, to.strip(), at, null);
