@@ -86,9 +86,13 @@ class ContainmentPages {
 	}
 
 	@GetMapping("/containment/seals/new")
-	String newSeal(CurrentUser user, @RequestParam long node, Model model) {
+	String newSeal(CurrentUser user, @RequestParam long node, @RequestParam(required = false) String reason, Model model) {
 		user.require(Permission.MANAGE_CONTAINMENT);
 		model.addAttribute("node", this.tree.node(user, node));
+		if (reason != null && !model.containsAttribute("form")) {
+			// proposed from elsewhere (a case's flow tracing): the reason comes filled in
+			model.addAttribute("form", java.util.Map.of("reason", reason, "order", ""));
+		}
 		model.addAttribute("people", this.directory.countLivingWithin(this.tree.node(user, node).path()));
 		return "containment/seal-new";
 	}
@@ -103,7 +107,7 @@ class ContainmentPages {
 				() -> {
 					model.addAttribute("form", java.util.Map.of("reason", reason == null ? "" : reason, "order",
 							order == null ? "" : order));
-					return newSeal(user, nodeId, model);
+					return newSeal(user, nodeId, null, model);
 				});
 	}
 

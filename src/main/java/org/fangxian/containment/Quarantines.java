@@ -210,6 +210,66 @@ public class Quarantines {
 		return ids;
 	}
 
+	/**
+	 * A contact of a case to quarantine, as flow tracing (流调) decided: from the day of the last contact,
+	 * for the days the rules give, with their test days.
+	 */
+	public record ContactQuarantine(long residentId, Kind kind, String reason, String place, LocalDate startsOn, int days,
+			List<Integer> testDays) {
+	}
+
+	/**
+	 * Starts the quarantine of a confirmed contact, for whoever traces cases (or runs containment) in the
+	 * person's jurisdiction. Nothing happens to someone already under an open quarantine, or whose
+	 * quarantine counted from the contact would already be over: the answer is then empty, so asking
+	 * twice starts it once.
+	 */
+	@Transactional
+	public Optional<Long> startForContact(CurrentUser user, ContactQuarantine form) {
+		if (!user.can(Permission.MANAGE_TRACING)) {
+			user.require(Permission.MANAGE_CONTAINMENT);
+		}
+		ResidentSnapshot person = this.directory.byId(form.residentId()).orElseThrow(() -> new NotFound("resident.notFound"));
+		user.requireCovers(person.path());
+		if (form.kind() == Kind.MONITORING || form.days() < 1 || form.days() > 60) {
+			throw new InvalidInput("kind", "quarantine.kind.invalid");
+		}
+		LocalDate ends = form.startsOn().plusDays(form.days());
+		if (!ends.isAfter(today())) {
+			return Optional.empty();
+		}
+		Integer[] testDays = form.testDays().stream().filter(d -> d >= 1 && d <= form.days()).distinct().sorted()
+			.toArray(Integer[]::new);
+		Optional<Long> id = this.jdbc.sql("""
+				insert into quarantine (resident_id, household_id, path, kind, reason, place, starts_on, ends_on, test_days,
+				                        created_by)
+				values (:resident, :household, :path, :kind, :reason, :place, :starts, :ends, :tests, :account)
+				on conflict (resident_id) where released_at is null do nothing
+				returning id""")
+			.param("resident", person.id())
+			.param("household", person.householdId())
+			.param("path", person.path())
+			.param("kind", form.kind().name())
+			.param("reason", Seals.required("reason", form.reason(), 300))
+			.param("place", Seals.required("place", form.place(), 300))
+			.param("starts", Date.valueOf(form.startsOn()))
+			.param("ends", Date.valueOf(ends))
+			.param("tests", testDays)
+			.param("account", user.accountId())
+			.query(Long.class)
+			.optional();
+		id.ifPresent(quarantine -> {
+			this.directory.contact(person.id())
+				.ifPresent(contact -> this.outbox.queue(new org.fangxian.notification.Outbox.Sms(
+						"containment:quarantine:" + quarantine + ":start", contact.phone(), "sms.containment.quarantine",
+						List.of(form.place(), ends.toString(), this.publicUrl + "/q/" + this.links.token(quarantine)),
+						person.path())));
+			this.events.publishEvent(AuditEvent.of(user, "QUARANTINE_START", "resident", person.id(),
+					form.kind() + " " + form.startsOn() + ".." + ends + " (contact of a case)"));
+		});
+		return id;
+	}
+
 	static Integer[] parseTestDays(String raw, int length) {
 		if (raw == null || raw.isBlank()) {
 			return new Integer[0];

@@ -131,4 +131,63 @@ public class ResidentDirectory {
 			.list();
 	}
 
+	/** Someone living in the same building as a resident; {@code sameUnit}: in the same unit (楼组) too. */
+	public record Neighbour(long residentId, boolean sameUnit) {
+	}
+
+	/**
+	 * The living neighbours of a resident placed in a unit or a building: everyone else of the building
+	 * (the unit's parent), marked when of the same unit. A resident placed higher up (a compound, a
+	 * community) has no building to share, so none. For flow tracing: the caller checks scope and audits.
+	 */
+	public List<Neighbour> neighbours(long residentId) {
+		record Place(long nodeId, String kind, String path, String parentPath) {
+		}
+		Optional<Place> place = this.jdbc.sql("""
+				select r.node_id, n.kind, n.path, p.path as parent_path
+				from resident r join division_node n on n.id = r.node_id left join division_node p on p.id = n.parent_id
+				where r.id = :id""")
+			.param("id", residentId)
+			.query(Place.class)
+			.optional();
+		if (place.isEmpty() || !List.of("UNIT", "BUILDING").contains(place.get().kind())) {
+			return List.of();
+		}
+		String building = place.get().kind().equals("UNIT") ? place.get().parentPath() : place.get().path();
+		// A byte range rather than like: a prepared statement's generic plan can use the path index for it.
+		return this.jdbc.sql("""
+				select id, node_id = :node as same_unit from resident
+				where resident.path ~>=~ :from and resident.path ~<~ :to and id <> :id and status in ('RESIDENT', 'RENTING')
+				order by id""")
+			.param("node", place.get().nodeId())
+			.param("from", building)
+			.param("to", building.substring(0, building.length() - 1) + '0')
+			.param("id", residentId)
+			.query((rs, n) -> new Neighbour(rs.getLong("id"), rs.getBoolean("same_unit")))
+			.list();
+	}
+
+	/**
+	 * How many residents appear on a list of people (a tracing list): name, masked numbers, address. The
+	 * caller masks the name where needed, checks scope and audits; ids not found are left out.
+	 */
+	public record Listing(long id, String name, String path, Long householdId, String idMasked, String phoneMasked,
+			String address, ResidentStatus status) {
+	}
+
+	public List<Listing> listings(java.util.Collection<Long> residentIds) {
+		if (residentIds.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.sql("""
+				select r.id, r.name, r.path, r.household_id, r.id_masked, r.phone_masked,
+				       coalesce(h.address, r.address, '') as address, r.status
+				from resident r left join household h on h.id = r.household_id where r.id = any(:ids)""")
+			.param("ids", residentIds.toArray(Long[]::new))
+			.query((rs, n) -> new Listing(rs.getLong("id"), rs.getString("name"), rs.getString("path"),
+					rs.getObject("household_id", Long.class), rs.getString("id_masked"), rs.getString("phone_masked"),
+					rs.getString("address"), ResidentStatus.valueOf(rs.getString("status"))))
+			.list();
+	}
+
 }

@@ -19,6 +19,8 @@ public enum Permission {
 	/** Seal and unseal areas, run home quarantines, review returnee reports, plan door-to-door campaigns. */
 	MANAGE_CONTAINMENT,
 	/** Knock on doors in a screening campaign and record what was found. */
-	VISIT_HOUSEHOLDS
+	VISIT_HOUSEHOLDS,
+	/** Open cases (病例), trace and decide their contacts (流调), quarantine confirmed contacts. */
+	MANAGE_TRACING
 
 }

@@ -18,14 +18,20 @@ public enum Role {
 			Permission.EDIT_RESIDENTS, Permission.IMPORT_RESIDENTS, Permission.EXPORT_RESIDENTS,
 			Permission.REVEAL_PERSONAL_DATA, Permission.SCAN_AT_CHECKPOINT, Permission.MANAGE_CHECKPOINTS,
 			Permission.MANAGE_TESTING, Permission.COLLECT_SAMPLES, Permission.MANAGE_CONTAINMENT,
-			Permission.VISIT_HOUSEHOLDS)),
+			Permission.VISIT_HOUSEHOLDS, Permission.MANAGE_TRACING)),
 	/** Checkpoint guard (卡点值守人员). */
 	CHECKPOINT_GUARD(EnumSet.of(Permission.VIEW_REGISTRY, Permission.SCAN_AT_CHECKPOINT)),
 	/** Sampler at a testing site (采样人员). */
 	SAMPLER(EnumSet.of(Permission.VIEW_REGISTRY, Permission.COLLECT_SAMPLES)),
 	/** Volunteer (志愿者). */
 	VOLUNTEER(EnumSet.of(Permission.VIEW_REGISTRY, Permission.SCAN_AT_CHECKPOINT, Permission.COLLECT_SAMPLES,
-			Permission.VISIT_HOUSEHOLDS));
+			Permission.VISIT_HOUSEHOLDS)),
+	/**
+	 * Flow tracer (流调人员), bound to a district or street: sees every case of its subtree and the people
+	 * involved, and may reveal their numbers to call them.
+	 */
+	TRACER(EnumSet.of(Permission.VIEW_REGISTRY, Permission.VIEW_RESIDENTS, Permission.REVEAL_PERSONAL_DATA,
+			Permission.MANAGE_TRACING));
 
 	private final Set<Permission> permissions;
 

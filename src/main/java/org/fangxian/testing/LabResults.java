@@ -186,6 +186,13 @@ class LabResults {
 			followUps(chunk, Result.POSITIVE, "RETEST");
 			followUps(chunk, Result.INVALID, "RESAMPLE");
 			this.states.refreshTubes(chunk.stream().map(Accepted::tubeId).toList());
+			List<Long> conclusive = chunk.stream().filter(a -> a.result() != Result.INVALID).map(Accepted::tubeId).toList();
+			if (!conclusive.isEmpty()) {
+				List<LabResultsRecorded.PersonResult> people = personResults(conclusive);
+				resolveRetests(people);
+				// In this transaction: a case opened or a quarantine test recorded from it commits with the result.
+				this.events.publishEvent(new LabResultsRecorded(importId, user.accountId(), user.username(), people));
+			}
 		}
 		List<PositiveTube> positives = accepted.stream()
 			.filter(a -> a.result() == Result.POSITIVE)
@@ -196,16 +203,53 @@ class LabResults {
 		return new Report(importId, accepted.size(), unchanged, rejected, positives);
 	}
 
+	/**
+	 * The people of these tubes with their result. A tube of one (a 1-in-1 re-test, or a round without
+	 * pooling) is an individual result; a pooled one is not, whatever it says.
+	 */
+	private List<LabResultsRecorded.PersonResult> personResults(List<Long> tubeIds) {
+		return this.jdbc.sql("""
+				select s.resident_id, t.barcode, s.taken_at, t.result_at, t.result, t.capacity = 1 as individual
+				from sample s join tube t on t.id = s.tube_id
+				where s.tube_id in (:tubes) and not s.voided""")
+			.param("tubes", tubeIds)
+			.query((rs, n) -> new LabResultsRecorded.PersonResult(rs.getLong("resident_id"), rs.getString("barcode"),
+					rs.getTimestamp("taken_at").toInstant(), rs.getTimestamp("result_at").toInstant(),
+					rs.getString("result").equals("POSITIVE"), rs.getBoolean("individual")))
+			.list();
+	}
+
+	/** An individual result ends the wait for a re-test (待复核): negative releases, positive makes a case. */
+	private void resolveRetests(List<LabResultsRecorded.PersonResult> people) {
+		for (boolean positive : new boolean[] { false, true }) {
+			List<Long> residents = people.stream()
+				.filter(p -> p.individual() && p.positive() == positive)
+				.map(LabResultsRecorded.PersonResult::residentId)
+				.toList();
+			if (residents.isEmpty()) {
+				continue;
+			}
+			this.jdbc.sql("""
+					update testing_followup set resolved_at = now(), resolution = :resolution
+					where resident_id in (:residents) and kind = 'RETEST' and resolved_at is null""")
+				.param("resolution", positive ? "POSITIVE" : "NEGATIVE")
+				.param("residents", residents)
+				.update();
+		}
+	}
+
 	private void followUps(List<Accepted> chunk, Result result, String kind) {
 		List<Long> tubeIds = chunk.stream().filter(a -> a.result() == result).map(Accepted::tubeId).toList();
 		if (tubeIds.isEmpty()) {
 			return;
 		}
+		// A positive tube of one is the person's own result: no re-test, a case (see resolveRetests).
 		this.jdbc.sql("""
 				insert into testing_followup (round_id, tube_id, resident_id, path, kind)
 				select s.round_id, s.tube_id, s.resident_id, m.path, :kind
 				from sample s join round_member m on m.round_id = s.round_id and m.resident_id = s.resident_id
-				where s.tube_id in (:tubes)
+				join tube t on t.id = s.tube_id
+				where s.tube_id in (:tubes) and (:kind <> 'RETEST' or t.capacity > 1)
 				on conflict (tube_id, resident_id) do nothing""")
 			.param("kind", kind)
 			.param("tubes", tubeIds)

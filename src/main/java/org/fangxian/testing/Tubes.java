@@ -111,13 +111,22 @@ class Tubes {
 			// One answer for "not in this round" and "not in your jurisdiction": an ID number tells nothing more.
 			.orElseThrow(() -> new InvalidInput(field, "testing.sample.notInPopulation"));
 		Long pointId = point(user, request.pointId());
+		// Pending a re-test after a positive pooled tube (待复核): this swab is the individual one.
+		boolean retest = this.jdbc.sql("""
+				select count(*) from testing_followup
+				where round_id = :round and resident_id = :resident and kind = 'RETEST' and resolved_at is null""")
+			.param("round", roundId)
+			.param("resident", person.id())
+			.query(Integer.class)
+			.single() > 0;
 
+		// A re-test goes into a tube of its own (1-in-1): its result is the person's, not a pool's.
 		this.jdbc.sql("""
 				insert into tube (round_id, barcode, capacity, point_id, opened_by) values (:round, :barcode, :capacity, :point, :by)
 				on conflict (barcode) do nothing""")
 			.param("round", roundId)
 			.param("barcode", barcode)
-			.param("capacity", round.poolSize())
+			.param("capacity", retest ? 1 : round.poolSize())
 			.param("point", pointId)
 			.param("by", user.accountId())
 			.update();
@@ -135,9 +144,6 @@ class Tubes {
 			// The same swab scanned twice (a double tap, a retried request): one record.
 			return view(user, tube.id());
 		}
-		if (tube.sampleCount() >= tube.capacity()) {
-			throw new InvalidInput("barcode", "testing.tube.full", tube.capacity());
-		}
 		record Earlier(String barcode, String status) {
 		}
 		Optional<Earlier> earlier = this.jdbc.sql("""
@@ -148,16 +154,19 @@ class Tubes {
 			.param("resident", person.id())
 			.query(Earlier.class)
 			.optional();
-		boolean retest = this.jdbc.sql("""
-				select count(*) from testing_followup
-				where round_id = :round and resident_id = :resident and kind = 'RETEST' and acknowledged_at is null""")
-			.param("round", roundId)
-			.param("resident", person.id())
-			.query(Integer.class)
-			.single() > 0;
+		// What is wrong with the person comes before what is wrong with the tube.
 		if (earlier.isPresent() && (earlier.get().status().equals("OPEN") || !retest)) {
 			throw new InvalidInput(field, earlier.get().status().equals("OPEN") ? "testing.sample.inOpenTube"
 					: "testing.sample.already", earlier.get().barcode());
+		}
+		if (retest && tube.capacity() != 1) {
+			throw new InvalidInput("barcode", "testing.tube.retestAlone", barcode);
+		}
+		if (!retest && tube.capacity() != round.poolSize()) {
+			throw new InvalidInput("barcode", "testing.tube.retestOnly", barcode);
+		}
+		if (tube.sampleCount() >= tube.capacity()) {
+			throw new InvalidInput("barcode", "testing.tube.full", tube.capacity());
 		}
 		try {
 			this.jdbc.sql("""

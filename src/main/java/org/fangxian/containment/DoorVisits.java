@@ -1,0 +1,44 @@
+package org.fangxian.containment;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Who knocked on a household's door and met someone (敲门行动), for flow tracing: the worker or
+ * volunteer at the door is a contact of whoever opened it. The caller checks scope and audits.
+ */
+@Service
+public class DoorVisits {
+
+	private final JdbcClient jdbc;
+
+	DoorVisits(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** A knock answered at the door; {@code visitor} is the account's display name. */
+	public record DoorVisit(long attemptId, Instant at, String visitor, String campaign) {
+	}
+
+	@Transactional(readOnly = true)
+	public List<DoorVisit> answeredAt(long householdId, Instant from, Instant to) {
+		return this.jdbc.sql("""
+				select a.id, a.visited_at, coalesce(ac.display_name, ac.username) as visitor, c.name as campaign
+				from screening_visit v join screening_attempt a on a.visit_id = v.id
+				join screening_campaign c on c.id = v.campaign_id left join account ac on ac.id = a.account_id
+				where v.household_id = :household and a.outcome = 'AT_HOME' and a.visited_at between :from and :to
+				order by a.visited_at""")
+			.param("household", householdId)
+			.param("from", Timestamp.from(from))
+			.param("to", Timestamp.from(to))
+			.query((rs, n) -> new DoorVisit(rs.getLong("id"), rs.getTimestamp("visited_at").toInstant(),
+					rs.getString("visitor"), rs.getString("campaign")))
+			.list();
+	}
+
+}
