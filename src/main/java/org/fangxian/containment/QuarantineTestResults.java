@@ -22,8 +22,11 @@ class QuarantineTestResults {
 
 	private final JdbcClient jdbc;
 
-	QuarantineTestResults(JdbcClient jdbc) {
+	private final java.time.Clock clock;
+
+	QuarantineTestResults(JdbcClient jdbc, java.time.Clock clock) {
 		this.jdbc = jdbc;
+		this.clock = clock;
 	}
 
 	private record Open(long id, long residentId, LocalDate startsOn, Integer[] testDays) {
@@ -47,7 +50,7 @@ class QuarantineTestResults {
 			.list();
 		for (Open quarantine : open) {
 			LabResultsRecorded.PersonResult result = own.get(quarantine.residentId());
-			LocalDate sampled = LocalDate.ofInstant(result.sampledAt(), Seals.LOCAL);
+			LocalDate sampled = LocalDate.ofInstant(result.sampledAt(), this.clock.getZone());
 			int day = (int) (sampled.toEpochDay() - quarantine.startsOn().toEpochDay() + 1);
 			if (!java.util.Arrays.asList(quarantine.testDays()).contains(day)) {
 				continue;
