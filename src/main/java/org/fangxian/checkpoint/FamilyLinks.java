@@ -60,12 +60,9 @@ class FamilyLinks {
 
 	private final Duration validity;
 
-	private final String publicUrl;
-
 	FamilyLinks(Passes passes, ResidentDirectory directory, PersonalDataProtection protection, Outbox outbox,
 			ApplicationEventPublisher events, Clock clock,
-			@Value("${fangxian.family-link.validity:P30D}") Duration validity,
-			@Value("${fangxian.public-url:http://localhost:8080}") String publicUrl) {
+			@Value("${fangxian.family-link.validity:P30D}") Duration validity) {
 		this.passes = passes;
 		this.directory = directory;
 		this.protection = protection;
@@ -73,7 +70,6 @@ class FamilyLinks {
 		this.events = events;
 		this.clock = clock;
 		this.validity = validity;
-		this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
 	}
 
 	/** A link handed to a family, and how many texts carrying it were queued now. */
@@ -102,7 +98,7 @@ class FamilyLinks {
 		members.forEach(member -> user.requireCovers(member.path()));
 		LocalDate today = today();
 		Instant expiresAt = expiryFrom(today);
-		String url = this.publicUrl + "/f/" + token(householdId, expiresAt);
+		String url = this.outbox.link("/f/" + token(householdId, expiresAt));
 		// One text per number: parents often share one phone, and children's records carry a parent's number.
 		Map<String, PhoneNumber> phones = new LinkedHashMap<>();
 		for (ResidentDirectory.Contact contact : this.directory.adultContactsOfHousehold(householdId, today)) {
