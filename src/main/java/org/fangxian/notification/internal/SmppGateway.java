@@ -231,7 +231,8 @@ public class SmppGateway implements SmsGateway, AutoCloseable {
 			candidate.close();
 			Duration pause;
 			synchronized (this.lock) {
-				pause = pause(++this.failedBinds);
+				// the first retry after a drop already waited the first pause
+				pause = pause(++this.failedBinds + 1);
 			}
 			// the exception text may name the bind's outcome, never its password
 			log.warn("SMPP bind to {}:{} as {} failed ({}); next try in {} ms", this.settings.host(),
@@ -273,9 +274,9 @@ public class SmppGateway implements SmsGateway, AutoCloseable {
 		scheduleConnect(this.settings.reconnectMin());
 	}
 
-	/** 1×, 2×, 4× … the first pause, up to the longest. */
+	/** After 1, 2, 3 … failed binds: 1×, 2×, 4× … the first pause, up to the longest. */
 	Duration pause(int failures) {
-		long factor = 1L << Math.min(failures, 20);
+		long factor = 1L << Math.min(Math.max(failures - 1, 0), 20);
 		Duration pause = this.settings.reconnectMin().multipliedBy(factor);
 		return pause.compareTo(this.settings.reconnectMax()) > 0 ? this.settings.reconnectMax() : pause;
 	}

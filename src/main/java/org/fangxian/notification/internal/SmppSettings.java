@@ -45,6 +45,15 @@ public record SmppSettings(String host, @DefaultValue("2775") int port, String s
 		password = password == null ? "" : password;
 		systemType = systemType == null ? "" : systemType;
 		sourceAddr = sourceAddr == null ? "" : sourceAddr;
+		// SMPP 3.4's field sizes (without the closing NUL). Checked here because jSMPP's own refusal of a
+		// too long password quotes it in its log.
+		if (password.length() > 8) {
+			throw new IllegalArgumentException("FANGXIAN_SMPP_PASSWORD is longer than SMPP's 8 characters");
+		}
+		if (systemId.length() > 15 || systemType.length() > 12 || sourceAddr.length() > 20) {
+			throw new IllegalArgumentException(
+					"FANGXIAN_SMPP_SYSTEM_ID (15), _SYSTEM_TYPE (12) or _SOURCE_ADDR (20 characters) is too long");
+		}
 	}
 
 	/** Without the password, so that logging the settings never leaks it. */
