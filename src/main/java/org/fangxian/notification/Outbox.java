@@ -58,7 +58,8 @@ public class Outbox {
 	 *
 	 * @param dedupeKey what makes this message unique for the sender, e.g. {@code "testing:round:7:remind:2:resident:42"};
 	 *                  queueing the same key again does nothing
-	 * @param template  message key of the text (in {@code messages.properties}, zh-CN), e.g. {@code sms.testing.reminder}
+	 * @param template  message key of the text (zh-CN), named {@code sms.*} or {@code <module>.sms.text}, e.g.
+	 *                  {@code sms.testing.reminder}; SmsTextsTest renders every such key with real data
 	 * @param args      the template's {0}, {1}... — keep ID numbers and health details out of texts
 	 * @param path      materialized path of the node the message concerns, so that only that jurisdiction sees it
 	 */
