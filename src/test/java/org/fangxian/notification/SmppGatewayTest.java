@@ -217,6 +217,15 @@ class SmppGatewayTest extends IntegrationTest {
 	}
 
 	@Test
+	void anIdleConnectionIsKeptAliveWithEnquireLink() {
+		start(10);
+		// enquire_link after 2 s without traffic (these settings); the centre answers and the session stays
+		await("two enquire_link", () -> this.smsc.enquireLinks.get() >= 2);
+		assertThat(this.gateway.connected()).isTrue();
+		assertThat(this.smsc.binds.get()).as("the same session all along").isEqualTo(1);
+	}
+
+	@Test
 	void theCentreNeverGetsMoreSubmitsPerSecondThanTheAccountsRate() {
 		int rate = 5;
 		start(rate);

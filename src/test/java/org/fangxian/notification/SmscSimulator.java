@@ -93,6 +93,8 @@ class SmscSimulator implements AutoCloseable {
 
 	final AtomicInteger binds = new AtomicInteger();
 
+	final AtomicInteger enquireLinks = new AtomicInteger();
+
 	/** Submits the centre answers before it drops the connection at the next one (0: never). */
 	volatile int dropAfter;
 
@@ -255,6 +257,11 @@ class SmscSimulator implements AutoCloseable {
 		@Override
 		public DataSmResult onAcceptDataSm(DataSm dataSm, Session source) throws ProcessRequestException {
 			throw new ProcessRequestException("not here", SMPPConstant.STAT_ESME_RINVCMDID);
+		}
+
+		@Override
+		public void onAcceptEnquireLink(org.jsmpp.bean.EnquireLink enquireLink, Session source) {
+			SmscSimulator.this.enquireLinks.incrementAndGet();
 		}
 
 	}
