@@ -65,12 +65,9 @@ class FamilyLinks {
 
 	private final Duration validity;
 
-	private final String publicUrl;
-
 	FamilyLinks(Passes passes, JdbcClient jdbc, ResidentDirectory directory, PersonalDataProtection protection, Outbox outbox,
 			ApplicationEventPublisher events, Clock clock,
-			@Value("${fangxian.family-link.validity:P30D}") Duration validity,
-			@Value("${fangxian.public-url:http://localhost:8080}") String publicUrl) {
+			@Value("${fangxian.family-link.validity:P30D}") Duration validity) {
 		this.passes = passes;
 		this.jdbc = jdbc;
 		this.directory = directory;
@@ -79,7 +76,6 @@ class FamilyLinks {
 		this.events = events;
 		this.clock = clock;
 		this.validity = validity;
-		this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
 	}
 
 	/** A link handed to a family, and how many texts carrying it were queued now. */
@@ -117,7 +113,7 @@ class FamilyLinks {
 		LocalDate today = today();
 		Instant expiresAt = expiryFrom(today);
 		int generation = generation(householdId);
-		String url = this.publicUrl + "/f/" + token(householdId, expiresAt, generation);
+		String url = this.outbox.link("/f/" + token(householdId, expiresAt, generation));
 		// One text per number: parents often share one phone, and children's records carry a parent's number.
 		Map<String, PhoneNumber> phones = new LinkedHashMap<>();
 		for (ResidentDirectory.Contact contact : this.directory.adultContactsOfHousehold(householdId, today)) {

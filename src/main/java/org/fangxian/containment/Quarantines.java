@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.fangxian.shared.PersonNames;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -97,21 +99,21 @@ public class Quarantines {
 
 	private final LocalTime checkInDeadline;
 
+	/** Days in texts as residents write them: 12月16日. */
+	private static final DateTimeFormatter SMS_DAY = DateTimeFormatter.ofPattern("M月d日");
+
 	private final org.fangxian.notification.Outbox outbox;
 
 	private final CheckInLinks links;
-
-	private final String publicUrl;
 
 	private final int defaultDays;
 
 	Quarantines(JdbcClient jdbc, ResidentDirectory directory, ApplicationEventPublisher events, Clock clock,
 			@Value("${fangxian.quarantine.check-in-deadline:10:00}") LocalTime checkInDeadline,
 			@Value("${fangxian.quarantine.default-days:14}") int defaultDays, org.fangxian.notification.Outbox outbox,
-			CheckInLinks links, @Value("${fangxian.public-url:http://localhost:8080}") String publicUrl) {
+			CheckInLinks links) {
 		this.outbox = outbox;
 		this.links = links;
-		this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
 		this.jdbc = jdbc;
 		this.directory = directory;
 		this.events = events;
@@ -199,7 +201,9 @@ public class Quarantines {
 				this.directory.contact(person.id())
 					.ifPresent(contact -> this.outbox.queue(new org.fangxian.notification.Outbox.Sms(
 							"containment:quarantine:" + id + ":start", contact.phone(), "sms.containment.quarantine",
-							List.of(place, ends.toString(), this.publicUrl + "/q/" + this.links.token(id)), person.path())));
+							List.of(new DefaultMessageSourceResolvable("quarantine.kind." + kind), SMS_DAY.format(starts),
+									place, SMS_DAY.format(ends), this.outbox.link("/q/" + this.links.token(id))),
+							person.path())));
 				this.events.publishEvent(AuditEvent.of(user, "QUARANTINE_START", "resident", person.id(),
 						kind + " " + starts + ".." + ends));
 			}

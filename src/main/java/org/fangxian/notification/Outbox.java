@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
+import org.fangxian.notification.internal.PublicAddress;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.security.PersonalDataProtection;
@@ -25,16 +26,31 @@ public class Outbox {
 	/** Residents get their texts in Chinese whatever language the worker's screen is in. */
 	static final Locale TEXT_LOCALE = Locale.SIMPLIFIED_CHINESE;
 
+	private static final java.util.regex.Pattern UNFILLED = java.util.regex.Pattern.compile("\\{\\d+[},]");
+
 	private final JdbcClient jdbc;
 
 	private final PersonalDataProtection protection;
 
 	private final MessageSource messages;
 
-	Outbox(JdbcClient jdbc, PersonalDataProtection protection, MessageSource messages) {
+	private final PublicAddress address;
+
+	Outbox(JdbcClient jdbc, PersonalDataProtection protection, MessageSource messages, PublicAddress address) {
 		this.jdbc = jdbc;
 		this.protection = protection;
 		this.messages = messages;
+		this.address = address;
+	}
+
+	/**
+	 * The absolute link to put into a text: {@code fangxian.public-url} ({@code FANGXIAN_PUBLIC_URL}) when it is
+	 * set, else the address the current request came to (the worker's browser reached the app there).
+	 *
+	 * @param path inside the app, e.g. {@code "/q/" + token}
+	 */
+	public String link(String path) {
+		return this.address.base() + (path.startsWith("/") ? path : "/" + path);
 	}
 
 	/**
@@ -42,7 +58,8 @@ public class Outbox {
 	 *
 	 * @param dedupeKey what makes this message unique for the sender, e.g. {@code "testing:round:7:remind:2:resident:42"};
 	 *                  queueing the same key again does nothing
-	 * @param template  message key of the text (in {@code messages.properties}, zh-CN), e.g. {@code sms.testing.reminder}
+	 * @param template  message key of the text (zh-CN), named {@code sms.*} or {@code <module>.sms.text}, e.g.
+	 *                  {@code sms.testing.reminder}; SmsTextsTest renders every such key with real data
 	 * @param args      the template's {0}, {1}... — keep ID numbers and health details out of texts
 	 * @param path      materialized path of the node the message concerns, so that only that jurisdiction sees it
 	 */
@@ -53,6 +70,10 @@ public class Outbox {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public boolean queue(Sms sms) {
 		String body = this.messages.getMessage(sms.template(), sms.args().toArray(), TEXT_LOCALE);
+		if (UNFILLED.matcher(body).find()) {
+			// a resident would read "{2}": a bug in the caller, never a text to send
+			throw new IllegalArgumentException("template " + sms.template() + " has an unfilled placeholder");
+		}
 		return this.jdbc.sql("""
 				insert into outbox_message (dedupe_key, path, phone_cipher, phone_masked, template, body)
 				values (:key, :path, :cipher, :masked, :template, :body)
@@ -95,13 +116,26 @@ public class Outbox {
 	/** How a queued message stands. */
 	public enum Status {
 
-		PENDING, SENDING, SENT, FAILED
+		/** Waiting to be sent (first time or again after a failure). */
+		PENDING,
+		/** Claimed by a dispatcher, in the gateway's hands. */
+		SENDING,
+		/** Written to the log only: no SMS gateway is configured, nobody received it (仅记录，未发送). */
+		LOGGED,
+		/** Accepted by the SMS centre; no delivery receipt (状态报告) yet. */
+		SUBMITTED,
+		/** The receipt says the phone got it. */
+		DELIVERED,
+		/** The receipt says it did not reach the phone (switched off too long, number gone …); see the error. */
+		UNDELIVERED,
+		/** Refused, or too many failed attempts. */
+		FAILED
 
 	}
 
 	/** A queued message as the outbox page shows it: phone masked, never the number. */
 	public record Entry(long id, String phoneMasked, String template, String body, Status status, int attempts,
-			Instant createdAt, Instant nextAttemptAt, Instant sentAt, String lastError) {
+			Instant createdAt, Instant nextAttemptAt, Instant sentAt, Instant deliveredAt, String lastError) {
 	}
 
 	/** The newest messages of the account's jurisdiction, optionally of one status. */
@@ -109,7 +143,8 @@ public class Outbox {
 	public List<Entry> recent(CurrentUser user, Status status, int limit) {
 		user.require(Permission.VIEW_RESIDENTS);
 		return this.jdbc.sql("""
-				select id, phone_masked, template, body, status, attempts, created_at, next_attempt_at, sent_at, last_error
+				select id, phone_masked, template, body, status, attempts, created_at, next_attempt_at, sent_at,
+				       delivered_at, last_error
 				from outbox_message
 				where (path like :scope or (path is null and :scope = '/%'))
 				  and (cast(:status as varchar) is null or status = :status)
@@ -117,11 +152,16 @@ public class Outbox {
 			.param("scope", user.scopePattern())
 			.param("status", status == null ? null : status.name())
 			.param("limit", Math.max(1, Math.min(limit, 500)))
-			.query((rs, n) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-					Status.valueOf(rs.getString(5)), rs.getInt(6), rs.getTimestamp(7).toInstant(),
-					rs.getTimestamp(8).toInstant(), rs.getTimestamp(9) == null ? null : rs.getTimestamp(9).toInstant(),
-					rs.getString(10)))
+			.query((rs, n) -> new Entry(rs.getLong("id"), rs.getString("phone_masked"), rs.getString("template"),
+					rs.getString("body"), Status.valueOf(rs.getString("status")), rs.getInt("attempts"),
+					rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("next_attempt_at").toInstant(),
+					instant(rs.getTimestamp("sent_at")), instant(rs.getTimestamp("delivered_at")),
+					rs.getString("last_error")))
 			.list();
+	}
+
+	private static Instant instant(java.sql.Timestamp at) {
+		return at == null ? null : at.toInstant();
 	}
 
 	/** Counts per status in the account's jurisdiction, for the page header. */

@@ -4,8 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default gateway where no SMS provider is configured: writes each message to the log (phone
- * masked) and counts it as sent, so the whole flow — outbox, dispatch, status — can be watched.
+ * The default gateway where no SMS centre is configured: writes each message to the log (phone masked) so
+ * that the whole flow — outbox, dispatch, status — can be watched. Nothing reaches a phone, and the outbox
+ * says so: such messages end as LOGGED (仅记录，未发送).
  */
 class OutboxLogGateway implements SmsGateway {
 
@@ -13,8 +14,13 @@ class OutboxLogGateway implements SmsGateway {
 
 	@Override
 	public String send(Sms sms) {
-		log.info("SMS #{} to {}: {}", sms.messageId(), sms.to().masked(), sms.loggable());
+		log.info("SMS #{} to {} (logged, not sent): {}", sms.messageId(), sms.to().masked(), sms.loggable());
 		return "log-" + sms.messageId();
+	}
+
+	@Override
+	public boolean reachesPhones() {
+		return false;
 	}
 
 }

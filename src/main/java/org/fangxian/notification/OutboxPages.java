@@ -1,9 +1,12 @@
 package org.fangxian.notification;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.fangxian.security.CurrentUser;
 
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,8 +19,14 @@ class OutboxPages {
 
 	private final Outbox outbox;
 
-	OutboxPages(Outbox outbox) {
+	private final OutboxDispatcher dispatcher;
+
+	private final MessageSource messages;
+
+	OutboxPages(Outbox outbox, OutboxDispatcher dispatcher, MessageSource messages) {
 		this.outbox = outbox;
+		this.dispatcher = dispatcher;
+		this.messages = messages;
 	}
 
 	@GetMapping("/outbox")
@@ -25,14 +34,26 @@ class OutboxPages {
 		model.addAttribute("entries", this.outbox.recent(user, status, 200));
 		model.addAttribute("counts", this.outbox.counts(user));
 		model.addAttribute("status", status);
+		model.addAttribute("logOnly", !this.dispatcher.reachesPhones());
 		return "notification/outbox";
+	}
+
+	/** A message as the API gives it: the state as a code and as words in the caller's language. */
+	record Message(long id, String phoneMasked, String template, String body, Outbox.Status status,
+			String statusText, int attempts, Instant createdAt, Instant nextAttemptAt, Instant sentAt,
+			Instant deliveredAt, String lastError) {
 	}
 
 	@GetMapping("/api/v1/outbox")
 	@ResponseBody
-	List<Outbox.Entry> entries(CurrentUser user, @RequestParam(required = false) Outbox.Status status,
+	List<Message> entries(CurrentUser user, @RequestParam(required = false) Outbox.Status status,
 			@RequestParam(defaultValue = "100") int limit) {
-		return this.outbox.recent(user, status, limit);
+		return this.outbox.recent(user, status, limit)
+			.stream()
+			.map(e -> new Message(e.id(), e.phoneMasked(), e.template(), e.body(), e.status(),
+					this.messages.getMessage("outbox.status." + e.status(), null, LocaleContextHolder.getLocale()),
+					e.attempts(), e.createdAt(), e.nextAttemptAt(), e.sentAt(), e.deliveredAt(), e.lastError()))
+			.toList();
 	}
 
 }

@@ -323,7 +323,7 @@ class ContainmentTest extends IntegrationTest {
 	/** Quarantines with its own clock; the rest is the application's. */
 	Quarantines at(ZonedDateTime when) {
 		return new Quarantines(this.jdbc, this.directory, this.events, Clock.fixed(when.toInstant(), when.getZone()),
-				LocalTime.of(10, 0), 14, this.outbox, this.links, "http://fangxian.test");
+				LocalTime.of(10, 0), 14, this.outbox, this.links);
 	}
 
 	@Test

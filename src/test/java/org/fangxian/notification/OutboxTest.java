@@ -46,8 +46,13 @@ class OutboxTest extends IntegrationTest {
 
 		boolean reject;
 
+		boolean unavailable;
+
 		@Override
 		public String send(Sms sms) {
+			if (this.unavailable) {
+				throw new Unavailable("not connected");
+			}
 			if (this.reject) {
 				throw new Rejected("number does not exist");
 			}
@@ -105,7 +110,7 @@ class OutboxTest extends IntegrationTest {
 		assertEquals(1, this.gateway.sent.size());
 		assertEquals("13800138000", this.gateway.sent.get(0).to().value());
 		assertTrue(this.gateway.sent.get(0).text().contains("福乐湾"), this.gateway.sent.get(0).text());
-		assertEquals("SENT", status("a"));
+		assertEquals("SUBMITTED", status("a"));
 		assertEquals(0, this.dispatcher.dispatchDue(), "a sent message is never sent again");
 		assertEquals(1, this.gateway.sent.size());
 	}
@@ -138,7 +143,7 @@ class OutboxTest extends IntegrationTest {
 		assertEquals("PENDING", status("retry"));
 		assertEquals(0, this.dispatcher.dispatch(now.plusSeconds(30)), "not due again before the pause");
 		assertEquals(1, this.dispatcher.dispatch(now.plus(Duration.ofMinutes(2))));
-		assertEquals("SENT", status("retry"));
+		assertEquals("SUBMITTED", status("retry"));
 		assertEquals(1, this.gateway.sent.size());
 		assertEquals(2, this.jdbc.sql("select attempts from outbox_message where dedupe_key = :k")
 			.param("k", this.prefix + "retry")
@@ -204,7 +209,65 @@ class OutboxTest extends IntegrationTest {
 		assertEquals(0, this.dispatcher.dispatch(crashAt.plus(Duration.ofMinutes(1))), "a fresh claim is left alone");
 		assertEquals(1, this.dispatcher.dispatch(crashAt.plus(Duration.ofMinutes(11))));
 		assertEquals(id, this.gateway.sent.get(0).messageId());
-		assertEquals("SENT", status("crash"));
+		assertEquals("SUBMITTED", status("crash"));
+	}
+
+	private int attempts(String key) {
+		return this.jdbc.sql("select attempts from outbox_message where dedupe_key = :k")
+			.param("k", this.prefix + key)
+			.query(Integer.class)
+			.single();
+	}
+
+	@Test
+	void withoutAGatewayATextIsLoggedNotSentAndTheApiSaysSo() throws Exception {
+		OutboxDispatcher logOnly = new OutboxDispatcher(this.jdbc, this.tx, this.protection, new OutboxLogGateway(),
+				Clock.systemUTC(), 3, 2);
+		assertFalse(logOnly.reachesPhones());
+		queue("logged", "13800138010");
+		assertEquals(1, logOnly.dispatchDue());
+		assertEquals("LOGGED", status("logged"));
+
+		String token = this.data.token(baseUrl(), this.data.account(Role.COMMUNITY_WORKER, this.community));
+		java.net.http.HttpResponse<String> api = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/api/v1/outbox?status=LOGGED"))
+				.header("Authorization", "Bearer " + token)
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertEquals(200, api.statusCode(), api.body());
+		var json = tools.jackson.databind.json.JsonMapper.shared().readTree(api.body());
+		var entry = java.util.stream.StreamSupport.stream(json.spliterator(), false)
+			.filter(e -> e.get("phoneMasked").asString().equals("138****8010"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(api.body()));
+		assertEquals("LOGGED", entry.get("status").asString());
+		assertEquals("仅记录，未发送", entry.get("statusText").asString());
+		assertTrue(entry.get("sentAt").isNull() || !entry.get("sentAt").asString().isEmpty());
+	}
+
+	@Test
+	void anUnavailableGatewayGetsItsMessagesBackWithoutUsingAnAttempt() {
+		queue("wait-1", "13800138011");
+		queue("wait-2", "13800138012");
+		queue("wait-3", "13800138013");
+		this.gateway.unavailable = true;
+		assertEquals(0, this.dispatcher.dispatchDue(), "nothing handed over, the round stops");
+		for (String key : List.of("wait-1", "wait-2", "wait-3")) {
+			assertEquals("PENDING", status(key));
+			assertEquals(0, attempts(key), key + " keeps all its attempts");
+		}
+		this.gateway.unavailable = false;
+		assertEquals(3, this.dispatcher.dispatchDue(), "due again at once when the gateway is back");
+		assertEquals(List.of("SUBMITTED", "SUBMITTED", "SUBMITTED"),
+				List.of(status("wait-1"), status("wait-2"), status("wait-3")));
+		assertEquals(1, attempts("wait-1"));
+		assertEquals(3, this.gateway.sent.size());
+	}
+
+	@Test
+	void aTextWithAnUnfilledPlaceholderIsNeverQueued() {
+		assertThrows(IllegalArgumentException.class, () -> this.tx.executeWithoutResult(status -> this.outbox
+			.queue(new Outbox.Sms(this.prefix + "unfilled", PhoneNumber.parse("13800138014").orElseThrow(),
+					"sms.testing.reminder", List.of("福乐湾社区"), this.community.path()))));
 	}
 
 	@Test
