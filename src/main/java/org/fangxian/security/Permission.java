@@ -19,6 +19,8 @@ public enum Permission {
 	/** Seal and unseal areas, run home quarantines, review returnee reports, plan door-to-door campaigns. */
 	MANAGE_CONTAINMENT,
 	/** Knock on doors in a screening campaign and record what was found. */
-	VISIT_HOUSEHOLDS
+	VISIT_HOUSEHOLDS,
+	/** Enrol volunteers and cadres, form teams, set up posts and generate duty rosters (排班设岗). */
+	MANAGE_WORKFORCE
 
 }
