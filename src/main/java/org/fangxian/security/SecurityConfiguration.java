@@ -55,6 +55,9 @@ class SecurityConfiguration implements WebMvcConfigurer {
 			// A family's link to its members' passes (checkpoint's family link): the signed token is the key.
 			.requestMatchers("/f/*", "/f/*/*")
 			.permitAll()
+			// A volunteer's own shifts (workforce's signed link) and a post's page opened by scanning its code.
+			.requestMatchers("/d/*", "/p/*")
+			.permitAll()
 			.requestMatchers("/actuator/**")
 			.hasRole(Role.HQ_ADMIN.name())
 			.anyRequest()

@@ -362,4 +362,78 @@ public class Rosters {
 		return counts;
 	}
 
+	public record Summary(long id, String state, LocalDate from, LocalDate to, String score, boolean superseded) {
+	}
+
+	/** Rosters of the node and below, newest first. */
+	public List<Summary> list(CurrentUser user, Node node) {
+		user.require(Permission.MANAGE_WORKFORCE);
+		return this.jdbc.sql("""
+				select id, state, from_date, to_date, score, superseded_by is not null as superseded from duty_roster
+				where path like :subtree order by id desc limit 20""")
+			.param("subtree", node.path() + "%")
+			.query((rs, n) -> new Summary(rs.getLong("id"), rs.getString("state"), rs.getObject("from_date", LocalDate.class),
+					rs.getObject("to_date", LocalDate.class), rs.getString("score"), rs.getBoolean("superseded")))
+			.list();
+	}
+
+	/** One person in a cell of the grid. */
+	public record Seat(long volunteerId, String name, boolean checkedIn, boolean late) {
+	}
+
+	/** A cell: who is on, and how many are missing and why. */
+	public record Cell(List<Seat> seats, int missing, String reason) {
+	}
+
+	/** A row of the grid: one shift of one post, with a cell per day. */
+	public record Row(long postId, String postName, String kind, String start, String end, int headcount,
+			List<String> skills, List<Cell> cells) {
+	}
+
+	public record Grid(long id, String state, Node node, List<LocalDate> days, List<Row> rows, int filled, int seats) {
+	}
+
+	/** The roster as a worker reads it: posts and shifts down, days across, names in full. */
+	public Grid grid(CurrentUser user, long id) {
+		Stored roster = stored(user, id);
+		Node node = this.tree.node(user, roster.nodeId());
+		List<LocalDate> days = roster.from().datesUntil(roster.to().plusDays(1)).toList();
+		Map<String, List<Seat>> seats = new HashMap<>();
+		this.jdbc.sql("""
+				select a.shift_id, a.day, a.volunteer_id, v.name, a.checked_in_at is not null as checked_in,
+				       a.late_flagged_at is not null and a.checked_in_at is null as late
+				from duty_assignment a join volunteer v on v.id = a.volunteer_id
+				where a.roster_id = :id order by v.name""")
+			.param("id", id)
+			.query((rs, n) -> seats.computeIfAbsent(rs.getLong("shift_id") + "@" + rs.getObject("day", LocalDate.class),
+					k -> new ArrayList<>()).add(new Seat(rs.getLong("volunteer_id"), rs.getString("name"),
+							rs.getBoolean("checked_in"), rs.getBoolean("late"))))
+			.list();
+		Map<String, String[]> gaps = new HashMap<>();
+		this.jdbc.sql("select shift_id, day, missing, reason from duty_unfilled where roster_id = :id")
+			.param("id", id)
+			.query((rs, n) -> gaps.put(rs.getLong("shift_id") + "@" + rs.getObject("day", LocalDate.class),
+					new String[] { String.valueOf(rs.getInt("missing")), rs.getString("reason") }))
+			.list();
+		List<Row> rows = new ArrayList<>();
+		int filled = 0;
+		int total = 0;
+		for (Posts.Post post : this.posts.within(node)) {
+			for (Posts.Shift shift : post.shifts()) {
+				List<Cell> cells = new ArrayList<>();
+				for (LocalDate day : days) {
+					String key = shift.id() + "@" + day;
+					List<Seat> on = seats.getOrDefault(key, List.of());
+					String[] gap = gaps.get(key);
+					cells.add(new Cell(on, gap == null ? 0 : Integer.parseInt(gap[0]), gap == null ? null : gap[1]));
+					filled += on.size();
+					total += on.size() + (gap == null ? 0 : Integer.parseInt(gap[0]));
+				}
+				rows.add(new Row(post.id(), post.name(), post.kind().name(), shift.starts().format(HH_MM),
+						shift.ends().format(HH_MM), shift.headcount(), shift.skills(), cells));
+			}
+		}
+		return new Grid(id, roster.state(), node, days, rows, filled, total);
+	}
+
 }
