@@ -136,21 +136,35 @@ public final class HardRules {
 		return filled;
 	}
 
+	/**
+	 * Why nobody may take the seat: the filter that leaves nobody. Nobody has the skills → REQUIRED_SKILLS;
+	 * of those who have, nobody serves that day → AVAILABILITY; else the rule that keeps most of the people
+	 * who have the skills and serve that day away (another shift at the time, too little rest, a full week).
+	 * {@code blocked} counts everyone enrolled by the first rule that keeps them away.
+	 */
 	Explained explain(List<DutyPerson> people, DutySeat seat) {
 		Map<Rule, Integer> blocked = new EnumMap<>(Rule.class);
+		Map<Rule, Integer> fit = new EnumMap<>(Rule.class);
 		for (DutyPerson person : people) {
 			Rule rule = check(person, seat);
 			if (rule != null) {
 				blocked.merge(rule, 1, Integer::sum);
+				if (rule != Rule.REQUIRED_SKILLS && rule != Rule.AVAILABILITY) {
+					fit.merge(rule, 1, Integer::sum);
+				}
 			}
 		}
-		Rule reason = Rule.NO_PEOPLE;
-		int most = 0;
-		for (Map.Entry<Rule, Integer> entry : blocked.entrySet()) {
-			if (entry.getValue() > most) {
-				most = entry.getValue();
-				reason = entry.getKey();
-			}
+		Rule reason;
+		if (people.isEmpty()) {
+			reason = Rule.NO_PEOPLE;
+		}
+		else if (fit.isEmpty()) {
+			reason = blocked.getOrDefault(Rule.AVAILABILITY, 0) > 0
+					&& people.stream().anyMatch(p -> p.hasSkills(seat.getSkills())) ? Rule.AVAILABILITY
+							: Rule.REQUIRED_SKILLS;
+		}
+		else {
+			reason = fit.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
 		}
 		return new Explained(seat, reason, blocked);
 	}

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import ai.timefold.solver.core.api.solver.SolverConfigOverride;
 import ai.timefold.solver.core.api.solver.SolverFactory;
 import ai.timefold.solver.core.api.solver.SolverManager;
+import ai.timefold.solver.core.config.solver.EnvironmentMode;
 import ai.timefold.solver.core.config.solver.SolverConfig;
 import ai.timefold.solver.core.config.solver.SolverManagerConfig;
 import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
@@ -26,11 +27,17 @@ public class RosterSolver implements DisposableBean {
 		this.manager = SolverManager.create(SolverFactory.create(config()), new SolverManagerConfig().withParallelSolverCount("1"));
 	}
 
-	/** The solver's configuration: the model, its rules, and no time limit of its own (each run sets one). */
+	/**
+	 * The solver's configuration: the model, its rules and a time limit (each run sets its own). The first
+	 * roster comes from the construction heuristic (each seat given its best candidate in turn, or left
+	 * empty when none may take it), then local search improves it. Reproducible, without the default
+	 * phase assertions, which cost more than the search on a street's week.
+	 */
 	public static SolverConfig config() {
 		return new SolverConfig().withSolutionClass(DutyPlan.class)
 			.withEntityClasses(DutySeat.class)
 			.withConstraintProviderClass(DutyConstraints.class)
+			.withEnvironmentMode(EnvironmentMode.REPRODUCIBLE)
 			.withTerminationConfig(new TerminationConfig().withSpentLimit(Duration.ofSeconds(30)));
 	}
 
