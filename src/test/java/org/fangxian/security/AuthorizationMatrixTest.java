@@ -888,7 +888,17 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				page("GET", "/p/{code}", needs(), UNSCOPED, 200, (c, p) -> Call.get("/p/" + dutyPost(p).code()),
 						p -> dutyPost(p).name()),
 				page("POST", "/p/{code}", needs(), UNSCOPED, 302, (c, p) -> Call.form("/p/" + dutyPost(p).code(), Map.of()),
-						null));
+						null),
+				page("GET", "/join/{token}", needs(), UNSCOPED, 200,
+						(c, p) -> Call.get("/join/" + this.dutyLinks.joinToken(p.community().id())), p -> p.community().name()),
+				page("POST", "/join/{token}", needs(), UNSCOPED, 302,
+						(c, p) -> Call.form("/join/" + this.dutyLinks.joinToken(p.community().id()), Map.of("name",
+								unique("Applicant"), "phone", "139" + String.format("%08d",
+										ThreadLocalRandom.current().nextInt(100_000_000)), "skills", "采样")), null),
+				page("POST", "/workforce/volunteers/{id}/approve", needs(MANAGE_WORKFORCE), SCOPED, 302,
+						(c, p) -> Call.form("/workforce/volunteers/" + applicant(p) + "/approve", Map.of()), null),
+				page("POST", "/workforce/volunteers/{id}/reject", needs(MANAGE_WORKFORCE), SCOPED, 302,
+						(c, p) -> Call.form("/workforce/volunteers/" + applicant(p) + "/reject", Map.of()), null));
 	}
 
 	static Map<String, String> newAccount(Role role, Place place) {
@@ -1242,7 +1252,14 @@ class AuthorizationMatrixTest extends IntegrationTest {
 	// ---------------------------------------------------------------- workforce fixtures (排班设岗)
 
 	/** A volunteer's shifts by signed link and a post's page by its code: public, apart so that merges stay clean. */
-	static final Set<String> WORKFORCE_PUBLIC_PAGES = Set.of("/d/{token}", "/p/{code}");
+	static final Set<String> WORKFORCE_PUBLIC_PAGES = Set.of("/d/{token}", "/p/{code}", "/join/{token}");
+
+	/** A self-registration of the place waiting for approval; one per call. */
+	private long applicant(Place place) {
+		long id = newVolunteer(place).id();
+		this.jdbc.sql("update volunteer set status = 'PENDING' where id = :id").param("id", id).update();
+		return id;
+	}
 
 	@Autowired
 	org.fangxian.workforce.internal.DutyLinks dutyLinks;

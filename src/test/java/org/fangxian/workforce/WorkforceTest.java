@@ -17,6 +17,7 @@ import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
 import org.fangxian.security.Role;
 import org.fangxian.workforce.WorkforceFixture.Answer;
+import org.fangxian.workforce.internal.Volunteers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +31,12 @@ class WorkforceTest extends IntegrationTest {
 	static final LocalDate MONDAY = LocalDate.of(2027, 1, 4);
 
 	TestData.Tree tree;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	Volunteers volunteers;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	org.fangxian.registry.DivisionTree divisions;
 
 	WorkforceFixture api;
 
@@ -233,6 +240,29 @@ class WorkforceTest extends IntegrationTest {
 		}
 		assertThat(samplingGaps).isEqualTo(3);
 		assertThat(clinicGaps).isEqualTo(7);
+	}
+
+	@Test
+	void selfRegistrationWaitsForAWorkersApproval() {
+		var worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
+		var node = this.divisions.node(worker, this.tree.communityA1().id());
+		String phone = WorkforceFixture.phone();
+		Volunteers.Registration form = new Volunteers.Registration("报名人", phone, null, "热心居民", List.of("录入"), 3);
+		assertThat(this.volunteers.register(node, form)).isEqualTo(Volunteers.Registered.PENDING);
+		// The same phone again: known, nothing told, nothing added.
+		assertThat(this.volunteers.register(node, form)).isEqualTo(Volunteers.Registered.KNOWN);
+		assertThat(this.api.get("/api/v1/volunteers?code=" + this.tree.communityA1().code()).body()).isEmpty();
+		List<Volunteers.Volunteer> pending = this.volunteers.pending(worker, node);
+		assertThat(pending).singleElement().satisfies(v -> assertThat(v.phoneMasked()).doesNotContain(phone));
+		this.volunteers.decide(worker, pending.get(0).id(), true);
+		JsonNode list = this.api.get("/api/v1/volunteers?code=" + this.tree.communityA1().code()).body();
+		assertThat(list).hasSize(1);
+		assertThat(list.get(0).get("name").asString()).isEqualTo("报名人");
+		assertThat(list.get(0).get("skills").get(0).asString()).isEqualTo("录入");
+		// A worker of the sibling community cannot decide on it.
+		var other = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA2());
+		org.junit.jupiter.api.Assertions.assertThrows(org.springframework.security.access.AccessDeniedException.class,
+				() -> this.volunteers.decide(other, pending.get(0).id(), false));
 	}
 
 }

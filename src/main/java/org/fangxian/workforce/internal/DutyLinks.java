@@ -19,6 +19,8 @@ public class DutyLinks {
 
 	private static final String PURPOSE = "duty-shifts";
 
+	private static final String JOIN = "volunteer-join";
+
 	private final PersonalDataProtection protection;
 
 	private final String publicUrl;
@@ -29,8 +31,25 @@ public class DutyLinks {
 	}
 
 	public String token(long volunteerId) {
-		byte[] signature = this.protection.sign(PURPOSE, Long.toString(volunteerId));
-		return volunteerId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature).substring(0, 22);
+		return signed(PURPOSE, volunteerId);
+	}
+
+	/** A street's or community's public registration link token ({@code /join/<node id>.<signature>}). */
+	public String joinToken(long nodeId) {
+		return signed(JOIN, nodeId);
+	}
+
+	public String joinUrl(long nodeId) {
+		return this.publicUrl + "/join/" + joinToken(nodeId);
+	}
+
+	public Optional<Long> verifyJoin(String token) {
+		return verify(JOIN, token);
+	}
+
+	private String signed(String purpose, long id) {
+		byte[] signature = this.protection.sign(purpose, Long.toString(id));
+		return id + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature).substring(0, 22);
 	}
 
 	public String url(long volunteerId) {
@@ -38,6 +57,10 @@ public class DutyLinks {
 	}
 
 	public Optional<Long> verify(String token) {
+		return verify(PURPOSE, token);
+	}
+
+	private Optional<Long> verify(String purpose, String token) {
 		if (token == null || token.length() > 60) {
 			return Optional.empty();
 		}
@@ -52,7 +75,7 @@ public class DutyLinks {
 		catch (NumberFormatException ex) {
 			return Optional.empty();
 		}
-		boolean valid = MessageDigest.isEqual(token(id).getBytes(StandardCharsets.US_ASCII),
+		boolean valid = MessageDigest.isEqual(signed(purpose, id).getBytes(StandardCharsets.US_ASCII),
 				token.getBytes(StandardCharsets.US_ASCII));
 		return valid ? Optional.of(id) : Optional.empty();
 	}

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import ai.timefold.solver.core.api.solver.SolverConfigOverride;
 import ai.timefold.solver.core.api.solver.SolverFactory;
 import ai.timefold.solver.core.api.solver.SolverManager;
+import ai.timefold.solver.core.config.localsearch.LocalSearchPhaseConfig;
 import ai.timefold.solver.core.config.solver.EnvironmentMode;
 import ai.timefold.solver.core.config.solver.SolverConfig;
 import ai.timefold.solver.core.config.solver.SolverManagerConfig;
@@ -28,16 +29,18 @@ public class RosterSolver implements DisposableBean {
 	}
 
 	/**
-	 * The solver's configuration: the model, its rules and a time limit (each run sets its own). The first
-	 * roster comes from the construction heuristic (each seat given its best candidate in turn, or left
-	 * empty when none may take it), then local search improves it. Reproducible, without the default
-	 * phase assertions, which cost more than the search on a street's week.
+	 * The solver's configuration: the model, its rules and a time limit (each run sets its own). The plan
+	 * comes seeded ({@link Rosters#seed}), so the whole time goes to local search: its own construction
+	 * heuristic would weigh every candidate of every seat the seed left empty, which on a street's week
+	 * took the whole limit without filling one (docs/benchmarks.md). Reproducible, without the default
+	 * phase assertions.
 	 */
 	public static SolverConfig config() {
 		return new SolverConfig().withSolutionClass(DutyPlan.class)
 			.withEntityClasses(DutySeat.class)
 			.withConstraintProviderClass(DutyConstraints.class)
 			.withEnvironmentMode(EnvironmentMode.REPRODUCIBLE)
+			.withPhases(new LocalSearchPhaseConfig())
 			.withTerminationConfig(new TerminationConfig().withSpentLimit(Duration.ofSeconds(30)));
 	}
 

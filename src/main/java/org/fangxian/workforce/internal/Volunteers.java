@@ -145,7 +145,7 @@ public class Volunteers {
 				}
 				Optional<Stored> match = find(idHash, phoneHash);
 				if (match.isEmpty()) {
-					insert(node, row, idHash, phoneHash);
+					insert(node, row, idHash, phoneHash, "ACTIVE");
 					accepted++;
 					continue;
 				}
@@ -174,14 +174,16 @@ public class Volunteers {
 		return new ImportReport(accepted, updated, unchanged, rejected);
 	}
 
+	/** @param active false for a self-registration not yet approved: a worker's list approves it */
 	private record Stored(long id, String path, String name, byte[] idHash, byte[] phoneHash, String organisation,
-			String batch, boolean partyMember, List<String> skills, int maxShiftsPerWeek, int availableDays) {
+			String batch, boolean partyMember, List<String> skills, int maxShiftsPerWeek, int availableDays,
+			boolean active) {
 	}
 
 	private Optional<Stored> find(byte[] idHash, byte[] phoneHash) {
 		String select = """
 				select id, path, name, id_hash, phone_hash, organisation, batch, party_member, skills,
-				       max_shifts_per_week, available_days
+				       max_shifts_per_week, available_days, status = 'ACTIVE' as active
 				from volunteer""";
 		if (idHash != null) {
 			Optional<Stored> byId = this.jdbc.sql(select + " where id_hash = :hash").param("hash", idHash)
@@ -201,20 +203,21 @@ public class Volunteers {
 		return new Stored(rs.getLong("id"), rs.getString("path"), rs.getString("name"), rs.getBytes("id_hash"),
 				rs.getBytes("phone_hash"), rs.getString("organisation"), rs.getString("batch"),
 				rs.getBoolean("party_member"), strings(rs.getArray("skills")), rs.getInt("max_shifts_per_week"),
-				rs.getInt("available_days"));
+				rs.getInt("available_days"), rs.getBoolean("active"));
 	}
 
 	static List<String> strings(Array array) throws SQLException {
 		return (array == null) ? List.of() : List.of((String[]) array.getArray());
 	}
 
-	private void insert(Node node, VolunteerRow row, byte[] idHash, byte[] phoneHash) {
+	private void insert(Node node, VolunteerRow row, byte[] idHash, byte[] phoneHash, String status) {
 		this.jdbc.sql("""
 				insert into volunteer (node_id, path, name, id_cipher, id_hash, id_masked, phone_cipher, phone_hash,
 				                       phone_masked, organisation, batch, party_member, skills, max_shifts_per_week,
-				                       available_days)
+				                       available_days, status)
 				values (:node, :path, :name, :idCipher, :idHash, :idMasked, :phoneCipher, :phoneHash, :phoneMasked,
-				        :organisation, :batch, :party, :skills, :max, :days)""")
+				        :organisation, :batch, :party, :skills, :max, :days, :status)""")
+			.param("status", status)
 			.param("node", node.id())
 			.param("path", node.path())
 			.param("name", row.name())
@@ -247,7 +250,7 @@ public class Volunteers {
 		int days = columns.containsKey(Column.DAYS) ? row.availableDays() : stored.availableDays();
 		boolean newId = idHash != null && stored.idHash() == null;
 		boolean newPhone = phoneHash != null && !Arrays.equals(phoneHash, stored.phoneHash());
-		boolean same = row.name().equals(stored.name()) && organisation.equals(stored.organisation())
+		boolean same = stored.active() && row.name().equals(stored.name()) && organisation.equals(stored.organisation())
 				&& batch.equals(stored.batch()) && party == stored.partyMember() && skills.equals(stored.skills())
 				&& max == stored.maxShiftsPerWeek() && days == stored.availableDays() && !newId && !newPhone;
 		if (same) {
@@ -255,7 +258,8 @@ public class Volunteers {
 		}
 		this.jdbc.sql("""
 				update volunteer set name = :name, organisation = :organisation, batch = :batch, party_member = :party,
-				       skills = :skills, max_shifts_per_week = :max, available_days = :days, updated_at = now()
+				       skills = :skills, max_shifts_per_week = :max, available_days = :days, status = 'ACTIVE',
+				       updated_at = now()
 				where id = :id""")
 			.param("name", row.name())
 			.param("organisation", organisation)
@@ -347,6 +351,87 @@ public class Volunteers {
 			.query(byte[].class)
 			.optional()
 			.map(this.protection::decrypt);
+	}
+
+	/** What a person fills in on the public registration form. */
+	public record Registration(String name, String phone, String idNumber, String organisation, List<String> skills,
+			Integer maxShiftsPerWeek) {
+	}
+
+	public enum Registered {
+
+		/** Waiting for a worker's approval. */
+		PENDING,
+		/** Already enrolled (or waiting): nothing changed, and nothing about the record is told. */
+		KNOWN
+
+	}
+
+	/**
+	 * A person registers themself through the node's public link; a worker approves them. The answer is
+	 * the same whether or not the person was known, beyond "known", so the form tells nobody's details.
+	 * @throws InvalidInput naming the field
+	 */
+	@Transactional
+	public Registered register(Node node, Registration form) {
+		String name = form.name() == null ? "" : form.name().strip();
+		if (name.isEmpty() || name.length() > 50) {
+			throw new InvalidInput("name", "workforce.import.nameBlank");
+		}
+		var phone = org.fangxian.shared.PhoneNumber.parse(form.phone()).filter(org.fangxian.shared.PhoneNumber::mobile)
+			.orElseThrow(() -> new InvalidInput("phone", "workforce.import.phone"));
+		String idNumber = null;
+		if (form.idNumber() != null && !form.idNumber().isBlank()) {
+			var check = IdNumber.check(form.idNumber(), LocalDate.now(this.clock));
+			if (!check.valid()) {
+				throw new InvalidInput("idNumber", check.reason());
+			}
+			idNumber = check.normalized();
+		}
+		int max = form.maxShiftsPerWeek() == null ? VolunteerRow.DEFAULT_MAX_SHIFTS : form.maxShiftsPerWeek();
+		if (max < 1 || max > 21) {
+			throw new InvalidInput("maxShiftsPerWeek", "workforce.import.maxShifts", max);
+		}
+		String organisation = form.organisation() == null ? "" : form.organisation().strip();
+		if (organisation.length() > 100) {
+			throw new InvalidInput("organisation", "workforce.import.tooLong");
+		}
+		List<String> skills = VolunteerRow.skills(String.join("、", form.skills() == null ? List.of() : form.skills()));
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtext('workforce.volunteer_import'))").query(Object.class).list();
+		byte[] idHash = idNumber == null ? null : this.protection.lookupHash(IdType.RESIDENT_ID.name() + ":" + idNumber);
+		byte[] phoneHash = this.protection.lookupHash(phone.value());
+		if (find(idHash, phoneHash).isPresent()) {
+			return Registered.KNOWN;
+		}
+		VolunteerRow row = new VolunteerRow(0, name, idNumber, phone, organisation, "", false, skills, max,
+				DutyPerson.EVERY_DAY);
+		insert(node, row, idHash, phoneHash, "PENDING");
+		return Registered.PENDING;
+	}
+
+	/** Self-registrations waiting at the node and below. */
+	public List<Volunteer> pending(CurrentUser user, Node node) {
+		user.require(Permission.MANAGE_WORKFORCE);
+		return this.jdbc.sql(SELECT + " where status = 'PENDING' and path like :subtree and path like :scope order by id")
+			.param("subtree", node.path() + "%")
+			.param("scope", user.scopePattern())
+			.query(Volunteers::volunteer)
+			.list();
+	}
+
+	/** Approves or rejects a self-registration; a decided one stays as decided. */
+	@Transactional
+	public void decide(CurrentUser user, long id, boolean approve) {
+		Volunteer volunteer = get(user, id);
+		if (!volunteer.status().equals("PENDING")) {
+			return;
+		}
+		this.jdbc.sql("update volunteer set status = :status, updated_at = now() where id = :id and status = 'PENDING'")
+			.param("status", approve ? "ACTIVE" : "REJECTED")
+			.param("id", id)
+			.update();
+		this.events.publishEvent(AuditEvent.of(user, approve ? "VOLUNTEER_APPROVED" : "VOLUNTEER_REJECTED", "volunteer", id,
+				null));
 	}
 
 }

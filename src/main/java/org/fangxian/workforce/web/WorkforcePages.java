@@ -66,12 +66,14 @@ class WorkforcePages {
 
 	private final DutyLinks links;
 
+	private final org.fangxian.registry.DivisionTree tree;
+
 	private final MessageSource messages;
 
 	private final String publicUrl;
 
 	WorkforcePages(Volunteers volunteers, Teams teams, Posts posts, Rosters rosters, Attendance attendance,
-			DutyLinks links, MessageSource messages,
+			DutyLinks links, org.fangxian.registry.DivisionTree tree, MessageSource messages,
 			@Value("${fangxian.public-url:http://localhost:8080}") String publicUrl) {
 		this.volunteers = volunteers;
 		this.teams = teams;
@@ -79,6 +81,7 @@ class WorkforcePages {
 		this.rosters = rosters;
 		this.attendance = attendance;
 		this.links = links;
+		this.tree = tree;
 		this.messages = messages;
 		this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
 	}
@@ -102,6 +105,8 @@ class WorkforcePages {
 		model.addAttribute("teams", this.teams.list(user, node));
 		model.addAttribute("posts", this.posts.list(user, node));
 		model.addAttribute("rosters", this.rosters.list(user, node));
+		model.addAttribute("pending", this.volunteers.pending(user, node));
+		model.addAttribute("joinUrl", this.links.joinUrl(node.id()));
 		LocalDate monday = LocalDate.now().with(TemporalAdjusters.next(java.time.DayOfWeek.MONDAY));
 		model.addAttribute("nextMonday", monday);
 		model.addAttribute("nextSunday", monday.plusDays(6));
@@ -206,6 +211,64 @@ class WorkforcePages {
 			redirect.addFlashAttribute("outcome", this.attendance.scan(volunteer, post.id()).name());
 		}
 		return "redirect:/p/" + code;
+	}
+
+	// ---------------------------------------------------------------- self-registration (public link per node)
+
+	/**
+	 * Reads the node a signed registration link names. The link's signature is the authority, so the
+	 * lookup is installation-wide; nothing but the node's name is shown.
+	 */
+	private static final CurrentUser LINK_READER = new CurrentUser(0, "registration-link", "registration-link",
+			org.fangxian.security.Role.VOLUNTEER, null, "/");
+
+	private Node joinNode(String token) {
+		return this.links.verifyJoin(token).map(id -> {
+			try {
+				return this.tree.node(LINK_READER, id);
+			}
+			catch (org.fangxian.shared.NotFound ex) {
+				return null;
+			}
+		}).orElse(null);
+	}
+
+	@GetMapping("/join/{token}")
+	String joinForm(@PathVariable String token, Model model) {
+		model.addAttribute("node", joinNode(token));
+		model.addAttribute("token", token);
+		return "workforce/join";
+	}
+
+	@PostMapping("/join/{token}")
+	String join(@PathVariable String token, @RequestParam(required = false) String name,
+			@RequestParam(required = false) String phone, @RequestParam(required = false) String idNumber,
+			@RequestParam(required = false) String organisation,
+			@RequestParam(required = false) java.util.List<String> skills,
+			@RequestParam(required = false) Integer maxShiftsPerWeek,
+			@RequestParam(required = false, name = "website") String honeypot, Model model, RedirectAttributes redirect) {
+		Node node = joinNode(token);
+		if (node == null || (honeypot != null && !honeypot.isEmpty())) {
+			return joinForm(token, model);
+		}
+		return attempt(model, () -> {
+			Volunteers.Registered outcome = this.volunteers.register(node,
+					new Volunteers.Registration(name, phone, idNumber, organisation, skills, maxShiftsPerWeek));
+			redirect.addFlashAttribute("registered", outcome.name());
+			return "redirect:/join/" + token;
+		}, () -> joinForm(token, model));
+	}
+
+	@PostMapping("/workforce/volunteers/{id}/approve")
+	String approve(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code) {
+		this.volunteers.decide(user, id, true);
+		return "redirect:/workforce" + (code == null ? "" : "?code=" + code);
+	}
+
+	@PostMapping("/workforce/volunteers/{id}/reject")
+	String reject(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code) {
+		this.volunteers.decide(user, id, false);
+		return "redirect:/workforce" + (code == null ? "" : "?code=" + code);
 	}
 
 }

@@ -32,6 +32,11 @@ class RosterSolverTest {
 		List<DutySeat> seats = Rosters.seats(people, shapes, MONDAY, MONDAY.plusDays(6));
 		Solver<DutyPlan> solver = SolverFactory.<DutyPlan>create(RosterSolver.config()
 			.withTerminationConfig(RosterSolver.termination(Duration.ofSeconds(2)))).buildSolver();
+		// As the service does: a first-fit seed in enrolment order (every seat to the first who may take it,
+		// which leaves the drivers on the nights and strands seats), then the search.
+		List<DutySeat> ordered = new ArrayList<>(seats);
+		ordered.sort(java.util.Comparator.comparingLong(DutySeat::getStart));
+		new HardRules().fill(people, ordered, false);
 		DutyPlan solved = solver.solve(new DutyPlan(people, seats));
 
 		// 28 seats, 48 shifts of capacity: a good roster fills all of them with no hard penalty.
