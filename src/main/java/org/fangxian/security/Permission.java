@@ -21,6 +21,8 @@ public enum Permission {
 	/** Knock on doors in a screening campaign and record what was found. */
 	VISIT_HOUSEHOLDS,
 	/** Open cases (病例), trace and decide their contacts (流调), quarantine confirmed contacts. */
-	MANAGE_TRACING
+	MANAGE_TRACING,
+	/** Enrol volunteers and cadres, form teams, set up posts and generate duty rosters (排班设岗). */
+	MANAGE_WORKFORCE
 
 }

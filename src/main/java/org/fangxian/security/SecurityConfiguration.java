@@ -56,6 +56,10 @@ class SecurityConfiguration implements WebMvcConfigurer {
 			// A family's link to its members' passes (checkpoint's family link): the signed token is the key.
 			.requestMatchers("/f/*", "/f/*/*")
 			.permitAll()
+			// A volunteer's own shifts (workforce's signed link), a post's page opened by scanning its code, and a
+			// street's or community's signed registration link for volunteers (approved by a worker).
+			.requestMatchers("/d/*", "/p/*", "/join/*")
+			.permitAll()
 			.requestMatchers("/actuator/**")
 			.hasRole(Role.HQ_ADMIN.name())
 			.anyRequest()

@@ -59,6 +59,7 @@ import static org.fangxian.security.Permission.MANAGE_CHECKPOINTS;
 import static org.fangxian.security.Permission.MANAGE_CONTAINMENT;
 import static org.fangxian.security.Permission.MANAGE_TESTING;
 import static org.fangxian.security.Permission.MANAGE_TRACING;
+import static org.fangxian.security.Permission.MANAGE_WORKFORCE;
 import static org.fangxian.security.Permission.REVEAL_PERSONAL_DATA;
 import static org.fangxian.security.Permission.SCAN_AT_CHECKPOINT;
 import static org.fangxian.security.Permission.VIEW_AUDIT;
@@ -89,10 +90,11 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			Role.HQ_ADMIN, EnumSet.allOf(Permission.class),
 			Role.STREET_ADMIN, EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS, IMPORT_RESIDENTS,
 					EXPORT_RESIDENTS, MANAGE_ACCOUNTS, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS, MANAGE_TESTING,
-					MANAGE_CONTAINMENT),
+					MANAGE_CONTAINMENT, MANAGE_WORKFORCE),
 			Role.COMMUNITY_WORKER, EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS,
 					IMPORT_RESIDENTS, EXPORT_RESIDENTS, REVEAL_PERSONAL_DATA, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS,
-					MANAGE_TESTING, COLLECT_SAMPLES, MANAGE_CONTAINMENT, VISIT_HOUSEHOLDS, MANAGE_TRACING),
+					MANAGE_TESTING, COLLECT_SAMPLES, MANAGE_CONTAINMENT, VISIT_HOUSEHOLDS, MANAGE_TRACING,
+					MANAGE_WORKFORCE),
 			Role.CHECKPOINT_GUARD, EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT),
 			Role.SAMPLER, EnumSet.of(VIEW_REGISTRY, COLLECT_SAMPLES),
 			Role.VOLUNTEER, EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT, COLLECT_SAMPLES, VISIT_HOUSEHOLDS),
@@ -413,13 +415,13 @@ class AuthorizationMatrixTest extends IntegrationTest {
 	 * One request, before encoding: a page call gets the session and CSRF token, an API call a bearer token.
 	 * {@code accept}: the page call's Accept header, when not text/html.
 	 */
-	record Call(String method, String path, Map<String, String> json, Map<String, String> form, FilePart file,
+	record Call(String method, String path, Map<String, ?> json, Map<String, String> form, FilePart file,
 			String bearer, String accept) {
 
 		/** What a browser asks for when it loads an {@code <img>}. */
 		static final String IMAGE = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
 
-		Call(String method, String path, Map<String, String> json, Map<String, String> form, FilePart file,
+		Call(String method, String path, Map<String, ?> json, Map<String, String> form, FilePart file,
 				String bearer) {
 			this(method, path, json, form, file, bearer, null);
 		}
@@ -428,7 +430,8 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			return new Call("GET", path, null, null, null, null);
 		}
 
-		static Call json(String method, String path, Map<String, String> body) {
+		/** A JSON body; values are strings, or lists and maps for bodies that nest (a post's shifts). */
+		static Call json(String method, String path, Map<String, ?> body) {
 			return new Call(method, path, body, null, null, null);
 		}
 
@@ -725,7 +728,32 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				api("GET", "/api/v1/testing/followups", needs(MANAGE_TESTING), UNSCOPED, 200,
 						(c, p) -> Call.get("/api/v1/testing/followups"), null),
 				api("POST", "/api/v1/testing/followups/{id}/acknowledge", needs(MANAGE_TESTING), SCOPED, 204,
-						(c, p) -> Call.json("POST", "/api/v1/testing/followups/" + followup(p) + "/acknowledge", null), null));
+						(c, p) -> Call.json("POST", "/api/v1/testing/followups/" + followup(p) + "/acknowledge", null), null),
+				// Workforce (排班设岗): people on duty, teams, posts and rosters; each write enrols or creates its own.
+				api("POST", "/api/v1/volunteers/imports", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.multipart("/api/v1/volunteers/imports", Map.of("code", p.community().code()),
+								volunteerFile()), p -> "\"accepted\":1"),
+				api("GET", "/api/v1/volunteers?code={code}", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/volunteers?code=" + p.community().code()), p -> volunteer(p).name()),
+				api("POST", "/api/v1/volunteers/{id}/reveal", needs(MANAGE_WORKFORCE, REVEAL_PERSONAL_DATA), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/volunteers/" + volunteer(p).id() + "/reveal", null),
+						p -> volunteer(p).idNumber()),
+				api("POST", "/api/v1/teams", needs(MANAGE_WORKFORCE), SCOPED, 201,
+						(c, p) -> Call.json("POST", "/api/v1/teams", Map.of("nodeId", String.valueOf(p.community().id()), "name",
+								unique("Team"), "kind", "SHOCK_TEAM", "leaderId", String.valueOf(newVolunteer(p).id()))), null),
+				api("GET", "/api/v1/teams?code={code}", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/teams?code=" + p.community().code()), null),
+				api("POST", "/api/v1/posts", needs(MANAGE_WORKFORCE), SCOPED, 201,
+						(c, p) -> Call.json("POST", "/api/v1/posts", Map.of("nodeId", String.valueOf(p.community().id()), "name",
+								unique("Post"), "kind", "checkpoint", "shifts", List.of(Map.of("start", "07:00", "end", "14:00",
+										"headcount", 2, "skills", List.of("采样"))))), null),
+				api("GET", "/api/v1/posts?code={code}", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/posts?code=" + p.community().code()), p -> dutyPost(p).name()),
+				api("POST", "/api/v1/rosters", needs(MANAGE_WORKFORCE), SCOPED, 202,
+						(c, p) -> Call.json("POST", "/api/v1/rosters", Map.of("code", p.community().code(), "from",
+								"2027-03-01", "to", "2027-03-02", "seconds", "1")), null),
+				api("GET", "/api/v1/rosters/{id}", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/rosters/" + dutyRoster(p)), p -> "\"code\":\"" + p.community().code()));
 	}
 
 	/**
@@ -957,7 +985,44 @@ class AuthorizationMatrixTest extends IntegrationTest {
 								String.valueOf(p.community().id()))), null),
 				page("POST", "/screening/{id}/assignments", needs(MANAGE_CONTAINMENT), SCOPED, 302,
 						(c, p) -> Call.form("/screening/" + campaign(p) + "/assignments",
-								Map.of("buildingId", String.valueOf(p.compoundId()))), null));
+								Map.of("buildingId", String.valueOf(p.compoundId()))), null),
+				// Workforce (排班设岗): the worker's board, roster grid and post codes; the volunteer's phone pages are
+				// public (see WORKFORCE_PUBLIC_PAGES): the signed link and the post's code are the keys.
+				page("GET", "/workforce?code={code}", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.get("/workforce?code=" + p.community().code()), p -> volunteer(p).name()),
+				page("POST", "/workforce/imports", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.multipart("/workforce/imports", Map.of("code", p.community().code()), volunteerFile()),
+						p -> "import-report"),
+				page("POST", "/workforce/volunteers/{id}/reveal", needs(MANAGE_WORKFORCE, REVEAL_PERSONAL_DATA), SCOPED, 200,
+						(c, p) -> Call.form("/workforce/volunteers/" + volunteer(p).id() + "/reveal", Map.of()),
+						p -> volunteer(p).idNumber()),
+				page("POST", "/workforce/rosters", needs(MANAGE_WORKFORCE), SCOPED, 302,
+						(c, p) -> Call.form("/workforce/rosters", Map.of("code", p.community().code(), "from", "2027-03-01", "to",
+								"2027-03-01", "seconds", "1")), null),
+				page("GET", "/workforce/rosters/{id}", needs(MANAGE_WORKFORCE), SCOPED, 200, (c, p) -> {
+					dutyPost(p);
+					return Call.get("/workforce/rosters/" + dutyRoster(p));
+				}, p -> dutyPost(p).name()),
+				page("GET", "/workforce/posts/{id}/code", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.get("/workforce/posts/" + dutyPost(p).id() + "/code"), p -> "/p/" + dutyPost(p).code()),
+				page("GET", "/workforce/posts/{id}/code.png", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.image("/workforce/posts/" + dutyPost(p).id() + "/code.png"), p -> "PNG"),
+				page("GET", "/d/{token}", needs(), UNSCOPED, 200,
+						(c, p) -> Call.get("/d/" + this.dutyLinks.token(volunteer(p).id())), p -> volunteer(p).name()),
+				page("GET", "/p/{code}", needs(), UNSCOPED, 200, (c, p) -> Call.get("/p/" + dutyPost(p).code()),
+						p -> dutyPost(p).name()),
+				page("POST", "/p/{code}", needs(), UNSCOPED, 302, (c, p) -> Call.form("/p/" + dutyPost(p).code(), Map.of()),
+						null),
+				page("GET", "/join/{token}", needs(), UNSCOPED, 200,
+						(c, p) -> Call.get("/join/" + this.dutyLinks.joinToken(p.community().id())), p -> p.community().name()),
+				page("POST", "/join/{token}", needs(), UNSCOPED, 302,
+						(c, p) -> Call.form("/join/" + this.dutyLinks.joinToken(p.community().id()), Map.of("name",
+								unique("Applicant"), "phone", "139" + String.format("%08d",
+										ThreadLocalRandom.current().nextInt(100_000_000)), "skills", "采样")), null),
+				page("POST", "/workforce/volunteers/{id}/approve", needs(MANAGE_WORKFORCE), SCOPED, 302,
+						(c, p) -> Call.form("/workforce/volunteers/" + applicant(p) + "/approve", Map.of()), null),
+				page("POST", "/workforce/volunteers/{id}/reject", needs(MANAGE_WORKFORCE), SCOPED, 302,
+						(c, p) -> Call.form("/workforce/volunteers/" + applicant(p) + "/reject", Map.of()), null));
 	}
 
 	static Map<String, String> newAccount(Role role, Place place) {
@@ -1371,7 +1436,8 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			}));
 		}
 		for (Route route : pageRoutes()) {
-			if (PUBLIC_PAGES.contains(route.template()) || FAMILY_LINK_PAGES.contains(route.template())) {
+			if (PUBLIC_PAGES.contains(route.template()) || FAMILY_LINK_PAGES.contains(route.template())
+					|| WORKFORCE_PUBLIC_PAGES.contains(route.template())) {
 				continue;
 			}
 			Where where = route.wheres().iterator().next();
@@ -1424,6 +1490,130 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				assertTrue(back.getHost() == null || back.getHost().equals("localhost"), reply::summary);
 			}));
 		}
+		return tests.stream();
+	}
+
+	// ---------------------------------------------------------------- workforce fixtures (排班设岗)
+
+	/** A volunteer's shifts by signed link and a post's page by its code: public, apart so that merges stay clean. */
+	static final Set<String> WORKFORCE_PUBLIC_PAGES = Set.of("/d/{token}", "/p/{code}", "/join/{token}");
+
+	/** A self-registration of the place waiting for approval; one per call. */
+	private long applicant(Place place) {
+		long id = newVolunteer(place).id();
+		this.jdbc.sql("update volunteer set status = 'PENDING' where id = :id").param("id", id).update();
+		return id;
+	}
+
+	@Autowired
+	org.fangxian.workforce.internal.DutyLinks dutyLinks;
+
+	record Enrolled(long id, String name, String idNumber) {
+	}
+
+	record DutyPost(long id, String name, String code) {
+	}
+
+	private final Map<String, Enrolled> enrolled = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private final Map<String, DutyPost> dutyPosts = new java.util.concurrent.ConcurrentHashMap<>();
+
+	/** A list of one new person, for the import routes. */
+	static FilePart volunteerFile() {
+		String csv = "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + unique("Volunteer") + ",139"
+				+ String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000)) + "," + newIdNumber() + ",区直机关,采样,3\n";
+		return new FilePart("volunteers.csv", csv.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** The place's volunteer (one per place), written straight to the table. */
+	private Enrolled volunteer(Place place) {
+		return this.enrolled.computeIfAbsent(place.label(), label -> newVolunteer(place));
+	}
+
+	/** A new volunteer of the place: a team takes each person once. */
+	private Enrolled newVolunteer(Place place) {
+		String name = unique("Volunteer");
+		String idNumber = newIdNumber();
+		long id = this.jdbc.sql("""
+				insert into volunteer (node_id, path, name, id_cipher, id_hash, id_masked, skills)
+				values (:node, :path, :name, :cipher, :hash, :masked, '{采样}') returning id""")
+			.param("node", place.community().id())
+			.param("path", place.community().path())
+			.param("name", name)
+			.param("cipher", this.protection.encrypt(idNumber))
+			.param("hash", this.protection.lookupHash("RESIDENT_ID:" + idNumber))
+			.param("masked", new IdNumber(idNumber).masked())
+			.query(Long.class)
+			.single();
+		return new Enrolled(id, name, idNumber);
+	}
+
+	/** The place's post (one per place), with one morning shift. */
+	private DutyPost dutyPost(Place place) {
+		return this.dutyPosts.computeIfAbsent(place.label(), label -> {
+			String name = unique("Post");
+			String code = UUID.randomUUID().toString().replace("-", "");
+			long id = this.jdbc.sql("""
+					insert into duty_post (node_id, path, name, kind, qr_token, created_by)
+					values (:node, :path, :name, 'CHECKPOINT', :code, 0) returning id""")
+				.param("node", place.community().id())
+				.param("path", place.community().path())
+				.param("name", name)
+				.param("code", code)
+				.query(Long.class)
+				.single();
+			this.jdbc.sql("insert into duty_shift (post_id, seq, starts, ends, headcount) values (:post, 1, '07:00', '14:00', 1)")
+				.param("post", id)
+				.update();
+			return new DutyPost(id, name, code);
+		});
+	}
+
+	/** A finished, empty roster of the place's community. */
+	private long dutyRoster(Place place) {
+		return this.jdbc.sql("""
+				insert into duty_roster (node_id, path, from_date, to_date, seconds, state, created_by)
+				values (:node, :path, date '2027-03-01', date '2027-03-02', 1, 'DONE', 0) returning id""")
+			.param("node", place.community().id())
+			.param("path", place.community().path())
+			.query(Long.class)
+			.single();
+	}
+
+	/** Rows the grid does not express: missing records are missing only for those who may look. */
+	@TestFactory
+	Stream<DynamicTest> workforceSpecialCases() {
+		List<DynamicTest> tests = new ArrayList<>();
+		for (Caller caller : this.callers.values()) {
+			boolean manager = SPEC.get(caller.role()).contains(MANAGE_WORKFORCE);
+			tests.add(special("GET /api/v1/rosters/{id} of a missing roster", caller, false,
+					manager ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 200, () -> Call.get("/api/v1/rosters/" + MISSING_ID)));
+			tests.add(special("POST /api/v1/volunteers/{id}/reveal of a missing volunteer", caller, false,
+					SPEC.get(caller.role()).containsAll(needs(MANAGE_WORKFORCE, REVEAL_PERSONAL_DATA)) ? Outcome.NOT_FOUND
+							: Outcome.FORBIDDEN, 200,
+					() -> Call.json("POST", "/api/v1/volunteers/" + MISSING_ID + "/reveal", null)));
+			// A team may only take people of the caller's jurisdiction.
+			tests.add(special("POST /api/v1/teams at an inside node led by an outside volunteer", caller, false,
+					Outcome.FORBIDDEN, 201, () -> Call.json("POST", "/api/v1/teams", Map.of("nodeId",
+							String.valueOf(caller.inside().community().id()), "name", unique("Team"), "kind", "WORK_TEAM",
+							"leaderId", String.valueOf(newVolunteer(caller.outside()).id())))));
+		}
+		// Signed out, the volunteer's link and the post's code open; a forged link shows nobody.
+		tests.add(DynamicTest.dynamicTest("GET /d/{token} signed out → 200 with the person's name", () -> {
+			Reply reply = new Session().send(Call.get("/d/" + this.dutyLinks.token(volunteer(this.a1).id())), false);
+			assertEquals(200, reply.status(), reply::summary);
+			assertTrue(reply.text().contains(volunteer(this.a1).name()), reply::summary);
+		}));
+		tests.add(DynamicTest.dynamicTest("GET /d/{token} with a forged signature → 200 without the person", () -> {
+			Reply reply = new Session().send(Call.get("/d/" + volunteer(this.a1).id() + ".AAAAAAAAAAAAAAAAAAAAAA"), false);
+			assertEquals(200, reply.status(), reply::summary);
+			assertFalse(reply.text().contains(volunteer(this.a1).name()), reply::summary);
+		}));
+		tests.add(DynamicTest.dynamicTest("GET /p/{code} signed out → 200", () -> {
+			Reply reply = new Session().send(Call.get("/p/" + dutyPost(this.a1).code()), false);
+			assertEquals(200, reply.status(), reply::summary);
+			assertTrue(reply.text().contains(dutyPost(this.a1).name()), reply::summary);
+		}));
 		return tests.stream();
 	}
 

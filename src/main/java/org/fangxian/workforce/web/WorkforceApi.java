@@ -1,0 +1,103 @@
+package org.fangxian.workforce.web;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.fangxian.security.CurrentUser;
+import org.fangxian.shared.InvalidInput;
+import org.fangxian.workforce.internal.Posts;
+import org.fangxian.workforce.internal.Rosters;
+import org.fangxian.workforce.internal.Teams;
+import org.fangxian.workforce.internal.Volunteers;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** JSON API of people on duty: enrol volunteers, form teams, set up posts, generate and read rosters. */
+@RestController
+@RequestMapping("/api/v1")
+class WorkforceApi {
+
+	private final Volunteers volunteers;
+
+	private final Teams teams;
+
+	private final Posts posts;
+
+	private final Rosters rosters;
+
+	WorkforceApi(Volunteers volunteers, Teams teams, Posts posts, Rosters rosters) {
+		this.volunteers = volunteers;
+		this.teams = teams;
+		this.posts = posts;
+		this.rosters = rosters;
+	}
+
+	/** A volunteer as a roster needs them; skills are the words of the import. */
+	record VolunteerSummary(long id, String name, List<String> skills, int maxShiftsPerWeek) {
+	}
+
+	@PostMapping("/volunteers/imports")
+	Volunteers.ImportReport importVolunteers(CurrentUser user, @RequestParam(required = false) MultipartFile file,
+			@RequestParam(required = false) String code) throws IOException {
+		if (file == null || file.isEmpty()) {
+			throw new InvalidInput("file", "workforce.import.noFile");
+		}
+		return this.volunteers.importFile(user, code, file.getBytes());
+	}
+
+	@GetMapping("/volunteers")
+	List<VolunteerSummary> volunteers(CurrentUser user, @RequestParam(required = false) String code) {
+		return this.volunteers.list(user, code)
+			.stream()
+			.map(v -> new VolunteerSummary(v.id(), v.name(), v.skills(), v.maxShiftsPerWeek()))
+			.toList();
+	}
+
+	@PostMapping("/volunteers/{id}/reveal")
+	Volunteers.Revealed reveal(CurrentUser user, @PathVariable long id) {
+		return this.volunteers.reveal(user, id);
+	}
+
+	@PostMapping("/teams")
+	@ResponseStatus(HttpStatus.CREATED)
+	Teams.Created createTeam(CurrentUser user, @RequestBody Teams.NewTeam body) {
+		return this.teams.create(user, body);
+	}
+
+	@GetMapping("/teams")
+	List<Teams.Team> teams(CurrentUser user, @RequestParam(required = false) String code) {
+		return this.teams.list(user, this.volunteers.placeOf(user, code));
+	}
+
+	@PostMapping("/posts")
+	@ResponseStatus(HttpStatus.CREATED)
+	Posts.Created createPost(CurrentUser user, @RequestBody Posts.NewPost body) {
+		return this.posts.create(user, body);
+	}
+
+	@GetMapping("/posts")
+	List<Posts.Post> posts(CurrentUser user, @RequestParam(required = false) String code) {
+		return this.posts.list(user, this.volunteers.placeOf(user, code));
+	}
+
+	@PostMapping("/rosters")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Rosters.Created createRoster(CurrentUser user, @RequestBody Rosters.NewRoster body) {
+		return this.rosters.create(user, body);
+	}
+
+	@GetMapping("/rosters/{id}")
+	Rosters.Roster roster(CurrentUser user, @PathVariable long id) {
+		return this.rosters.get(user, id);
+	}
+
+}

@@ -1,0 +1,274 @@
+package org.fangxian.workforce.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.WriterException;
+import com.google.zxing.client.j2se.MatrixToImageWriter;
+import com.google.zxing.qrcode.QRCodeWriter;
+import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.fangxian.registry.Node;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Permission;
+import org.fangxian.shared.InvalidInput;
+import org.fangxian.workforce.internal.Attendance;
+import org.fangxian.workforce.internal.DutyLinks;
+import org.fangxian.workforce.internal.Posts;
+import org.fangxian.workforce.internal.Rosters;
+import org.fangxian.workforce.internal.Teams;
+import org.fangxian.workforce.internal.Volunteers;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Pages of people on duty: the worker's board (people, posts, rosters), the roster grid, a post's
+ * printable code, and the two public pages a volunteer uses on their phone: their shifts (signed link)
+ * and the post's page that opens when they scan its code, where they check in and out.
+ */
+@Controller
+class WorkforcePages {
+
+	/** Remembers on the volunteer's phone whose link was opened, so that scanning a post's code knows them. */
+	static final String DUTY_COOKIE = "fx_duty";
+
+	private final Volunteers volunteers;
+
+	private final Teams teams;
+
+	private final Posts posts;
+
+	private final Rosters rosters;
+
+	private final Attendance attendance;
+
+	private final DutyLinks links;
+
+	private final org.fangxian.registry.DivisionTree tree;
+
+	private final MessageSource messages;
+
+	private final String publicUrl;
+
+	WorkforcePages(Volunteers volunteers, Teams teams, Posts posts, Rosters rosters, Attendance attendance,
+			DutyLinks links, org.fangxian.registry.DivisionTree tree, MessageSource messages,
+			@Value("${fangxian.public-url:http://localhost:8080}") String publicUrl) {
+		this.volunteers = volunteers;
+		this.teams = teams;
+		this.posts = posts;
+		this.rosters = rosters;
+		this.attendance = attendance;
+		this.links = links;
+		this.tree = tree;
+		this.messages = messages;
+		this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+	}
+
+	private String attempt(Model model, Supplier<String> action, Supplier<String> form) {
+		try {
+			return action.get();
+		}
+		catch (InvalidInput ex) {
+			model.addAttribute("error",
+					this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(), LocaleContextHolder.getLocale()));
+			return form.get();
+		}
+	}
+
+	@GetMapping("/workforce")
+	String board(CurrentUser user, @RequestParam(required = false) String code, Model model) {
+		Node node = this.volunteers.placeOf(user, code);
+		model.addAttribute("node", node);
+		model.addAttribute("people", this.volunteers.serving(user, node));
+		model.addAttribute("teams", this.teams.list(user, node));
+		model.addAttribute("posts", this.posts.list(user, node));
+		model.addAttribute("rosters", this.rosters.list(user, node));
+		model.addAttribute("pending", this.volunteers.pending(user, node));
+		model.addAttribute("joinUrl", this.links.joinUrl(node.id()));
+		LocalDate monday = LocalDate.now().with(TemporalAdjusters.next(java.time.DayOfWeek.MONDAY));
+		model.addAttribute("nextMonday", monday);
+		model.addAttribute("nextSunday", monday.plusDays(6));
+		return "workforce/board";
+	}
+
+	@PostMapping("/workforce/imports")
+	String importList(CurrentUser user, @RequestParam(required = false) String code,
+			@RequestParam(required = false) MultipartFile file, Model model) throws IOException {
+		byte[] content = file == null ? new byte[0] : file.getBytes();
+		return attempt(model, () -> {
+			model.addAttribute("report", this.volunteers.importFile(user, code, content));
+			return board(user, code, model);
+		}, () -> board(user, code, model));
+	}
+
+	@PostMapping("/workforce/rosters")
+	String generate(CurrentUser user, @RequestParam(required = false) String code,
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+			@RequestParam(required = false) Integer seconds, Model model) {
+		return attempt(model, () -> "redirect:/workforce/rosters/"
+				+ this.rosters.create(user, new Rosters.NewRoster(code, from, to, seconds)).id(),
+				() -> board(user, code, model));
+	}
+
+	@GetMapping("/workforce/rosters/{id}")
+	String grid(CurrentUser user, @PathVariable long id, Model model) {
+		model.addAttribute("grid", this.rosters.grid(user, id));
+		return "workforce/roster";
+	}
+
+	@GetMapping("/workforce/posts/{id}/code")
+	String postCode(CurrentUser user, @PathVariable long id, Model model) {
+		Posts.Post post = this.posts.get(user, id);
+		model.addAttribute("post", post);
+		model.addAttribute("url", this.publicUrl + "/p/" + post.qrToken());
+		return "workforce/post-code";
+	}
+
+	@GetMapping(path = "/workforce/posts/{id}/code.png", produces = MediaType.IMAGE_PNG_VALUE)
+	ResponseEntity<byte[]> postCodeImage(CurrentUser user, @PathVariable long id) throws IOException, WriterException {
+		Posts.Post post = this.posts.get(user, id);
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_PNG)
+			.body(qrPng(this.publicUrl + "/p/" + post.qrToken()));
+	}
+
+	static byte[] qrPng(String text) throws IOException, WriterException {
+		var matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 480, 480,
+				Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2));
+		ByteArrayOutputStream png = new ByteArrayOutputStream();
+		MatrixToImageWriter.writeToStream(matrix, "PNG", png);
+		return png.toByteArray();
+	}
+
+	@PostMapping("/workforce/volunteers/{id}/reveal")
+	String reveal(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code, Model model) {
+		user.require(Permission.REVEAL_PERSONAL_DATA);
+		model.addAttribute("revealed", this.volunteers.reveal(user, id));
+		return board(user, code, model);
+	}
+
+	// ---------------------------------------------------------------- the volunteer's phone, without an account
+
+	@GetMapping("/d/{token}")
+	String myShifts(@PathVariable String token, Model model, HttpServletResponse response) {
+		Long volunteer = this.links.verify(token).orElse(null);
+		String name = volunteer == null ? null : this.attendance.name(volunteer).orElse(null);
+		model.addAttribute("name", name);
+		if (name != null) {
+			model.addAttribute("shifts", this.attendance.shifts(volunteer));
+			Cookie cookie = new Cookie(DUTY_COOKIE, token);
+			cookie.setHttpOnly(true);
+			cookie.setPath("/");
+			cookie.setMaxAge(60 * 60 * 24 * 60);
+			cookie.setAttribute("SameSite", "Lax");
+			response.addCookie(cookie);
+		}
+		return "workforce/my-shifts";
+	}
+
+	@GetMapping("/p/{code}")
+	String post(@PathVariable String code, @CookieValue(name = DUTY_COOKIE, required = false) String duty, Model model) {
+		Posts.Post post = this.posts.byQrToken(code).orElse(null);
+		model.addAttribute("post", post);
+		model.addAttribute("code", code);
+		Long volunteer = duty == null ? null : this.links.verify(duty).orElse(null);
+		model.addAttribute("known", volunteer != null);
+		if (post != null && volunteer != null) {
+			model.addAttribute("name", this.attendance.name(volunteer).orElse(null));
+			model.addAttribute("shift", this.attendance.current(volunteer, post.id()).orElse(null));
+			model.addAttribute("myLink", "/d/" + duty);
+		}
+		return "workforce/post-check-in";
+	}
+
+	@PostMapping("/p/{code}")
+	String scan(@PathVariable String code, @CookieValue(name = DUTY_COOKIE, required = false) String duty,
+			RedirectAttributes redirect) {
+		Posts.Post post = this.posts.byQrToken(code).orElse(null);
+		Long volunteer = duty == null ? null : this.links.verify(duty).orElse(null);
+		if (post != null && volunteer != null) {
+			redirect.addFlashAttribute("outcome", this.attendance.scan(volunteer, post.id()).name());
+		}
+		return "redirect:/p/" + code;
+	}
+
+	// ---------------------------------------------------------------- self-registration (public link per node)
+
+	/**
+	 * Reads the node a signed registration link names. The link's signature is the authority, so the
+	 * lookup is installation-wide; nothing but the node's name is shown.
+	 */
+	private static final CurrentUser LINK_READER = new CurrentUser(0, "registration-link", "registration-link",
+			org.fangxian.security.Role.VOLUNTEER, null, "/");
+
+	private Node joinNode(String token) {
+		return this.links.verifyJoin(token).map(id -> {
+			try {
+				return this.tree.node(LINK_READER, id);
+			}
+			catch (org.fangxian.shared.NotFound ex) {
+				return null;
+			}
+		}).orElse(null);
+	}
+
+	@GetMapping("/join/{token}")
+	String joinForm(@PathVariable String token, Model model) {
+		model.addAttribute("node", joinNode(token));
+		model.addAttribute("token", token);
+		return "workforce/join";
+	}
+
+	@PostMapping("/join/{token}")
+	String join(@PathVariable String token, @RequestParam(required = false) String name,
+			@RequestParam(required = false) String phone, @RequestParam(required = false) String idNumber,
+			@RequestParam(required = false) String organisation,
+			@RequestParam(required = false) java.util.List<String> skills,
+			@RequestParam(required = false) Integer maxShiftsPerWeek,
+			@RequestParam(required = false, name = "website") String honeypot, Model model, RedirectAttributes redirect) {
+		Node node = joinNode(token);
+		if (node == null || (honeypot != null && !honeypot.isEmpty())) {
+			return joinForm(token, model);
+		}
+		return attempt(model, () -> {
+			Volunteers.Registered outcome = this.volunteers.register(node,
+					new Volunteers.Registration(name, phone, idNumber, organisation, skills, maxShiftsPerWeek));
+			redirect.addFlashAttribute("registered", outcome.name());
+			return "redirect:/join/" + token;
+		}, () -> joinForm(token, model));
+	}
+
+	@PostMapping("/workforce/volunteers/{id}/approve")
+	String approve(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code) {
+		this.volunteers.decide(user, id, true);
+		return "redirect:/workforce" + (code == null ? "" : "?code=" + code);
+	}
+
+	@PostMapping("/workforce/volunteers/{id}/reject")
+	String reject(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code) {
+		this.volunteers.decide(user, id, false);
+		return "redirect:/workforce" + (code == null ? "" : "?code=" + code);
+	}
+
+}

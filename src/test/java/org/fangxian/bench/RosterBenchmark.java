@@ -1,0 +1,210 @@
+package org.fangxian.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import ai.timefold.solver.core.api.score.buildin.hardmediumsoft.HardMediumSoftScore;
+import ai.timefold.solver.core.api.solver.SolutionManager;
+import ai.timefold.solver.core.api.solver.Solver;
+import ai.timefold.solver.core.api.solver.SolverFactory;
+import org.fangxian.workforce.internal.DutyPerson;
+import org.fangxian.workforce.internal.DutyPlan;
+import org.fangxian.workforce.internal.DutySeat;
+import org.fangxian.workforce.internal.DutyShape;
+import org.fangxian.workforce.internal.HardRules;
+import org.fangxian.workforce.internal.RosterSolver;
+import org.fangxian.workforce.internal.Rosters;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Roster generation over a street's week: by default 2,000 people × 300 posts × 7 days × 3 shifts
+ * (sampling points need two people and the 采样 skill, deliveries a driver, hotlines data entry,
+ * door-to-door a medic; some people serve on weekdays or weekends only, 3-6 shifts a week). The same
+ * data is filled twice in one run: by a simple greedy (seats in time order, each to the first person
+ * in enrolment order who may take it) and by Timefold Solver; both results are checked seat by seat by
+ * {@link HardRules}, apart from the solver's score.
+ *
+ * <pre>
+ * mvn -o test -Dtest=RosterBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dbench.people=2000 -Dbench.posts=300 -Dbench.seconds=120
+ * </pre>
+ * Writes target/bench/roster-benchmark.md.
+ */
+class RosterBenchmark {
+
+	static final LocalDate MONDAY = LocalDate.of(2027, 1, 4);
+
+	record Data(List<DutyPerson> people, List<DutyShape> shapes) {
+	}
+
+	static Data generate(int peopleCount, int postCount, long seed) {
+		SplittableRandom random = new SplittableRandom(seed);
+		List<DutyPerson> people = new ArrayList<>();
+		for (int i = 0; i < peopleCount; i++) {
+			Set<String> skills = new HashSet<>();
+			double r = random.nextDouble();
+			if (r < 0.35) {
+				skills.add("采样");
+			}
+			if (random.nextDouble() < 0.15) {
+				skills.add("驾驶");
+			}
+			if (random.nextDouble() < 0.20) {
+				skills.add("录入");
+			}
+			if (random.nextDouble() < 0.08) {
+				skills.add("医疗");
+			}
+			double a = random.nextDouble();
+			int days = a < 0.7 ? DutyPerson.EVERY_DAY : a < 0.9 ? 0b001_1111 : 0b110_0000;
+			people.add(new DutyPerson(i + 1, Set.copyOf(skills), 3 + random.nextInt(4), days, null));
+		}
+		List<DutyShape> shapes = new ArrayList<>();
+		LocalTime[] starts = { LocalTime.of(7, 0), LocalTime.of(15, 0), LocalTime.of(23, 0) };
+		long shiftId = 0;
+		for (int post = 1; post <= postCount; post++) {
+			int kind = post % 10;
+			Set<String> skills = kind < 3 ? Set.of("采样") : kind == 3 ? Set.of("驾驶") : kind == 4 ? Set.of("录入")
+					: kind == 5 ? Set.of("医疗") : Set.of();
+			int headcount = kind < 3 ? 2 : 1;
+			for (LocalTime start : starts) {
+				shapes.add(new DutyShape(++shiftId, post, null, start, start.plusHours(8), headcount, skills));
+			}
+		}
+		return new Data(people, shapes);
+	}
+
+	/** Night and weekend shifts per person who has any shift: Σ count² (what the solver lowers), max, stddev. */
+	record Fairness(long sumOfSquares, int max, double stddev) {
+
+		static Fairness of(List<DutySeat> seats) {
+			Map<Long, Integer> unsocial = new HashMap<>();
+			Set<Long> working = new HashSet<>();
+			for (DutySeat seat : seats) {
+				if (seat.getPerson() != null) {
+					working.add(seat.getPerson().id());
+					if (seat.isUnsocial()) {
+						unsocial.merge(seat.getPerson().id(), 1, Integer::sum);
+					}
+				}
+			}
+			long squares = 0;
+			int max = 0;
+			double sum = 0;
+			for (long person : working) {
+				int count = unsocial.getOrDefault(person, 0);
+				squares += (long) count * count;
+				max = Math.max(max, count);
+				sum += count;
+			}
+			double mean = working.isEmpty() ? 0 : sum / working.size();
+			double variance = working.isEmpty() ? 0 : (double) squares / working.size() - mean * mean;
+			return new Fairness(squares, max, Math.sqrt(Math.max(0, variance)));
+		}
+
+	}
+
+	static long filled(List<DutySeat> seats) {
+		return seats.stream().filter(s -> s.getPerson() != null).count();
+	}
+
+	@Test
+	void solverAgainstGreedyOverAStreetsWeek() throws IOException {
+		int peopleCount = Integer.getInteger("bench.people", 2000);
+		int postCount = Integer.getInteger("bench.posts", 300);
+		int seconds = Integer.getInteger("bench.seconds", 60);
+		Data data = generate(peopleCount, postCount, 42);
+		LocalDate sunday = MONDAY.plusDays(6);
+
+		// Greedy: first-fit in enrolment order.
+		List<DutySeat> greedy = Rosters.seats(data.people(), data.shapes(), MONDAY, sunday);
+		List<DutySeat> ordered = new ArrayList<>(greedy);
+		ordered.sort(Comparator.comparingLong(DutySeat::getStart).thenComparingLong(DutySeat::getId));
+		long g0 = System.nanoTime();
+		new HardRules().fill(data.people(), ordered, false);
+		double greedyMs = (System.nanoTime() - g0) / 1e6;
+		long greedyFilled = filled(greedy);
+		HardRules.Settled greedyCheck = HardRules.settle(data.people(), greedy);
+		Fairness greedyFair = Fairness.of(greedy);
+
+		// Solver.
+		List<DutySeat> seats = Rosters.seats(data.people(), data.shapes(), MONDAY, sunday);
+		Solver<DutyPlan> solver = SolverFactory.<DutyPlan>create(RosterSolver.config()
+			.withTerminationConfig(RosterSolver.termination(Duration.ofSeconds(seconds)))).buildSolver();
+		long[] firstFeasibleMs = { -1 };
+		String[] firstFeasibleScore = { "" };
+		long s0 = System.nanoTime();
+		solver.addEventListener(event -> {
+			HardMediumSoftScore score = (HardMediumSoftScore) event.getNewBestScore();
+			if (firstFeasibleMs[0] < 0 && score.isFeasible()) {
+				firstFeasibleMs[0] = (System.nanoTime() - s0) / 1_000_000;
+				firstFeasibleScore[0] = score.toString();
+			}
+		});
+		List<String> progress = new ArrayList<>();
+		solver.addEventListener(event -> progress.add(String.format(Locale.ROOT, "%,d ms %s",
+				(System.nanoTime() - s0) / 1_000_000, event.getNewBestScore())));
+		// The service's pipeline: the least-loaded greedy seed, then the solver's search.
+		Rosters.seed(data.people(), seats);
+		long seeded = filled(seats);
+		double seedMs = (System.nanoTime() - s0) / 1e6;
+		DutyPlan best = solver.solve(new DutyPlan(data.people(), seats));
+		var analysis = SolutionManager.create(SolverFactory.<DutyPlan>create(RosterSolver.config())).analyze(best);
+		analysis.constraintMap().forEach((ref, constraint) -> System.out.println(ref.constraintName() + ": "
+				+ constraint.score() + " (" + constraint.matchCount() + " matches)"));
+		System.out.println("seed: " + seeded + " seats in " + seedMs + " ms; best solutions: "
+				+ String.join(" | ", progress.size() > 12 ? progress.subList(progress.size() - 12, progress.size()) : progress));
+		double solverMs = (System.nanoTime() - s0) / 1e6;
+		long rawFilled = filled(best.getSeats());
+		HardRules.Settled check = HardRules.settle(data.people(), best.getSeats());
+		long solverFilled = filled(best.getSeats());
+		Fairness solverFair = Fairness.of(best.getSeats());
+		Map<HardRules.Rule, Integer> gaps = new EnumMap<>(HardRules.Rule.class);
+		check.empty().forEach(gap -> gaps.merge(gap.reason(), 1, Integer::sum));
+
+		int total = seats.size();
+		String table = String.format(Locale.ROOT, """
+				| %,d people × %d posts × 7 days × 3 shifts = %,d seats, %d s limit | greedy (first fit) | Timefold Solver |
+				|---|---|---|
+				| time to first feasible roster | %.0f ms (one pass) | %,d ms (%s; greedy seed %,.0f ms, %,d seats) |
+				| time to final roster | %.0f ms | %,.0f ms |
+				| seats filled | %,d (%.1f %%) | %,d (%.1f %%), of which %,d filled by the settling pass |
+				| hard violations found by the independent check | %d | %d (dropped before publishing) |
+				| solver score (hard/medium/soft) | – | %s |
+				| nights and weekends: Σ per person², max, std dev | %,d, %d, %.2f | %,d, %d, %.2f |
+				| seats left empty, by reason | %s | %s |
+				""", peopleCount, postCount, total, seconds, greedyMs, firstFeasibleMs[0], firstFeasibleScore[0], seedMs, seeded, greedyMs,
+				solverMs, greedyFilled, 100.0 * greedyFilled / total, solverFilled, 100.0 * solverFilled / total,
+				solverFilled - rawFilled + check.dropped(), greedyCheck.dropped(), check.dropped(), best.getScore(),
+				greedyFair.sumOfSquares(), greedyFair.max(), greedyFair.stddev(), solverFair.sumOfSquares(),
+				solverFair.max(), solverFair.stddev(), reasons(greedyCheck), gaps);
+		System.out.println(table);
+		Files.createDirectories(Path.of("target", "bench"));
+		Files.writeString(Path.of("target", "bench", "roster-benchmark.md"), table);
+		assertThat(check.dropped()).as("the solver's own result breaks no hard rule").isZero();
+		assertThat(greedyCheck.dropped()).isZero();
+	}
+
+	private static Map<HardRules.Rule, Integer> reasons(HardRules.Settled settled) {
+		Map<HardRules.Rule, Integer> gaps = new EnumMap<>(HardRules.Rule.class);
+		settled.empty().forEach(gap -> gaps.merge(gap.reason(), 1, Integer::sum));
+		return gaps;
+	}
+
+}

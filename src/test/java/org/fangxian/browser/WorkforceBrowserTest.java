@@ -1,0 +1,153 @@
+package org.fangxian.browser;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.fangxian.TestData;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Role;
+import org.fangxian.shared.IdNumber;
+import org.fangxian.workforce.internal.DutyLinks;
+import org.fangxian.workforce.internal.Posts;
+import org.fangxian.workforce.internal.Rosters;
+import org.fangxian.workforce.internal.Volunteers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A community worker's board and roster grid, then a volunteer's phone: their shifts through the texted
+ * link, and check-in by opening the post's code as a phone camera does.
+ */
+class WorkforceBrowserTest extends BrowserTestSupport {
+
+	@Autowired
+	Volunteers volunteers;
+
+	@Autowired
+	Posts posts;
+
+	@Autowired
+	Rosters rosters;
+
+	@Autowired
+	DutyLinks links;
+
+	TestData.Tree tree;
+
+	long postId;
+
+	long rosterId;
+
+	@BeforeEach
+	void setUp() throws InterruptedException {
+		this.tree = this.data.tree();
+		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
+		String csv = "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n"
+				+ "刘志强," + phone() + "," + id() + ",区卫健局,采样、医疗,5\n"
+				+ "陈晓梅," + phone() + "," + id() + ",区教育局,采样,5\n"
+				+ "赵建华," + phone() + "," + id() + ",区交通局,驾驶,5\n";
+		this.volunteers.importFile(worker, null, csv.getBytes(StandardCharsets.UTF_8));
+		// A shift that is on now, so the volunteer can check in during the test.
+		LocalTime start = LocalTime.now().minusMinutes(20).withSecond(0).withNano(0);
+		String hhmm = start.format(DateTimeFormatter.ofPattern("HH:mm"));
+		String end = start.plusHours(6).format(DateTimeFormatter.ofPattern("HH:mm"));
+		LocalDate today = start.isAfter(LocalTime.now()) ? LocalDate.now().minusDays(1) : LocalDate.now();
+		this.postId = this.posts.create(worker, new Posts.NewPost(this.tree.communityA1().id(), "福乐湾北门核酸采样点",
+				"sampling point", null, List.of(new Posts.NewShift(hhmm, end, 1, List.of("采样"))))).id();
+		this.posts.create(worker, new Posts.NewPost(this.tree.communityA1().id(), "物资配送", "delivery", null,
+				List.of(new Posts.NewShift("08:00", "12:00", 1, List.of("驾驶")),
+						new Posts.NewShift("14:00", "18:00", 1, List.of("医疗")))));
+		this.rosterId = this.rosters.create(worker, new Rosters.NewRoster(this.tree.communityA1().code(), today.toString(),
+				today.plusDays(6).toString(), 2)).id();
+		for (int i = 0; i < 300 && !"DONE".equals(state()); i++) {
+			Thread.sleep(100);
+		}
+		assertThat(state()).isEqualTo("DONE");
+	}
+
+	private String state() {
+		return this.jdbc.sql("select state from duty_roster where id = :id").param("id", this.rosterId).query(String.class).single();
+	}
+
+	static String id() {
+		Random random = new Random();
+		String first17 = "230102" + LocalDate.of(1980, 1, 1).plusDays(random.nextInt(9000)).toString().replace("-", "")
+				+ String.format("%03d", random.nextInt(1000));
+		return first17 + IdNumber.checkChar(first17);
+	}
+
+	static String phone() {
+		return "137" + String.format("%08d", new Random().nextInt(100_000_000));
+	}
+
+	@Test
+	void workerSeesTheBoardAndTheRosterGrid() {
+		logInAs(Role.COMMUNITY_WORKER, this.tree.communityA1());
+		open("/workforce?code=" + this.tree.communityA1().code());
+		assertThat(text("#people h2")).isEqualTo("人员（3 人）");
+		assertThat(text("#posts")).contains("福乐湾北门核酸采样点").contains("采样点");
+		screenshot("workforce-board");
+		open("/workforce/rosters/" + this.rosterId);
+		assertThat(text("#fill")).startsWith("已排");
+		assertThat(text(".roster-grid")).contains("福乐湾北门核酸采样点").containsAnyOf("刘志强", "陈晓梅");
+		// Chinese on a Chinese screen: no rule codes.
+		assertThat(text(".roster-grid")).doesNotContain("REQUIRED_SKILLS").doesNotContain("MAX_SHIFTS");
+		screenshot("workforce-roster-grid");
+		open("/workforce/posts/" + this.postId + "/code");
+		assertThat(text("#post-url")).contains("/p/");
+		screenshot("workforce-post-code");
+	}
+
+	@Test
+	void volunteerSeesTheirShiftsAndChecksInByScanningThePostCode() {
+		Map<String, Object> mine = this.jdbc.sql("""
+				select a.volunteer_id, p.qr_token from duty_assignment a join duty_post p on p.id = a.post_id
+				where a.roster_id = :roster and a.post_id = :post and a.starts_at <= :now and a.ends_at > :now""")
+			.param("roster", this.rosterId)
+			.param("post", this.postId)
+			.param("now", LocalDateTime.now())
+			.query()
+			.singleRow();
+		long volunteer = ((Number) mine.get("volunteer_id")).longValue();
+		driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+		open("/d/" + this.links.token(volunteer));
+		assertThat(text(".lead")).endsWith("您好");
+		assertThat(texts("#shifts .shift")).isNotEmpty();
+		assertThat(text("#shifts")).contains("福乐湾北门核酸采样点");
+		screenshot("workforce-my-shifts");
+
+		// The phone's camera opens the address the post's code holds.
+		open("/p/" + mine.get("qr_token"));
+		assertThat(text("#scan")).isEqualTo("签到");
+		screenshot("workforce-post-scan");
+		clickAndWaitForNextPage(driver.findElement(By.id("scan")));
+		assertThat(text("#outcome")).isEqualTo("已签到");
+		assertThat(text("#scan")).isEqualTo("签退");
+		screenshot("workforce-post-checked-in");
+		assertThat(this.jdbc.sql("""
+				select checked_in_at is not null from duty_assignment where roster_id = :roster and volunteer_id = :v
+				  and post_id = :post and starts_at <= now()::timestamp""")
+			.param("roster", this.rosterId)
+			.param("v", volunteer)
+			.param("post", this.postId)
+			.query(Boolean.class)
+			.list()).contains(true);
+
+		// A forged link opens nothing.
+		open("/d/" + volunteer + ".AAAAAAAAAAAAAAAAAAAAAA");
+		assertThat(text(".alert.error")).contains("链接无效");
+	}
+
+}

@@ -1,0 +1,93 @@
+package org.fangxian.workforce.internal;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import ai.timefold.solver.core.api.solver.Solver;
+import ai.timefold.solver.core.api.solver.SolverFactory;
+import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The solver on its own, without Spring: a small week it must fill completely and legally. */
+class RosterSolverTest {
+
+	static final LocalDate MONDAY = LocalDate.of(2027, 1, 4);
+
+	@Test
+	void solverFillsAFeasibleWeekWithoutBreakingARule() {
+		List<DutyPerson> people = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			people.add(new DutyPerson(i + 1, i < 6 ? Set.of("采样") : Set.of("驾驶"), 4, DutyPerson.EVERY_DAY, null));
+		}
+		List<DutyShape> shapes = List.of(
+				new DutyShape(1, 1, null, LocalTime.of(7, 0), LocalTime.of(14, 0), 2, Set.of("采样")),
+				new DutyShape(2, 2, null, LocalTime.of(21, 0), LocalTime.of(7, 0), 1, Set.of()),
+				new DutyShape(3, 3, null, LocalTime.of(8, 0), LocalTime.of(12, 0), 1, Set.of("驾驶")));
+		List<DutySeat> seats = Rosters.seats(people, shapes, MONDAY, MONDAY.plusDays(6));
+		Solver<DutyPlan> solver = SolverFactory.<DutyPlan>create(RosterSolver.config()
+			.withTerminationConfig(RosterSolver.termination(Duration.ofSeconds(2)))).buildSolver();
+		// As the service does: a first-fit seed in enrolment order (every seat to the first who may take it,
+		// which leaves the drivers on the nights and strands seats), then the search.
+		List<DutySeat> ordered = new ArrayList<>(seats);
+		ordered.sort(java.util.Comparator.comparingLong(DutySeat::getStart));
+		new HardRules().fill(people, ordered, false);
+		DutyPlan solved = solver.solve(new DutyPlan(people, seats));
+
+		// 28 seats, 48 shifts of capacity: a good roster fills all of them with no hard penalty.
+		assertThat(solved.getScore().hardScore()).isZero();
+		assertThat(solved.getScore().mediumScore()).isZero();
+		HardRules.Settled settled = HardRules.settle(people, solved.getSeats());
+		assertThat(settled.dropped()).isZero();
+		assertThat(settled.empty()).isEmpty();
+	}
+
+	@Test
+	void settlingDropsABrokenAssignmentAndExplainsTheSeat() {
+		DutyPerson sampler = new DutyPerson(1, Set.of("采样"), 1, DutyPerson.EVERY_DAY, null);
+		DutyPerson driver = new DutyPerson(2, Set.of("驾驶"), 5, DutyPerson.EVERY_DAY, null);
+		List<DutyPerson> people = List.of(sampler, driver);
+		List<DutySeat> seats = Rosters.seats(people,
+				List.of(new DutyShape(1, 1, null, LocalTime.of(7, 0), LocalTime.of(14, 0), 1, Set.of("采样"))), MONDAY,
+				MONDAY.plusDays(1));
+		// As a broken solver might leave it: the sampler twice in a week they may serve once, the driver sampling.
+		seats.get(0).setPerson(sampler);
+		seats.get(1).setPerson(driver);
+		HardRules.Settled settled = HardRules.settle(people, seats);
+		assertThat(settled.dropped()).isEqualTo(1);
+		assertThat(seats.get(0).getPerson()).isEqualTo(sampler);
+		assertThat(seats.get(1).getPerson()).isNull();
+		assertThat(settled.empty()).singleElement().satisfies(gap -> {
+			assertThat(gap.reason()).isEqualTo(HardRules.Rule.MAX_SHIFTS_PER_WEEK);
+			assertThat(gap.blocked()).containsEntry(HardRules.Rule.REQUIRED_SKILLS, 1)
+				.containsEntry(HardRules.Rule.MAX_SHIFTS_PER_WEEK, 1);
+		});
+	}
+
+	@Test
+	void restAndOverlapAreCheckedAcrossMidnight() {
+		DutyPerson person = new DutyPerson(1, Set.of(), 7, DutyPerson.EVERY_DAY, null);
+		List<DutySeat> seats = Rosters.seats(List.of(person),
+				List.of(new DutyShape(1, 1, null, LocalTime.of(22, 0), LocalTime.of(6, 0), 1, Set.of()),
+						new DutyShape(2, 2, null, LocalTime.of(14, 0), LocalTime.of(20, 0), 1, Set.of())),
+				MONDAY, MONDAY.plusDays(1));
+		HardRules rules = new HardRules();
+		// Monday night 22:00-06:00, then Tuesday 14:00-20:00: 8 hours of rest is too little.
+		DutySeat night = seats.get(0);
+		DutySeat tuesdayAfternoon = seats.get(3);
+		rules.place(person, night);
+		assertThat(rules.check(person, tuesdayAfternoon)).isEqualTo(HardRules.Rule.MIN_REST);
+		assertThat(rules.check(person, seats.get(1))).isEqualTo(HardRules.Rule.MIN_REST);
+		assertThat(rules.check(person, night)).isEqualTo(HardRules.Rule.OVERLAPPING_SHIFT);
+		assertThat(new HardRules().check(new DutyPerson(2, Set.of(), 7, 0b001_1111, null), seats.get(0)))
+			.as("Monday is a weekday").isNull();
+		assertThat(new HardRules().check(new DutyPerson(2, Set.of(), 7, 0b110_0000, null), seats.get(0)))
+			.isEqualTo(HardRules.Rule.AVAILABILITY);
+	}
+
+}
