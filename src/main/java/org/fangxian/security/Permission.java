@@ -19,6 +19,14 @@ public enum Permission {
 	/** Seal and unseal areas, run home quarantines, review returnee reports, plan door-to-door campaigns. */
 	MANAGE_CONTAINMENT,
 	/** Knock on doors in a screening campaign and record what was found. */
-	VISIT_HOUSEHOLDS
+	VISIT_HOUSEHOLDS,
+	/** See the dashboard of a node of the jurisdiction (reporting). */
+	VIEW_DASHBOARD,
+	/** Draft, edit and submit the daily report (日报) of a street or district. */
+	WRITE_DAILY_REPORTS,
+	/** Reopen a submitted daily report, with a reason (HQ only). */
+	REOPEN_DAILY_REPORTS,
+	/** Review and publish the public notice of a district or street (HQ only). */
+	PUBLISH_NOTICES
 
 }
