@@ -38,7 +38,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReportDocuments {
 
-	static final String FONT = "fonts/NotoSansSC-Regular-GB2312.otf";
+	static final String FONT = "fonts/NotoSansSC-Regular-GB2312.ttf";
 
 	private static final Locale ZH = Locale.SIMPLIFIED_CHINESE;
 
