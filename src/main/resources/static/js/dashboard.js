@@ -100,9 +100,9 @@
     var m = root.dataset;
     var series = [['msgIn', 'in'], ['msgOut', 'out'], ['msgDenied', 'denied'], ['msgTurnbacks', 'turnBacks']]
       .map(function (s) {
-        return { name: m[s[0]], type: 'line', smooth: true, data: list.map(function (t) { return t.gate[s[1]]; }) };
+        return { name: m[s[0]], type: 'line', data: list.map(function (t) { return t.gate[s[1]]; }) };
       });
-    series.push({ name: m.msgQuarantined, type: 'line', smooth: true, data: list.map(function (t) { return t.quarantined; }) });
+    series.push({ name: m.msgQuarantined, type: 'line', data: list.map(function (t) { return t.quarantined; }) });
     chart.setOption({
       animation: false,
       tooltip: { trigger: 'axis' },

@@ -132,6 +132,26 @@ public class ContainmentFigures {
 		return new Breakdown(total.plus(quarantines[0]), byChild);
 	}
 
+	/** An area sealed or controlled now, without anything about the people in it (for the public notices). */
+	public record AreaInForce(long nodeId, String level, java.time.Instant startsAt, java.time.Instant plannedEndAt) {
+	}
+
+	/** Seals in force now within the subtree, outermost first. */
+	public List<AreaInForce> inForce(CurrentUser user, Node node) {
+		user.requireCovers(node.path());
+		Timestamp now = Timestamp.from(this.clock.instant());
+		return this.jdbc.sql("""
+				select node_id, level, starts_at, planned_end_at from sealed_area
+				where path ~>=~ :path and path ~<~ :end and starts_at <= :now and ended_at is null
+				order by path limit 500""")
+			.param("path", node.path())
+			.param("end", node.subtreeEnd())
+			.param("now", now)
+			.query((rs, i) -> new AreaInForce(rs.getLong("node_id"), rs.getString("level"),
+					rs.getTimestamp("starts_at").toInstant(), rs.getTimestamp("planned_end_at").toInstant()))
+			.list();
+	}
+
 	/** People in quarantine at the end of each day from {@code from} to {@code to} (now, for today). */
 	public Map<LocalDate, Long> quarantinedByDay(CurrentUser user, Node node, LocalDate from, LocalDate to) {
 		user.requireCovers(node.path());

@@ -55,6 +55,9 @@ class SecurityConfiguration implements WebMvcConfigurer {
 			// A family's link to its members' passes (checkpoint's family link): the signed token is the key.
 			.requestMatchers("/f/*", "/f/*/*")
 			.permitAll()
+			// Public notices of a district or street (reporting): no personal data; the editor below needs an account.
+			.requestMatchers(HttpMethod.GET, "/notices/*")
+			.permitAll()
 			.requestMatchers("/actuator/**")
 			.hasRole(Role.HQ_ADMIN.name())
 			.anyRequest()

@@ -23,8 +23,23 @@ public class TestingFigures {
 
 	private final JdbcClient jdbc;
 
-	TestingFigures(JdbcClient jdbc) {
+	private final Sites sites;
+
+	TestingFigures(JdbcClient jdbc, Sites sites) {
 		this.jdbc = jdbc;
+		this.sites = sites;
+	}
+
+	/** A testing site as the public queue board shows it (no personal data). */
+	public record SiteQueue(String name, String address, String openingHours, Integer waiting, Integer waitMinutes) {
+	}
+
+	/** The public queue board's sites serving the place with this division code (the data of {@code /sites}). */
+	public List<SiteQueue> siteQueues(String divisionCode) {
+		return this.sites.board(divisionCode)
+			.stream()
+			.map(s -> new SiteQueue(s.name(), s.address(), s.openingHours(), s.waiting(), s.waitMinutes()))
+			.toList();
 	}
 
 	/** Expected as coverage counts it: not exempt, or sampled anyway. */
