@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.fangxian.registry.internal.RosterField;
 import org.fangxian.registry.internal.RosterSheet;
 import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Role;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.IdType;
 import org.fangxian.shared.InvalidInput;
@@ -67,6 +68,10 @@ class RegistryPages {
 	@GetMapping("/")
 	String home(CurrentUser user, Model model) {
 		List<Node> tops = this.tree.tops(user);
+		// HQ and street administrators land on the dashboard (reporting) of their node.
+		if ((user.role() == Role.HQ_ADMIN || user.role() == Role.STREET_ADMIN) && tops.stream().anyMatch(n -> n.code() != null)) {
+			return "redirect:/dashboard";
+		}
 		if (tops.size() == 1) {
 			return "redirect:/nodes/" + tops.get(0).id();
 		}

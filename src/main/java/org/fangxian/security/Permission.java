@@ -23,6 +23,14 @@ public enum Permission {
 	/** Open cases (病例), trace and decide their contacts (流调), quarantine confirmed contacts. */
 	MANAGE_TRACING,
 	/** Enrol volunteers and cadres, form teams, set up posts and generate duty rosters (排班设岗). */
-	MANAGE_WORKFORCE
+	MANAGE_WORKFORCE,
+	/** See the dashboard of a node of the jurisdiction (reporting). */
+	VIEW_DASHBOARD,
+	/** Draft, edit and submit the daily report (日报) of a street or district. */
+	WRITE_DAILY_REPORTS,
+	/** Reopen a submitted daily report, with a reason (HQ only). */
+	REOPEN_DAILY_REPORTS,
+	/** Review and publish the public notice of a district or street (HQ only). */
+	PUBLISH_NOTICES
 
 }

@@ -60,6 +60,9 @@ class SecurityConfiguration implements WebMvcConfigurer {
 			// street's or community's signed registration link for volunteers (approved by a worker).
 			.requestMatchers("/d/*", "/p/*", "/join/*")
 			.permitAll()
+			// Public notices of a district or street (reporting): no personal data; the editor below needs an account.
+			.requestMatchers(HttpMethod.GET, "/notices/*")
+			.permitAll()
 			.requestMatchers("/actuator/**")
 			.hasRole(Role.HQ_ADMIN.name())
 			.anyRequest()

@@ -1,0 +1,105 @@
+package org.fangxian.browser;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+import org.fangxian.TestData;
+import org.fangxian.security.Role;
+import org.fangxian.shared.ChinaStandardTime;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard as the HQ's landing page (cards two per row on a phone, a sortable children table, trends,
+ * figures updated in place), the street's daily report editor, and the public notices page.
+ */
+class ReportingBrowserTest extends BrowserTestSupport {
+
+	private TestData.Tree tree;
+
+	@BeforeEach
+	void setUp() {
+		this.tree = this.data.tree();
+		passages(this.tree.communityA1().id(), 3);
+		passages(this.tree.communityA2().id(), 1);
+		passages(this.tree.communityB1().id(), 5);
+	}
+
+	/** Gate rows straight into the checkpoint tables; the counting triggers see them like any scan. */
+	private long passages(long nodeId, int n) {
+		long checkpoint = this.jdbc.sql("insert into checkpoint (node_id, path, name) values (:node, '', :name) returning id")
+			.param("node", nodeId)
+			.param("name", "门" + UUID.randomUUID().toString().substring(0, 6))
+			.query(Long.class)
+			.single();
+		for (int i = 0; i < n; i++) {
+			this.jdbc.sql("""
+					insert into gate_scan (checkpoint_id, idempotency_key, direction, method, decision, reason, account_id)
+					values (:c, :k, 'IN', 'QR', 'ALLOW', 'gate.allow', 0)""")
+				.param("c", checkpoint)
+				.param("k", UUID.randomUUID().toString())
+				.update();
+		}
+		return checkpoint;
+	}
+
+	@Test
+	void theHqLandsOnTheDashboardWhichSortsItsStreetsAndUpdatesInPlace() {
+		logInAs(Role.HQ_ADMIN, this.tree.district());
+		assertThat(driver.getCurrentUrl()).contains("/dashboard");
+		assertThat(text("h1")).contains(this.tree.district().name());
+		assertThat(text("[data-fig='gate.in']")).isEqualTo("9");
+
+		// Phone: the figures are cards, two per row.
+		List<WebElement> cards = driver.findElements(By.cssSelector(".dash-card"));
+		assertThat(cards.get(0).getLocation().getY()).isEqualTo(cards.get(1).getLocation().getY());
+		assertThat(cards.get(2).getLocation().getY()).isGreaterThan(cards.get(0).getLocation().getY());
+
+		// Sorting by "进入", most first: street B (5) before street A (4); the totals row adds them up.
+		driver.findElement(By.cssSelector("th[data-sort='gate.in']")).click();
+		new WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+			.until(d -> texts("#dash-children tbody tr").get(0).contains(this.tree.streetB().name()));
+		assertThat(texts("#dash-children tfoot tr").get(0)).contains("9");
+
+		// New passages arrive; the page fetches the figures again and writes them in place, no reload.
+		WebElement page = driver.findElement(By.tagName("html"));
+		passages(this.tree.communityA2().id(), 2);
+		driver.executeScript("window.dispatchEvent(new Event('load'))");
+		new WebDriverWait(driver, java.time.Duration.ofSeconds(10)).until(d -> "11".equals(text("[data-fig='gate.in']")));
+		assertThat(page.isDisplayed()).as("the same document: updated in place").isTrue();
+		new WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+			.until(d -> driver.findElements(By.cssSelector("#trend-chart canvas")).size() > 0);
+		screenshot("dashboard");
+	}
+
+	@Test
+	void theStreetWritesAndSubmitsItsDailyReport() {
+		logInAs(Role.STREET_ADMIN, this.tree.streetA());
+		assertThat(driver.getCurrentUrl()).contains("/dashboard");
+		open("/reports?code=" + this.tree.streetA().code());
+		clickAndWaitForNextPage(driver.findElement(By.cssSelector("form button.primary")));
+		assertThat(text("h1")).contains(this.tree.streetA().name()).contains(LocalDate.now(ChinaStandardTime.ZONE).toString());
+		driver.findElement(By.name("workDone")).sendKeys("完成全员核酸采样，劝返外来人员2人");
+		driver.findElement(By.name("problems")).sendKeys("防护物资紧张");
+		driver.findElement(By.name("plans")).sendKeys("继续入户排查");
+		screenshot("daily-report-editor");
+		clickAndWaitForNextPage(driver.findElement(By.id("report-submit")));
+		assertThat(text("#report-state")).isEqualTo("已报送");
+		assertThat(driver.findElements(By.id("report-submit"))).as("locked after submission").isEmpty();
+	}
+
+	@Test
+	void thePublicNoticesPageNeedsNoSignIn() {
+		open("/notices/" + this.tree.streetA().code());
+		assertThat(driver.getCurrentUrl()).doesNotContain("/login");
+		assertThat(text("h1")).contains(this.tree.streetA().name());
+		screenshot("notices");
+	}
+
+}
