@@ -1,7 +1,6 @@
 package org.fangxian.checkpoint;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;

@@ -20,9 +20,9 @@ import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.InvalidInput;
-import org.fangxian.shared.Temperature;
 import org.fangxian.shared.NotFound;
 import org.fangxian.shared.PersonNames;
+import org.fangxian.shared.Temperature;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
