@@ -407,6 +407,22 @@ class AccountTrustTest extends IntegrationTest {
 		assertThat(call("GET", "/api/v1/nodes", after, null).statusCode()).isEqualTo(200);
 	}
 
+	@Test
+	void aTokenHeldBackByAResetMayStillChooseTheNewPassword() throws Exception {
+		TestData.Tree tree = this.data.tree();
+		String hq = this.data.token(baseUrl(), this.data.account(Role.HQ_ADMIN, tree.district()));
+		String user = this.data.account(Role.SAMPLER, tree.communityA1());
+		String temporary = JSON.readTree(call("POST", "/api/v1/accounts/" + accountId(user) + "/password-reset", hq, null)
+			.body()).get("temporaryPassword").asString();
+		String token = JSON.readTree(token(user, temporary).body()).get("token").asString();
+		assertThat(call("GET", "/api/v1/accounts", token, null).body()).contains("auth.password.changeRequired");
+		assertThat(call("PUT", "/api/v1/accounts/me/password", token,
+				java.util.Map.of("current", temporary, "password", STRONG)).statusCode()).isEqualTo(204);
+		assertThat(call("GET", "/api/v1/nodes", token, null).statusCode()).isEqualTo(200);
+		assertThat(this.jdbc.sql("select must_change_password from account where username = :u").param("u", user)
+			.query(Boolean.class).single()).isFalse();
+	}
+
 	// ---------------------------------------------------------------- enrolment
 
 	@Test
