@@ -266,7 +266,9 @@ public class Quarantines {
 			this.directory.contact(person.id())
 				.ifPresent(contact -> this.outbox.queue(new org.fangxian.notification.Outbox.Sms(
 						"containment:quarantine:" + quarantine + ":start", contact.phone(), "sms.containment.quarantine",
-						List.of(form.place(), ends.toString(), this.publicUrl + "/q/" + this.links.token(quarantine)),
+						List.of(new DefaultMessageSourceResolvable("quarantine.kind." + form.kind()), SMS_DAY.format(form.startsOn()),
+								form.place(), SMS_DAY.format(ends),
+								this.outbox.link("/q/" + this.links.token(quarantine))),
 						person.path())));
 			this.events.publishEvent(AuditEvent.of(user, "QUARANTINE_START", "resident", person.id(),
 					form.kind() + " " + form.startsOn() + ".." + ends + " (contact of a case)"));

@@ -29,10 +29,17 @@ public final class TableRows {
 	 */
 	public static void read(InputStream in, boolean xlsx, int maxRows, Sink sink) {
 		SourceRows source;
+		org.fangxian.shared.SpreadsheetUpload upload = null;
 		try {
-			source = xlsx ? XlsxRows.open(in) : CsvRows.open(in);
+			// The same bounds as every upload (zip bombs, huge string tables); the rows take the upload over.
+			upload = org.fangxian.shared.SpreadsheetUpload.receive(in, xlsx ? "upload.xlsx" : "upload.csv",
+					RosterReader.LIMITS);
+			source = xlsx ? XlsxRows.open(upload) : CsvRows.open(upload);
 		}
 		catch (IOException | RuntimeException ex) {
+			if (upload != null) {
+				upload.close();
+			}
 			throw (ex instanceof RosterFormatException known) ? known
 					: new RosterFormatException("roster.format.unreadable", ex, 0);
 		}

@@ -1,7 +1,6 @@
 package org.fangxian.tracing.internal;
 
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,9 +28,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class ContactFinder {
 
-	static final ZoneId LOCAL = ZoneId.systemDefault();
 
-	static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("M月d日 HH:mm").withZone(LOCAL);
+	/** Times in reasons, in the zone of the application's one Clock (China Standard Time by default). */
+	private final DateTimeFormatter time;
 
 	private final ResidentDirectory directory;
 
@@ -44,7 +43,8 @@ public class ContactFinder {
 	private final TracingRules rules;
 
 	ContactFinder(ResidentDirectory directory, SamplingRecords sampling, Passages passages, DoorVisits doors,
-			TracingRules rules) {
+			TracingRules rules, java.time.Clock clock) {
+		this.time = DateTimeFormatter.ofPattern("M月d日 HH:mm").withZone(clock.getZone());
 		this.directory = directory;
 		this.sampling = sampling;
 		this.passages = passages;
@@ -82,7 +82,7 @@ public class ContactFinder {
 			for (Passages.Passage other : this.passages.at(passage.checkpointId(), start, end)) {
 				long minutes = Math.abs(java.time.Duration.between(passage.at(), other.at()).toMinutes());
 				add(found, other.residentId(), new Reason(ReasonKind.GATE_WINDOW, passage.checkpoint() + " "
-						+ way(other.direction()) + "，相差 " + minutes + " 分钟（病例 " + TIME.format(passage.at()) + "）",
+						+ way(other.direction()) + "，相差 " + minutes + " 分钟（病例 " + this.time.format(passage.at()) + "）",
 						other.at()));
 			}
 			for (Passages.Visitor visitor : this.passages.visitorsAt(passage.checkpointId(), start, end)) {
@@ -112,7 +112,7 @@ public class ContactFinder {
 			for (Passages.Passage rider : this.passages.withPlates(plates, from, to)) {
 				String evidence = checks.stream()
 					.filter(c -> c.plate().equals(rider.plate()))
-					.map(c -> "，道路卡点 " + c.checkpoint() + " " + TIME.format(c.at()))
+					.map(c -> "，道路卡点 " + c.checkpoint() + " " + this.time.format(c.at()))
 					.findFirst()
 					.orElse("");
 				add(found, rider.residentId(),

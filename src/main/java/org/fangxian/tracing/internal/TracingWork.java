@@ -113,7 +113,7 @@ public class TracingWork {
 	}
 
 	private LocalDate today() {
-		return LocalDate.now(this.clock.withZone(ContactFinder.LOCAL));
+		return LocalDate.now(this.clock);
 	}
 
 	// ------------------------------------------------------------------ candidates
@@ -139,7 +139,7 @@ public class TracingWork {
 		if (contact.residentId() == null || contact.category() != ContactCategory.CLOSE) {
 			throw new InvalidInput("contactId", "tracing.contact.notClose");
 		}
-		Instant from = contact.contactOn().atStartOfDay(ContactFinder.LOCAL).toInstant();
+		Instant from = contact.contactOn().atStartOfDay(this.clock.getZone()).toInstant();
 		Instant to = contact.quarantinedAt() != null ? contact.quarantinedAt() : this.clock.instant();
 		Candidates found = candidatesOf(user, record.id(), contact.residentId(), from, to,
 				List.of(record.residentId(), contact.residentId()), contactId);
@@ -163,7 +163,7 @@ public class TracingWork {
 			}
 			else if (java.util.Objects.equals(contact.viaContactId(), via)) {
 				list.add(new Candidate(null, contact.name(), "", List.of(new Reason(ReasonKind.MANUAL, contact.reason(),
-						contact.contactOn().atStartOfDay(ContactFinder.LOCAL).toInstant())), contact.id(), contact.category()));
+						contact.contactOn().atStartOfDay(this.clock.getZone()).toInstant())), contact.id(), contact.category()));
 			}
 		}
 		int outside = 0;
@@ -185,7 +185,7 @@ public class TracingWork {
 			if (java.util.Objects.equals(contact.viaContactId(), via)) {
 				list.add(new Candidate(contact.residentId(), contact.name(), contact.address(),
 						List.of(new Reason(ReasonKind.MANUAL, contact.reason(),
-								contact.contactOn().atStartOfDay(ContactFinder.LOCAL).toInstant())),
+								contact.contactOn().atStartOfDay(this.clock.getZone()).toInstant())),
 						contact.id(), contact.category()));
 			}
 		}
@@ -289,7 +289,7 @@ public class TracingWork {
 			.map(r -> r.at() == null ? record.exposureEnd() : r.at())
 			.max(Instant::compareTo)
 			.orElse(record.exposureEnd());
-		return LocalDate.ofInstant(last, ContactFinder.LOCAL);
+		return LocalDate.ofInstant(last, this.clock.getZone());
 	}
 
 	@Transactional
@@ -311,7 +311,7 @@ public class TracingWork {
 			}
 			idNumber = check.normalized();
 		}
-		LocalDate on = person.contactOn() != null ? person.contactOn() : LocalDate.ofInstant(record.exposureEnd(), ContactFinder.LOCAL);
+		LocalDate on = person.contactOn() != null ? person.contactOn() : LocalDate.ofInstant(record.exposureEnd(), this.clock.getZone());
 		long id = this.jdbc.sql("""
 				insert into tracing_contact (case_id, path, name, id_cipher, id_masked, phone_cipher, phone_masked, category,
 				                             reason, contact_on, decided_by)
@@ -520,8 +520,8 @@ public class TracingWork {
 				sheet.value(row, 9, contact.contactOn().toString());
 				sheet.value(row, 10, contact.quarantineKind() == null ? "" : text.apply("quarantine.kind." + contact.quarantineKind()));
 				sheet.value(row, 11, contact.quarantinedAt() == null ? ""
-						: LocalDate.ofInstant(contact.quarantinedAt(), ContactFinder.LOCAL).toString());
-				sheet.value(row, 12, ContactFinder.TIME.format(contact.decidedAt()));
+						: LocalDate.ofInstant(contact.quarantinedAt(), this.clock.getZone()).toString());
+				sheet.value(row, 12, java.time.format.DateTimeFormatter.ofPattern("M月d日 HH:mm").withZone(this.clock.getZone()).format(contact.decidedAt()));
 				row++;
 			}
 			workbook.finish();

@@ -3,7 +3,6 @@ package org.fangxian.tracing.web;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -43,7 +42,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class TracingPages {
 
-	static final ZoneId LOCAL = ZoneId.systemDefault();
+	/** The application's one Clock: its zone (China Standard Time by default) reads the times typed into forms. */
+	private final java.time.Clock clock;
 
 	private final CaseBook cases;
 
@@ -60,7 +60,8 @@ class TracingPages {
 	private final JsonMapper json;
 
 	TracingPages(CaseBook cases, TracingWork work, TracingRules rules, ResidentDirectory directory, DivisionTree tree,
-			MessageSource messages) {
+			MessageSource messages, java.time.Clock clock) {
+		this.clock = clock;
 		this.cases = cases;
 		this.work = work;
 		this.rules = rules;
@@ -102,12 +103,12 @@ class TracingPages {
 		}
 		model.addAttribute("kinds", CaseKind.values());
 		model.addAttribute("foundBys", FoundBy.values());
-		model.addAttribute("now", LocalDateTime.now(LOCAL).withSecond(0).withNano(0));
+		model.addAttribute("now", LocalDateTime.now(this.clock).withSecond(0).withNano(0));
 		return "tracing/case-new";
 	}
 
-	static Instant local(LocalDateTime time) {
-		return time == null ? null : time.atZone(LOCAL).toInstant();
+	private Instant local(LocalDateTime time) {
+		return time == null ? null : time.atZone(this.clock.getZone()).toInstant();
 	}
 
 	@PostMapping("/tracing/cases")
@@ -119,7 +120,7 @@ class TracingPages {
 		return attempt(model, () -> {
 			Long resident = residentId;
 			if (resident == null) {
-				IdNumberCheck check = IdNumber.check(idNumber, LocalDate.now(LOCAL));
+				IdNumberCheck check = IdNumber.check(idNumber, LocalDate.now(this.clock));
 				if (!check.valid()) {
 					throw new InvalidInput("idNumber", check.reason());
 				}
@@ -150,7 +151,7 @@ class TracingPages {
 		model.addAttribute("categories", ContactCategory.values());
 		model.addAttribute("rules", this.rules);
 		model.addAttribute("sealTargets", sealTargets(user, view.record()));
-		model.addAttribute("today", LocalDate.now(LOCAL));
+		model.addAttribute("today", LocalDate.now(this.clock));
 		return "tracing/case";
 	}
 

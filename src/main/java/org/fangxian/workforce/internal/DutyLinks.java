@@ -7,7 +7,6 @@ import java.util.Optional;
 
 import org.fangxian.security.PersonalDataProtection;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,11 +22,16 @@ public class DutyLinks {
 
 	private final PersonalDataProtection protection;
 
-	private final String publicUrl;
+	private final org.fangxian.notification.Outbox outbox;
 
-	DutyLinks(PersonalDataProtection protection, @Value("${fangxian.public-url:http://localhost:8080}") String publicUrl) {
+	DutyLinks(PersonalDataProtection protection, org.fangxian.notification.Outbox outbox) {
 		this.protection = protection;
-		this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+		this.outbox = outbox;
+	}
+
+	/** A post's code as a link: what its printed QR opens. */
+	public String postUrl(String qrToken) {
+		return this.outbox.link("/p/" + qrToken);
 	}
 
 	public String token(long volunteerId) {
@@ -40,7 +44,7 @@ public class DutyLinks {
 	}
 
 	public String joinUrl(long nodeId) {
-		return this.publicUrl + "/join/" + joinToken(nodeId);
+		return this.outbox.link("/join/" + joinToken(nodeId));
 	}
 
 	public Optional<Long> verifyJoin(String token) {
@@ -53,7 +57,7 @@ public class DutyLinks {
 	}
 
 	public String url(long volunteerId) {
-		return this.publicUrl + "/d/" + token(volunteerId);
+		return this.outbox.link("/d/" + token(volunteerId));
 	}
 
 	public Optional<Long> verify(String token) {

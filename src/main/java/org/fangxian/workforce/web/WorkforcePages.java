@@ -7,12 +7,6 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.WriterException;
-import com.google.zxing.client.j2se.MatrixToImageWriter;
-import com.google.zxing.qrcode.QRCodeWriter;
-import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -27,7 +21,6 @@ import org.fangxian.workforce.internal.Rosters;
 import org.fangxian.workforce.internal.Teams;
 import org.fangxian.workforce.internal.Volunteers;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.CacheControl;
@@ -70,11 +63,8 @@ class WorkforcePages {
 
 	private final MessageSource messages;
 
-	private final String publicUrl;
-
 	WorkforcePages(Volunteers volunteers, Teams teams, Posts posts, Rosters rosters, Attendance attendance,
-			DutyLinks links, org.fangxian.registry.DivisionTree tree, MessageSource messages,
-			@Value("${fangxian.public-url:http://localhost:8080}") String publicUrl) {
+			DutyLinks links, org.fangxian.registry.DivisionTree tree, MessageSource messages) {
 		this.volunteers = volunteers;
 		this.teams = teams;
 		this.posts = posts;
@@ -83,7 +73,6 @@ class WorkforcePages {
 		this.links = links;
 		this.tree = tree;
 		this.messages = messages;
-		this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
 	}
 
 	private String attempt(Model model, Supplier<String> action, Supplier<String> form) {
@@ -142,23 +131,19 @@ class WorkforcePages {
 	String postCode(CurrentUser user, @PathVariable long id, Model model) {
 		Posts.Post post = this.posts.get(user, id);
 		model.addAttribute("post", post);
-		model.addAttribute("url", this.publicUrl + "/p/" + post.qrToken());
+		model.addAttribute("url", this.links.postUrl(post.qrToken()));
 		return "workforce/post-code";
 	}
 
 	@GetMapping(path = "/workforce/posts/{id}/code.png", produces = MediaType.IMAGE_PNG_VALUE)
-	ResponseEntity<byte[]> postCodeImage(CurrentUser user, @PathVariable long id) throws IOException, WriterException {
+	ResponseEntity<byte[]> postCodeImage(CurrentUser user, @PathVariable long id) {
 		Posts.Post post = this.posts.get(user, id);
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_PNG)
-			.body(qrPng(this.publicUrl + "/p/" + post.qrToken()));
+			.body(qrPng(this.links.postUrl(post.qrToken())));
 	}
 
-	static byte[] qrPng(String text) throws IOException, WriterException {
-		var matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 480, 480,
-				Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2));
-		ByteArrayOutputStream png = new ByteArrayOutputStream();
-		MatrixToImageWriter.writeToStream(matrix, "PNG", png);
-		return png.toByteArray();
+	static byte[] qrPng(String text) {
+		return org.fangxian.shared.QrCode.png(text);
 	}
 
 	@PostMapping("/workforce/volunteers/{id}/reveal")
