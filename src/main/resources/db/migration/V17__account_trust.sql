@@ -1,3 +1,4 @@
+-- owner: security
 -- Accounts (issue 10): user names unique after normalisation, throttling per (account, client
 -- address) instead of one lock anyone could keep closed, forced password change, cadres' phones.
 

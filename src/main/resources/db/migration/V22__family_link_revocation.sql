@@ -1,3 +1,4 @@
+-- owner: checkpoint
 -- Family links (家庭码) carry no row of their own: the link is signed. Revoking a household's links bumps its
 -- generation, which is part of what the signature covers, so every link handed out before stops working and
 -- a link sent afterwards is a different one. No row: generation 0 (links from before this table).

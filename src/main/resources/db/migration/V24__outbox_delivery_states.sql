@@ -1,3 +1,4 @@
+-- owner: notification
 -- What happened to a text after the outbox let it go. SENT said "sent" for texts the log gateway only
 -- wrote to the log; now LOGGED (仅记录，未发送) says so, SUBMITTED means an SMS centre accepted it, and a
 -- delivery receipt (状态报告) turns it into DELIVERED or UNDELIVERED.

@@ -1,3 +1,4 @@
+-- owner: tracing
 -- Outbreak response (issue 11): pending re-tests, cases (病例) and their contacts (密接, 次密接).
 
 -- A tracer (流调人员) is an account of its own kind, bound to a district or street.

@@ -3,6 +3,7 @@
 
 -- Gate figures per checkpoint and day in China Standard Time (owned by checkpoint). Triggers fill it
 -- in the transaction of the scan or visit insert; a replayed scan inserts nothing and counts nothing.
+-- owner: checkpoint
 create table gate_day_count (
     checkpoint_id  bigint   not null references checkpoint (id),
     day            date     not null,
@@ -75,6 +76,7 @@ left join (select checkpoint_id, (at at time zone 'Asia/Shanghai')::date as day,
 -- Testing figures per round and registration node (owned by testing): statement triggers fold each
 -- insert, update or delete of members into the counts, so opening a round of 980,000 people is one
 -- aggregate, and a swab's state change one small upsert.
+-- owner: testing
 create table round_node_count (
     round_id   bigint   not null references testing_round (id),
     node_id    bigint   not null,

@@ -1,3 +1,4 @@
+-- owner: reporting
 -- The daily report (日报) of a street or district to the HQ, one per node and day. Its figures are a
 -- snapshot of what the modules recorded (never typed), refreshed while a draft and frozen on submission.
 create table daily_report (

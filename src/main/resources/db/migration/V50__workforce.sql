@@ -1,3 +1,4 @@
+-- owner: workforce
 -- People on duty (排班设岗): volunteers and sent-down cadres, their teams, the posts they hold and the
 -- rosters that put them there. A volunteer is enrolled at a node (street or community) and serves that
 -- subtree; ID number and phone are encrypted with keyed hashes for dedup, like residents'.

@@ -140,10 +140,15 @@ class TableOwnershipTest {
 			Matcher version = MIGRATION_VERSION.matcher(name);
 			assertThat(version.matches()).as("migration name %s", name).isTrue();
 			String sql = read(migration);
-			Matcher owner = OWNER.matcher(sql);
-			String module = owner.find() ? owner.group(1) : EARLIER_MIGRATIONS.get(version.group(1));
+			// A migration's tables belong to the owner named on the nearest '-- owner:' line above them (one
+			// migration may create tables for two modules, each under its own line), else to the earlier map.
 			Matcher create = CREATE_TABLE.matcher(sql);
 			while (create.find()) {
+				String module = EARLIER_MIGRATIONS.get(version.group(1));
+				Matcher owner = OWNER.matcher(sql).region(0, create.start());
+				while (owner.find()) {
+					module = owner.group(1);
+				}
 				assertThat(module).as("%s creates %s: say which module owns it with a line '-- owner: <module>'", name,
 						create.group(1))
 					.isNotNull();

@@ -85,12 +85,9 @@ class ReturneeReviews {
 	/** Reports in the jurisdiction: undecided first (oldest first, they have waited longest), then the latest decided. */
 	List<ReportRow> list(CurrentUser user) {
 		user.require(Permission.MANAGE_CONTAINMENT);
-		return this.jdbc.sql("""
+		List<ReportRow> rows = this.jdbc.sql("""
 				select r.id, r.name, r.id_masked, n.name as community_name, r.address, r.origin_name, r.arrival_date,
-				       r.transport, r.reported_at, r.decision,
-				       -- A match outside the jurisdiction is not this worker's to see (nor where it is).
-				       case when exists (select 1 from resident x where x.id = r.resident_id and x.path like :scope)
-				            then r.resident_id end as resident_id
+				       r.transport, r.reported_at, r.decision, r.resident_id
 				from returnee_report r join division_node n on n.id = r.community_id
 				where r.path like :scope
 				order by r.decided_at is not null, case when r.decided_at is null then r.reported_at end,
@@ -99,6 +96,17 @@ class ReturneeReviews {
 			.param("scope", user.scopePattern())
 			.query(ReportRow.class)
 			.list();
+		// A match outside the jurisdiction is not this worker's to see (nor where it is): registry says where.
+		java.util.Set<Long> ours = new java.util.HashSet<>();
+		this.directory.listings(rows.stream().map(ReportRow::residentId).filter(java.util.Objects::nonNull).toList())
+			.stream()
+			.filter(resident -> user.covers(resident.path()))
+			.forEach(resident -> ours.add(resident.id()));
+		return rows.stream()
+			.map(r -> r.residentId() == null || ours.contains(r.residentId()) ? r
+					: new ReportRow(r.id(), r.name(), r.idMasked(), r.communityName(), r.address(), r.originName(),
+							r.arrivalDate(), r.transport(), r.reportedAt(), r.decision(), null))
+			.toList();
 	}
 
 	/** One report, masked; the look is audited. A report filed before its person was registered is matched now. */

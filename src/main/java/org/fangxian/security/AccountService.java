@@ -71,6 +71,14 @@ public class AccountService {
 		this.clock = clock;
 	}
 
+	/**
+	 * Who did something, by account id: the display name (else the user name) for other modules' records
+	 * (e.g. the worker who knocked at a door), so they need not read the account table.
+	 */
+	public java.util.Map<Long, String> displayNames(java.util.Collection<Long> accountIds) {
+		return this.accounts.displayNames(accountIds);
+	}
+
 	/** A request to open an account bound to one node of the jurisdiction tree. */
 	public record NewAccount(String username, String displayName, String password, Role role, Long nodeId) {
 	}

@@ -144,4 +144,17 @@ class Accounts {
 			.optional();
 	}
 
+	/** Display names (the user name when none) of the given accounts. */
+	java.util.Map<Long, String> displayNames(java.util.Collection<Long> ids) {
+		if (ids.isEmpty()) {
+			return java.util.Map.of();
+		}
+		java.util.Map<Long, String> names = new java.util.HashMap<>();
+		this.jdbc.sql("select id, coalesce(display_name, username) as name from account where id = any(:ids)")
+			.param("ids", ids.toArray(Long[]::new))
+			.query((rs, n) -> names.put(rs.getLong("id"), rs.getString("name")))
+			.list();
+		return names;
+	}
+
 }
