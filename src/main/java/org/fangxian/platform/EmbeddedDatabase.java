@@ -149,6 +149,8 @@ final class EmbeddedDatabase implements Closeable {
 	 */
 	private void bootstrap() throws IOException {
 		try (Connection connection = connectAsSuperuser(); Statement sql = connection.createStatement()) {
+			// A failing statement must not reach the server log (and from there ours) with the password in it.
+			sql.execute("set log_min_error_statement = panic");
 			sql.execute("""
 					do $$ begin
 					  if not exists (select from pg_roles where rolname = '%1$s') then

@@ -25,7 +25,6 @@ import org.fangxian.security.PersonalDataProtection;
 
 import org.springframework.context.MessageSource;
 import org.springframework.context.event.EventListener;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -35,6 +34,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
@@ -73,17 +73,21 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	private final MessageSource messages;
 
+	private final LocaleResolver locales;
+
 	/** This process, as the holder of the leases it takes. */
 	private final String owner = UUID.randomUUID().toString();
 
 	/** principal + "\n" + key of the calls this process is running, whose leases it renews. */
 	private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-	IdempotencyFilter(JdbcClient jdbc, Clock clock, PersonalDataProtection protection, MessageSource messages) {
+	IdempotencyFilter(JdbcClient jdbc, Clock clock, PersonalDataProtection protection, MessageSource messages,
+			LocaleResolver locales) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.protection = protection;
 		this.messages = messages;
+		this.locales = locales;
 	}
 
 	record Stored(byte[] requestHash, Integer status, String contentType, byte[] body, boolean reexecute,
@@ -136,7 +140,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			forward = buffered;
 		}
 		byte[] requestHash = hash(identity);
-		Claim claim = claim(principal, key, requestHash, response);
+		Claim claim = claim(principal, key, requestHash, request, response);
 		if (claim == Claim.ANSWERED) {
 			return;
 		}
@@ -190,8 +194,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	}
 
 	/** Takes the key for this call, or answers from what the key already holds. */
-	private Claim claim(String principal, String key, byte[] requestHash, HttpServletResponse response)
-			throws IOException {
+	private Claim claim(String principal, String key, byte[] requestHash, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
 		for (int attempt = 0; attempt < 3; attempt++) {
 			Optional<Stored> previous = find(principal, key);
 			Instant now = this.clock.instant();
@@ -214,7 +218,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			}
 			Stored stored = previous.get();
 			if (!Arrays.equals(stored.requestHash(), requestHash)) {
-				problem(response, 422, "idempotency.mismatch");
+				problem(request, response, 422, "idempotency.mismatch");
 				return Claim.ANSWERED;
 			}
 			if (stored.status() != null) {
@@ -226,7 +230,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			}
 			boolean expired = stored.leaseUntil() == null || stored.leaseUntil().toInstant().isBefore(now);
 			if (!expired) {
-				problem(response, 409, "idempotency.inProgress");
+				problem(request, response, 409, "idempotency.inProgress");
 				return Claim.ANSWERED;
 			}
 			// The call that held the key stopped renewing its lease: its process died. This try runs it.
@@ -243,7 +247,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 				return Claim.RUN;
 			}
 		}
-		problem(response, 409, "idempotency.inProgress");
+		problem(request, response, 409, "idempotency.inProgress");
 		return Claim.ANSWERED;
 	}
 
@@ -331,8 +335,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private void problem(HttpServletResponse response, int status, String code) throws IOException {
-		String detail = this.messages.getMessage(code, null, code, LocaleContextHolder.getLocale());
+	/** A problem in the caller's language (zh-CN by default), as the API's other errors are. */
+	private void problem(HttpServletRequest request, HttpServletResponse response, int status, String code)
+			throws IOException {
+		String detail = this.messages.getMessage(code, null, code, this.locales.resolveLocale(request));
 		response.setStatus(status);
 		response.setContentType("application/problem+json;charset=UTF-8");
 		response.getOutputStream().write(("{\"type\":\"about:blank\",\"status\":" + status + ",\"code\":\"" + code

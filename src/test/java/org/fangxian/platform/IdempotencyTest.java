@@ -221,7 +221,7 @@ class IdempotencyTest extends IntegrationTest {
 		assertThat(same.headers().firstValue("Idempotency-Replayed")).hasValue("true");
 		assertThat(same.body()).isEqualTo(answer.body());
 		assertThat(different.statusCode()).isEqualTo(422);
-		assertThat(different.body()).contains("\"code\":\"idempotency.mismatch\"");
+		assertThat(different.body()).contains("\"code\":\"idempotency.mismatch\"").contains("已用于另一个请求");
 		assertThat(different.headers().firstValue("Idempotency-Replayed")).isEmpty();
 	}
 
