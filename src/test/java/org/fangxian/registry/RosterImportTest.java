@@ -229,7 +229,8 @@ class RosterImportTest extends IntegrationTest {
 		assertThat(report.accepted()).isEqualTo(1);
 		assertThat(report.rejected()).anySatisfy(r -> {
 			assertThat(r.row()).isEqualTo(4);
-			assertThat(r.reason()).contains("其他辖区");
+			// Nothing about the other registration (not even that it is another community's): ask the street.
+			assertThat(r.reason()).contains("不能在此登记，请联系街道").doesNotContain(this.tree.communityA1().name());
 		});
 		assertThat(residentsInCommunity()).isEqualTo(18);
 	}
