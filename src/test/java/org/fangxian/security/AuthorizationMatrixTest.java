@@ -49,6 +49,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.fangxian.security.Permission.COLLECT_SAMPLES;
+import static org.fangxian.security.Permission.PUBLISH_NOTICES;
+import static org.fangxian.security.Permission.VIEW_DASHBOARD;
+import static org.fangxian.security.Permission.WRITE_DAILY_REPORTS;
 import static org.fangxian.security.Permission.EDIT_REGISTRY;
 import static org.fangxian.security.Permission.EDIT_RESIDENTS;
 import static org.fangxian.security.Permission.EXPORT_RESIDENTS;
@@ -90,11 +93,11 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			Role.HQ_ADMIN, EnumSet.allOf(Permission.class),
 			Role.STREET_ADMIN, EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS, IMPORT_RESIDENTS,
 					EXPORT_RESIDENTS, MANAGE_ACCOUNTS, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS, MANAGE_TESTING,
-					MANAGE_CONTAINMENT, MANAGE_WORKFORCE),
+					MANAGE_CONTAINMENT, MANAGE_WORKFORCE, VIEW_DASHBOARD, WRITE_DAILY_REPORTS),
 			Role.COMMUNITY_WORKER, EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS,
 					IMPORT_RESIDENTS, EXPORT_RESIDENTS, REVEAL_PERSONAL_DATA, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS,
 					MANAGE_TESTING, COLLECT_SAMPLES, MANAGE_CONTAINMENT, VISIT_HOUSEHOLDS, MANAGE_TRACING,
-					MANAGE_WORKFORCE),
+					MANAGE_WORKFORCE, VIEW_DASHBOARD),
 			Role.CHECKPOINT_GUARD, EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT),
 			Role.SAMPLER, EnumSet.of(VIEW_REGISTRY, COLLECT_SAMPLES),
 			Role.VOLUNTEER, EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT, COLLECT_SAMPLES, VISIT_HOUSEHOLDS),
@@ -753,7 +756,45 @@ class AuthorizationMatrixTest extends IntegrationTest {
 						(c, p) -> Call.json("POST", "/api/v1/rosters", Map.of("code", p.community().code(), "from",
 								"2027-03-01", "to", "2027-03-02", "seconds", "1")), null),
 				api("GET", "/api/v1/rosters/{id}", needs(MANAGE_WORKFORCE), SCOPED, 200,
-						(c, p) -> Call.get("/api/v1/rosters/" + dutyRoster(p)), p -> "\"code\":\"" + p.community().code()));
+						(c, p) -> Call.get("/api/v1/rosters/" + dutyRoster(p)), p -> "\"code\":\"" + p.community().code()),
+				// Reporting: the dashboard of the place's community; daily reports of its street (each call a day of its own).
+				api("GET", "/api/v1/dashboard?code={code}", needs(VIEW_DASHBOARD), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/dashboard?code=" + p.community().code()), null),
+				api("GET", "/api/v1/dashboard/trends?code={code}", needs(VIEW_DASHBOARD), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/dashboard/trends?code=" + p.community().code()), null),
+				api("POST", "/api/v1/daily-reports", needs(WRITE_DAILY_REPORTS), SCOPED, 201,
+						(c, p) -> Call.json("POST", "/api/v1/daily-reports", Map.of("code", streetCode(p), "date", reportDay())),
+						null),
+				api("GET", "/api/v1/daily-reports/{id}", needs(WRITE_DAILY_REPORTS), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/daily-reports/" + dailyReport(p)), null),
+				api("PUT", "/api/v1/daily-reports/{id}", needs(WRITE_DAILY_REPORTS), SCOPED, 200,
+						(c, p) -> Call.json("PUT", "/api/v1/daily-reports/" + dailyReport(p),
+								Map.of("workDone", "巡查", "problems", "", "plans", "")), null),
+				api("POST", "/api/v1/daily-reports/{id}/submit", needs(WRITE_DAILY_REPORTS), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/daily-reports/" + dailyReport(p) + "/submit", null), null),
+				api("GET", "/api/v1/daily-reports/{id}.pdf", needs(WRITE_DAILY_REPORTS), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/daily-reports/" + dailyReport(p) + ".pdf"), null),
+				api("GET", "/api/v1/daily-reports/{id}.xlsx", needs(WRITE_DAILY_REPORTS), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/daily-reports/" + dailyReport(p) + ".xlsx"), null));
+	}
+
+	/** The 12-digit code of the street above the place's community. */
+	private String streetCode(Place place) {
+		return this.jdbc.sql("select s.code from division_node c join division_node s on s.id = c.parent_id where c.id = :id")
+			.param("id", place.community().id())
+			.query(String.class)
+			.single();
+	}
+
+	/** A past day of its own for each daily report the matrix creates (one report per street and day). */
+	private static String reportDay() {
+		return java.time.LocalDate.now(org.fangxian.shared.ChinaStandardTime.ZONE).minusDays(SEQUENCE.incrementAndGet()).toString();
+	}
+
+	/** A daily report of the place's street, drafted by the HQ for a day of its own. */
+	private long dailyReport(Place place) {
+		return json(expect(201, api("POST", "/api/v1/daily-reports", place.hqToken(),
+				Map.of("code", streetCode(place), "date", reportDay())))).get("id").asLong();
 	}
 
 	/**
@@ -940,6 +981,18 @@ class AuthorizationMatrixTest extends IntegrationTest {
 								unique("Site"))), null),
 				page("POST", "/testing/sites/{id}/points", needs(MANAGE_TESTING), SCOPED, 302,
 						(c, p) -> Call.form("/testing/sites/" + site(p) + "/points", Map.of("name", "1号台")), null),
+				// Reporting: the dashboard page, the daily report's pages; the public notices page (see anonymous).
+				page("GET", "/dashboard?code={code}", needs(VIEW_DASHBOARD), SCOPED, 200,
+						(c, p) -> Call.get("/dashboard?code=" + p.community().code()), null),
+				page("GET", "/reports?code={code}", needs(WRITE_DAILY_REPORTS), SCOPED, 200,
+						(c, p) -> Call.get("/reports?code=" + streetCode(p)), null),
+				page("GET", "/reports/{id}", needs(WRITE_DAILY_REPORTS), SCOPED, 200,
+						(c, p) -> Call.get("/reports/" + dailyReport(p)), null),
+				page("POST", "/reports/{id}", needs(WRITE_DAILY_REPORTS), SCOPED, 302,
+						(c, p) -> Call.form("/reports/" + dailyReport(p), Map.of("workDone", "巡查")), null),
+				page("GET", "/notices/{code}/edit", needs(PUBLISH_NOTICES), SCOPED, 200,
+						(c, p) -> Call.get("/notices/" + streetCode(p) + "/edit"), null),
+				page("GET", "/notices/{code}", needs(), UNSCOPED, 200, (c, p) -> Call.get("/notices/" + streetCode(p)), null),
 				// Public (see anonymous): the queue board of the sites serving a place.
 				page("GET", "/sites?c={code}", needs(), UNSCOPED, 200, (c, p) -> Call.get("/sites?c=" + p.community().code()),
 						null),
@@ -1437,7 +1490,8 @@ class AuthorizationMatrixTest extends IntegrationTest {
 		}
 		for (Route route : pageRoutes()) {
 			if (PUBLIC_PAGES.contains(route.template()) || FAMILY_LINK_PAGES.contains(route.template())
-					|| WORKFORCE_PUBLIC_PAGES.contains(route.template())) {
+					|| WORKFORCE_PUBLIC_PAGES.contains(route.template())
+					|| REPORTING_PUBLIC_PAGES.contains(route.template())) {
 				continue;
 			}
 			Where where = route.wheres().iterator().next();
@@ -1618,6 +1672,9 @@ class AuthorizationMatrixTest extends IntegrationTest {
 	}
 
 	/** Pages that answer signed-out visitors as well: not in the redirect-to-login group. */
+	/** The public notices page (reporting): in a set of its own so the shared line merges cleanly. */
+	static final Set<String> REPORTING_PUBLIC_PAGES = Set.of("/notices/{code}");
+
 	static final Set<String> PUBLIC_PAGES = Set.of("/language", "/q/{token}", "/sites?c={code}", "/report?c={code}", "/report/districts?city={code}");
 
 	/**
@@ -1852,7 +1909,10 @@ class AuthorizationMatrixTest extends IntegrationTest {
 		for (Caller caller : this.callers.values()) {
 			Reply reply = caller.session().send(Call.get("/"), false);
 			assertEquals(302, reply.status(), caller.role().name());
-			assertTrue(reply.location().endsWith("/nodes/" + caller.nodeId()), () -> caller.role() + ": " + reply.location());
+			// HQ and street administrators land on their node's dashboard (reporting); the others on their node.
+			String landing = caller.role() == Role.HQ_ADMIN || caller.role() == Role.STREET_ADMIN ? "/dashboard"
+					: "/nodes/" + caller.nodeId();
+			assertTrue(reply.location().endsWith(landing), () -> caller.role() + ": " + reply.location());
 		}
 	}
 
