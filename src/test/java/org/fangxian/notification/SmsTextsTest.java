@@ -43,6 +43,9 @@ class SmsTextsTest extends IntegrationTest {
 
 	static final JsonMapper JSON = JsonMapper.shared();
 
+	@org.springframework.beans.factory.annotation.Autowired
+	org.fangxian.workforce.internal.Attendance attendance;
+
 	static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	/** Keys of SMS templates: {@code sms.*} and {@code <module>.sms.text}. */
@@ -66,6 +69,25 @@ class SmsTextsTest extends IntegrationTest {
 		Reply reply = new Reply(response.statusCode(), response.body().isBlank() ? null : JSON.readTree(response.body()));
 		assertThat(reply.status()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
 		return reply;
+	}
+
+	/** A multipart upload of one file, as the import routes take it. */
+	Reply upload(String path, String token, String filename, String content, Map<String, String> fields) throws Exception {
+		String boundary = "----fangxian" + System.nanoTime();
+		StringBuilder body = new StringBuilder();
+		fields.forEach((name, value) -> body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"")
+			.append(name).append("\"\r\n\r\n").append(value).append("\r\n"));
+		body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+			.append(filename).append("\"\r\nContent-Type: text/csv\r\n\r\n").append(content).append("\r\n--")
+			.append(boundary).append("--\r\n");
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+			.header("Authorization", "Bearer " + token)
+			.header("Accept", "application/json")
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(path + ": " + response.body()).isBetween(200, 299);
+		return new Reply(response.statusCode(), JSON.readTree(response.body()));
 	}
 
 	static String idNumber(int year) {
@@ -132,6 +154,43 @@ class SmsTextsTest extends IntegrationTest {
 				now.plus(10, ChronoUnit.HOURS).toString())).body().get("id").asLong();
 		call("POST", "/api/v1/testing/rounds/" + round + "/reminders", worker, null);
 
+		// security: a cadre enrolled from a list gets their initial password by text
+		String hq = this.data.token(baseUrl(), this.data.account(Role.HQ_ADMIN, tree.district()));
+		String cadre = "cadre" + System.nanoTime();
+		Reply enrolled = upload("/api/v1/accounts/imports", hq, "cadres.csv",
+				"姓名,手机号,账号,角色,辖区代码\n王建国,13900139302," + cadre + ",卡点值守," + tree.communityA1().code() + "\n",
+				Map.of());
+		assertThat(enrolled.body().get("accepted").asInt()).as(enrolled.body().toString()).isEqualTo(1);
+
+		// workforce: two volunteers, a team led by the medic, a post whose shift only the driver may take, then is late for
+		Reply volunteers = upload("/api/v1/volunteers/imports", worker, "volunteers.csv",
+				"姓名,手机号,身份证号,所属单位,技能,每周最多班次\n张志强,13900139303," + idNumber(1975) + ",区直机关,驾驶,7\n"
+						+ "刘红梅,13900139304," + idNumber(1980) + ",区直机关,医疗,7\n",
+				Map.of("code", tree.communityA1().code()));
+		assertThat(volunteers.body().get("accepted").asInt()).as(volunteers.body().toString()).isEqualTo(2);
+		Map<String, Long> people = new HashMap<>();
+		call("GET", "/api/v1/volunteers?code=" + tree.communityA1().code(), worker, null).body()
+			.forEach(v -> people.put(v.get("name").asText(), v.get("id").asLong()));
+		call("POST", "/api/v1/teams", worker, Map.of("nodeId", tree.communityA1().id(), "name", "第一突击队", "kind",
+				"SHOCK_TEAM", "leaderId", people.get("刘红梅"), "memberIds", List.of(people.get("张志强"))));
+		call("POST", "/api/v1/posts", worker, Map.of("nodeId", tree.communityA1().id(), "name", "东门卡点", "kind",
+				"checkpoint", "shifts", List.of(Map.of("start", "07:00", "end", "14:00", "headcount", 1, "skills",
+						List.of("驾驶")))));
+		LocalDate tomorrow = LocalDate.now().plusDays(1);
+		long roster = call("POST", "/api/v1/rosters", worker, Map.of("code", tree.communityA1().code(), "from",
+				tomorrow.toString(), "to", tomorrow.toString(), "seconds", 1)).body().get("id").asLong();
+		JsonNode solved = null;
+		for (int i = 0; i < 120 && (solved == null || !"DONE".equals(solved.get("state").asText())); i++) {
+			Thread.sleep(500);
+			solved = call("GET", "/api/v1/rosters/" + roster, worker, null).body();
+		}
+		assertThat(solved.get("assignments")).as(solved.toString()).hasSize(1);
+		// The shift began ten minutes ago and nobody checked in: the team leader is told.
+		this.jdbc.sql("update duty_assignment set starts_at = localtimestamp - interval '10 minutes' where roster_id = :r")
+			.param("r", roster)
+			.update();
+		assertThat(this.attendance.flagLate()).isPositive();
+
 		Map<String, String> texts = new HashMap<>();
 		this.jdbc.sql("select template, body from outbox_message where path like :p order by id")
 			.param("p", tree.communityA1().path() + "%")
@@ -159,7 +218,11 @@ class SmsTextsTest extends IntegrationTest {
 			.doesNotContain("开始本人住所");
 		assertThat(quarantine).contains("上报");
 		assertThat(texts.get("family.sms.text")).contains("1位成员");
-		for (String template : List.of("sms.containment.quarantine", "family.sms.text")) {
+		assertThat(texts.get("sms.account.initialPassword")).as("the password itself is kept encrypted, never in the body")
+			.contains(cadre).doesNotContain("null");
+		assertThat(texts.get("sms.workforce.shifts")).contains("1 个新班次").contains(tomorrow.toString());
+		assertThat(texts.get("sms.workforce.late")).contains("东门卡点").contains("尚未签到");
+		for (String template : List.of("sms.containment.quarantine", "family.sms.text", "sms.workforce.shifts")) {
 			Matcher link = LINK.matcher(texts.get(template));
 			assertThat(link.find()).as(template + " carries its link").isTrue();
 			HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(link.group())).build(),
