@@ -190,8 +190,8 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 
 		assertThat(driver.getCurrentUrl()).as("back on the same page").isEqualTo(before);
 		assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
-		assertThat(texts(".topnav a")).containsExactly("Checkpoints", "Testing", "Containment", "Screening", "Residents",
-				"Import roster", "Texts");
+		assertThat(texts(".topnav a")).containsExactly("Checkpoints", "Testing", "Containment", "Screening", "Tracing",
+				"Duty", "Residents", "Import roster", "Texts");
 		assertThat(text(".actions")).contains("Residents", "Import roster");
 		assertThat(text(".topbar button.link")).isEqualTo("Log out");
 		screenshot("node-en");
