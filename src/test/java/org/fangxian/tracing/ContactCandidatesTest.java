@@ -119,8 +119,10 @@ class ContactCandidatesTest extends IntegrationTest {
 				insert into round_member (round_id, resident_id, node_id, household_id, path)
 				select :round, id, node_id, household_id, path from resident where id in (:ids)""")
 			.param("round", round).param("ids", List.copyOf(this.ids.values())).update();
-		long site = this.jdbc.sql("insert into testing_site (node_id, path, name) values (:n, '', '广场采样点') returning id")
-			.param("n", this.tree.communityA1().id()).query(Long.class).single();
+		// The site's path is its node's: an empty one would make it serve every place of every other test.
+		long site = this.jdbc.sql("insert into testing_site (node_id, path, name) values (:n, :path, '广场采样点') returning id")
+			.param("n", this.tree.communityA1().id()).param("path", this.tree.communityA1().path())
+			.query(Long.class).single();
 		long point = this.jdbc.sql("insert into sampling_point (site_id, name) values (:s, '1号台') returning id")
 			.param("s", site).query(Long.class).single();
 		Instant sampled = now.minusSeconds(86_400 + 7200);
