@@ -239,6 +239,32 @@ class OutbreakApiTest extends IntegrationTest {
 	}
 
 	@Test
+	void theDashboardCountsTheDaysCasesAndContactsOfTheSubtree() {
+		java.time.LocalDate today = java.time.LocalDate.now(org.fangxian.shared.ChinaStandardTime.ZONE);
+		String dashboard = "/api/v1/dashboard?code=" + this.tree.communityA1().code() + "&date=";
+		JsonNode before = ok("GET", dashboard + today, null, 200).get("more").get("tracing");
+		assertThat(before.get("newCases").asLong()).isZero();
+		long caseId = ok("POST", "/api/v1/cases", Map.of("residentId", this.ids.get("case"), "kind", "CONFIRMED"), 201)
+			.get("id").asLong();
+		ok("POST", "/api/v1/cases/" + caseId + "/contacts", Map.of("residentId", this.ids.get("neighbour"), "category",
+				"CLOSE", "reason", "同一楼道"), 201);
+		ok("POST", "/api/v1/cases/" + caseId + "/contacts", Map.of("residentId", this.ids.get("tubeMate"), "category",
+				"SECONDARY", "reason", "与密接同乘电梯"), 201);
+		ok("POST", "/api/v1/cases/" + caseId + "/contacts", Map.of("residentId", this.ids.get("household"), "category",
+				"NONE", "reason", "外地出差"), 201);
+
+		JsonNode figures = ok("GET", dashboard + today, null, 200).get("more").get("tracing");
+		assertThat(figures.get("newCases").asLong()).isEqualTo(1);
+		assertThat(figures.get("openCases").asLong()).isEqualTo(1);
+		assertThat(figures.get("newCloseContacts").asLong()).isEqualTo(1);
+		assertThat(figures.get("newSecondaryContacts").asLong()).as("\"not a contact\" counts nowhere").isEqualTo(1);
+		JsonNode yesterday = ok("GET", dashboard + today.minusDays(1), null, 200).get("more").get("tracing");
+		assertThat(yesterday.get("newCases").asLong()).isZero();
+		assertThat(yesterday.get("openCases").asLong()).as("reported today: not open yesterday").isZero();
+		assertThat(yesterday.get("newCloseContacts").asLong()).isZero();
+	}
+
+	@Test
 	void badInputGetsAProblemNotAServerError() {
 		Answer noKind = call("POST", "/api/v1/cases", Map.of("residentId", this.ids.get("case")));
 		assertThat(noKind.status()).isEqualTo(400);
