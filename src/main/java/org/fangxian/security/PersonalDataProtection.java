@@ -116,6 +116,37 @@ public class PersonalDataProtection {
 	 * A MAC under a key derived for one purpose (e.g. "pass"), for tokens that must not be forged:
 	 * each purpose gets its own key, so a signature for one can never pass as another.
 	 */
+	/**
+	 * A no-login link's token naming one record: {@code <id>.<first 22 characters of the URL-safe signature>}
+	 * (quarantine check-ins, a volunteer's shifts, a volunteer registration link). The signature makes the id
+	 * unguessable and the link unforgeable; {@link #verifySignedId} is its one check.
+	 */
+	public String signedId(String purpose, long id) {
+		return id + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sign(purpose, Long.toString(id)))
+			.substring(0, 22);
+	}
+
+	/** The id a {@link #signedId} token names, if it is one of ours for this purpose (compared in constant time). */
+	public java.util.Optional<Long> verifySignedId(String purpose, String token) {
+		if (token == null || token.length() > 60) {
+			return java.util.Optional.empty();
+		}
+		int dot = token.indexOf('.');
+		if (dot <= 0) {
+			return java.util.Optional.empty();
+		}
+		long id;
+		try {
+			id = Long.parseLong(token.substring(0, dot));
+		}
+		catch (NumberFormatException ex) {
+			return java.util.Optional.empty();
+		}
+		boolean valid = java.security.MessageDigest.isEqual(signedId(purpose, id).getBytes(StandardCharsets.US_ASCII),
+				token.getBytes(StandardCharsets.US_ASCII));
+		return valid ? java.util.Optional.of(id) : java.util.Optional.empty();
+	}
+
 	public byte[] sign(String purpose, String message) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");

@@ -1,8 +1,5 @@
 package org.fangxian.workforce.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.Optional;
 
 import org.fangxian.security.PersonalDataProtection;
@@ -52,8 +49,7 @@ public class DutyLinks {
 	}
 
 	private String signed(String purpose, long id) {
-		byte[] signature = this.protection.sign(purpose, Long.toString(id));
-		return id + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature).substring(0, 22);
+		return this.protection.signedId(purpose, id);
 	}
 
 	public String url(long volunteerId) {
@@ -65,23 +61,7 @@ public class DutyLinks {
 	}
 
 	private Optional<Long> verify(String purpose, String token) {
-		if (token == null || token.length() > 60) {
-			return Optional.empty();
-		}
-		int dot = token.indexOf('.');
-		if (dot <= 0) {
-			return Optional.empty();
-		}
-		long id;
-		try {
-			id = Long.parseLong(token.substring(0, dot));
-		}
-		catch (NumberFormatException ex) {
-			return Optional.empty();
-		}
-		boolean valid = MessageDigest.isEqual(signed(purpose, id).getBytes(StandardCharsets.US_ASCII),
-				token.getBytes(StandardCharsets.US_ASCII));
-		return valid ? Optional.of(id) : Optional.empty();
+		return this.protection.verifySignedId(purpose, token);
 	}
 
 }
