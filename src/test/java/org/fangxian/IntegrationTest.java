@@ -11,10 +11,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * Base of integration tests: the whole application on a random port, against a real embedded
- * PostgreSQL shared by all tests of the run. Tests do not clean up; each makes its own corner of
- * the tree with {@link TestData} so they never see each other's rows. Tagged {@code integration}: the
- * fast loop ({@code -Pfast}) runs only one module's (CONTRIBUTING.md); untagged tests are unit tests.
+ * Base of integration tests: the whole application on a random port, against a real
+ * embedded PostgreSQL shared by all tests of the run. Tests do not clean up; each makes
+ * its own corner of the tree with {@link TestData} so they never see each other's rows.
+ * Tagged {@code integration}: the fast loop ({@code -Pfast}) runs only one module's
+ * (CONTRIBUTING.md); untagged tests are unit tests.
  */
 @Tag("integration")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

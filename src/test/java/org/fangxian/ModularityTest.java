@@ -7,8 +7,9 @@ import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
 /**
- * Keeps the feature modules honest: no cycles, no reaching into another module's internals. Tagged
- * {@code architecture}: reading every class takes a while, so the fast loop leaves it to {@code verify}.
+ * Keeps the feature modules honest: no cycles, no reaching into another module's
+ * internals. Tagged {@code architecture}: reading every class takes a while, so the fast
+ * loop leaves it to {@code verify}.
  */
 @Tag("architecture")
 class ModularityTest {

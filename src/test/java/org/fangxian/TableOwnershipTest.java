@@ -19,13 +19,16 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A module's SQL names only its own tables: what it needs from another module it gets through that
- * module's published API. A table belongs to the module whose migration creates it; the test reads
- * every string literal and text block of each module's main sources and fails on a {@code from},
- * {@code join}, {@code into}, {@code update} or {@code references} naming another module's table.
+ * A module's SQL names only its own tables: what it needs from another module it gets
+ * through that module's published API. A table belongs to the module whose migration
+ * creates it; the test reads every string literal and text block of each module's main
+ * sources and fails on a {@code from}, {@code join}, {@code into}, {@code update} or
+ * {@code references} naming another module's table.
  *
- * <p>The subtree {@code path} ({@code /1/7/42/}) is the shared kernel: modules copy it into their
- * own rows and filter by it, which names no table of registry's (docs/architecture.md).
+ * <p>
+ * The subtree {@code path} ({@code /1/7/42/}) is the shared kernel: modules copy it into
+ * their own rows and filter by it, which names no table of registry's
+ * (docs/architecture.md).
  */
 class TableOwnershipTest {
 
@@ -34,9 +37,10 @@ class TableOwnershipTest {
 	private static final Path SOURCES = Path.of("src/main/java/org/fangxian");
 
 	/**
-	 * Owners of the migrations written before this test. A new migration names its module on a line of
-	 * its own, {@code -- owner: <module>}, before its first {@code create table}; an applied migration
-	 * is never edited (Flyway checks each file's checksum), hence this map.
+	 * Owners of the migrations written before this test. A new migration names its module
+	 * on a line of its own, {@code -- owner: <module>}, before its first
+	 * {@code create table}; an applied migration is never edited (Flyway checks each
+	 * file's checksum), hence this map.
 	 */
 	private static final Map<String, String> EARLIER_MIGRATIONS = Map.ofEntries(Map.entry("V1", "registry"),
 			Map.entry("V2", "registry"), Map.entry("V3", "security"), Map.entry("V4", "audit"),
@@ -47,9 +51,10 @@ class TableOwnershipTest {
 			Map.entry("V15", "testing"), Map.entry("V16", "containment"));
 
 	/**
-	 * Today's known violations, file → tables of other modules its SQL names. This list may only
-	 * shrink: the test fails on a new violation and also on a listed one that is gone (then delete
-	 * its line). The way out for each is a query method or read-only view published by the owner.
+	 * Today's known violations, file → tables of other modules its SQL names. This list
+	 * may only shrink: the test fails on a new violation and also on a listed one that is
+	 * gone (then delete its line). The way out for each is a query method or read-only
+	 * view published by the owner.
 	 */
 	private static final Map<String, Set<String>> KNOWN_VIOLATIONS = Map.ofEntries(
 	// @formatter:off
@@ -84,7 +89,10 @@ class TableOwnershipTest {
 
 	private static final Pattern MIGRATION_VERSION = Pattern.compile("^(V\\d+)__.*\\.sql$");
 
-	/** Where SQL names a table; anything else a table's name appears in (a column, a message) is not one. */
+	/**
+	 * Where SQL names a table; anything else a table's name appears in (a column, a
+	 * message) is not one.
+	 */
 	private static final Pattern TABLE_REFERENCE = Pattern
 		.compile("(?i)\\b(?:from|join|into|update|references|table)\\s+([a-z_][a-z0-9_]*)");
 
@@ -140,8 +148,10 @@ class TableOwnershipTest {
 			Matcher version = MIGRATION_VERSION.matcher(name);
 			assertThat(version.matches()).as("migration name %s", name).isTrue();
 			String sql = read(migration);
-			// A migration's tables belong to the owner named on the nearest '-- owner:' line above them (one
-			// migration may create tables for two modules, each under its own line), else to the earlier map.
+			// A migration's tables belong to the owner named on the nearest '-- owner:'
+			// line above them (one
+			// migration may create tables for two modules, each under its own line), else
+			// to the earlier map.
 			Matcher create = CREATE_TABLE.matcher(sql);
 			while (create.find()) {
 				String module = EARLIER_MIGRATIONS.get(version.group(1));
@@ -149,8 +159,9 @@ class TableOwnershipTest {
 				while (owner.find()) {
 					module = owner.group(1);
 				}
-				assertThat(module).as("%s creates %s: say which module owns it with a line '-- owner: <module>'", name,
-						create.group(1))
+				assertThat(module)
+					.as("%s creates %s: say which module owns it with a line '-- owner: <module>'", name,
+							create.group(1))
 					.isNotNull();
 				String previous = owners.put(create.group(1).toLowerCase(), module);
 				assertThat(previous).as("table %s created twice", create.group(1)).isNull();
@@ -170,7 +181,9 @@ class TableOwnershipTest {
 		return modules;
 	}
 
-	/** Source file (relative to the base package) → tables of other modules its SQL names. */
+	/**
+	 * Source file (relative to the base package) → tables of other modules its SQL names.
+	 */
 	private static Map<String, Set<String>> crossModuleReferences(Map<String, String> owners) {
 		Map<String, Set<String>> found = new TreeMap<>();
 		for (Path file : files(SOURCES, ".java")) {
@@ -202,7 +215,10 @@ class TableOwnershipTest {
 		return foreign;
 	}
 
-	/** The contents of the string literals and text blocks of a Java source, comments skipped. */
+	/**
+	 * The contents of the string literals and text blocks of a Java source, comments
+	 * skipped.
+	 */
 	static List<String> stringLiterals(String source) {
 		List<String> literals = new ArrayList<>();
 		int i = 0;

@@ -30,8 +30,8 @@ public class TestData {
 	}
 
 	/**
-	 * A district with two streets; street A has communities A1 and A2, street B has community B1.
-	 * A test acting in A1 must never see A2 or B1.
+	 * A district with two streets; street A has communities A1 and A2, street B has
+	 * community B1. A test acting in A1 must never see A2 or B1.
 	 */
 	public record Tree(NodeRef district, NodeRef streetA, NodeRef communityA1, NodeRef communityA2, NodeRef streetB,
 			NodeRef communityB1) {
@@ -60,9 +60,13 @@ public class TestData {
 			.single();
 	}
 
-	/** Opens an account bound to a node; returns its username (password is {@link #PASSWORD}). */
+	/**
+	 * Opens an account bound to a node; returns its username (password is
+	 * {@link #PASSWORD}).
+	 */
 	public String account(Role role, NodeRef node) {
-		String username = role.name().toLowerCase().replace('_', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
+		String username = role.name().toLowerCase().replace('_', '-') + "-"
+				+ UUID.randomUUID().toString().substring(0, 8);
 		this.jdbc.sql("""
 				insert into account (username, display_name, password_hash, role, node_id)
 				values (:username, :username, :hash, :role, :node)""")
@@ -75,19 +79,25 @@ public class TestData {
 	}
 
 	/**
-	 * Removes every resident and household. ID numbers are unique installation-wide, so test classes
-	 * that import the same fixture start from an empty registry (test classes run one after another).
+	 * Removes every resident and household. ID numbers are unique installation-wide, so
+	 * test classes that import the same fixture start from an empty registry (test
+	 * classes run one after another).
 	 */
 	public void forgetAllResidents() {
-		// Gate scans, quarantines, samples... point at residents and households; CASCADE empties every table
-		// that does, whichever module owns it. Only tests may do this: the application never deletes a resident.
+		// Gate scans, quarantines, samples... point at residents and households; CASCADE
+		// empties every table
+		// that does, whichever module owns it. Only tests may do this: the application
+		// never deletes a resident.
 		this.jdbc.sql("truncate table resident, household cascade").update();
 	}
 
 	/** A signed-in user for calling module services directly. */
 	public CurrentUser user(Role role, NodeRef node) {
 		String username = account(role, node);
-		long id = this.jdbc.sql("select id from account where username = :u").param("u", username).query(Long.class).single();
+		long id = this.jdbc.sql("select id from account where username = :u")
+			.param("u", username)
+			.query(Long.class)
+			.single();
 		return new CurrentUser(id, username, username, role, node.id(), node.path());
 	}
 

@@ -15,7 +15,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
-/** Writes audit events synchronously, in the caller's transaction: no audit row, no action. */
+/**
+ * Writes audit events synchronously, in the caller's transaction: no audit row, no
+ * action.
+ */
 @Component
 class AuditLog {
 
@@ -31,7 +34,10 @@ class AuditLog {
 				remoteAddress());
 	}
 
-	/** Account changes, in the transaction of the change (security publishes them; see AccountService). */
+	/**
+	 * Account changes, in the transaction of the change (security publishes them; see
+	 * AccountService).
+	 */
 	@EventListener
 	void on(AccountChanged event) {
 		insert(event.actor(), event.actorId(), event.action(), "account", String.valueOf(event.accountId()),
@@ -82,24 +88,26 @@ class AuditLog {
 		return text == null || text.length() <= max ? text : text.substring(0, max);
 	}
 
-	record Entry(long id, java.time.OffsetDateTime at, String actor, String action, String targetType, String targetId, String detail,
-			String remoteAddr) {
+	record Entry(long id, java.time.OffsetDateTime at, String actor, String action, String targetType, String targetId,
+			String detail, String remoteAddr) {
 	}
 
 	/**
 	 * The latest entries, newest first.
-	 * @param scopePattern LIKE pattern of the viewer's subtree: only actions of accounts bound inside it
-	 * (matched by user name, which also covers sign-ins); null for an installation-wide viewer
+	 * @param scopePattern LIKE pattern of the viewer's subtree: only actions of accounts
+	 * bound inside it (matched by user name, which also covers sign-ins); null for an
+	 * installation-wide viewer
 	 */
 	List<Entry> latest(String scopePattern, String actor, String action, Long beforeId, int limit) {
-		return this.jdbc.sql("""
-				select id, at, actor, action, target_type, target_id, detail, remote_addr from audit_event
-				where (cast(:scope as text) is null or exists (select 1 from account a join division_node n on n.id = a.node_id
-				       where a.username = audit_event.actor and n.path like :scope))
-				  and (cast(:actor as text) is null or actor = :actor)
-				  and (cast(:action as text) is null or action = :action)
-				  and (cast(:before as bigint) is null or id < :before)
-				order by id desc limit :limit""")
+		return this.jdbc
+			.sql("""
+					select id, at, actor, action, target_type, target_id, detail, remote_addr from audit_event
+					where (cast(:scope as text) is null or exists (select 1 from account a join division_node n on n.id = a.node_id
+					       where a.username = audit_event.actor and n.path like :scope))
+					  and (cast(:actor as text) is null or actor = :actor)
+					  and (cast(:action as text) is null or action = :action)
+					  and (cast(:before as bigint) is null or id < :before)
+					order by id desc limit :limit""")
 			.param("scope", scopePattern)
 			.param("actor", actor)
 			.param("action", action)

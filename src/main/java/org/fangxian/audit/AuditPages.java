@@ -33,7 +33,8 @@ class AuditPages {
 
 	List<AuditLog.Entry> entries(CurrentUser user, String actor, String action, Long before) {
 		user.require(Permission.VIEW_AUDIT);
-		// A district HQ sees the trail of its own district, not of the whole installation.
+		// A district HQ sees the trail of its own district, not of the whole
+		// installation.
 		String scope = "/".equals(user.scopePath()) ? null : user.scopePattern();
 		return this.log.latest(scope, blankToNull(actor), blankToNull(action), before, 100);
 	}

@@ -55,11 +55,13 @@ class CheckpointPages {
 	String list(CurrentUser user, Model model) {
 		model.addAttribute("checkpoints", this.checkpoints.list(user));
 		if (user.can(org.fangxian.security.Permission.MANAGE_CHECKPOINTS)) {
-			// Where a checkpoint may stand: gates at communities and compounds, road posts at districts and streets.
+			// Where a checkpoint may stand: gates at communities and compounds, road
+			// posts at districts and streets.
 			java.util.List<org.fangxian.registry.Node> places = new java.util.ArrayList<>();
 			for (org.fangxian.registry.Node top : this.tree.tops(user)) {
-				for (var kind : java.util.List.of(org.fangxian.registry.NodeKind.DISTRICT, org.fangxian.registry.NodeKind.STREET,
-						org.fangxian.registry.NodeKind.COMMUNITY, org.fangxian.registry.NodeKind.COMPOUND)) {
+				for (var kind : java.util.List.of(org.fangxian.registry.NodeKind.DISTRICT,
+						org.fangxian.registry.NodeKind.STREET, org.fangxian.registry.NodeKind.COMMUNITY,
+						org.fangxian.registry.NodeKind.COMPOUND)) {
 					places.addAll(this.tree.within(user, top.id(), kind));
 				}
 			}
@@ -106,21 +108,24 @@ class CheckpointPages {
 			var page = this.residents.search(user, nodeId, null, after, 100);
 			for (var r : page.residents()) {
 				if (r.status().present() && cards.size() < MAX_CARDS) {
-					cards.add(new PassCard(r.id(), r.name(), r.address(), expiresOn(this.passes.currentUnlessRevoked(user, r.id()))));
+					cards.add(new PassCard(r.id(), r.name(), r.address(),
+							expiresOn(this.passes.currentUnlessRevoked(user, r.id()))));
 				}
 			}
 			after = page.nextAfter();
 		}
 		while (after != null && cards.size() < MAX_CARDS);
-		cards.sort(java.util.Comparator.comparing((PassCard c) -> c.address() == null ? "" : c.address()).thenComparing(PassCard::residentId));
+		cards.sort(java.util.Comparator.comparing((PassCard c) -> c.address() == null ? "" : c.address())
+			.thenComparing(PassCard::residentId));
 		model.addAttribute("cards", cards);
 		model.addAttribute("truncated", cards.size() >= MAX_CARDS);
 		return "checkpoint/pass-cards";
 	}
 
 	/**
-	 * A household's passes on one phone screen or one sheet: a family keeps its members' cards together,
-	 * yet each member is still decided on at the gate (one of them may be in quarantine).
+	 * A household's passes on one phone screen or one sheet: a family keeps its members'
+	 * cards together, yet each member is still decided on at the gate (one of them may be
+	 * in quarantine).
 	 */
 	@GetMapping("/households/{householdId}/passes")
 	String householdPasses(CurrentUser user, @PathVariable long householdId, Model model) {
@@ -132,7 +137,8 @@ class CheckpointPages {
 		members.forEach(member -> user.requireCovers(member.path()));
 		java.util.List<PassCard> cards = new java.util.ArrayList<>();
 		for (var member : members) {
-			cards.add(new PassCard(member.id(), member.name(), null, expiresOn(this.passes.currentUnlessRevoked(user, member.id()))));
+			cards.add(new PassCard(member.id(), member.name(), null,
+					expiresOn(this.passes.currentUnlessRevoked(user, member.id()))));
 		}
 		model.addAttribute("cards", cards);
 		model.addAttribute("truncated", false);
@@ -143,11 +149,17 @@ class CheckpointPages {
 
 	static final int MAX_CARDS = 400;
 
-	/** A card of a sheet; {@code expiresOn} is null for a member whose pass was revoked (no QR printed). */
+	/**
+	 * A card of a sheet; {@code expiresOn} is null for a member whose pass was revoked
+	 * (no QR printed).
+	 */
 	record PassCard(long residentId, String name, String address, java.time.LocalDate expiresOn) {
 	}
 
-	/** Sheets never undo a revocation: a revoked member's card says so instead of carrying a new QR. */
+	/**
+	 * Sheets never undo a revocation: a revoked member's card says so instead of carrying
+	 * a new QR.
+	 */
 	private java.time.LocalDate expiresOn(java.util.Optional<Passes.Pass> pass) {
 		return pass.map(p -> java.time.LocalDate.ofInstant(p.expiresAt(), this.clock.getZone())).orElse(null);
 	}
@@ -165,15 +177,22 @@ class CheckpointPages {
 	/** The pass as a PNG QR code: for a phone screen or a printed card. */
 	@GetMapping(path = "/residents/{residentId}/pass.png", produces = MediaType.IMAGE_PNG_VALUE)
 	ResponseEntity<byte[]> passImage(CurrentUser user, @PathVariable long residentId) throws IOException {
-		// The image is fetched by card sheets too: it shows a live pass but never replaces a revoked one.
+		// The image is fetched by card sheets too: it shows a live pass but never
+		// replaces a revoked one.
 		var pass = this.passes.currentUnlessRevoked(user, residentId);
 		if (pass.isEmpty()) {
 			return ResponseEntity.notFound().build();
 		}
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_PNG).body(qrPng(pass.get().qr()));
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.contentType(MediaType.IMAGE_PNG)
+			.body(qrPng(pass.get().qr()));
 	}
 
-	/** A pass's QR as a PNG, for every page that shows one (the worker's and the family link's). */
+	/**
+	 * A pass's QR as a PNG, for every page that shows one (the worker's and the family
+	 * link's).
+	 */
 	static byte[] qrPng(String qr) throws IOException {
 		return QrCode.png(qr);
 	}

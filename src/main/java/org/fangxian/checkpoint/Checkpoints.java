@@ -68,12 +68,14 @@ public class Checkpoints {
 			throw new InvalidInput("posts", "checkpoint.posts.range");
 		}
 		try {
-			Checkpoint created = this.jdbc.sql("""
-					insert into checkpoint (node_id, name, opening_hours, posts, kind) values (:node, :name, :hours, :posts, :kind)
-					returning id, node_id, path, name, opening_hours, posts, kind""")
+			Checkpoint created = this.jdbc
+				.sql("""
+						insert into checkpoint (node_id, name, opening_hours, posts, kind) values (:node, :name, :hours, :posts, :kind)
+						returning id, node_id, path, name, opening_hours, posts, kind""")
 				.param("node", node.id())
 				.param("name", name)
-				.param("hours", FullWidth.clean(form.openingHours()).isEmpty() ? null : FullWidth.clean(form.openingHours()))
+				.param("hours",
+						FullWidth.clean(form.openingHours()).isEmpty() ? null : FullWidth.clean(form.openingHours()))
 				.param("posts", posts)
 				.param("kind", road ? "ROAD" : "GATE")
 				.query(Checkpoint.class)

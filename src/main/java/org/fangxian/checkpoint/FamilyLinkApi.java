@@ -21,13 +21,19 @@ class FamilyLinkApi {
 		this.links = links;
 	}
 
-	/** Texts the household's link to its adults' phones (once a day per phone) and answers the link. */
+	/**
+	 * Texts the household's link to its adults' phones (once a day per phone) and answers
+	 * the link.
+	 */
 	@PostMapping("/households/{householdId}/family-link")
 	FamilyLinks.Link send(CurrentUser user, @PathVariable long householdId) {
 		return this.links.send(user, householdId);
 	}
 
-	/** Stops every family link of the household sent so far; a link sent afterwards is a new one. */
+	/**
+	 * Stops every family link of the household sent so far; a link sent afterwards is a
+	 * new one.
+	 */
 	@DeleteMapping("/households/{householdId}/family-link")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revoke(CurrentUser user, @PathVariable long householdId) {

@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The family's page behind its link (public: the signed token is the only key) and the worker's button that
- * texts the link to the household.
+ * The family's page behind its link (public: the signed token is the only key) and the
+ * worker's button that texts the link to the household.
  */
 @Controller
 class FamilyLinkPages {
@@ -34,8 +34,9 @@ class FamilyLinkPages {
 	}
 
 	/**
-	 * Every member's QR card on one phone. A link that is malformed, forged, expired or names a household
-	 * with nobody left answers the same polite 404, so the page never tells whether a household exists.
+	 * Every member's QR card on one phone. A link that is malformed, forged, expired or
+	 * names a household with nobody left answers the same polite 404, so the page never
+	 * tells whether a household exists.
 	 */
 	@GetMapping("/f/{token}")
 	String family(@PathVariable String token, Model model, HttpServletResponse response) {
@@ -50,10 +51,12 @@ class FamilyLinkPages {
 		return "checkpoint/family";
 	}
 
-	/** A member's QR: only for a resident who still lives in the link's household; anything else is 404. */
+	/**
+	 * A member's QR: only for a resident who still lives in the link's household;
+	 * anything else is 404.
+	 */
 	@GetMapping(path = "/f/{token}/{residentId}.png", produces = MediaType.IMAGE_PNG_VALUE)
-	ResponseEntity<byte[]> memberQr(@PathVariable String token, @PathVariable String residentId)
-			throws IOException {
+	ResponseEntity<byte[]> memberQr(@PathVariable String token, @PathVariable String residentId) throws IOException {
 		if (!residentId.matches("\\d{1,18}")) {
 			return ResponseEntity.notFound().build();
 		}
@@ -70,9 +73,10 @@ class FamilyLinkPages {
 	@PostMapping("/households/{householdId}/family-link")
 	String send(CurrentUser user, @PathVariable long householdId, RedirectAttributes redirect) {
 		FamilyLinks.Link link = this.links.send(user, householdId);
-		// Nothing queued: sent already today, or no adult phone on record; the worker can still pass the link on.
-		redirect.addFlashAttribute("notice", link.textsQueued() > 0 ? text("family.sms.queued", link.textsQueued())
-				: text("family.sms.none"));
+		// Nothing queued: sent already today, or no adult phone on record; the worker can
+		// still pass the link on.
+		redirect.addFlashAttribute("notice",
+				link.textsQueued() > 0 ? text("family.sms.queued", link.textsQueued()) : text("family.sms.none"));
 		redirect.addFlashAttribute("familyLink", link.url());
 		return "redirect:/households/" + householdId + "/passes";
 	}

@@ -32,12 +32,14 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Family links (家庭码): one signed link, {@code /f/<householdId>.<expiry>.<signature>}, that shows the passes of
- * everyone in a household on the family's own phone, without an account. The signature makes the link
- * unforgeable and the household id unguessable through it; the members are looked up each time the link
- * is opened, so someone who moved out drops off. Revocation wins: a member whose pass a worker revoked gets
- * no new one through the link, and a worker can revoke the household's links (the signature covers the
- * household's link generation, which a revocation bumps). Sending, opening and revoking are audited.
+ * Family links (家庭码): one signed link, {@code /f/<householdId>.<expiry>.<signature>},
+ * that shows the passes of everyone in a household on the family's own phone, without an
+ * account. The signature makes the link unforgeable and the household id unguessable
+ * through it; the members are looked up each time the link is opened, so someone who
+ * moved out drops off. Revocation wins: a member whose pass a worker revoked gets no new
+ * one through the link, and a worker can revoke the household's links (the signature
+ * covers the household's link generation, which a revocation bumps). Sending, opening and
+ * revoking are audited.
  */
 @Service
 class FamilyLinks {
@@ -46,7 +48,10 @@ class FamilyLinks {
 
 	static final String SMS_TEMPLATE = "family.sms.text";
 
-	/** A household id, an expiry in epoch seconds, 22 characters of base64url signature (132 bits). */
+	/**
+	 * A household id, an expiry in epoch seconds, 22 characters of base64url signature
+	 * (132 bits).
+	 */
 	private static final Pattern TOKEN = Pattern.compile("(\\d{1,18})\\.(\\d{1,12})\\.([A-Za-z0-9_-]{22})");
 
 	private final Passes passes;
@@ -65,8 +70,8 @@ class FamilyLinks {
 
 	private final Duration validity;
 
-	FamilyLinks(Passes passes, JdbcClient jdbc, ResidentDirectory directory, PersonalDataProtection protection, Outbox outbox,
-			ApplicationEventPublisher events, Clock clock,
+	FamilyLinks(Passes passes, JdbcClient jdbc, ResidentDirectory directory, PersonalDataProtection protection,
+			Outbox outbox, ApplicationEventPublisher events, Clock clock,
 			@Value("${fangxian.family-link.validity:P30D}") Duration validity) {
 		this.passes = passes;
 		this.jdbc = jdbc;
@@ -83,8 +88,9 @@ class FamilyLinks {
 	}
 
 	/**
-	 * One member's card on the family page: the name masked, the pass's last day, or no pass at all when a
-	 * worker revoked it ({@code passExpiresOn} null: the page asks the family to see the community).
+	 * One member's card on the family page: the name masked, the pass's last day, or no
+	 * pass at all when a worker revoked it ({@code passExpiresOn} null: the page asks the
+	 * family to see the community).
 	 */
 	record MemberCard(long residentId, String maskedName, LocalDate passExpiresOn) {
 
@@ -99,8 +105,8 @@ class FamilyLinks {
 	}
 
 	/**
-	 * Makes the household's link and texts it to every distinct adult phone of the household, once a day
-	 * per phone: a second click the same day queues nothing more.
+	 * Makes the household's link and texts it to every distinct adult phone of the
+	 * household, once a day per phone: a second click the same day queues nothing more.
 	 */
 	@Transactional
 	Link send(CurrentUser user, long householdId) {
@@ -114,7 +120,8 @@ class FamilyLinks {
 		Instant expiresAt = expiryFrom(today);
 		int generation = generation(householdId);
 		String url = this.outbox.link("/f/" + token(householdId, expiresAt, generation));
-		// One text per number: parents often share one phone, and children's records carry a parent's number.
+		// One text per number: parents often share one phone, and children's records
+		// carry a parent's number.
 		Map<String, PhoneNumber> phones = new LinkedHashMap<>();
 		for (ResidentDirectory.Contact contact : this.directory.adultContactsOfHousehold(householdId, today)) {
 			phones.putIfAbsent(contact.phone().value(), contact.phone());
@@ -123,11 +130,10 @@ class FamilyLinks {
 		int queued = 0;
 		for (PhoneNumber phone : phones.values()) {
 			// After a revocation the new link is a new message, even on the same day.
-			String dedupeKey = "checkpoint:household:" + householdId + ":family-link:" + (generation > 0 ? "g" + generation + ":" : "")
-					+ today + ":phone:" + phoneTag(phone);
+			String dedupeKey = "checkpoint:household:" + householdId + ":family-link:"
+					+ (generation > 0 ? "g" + generation + ":" : "") + today + ":phone:" + phoneTag(phone);
 			if (this.outbox.queue(new Outbox.Sms(dedupeKey, phone, SMS_TEMPLATE,
-					List.of(members.size(), lastDay(expiresAt).toString(), url),
-					path))) {
+					List.of(members.size(), lastDay(expiresAt).toString(), url), path))) {
 				queued++;
 			}
 		}
@@ -136,7 +142,10 @@ class FamilyLinks {
 		return new Link(url, expiresAt, queued);
 	}
 
-	/** The household's members and their passes, if the token is genuine and still valid; audited per pass. */
+	/**
+	 * The household's members and their passes, if the token is genuine and still valid;
+	 * audited per pass.
+	 */
 	@Transactional
 	Optional<FamilyPage> open(String token) {
 		return verify(token).flatMap(link -> {
@@ -156,7 +165,10 @@ class FamilyLinks {
 		});
 	}
 
-	/** The member's pass, only if the token is valid and the resident still lives in that household. */
+	/**
+	 * The member's pass, only if the token is valid and the resident still lives in that
+	 * household.
+	 */
 	@Transactional
 	Optional<Passes.Pass> memberPass(String token, long residentId) {
 		return verify(token).flatMap(link -> this.directory.householdMembers(link.householdId())
@@ -167,9 +179,9 @@ class FamilyLinks {
 	}
 
 	/**
-	 * Stops every link of the household handed out so far (a lost phone, a family member who should no
-	 * longer hold the others' passes). A link sent afterwards is a new one. Answers how many generations
-	 * of links have been revoked in all.
+	 * Stops every link of the household handed out so far (a lost phone, a family member
+	 * who should no longer hold the others' passes). A link sent afterwards is a new one.
+	 * Answers how many generations of links have been revoked in all.
 	 */
 	@Transactional
 	int revoke(CurrentUser user, long householdId) {
@@ -215,7 +227,8 @@ class FamilyLinks {
 		}
 		long householdId = Long.parseLong(matcher.group(1));
 		Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(matcher.group(2)));
-		// Compare the whole token as re-made from its parts, in constant time, before trusting either part.
+		// Compare the whole token as re-made from its parts, in constant time, before
+		// trusting either part.
 		boolean genuine = MessageDigest.isEqual(
 				token(householdId, expiresAt, generation(householdId)).getBytes(StandardCharsets.US_ASCII),
 				token.getBytes(StandardCharsets.US_ASCII));
@@ -231,8 +244,9 @@ class FamilyLinks {
 	}
 
 	/**
-	 * The signature covers the household's link generation too (not written in the link): after a
-	 * revocation the same household and day sign differently. Generation 0 signs as links always did.
+	 * The signature covers the household's link generation too (not written in the link):
+	 * after a revocation the same household and day sign differently. Generation 0 signs
+	 * as links always did.
 	 */
 	String token(long householdId, Instant expiresAt, int generation) {
 		String body = householdId + "." + expiresAt.getEpochSecond();
@@ -241,7 +255,8 @@ class FamilyLinks {
 	}
 
 	/**
-	 * Links made on one day all end at the same midnight, so a worker who sends twice hands out the same link.
+	 * Links made on one day all end at the same midnight, so a worker who sends twice
+	 * hands out the same link.
 	 */
 	private Instant expiryFrom(LocalDate today) {
 		return today.plusDays(Math.max(1, this.validity.toDays()) + 1).atStartOfDay(this.clock.getZone()).toInstant();
@@ -256,7 +271,10 @@ class FamilyLinks {
 		return LocalDate.now(this.clock);
 	}
 
-	/** Stands for the phone in the dedupe key, which is stored in clear: a keyed hash, not the number. */
+	/**
+	 * Stands for the phone in the dedupe key, which is stored in clear: a keyed hash, not
+	 * the number.
+	 */
 	private String phoneTag(PhoneNumber phone) {
 		return HexFormat.of().formatHex(this.protection.sign(PURPOSE + "-phone", phone.value()), 0, 8);
 	}

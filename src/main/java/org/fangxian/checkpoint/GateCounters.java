@@ -38,7 +38,8 @@ public class GateCounters {
 
 	public Counts on(CurrentUser user, long checkpointId, LocalDate day) {
 		ZoneId zone = this.clock.getZone();
-		return between(user, checkpointId, day.atStartOfDay(zone).toInstant(), day.plusDays(1).atStartOfDay(zone).toInstant());
+		return between(user, checkpointId, day.atStartOfDay(zone).toInstant(),
+				day.plusDays(1).atStartOfDay(zone).toInstant());
 	}
 
 	/** Counts for any window, e.g. one shift (07:00-14:00). */
@@ -89,7 +90,8 @@ public class GateCounters {
 
 	public void acknowledge(CurrentUser user, long alertId) {
 		user.require(Permission.MANAGE_CHECKPOINTS);
-		// Permission, then lookup, then scope, as everywhere: an alert outside the subtree is refused, not "missing".
+		// Permission, then lookup, then scope, as everywhere: an alert outside the
+		// subtree is refused, not "missing".
 		String path = this.jdbc.sql("select path from checkpoint_alert where id = :id")
 			.param("id", alertId)
 			.query(String.class)

@@ -13,9 +13,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Gate figures of a subtree for days in China Standard Time, read from the per-checkpoint day counters
- * ({@code gate_day_count}) that the scan and visit inserts keep up to date: a district's day is a sum over
- * its checkpoints, not a count of its scans.
+ * Gate figures of a subtree for days in China Standard Time, read from the per-checkpoint
+ * day counters ({@code gate_day_count}) that the scan and visit inserts keep up to date:
+ * a district's day is a sum over its checkpoints, not a count of its scans.
  */
 @Service
 public class GateFigures {
@@ -27,22 +27,27 @@ public class GateFigures {
 	}
 
 	/**
-	 * One day's figures. {@code in}/{@code out} are allowed passages, {@code denied} every denied scan (a
-	 * fever is also a {@code feverAlerts}), {@code turnBacks} the turn-backs registered.
+	 * One day's figures. {@code in}/{@code out} are allowed passages, {@code denied}
+	 * every denied scan (a fever is also a {@code feverAlerts}), {@code turnBacks} the
+	 * turn-backs registered.
 	 */
-	public record Counts(long in, long out, long denied, long turnBacks, long feverAlerts, long visitors, long vehicles) {
+	public record Counts(long in, long out, long denied, long turnBacks, long feverAlerts, long visitors,
+			long vehicles) {
 
 		public static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0);
 
 		Counts plus(Counts other) {
 			return new Counts(this.in + other.in, this.out + other.out, this.denied + other.denied,
-					this.turnBacks + other.turnBacks, this.feverAlerts + other.feverAlerts, this.visitors + other.visitors,
-					this.vehicles + other.vehicles);
+					this.turnBacks + other.turnBacks, this.feverAlerts + other.feverAlerts,
+					this.visitors + other.visitors, this.vehicles + other.vehicles);
 		}
 
 	}
 
-	/** The whole subtree, and per direct child (by node id) for the part of it below that child. */
+	/**
+	 * The whole subtree, and per direct child (by node id) for the part of it below that
+	 * child.
+	 */
 	public record Breakdown(Counts total, Map<Long, Counts> byChild) {
 
 		public Counts child(long id) {
@@ -56,8 +61,8 @@ public class GateFigures {
 			sum(turn_backs) as turn_backs, sum(fever) as fever, sum(visitors) as visitors, sum(vehicles) as vehicles""";
 
 	private static Counts counts(java.sql.ResultSet rs) throws java.sql.SQLException {
-		return new Counts(rs.getLong("allowed_in"), rs.getLong("allowed_out"), rs.getLong("denied"), rs.getLong("turn_backs"),
-				rs.getLong("fever"), rs.getLong("visitors"), rs.getLong("vehicles"));
+		return new Counts(rs.getLong("allowed_in"), rs.getLong("allowed_out"), rs.getLong("denied"),
+				rs.getLong("turn_backs"), rs.getLong("fever"), rs.getLong("visitors"), rs.getLong("vehicles"));
 	}
 
 	public Breakdown day(CurrentUser user, Node node, LocalDate day) {
@@ -65,8 +70,9 @@ public class GateFigures {
 		Map<Long, Counts> byChild = new HashMap<>();
 		Counts[] total = { Counts.NONE };
 		// Checkpoints attached to the node itself count in the total, in no child.
-		this.jdbc.sql("select nullif(split_part(substr(path, length(:path) + 1), '/', 1), '') as child, " + SUMS + "\n" + """
-				from gate_day_count where day = :day and path ~>=~ :path and path ~<~ :end group by 1""")
+		this.jdbc
+			.sql("select nullif(split_part(substr(path, length(:path) + 1), '/', 1), '') as child, " + SUMS + "\n" + """
+					from gate_day_count where day = :day and path ~>=~ :path and path ~<~ :end group by 1""")
 			.param("path", node.path())
 			.param("end", node.subtreeEnd())
 			.param("day", Date.valueOf(day))
@@ -81,15 +87,19 @@ public class GateFigures {
 		return new Breakdown(total[0], byChild);
 	}
 
-	/** The subtree's figures for each day from {@code from} to {@code to} inclusive; days without any are zero. */
+	/**
+	 * The subtree's figures for each day from {@code from} to {@code to} inclusive; days
+	 * without any are zero.
+	 */
 	public Map<LocalDate, Counts> days(CurrentUser user, Node node, LocalDate from, LocalDate to) {
 		user.requireCovers(node.path());
 		Map<LocalDate, Counts> days = new TreeMap<>();
 		for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
 			days.put(d, Counts.NONE);
 		}
-		this.jdbc.sql("select day, " + SUMS + "\n" + """
-				from gate_day_count where day between :from and :to and path ~>=~ :path and path ~<~ :end group by day""")
+		this.jdbc.sql("select day, " + SUMS + "\n"
+				+ """
+						from gate_day_count where day between :from and :to and path ~>=~ :path and path ~<~ :end group by day""")
 			.param("path", node.path())
 			.param("end", node.subtreeEnd())
 			.param("from", Date.valueOf(from))

@@ -25,16 +25,17 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Decides at the gate, at once, and keeps a durable record of every attempt. Anything it cannot
- * read is a DENY with its reason, never an allow by default. The same idempotency key returns the
- * first answer and records nothing new, so an offline phone may re-send its queue freely.
+ * Decides at the gate, at once, and keeps a durable record of every attempt. Anything it
+ * cannot read is a DENY with its reason, never an allow by default. The same idempotency
+ * key returns the first answer and records nothing new, so an offline phone may re-send
+ * its queue freely.
  */
 @Service
 public class GateScans {
 
 	/** Mainland plates: province, letter, 5 characters (6 for new-energy vehicles). */
-	static final Pattern PLATE = Pattern.compile(
-			"^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳]$");
+	static final Pattern PLATE = Pattern
+		.compile("^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳]$");
 
 	/** Offline records may arrive late, but not from the future or from last month. */
 	static final Duration OFFLINE_WINDOW = Duration.ofDays(3);
@@ -54,8 +55,8 @@ public class GateScans {
 	private final BigDecimal feverThreshold;
 
 	GateScans(JdbcClient jdbc, Checkpoints checkpoints, Passes passes, ResidentDirectory directory,
-			List<EntryRestriction> restrictions, Clock clock,
-			@Value("${fangxian.checkpoint.fever-threshold:" + Temperature.FEVER_THRESHOLD + "}") BigDecimal feverThreshold) {
+			List<EntryRestriction> restrictions, Clock clock, @Value("${fangxian.checkpoint.fever-threshold:"
+					+ Temperature.FEVER_THRESHOLD + "}") BigDecimal feverThreshold) {
 		this.jdbc = jdbc;
 		this.checkpoints = checkpoints;
 		this.passes = passes;
@@ -66,8 +67,9 @@ public class GateScans {
 	}
 
 	/**
-	 * A scan as the gate sends it. {@code temperature} is whatever arrived (a number or text), so
-	 * "abc" becomes a recorded denial rather than a parse error nobody sees.
+	 * A scan as the gate sends it. {@code temperature} is whatever arrived (a number or
+	 * text), so "abc" becomes a recorded denial rather than a parse error nobody sees.
+	 *
 	 * @param scannedAt when the guard scanned, for records queued offline; null means now
 	 */
 	public record ScanRequest(String qr, String idNumber, String direction, Object temperature, String plate,
@@ -97,8 +99,10 @@ public class GateScans {
 		user.require(Permission.SCAN_AT_CHECKPOINT);
 		Checkpoint checkpoint = this.checkpoints.get(user, checkpointId);
 		String key = GateScans.requireKey(request.idempotencyKey());
-		// No look-up of the key first: a fresh key (nearly every scan) costs one statement less. A key
-		// already recorded inserts nothing below and gets the first answer, whatever this one decided.
+		// No look-up of the key first: a fresh key (nearly every scan) costs one
+		// statement less. A key
+		// already recorded inserts nothing below and gets the first answer, whatever this
+		// one decided.
 		Instant now = this.clock.instant();
 		Instant at = request.scannedAt() == null ? now : request.scannedAt();
 		Direction direction = parseDirection(request.direction());
@@ -121,12 +125,13 @@ public class GateScans {
 		catch (Denied denied) {
 			outcome = Outcome.deny(denied.reason);
 		}
-		Long scanId = this.jdbc.sql("""
-				insert into gate_scan (checkpoint_id, idempotency_key, scanned_at, direction, method, resident_id,
-				    temperature, plate, decision, reason, account_id)
-				values (:checkpoint, :key, :at, :direction, :method, :resident, :temperature, :plate, :decision, :reason, :account)
-				on conflict (checkpoint_id, idempotency_key) do nothing
-				returning id""")
+		Long scanId = this.jdbc
+			.sql("""
+					insert into gate_scan (checkpoint_id, idempotency_key, scanned_at, direction, method, resident_id,
+					    temperature, plate, decision, reason, account_id)
+					values (:checkpoint, :key, :at, :direction, :method, :resident, :temperature, :plate, :decision, :reason, :account)
+					on conflict (checkpoint_id, idempotency_key) do nothing
+					returning id""")
 			.param("checkpoint", checkpointId)
 			.param("key", key)
 			.param("at", Timestamp.from(at))
@@ -142,7 +147,8 @@ public class GateScans {
 			.optional()
 			.orElse(null);
 		if (scanId == null) {
-			// Sent before (a retry or a queue sent twice), or another upload of it won the race: the first answer is the answer.
+			// Sent before (a retry or a queue sent twice), or another upload of it won
+			// the race: the first answer is the answer.
 			return find(checkpointId, key).orElseThrow();
 		}
 		if (outcome.alert() != null) {
@@ -173,7 +179,8 @@ public class GateScans {
 				if (!id.valid()) {
 					throw new Denied("gate.deny.idInvalid");
 				}
-				// Unknown and registered-elsewhere read the same, so a gate cannot probe other jurisdictions.
+				// Unknown and registered-elsewhere read the same, so a gate cannot probe
+				// other jurisdictions.
 				yield this.directory.byIdNumber(id.normalized()).orElseThrow(() -> new Denied("gate.deny.notResident"));
 			}
 			default -> throw new Denied("gate.deny.noIdentity");
@@ -237,7 +244,10 @@ public class GateScans {
 		}
 	}
 
-	/** Every gate record carries the key its device gave it; without one a retry could double it. */
+	/**
+	 * Every gate record carries the key its device gave it; without one a retry could
+	 * double it.
+	 */
 	static String requireKey(String raw) {
 		String key = raw == null ? "" : raw.trim();
 		if (key.isEmpty() || key.length() > 100) {

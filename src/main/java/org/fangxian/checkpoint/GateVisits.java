@@ -15,7 +15,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Non-residents at the gate (visitors, deliveries, vehicles) and turn-backs (劝返), each recorded once. */
+/**
+ * Non-residents at the gate (visitors, deliveries, vehicles) and turn-backs (劝返), each
+ * recorded once.
+ */
 @Service
 public class GateVisits {
 
@@ -40,7 +43,10 @@ public class GateVisits {
 
 	}
 
-	/** What the guard types; {@code reason} is required for a turn-back, {@code purpose} for a visitor. */
+	/**
+	 * What the guard types; {@code reason} is required for a turn-back, {@code purpose}
+	 * for a visitor.
+	 */
 	public record VisitRequest(String kind, String name, String phone, String purpose, String visiting, String plate,
 			String reason, String idempotencyKey, Instant at) {
 	}
@@ -69,7 +75,8 @@ public class GateVisits {
 		PhoneNumber phone = null;
 		String phoneText = FullWidth.clean(request.phone());
 		if (!phoneText.isEmpty()) {
-			phone = PhoneNumber.parse(phoneText).orElseThrow(() -> new InvalidInput("phone", "resident.phone.invalid", phoneText));
+			phone = PhoneNumber.parse(phoneText)
+				.orElseThrow(() -> new InvalidInput("phone", "resident.phone.invalid", phoneText));
 		}
 		String plate;
 		try {
@@ -81,11 +88,12 @@ public class GateVisits {
 		if (kind == Kind.VEHICLE && plate == null) {
 			throw new InvalidInput("plate", "gate.visit.plateRequired");
 		}
-		Long id = this.jdbc.sql("""
-				insert into gate_visit (checkpoint_id, idempotency_key, at, kind, name, phone_cipher, phone_masked, purpose,
-				    visiting, plate, reason, account_id)
-				values (:checkpoint, :key, :at, :kind, :name, :cipher, :masked, :purpose, :visiting, :plate, :reason, :account)
-				on conflict (checkpoint_id, idempotency_key) do nothing returning id""")
+		Long id = this.jdbc
+			.sql("""
+					insert into gate_visit (checkpoint_id, idempotency_key, at, kind, name, phone_cipher, phone_masked, purpose,
+					    visiting, plate, reason, account_id)
+					values (:checkpoint, :key, :at, :kind, :name, :cipher, :masked, :purpose, :visiting, :plate, :reason, :account)
+					on conflict (checkpoint_id, idempotency_key) do nothing returning id""")
 			.param("checkpoint", checkpointId)
 			.param("key", key)
 			.param("at", Timestamp.from(request.at() == null ? this.clock.instant() : request.at()))

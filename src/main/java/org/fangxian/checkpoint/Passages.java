@@ -10,10 +10,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Who passed where and when, for flow tracing (流调): a person's passages through gates, the passages
- * at one gate in a time window, the visitors registered there, and the vehicles seen. Every attempt
- * counts, allowed or denied: someone turned back still stood at the gate. The caller checks
- * permission and scope and audits its own use; answers carry ids and masked data only.
+ * Who passed where and when, for flow tracing (流调): a person's passages through gates,
+ * the passages at one gate in a time window, the visitors registered there, and the
+ * vehicles seen. Every attempt counts, allowed or denied: someone turned back still stood
+ * at the gate. The caller checks permission and scope and audits its own use; answers
+ * carry ids and masked data only.
  */
 @Service
 public class Passages {
@@ -53,7 +54,9 @@ public class Passages {
 	/** The resident's passages in the window, oldest first. */
 	@Transactional(readOnly = true)
 	public List<Passage> of(long residentId, Instant from, Instant to) {
-		return this.jdbc.sql(PASSAGE + "where g.resident_id = :resident and g.scanned_at between :from and :to order by g.scanned_at")
+		return this.jdbc
+			.sql(PASSAGE
+					+ "where g.resident_id = :resident and g.scanned_at between :from and :to order by g.scanned_at")
 			.param("resident", residentId)
 			.param("from", Timestamp.from(from))
 			.param("to", Timestamp.from(to))
@@ -61,7 +64,10 @@ public class Passages {
 			.list();
 	}
 
-	/** Every resident's passage at the checkpoint between the two times, either way through. */
+	/**
+	 * Every resident's passage at the checkpoint between the two times, either way
+	 * through.
+	 */
 	@Transactional(readOnly = true)
 	public List<Passage> at(long checkpointId, Instant from, Instant to) {
 		return this.jdbc.sql(PASSAGE + """
@@ -92,7 +98,10 @@ public class Passages {
 			.list();
 	}
 
-	/** Residents scanned at a gate with one of these plates in the window: people of the same vehicle. */
+	/**
+	 * Residents scanned at a gate with one of these plates in the window: people of the
+	 * same vehicle.
+	 */
 	@Transactional(readOnly = true)
 	public List<Passage> withPlates(Collection<String> plates, Instant from, Instant to) {
 		if (plates.isEmpty()) {

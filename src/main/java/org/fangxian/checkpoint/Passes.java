@@ -22,16 +22,19 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Residents' passes (出入证). The QR text is {@code FXP1.<passId>.<expiry>.<signature>}: it names no
- * person, cannot be forged without the server's key (HMAC-SHA256, 128 bits kept), expires, and is
- * revoked by marking its row, so a lost phone or a moved-out resident is shut out at once.
+ * Residents' passes (出入证). The QR text is {@code FXP1.<passId>.<expiry>.<signature>}: it
+ * names no person, cannot be forged without the server's key (HMAC-SHA256, 128 bits
+ * kept), expires, and is revoked by marking its row, so a lost phone or a moved-out
+ * resident is shut out at once.
  */
 @Service
 public class Passes {
 
 	static final String PREFIX = "FXP1";
 
-	/** A pass id and an expiry in epoch seconds, compiled once rather than on every scan. */
+	/**
+	 * A pass id and an expiry in epoch seconds, compiled once rather than on every scan.
+	 */
 	private static final java.util.regex.Pattern PASS_ID = java.util.regex.Pattern.compile("\\d{1,18}");
 
 	private static final java.util.regex.Pattern EXPIRY = java.util.regex.Pattern.compile("\\d{1,12}");
@@ -72,45 +75,54 @@ public class Passes {
 	}
 
 	/**
-	 * The resident's live pass, or a new one: a worker opening this person's pass on purpose, which is how
-	 * a pass revoked earlier is replaced. Handing it out is audited.
+	 * The resident's live pass, or a new one: a worker opening this person's pass on
+	 * purpose, which is how a pass revoked earlier is replaced. Handing it out is
+	 * audited.
 	 */
 	@Transactional
 	public Pass current(CurrentUser user, long residentId) {
 		ResidentSnapshot resident = resident(user, residentId);
-		return liveOrNew(resident.id(), true, passId -> AuditEvent.of(user, "PASS_ISSUED", "resident", residentId,
-				"pass " + passId)).orElseThrow();
+		return liveOrNew(resident.id(), true,
+				passId -> AuditEvent.of(user, "PASS_ISSUED", "resident", residentId, "pass " + passId))
+			.orElseThrow();
 	}
 
 	/**
-	 * The resident's live pass, or a new one unless their latest pass was revoked: for sheets of many cards,
-	 * where nobody looks at each person, a revocation must not be undone in passing.
+	 * The resident's live pass, or a new one unless their latest pass was revoked: for
+	 * sheets of many cards, where nobody looks at each person, a revocation must not be
+	 * undone in passing.
 	 */
 	@Transactional
 	public Optional<Pass> currentUnlessRevoked(CurrentUser user, long residentId) {
 		ResidentSnapshot resident = resident(user, residentId);
-		return liveOrNew(resident.id(), false, passId -> AuditEvent.of(user, "PASS_ISSUED", "resident", residentId,
-				"pass " + passId));
+		return liveOrNew(resident.id(), false,
+				passId -> AuditEvent.of(user, "PASS_ISSUED", "resident", residentId, "pass " + passId));
 	}
 
-	/** Who the audit trail names when a pass is handed out through a family link, where nobody signs in. */
+	/**
+	 * Who the audit trail names when a pass is handed out through a family link, where
+	 * nobody signs in.
+	 */
 	static final String FAMILY_LINK_ACTOR = "family link";
 
 	/**
-	 * The member's live pass, or a new one, for the family link of their household. The caller has verified
-	 * the link and that the resident belongs to that household and still lives there.
+	 * The member's live pass, or a new one, for the family link of their household. The
+	 * caller has verified the link and that the resident belongs to that household and
+	 * still lives there.
 	 */
 	@Transactional
 	Optional<Pass> currentForFamily(long householdId, long residentId) {
-		// Revocation wins: a member whose pass a worker took back gets no new one through the link.
+		// Revocation wins: a member whose pass a worker took back gets no new one through
+		// the link.
 		return liveOrNew(residentId, false, passId -> new AuditEvent(FAMILY_LINK_ACTOR, null, "PASS_ISSUED", "resident",
 				String.valueOf(residentId), "pass " + passId + ", household " + householdId));
 	}
 
 	/**
-	 * The live pass or a new one. Without {@code replaceRevoked}, a resident whose latest pass was revoked
-	 * gets nothing. Serialized per resident with {@link #revoke} so that a pass cannot be issued between a
-	 * revocation's read and its commit and so survive it.
+	 * The live pass or a new one. Without {@code replaceRevoked}, a resident whose latest
+	 * pass was revoked gets nothing. Serialized per resident with {@link #revoke} so that
+	 * a pass cannot be issued between a revocation's read and its commit and so survive
+	 * it.
 	 */
 	private Optional<Pass> liveOrNew(long residentId, boolean replaceRevoked,
 			java.util.function.LongFunction<AuditEvent> audit) {
@@ -118,9 +130,10 @@ public class Passes {
 		Instant now = this.clock.instant();
 		record Live(long id, Instant expiresAt) {
 		}
-		Optional<Live> live = this.jdbc.sql("""
-				select id, expires_at from resident_pass
-				where resident_id = :r and revoked_at is null and expires_at > :soon order by expires_at desc limit 1""")
+		Optional<Live> live = this.jdbc
+			.sql("""
+					select id, expires_at from resident_pass
+					where resident_id = :r and revoked_at is null and expires_at > :soon order by expires_at desc limit 1""")
 			.param("r", residentId)
 			.param("soon", Timestamp.from(now.plus(Duration.ofDays(1))))
 			.query((rs, i) -> new Live(rs.getLong(1), rs.getTimestamp(2).toInstant()))
@@ -142,7 +155,8 @@ public class Passes {
 	}
 
 	private boolean latestRevoked(long residentId) {
-		return this.jdbc.sql("select revoked_at is not null from resident_pass where resident_id = :r order by id desc limit 1")
+		return this.jdbc
+			.sql("select revoked_at is not null from resident_pass where resident_id = :r order by id desc limit 1")
 			.param("r", residentId)
 			.query(Boolean.class)
 			.optional()
@@ -161,8 +175,9 @@ public class Passes {
 	public int revoke(CurrentUser user, long residentId) {
 		resident(user, residentId);
 		lockPasses(residentId);
-		int revoked = this.jdbc.sql("""
-				update resident_pass set revoked_at = now(), revoked_by = :by where resident_id = :r and revoked_at is null""")
+		int revoked = this.jdbc
+			.sql("""
+					update resident_pass set revoked_at = now(), revoked_by = :by where resident_id = :r and revoked_at is null""")
 			.param("r", residentId)
 			.param("by", user.accountId())
 			.update();
@@ -170,13 +185,17 @@ public class Passes {
 		return revoked;
 	}
 
-	/** Reads a pass QR: malformed, forged, expired, revoked, or the resident it belongs to. */
+	/**
+	 * Reads a pass QR: malformed, forged, expired, revoked, or the resident it belongs
+	 * to.
+	 */
 	public PassCheck verify(String qr) {
 		if (qr == null) {
 			return PassCheck.invalid("gate.deny.passMalformed");
 		}
 		String[] parts = qr.trim().split("\\.");
-		if (parts.length != 4 || !PREFIX.equals(parts[0]) || !PASS_ID.matcher(parts[1]).matches() || !EXPIRY.matcher(parts[2]).matches()) {
+		if (parts.length != 4 || !PREFIX.equals(parts[0]) || !PASS_ID.matcher(parts[1]).matches()
+				|| !EXPIRY.matcher(parts[2]).matches()) {
 			return PassCheck.invalid("gate.deny.passMalformed");
 		}
 		String expected = signature(parts[1] + "." + parts[2]);
@@ -214,7 +233,8 @@ public class Passes {
 
 	private ResidentSnapshot resident(CurrentUser user, long residentId) {
 		user.require(Permission.MANAGE_CHECKPOINTS);
-		ResidentSnapshot resident = this.directory.byId(residentId).orElseThrow(() -> new NotFound("resident.notFound"));
+		ResidentSnapshot resident = this.directory.byId(residentId)
+			.orElseThrow(() -> new NotFound("resident.notFound"));
 		user.requireCovers(resident.path());
 		return resident;
 	}

@@ -28,8 +28,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The register of medium/high-risk areas by division code, with history: entries are appended,
- * so the level of any area on any past day can be told (needed to judge a check made that day).
+ * The register of medium/high-risk areas by division code, with history: entries are
+ * appended, so the level of any area on any past day can be told (needed to judge a check
+ * made that day).
  */
 @Service
 public class RiskAreas {
@@ -111,7 +112,10 @@ public class RiskAreas {
 		return new ImportReport(accepted, rejected);
 	}
 
-	/** The level of a division on a day: the most specific listed code containing it wins; LOW if none. */
+	/**
+	 * The level of a division on a day: the most specific listed code containing it wins;
+	 * LOW if none.
+	 */
 	public Level levelOn(String divisionCode, LocalDate day) {
 		Optional<String> code = DivisionCode.normalize(divisionCode);
 		if (code.isEmpty()) {
@@ -142,10 +146,7 @@ public class RiskAreas {
 		return this.jdbc.sql("""
 				select id, division_code, level, effective_from, effective_to, note from risk_area
 				where effective_from <= :day and (effective_to is null or effective_to >= :day)
-				order by division_code, created_at""")
-			.param("day", Date.valueOf(day))
-			.query(RiskArea.class)
-			.list();
+				order by division_code, created_at""").param("day", Date.valueOf(day)).query(RiskArea.class).list();
 	}
 
 	private NewRiskArea validate(NewRiskArea entry) {

@@ -74,7 +74,8 @@ class RoadCheckApi {
 	}
 
 	@GetMapping("/risk-areas")
-	List<RiskAreas.RiskArea> riskAreas(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date) {
+	List<RiskAreas.RiskArea> riskAreas(
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date) {
 		return this.riskAreas.inForce(date == null ? LocalDate.now() : date);
 	}
 

@@ -25,8 +25,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * The road officer's page (a plain form: each render carries a fresh idempotency key, so a double
- * tap or a resubmitted form records one check) and the HQ's risk-area register.
+ * The road officer's page (a plain form: each render carries a fresh idempotency key, so
+ * a double tap or a resubmitted form records one check) and the HQ's risk-area register.
  */
 @Controller
 class RoadCheckPages {
@@ -58,7 +58,8 @@ class RoadCheckPages {
 	String form(CurrentUser user, @PathVariable long id, Model model) {
 		model.addAttribute("checkpoint", this.checkpoints.get(user, id));
 		model.addAttribute("rules", this.roadChecks.rules(user, id));
-		model.addAttribute("stats", this.roadChecks.daily(user, id, LocalDate.now(this.clock), LocalDate.now(this.clock)));
+		model.addAttribute("stats",
+				this.roadChecks.daily(user, id, LocalDate.now(this.clock), LocalDate.now(this.clock)));
 		model.addAttribute("key", UUID.randomUUID().toString());
 		return "checkpoint/road";
 	}
@@ -72,10 +73,13 @@ class RoadCheckPages {
 		List<String> places = itinerary == null || itinerary.isBlank() ? List.of()
 				: Arrays.stream(itinerary.split("[,，、\\s]+")).filter(s -> !s.isBlank()).toList();
 		try {
-			RoadChecks.CheckResult result = this.roadChecks.check(user, id, new RoadChecks.CheckRequest(plate, origin, places,
-					healthCode, lastTest == null ? null : lastTest.atZone(this.clock.getZone()).toInstant(), passengers, key));
+			RoadChecks.CheckResult result = this.roadChecks.check(user, id,
+					new RoadChecks.CheckRequest(plate, origin, places, healthCode,
+							lastTest == null ? null : lastTest.atZone(this.clock.getZone()).toInstant(), passengers,
+							key));
 			model.addAttribute("result", result);
-			model.addAttribute("resultText", text(result.rule()) + (result.detail() == null ? "" : " (" + result.detail() + ")"));
+			model.addAttribute("resultText",
+					text(result.rule()) + (result.detail() == null ? "" : " (" + result.detail() + ")"));
 		}
 		catch (InvalidInput ex) {
 			model.addAttribute("error", text("field." + ex.field()) + ": " + text(ex.messageKey(), ex.args()));

@@ -28,9 +28,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Inbound road checks, "一卡一码一核酸": the travel card (cities of the last 14 days), the health-code
- * colour and a recent negative test, judged against the risk-area register on the day of the check.
- * The answer names the rule that fired, so a diverted driver can be told why.
+ * Inbound road checks, "一卡一码一核酸": the travel card (cities of the last 14 days), the
+ * health-code colour and a recent negative test, judged against the risk-area register on
+ * the day of the check. The answer names the rule that fired, so a diverted driver can be
+ * told why.
  */
 @Service
 public class RoadChecks {
@@ -52,7 +53,10 @@ public class RoadChecks {
 			Instant lastNegativeTest, Integer passengers, String idempotencyKey) {
 	}
 
-	/** The decision, the rule that fired and, for the itinerary rule, the place that caused it. */
+	/**
+	 * The decision, the rule that fired and, for the itinerary rule, the place that
+	 * caused it.
+	 */
 	public record CheckResult(long checkId, Decision decision, String rule, String detail) {
 	}
 
@@ -143,7 +147,8 @@ public class RoadChecks {
 		if (request.lastNegativeTest() != null && request.lastNegativeTest().isAfter(now.plusSeconds(300))) {
 			throw new InvalidInput("lastNegativeTest", "road.test.future");
 		}
-		String origin = request.origin() == null || request.origin().isBlank() ? null : division(request.origin(), "origin");
+		String origin = request.origin() == null || request.origin().isBlank() ? null
+				: division(request.origin(), "origin");
 		List<String> itinerary = new ArrayList<>();
 		for (String city : request.itinerary() == null ? List.<String>of() : request.itinerary()) {
 			itinerary.add(division(city, "itinerary"));
@@ -193,11 +198,12 @@ public class RoadChecks {
 				rule = "road.rule.pass";
 			}
 		}
-		Long id = this.jdbc.sql("""
-				insert into road_check (checkpoint_id, idempotency_key, checked_at, plate, origin_code, origin_level, itinerary,
-				    health_code, last_negative_test, passengers, decision, rule, account_id)
-				values (:c, :k, :at, :plate, :origin, :originLevel, :itinerary, :code, :test, :passengers, :decision, :rule, :account)
-				on conflict (checkpoint_id, idempotency_key) do nothing returning id""")
+		Long id = this.jdbc
+			.sql("""
+					insert into road_check (checkpoint_id, idempotency_key, checked_at, plate, origin_code, origin_level, itinerary,
+					    health_code, last_negative_test, passengers, decision, rule, account_id)
+					values (:c, :k, :at, :plate, :origin, :originLevel, :itinerary, :code, :test, :passengers, :decision, :rule, :account)
+					on conflict (checkpoint_id, idempotency_key) do nothing returning id""")
 			.param("c", checkpointId)
 			.param("k", key)
 			.param("at", Timestamp.from(now))
@@ -221,26 +227,27 @@ public class RoadChecks {
 	}
 
 	/** One day at one road checkpoint. */
-	public record DailyStats(LocalDate day, long vehicles, long people, long fromMediumOrHigh, long passed, long retested,
-			long diverted, long denied) {
+	public record DailyStats(LocalDate day, long vehicles, long people, long fromMediumOrHigh, long passed,
+			long retested, long diverted, long denied) {
 	}
 
 	public List<DailyStats> daily(CurrentUser user, long checkpointId, LocalDate from, LocalDate to) {
 		road(user, checkpointId);
 		ZoneId zone = this.clock.getZone();
-		return this.jdbc.sql("""
-				select (checked_at at time zone :zone)::date as day, count(*) as vehicles, sum(passengers) as people,
-				       count(*) filter (where origin_level in ('MEDIUM', 'HIGH') or rule like 'road.rule.riskArea%') as risky,
-				       count(*) filter (where decision = 'PASS'), count(*) filter (where decision = 'RETEST'),
-				       count(*) filter (where decision = 'DIVERT'), count(*) filter (where decision = 'DENY')
-				from road_check where checkpoint_id = :c and checked_at >= :from and checked_at < :to
-				group by 1 order by 1""")
+		return this.jdbc
+			.sql("""
+					select (checked_at at time zone :zone)::date as day, count(*) as vehicles, sum(passengers) as people,
+					       count(*) filter (where origin_level in ('MEDIUM', 'HIGH') or rule like 'road.rule.riskArea%') as risky,
+					       count(*) filter (where decision = 'PASS'), count(*) filter (where decision = 'RETEST'),
+					       count(*) filter (where decision = 'DIVERT'), count(*) filter (where decision = 'DENY')
+					from road_check where checkpoint_id = :c and checked_at >= :from and checked_at < :to
+					group by 1 order by 1""")
 			.param("zone", zone.getId())
 			.param("c", checkpointId)
 			.param("from", Timestamp.from(from.atStartOfDay(zone).toInstant()))
 			.param("to", Timestamp.from(to.plusDays(1).atStartOfDay(zone).toInstant()))
-			.query((rs, i) -> new DailyStats(rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-					rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)))
+			.query((rs, i) -> new DailyStats(rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3),
+					rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)))
 			.list();
 	}
 
@@ -272,14 +279,16 @@ public class RoadChecks {
 	}
 
 	private java.util.Optional<CheckResult> find(long checkpointId, String key) {
-		return this.jdbc.sql("select id, decision, rule from road_check where checkpoint_id = :c and idempotency_key = :k")
+		return this.jdbc
+			.sql("select id, decision, rule from road_check where checkpoint_id = :c and idempotency_key = :k")
 			.param("c", checkpointId)
 			.param("k", key)
 			.query((rs, i) -> {
 				String stored = rs.getString(3);
 				int colon = stored.indexOf(':');
 				return new CheckResult(rs.getLong(1), Decision.valueOf(rs.getString(2)),
-						colon < 0 ? stored : stored.substring(0, colon), colon < 0 ? null : stored.substring(colon + 1));
+						colon < 0 ? stored : stored.substring(0, colon),
+						colon < 0 ? null : stored.substring(colon + 1));
 			})
 			.optional();
 	}

@@ -7,8 +7,9 @@ import org.fangxian.security.PersonalDataProtection;
 import org.springframework.stereotype.Component;
 
 /**
- * The link a person under quarantine uses to check in from their phone without an account:
- * {@code /q/<id>.<signature>}; the signature makes the id unguessable and the link unforgeable.
+ * The link a person under quarantine uses to check in from their phone without an
+ * account: {@code /q/<id>.<signature>}; the signature makes the id unguessable and the
+ * link unforgeable.
  */
 @Component
 class CheckInLinks {

@@ -21,9 +21,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Containment figures of a subtree for a day in China Standard Time: areas sealed or controlled at some
- * moment of the day and the people living in them, people in quarantine at the end of the day (now, for
- * today) and those among them missing a check-in, by the same rule as the quarantine list.
+ * Containment figures of a subtree for a day in China Standard Time: areas sealed or
+ * controlled at some moment of the day and the people living in them, people in
+ * quarantine at the end of the day (now, for today) and those among them missing a
+ * check-in, by the same rule as the quarantine list.
  */
 @Service
 public class ContainmentFigures {
@@ -74,17 +75,19 @@ public class ContainmentFigures {
 		Map<Long, Counts> byChild = new HashMap<>();
 		Counts total = Counts.NONE;
 
-		List<SealInForce> seals = this.jdbc.sql("""
-				select path, nullif(split_part(substr(path, length(:path) + 1), '/', 1), '') as child from sealed_area
-				where path ~>=~ :path and path ~<~ :end and starts_at < :dayEnd and coalesce(ended_at, 'infinity') > :dayStart
-				order by path""")
+		List<SealInForce> seals = this.jdbc
+			.sql("""
+					select path, nullif(split_part(substr(path, length(:path) + 1), '/', 1), '') as child from sealed_area
+					where path ~>=~ :path and path ~<~ :end and starts_at < :dayEnd and coalesce(ended_at, 'infinity') > :dayStart
+					order by path""")
 			.param("path", node.path())
 			.param("end", node.subtreeEnd())
 			.param("dayStart", start)
 			.param("dayEnd", end)
 			.query(SealInForce.class)
 			.list();
-		// A building sealed inside a controlled compound: its people are counted once, with the outer area.
+		// A building sealed inside a controlled compound: its people are counted once,
+		// with the outer area.
 		List<SealInForce> outermost = new ArrayList<>();
 		for (SealInForce seal : seals) {
 			if (outermost.isEmpty() || !seal.path().startsWith(outermost.get(outermost.size() - 1).path())) {
@@ -101,21 +104,25 @@ public class ContainmentFigures {
 		}
 
 		LocalDate today = ChinaStandardTime.today(this.clock);
-		boolean dayDue = day.isBefore(today) || (day.equals(today)
-				&& LocalDateTime.now(this.clock.withZone(ChinaStandardTime.ZONE)).toLocalTime().isAfter(this.checkInDeadline));
+		boolean dayDue = day.isBefore(today)
+				|| (day.equals(today) && LocalDateTime.now(this.clock.withZone(ChinaStandardTime.ZONE))
+					.toLocalTime()
+					.isAfter(this.checkInDeadline));
 		Counts[] quarantines = { Counts.NONE };
-		// Every past day of the quarantine needs a check-in; the day itself once its deadline has passed.
-		this.jdbc.sql("""
-				select nullif(split_part(substr(q.path, length(:path) + 1), '/', 1), '') as child, count(*) as quarantined,
-				       count(*) filter (where
-				           (select count(distinct c.day) from quarantine_check_in c where c.quarantine_id = q.id and c.day < :day)
-				             < greatest(0, (case when q.ends_on > :day then cast(:day as date) - 1 else q.ends_on - 1 end) - q.starts_on + 1)
-				           or (:dayDue and q.ends_on > :day
-				               and not exists (select 1 from quarantine_check_in c where c.quarantine_id = q.id and c.day = :day))) as overdue
-				from quarantine q
-				where q.path ~>=~ :path and q.path ~<~ :end and q.starts_on <= :day
-				  and (q.released_at is null or q.released_at >= :dayEnd)
-				group by 1""")
+		// Every past day of the quarantine needs a check-in; the day itself once its
+		// deadline has passed.
+		this.jdbc
+			.sql("""
+					select nullif(split_part(substr(q.path, length(:path) + 1), '/', 1), '') as child, count(*) as quarantined,
+					       count(*) filter (where
+					           (select count(distinct c.day) from quarantine_check_in c where c.quarantine_id = q.id and c.day < :day)
+					             < greatest(0, (case when q.ends_on > :day then cast(:day as date) - 1 else q.ends_on - 1 end) - q.starts_on + 1)
+					           or (:dayDue and q.ends_on > :day
+					               and not exists (select 1 from quarantine_check_in c where c.quarantine_id = q.id and c.day = :day))) as overdue
+					from quarantine q
+					where q.path ~>=~ :path and q.path ~<~ :end and q.starts_on <= :day
+					  and (q.released_at is null or q.released_at >= :dayEnd)
+					group by 1""")
 			.param("path", node.path())
 			.param("end", node.subtreeEnd())
 			.param("day", Date.valueOf(day))
@@ -132,7 +139,10 @@ public class ContainmentFigures {
 		return new Breakdown(total.plus(quarantines[0]), byChild);
 	}
 
-	/** An area sealed or controlled now, without anything about the people in it (for the public notices). */
+	/**
+	 * An area sealed or controlled now, without anything about the people in it (for the
+	 * public notices).
+	 */
 	public record AreaInForce(long nodeId, String level, java.time.Instant startsAt, java.time.Instant plannedEndAt) {
 	}
 
@@ -152,15 +162,19 @@ public class ContainmentFigures {
 			.list();
 	}
 
-	/** People in quarantine at the end of each day from {@code from} to {@code to} (now, for today). */
+	/**
+	 * People in quarantine at the end of each day from {@code from} to {@code to} (now,
+	 * for today).
+	 */
 	public Map<LocalDate, Long> quarantinedByDay(CurrentUser user, Node node, LocalDate from, LocalDate to) {
 		user.requireCovers(node.path());
 		Map<LocalDate, Long> days = new java.util.TreeMap<>();
-		this.jdbc.sql("""
-				select d.day, (select count(*) from quarantine q where q.path ~>=~ :path and q.path ~<~ :end
-				                 and q.starts_on <= d.day and (q.released_at is null
-				                   or q.released_at >= (d.day + 1)::timestamp at time zone 'Asia/Shanghai')) as quarantined
-				from (select cast(g as date) as day from generate_series(cast(:from as date), cast(:to as date), interval '1 day') as g) d""")
+		this.jdbc
+			.sql("""
+					select d.day, (select count(*) from quarantine q where q.path ~>=~ :path and q.path ~<~ :end
+					                 and q.starts_on <= d.day and (q.released_at is null
+					                   or q.released_at >= (d.day + 1)::timestamp at time zone 'Asia/Shanghai')) as quarantined
+					from (select cast(g as date) as day from generate_series(cast(:from as date), cast(:to as date), interval '1 day') as g) d""")
 			.param("path", node.path())
 			.param("end", node.subtreeEnd())
 			.param("from", Date.valueOf(from))

@@ -44,9 +44,9 @@ class ContainmentPages {
 
 	private final java.time.Clock clock;
 
-	ContainmentPages(org.springframework.context.ApplicationEventPublisher events, Seals seals, Quarantines quarantines, DivisionTree tree, ResidentDirectory directory,
-			CheckInLinks links, MessageSource messages, org.fangxian.registry.Establishments establishments,
-			java.time.Clock clock) {
+	ContainmentPages(org.springframework.context.ApplicationEventPublisher events, Seals seals, Quarantines quarantines,
+			DivisionTree tree, ResidentDirectory directory, CheckInLinks links, MessageSource messages,
+			org.fangxian.registry.Establishments establishments, java.time.Clock clock) {
 		this.clock = clock;
 		this.establishments = establishments;
 		this.seals = seals;
@@ -86,7 +86,8 @@ class ContainmentPages {
 	}
 
 	@GetMapping("/containment/seals/new")
-	String newSeal(CurrentUser user, @RequestParam long node, @RequestParam(required = false) String reason, Model model) {
+	String newSeal(CurrentUser user, @RequestParam long node, @RequestParam(required = false) String reason,
+			Model model) {
 		user.require(Permission.MANAGE_CONTAINMENT);
 		model.addAttribute("node", this.tree.node(user, node));
 		if (reason != null && !model.containsAttribute("form")) {
@@ -101,9 +102,8 @@ class ContainmentPages {
 	String seal(CurrentUser user, @RequestParam long nodeId, @RequestParam(required = false) String level,
 			@RequestParam(required = false) String reason, @RequestParam(required = false) String order,
 			@RequestParam(required = false) Integer hours, Model model) {
-		return attempt(model,
-				() -> "redirect:/containment/seals/"
-						+ this.seals.seal(user, new Seals.NewSeal(nodeId, level, reason, order, null, null, hours)).id(),
+		return attempt(model, () -> "redirect:/containment/seals/"
+				+ this.seals.seal(user, new Seals.NewSeal(nodeId, level, reason, order, null, null, hours)).id(),
 				() -> {
 					model.addAttribute("form", java.util.Map.of("reason", reason == null ? "" : reason, "order",
 							order == null ? "" : order));
@@ -116,7 +116,8 @@ class ContainmentPages {
 		Seals.Seal seal = this.seals.get(user, id);
 		model.addAttribute("seal", seal);
 		model.addAttribute("timeline", this.seals.timeline(user, id));
-		// shops and enterprises inside share the status (closed or controlled with the area)
+		// shops and enterprises inside share the status (closed or controlled with the
+		// area)
 		model.addAttribute("establishments", this.establishments.at(user, seal.nodeId()));
 		model.addAttribute("now", Instant.now());
 		return "containment/seal";
@@ -173,7 +174,8 @@ class ContainmentPages {
 	String quarantine(CurrentUser user, @PathVariable long id, Model model) {
 		Quarantines.Quarantine q = this.quarantines.get(user, id);
 		// health records of a named person: the view is audited like a resident's details
-		this.events.publishEvent(org.fangxian.audit.AuditEvent.of(user, "VIEW_QUARANTINE", "resident", q.residentId(), null));
+		this.events
+			.publishEvent(org.fangxian.audit.AuditEvent.of(user, "VIEW_QUARANTINE", "resident", q.residentId(), null));
 		model.addAttribute("q", q);
 		model.addAttribute("checkIns", this.quarantines.checkIns(user, id));
 		model.addAttribute("tests", this.quarantines.tests(user, id));
@@ -210,7 +212,8 @@ class ContainmentPages {
 		}, () -> quarantine(user, id, model));
 	}
 
-	// ---------------------------------------------------------------- the person's own check-in link
+	// ---------------------------------------------------------------- the person's own
+	// check-in link
 
 	@GetMapping("/q/{token}")
 	String selfCheckIn(@PathVariable String token, Model model) {

@@ -10,9 +10,10 @@ import org.fangxian.registry.ResidentDirectory;
 import org.springframework.stereotype.Component;
 
 /**
- * What containment tells the gate. Quarantine keeps a person home both ways (someone under quarantine
- * coming in was out: the worker must know). A sealed area lets nobody out; coming home is allowed. A
- * controlled area and health monitoring let people out only with the community's say-so, without alarm.
+ * What containment tells the gate. Quarantine keeps a person home both ways (someone
+ * under quarantine coming in was out: the worker must know). A sealed area lets nobody
+ * out; coming home is allowed. A controlled area and health monitoring let people out
+ * only with the community's say-so, without alarm.
  */
 @Component
 class ContainmentRestriction implements EntryRestriction {

@@ -9,8 +9,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Who knocked on a household's door and met someone (敲门行动), for flow tracing: the worker or
- * volunteer at the door is a contact of whoever opened it. The caller checks scope and audits.
+ * Who knocked on a household's door and met someone (敲门行动), for flow tracing: the worker
+ * or volunteer at the door is a contact of whoever opened it. The caller checks scope and
+ * audits.
  */
 @Service
 public class DoorVisits {
@@ -45,10 +46,13 @@ public class DoorVisits {
 					rs.getObject("account_id", Long.class), rs.getString("campaign")))
 			.list();
 		// Who knocked: security's names, not its table.
-		java.util.Map<Long, String> names = this.accounts.displayNames(
-				knocks.stream().map(Knock::accountId).filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet()));
+		java.util.Map<Long, String> names = this.accounts.displayNames(knocks.stream()
+			.map(Knock::accountId)
+			.filter(java.util.Objects::nonNull)
+			.collect(java.util.stream.Collectors.toSet()));
 		return knocks.stream()
-			.map(k -> new DoorVisit(k.attemptId(), k.at(), k.accountId() == null ? null : names.get(k.accountId()), k.campaign()))
+			.map(k -> new DoorVisit(k.attemptId(), k.at(), k.accountId() == null ? null : names.get(k.accountId()),
+					k.campaign()))
 			.toList();
 	}
 

@@ -18,10 +18,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * People found at doors who are not in the registry (未登记人员), waiting for the community worker:
- * register them as residents (the link leads to the resident form at their household's place), or
- * dismiss them with a reason. Their ID number and phone stay encrypted; seeing them in full is a
- * reveal, audited like any other.
+ * People found at doors who are not in the registry (未登记人员), waiting for the community
+ * worker: register them as residents (the link leads to the resident form at their
+ * household's place), or dismiss them with a reason. Their ID number and phone stay
+ * encrypted; seeing them in full is a reveal, audited like any other.
  */
 @Service
 class Newcomers {
@@ -44,7 +44,7 @@ class Newcomers {
 
 	/**
 	 * @param householdNodeId where the household is registered: the new resident's place
-	 * @param idNumber        masked unless revealed
+	 * @param idNumber masked unless revealed
 	 */
 	record Newcomer(long id, String name, String idType, String idNumber, String phone, String address, String room,
 			long householdNodeId, String campaign, Instant foundAt, boolean revealed) {
@@ -60,23 +60,32 @@ class Newcomers {
 			join screening_campaign c on c.id = v.campaign_id
 			""";
 
-	/** The pending newcomers in the user's jurisdiction, oldest first (they have waited longest). */
+	/**
+	 * The pending newcomers in the user's jurisdiction, oldest first (they have waited
+	 * longest).
+	 */
 	@Transactional
 	public List<Newcomer> pending(CurrentUser user) {
 		require(user);
-		List<Newcomer> list = this.jdbc.sql("""
-				select n.id, n.name, n.id_type, n.id_masked, n.phone_masked, h.address, h.room, h.node_id, c.name, n.created_at"""
-				+ FROM + "where n.handled_at is null and n.path like :scope order by n.id limit :limit")
+		List<Newcomer> list = this.jdbc
+			.sql("""
+					select n.id, n.name, n.id_type, n.id_masked, n.phone_masked, h.address, h.room, h.node_id, c.name, n.created_at"""
+					+ FROM + "where n.handled_at is null and n.path like :scope order by n.id limit :limit")
 			.param("scope", user.scopePattern())
 			.param("limit", LIMIT)
-			.query((rs, i) -> new Newcomer(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-					rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9), rs.getTimestamp(10).toInstant(), false))
+			.query((rs, i) -> new Newcomer(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+					rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9),
+					rs.getTimestamp(10).toInstant(), false))
 			.list();
-		this.events.publishEvent(AuditEvent.of(user, "NEWCOMERS_VIEWED", "screening_newcomer", null, list.size() + " people"));
+		this.events
+			.publishEvent(AuditEvent.of(user, "NEWCOMERS_VIEWED", "screening_newcomer", null, list.size() + " people"));
 		return list;
 	}
 
-	/** One newcomer with the full ID number and phone, to check them against the person; audited. */
+	/**
+	 * One newcomer with the full ID number and phone, to check them against the person;
+	 * audited.
+	 */
 	@Transactional
 	public Newcomer reveal(CurrentUser user, long id) {
 		user.require(Permission.REVEAL_PERSONAL_DATA);
@@ -87,10 +96,11 @@ class Newcomers {
 
 	private Newcomer details(CurrentUser user, long id) {
 		require(user);
-		return this.jdbc.sql("""
-				select n.id, n.name, n.id_type, n.id_cipher, n.phone_cipher, h.address, h.room, h.node_id, c.name, n.created_at,
-				       n.path, n.id_masked, n.phone_masked"""
-				+ FROM + "where n.id = :id")
+		return this.jdbc
+			.sql("""
+					select n.id, n.name, n.id_type, n.id_cipher, n.phone_cipher, h.address, h.room, h.node_id, c.name, n.created_at,
+					       n.path, n.id_masked, n.phone_masked"""
+					+ FROM + "where n.id = :id")
 			.param("id", id)
 			.query((rs, i) -> {
 				user.requireCovers(rs.getString("path"));
@@ -99,15 +109,16 @@ class Newcomers {
 				return new Newcomer(rs.getLong(1), rs.getString(2), rs.getString(3),
 						idCipher == null ? rs.getString("id_masked") : this.protection.decrypt(idCipher),
 						phoneCipher == null ? rs.getString("phone_masked") : this.protection.decrypt(phoneCipher),
-						rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9), rs.getTimestamp(10).toInstant(), true);
+						rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9),
+						rs.getTimestamp(10).toInstant(), true);
 			})
 			.optional()
 			.orElseThrow(() -> new NotFound("screening.newcomer.notFound"));
 	}
 
 	/**
-	 * Takes a newcomer off the list: registered (give the resident's id) or dismissed (give a reason).
-	 * Handling one already handled changes nothing and says so.
+	 * Takes a newcomer off the list: registered (give the resident's id) or dismissed
+	 * (give a reason). Handling one already handled changes nothing and says so.
 	 */
 	@Transactional
 	public void handle(CurrentUser user, long id, Long residentId, String note) {
@@ -133,9 +144,10 @@ class Newcomers {
 				.orElseThrow(() -> new InvalidInput("residentId", "resident.notFound"));
 			user.requireCovers(residentPath);
 		}
-		int changed = this.jdbc.sql("""
-				update screening_newcomer set handled_at = now(), handled_by = :by, resident_id = :resident, handled_note = :note
-				where id = :id and handled_at is null""")
+		int changed = this.jdbc
+			.sql("""
+					update screening_newcomer set handled_at = now(), handled_by = :by, resident_id = :resident, handled_note = :note
+					where id = :id and handled_at is null""")
 			.param("by", user.accountId())
 			.param("resident", residentId)
 			.param("note", reason.isEmpty() ? null : reason)
@@ -149,16 +161,17 @@ class Newcomers {
 	}
 
 	/**
-	 * Registers the newcomer as a resident of the household where they were found, with what was
-	 * written down at the door, and takes them off the list: one transaction, so a refused registration
-	 * (say, an ID number the registry does not accept) leaves them on the list with the reason.
+	 * Registers the newcomer as a resident of the household where they were found, with
+	 * what was written down at the door, and takes them off the list: one transaction, so
+	 * a refused registration (say, an ID number the registry does not accept) leaves them
+	 * on the list with the reason.
 	 */
 	@Transactional
 	public long register(CurrentUser user, long id, String relation, String status) {
 		Newcomer newcomer = details(user, id);
-		long residentId = this.residents.create(user, new ResidentService.ResidentForm(newcomer.name(), newcomer.idType(),
-				newcomer.idNumber(), newcomer.phone(), newcomer.householdNodeId(), newcomer.room(), relation, null, status,
-				null));
+		long residentId = this.residents.create(user,
+				new ResidentService.ResidentForm(newcomer.name(), newcomer.idType(), newcomer.idNumber(),
+						newcomer.phone(), newcomer.householdNodeId(), newcomer.room(), relation, null, status, null));
 		handle(user, id, residentId, null);
 		return residentId;
 	}

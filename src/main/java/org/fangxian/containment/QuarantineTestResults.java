@@ -13,9 +13,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * A quarantine's test days (e.g. 1, 2, 3, 5, 7) take their results from the lab imports rather than
- * being typed: a swab taken on a test day of an open quarantine fills that day in. A pooled positive
- * is not the person's own result (the individual re-test is), so it fills nothing.
+ * A quarantine's test days (e.g. 1, 2, 3, 5, 7) take their results from the lab imports
+ * rather than being typed: a swab taken on a test day of an open quarantine fills that
+ * day in. A pooled positive is not the person's own result (the individual re-test is),
+ * so it fills nothing.
  */
 @Component
 class QuarantineTestResults {
@@ -37,7 +38,8 @@ class QuarantineTestResults {
 		Map<Long, LabResultsRecorded.PersonResult> own = recorded.results()
 			.stream()
 			.filter(r -> !r.positive() || r.individual())
-			.collect(Collectors.toMap(LabResultsRecorded.PersonResult::residentId, Function.identity(), (a, b) -> a.positive() ? a : b));
+			.collect(Collectors.toMap(LabResultsRecorded.PersonResult::residentId, Function.identity(),
+					(a, b) -> a.positive() ? a : b));
 		if (own.isEmpty()) {
 			return;
 		}
@@ -45,8 +47,8 @@ class QuarantineTestResults {
 				select id, resident_id, starts_on, test_days from quarantine
 				where resident_id = any(:residents) and released_at is null""")
 			.param("residents", own.keySet().toArray(Long[]::new))
-			.query((rs, n) -> new Open(rs.getLong("id"), rs.getLong("resident_id"), rs.getDate("starts_on").toLocalDate(),
-					(Integer[]) rs.getArray("test_days").getArray()))
+			.query((rs, n) -> new Open(rs.getLong("id"), rs.getLong("resident_id"),
+					rs.getDate("starts_on").toLocalDate(), (Integer[]) rs.getArray("test_days").getArray()))
 			.list();
 		for (Open quarantine : open) {
 			LabResultsRecorded.PersonResult result = own.get(quarantine.residentId());
@@ -55,10 +57,11 @@ class QuarantineTestResults {
 			if (!java.util.Arrays.asList(quarantine.testDays()).contains(day)) {
 				continue;
 			}
-			this.jdbc.sql("""
-					insert into quarantine_test (quarantine_id, day_number, result, account_id) values (:id, :day, :result, :account)
-					on conflict (quarantine_id, day_number) do update
-					set result = excluded.result, account_id = excluded.account_id, recorded_at = now()""")
+			this.jdbc
+				.sql("""
+						insert into quarantine_test (quarantine_id, day_number, result, account_id) values (:id, :day, :result, :account)
+						on conflict (quarantine_id, day_number) do update
+						set result = excluded.result, account_id = excluded.account_id, recorded_at = now()""")
 				.param("id", quarantine.id())
 				.param("day", day)
 				.param("result", result.positive() ? "POSITIVE" : "NEGATIVE")

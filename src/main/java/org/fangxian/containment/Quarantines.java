@@ -33,9 +33,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Home quarantine (居家隔离) of a person or a household: start, daily check-ins (twice a day, by the
- * person through their link or by a worker), tests on set days, release. A person under quarantine is
- * denied at every gate until released — the planned end is when release is due, not a release.
+ * Home quarantine (居家隔离) of a person or a household: start, daily check-ins (twice a day,
+ * by the person through their link or by a worker), tests on set days, release. A person
+ * under quarantine is denied at every gate until released — the planned end is when
+ * release is due, not a release.
  */
 @Service
 public class Quarantines {
@@ -126,7 +127,9 @@ public class Quarantines {
 		return LocalDate.now(this.clock);
 	}
 
-	/** @return the quarantines started: one, or one per living member of the household */
+	/**
+	 * @return the quarantines started: one, or one per living member of the household
+	 */
 	@Transactional
 	public List<Long> start(CurrentUser user, NewQuarantine form) {
 		user.require(Permission.MANAGE_CONTAINMENT);
@@ -179,11 +182,12 @@ public class Quarantines {
 		List<Long> ids = new ArrayList<>();
 		for (ResidentSnapshot person : people) {
 			try {
-				long id = this.jdbc.sql("""
-						insert into quarantine (resident_id, household_id, path, kind, reason, place, starts_on, ends_on,
-						                        test_days, created_by)
-						values (:resident, :household, :path, :kind, :reason, :place, :starts, :ends, :tests, :account)
-						returning id""")
+				long id = this.jdbc
+					.sql("""
+							insert into quarantine (resident_id, household_id, path, kind, reason, place, starts_on, ends_on,
+							                        test_days, created_by)
+							values (:resident, :household, :path, :kind, :reason, :place, :starts, :ends, :tests, :account)
+							returning id""")
 					.param("resident", person.id())
 					.param("household", person.householdId())
 					.param("path", person.path())
@@ -197,12 +201,14 @@ public class Quarantines {
 					.query(Long.class)
 					.single();
 				ids.add(id);
-				// the person checks in through their own link; a family sharing a phone gets one text each
+				// the person checks in through their own link; a family sharing a phone
+				// gets one text each
 				this.directory.contact(person.id())
 					.ifPresent(contact -> this.outbox.queue(new org.fangxian.notification.Outbox.Sms(
 							"containment:quarantine:" + id + ":start", contact.phone(), "sms.containment.quarantine",
-							List.of(new DefaultMessageSourceResolvable("quarantine.kind." + kind), SMS_DAY.format(starts),
-									place, SMS_DAY.format(ends), this.outbox.link("/q/" + this.links.token(id))),
+							List.of(new DefaultMessageSourceResolvable("quarantine.kind." + kind),
+									SMS_DAY.format(starts), place, SMS_DAY.format(ends),
+									this.outbox.link("/q/" + this.links.token(id))),
 							person.path())));
 				this.events.publishEvent(AuditEvent.of(user, "QUARANTINE_START", "resident", person.id(),
 						kind + " " + starts + ".." + ends));
@@ -215,25 +221,26 @@ public class Quarantines {
 	}
 
 	/**
-	 * A contact of a case to quarantine, as flow tracing (流调) decided: from the day of the last contact,
-	 * for the days the rules give, with their test days.
+	 * A contact of a case to quarantine, as flow tracing (流调) decided: from the day of
+	 * the last contact, for the days the rules give, with their test days.
 	 */
-	public record ContactQuarantine(long residentId, Kind kind, String reason, String place, LocalDate startsOn, int days,
-			List<Integer> testDays) {
+	public record ContactQuarantine(long residentId, Kind kind, String reason, String place, LocalDate startsOn,
+			int days, List<Integer> testDays) {
 	}
 
 	/**
-	 * Starts the quarantine of a confirmed contact, for whoever traces cases (or runs containment) in the
-	 * person's jurisdiction. Nothing happens to someone already under an open quarantine, or whose
-	 * quarantine counted from the contact would already be over: the answer is then empty, so asking
-	 * twice starts it once.
+	 * Starts the quarantine of a confirmed contact, for whoever traces cases (or runs
+	 * containment) in the person's jurisdiction. Nothing happens to someone already under
+	 * an open quarantine, or whose quarantine counted from the contact would already be
+	 * over: the answer is then empty, so asking twice starts it once.
 	 */
 	@Transactional
 	public Optional<Long> startForContact(CurrentUser user, ContactQuarantine form) {
 		if (!user.can(Permission.MANAGE_TRACING)) {
 			user.require(Permission.MANAGE_CONTAINMENT);
 		}
-		ResidentSnapshot person = this.directory.byId(form.residentId()).orElseThrow(() -> new NotFound("resident.notFound"));
+		ResidentSnapshot person = this.directory.byId(form.residentId())
+			.orElseThrow(() -> new NotFound("resident.notFound"));
 		user.requireCovers(person.path());
 		if (form.kind() == Kind.MONITORING || form.days() < 1 || form.days() > 60) {
 			throw new InvalidInput("kind", "quarantine.kind.invalid");
@@ -242,14 +249,19 @@ public class Quarantines {
 		if (!ends.isAfter(today())) {
 			return Optional.empty();
 		}
-		Integer[] testDays = form.testDays().stream().filter(d -> d >= 1 && d <= form.days()).distinct().sorted()
+		Integer[] testDays = form.testDays()
+			.stream()
+			.filter(d -> d >= 1 && d <= form.days())
+			.distinct()
+			.sorted()
 			.toArray(Integer[]::new);
-		Optional<Long> id = this.jdbc.sql("""
-				insert into quarantine (resident_id, household_id, path, kind, reason, place, starts_on, ends_on, test_days,
-				                        created_by)
-				values (:resident, :household, :path, :kind, :reason, :place, :starts, :ends, :tests, :account)
-				on conflict (resident_id) where released_at is null do nothing
-				returning id""")
+		Optional<Long> id = this.jdbc
+			.sql("""
+					insert into quarantine (resident_id, household_id, path, kind, reason, place, starts_on, ends_on, test_days,
+					                        created_by)
+					values (:resident, :household, :path, :kind, :reason, :place, :starts, :ends, :tests, :account)
+					on conflict (resident_id) where released_at is null do nothing
+					returning id""")
 			.param("resident", person.id())
 			.param("household", person.householdId())
 			.param("path", person.path())
@@ -264,12 +276,13 @@ public class Quarantines {
 			.optional();
 		id.ifPresent(quarantine -> {
 			this.directory.contact(person.id())
-				.ifPresent(contact -> this.outbox.queue(new org.fangxian.notification.Outbox.Sms(
-						"containment:quarantine:" + quarantine + ":start", contact.phone(), "sms.containment.quarantine",
-						List.of(new DefaultMessageSourceResolvable("quarantine.kind." + form.kind()), SMS_DAY.format(form.startsOn()),
-								form.place(), SMS_DAY.format(ends),
-								this.outbox.link("/q/" + this.links.token(quarantine))),
-						person.path())));
+				.ifPresent(contact -> this.outbox
+					.queue(new org.fangxian.notification.Outbox.Sms("containment:quarantine:" + quarantine + ":start",
+							contact.phone(), "sms.containment.quarantine",
+							List.of(new DefaultMessageSourceResolvable("quarantine.kind." + form.kind()),
+									SMS_DAY.format(form.startsOn()), form.place(), SMS_DAY.format(ends),
+									this.outbox.link("/q/" + this.links.token(quarantine))),
+							person.path())));
 			this.events.publishEvent(AuditEvent.of(user, "QUARANTINE_START", "resident", person.id(),
 					form.kind() + " " + form.startsOn() + ".." + ends + " (contact of a case)"));
 		});
@@ -315,7 +328,8 @@ public class Quarantines {
 		LocalDate lastCheckIn = last == null ? null : last.toLocalDate();
 		boolean overdue = false;
 		if (released == null && !starts.isAfter(today)) {
-			// every past day of the quarantine needs a check-in; today's is due after the deadline
+			// every past day of the quarantine needs a check-in; today's is due after the
+			// deadline
 			LocalDate lastRequired = ends.isAfter(today) ? today.minusDays(1) : ends.minusDays(1);
 			long daysRequired = Math.max(0, lastRequired.toEpochDay() - starts.toEpochDay() + 1);
 			overdue = rs.getLong(14) < daysRequired
@@ -333,7 +347,10 @@ public class Quarantines {
 		return LocalDateTime.now(this.clock).toLocalTime().isAfter(this.checkInDeadline);
 	}
 
-	/** Open quarantines in the jurisdiction; {@code overdueOnly}: those missing a check-in. */
+	/**
+	 * Open quarantines in the jurisdiction; {@code overdueOnly}: those missing a
+	 * check-in.
+	 */
 	@Transactional(readOnly = true)
 	public List<Quarantine> open(CurrentUser user, boolean overdueOnly) {
 		user.require(Permission.MANAGE_CONTAINMENT);
@@ -374,7 +391,10 @@ public class Quarantines {
 		record(quarantine, temperature, symptoms, note, false, user.accountId());
 	}
 
-	/** The person's own check-in through their link; the link's token was verified by the caller. */
+	/**
+	 * The person's own check-in through their link; the link's token was verified by the
+	 * caller.
+	 */
 	@Transactional
 	public void checkInByResident(long id, String temperature, String symptoms) {
 		Quarantine quarantine = find(id).orElseThrow(() -> new NotFound("quarantine.notFound"));
@@ -389,7 +409,8 @@ public class Quarantines {
 		BigDecimal value = Temperature.parse(temperature == null ? "" : temperature).celsius();
 		LocalDateTime now = LocalDateTime.now(this.clock);
 		Slot slot = now.getHour() < 12 ? Slot.AM : Slot.PM;
-		// a second check-in in the same half-day corrects the first, it does not add a day
+		// a second check-in in the same half-day corrects the first, it does not add a
+		// day
 		this.jdbc.sql("""
 				insert into quarantine_check_in (quarantine_id, day, slot, temperature, symptoms, note, by_resident,
 				                                 account_id, at)
@@ -445,19 +466,24 @@ public class Quarantines {
 		if (!List.of("SAMPLED", "NEGATIVE", "POSITIVE").contains(value)) {
 			throw new InvalidInput("result", "quarantine.test.result");
 		}
-		this.jdbc.sql("""
-				insert into quarantine_test (quarantine_id, day_number, result, account_id) values (:id, :day, :result, :account)
-				on conflict (quarantine_id, day_number) do update
-				set result = excluded.result, account_id = excluded.account_id, recorded_at = now()""")
+		this.jdbc
+			.sql("""
+					insert into quarantine_test (quarantine_id, day_number, result, account_id) values (:id, :day, :result, :account)
+					on conflict (quarantine_id, day_number) do update
+					set result = excluded.result, account_id = excluded.account_id, recorded_at = now()""")
 			.param("id", id)
 			.param("day", dayNumber)
 			.param("result", value)
 			.param("account", user.accountId())
 			.update();
-		this.events.publishEvent(AuditEvent.of(user, "QUARANTINE_TEST", "quarantine", id, "day " + dayNumber + " " + value));
+		this.events
+			.publishEvent(AuditEvent.of(user, "QUARANTINE_TEST", "quarantine", id, "day " + dayNumber + " " + value));
 	}
 
-	/** Ends the quarantine with a record; before its planned end only with a note saying why. */
+	/**
+	 * Ends the quarantine with a record; before its planned end only with a note saying
+	 * why.
+	 */
 	@Transactional
 	public void release(CurrentUser user, long id, String note) {
 		Quarantine quarantine = get(user, id);
@@ -479,10 +505,14 @@ public class Quarantines {
 		this.events.publishEvent(AuditEvent.of(user, "QUARANTINE_RELEASE", "resident", quarantine.residentId(), text));
 	}
 
-	/** Whether the person is under an open quarantine of a kind that keeps them home, for the gate. */
+	/**
+	 * Whether the person is under an open quarantine of a kind that keeps them home, for
+	 * the gate.
+	 */
 	public Optional<Kind> openFor(long residentId, java.time.Instant at) {
-		return this.jdbc.sql("""
-				select kind from quarantine where resident_id = :resident and released_at is null and starts_on <= :today""")
+		return this.jdbc
+			.sql("""
+					select kind from quarantine where resident_id = :resident and released_at is null and starts_on <= :today""")
 			.param("resident", residentId)
 			.param("today", Date.valueOf(LocalDate.ofInstant(at, this.clock.getZone())))
 			.query((rs, n) -> Kind.valueOf(rs.getString(1)))

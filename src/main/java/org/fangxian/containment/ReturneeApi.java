@@ -12,10 +12,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * JSON API of the workers' review of returnee reports. There is deliberately no public JSON endpoint for
- * filing a report: the API lives under the bearer-token / CSRF rules, and an anonymous JSON endpoint would
- * have neither; the public form ({@link ReturneePages}) is the only way in, with its session CSRF token,
- * signed fill-time token, honeypot and rate limits.
+ * JSON API of the workers' review of returnee reports. There is deliberately no public
+ * JSON endpoint for filing a report: the API lives under the bearer-token / CSRF rules,
+ * and an anonymous JSON endpoint would have neither; the public form
+ * ({@link ReturneePages}) is the only way in, with its session CSRF token, signed
+ * fill-time token, honeypot and rate limits.
  */
 @RestController
 @RequestMapping("/api/v1/containment/returnee-reports")

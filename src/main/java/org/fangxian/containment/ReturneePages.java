@@ -37,12 +37,16 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The returnee's public form ({@code /report}, no sign-in; a community prints its link
- * {@code /report?c=<code>} as a QR code) and the workers' review pages ({@code /returnees}).
+ * {@code /report?c=<code>} as a QR code) and the workers' review pages
+ * ({@code /returnees}).
  */
 @Controller
 class ReturneePages {
 
-	/** A report is a few hundred bytes; anything far larger is not someone filling in the form. */
+	/**
+	 * A report is a few hundred bytes; anything far larger is not someone filling in the
+	 * form.
+	 */
 	static final long MAX_FORM_BYTES = 16 * 1024;
 
 	private final ReturneeReports reports;
@@ -71,8 +75,8 @@ class ReturneePages {
 
 	@GetMapping("/report")
 	String form(@RequestParam(name = "c", required = false) String communityCode, Model model) {
-		ReturneeReports.Submission empty = new ReturneeReports.Submission(null, "RESIDENT_ID", null, null, communityCode,
-				null, null, null, null, LocalDate.now(this.clock).toString(), "TRAIN", null, null, null);
+		ReturneeReports.Submission empty = new ReturneeReports.Submission(null, "RESIDENT_ID", null, null,
+				communityCode, null, null, null, null, LocalDate.now(this.clock).toString(), "TRAIN", null, null, null);
 		return showForm(empty, Map.of(), null, model);
 	}
 
@@ -105,7 +109,10 @@ class ReturneePages {
 		return "containment/returnee-done";
 	}
 
-	/** Districts of a city for the form's second picker (JavaScript); the form works without it. */
+	/**
+	 * Districts of a city for the form's second picker (JavaScript); the form works
+	 * without it.
+	 */
 	@GetMapping(path = "/report/districts", produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseBody
 	ResponseEntity<List<OfficialDivisions.Division>> districts(@RequestParam String city) {
@@ -181,7 +188,10 @@ class ReturneePages {
 			.path("/report")
 			.queryParam("c", node.code())
 			.toUriString();
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_PNG).body(QrCode.png(url));
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.contentType(MediaType.IMAGE_PNG)
+			.body(QrCode.png(url));
 	}
 
 	private String detail(CurrentUser user, ReturneeReviews.ReportDetail report, Model model) {
@@ -191,7 +201,10 @@ class ReturneePages {
 		return "containment/returnee-detail";
 	}
 
-	/** The communities of the caller's jurisdiction, whose report links the list page shows. */
+	/**
+	 * The communities of the caller's jurisdiction, whose report links the list page
+	 * shows.
+	 */
 	private List<Node> communities(CurrentUser user) {
 		List<Node> found = new java.util.ArrayList<>();
 		for (Node top : this.tree.tops(user)) {

@@ -29,12 +29,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The public self-report of returnees (主动报备): anyone may file one without an account, so the form
- * defends itself without a captcha: a hidden field only robots fill (honeypot), a signed timestamp
- * that must be a few seconds old (nobody types a report in under three seconds), limits per client
- * address and per ID number kept in PostgreSQL, and size limits on every field. Sending the same
- * report again (same ID number, arrival day and community) files nothing new and shows the same
- * reference.
+ * The public self-report of returnees (主动报备): anyone may file one without an account, so
+ * the form defends itself without a captcha: a hidden field only robots fill (honeypot),
+ * a signed timestamp that must be a few seconds old (nobody types a report in under three
+ * seconds), limits per client address and per ID number kept in PostgreSQL, and size
+ * limits on every field. Sending the same report again (same ID number, arrival day and
+ * community) files nothing new and shows the same reference.
  */
 @Service
 class ReturneeReports {
@@ -55,7 +55,10 @@ class ReturneeReports {
 
 	}
 
-	/** What the form sends; every field as typed. {@code website} is the honeypot, {@code started} the signed timestamp. */
+	/**
+	 * What the form sends; every field as typed. {@code website} is the honeypot,
+	 * {@code started} the signed timestamp.
+	 */
 	record Submission(String name, String idType, String idNumber, String phone, String community, String address,
 			String originCity, String originDistrict, String originCode, String arrivalDate, String transport,
 			String transportNumber, String website, String started) {
@@ -69,7 +72,10 @@ class ReturneeReports {
 	record Community(long id, String code, String name, String path) {
 	}
 
-	/** All the field errors of one submission; the first is the exception's own field and message. */
+	/**
+	 * All the field errors of one submission; the first is the exception's own field and
+	 * message.
+	 */
 	static class InvalidReport extends InvalidInput {
 
 		private final transient List<InvalidInput> errors;
@@ -123,7 +129,8 @@ class ReturneeReports {
 
 	String formToken(Instant shownAt) {
 		String millis = String.valueOf(shownAt.toEpochMilli());
-		return millis + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(this.protection.sign(FORM_PURPOSE, millis));
+		return millis + "."
+				+ Base64.getUrlEncoder().withoutPadding().encodeToString(this.protection.sign(FORM_PURPOSE, millis));
 	}
 
 	/** The community with this 12-digit code, as printed in its report link. */
@@ -141,24 +148,24 @@ class ReturneeReports {
 		return this.jdbc.sql("""
 				select id, code, name, path from division_node
 				where kind = 'COMMUNITY' and code is not null
-				order by code limit 2000""")
-			.query(Community.class)
-			.list();
+				order by code limit 2000""").query(Community.class).list();
 	}
 
 	/**
 	 * Files a report, or finds the one already filed. Invalid input writes nothing.
-	 *
-	 * @param client the client's address; only a keyed hash of it is stored, for the rate limit
+	 * @param client the client's address; only a keyed hash of it is stored, for the rate
+	 * limit
 	 * @throws InvalidReport with every field error at once
-	 * @throws InvalidInput "returnee.limit.*" when a rate limit is reached, "returnee.form.*" for a stale or hurried form
+	 * @throws InvalidInput "returnee.limit.*" when a rate limit is reached,
+	 * "returnee.form.*" for a stale or hurried form
 	 */
 	@Transactional
 	Receipt submit(Submission form, String client) {
 		byte[] clientHash = this.protection.lookupHash("returnee-client:" + client);
 		Instant now = this.clock.instant();
 		if (!FullWidth.clean(form.website()).isEmpty()) {
-			// A robot filled the field people never see: answer as if filed, so it learns nothing.
+			// A robot filled the field people never see: answer as if filed, so it learns
+			// nothing.
 			record(clientHash, null, "HONEYPOT");
 			return new Receipt(null, null, false);
 		}
@@ -172,7 +179,8 @@ class ReturneeReports {
 		}
 		Valid report = validate(form, LocalDate.now(this.clock));
 
-		// One submission at a time per client and per person, so the counts below cannot be raced past.
+		// One submission at a time per client and per person, so the counts below cannot
+		// be raced past.
 		lock("returnee-client:" + Base64.getEncoder().encodeToString(clientHash));
 		lock("returnee-id:" + Base64.getEncoder().encodeToString(report.idHash()));
 		Optional<Long> existing = this.jdbc.sql("""
@@ -220,8 +228,9 @@ class ReturneeReports {
 			.param("idType", report.idType().name())
 			.param("idCipher", this.protection.encrypt(report.idNumber()))
 			.param("idHash", report.idHash())
-			.param("idMasked", report.idType() == IdType.RESIDENT_ID ? new IdNumber(report.idNumber()).masked()
-					: IdNumber.mask(report.idNumber()))
+			.param("idMasked",
+					report.idType() == IdType.RESIDENT_ID ? new IdNumber(report.idNumber()).masked()
+							: IdNumber.mask(report.idNumber()))
 			.param("phoneCipher", this.protection.encrypt(report.phone().value()))
 			.param("phoneMasked", report.phone().masked())
 			.param("address", report.address())
@@ -238,7 +247,10 @@ class ReturneeReports {
 		return new Receipt(reference(id), report.community().name(), true);
 	}
 
-	/** A report's reference: eight letters and digits derived from its id, unguessable from other references. */
+	/**
+	 * A report's reference: eight letters and digits derived from its id, unguessable
+	 * from other references.
+	 */
 	String reference(long reportId) {
 		byte[] mac = this.protection.sign(REFERENCE_PURPOSE, String.valueOf(reportId));
 		String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -354,7 +366,10 @@ class ReturneeReports {
 				phone, address, originCode, originName, arrival, transport, number.isEmpty() ? null : number);
 	}
 
-	/** Submissions are needed for an hour (client) and a day (person, counted on the reports); two days is plenty. */
+	/**
+	 * Submissions are needed for an hour (client) and a day (person, counted on the
+	 * reports); two days is plenty.
+	 */
 	@Scheduled(fixedDelay = 3_600_000, initialDelay = 300_000)
 	void forgetOldSubmissions() {
 		this.jdbc.sql("delete from returnee_submission where at < :before")
@@ -389,7 +404,10 @@ class ReturneeReports {
 	}
 
 	private void lock(String key) {
-		this.jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))").param("key", key).query(Object.class).single();
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+			.param("key", key)
+			.query(Object.class)
+			.single();
 	}
 
 	private static String firstFilled(String... values) {
@@ -402,7 +420,10 @@ class ReturneeReports {
 		return "";
 	}
 
-	/** Cuts absurdly long input before parsing it; the parsers then reject it as malformed. */
+	/**
+	 * Cuts absurdly long input before parsing it; the parsers then reject it as
+	 * malformed.
+	 */
 	private static String limit(String text, int max) {
 		if (text == null) {
 			return "";

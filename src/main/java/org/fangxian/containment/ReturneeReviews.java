@@ -22,9 +22,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A community worker reads the returnees' reports of their jurisdiction and decides what follows:
- * nothing, home health monitoring or home quarantine, with the origin's risk level on the arrival
- * day (from the risk-area register) suggesting which. Every look at a report is on the audit trail.
+ * A community worker reads the returnees' reports of their jurisdiction and decides what
+ * follows: nothing, home health monitoring or home quarantine, with the origin's risk
+ * level on the arrival day (from the risk-area register) suggesting which. Every look at
+ * a report is on the audit trail.
  */
 @Service
 class ReturneeReviews {
@@ -35,7 +36,8 @@ class ReturneeReviews {
 	}
 
 	/**
-	 * One report as a worker sees it; {@code idNumber} and {@code phone} are masked unless {@code revealed}.
+	 * One report as a worker sees it; {@code idNumber} and {@code phone} are masked
+	 * unless {@code revealed}.
 	 *
 	 * @param originLevel the origin's level on the arrival day, per the register now
 	 * @param suggested what that level suggests
@@ -68,8 +70,9 @@ class ReturneeReviews {
 
 	private final Clock clock;
 
-	ReturneeReviews(JdbcClient jdbc, PersonalDataProtection protection, ResidentDirectory directory, RiskAreas riskAreas,
-			ReturneeReports reports, ApplicationEventPublisher events, Clock clock, Quarantines quarantines) {
+	ReturneeReviews(JdbcClient jdbc, PersonalDataProtection protection, ResidentDirectory directory,
+			RiskAreas riskAreas, ReturneeReports reports, ApplicationEventPublisher events, Clock clock,
+			Quarantines quarantines) {
 		this.quarantines = quarantines;
 		this.jdbc = jdbc;
 		this.protection = protection;
@@ -82,7 +85,10 @@ class ReturneeReviews {
 
 	private final Quarantines quarantines;
 
-	/** Reports in the jurisdiction: undecided first (oldest first, they have waited longest), then the latest decided. */
+	/**
+	 * Reports in the jurisdiction: undecided first (oldest first, they have waited
+	 * longest), then the latest decided.
+	 */
 	List<ReportRow> list(CurrentUser user) {
 		user.require(Permission.MANAGE_CONTAINMENT);
 		List<ReportRow> rows = this.jdbc.sql("""
@@ -92,11 +98,9 @@ class ReturneeReviews {
 				where r.path like :scope
 				order by r.decided_at is not null, case when r.decided_at is null then r.reported_at end,
 				         r.decided_at desc, r.id
-				limit 500""")
-			.param("scope", user.scopePattern())
-			.query(ReportRow.class)
-			.list();
-		// A match outside the jurisdiction is not this worker's to see (nor where it is): registry says where.
+				limit 500""").param("scope", user.scopePattern()).query(ReportRow.class).list();
+		// A match outside the jurisdiction is not this worker's to see (nor where it is):
+		// registry says where.
 		java.util.Set<Long> ours = new java.util.HashSet<>();
 		this.directory.listings(rows.stream().map(ReportRow::residentId).filter(java.util.Objects::nonNull).toList())
 			.stream()
@@ -109,7 +113,10 @@ class ReturneeReviews {
 			.toList();
 	}
 
-	/** One report, masked; the look is audited. A report filed before its person was registered is matched now. */
+	/**
+	 * One report, masked; the look is audited. A report filed before its person was
+	 * registered is matched now.
+	 */
 	@Transactional
 	ReportDetail view(CurrentUser user, long id) {
 		Row row = readable(user, id);
@@ -117,19 +124,23 @@ class ReturneeReviews {
 		return detail(user, row, false);
 	}
 
-	/** One report with the full ID number and phone, for calling the returnee; needs the reveal right, audited. */
+	/**
+	 * One report with the full ID number and phone, for calling the returnee; needs the
+	 * reveal right, audited.
+	 */
 	@Transactional
 	ReportDetail reveal(CurrentUser user, long id) {
 		user.require(Permission.MANAGE_CONTAINMENT);
 		user.require(Permission.REVEAL_PERSONAL_DATA);
 		Row row = readable(user, id);
-		this.events.publishEvent(AuditEvent.of(user, "RETURNEE_REPORT_REVEALED", "returnee_report", id, "idNumber, phone"));
+		this.events
+			.publishEvent(AuditEvent.of(user, "RETURNEE_REPORT_REVEALED", "returnee_report", id, "idNumber, phone"));
 		return detail(user, row, true);
 	}
 
 	/**
-	 * Records the decision, once: what follows a decision (a quarantine started, a monitoring begun)
-	 * cannot be silently re-decided; a correction is made there.
+	 * Records the decision, once: what follows a decision (a quarantine started, a
+	 * monitoring begun) cannot be silently re-decided; a correction is made there.
 	 */
 	@Transactional
 	ReportDetail decide(CurrentUser user, long id, String rawDecision, String rawNote) {
@@ -146,10 +157,11 @@ class ReturneeReviews {
 			throw new InvalidInput("note", "returnee.tooLong", 500);
 		}
 		RiskAreas.Level level = this.riskAreas.levelOn(row.originCode(), row.arrivalDate());
-		int updated = this.jdbc.sql("""
-				update returnee_report
-				set decision = :decision, origin_level = :level, decided_by = :by, decided_at = :at, decision_note = :note
-				where id = :id and decided_at is null""")
+		int updated = this.jdbc
+			.sql("""
+					update returnee_report
+					set decision = :decision, origin_level = :level, decided_by = :by, decided_at = :at, decision_note = :note
+					where id = :id and decided_at is null""")
 			.param("decision", decision.name())
 			.param("level", level.name())
 			.param("by", user.accountId())
@@ -170,12 +182,14 @@ class ReturneeReviews {
 	}
 
 	/**
-	 * A registered returnee decided for monitoring or quarantine starts it at once, counted from the
-	 * arrival day, unless that time is already over or they are under one already. An unregistered
-	 * returnee is registered first (the report links to the form); the worker then starts it by hand.
+	 * A registered returnee decided for monitoring or quarantine starts it at once,
+	 * counted from the arrival day, unless that time is already over or they are under
+	 * one already. An unregistered returnee is registered first (the report links to the
+	 * form); the worker then starts it by hand.
 	 */
 	private void startFollowUp(CurrentUser user, Row report, ReturneeDecision decision) {
-		// Registered in another jurisdiction: that one's workers act on it; here the street is asked.
+		// Registered in another jurisdiction: that one's workers act on it; here the
+		// street is asked.
 		if (!inJurisdiction(user, report.residentId()) || decision == ReturneeDecision.NO_ACTION) {
 			return;
 		}
@@ -187,11 +201,12 @@ class ReturneeReviews {
 				|| this.quarantines.openFor(report.residentId(), this.clock.instant()).isPresent()) {
 			return;
 		}
-		this.quarantines.start(user, new Quarantines.NewQuarantine(report.residentId(), null,
-				quarantine ? Quarantines.Kind.HOME.name() : Quarantines.Kind.MONITORING.name(),
-				"返回人员报备 · " + report.originName(), report.address() == null || report.address().isBlank() ? "本人住所"
-						: report.address(),
-				starts, days, null, quarantine ? "1,4,7,14" : ""));
+		this.quarantines.start(user,
+				new Quarantines.NewQuarantine(report.residentId(), null,
+						quarantine ? Quarantines.Kind.HOME.name() : Quarantines.Kind.MONITORING.name(),
+						"返回人员报备 · " + report.originName(),
+						report.address() == null || report.address().isBlank() ? "本人住所" : report.address(), starts,
+						days, null, quarantine ? "1,4,7,14" : ""));
 	}
 
 	/** What the origin's level suggests: high → quarantine, medium → monitoring. */
@@ -203,18 +218,22 @@ class ReturneeReviews {
 		};
 	}
 
-	/** The report if it exists and lies in the jurisdiction; the permission is checked before the lookup. */
+	/**
+	 * The report if it exists and lies in the jurisdiction; the permission is checked
+	 * before the lookup.
+	 */
 	private Row readable(CurrentUser user, long id) {
 		user.require(Permission.MANAGE_CONTAINMENT);
-		Row row = this.jdbc.sql("""
-				select r.id, r.community_id, r.path, n.name as community_name, r.name, r.id_type, r.id_cipher, r.id_hash,
-				       r.id_masked, r.phone_cipher, r.phone_masked, r.address, r.origin_code, r.origin_name,
-				       r.arrival_date, r.transport, r.transport_number, r.reported_at, r.resident_id, r.decision,
-				       a.display_name as decided_by, r.decided_at, r.decision_note
-				from returnee_report r
-				join division_node n on n.id = r.community_id
-				left join account a on a.id = r.decided_by
-				where r.id = :id""")
+		Row row = this.jdbc
+			.sql("""
+					select r.id, r.community_id, r.path, n.name as community_name, r.name, r.id_type, r.id_cipher, r.id_hash,
+					       r.id_masked, r.phone_cipher, r.phone_masked, r.address, r.origin_code, r.origin_name,
+					       r.arrival_date, r.transport, r.transport_number, r.reported_at, r.resident_id, r.decision,
+					       a.display_name as decided_by, r.decided_at, r.decision_note
+					from returnee_report r
+					join division_node n on n.id = r.community_id
+					left join account a on a.id = r.decided_by
+					where r.id = :id""")
 			.param("id", id)
 			.query(Row.class)
 			.optional()
@@ -225,7 +244,8 @@ class ReturneeReviews {
 				.map(ResidentDirectory.ResidentSnapshot::id)
 				.orElse(null);
 			if (residentId != null) {
-				this.jdbc.sql("update returnee_report set resident_id = :resident where id = :id and resident_id is null")
+				this.jdbc
+					.sql("update returnee_report set resident_id = :resident where id = :id and resident_id is null")
 					.param("resident", residentId)
 					.param("id", id)
 					.update();
@@ -235,14 +255,18 @@ class ReturneeReviews {
 		return row;
 	}
 
-	/** Whether the matched resident lies in the caller's jurisdiction (a report may match one registered elsewhere). */
+	/**
+	 * Whether the matched resident lies in the caller's jurisdiction (a report may match
+	 * one registered elsewhere).
+	 */
 	private boolean inJurisdiction(CurrentUser user, Long residentId) {
 		return residentId != null && this.directory.byId(residentId).map(r -> user.covers(r.path())).orElse(false);
 	}
 
 	/**
-	 * The report as this worker may see it: a match in another jurisdiction is told only as "cannot be
-	 * registered here; ask the street", without who or where the other registration is.
+	 * The report as this worker may see it: a match in another jurisdiction is told only
+	 * as "cannot be registered here; ask the street", without who or where the other
+	 * registration is.
 	 */
 	private ReportDetail detail(CurrentUser user, Row row, boolean reveal) {
 		boolean ours = inJurisdiction(user, row.residentId());
@@ -253,8 +277,8 @@ class ReturneeReviews {
 				reveal ? this.protection.decrypt(row.phoneCipher()) : row.phoneMasked(), reveal, row.address(),
 				row.originCode(), row.originName(), row.arrivalDate(), row.transport(), row.transportNumber(),
 				row.reportedAt(), ours ? row.residentId() : null, level, suggestion(level),
-				row.decision() == null ? null : ReturneeDecision.valueOf(row.decision()), row.decidedBy(), row.decidedAt(),
-				row.decisionNote(), row.residentId() != null && !ours);
+				row.decision() == null ? null : ReturneeDecision.valueOf(row.decision()), row.decidedBy(),
+				row.decidedAt(), row.decisionNote(), row.residentId() != null && !ours);
 	}
 
 }

@@ -15,7 +15,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** JSON API of door-to-door screening campaigns: plan, hand out doors, record knocks, follow progress. */
+/**
+ * JSON API of door-to-door screening campaigns: plan, hand out doors, record knocks,
+ * follow progress.
+ */
 @RestController
 @RequestMapping("/api/v1/containment/campaigns")
 class ScreeningApi {
@@ -62,7 +65,10 @@ class ScreeningApi {
 		return this.visits.doors(user, id, mine);
 	}
 
-	/** One knock; 201 when recorded, 200 when the idempotency key was seen before (nothing changed). */
+	/**
+	 * One knock; 201 when recorded, 200 when the idempotency key was seen before (nothing
+	 * changed).
+	 */
 	@PostMapping("/{id}/visits/{householdId}")
 	ResponseEntity<ScreeningVisits.Recorded> visit(CurrentUser user, @PathVariable long id,
 			@PathVariable long householdId, @RequestBody ScreeningVisits.VisitReport body) {

@@ -24,9 +24,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Door-to-door screening campaigns (敲门行动, "不漏一户"): a campaign over a subtree gets one visit per
- * household there when it is created; visits can be handed out by building; progress is counted from
- * the visits, so a door knocked twice is still one household.
+ * Door-to-door screening campaigns (敲门行动, "不漏一户"): a campaign over a subtree gets one
+ * visit per household there when it is created; visits can be handed out by building;
+ * progress is counted from the visits, so a door knocked twice is still one household.
  */
 @Service
 class ScreeningCampaigns {
@@ -50,8 +50,9 @@ class ScreeningCampaigns {
 	}
 
 	/**
-	 * Progress within the caller's jurisdiction. {@code byWorker}: households by the account they are
-	 * assigned to (null id: not assigned), with {@code concluded}: conclusive visits that account made.
+	 * Progress within the caller's jurisdiction. {@code byWorker}: households by the
+	 * account they are assigned to (null id: not assigned), with {@code concluded}:
+	 * conclusive visits that account made.
 	 */
 	record Progress(Campaign campaign, Counts total, List<Line> byBuilding, List<WorkerLine> byWorker) {
 	}
@@ -59,7 +60,10 @@ class ScreeningCampaigns {
 	record WorkerLine(Long accountId, String name, Counts assigned, long concluded) {
 	}
 
-	/** Who may be handed doors: accounts that visit households, bound inside the building's subtree's reach. */
+	/**
+	 * Who may be handed doors: accounts that visit households, bound inside the
+	 * building's subtree's reach.
+	 */
 	record Visitor(long id, String displayName, String role) {
 	}
 
@@ -111,45 +115,50 @@ class ScreeningCampaigns {
 			.param("by", user.accountId())
 			.query(Long.class)
 			.single();
-		// Every household of the subtree, once; grouped by building (a unit's parent), or by the node the
+		// Every household of the subtree, once; grouped by building (a unit's parent), or
+		// by the node the
 		// household hangs from directly when there is no building (village compounds).
 		int households = this.jdbc.sql("""
 				insert into screening_visit (campaign_id, household_id, path, group_id)
 				select :campaign, h.id, h.path, case when n.kind = 'UNIT' then n.parent_id else h.node_id end
 				from household h join division_node n on n.id = h.node_id
-				where h.path like :nodePath || '%'""")
-			.param("campaign", id)
-			.param("nodePath", node.path())
-			.update();
+				where h.path like :nodePath || '%'""").param("campaign", id).param("nodePath", node.path()).update();
 		this.events.publishEvent(AuditEvent.of(user, "SCREENING_CAMPAIGN_CREATED", "screening_campaign", id,
 				name + ": " + households + " households under node " + node.id()));
 		return get(user, id);
 	}
 
-	/** Campaigns the caller takes part in: over their subtree, or over a node above it. */
+	/**
+	 * Campaigns the caller takes part in: over their subtree, or over a node above it.
+	 */
 	List<Campaign> list(CurrentUser user) {
 		requireAny(user);
-		return this.jdbc.sql("""
-				select c.id, c.node_id, n.name as node_name, c.path, c.name, c.starts_on, c.ends_on,
-				       (select count(*) from screening_visit v where v.campaign_id = c.id and v.path like :scope) as households
-				from screening_campaign c join division_node n on n.id = c.node_id
-				where c.path like :scope or :scopePath like c.path || '%'
-				order by c.ends_on desc, c.id desc
-				limit 200""")
+		return this.jdbc
+			.sql("""
+					select c.id, c.node_id, n.name as node_name, c.path, c.name, c.starts_on, c.ends_on,
+					       (select count(*) from screening_visit v where v.campaign_id = c.id and v.path like :scope) as households
+					from screening_campaign c join division_node n on n.id = c.node_id
+					where c.path like :scope or :scopePath like c.path || '%'
+					order by c.ends_on desc, c.id desc
+					limit 200""")
 			.param("scope", user.scopePattern())
 			.param("scopePath", user.scopePath())
 			.query(Campaign.class)
 			.list();
 	}
 
-	/** A campaign the caller takes part in; 404 if missing, 403 if it concerns none of their households. */
+	/**
+	 * A campaign the caller takes part in; 404 if missing, 403 if it concerns none of
+	 * their households.
+	 */
 	Campaign get(CurrentUser user, long id) {
 		requireAny(user);
-		Campaign campaign = this.jdbc.sql("""
-				select c.id, c.node_id, n.name as node_name, c.path, c.name, c.starts_on, c.ends_on,
-				       (select count(*) from screening_visit v where v.campaign_id = c.id and v.path like :scope) as households
-				from screening_campaign c join division_node n on n.id = c.node_id
-				where c.id = :id""")
+		Campaign campaign = this.jdbc
+			.sql("""
+					select c.id, c.node_id, n.name as node_name, c.path, c.name, c.starts_on, c.ends_on,
+					       (select count(*) from screening_visit v where v.campaign_id = c.id and v.path like :scope) as households
+					from screening_campaign c join division_node n on n.id = c.node_id
+					where c.id = :id""")
 			.param("id", id)
 			.param("scope", user.scopePattern())
 			.query(Campaign.class)
@@ -225,12 +234,14 @@ class ScreeningCampaigns {
 			.list();
 		List<WorkerLine> byWorker = new ArrayList<>();
 		for (GroupCounts w : workers) {
-			byWorker.add(new WorkerLine(w.id(), w.name(), w.counts(), w.id() == null ? 0 : concluded.getOrDefault(w.id(), 0L)));
+			byWorker.add(new WorkerLine(w.id(), w.name(), w.counts(),
+					w.id() == null ? 0 : concluded.getOrDefault(w.id(), 0L)));
 			concluders.remove(w.id());
 		}
-		// Someone who knocked without doors assigned to them still shows, with what they concluded.
-		concluders.forEach((accountId, name) -> byWorker.add(new WorkerLine(accountId, name,
-				new Counts(0, 0, 0, 0, 0, 0, 0, 0), concluded.get(accountId))));
+		// Someone who knocked without doors assigned to them still shows, with what they
+		// concluded.
+		concluders.forEach((accountId, name) -> byWorker
+			.add(new WorkerLine(accountId, name, new Counts(0, 0, 0, 0, 0, 0, 0, 0), concluded.get(accountId))));
 		Counts total = this.jdbc.sql("select null as id, null as name, " + COUNTS + """
 				from screening_visit v where v.campaign_id = :campaign and v.path like :scope""")
 			.param("campaign", id)
@@ -242,15 +253,18 @@ class ScreeningCampaigns {
 				buildings.stream().map(b -> new Line(b.id(), b.name(), b.counts())).toList(), byWorker);
 	}
 
-	/** The buildings (visit groups) of the campaign within the caller's jurisdiction, for the assignment form. */
+	/**
+	 * The buildings (visit groups) of the campaign within the caller's jurisdiction, for
+	 * the assignment form.
+	 */
 	List<Line> groups(CurrentUser user, long id) {
 		return progress(user, id).byBuilding();
 	}
 
 	/**
-	 * Hands every door of a building in this campaign to an account (or takes them back with
-	 * {@code accountId} null). The account must be one that visits households and whose own
-	 * jurisdiction holds the building, so it can open those doors.
+	 * Hands every door of a building in this campaign to an account (or takes them back
+	 * with {@code accountId} null). The account must be one that visits households and
+	 * whose own jurisdiction holds the building, so it can open those doors.
 	 */
 	@Transactional
 	int assign(CurrentUser user, long id, Long groupId, Long accountId) {
@@ -270,8 +284,8 @@ class ScreeningCampaigns {
 				.query(Account.class)
 				.optional()
 				.orElseThrow(() -> new InvalidInput("accountId", "screening.assignee.invalid"));
-			if (!Role.valueOf(account.role()).can(Permission.VISIT_HOUSEHOLDS) || !group.path().startsWith(account.path())
-					|| !user.covers(account.path())) {
+			if (!Role.valueOf(account.role()).can(Permission.VISIT_HOUSEHOLDS)
+					|| !group.path().startsWith(account.path()) || !user.covers(account.path())) {
 				throw new InvalidInput("accountId", "screening.assignee.invalid");
 			}
 		}
@@ -288,7 +302,10 @@ class ScreeningCampaigns {
 		return doors;
 	}
 
-	/** Accounts that may be handed doors of this campaign: they visit households and sit inside the caller's jurisdiction. */
+	/**
+	 * Accounts that may be handed doors of this campaign: they visit households and sit
+	 * inside the caller's jurisdiction.
+	 */
 	List<Visitor> visitors(CurrentUser user, long id) {
 		user.require(Permission.MANAGE_CONTAINMENT);
 		Campaign campaign = get(user, id);

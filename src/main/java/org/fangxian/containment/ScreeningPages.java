@@ -29,7 +29,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Screening campaigns: list and plan, progress by building and worker, and the door list and visit form for a phone. */
+/**
+ * Screening campaigns: list and plan, progress by building and worker, and the door list
+ * and visit form for a phone.
+ */
 @Controller
 class ScreeningPages {
 
@@ -52,7 +55,10 @@ class ScreeningPages {
 		this.newcomers = newcomers;
 	}
 
-	/** People found at doors and not in the registry, for the community worker to register or dismiss. */
+	/**
+	 * People found at doors and not in the registry, for the community worker to register
+	 * or dismiss.
+	 */
 	@GetMapping("/screening/newcomers")
 	String newcomers(CurrentUser user, Model model) {
 		model.addAttribute("newcomers", this.newcomers.pending(user));
@@ -86,8 +92,8 @@ class ScreeningPages {
 	}
 
 	@PostMapping("/screening/newcomers/{id}/dismiss")
-	String dismissNewcomer(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String note, Model model,
-			RedirectAttributes redirect, HttpServletResponse response) {
+	String dismissNewcomer(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String note,
+			Model model, RedirectAttributes redirect, HttpServletResponse response) {
 		try {
 			this.newcomers.handle(user, id, null, note);
 			redirect.addFlashAttribute("notice", text("screening.newcomer.dismissed"));
@@ -104,14 +110,17 @@ class ScreeningPages {
 	String list(CurrentUser user, Model model) {
 		model.addAttribute("campaigns", this.campaigns.list(user));
 		model.addAttribute("today", LocalDate.now());
-		// Link attributes may not call static classes in Thymeleaf, so the page gets the answer ready.
+		// Link attributes may not call static classes in Thymeleaf, so the page gets the
+		// answer ready.
 		model.addAttribute("manager", user.can(Permission.MANAGE_CONTAINMENT));
-		model.addAttribute("newcomerList", user.can(Permission.MANAGE_CONTAINMENT) && user.can(Permission.VIEW_RESIDENTS));
+		model.addAttribute("newcomerList",
+				user.can(Permission.MANAGE_CONTAINMENT) && user.can(Permission.VIEW_RESIDENTS));
 		if (user.can(Permission.MANAGE_CONTAINMENT)) {
 			List<Node> places = new ArrayList<>();
 			for (Node top : this.tree.tops(user)) {
 				places.add(top);
-				for (NodeKind kind : List.of(NodeKind.STREET, NodeKind.COMMUNITY, NodeKind.COMPOUND, NodeKind.BUILDING)) {
+				for (NodeKind kind : List.of(NodeKind.STREET, NodeKind.COMMUNITY, NodeKind.COMPOUND,
+						NodeKind.BUILDING)) {
 					if (kind.ordinal() > top.kind().ordinal()) {
 						places.addAll(this.tree.within(user, top.id(), kind));
 					}
@@ -124,12 +133,14 @@ class ScreeningPages {
 	}
 
 	@PostMapping("/screening")
-	String create(CurrentUser user, @RequestParam(required = false) String name, @RequestParam(required = false) Long nodeId,
+	String create(CurrentUser user, @RequestParam(required = false) String name,
+			@RequestParam(required = false) Long nodeId,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate startsOn,
-			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate endsOn, Model model,
-			HttpServletResponse response) {
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate endsOn,
+			Model model, HttpServletResponse response) {
 		try {
-			long id = this.campaigns.create(user, new ScreeningCampaigns.NewCampaign(name, nodeId, startsOn, endsOn)).id();
+			long id = this.campaigns.create(user, new ScreeningCampaigns.NewCampaign(name, nodeId, startsOn, endsOn))
+				.id();
 			return "redirect:/screening/" + id;
 		}
 		catch (InvalidInput ex) {
@@ -163,14 +174,18 @@ class ScreeningPages {
 		return "redirect:/screening/" + id;
 	}
 
-	/** The visitor's doors, by building: their own by default, every door in their reach with {@code all}. */
+	/**
+	 * The visitor's doors, by building: their own by default, every door in their reach
+	 * with {@code all}.
+	 */
 	@GetMapping("/screening/{id}/doors")
 	String doors(CurrentUser user, @PathVariable long id, @RequestParam(defaultValue = "false") boolean all,
 			Model model) {
 		ScreeningCampaigns.Campaign campaign = this.campaigns.get(user, id);
 		List<ScreeningVisits.Door> doors = this.visits.doors(user, id, !all);
 		if (!all && doors.isEmpty()) {
-			// Nothing handed to this visitor: show every door they can reach rather than an empty page.
+			// Nothing handed to this visitor: show every door they can reach rather than
+			// an empty page.
 			doors = this.visits.doors(user, id, false);
 			all = true;
 		}
@@ -189,7 +204,8 @@ class ScreeningPages {
 	String door(CurrentUser user, @PathVariable long id, @PathVariable long householdId, Model model) {
 		model.addAttribute("campaign", this.campaigns.get(user, id));
 		model.addAttribute("door", this.visits.door(user, id, householdId));
-		// A fresh key with each form: sending the same form twice (a double tap, a retry) is one knock.
+		// A fresh key with each form: sending the same form twice (a double tap, a retry)
+		// is one knock.
 		model.addAttribute("key", UUID.randomUUID().toString());
 		model.addAttribute("idTypes", IdType.values());
 		model.addAttribute("reports", this.visits.reportsAtDoor(user, id, householdId));
@@ -205,13 +221,13 @@ class ScreeningPages {
 			@RequestParam(required = false) String newcomerIdType, @RequestParam(required = false) String newcomerId,
 			@RequestParam(required = false) String newcomerPhone, @RequestParam(required = false) Long returneeReportId,
 			Model model, HttpServletResponse response, RedirectAttributes redirect) {
-		List<ScreeningVisits.Newcomer> newcomers = List.of(
-				new ScreeningVisits.Newcomer(newcomerName, newcomerIdType, newcomerId, newcomerPhone));
+		List<ScreeningVisits.Newcomer> newcomers = List
+			.of(new ScreeningVisits.Newcomer(newcomerName, newcomerIdType, newcomerId, newcomerPhone));
 		try {
 			ScreeningVisits.Recorded recorded = this.visits.record(user, id, householdId,
-					new ScreeningVisits.VisitReport(outcome, key, "yes".equals(symptoms) ? Boolean.TRUE
-							: "no".equals(symptoms) ? Boolean.FALSE : null, symptomsNote, returnees, returneeReportId,
-							"yes".equals(letterSigned), note, newcomers));
+					new ScreeningVisits.VisitReport(outcome, key,
+							"yes".equals(symptoms) ? Boolean.TRUE : "no".equals(symptoms) ? Boolean.FALSE : null,
+							symptomsNote, returnees, returneeReportId, "yes".equals(letterSigned), note, newcomers));
 			redirect.addFlashAttribute("notice", text("screening.recorded", recorded.door().address(),
 					text("screening.outcome." + recorded.door().outcome())));
 			return "redirect:/screening/" + id + "/doors";

@@ -21,10 +21,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Knocking on doors: each knock is an attempt, kept; the door's state in the campaign is summarised
- * from its attempts, so two workers at the same door, or one submit sent twice, never count twice.
- * The latest conclusive outcome (at home, refused) wins; "nobody home" only stands until someone
- * answers, and means the door is to be knocked again.
+ * Knocking on doors: each knock is an attempt, kept; the door's state in the campaign is
+ * summarised from its attempts, so two workers at the same door, or one submit sent
+ * twice, never count twice. The latest conclusive outcome (at home, refused) wins;
+ * "nobody home" only stands until someone answers, and means the door is to be knocked
+ * again.
  */
 @Service
 class ScreeningVisits {
@@ -39,11 +40,17 @@ class ScreeningVisits {
 
 	}
 
-	/** A person at the door who is not in the registry: name required, ID and phone optional. */
+	/**
+	 * A person at the door who is not in the registry: name required, ID and phone
+	 * optional.
+	 */
 	record Newcomer(String name, String idType, String idNumber, String phone) {
 	}
 
-	/** What the visitor records at a door; {@code idempotencyKey} comes with the form (or the API client). */
+	/**
+	 * What the visitor records at a door; {@code idempotencyKey} comes with the form (or
+	 * the API client).
+	 */
 	record VisitReport(String outcome, String idempotencyKey, Boolean symptoms, String symptomsNote, Integer returnees,
 			Long returneeReportId, Boolean letterSigned, String note, List<Newcomer> newcomers) {
 	}
@@ -59,13 +66,16 @@ class ScreeningVisits {
 
 	}
 
-	/** A returnee self-report filed by someone of this household, to confirm at the door. */
+	/**
+	 * A returnee self-report filed by someone of this household, to confirm at the door.
+	 */
 	record ReportAtDoor(long id, String name, String originName, java.time.LocalDate arrivalDate, String decision) {
 	}
 
 	/**
-	 * The self-reports of the last 30 days matched to this household's residents, newest first: the
-	 * visitor confirms the returnee at the door by ticking one (the name is masked as on the door list).
+	 * The self-reports of the last 30 days matched to this household's residents, newest
+	 * first: the visitor confirms the returnee at the door by ticking one (the name is
+	 * masked as on the door list).
 	 */
 	List<ReportAtDoor> reportsAtDoor(CurrentUser user, long campaignId, long householdId) {
 		door(user, campaignId, householdId);
@@ -76,11 +86,10 @@ class ScreeningVisits {
 				order by rr.arrival_date desc, rr.id desc limit 10""")
 			.param("household", householdId)
 			.param("since", java.time.LocalDate.now(this.clock).minusDays(30))
-			.query((rs, n) -> new ReportAtDoor(rs.getLong(1), org.fangxian.shared.PersonNames.mask(rs.getString(2)), rs.getString(3),
-					rs.getObject(4, java.time.LocalDate.class), rs.getString(5)))
+			.query((rs, n) -> new ReportAtDoor(rs.getLong(1), org.fangxian.shared.PersonNames.mask(rs.getString(2)),
+					rs.getString(3), rs.getObject(4, java.time.LocalDate.class), rs.getString(5)))
 			.list();
 	}
-
 
 	/** The answer to a recorded knock: the attempt and the door's state after it. */
 	record Recorded(long attemptId, boolean replayed, Door door) {
@@ -112,8 +121,9 @@ class ScreeningVisits {
 			""";
 
 	/**
-	 * Doors of the campaign in the caller's jurisdiction, by building, unit and room; {@code mine}: only
-	 * those assigned to the caller. Doors still to knock come first within each building.
+	 * Doors of the campaign in the caller's jurisdiction, by building, unit and room;
+	 * {@code mine}: only those assigned to the caller. Doors still to knock come first
+	 * within each building.
 	 */
 	List<Door> doors(CurrentUser user, long campaignId, boolean mine) {
 		this.campaigns.get(user, campaignId);
@@ -143,16 +153,17 @@ class ScreeningVisits {
 	}
 
 	/**
-	 * Records one knock. The same idempotency key for the same door is the same knock: the first
-	 * answer is returned and nothing changes. Everything of a knock (attempt, newcomers, the door's
-	 * new state) is written in one transaction.
+	 * Records one knock. The same idempotency key for the same door is the same knock:
+	 * the first answer is returned and nothing changes. Everything of a knock (attempt,
+	 * newcomers, the door's new state) is written in one transaction.
 	 */
 	@Transactional
 	Recorded record(CurrentUser user, long campaignId, long householdId, VisitReport report) {
 		this.campaigns.get(user, campaignId);
 		record Visit(long id, String path) {
 		}
-		// Locking the door's row makes two knocks at once on the same door take turns, so the second one's
+		// Locking the door's row makes two knocks at once on the same door take turns, so
+		// the second one's
 		// summary sees the first one's attempt.
 		Visit visit = this.jdbc.sql("""
 				select id, path from screening_visit where campaign_id = :campaign and household_id = :household
@@ -168,7 +179,8 @@ class ScreeningVisits {
 		if (key.isEmpty() || key.length() > 100) {
 			throw new InvalidInput("idempotencyKey", "screening.key.required");
 		}
-		Long previous = this.jdbc.sql("select id from screening_attempt where visit_id = :visit and idempotency_key = :key")
+		Long previous = this.jdbc
+			.sql("select id from screening_attempt where visit_id = :visit and idempotency_key = :key")
 			.param("visit", visit.id())
 			.param("key", key)
 			.query(Long.class)
@@ -200,7 +212,10 @@ class ScreeningVisits {
 		String symptomsNote = limit(report.symptomsNote(), 200, "symptomsNote");
 		String note = limit(report.note(), 200, "note");
 		List<Newcomer> newcomers = report.newcomers() == null ? List.of()
-				: report.newcomers().stream().filter(n -> n != null && !(blank(n.name()) && blank(n.idNumber()) && blank(n.phone()))).toList();
+				: report.newcomers()
+					.stream()
+					.filter(n -> n != null && !(blank(n.name()) && blank(n.idNumber()) && blank(n.phone())))
+					.toList();
 		if (newcomers.size() > 10) {
 			throw new InvalidInput("newcomers", "screening.newcomers.tooMany");
 		}
@@ -213,11 +228,12 @@ class ScreeningVisits {
 			people.add(validNewcomer(newcomers.get(i), i));
 		}
 		Instant now = this.clock.instant();
-		long attemptId = this.jdbc.sql("""
-				insert into screening_attempt (visit_id, idempotency_key, outcome, visited_at, account_id, symptoms,
-				    symptoms_note, returnees, returnee_report_id, letter_signed, note)
-				values (:visit, :key, :outcome, :at, :account, :symptoms, :symptomsNote, :returnees, :report, :letter, :note)
-				returning id""")
+		long attemptId = this.jdbc
+			.sql("""
+					insert into screening_attempt (visit_id, idempotency_key, outcome, visited_at, account_id, symptoms,
+					    symptoms_note, returnees, returnee_report_id, letter_signed, note)
+					values (:visit, :key, :outcome, :at, :account, :symptoms, :symptomsNote, :returnees, :report, :letter, :note)
+					returning id""")
 			.param("visit", visit.id())
 			.param("key", key)
 			.param("outcome", outcome.name())
@@ -232,10 +248,11 @@ class ScreeningVisits {
 			.query(Long.class)
 			.single();
 		for (Object[] person : people) {
-			this.jdbc.sql("""
-					insert into screening_newcomer (attempt_id, visit_id, path, name, id_type, id_cipher, id_hash, id_masked,
-					    phone_cipher, phone_masked)
-					values (:attempt, :visit, :path, :name, :idType, :idCipher, :idHash, :idMasked, :phoneCipher, :phoneMasked)""")
+			this.jdbc
+				.sql("""
+						insert into screening_newcomer (attempt_id, visit_id, path, name, id_type, id_cipher, id_hash, id_masked,
+						    phone_cipher, phone_masked)
+						values (:attempt, :visit, :path, :name, :idType, :idCipher, :idHash, :idMasked, :phoneCipher, :phoneMasked)""")
 				.param("attempt", attemptId)
 				.param("visit", visit.id())
 				.param("path", visit.path())
@@ -253,28 +270,30 @@ class ScreeningVisits {
 	}
 
 	/**
-	 * The door's state from all its attempts: the outcome, symptoms and the one who concluded come from
-	 * the latest conclusive attempt (else "nobody home" if anyone knocked); a letter signed once stays
-	 * signed; returnees are the most any one conversation found (two workers hearing of the same
-	 * returnee are not two returnees).
+	 * The door's state from all its attempts: the outcome, symptoms and the one who
+	 * concluded come from the latest conclusive attempt (else "nobody home" if anyone
+	 * knocked); a letter signed once stays signed; returnees are the most any one
+	 * conversation found (two workers hearing of the same returnee are not two
+	 * returnees).
 	 */
 	private void summarise(long visitId) {
-		this.jdbc.sql("""
-				update screening_visit v set
-				    attempts = s.attempts,
-				    outcome = coalesce(c.outcome, case when s.attempts > 0 then 'NOBODY_HOME' end),
-				    symptoms = c.symptoms,
-				    concluded_by = c.account_id,
-				    returnees = s.returnees,
-				    letter_signed = s.letter_signed,
-				    last_visited_at = s.last_visited_at
-				from (select count(*) as attempts, coalesce(max(returnees), 0) as returnees,
-				             coalesce(bool_or(letter_signed), false) as letter_signed, max(visited_at) as last_visited_at
-				      from screening_attempt where visit_id = :visit) s
-				left join lateral (select outcome, symptoms, account_id from screening_attempt
-				                   where visit_id = :visit and outcome in ('AT_HOME', 'REFUSED')
-				                   order by visited_at desc, id desc limit 1) c on true
-				where v.id = :visit""")
+		this.jdbc
+			.sql("""
+					update screening_visit v set
+					    attempts = s.attempts,
+					    outcome = coalesce(c.outcome, case when s.attempts > 0 then 'NOBODY_HOME' end),
+					    symptoms = c.symptoms,
+					    concluded_by = c.account_id,
+					    returnees = s.returnees,
+					    letter_signed = s.letter_signed,
+					    last_visited_at = s.last_visited_at
+					from (select count(*) as attempts, coalesce(max(returnees), 0) as returnees,
+					             coalesce(bool_or(letter_signed), false) as letter_signed, max(visited_at) as last_visited_at
+					      from screening_attempt where visit_id = :visit) s
+					left join lateral (select outcome, symptoms, account_id from screening_attempt
+					                   where visit_id = :visit and outcome in ('AT_HOME', 'REFUSED')
+					                   order by visited_at desc, id desc limit 1) c on true
+					where v.id = :visit""")
 			.param("visit", visitId)
 			.update();
 	}
@@ -304,7 +323,8 @@ class ScreeningVisits {
 			}
 			else {
 				number = IdType.normalizeOther(idText)
-					.orElseThrow(() -> new InvalidInput("newcomers[" + index + "].idNumber", "returnee.idNumber.other"));
+					.orElseThrow(
+							() -> new InvalidInput("newcomers[" + index + "].idNumber", "returnee.idNumber.other"));
 				idMasked = IdNumber.mask(number);
 			}
 			idType = type.name();
@@ -316,7 +336,8 @@ class ScreeningVisits {
 		String phoneMasked = null;
 		if (!phoneText.isEmpty()) {
 			PhoneNumber phone = PhoneNumber.parse(phoneText.length() > 30 ? phoneText.substring(0, 30) : phoneText)
-				.orElseThrow(() -> new InvalidInput("newcomers[" + index + "].phone", "resident.phone.invalid", phoneText));
+				.orElseThrow(
+						() -> new InvalidInput("newcomers[" + index + "].phone", "resident.phone.invalid", phoneText));
 			phoneCipher = this.protection.encrypt(phone.value());
 			phoneMasked = phone.masked();
 		}

@@ -7,7 +7,10 @@ import org.fangxian.testing.SealedAreas;
 
 import org.springframework.stereotype.Component;
 
-/** Lets a testing round take "sealed areas only" as its population: what is sealed when it opens. */
+/**
+ * Lets a testing round take "sealed areas only" as its population: what is sealed when it
+ * opens.
+ */
 @Component
 class SealedAreasForTesting implements SealedAreas {
 

@@ -28,14 +28,18 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Sealing (封控) and closed-loop control (管控) of a unit, building, compound or community: start, extend,
- * lift early or unseal (解封), each a timeline event, each announced to the people inside by SMS.
- * A seal stays in force until it is ended by a person: the planned end is a promise, not a timer.
+ * Sealing (封控) and closed-loop control (管控) of a unit, building, compound or community:
+ * start, extend, lift early or unseal (解封), each a timeline event, each announced to the
+ * people inside by SMS. A seal stays in force until it is ended by a person: the planned
+ * end is a promise, not a timer.
  */
 @Service
 public class Seals {
 
-	/** 封控: nobody leaves. 管控: leave only for testing or essentials, with the community's say-so. */
+	/**
+	 * 封控: nobody leaves. 管控: leave only for testing or essentials, with the community's
+	 * say-so.
+	 */
 	public enum Level {
 
 		SEALED, CONTROLLED
@@ -49,8 +53,8 @@ public class Seals {
 
 	}
 
-	public record NewSeal(Long nodeId, String level, String reason, String order, Instant startsAt, Instant plannedEndAt,
-			Integer hours) {
+	public record NewSeal(Long nodeId, String level, String reason, String order, Instant startsAt,
+			Instant plannedEndAt, Integer hours) {
 	}
 
 	public record Seal(long id, long nodeId, String path, String area, Level level, String reason, String order,
@@ -69,7 +73,10 @@ public class Seals {
 	public record Event(Instant at, EventKind kind, Instant plannedEndAt, String note, int notified, String by) {
 	}
 
-	/** Texts give times in the configured zone (the Clock's: fangxian.time-zone, China Standard Time). */
+	/**
+	 * Texts give times in the configured zone (the Clock's: fangxian.time-zone, China
+	 * Standard Time).
+	 */
 	private final DateTimeFormatter when;
 
 	private final JdbcClient jdbc;
@@ -116,10 +123,11 @@ public class Seals {
 		Instant plannedEnd = plannedEnd(form.plannedEndAt(), form.hours(), startsAt);
 		Long id;
 		try {
-			id = this.jdbc.sql("""
-					insert into sealed_area (node_id, path, level, reason, order_ref, starts_at, planned_end_at, created_by)
-					values (:node, '', :level, :reason, :order, :starts, :end, :account)
-					returning id""")
+			id = this.jdbc
+				.sql("""
+						insert into sealed_area (node_id, path, level, reason, order_ref, starts_at, planned_end_at, created_by)
+						values (:node, '', :level, :reason, :order, :starts, :end, :account)
+						returning id""")
 				.param("node", node.id())
 				.param("level", level.name())
 				.param("reason", reason)
@@ -136,8 +144,8 @@ public class Seals {
 		}
 		Seal seal = get(user, id);
 		String text = area(user, node);
-		int notified = notify(seal, EventKind.SEALED, "sms.containment.sealed",
-				List.of(signature(user, node), text, this.when.format(startsAt), levelText(level), this.when.format(plannedEnd)));
+		int notified = notify(seal, EventKind.SEALED, "sms.containment.sealed", List.of(signature(user, node), text,
+				this.when.format(startsAt), levelText(level), this.when.format(plannedEnd)));
 		event(user, id, EventKind.SEALED, plannedEnd, reason, notified);
 		return seal;
 	}
@@ -160,7 +168,9 @@ public class Seals {
 		return get(user, id);
 	}
 
-	/** Ends the seal now: "lifted" before its planned end, "unsealed" (解封) at or after it. */
+	/**
+	 * Ends the seal now: "lifted" before its planned end, "unsealed" (解封) at or after it.
+	 */
 	@Transactional
 	public Seal end(CurrentUser user, long id, String note) {
 		Seal seal = open(user, id);
@@ -178,7 +188,9 @@ public class Seals {
 		return get(user, id);
 	}
 
-	/** Seals in force now or starting later, within the user's jurisdiction, oldest first. */
+	/**
+	 * Seals in force now or starting later, within the user's jurisdiction, oldest first.
+	 */
 	@Transactional(readOnly = true)
 	public List<Seal> open(CurrentUser user) {
 		user.require(Permission.VIEW_REGISTRY);
@@ -228,8 +240,9 @@ public class Seals {
 	}
 
 	/**
-	 * The strictest seal in force at {@code at} over the place at {@code path} (a resident's or a
-	 * household's), for gate decisions; one indexed look-up of the path's ancestors.
+	 * The strictest seal in force at {@code at} over the place at {@code path} (a
+	 * resident's or a household's), for gate decisions; one indexed look-up of the path's
+	 * ancestors.
 	 */
 	public Optional<Level> levelAt(String path, Instant at) {
 		return this.jdbc.sql("""
@@ -242,7 +255,10 @@ public class Seals {
 			.optional();
 	}
 
-	/** Paths of the areas sealed (either level) at {@code at} within the subtree at {@code path}. */
+	/**
+	 * Paths of the areas sealed (either level) at {@code at} within the subtree at
+	 * {@code path}.
+	 */
 	public List<String> pathsWithin(String path, Instant at) {
 		return this.jdbc.sql("""
 				select path from sealed_area
@@ -382,7 +398,10 @@ public class Seals {
 		}
 	}
 
-	/** Free text as typed, Chinese punctuation kept; only surrounding and repeated spaces go. */
+	/**
+	 * Free text as typed, Chinese punctuation kept; only surrounding and repeated spaces
+	 * go.
+	 */
 	static String tidy(String raw) {
 		return raw == null ? "" : raw.strip().replaceAll("\\s+", " ");
 	}

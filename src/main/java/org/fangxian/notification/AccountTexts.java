@@ -8,9 +8,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Texts an enrolled cadre the initial password of their new account. Synchronous, in the transaction
- * that opened the account: the text exists exactly when the account does, and the password never
- * passes through the event registry.
+ * Texts an enrolled cadre the initial password of their new account. Synchronous, in the
+ * transaction that opened the account: the text exists exactly when the account does, and
+ * the password never passes through the event registry.
  */
 @Component
 class AccountTexts {
@@ -23,9 +23,10 @@ class AccountTexts {
 
 	@EventListener
 	void on(InitialPasswordIssued issued) {
-		this.outbox.queueWithSecret(new Outbox.Sms("security:account:" + issued.accountId() + ":initial-password",
-				issued.phone(), "sms.account.initialPassword", List.of(issued.username(), issued.password()),
-				issued.path()), 1);
+		this.outbox.queueWithSecret(
+				new Outbox.Sms("security:account:" + issued.accountId() + ":initial-password", issued.phone(),
+						"sms.account.initialPassword", List.of(issued.username(), issued.password()), issued.path()),
+				1);
 	}
 
 }

@@ -17,13 +17,16 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Queues messages to residents. Call it inside the transaction that makes the change the message is
- * about: the message exists exactly when the change does, and the dispatcher sends it afterwards.
+ * Queues messages to residents. Call it inside the transaction that makes the change the
+ * message is about: the message exists exactly when the change does, and the dispatcher
+ * sends it afterwards.
  */
 @Service
 public class Outbox {
 
-	/** Residents get their texts in Chinese whatever language the worker's screen is in. */
+	/**
+	 * Residents get their texts in Chinese whatever language the worker's screen is in.
+	 */
 	static final Locale TEXT_LOCALE = Locale.SIMPLIFIED_CHINESE;
 
 	private static final java.util.regex.Pattern UNFILLED = java.util.regex.Pattern.compile("\\{\\d+[},]");
@@ -44,9 +47,9 @@ public class Outbox {
 	}
 
 	/**
-	 * The absolute link to put into a text: {@code fangxian.public-url} ({@code FANGXIAN_PUBLIC_URL}) when it is
-	 * set, else the address the current request came to (the worker's browser reached the app there).
-	 *
+	 * The absolute link to put into a text: {@code fangxian.public-url}
+	 * ({@code FANGXIAN_PUBLIC_URL}) when it is set, else the address the current request
+	 * came to (the worker's browser reached the app there).
 	 * @param path inside the app, e.g. {@code "/q/" + token}
 	 */
 	public String link(String path) {
@@ -56,17 +59,24 @@ public class Outbox {
 	/**
 	 * A text to send once.
 	 *
-	 * @param dedupeKey what makes this message unique for the sender, e.g. {@code "testing:round:7:remind:2:resident:42"};
-	 *                  queueing the same key again does nothing
-	 * @param template  message key of the text (zh-CN), named {@code sms.*} or {@code <module>.sms.text}, e.g.
-	 *                  {@code sms.testing.reminder}; SmsTextsTest renders every such key with real data
-	 * @param args      the template's {0}, {1}... — keep ID numbers and health details out of texts
-	 * @param path      materialized path of the node the message concerns, so that only that jurisdiction sees it
+	 * @param dedupeKey what makes this message unique for the sender, e.g.
+	 * {@code "testing:round:7:remind:2:resident:42"}; queueing the same key again does
+	 * nothing
+	 * @param template message key of the text (zh-CN), named {@code sms.*} or
+	 * {@code <module>.sms.text}, e.g. {@code sms.testing.reminder}; SmsTextsTest renders
+	 * every such key with real data
+	 * @param args the template's {0}, {1}... — keep ID numbers and health details out of
+	 * texts
+	 * @param path materialized path of the node the message concerns, so that only that
+	 * jurisdiction sees it
 	 */
 	public record Sms(String dedupeKey, PhoneNumber to, String template, List<?> args, String path) {
 	}
 
-	/** @return whether the message was queued now (false: the same dedupe key was queued before) */
+	/**
+	 * @return whether the message was queued now (false: the same dedupe key was queued
+	 * before)
+	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public boolean queue(Sms sms) {
 		String body = this.messages.getMessage(sms.template(), sms.args().toArray(), TEXT_LOCALE);
@@ -88,10 +98,11 @@ public class Outbox {
 	}
 
 	/**
-	 * A text carrying a secret (an initial password) as its argument {@code secretArg}: the outbox page,
-	 * the log and the database's readable column show it with the secret replaced by ******; the full
-	 * text is kept encrypted, for the gateway only.
-	 * @return whether the message was queued now (false: the same dedupe key was queued before)
+	 * A text carrying a secret (an initial password) as its argument {@code secretArg}:
+	 * the outbox page, the log and the database's readable column show it with the secret
+	 * replaced by ******; the full text is kept encrypted, for the gateway only.
+	 * @return whether the message was queued now (false: the same dedupe key was queued
+	 * before)
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public boolean queueWithSecret(Sms sms, int secretArg) {
@@ -120,13 +131,19 @@ public class Outbox {
 		PENDING,
 		/** Claimed by a dispatcher, in the gateway's hands. */
 		SENDING,
-		/** Written to the log only: no SMS gateway is configured, nobody received it (仅记录，未发送). */
+		/**
+		 * Written to the log only: no SMS gateway is configured, nobody received it
+		 * (仅记录，未发送).
+		 */
 		LOGGED,
 		/** Accepted by the SMS centre; no delivery receipt (状态报告) yet. */
 		SUBMITTED,
 		/** The receipt says the phone got it. */
 		DELIVERED,
-		/** The receipt says it did not reach the phone (switched off too long, number gone …); see the error. */
+		/**
+		 * The receipt says it did not reach the phone (switched off too long, number gone
+		 * …); see the error.
+		 */
 		UNDELIVERED,
 		/** Refused, or too many failed attempts. */
 		FAILED

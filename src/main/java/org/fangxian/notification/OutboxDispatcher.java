@@ -15,14 +15,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends what the outbox holds. A message is claimed (PENDING → SENDING) and committed before the
- * gateway is called, so two app instances never send the same message; the result is recorded after:
- * SUBMITTED when an SMS centre took it (a delivery receipt later makes it DELIVERED or UNDELIVERED),
- * LOGGED when the gateway only writes to the log. A transient failure is retried with growing pauses, a
- * refusal or too many failures ends in FAILED; a gateway that is unavailable (its connection is down) gets
- * the message back unchanged and the round stops. A claim left behind by a crash is released after
- * {@link #STALE_CLAIM} and sent again with the same message id, which the gateway passes on as its client
- * reference.
+ * Sends what the outbox holds. A message is claimed (PENDING → SENDING) and committed
+ * before the gateway is called, so two app instances never send the same message; the
+ * result is recorded after: SUBMITTED when an SMS centre took it (a delivery receipt
+ * later makes it DELIVERED or UNDELIVERED), LOGGED when the gateway only writes to the
+ * log. A transient failure is retried with growing pauses, a refusal or too many failures
+ * ends in FAILED; a gateway that is unavailable (its connection is down) gets the message
+ * back unchanged and the round stops. A claim left behind by a crash is released after
+ * {@link #STALE_CLAIM} and sent again with the same message id, which the gateway passes
+ * on as its client reference.
  */
 public class OutboxDispatcher {
 
@@ -62,12 +63,18 @@ public class OutboxDispatcher {
 	private record Claimed(long id, byte[] phoneCipher, String body, byte[] bodyCipher, int attempts) {
 	}
 
-	/** Whether texts leave for phones, or are only written to the log (no SMS gateway configured). */
+	/**
+	 * Whether texts leave for phones, or are only written to the log (no SMS gateway
+	 * configured).
+	 */
 	public boolean reachesPhones() {
 		return this.gateway.reachesPhones();
 	}
 
-	/** Sends every message that is due now, batch after batch. @return how many were handed to the gateway */
+	/**
+	 * Sends every message that is due now, batch after batch. @return how many were
+	 * handed to the gateway
+	 */
 	public int dispatchDue() {
 		return dispatch(this.clock.instant());
 	}
@@ -89,7 +96,10 @@ public class OutboxDispatcher {
 		return handled;
 	}
 
-	/** Gives claimed messages back as they were before the claim: the gateway could not take them. */
+	/**
+	 * Gives claimed messages back as they were before the claim: the gateway could not
+	 * take them.
+	 */
 	private void release(List<Claimed> messages) {
 		for (Claimed message : messages) {
 			this.jdbc.sql("""
@@ -127,15 +137,19 @@ public class OutboxDispatcher {
 		});
 	}
 
-	/** @return false when the gateway is unavailable: nothing was sent, stop this round */
+	/**
+	 * @return false when the gateway is unavailable: nothing was sent, stop this round
+	 */
 	private boolean deliver(Claimed message, Instant now) {
 		try {
 			PhoneNumber to = PhoneNumber.parse(this.protection.decrypt(message.phoneCipher()))
 				.orElseThrow(() -> new SmsGateway.Rejected("stored phone number is not valid"));
-			// A text holding a secret is stored encrypted, its readable body redacted (Outbox.queueWithSecret).
+			// A text holding a secret is stored encrypted, its readable body redacted
+			// (Outbox.queueWithSecret).
 			String text = message.bodyCipher() == null ? message.body() : this.protection.decrypt(message.bodyCipher());
 			String reference = this.gateway.send(new SmsGateway.Sms(message.id(), to, text, message.body()));
-			// A receipt may beat this update (the centre answers fast): then it already says DELIVERED or
+			// A receipt may beat this update (the centre answers fast): then it already
+			// says DELIVERED or
 			// UNDELIVERED, and only the reference and time are added.
 			this.jdbc.sql("""
 					update outbox_message
@@ -143,7 +157,8 @@ public class OutboxDispatcher {
 					    sent_at = :now, gateway_ref = :ref, claimed_at = null,
 					    last_error = case when status = 'SENDING' then null else last_error end
 					where id = :id and status in ('SENDING', 'DELIVERED', 'UNDELIVERED')""")
-				.param("status", this.gateway.reachesPhones() ? Outbox.Status.SUBMITTED.name() : Outbox.Status.LOGGED.name())
+				.param("status",
+						this.gateway.reachesPhones() ? Outbox.Status.SUBMITTED.name() : Outbox.Status.LOGGED.name())
 				.param("now", Timestamp.from(now))
 				.param("ref", truncate(reference, 100))
 				.param("id", message.id())
@@ -169,7 +184,9 @@ public class OutboxDispatcher {
 		return true;
 	}
 
-	/** @param retryAt when to try again, or null to give up */
+	/**
+	 * @param retryAt when to try again, or null to give up
+	 */
 	private void fail(Claimed message, String error, Instant retryAt) {
 		this.jdbc.sql("""
 				update outbox_message

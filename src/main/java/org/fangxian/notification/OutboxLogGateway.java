@@ -4,9 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default gateway where no SMS centre is configured: writes each message to the log (phone masked) so
- * that the whole flow — outbox, dispatch, status — can be watched. Nothing reaches a phone, and the outbox
- * says so: such messages end as LOGGED (仅记录，未发送).
+ * The default gateway where no SMS centre is configured: writes each message to the log
+ * (phone masked) so that the whole flow — outbox, dispatch, status — can be watched.
+ * Nothing reaches a phone, and the outbox says so: such messages end as LOGGED (仅记录，未发送).
  */
 class OutboxLogGateway implements SmsGateway {
 

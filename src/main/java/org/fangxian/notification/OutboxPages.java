@@ -13,7 +13,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
-/** What was sent to residents of the jurisdiction, and what is still waiting or failed. */
+/**
+ * What was sent to residents of the jurisdiction, and what is still waiting or failed.
+ */
 @Controller
 class OutboxPages {
 
@@ -38,10 +40,13 @@ class OutboxPages {
 		return "notification/outbox";
 	}
 
-	/** A message as the API gives it: the state as a code and as words in the caller's language. */
-	record Message(long id, String phoneMasked, String template, String body, Outbox.Status status,
-			String statusText, int attempts, Instant createdAt, Instant nextAttemptAt, Instant sentAt,
-			Instant deliveredAt, String lastError) {
+	/**
+	 * A message as the API gives it: the state as a code and as words in the caller's
+	 * language.
+	 */
+	record Message(long id, String phoneMasked, String template, String body, Outbox.Status status, String statusText,
+			int attempts, Instant createdAt, Instant nextAttemptAt, Instant sentAt, Instant deliveredAt,
+			String lastError) {
 	}
 
 	@GetMapping("/api/v1/outbox")

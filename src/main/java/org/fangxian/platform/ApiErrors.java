@@ -30,8 +30,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every API error is an RFC 9457 problem with a stable {@code code}, a translated {@code detail}
- * and, for bad input, {@code errors: [{field, code, message}]}. Never a stack trace.
+ * Every API error is an RFC 9457 problem with a stable {@code code}, a translated
+ * {@code detail} and, for bad input, {@code errors: [{field, code, message}]}. Never a
+ * stack trace.
  */
 @RestControllerAdvice(annotations = RestController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -60,7 +61,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	ProblemDetail invalid(InvalidInput ex) {
 		String message = text(ex.messageKey(), ex.args());
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ex.messageKey(), message);
-		problem.setProperty("errors", List.of(Map.of("field", ex.field(), "code", ex.messageKey(), "message", message)));
+		problem.setProperty("errors",
+				List.of(Map.of("field", ex.field(), "code", ex.messageKey(), "message", message)));
 		return problem;
 	}
 
@@ -71,8 +73,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(AccessDeniedException.class)
 	ProblemDetail denied(AccessDeniedException ex) {
-		String key = ex instanceof org.fangxian.security.CurrentUser.OutsideJurisdictionException ? "error.outsideJurisdiction"
-				: "error.forbidden";
+		String key = ex instanceof org.fangxian.security.CurrentUser.OutsideJurisdictionException
+				? "error.outsideJurisdiction" : "error.forbidden";
 		return problem(HttpStatus.FORBIDDEN, key, text(key));
 	}
 
@@ -96,8 +98,9 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * Spring MVC's own refusals (a parameter of the wrong type, a missing one, an unreadable body, a wrong
-	 * method) keep their status but get the {@code code} and {@code errors} every problem here carries.
+	 * Spring MVC's own refusals (a parameter of the wrong type, a missing one, an
+	 * unreadable body, a wrong method) keep their status but get the {@code code} and
+	 * {@code errors} every problem here carries.
 	 */
 	@Override
 	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
@@ -109,8 +112,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 			problem.setProperty("errors", List.of(Map.of("field", bad.field(), "code", bad.key(), "message", message)));
 			return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
 		}
-		if (body instanceof ProblemDetail problem && (problem.getProperties() == null
-				|| !problem.getProperties().containsKey("code"))) {
+		if (body instanceof ProblemDetail problem
+				&& (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
 			String key = statusCode.value() == 404 ? "error.notFound"
 					: statusCode.is4xxClientError() ? "error.badRequest" : "error.unexpected";
 			problem.setProperty("code", key);

@@ -11,10 +11,11 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.multipart.MultipartException;
 
 /**
- * Which unexpected exceptions are really the caller's bad input, by class rather than endpoint by endpoint:
- * a parameter of the wrong type ({@code /residents/abc}, {@code ?after=abc}), an unreadable body, a date
- * that cannot be one, and a value PostgreSQL refuses as data (SQLSTATE class 22: out-of-range date,
- * overlong text, NUL). The pages and the API answer them alike, as 400.
+ * Which unexpected exceptions are really the caller's bad input, by class rather than
+ * endpoint by endpoint: a parameter of the wrong type ({@code /residents/abc},
+ * {@code ?after=abc}), an unreadable body, a date that cannot be one, and a value
+ * PostgreSQL refuses as data (SQLSTATE class 22: out-of-range date, overlong text, NUL).
+ * The pages and the API answer them alike, as 400.
  */
 record BadInput(String field, String key, Object... args) {
 
@@ -33,8 +34,8 @@ record BadInput(String field, String key, Object... args) {
 			return new BadInput("date", "date.outOfRange", 1900, 2199);
 		}
 		if (ex instanceof DataAccessException
-				&& NestedExceptionUtils.getMostSpecificCause(ex) instanceof SQLException sql && sql.getSQLState() != null
-				&& sql.getSQLState().startsWith("22")) {
+				&& NestedExceptionUtils.getMostSpecificCause(ex) instanceof SQLException sql
+				&& sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
 			return new BadInput("input", "error.badValue");
 		}
 		return null;

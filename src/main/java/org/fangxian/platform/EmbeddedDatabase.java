@@ -28,15 +28,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded PostgreSQL with passwords instead of trust. zonky's initdb trusts every local user
- * as superuser, which let any process on the machine run {@code COPY ... FROM PROGRAM} and read the
- * data key; so before the server first listens, the superuser gets a password (set in single-user
- * mode, which needs no connection) and pg_hba.conf is rewritten to SCRAM over loopback only. The
- * application then connects as {@value #APP_ROLE}, an ordinary role that owns the {@code public}
+ * The embedded PostgreSQL with passwords instead of trust. zonky's initdb trusts every
+ * local user as superuser, which let any process on the machine run
+ * {@code COPY ... FROM PROGRAM} and read the data key; so before the server first
+ * listens, the superuser gets a password (set in single-user mode, which needs no
+ * connection) and pg_hba.conf is rewritten to SCRAM over loopback only. The application
+ * then connects as {@value #APP_ROLE}, an ordinary role that owns the {@code public}
  * schema and nothing else: it can migrate its tables but not read files or run programs.
  *
- * <p>The same path upgrades a data folder made by an earlier version (trust, tables owned by the
- * superuser) in place, and takes over a server orphaned by a {@code kill -9} of the application.
+ * <p>
+ * The same path upgrades a data folder made by an earlier version (trust, tables owned by
+ * the superuser) in place, and takes over a server orphaned by a {@code kill -9} of the
+ * application.
  */
 final class EmbeddedDatabase implements Closeable {
 
@@ -48,10 +51,16 @@ final class EmbeddedDatabase implements Closeable {
 
 	static final String DATABASE = "postgres";
 
-	/** First line of the pg_hba.conf this class writes; a file without it comes from trust days. */
+	/**
+	 * First line of the pg_hba.conf this class writes; a file without it comes from trust
+	 * days.
+	 */
 	static final String HBA_MARKER = "# fangxian: SCRAM passwords over loopback only (no trust); rewritten at every start";
 
-	/** How long an orphaned server gets for a fast shutdown before its processes are killed. */
+	/**
+	 * How long an orphaned server gets for a fast shutdown before its processes are
+	 * killed.
+	 */
 	private static final Duration ORPHAN_STOP = Duration.ofSeconds(15);
 
 	private final EmbeddedPostgres postgres;
@@ -68,7 +77,8 @@ final class EmbeddedDatabase implements Closeable {
 
 	/**
 	 * Starts (or creates) the server.
-	 * @param dataDir the data folder, or null for a temporary one deleted at close (tests)
+	 * @param dataDir the data folder, or null for a temporary one deleted at close
+	 * (tests)
 	 * @param secretsDir where the generated passwords live (mode 700, files 600)
 	 */
 	static EmbeddedDatabase start(Path dataDir, Path secretsDir, boolean durable, int port) {
@@ -84,22 +94,26 @@ final class EmbeddedDatabase implements Closeable {
 				log.info("Embedded PostgreSQL data directory: {}", dir);
 			}
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-				// Real data must survive a power cut; zonky turns both off by default for tests.
+				// Real data must survive a power cut; zonky turns both off by default for
+				// tests.
 				.setServerConfig("fsync", durable ? "on" : "off")
 				.setServerConfig("synchronous_commit", durable ? "on" : "off")
 				.setServerConfig("full_page_writes", durable ? "on" : "off")
 				.setServerConfig("max_connections", "200")
-				// Loopback only, and no Unix socket: nothing reaches the server but a password over 127.0.0.1/::1.
+				// Loopback only, and no Unix socket: nothing reaches the server but a
+				// password over 127.0.0.1/::1.
 				.setServerConfig("listen_addresses", "localhost")
 				.setServerConfig("unix_socket_directories", "")
 				.setServerConfig("password_encryption", "scram-sha-256")
 				.setLocaleConfig("encoding", "UTF8")
-				// zonky's own readiness check connects as the superuser; with trust gone it needs the password.
+				// zonky's own readiness check connects as the superuser; with trust gone
+				// it needs the password.
 				.setConnectConfig("password", superuser.password())
 				.setPGStartupWait(Duration.ofSeconds(60))
 				.setDataDirectory(dir)
 				.setCleanDataDirectory(temporary)
-				// Runs after initdb and once zonky holds the folder's lock (so no live instance owns it), before the server starts.
+				// Runs after initdb and once zonky holds the folder's lock (so no live
+				// instance owns it), before the server starts.
 				.setDataDirectoryCustomizer(folder -> secure(folder.toPath().toAbsolutePath(), superuser));
 			if (port > 0) {
 				builder.setPort(port);
@@ -143,13 +157,15 @@ final class EmbeddedDatabase implements Closeable {
 	}
 
 	/**
-	 * As the superuser, once per start: the application's role with its current password, the
-	 * extensions it cannot create itself, and ownership of the schema and of everything an earlier
-	 * version made in it as the superuser (extension members stay with the superuser).
+	 * As the superuser, once per start: the application's role with its current password,
+	 * the extensions it cannot create itself, and ownership of the schema and of
+	 * everything an earlier version made in it as the superuser (extension members stay
+	 * with the superuser).
 	 */
 	private void bootstrap() throws IOException {
 		try (Connection connection = connectAsSuperuser(); Statement sql = connection.createStatement()) {
-			// A failing statement must not reach the server log (and from there ours) with the password in it.
+			// A failing statement must not reach the server log (and from there ours)
+			// with the password in it.
 			sql.execute("set log_min_error_statement = panic");
 			sql.execute("""
 					do $$ begin
@@ -158,48 +174,51 @@ final class EmbeddedDatabase implements Closeable {
 					  end if;
 					end $$""".formatted(APP_ROLE));
 			// Generated passwords are base64url: no quote can end the literal.
-			sql.execute("alter role " + APP_ROLE + " with login nosuperuser nocreatedb nocreaterole noreplication nobypassrls"
-					+ " password '" + this.app.password() + "'");
+			sql.execute("alter role " + APP_ROLE
+					+ " with login nosuperuser nocreatedb nocreaterole noreplication nobypassrls" + " password '"
+					+ this.app.password() + "'");
 			sql.execute("create extension if not exists pg_trgm with schema public");
 			sql.execute("create extension if not exists btree_gist with schema public");
 			sql.execute("alter schema public owner to " + APP_ROLE);
 			sql.execute("revoke create on schema public from public");
-			sql.execute("""
-					do $$
-					declare
-					  object record;
-					begin
-					  for object in
-					    select c.oid, c.relkind from pg_class c
-					    where c.relnamespace = 'public'::regnamespace and c.relowner <> '%1$s'::regrole
-					      and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
-					      and not exists (select from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
-					      -- a sequence owned by a column follows its table
-					      and not (c.relkind = 'S' and exists (select from pg_depend d where d.classid = 'pg_class'::regclass
-					               and d.objid = c.oid and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i')))
-					  loop
-					    execute format('alter %%s %%s owner to %1$s',
-					      case object.relkind when 'S' then 'sequence' when 'v' then 'view' when 'm' then 'materialized view'
-					        when 'f' then 'foreign table' else 'table' end, object.oid::regclass);
-					  end loop;
-					  for object in
-					    select p.oid, p.prokind from pg_proc p
-					    where p.pronamespace = 'public'::regnamespace and p.proowner <> '%1$s'::regrole
-					      and not exists (select from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
-					  loop
-					    execute format('alter %%s %%s owner to %1$s',
-					      case object.prokind when 'p' then 'procedure' when 'a' then 'aggregate' else 'function' end,
-					      object.oid::regprocedure);
-					  end loop;
-					  for object in
-					    select t.oid from pg_type t
-					    where t.typnamespace = 'public'::regnamespace and t.typowner <> '%1$s'::regrole
-					      and t.typtype in ('d', 'e', 'r', 'm') and t.typelem = 0
-					      and not exists (select from pg_depend d where d.classid = 'pg_type'::regclass and d.objid = t.oid and d.deptype = 'e')
-					  loop
-					    execute format('alter type %%s owner to %1$s', object.oid::regtype);
-					  end loop;
-					end $$""".formatted(APP_ROLE));
+			sql.execute(
+					"""
+							do $$
+							declare
+							  object record;
+							begin
+							  for object in
+							    select c.oid, c.relkind from pg_class c
+							    where c.relnamespace = 'public'::regnamespace and c.relowner <> '%1$s'::regrole
+							      and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
+							      and not exists (select from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
+							      -- a sequence owned by a column follows its table
+							      and not (c.relkind = 'S' and exists (select from pg_depend d where d.classid = 'pg_class'::regclass
+							               and d.objid = c.oid and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i')))
+							  loop
+							    execute format('alter %%s %%s owner to %1$s',
+							      case object.relkind when 'S' then 'sequence' when 'v' then 'view' when 'm' then 'materialized view'
+							        when 'f' then 'foreign table' else 'table' end, object.oid::regclass);
+							  end loop;
+							  for object in
+							    select p.oid, p.prokind from pg_proc p
+							    where p.pronamespace = 'public'::regnamespace and p.proowner <> '%1$s'::regrole
+							      and not exists (select from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+							  loop
+							    execute format('alter %%s %%s owner to %1$s',
+							      case object.prokind when 'p' then 'procedure' when 'a' then 'aggregate' else 'function' end,
+							      object.oid::regprocedure);
+							  end loop;
+							  for object in
+							    select t.oid from pg_type t
+							    where t.typnamespace = 'public'::regnamespace and t.typowner <> '%1$s'::regrole
+							      and t.typtype in ('d', 'e', 'r', 'm') and t.typelem = 0
+							      and not exists (select from pg_depend d where d.classid = 'pg_type'::regclass and d.objid = t.oid and d.deptype = 'e')
+							  loop
+							    execute format('alter type %%s owner to %1$s', object.oid::regtype);
+							  end loop;
+							end $$"""
+						.formatted(APP_ROLE));
 		}
 		catch (SQLException ex) {
 			throw new IOException("Could not prepare the application's database role: " + ex.getMessage(), ex);
@@ -207,9 +226,10 @@ final class EmbeddedDatabase implements Closeable {
 	}
 
 	/**
-	 * Before the server starts: stop a server an earlier, killed run left on this folder; give the
-	 * superuser its password and replace trust with SCRAM if this folder has not been secured yet
-	 * (a new folder, or one from an earlier version), or if the password file was just generated.
+	 * Before the server starts: stop a server an earlier, killed run left on this folder;
+	 * give the superuser its password and replace trust with SCRAM if this folder has not
+	 * been secured yet (a new folder, or one from an earlier version), or if the password
+	 * file was just generated.
 	 */
 	static void secure(Path dataDir, Secrets.Credentials superuser) {
 		try {
@@ -218,7 +238,8 @@ final class EmbeddedDatabase implements Closeable {
 			boolean secured = Files.exists(hba) && Files.readString(hba, StandardCharsets.UTF_8).startsWith(HBA_MARKER);
 			if (!secured || superuser.generated()) {
 				if (!secured) {
-					log.info("Securing the embedded PostgreSQL in {}: superuser password, SCRAM, loopback only", dataDir);
+					log.info("Securing the embedded PostgreSQL in {}: superuser password, SCRAM, loopback only",
+							dataDir);
 				}
 				singleUser(dataDir, "alter role " + SUPERUSER + " with password '" + superuser.password() + "';\n");
 			}
@@ -230,15 +251,17 @@ final class EmbeddedDatabase implements Closeable {
 					""", StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not secure the embedded PostgreSQL in " + dataDir + ": " + ex.getMessage(), ex);
+			throw new UncheckedIOException(
+					"Could not secure the embedded PostgreSQL in " + dataDir + ": " + ex.getMessage(), ex);
 		}
 	}
 
 	/**
-	 * Stops a postmaster that still runs on this folder although its application is gone (the
-	 * caller holds the folder's lock, so no live instance owns it): a fast shutdown through pg_ctl,
-	 * then a kill if it has not ended in {@link #ORPHAN_STOP}. A stale pid that now belongs to
-	 * another program is left alone and only its claim on the folder removed.
+	 * Stops a postmaster that still runs on this folder although its application is gone
+	 * (the caller holds the folder's lock, so no live instance owns it): a fast shutdown
+	 * through pg_ctl, then a kill if it has not ended in {@link #ORPHAN_STOP}. A stale
+	 * pid that now belongs to another program is left alone and only its claim on the
+	 * folder removed.
 	 */
 	static void stopOrphan(Path dataDir) throws IOException {
 		Path pidFile = dataDir.resolve("postmaster.pid");
@@ -264,8 +287,8 @@ final class EmbeddedDatabase implements Closeable {
 					+ " but cannot be inspected; stop it or remove postmaster.pid, then start again.");
 		}
 		if (!command.get().endsWith("/postgres") && !command.get().endsWith("\\postgres.exe")) {
-			log.warn("postmaster.pid in {} names process {} ({}), which is not PostgreSQL; removing the stale file", dataDir,
-					pid, command.get());
+			log.warn("postmaster.pid in {} names process {} ({}), which is not PostgreSQL; removing the stale file",
+					dataDir, pid, command.get());
 			Files.delete(pidFile);
 			return;
 		}
@@ -286,10 +309,14 @@ final class EmbeddedDatabase implements Closeable {
 				throw new IllegalStateException("Could not stop PostgreSQL " + pid + " on " + dataDir, ex);
 			}
 		}
-		log.info("Stopped the orphaned PostgreSQL {} in {} ms", pid, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+		log.info("Stopped the orphaned PostgreSQL {} in {} ms", pid,
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
 	}
 
-	/** Runs one statement in single-user mode: no server, no connection, so no authentication to get around. */
+	/**
+	 * Runs one statement in single-user mode: no server, no connection, so no
+	 * authentication to get around.
+	 */
 	private static void singleUser(Path dataDir, String statement) throws IOException {
 		List<String> command = List.of(binary("postgres").toString(), "--single", "-D", dataDir.toString(), "-F", "-c",
 				"listen_addresses=", "-c", "exit_on_error=true", DATABASE);
@@ -299,7 +326,10 @@ final class EmbeddedDatabase implements Closeable {
 		}
 	}
 
-	/** Runs a PostgreSQL program as zonky does (in a user namespace when we are root); stdin never reaches the log. */
+	/**
+	 * Runs a PostgreSQL program as zonky does (in a user namespace when we are root);
+	 * stdin never reaches the log.
+	 */
 	private static String run(List<String> command, String input, Duration timeout) throws IOException {
 		List<String> full = new ArrayList<>();
 		if (LinuxUtils.isUnshareAvailable()) {
@@ -330,13 +360,15 @@ final class EmbeddedDatabase implements Closeable {
 	}
 
 	/**
-	 * A program of the PostgreSQL that zonky unpacked. zonky keeps that folder to itself; its
-	 * preparation is idempotent and cached, so asking it again returns the folder it already uses.
-	 * EmbeddedDatabaseTest exercises this on every run, so a zonky upgrade that moves it fails there.
+	 * A program of the PostgreSQL that zonky unpacked. zonky keeps that folder to itself;
+	 * its preparation is idempotent and cached, so asking it again returns the folder it
+	 * already uses. EmbeddedDatabaseTest exercises this on every run, so a zonky upgrade
+	 * that moves it fails there.
 	 */
 	private static Path binary(String name) {
 		try {
-			Method prepare = EmbeddedPostgres.class.getDeclaredMethod("prepareBinaries", PgBinaryResolver.class, File.class);
+			Method prepare = EmbeddedPostgres.class.getDeclaredMethod("prepareBinaries", PgBinaryResolver.class,
+					File.class);
 			prepare.setAccessible(true);
 			File folder = (File) prepare.invoke(null, DefaultPostgresBinaryResolver.INSTANCE, null);
 			return folder.toPath().resolve("bin").resolve(name);

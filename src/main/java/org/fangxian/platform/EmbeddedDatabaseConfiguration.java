@@ -18,8 +18,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Starts an embedded PostgreSQL when no external database is configured, so a community can run
- * Fangxian with one command. Production sets {@code FANGXIAN_DB_URL} and this stays off.
+ * Starts an embedded PostgreSQL when no external database is configured, so a community
+ * can run Fangxian with one command. Production sets {@code FANGXIAN_DB_URL} and this
+ * stays off.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
@@ -39,24 +40,26 @@ class EmbeddedDatabaseConfiguration {
 	}
 
 	/**
-	 * PostgreSQL's plan cache mode for each connection ({@code fangxian.db.plan-cache-mode}, default
-	 * auto). After five executions a prepared statement may get a generic plan, which cannot use the
-	 * prefix index for {@code path like $1}: one community's coverage read the whole round (61 ms
-	 * instead of 5). force_custom_plan cures that everywhere but re-plans every statement, which cost
-	 * the gate 41 % of its throughput in an A/B; so the default stays auto and the hot subtree queries
-	 * use a range a generic plan can index ({@link org.fangxian.registry.Node#subtreeEnd()}).
+	 * PostgreSQL's plan cache mode for each connection
+	 * ({@code fangxian.db.plan-cache-mode}, default auto). After five executions a
+	 * prepared statement may get a generic plan, which cannot use the prefix index for
+	 * {@code path like $1}: one community's coverage read the whole round (61 ms instead
+	 * of 5). force_custom_plan cures that everywhere but re-plans every statement, which
+	 * cost the gate 41 % of its throughput in an A/B; so the default stays auto and the
+	 * hot subtree queries use a range a generic plan can index
+	 * ({@link org.fangxian.registry.Node#subtreeEnd()}).
 	 */
 	static String planCacheMode(String mode) {
 		if (!java.util.Set.of("auto", "force_custom_plan", "force_generic_plan").contains(mode)) {
-			throw new IllegalArgumentException("fangxian.db.plan-cache-mode: auto, force_custom_plan or force_generic_plan");
+			throw new IllegalArgumentException(
+					"fangxian.db.plan-cache-mode: auto, force_custom_plan or force_generic_plan");
 		}
 		return "set plan_cache_mode = " + mode;
 	}
 
 	/** The application's pool logs in as the schema's owner, never as the superuser. */
 	@Bean
-	DataSource dataSource(EmbeddedDatabase database,
-			@Value("${fangxian.embedded-db.pool-size:10}") int poolSize,
+	DataSource dataSource(EmbeddedDatabase database, @Value("${fangxian.embedded-db.pool-size:10}") int poolSize,
 			@Value("${fangxian.db.plan-cache-mode:auto}") String planCacheMode) {
 		HikariConfig config = new HikariConfig();
 		config.setJdbcUrl(database.jdbcUrl() + "?reWriteBatchedInserts=true");
@@ -69,8 +72,9 @@ class EmbeddedDatabaseConfiguration {
 	}
 
 	/**
-	 * One embedded server per data directory per JVM: test contexts share it, and the app closes
-	 * it at JVM exit so a crash in the middle of start-up never leaves a second postmaster behind.
+	 * One embedded server per data directory per JVM: test contexts share it, and the app
+	 * closes it at JVM exit so a crash in the middle of start-up never leaves a second
+	 * postmaster behind.
 	 */
 	static final class EmbeddedPostgresInstances {
 
@@ -96,8 +100,8 @@ class EmbeddedDatabaseConfiguration {
 		}
 
 		/**
-		 * A data folder written by another PostgreSQL major will not start; say so and leave it
-		 * alone: wiping it would destroy a community's records.
+		 * A data folder written by another PostgreSQL major will not start; say so and
+		 * leave it alone: wiping it would destroy a community's records.
 		 */
 		static void refuseForeignMajorVersion(Path dir) throws IOException {
 			Path versionFile = dir.resolve("PG_VERSION");

@@ -25,14 +25,18 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * What answers when no controller did: an unknown address, or a request refused by a filter. A page gets
- * the same Chinese error page as a controller's error (with the navigation, "页面不存在" for an unknown
- * address); the API gets a problem body with a {@code code}.
+ * What answers when no controller did: an unknown address, or a request refused by a
+ * filter. A page gets the same Chinese error page as a controller's error (with the
+ * navigation, "页面不存在" for an unknown address); the API gets a problem body with a
+ * {@code code}.
  */
 @Configuration(proxyBeanMethods = false)
 class ErrorPages {
 
-	/** A request attribute naming the message key of an error a filter answered with {@code sendError}. */
+	/**
+	 * A request attribute naming the message key of an error a filter answered with
+	 * {@code sendError}.
+	 */
 	static final String MESSAGE_KEY = ErrorPages.class.getName() + ".messageKey";
 
 	static boolean wantsProblem(HttpServletRequest request) {
@@ -56,7 +60,10 @@ class ErrorPages {
 		response.getOutputStream().write(JsonMapper.shared().writeValueAsBytes(problem));
 	}
 
-	/** The message key for a status: the filter's own, or the one the pages use for that status. */
+	/**
+	 * The message key for a status: the filter's own, or the one the pages use for that
+	 * status.
+	 */
 	static String keyFor(int status, Object filterKey) {
 		if (filterKey instanceof String key) {
 			return key;
@@ -80,7 +87,10 @@ class ErrorPages {
 		};
 	}
 
-	/** The API's answer from the error path: Boot's attributes plus the stable {@code code} every problem has. */
+	/**
+	 * The API's answer from the error path: Boot's attributes plus the stable
+	 * {@code code} every problem has.
+	 */
 	@Bean
 	DefaultErrorAttributes errorAttributes() {
 		return new DefaultErrorAttributes() {
@@ -88,9 +98,11 @@ class ErrorPages {
 			@Override
 			public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
 				Map<String, Object> attributes = super.getErrorAttributes(request, options);
-				Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE, RequestAttributes.SCOPE_REQUEST);
+				Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE,
+						RequestAttributes.SCOPE_REQUEST);
 				int code = status instanceof Integer value ? value : HttpStatus.INTERNAL_SERVER_ERROR.value();
-				attributes.put("code", keyFor(code, request.getAttribute(MESSAGE_KEY, RequestAttributes.SCOPE_REQUEST)));
+				attributes.put("code",
+						keyFor(code, request.getAttribute(MESSAGE_KEY, RequestAttributes.SCOPE_REQUEST)));
 				attributes.putIfAbsent("errors", List.of());
 				return attributes;
 			}

@@ -38,20 +38,23 @@ import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * Makes any API write safe to retry: a POST/PUT/PATCH/DELETE under {@code /api/} carrying an
- * {@code Idempotency-Key} header runs once per signed-in account and key; a retry gets the first
- * answer back (with {@code Idempotency-Replayed: true}) and changes nothing. The same key with a
- * different request (method, path, query, and the body's SHA-256, for uploads over every part's
- * name, file name and content) is refused (422 {@code idempotency.mismatch}); a retry while the
- * first call still runs gets 409 {@code idempotency.inProgress}.
+ * Makes any API write safe to retry: a POST/PUT/PATCH/DELETE under {@code /api/} carrying
+ * an {@code Idempotency-Key} header runs once per signed-in account and key; a retry gets
+ * the first answer back (with {@code Idempotency-Replayed: true}) and changes nothing.
+ * The same key with a different request (method, path, query, and the body's SHA-256, for
+ * uploads over every part's name, file name and content) is refused (422
+ * {@code idempotency.mismatch}); a retry while the first call still runs gets 409
+ * {@code idempotency.inProgress}.
  *
- * <p>Stored answers are encrypted with {@link PersonalDataProtection}: they may hold personal
- * data. A call that revealed personal data (it published an audit event whose action ends in
- * {@code _REVEALED}) is not stored at all: its retry runs again, so the reveal is checked against
- * the caller's permission of the moment and audited again, like the first. A reveal changes
- * nothing but the audit trail, so running it twice is what a retry should do, and no copy of the
- * number waits in a cache for two days. A call in progress holds its key through a lease of
- * {@link #LEASE}, renewed while it runs; a crash leaves a lease that soon ends, and the retry runs.
+ * <p>
+ * Stored answers are encrypted with {@link PersonalDataProtection}: they may hold
+ * personal data. A call that revealed personal data (it published an audit event whose
+ * action ends in {@code _REVEALED}) is not stored at all: its retry runs again, so the
+ * reveal is checked against the caller's permission of the moment and audited again, like
+ * the first. A reveal changes nothing but the audit trail, so running it twice is what a
+ * retry should do, and no copy of the number waits in a cache for two days. A call in
+ * progress holds its key through a lease of {@link #LEASE}, renewed while it runs; a
+ * crash leaves a lease that soon ends, and the retry runs.
  */
 @Component
 class IdempotencyFilter extends OncePerRequestFilter {
@@ -78,7 +81,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	/** This process, as the holder of the leases it takes. */
 	private final String owner = UUID.randomUUID().toString();
 
-	/** principal + "\n" + key of the calls this process is running, whose leases it renews. */
+	/**
+	 * principal + "\n" + key of the calls this process is running, whose leases it
+	 * renews.
+	 */
 	private final Set<String> running = ConcurrentHashMap.newKeySet();
 
 	IdempotencyFilter(JdbcClient jdbc, Clock clock, PersonalDataProtection protection, MessageSource messages,
@@ -100,7 +106,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		RUN,
 		/** Answered already (a replay or a refusal). */
 		ANSWERED,
-		/** The first answer revealed personal data and was not kept: run again without storing. */
+		/**
+		 * The first answer revealed personal data and was not kept: run again without
+		 * storing.
+		 */
 		RUN_AGAIN
 
 	}
@@ -109,7 +118,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String method = request.getMethod();
 		return request.getHeader(HEADER) == null || !request.getRequestURI().startsWith("/api/")
-				|| !(method.equals("POST") || method.equals("PUT") || method.equals("PATCH") || method.equals("DELETE"));
+				|| !(method.equals("POST") || method.equals("PUT") || method.equals("PATCH")
+						|| method.equals("DELETE"));
 	}
 
 	@Override
@@ -128,7 +138,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		if (contentType.startsWith("multipart/")) {
 			Optional<String> parts = partsHash(request);
 			if (parts.isEmpty()) {
-				// Unparseable: the handler answers the same 4xx to every try, nothing to protect.
+				// Unparseable: the handler answers the same 4xx to every try, nothing to
+				// protect.
 				chain.doFilter(request, response);
 				return;
 			}
@@ -183,7 +194,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			this.running.remove(id);
 			if (!stored) {
 				// A failed call may be retried for real.
-				this.jdbc.sql("delete from idempotent_request where principal = :p and key = :k and owner = :o and status is null")
+				this.jdbc.sql(
+						"delete from idempotent_request where principal = :p and key = :k and owner = :o and status is null")
 					.param("p", principal)
 					.param("k", key)
 					.param("o", this.owner)
@@ -233,10 +245,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
 				problem(request, response, 409, "idempotency.inProgress");
 				return Claim.ANSWERED;
 			}
-			// The call that held the key stopped renewing its lease: its process died. This try runs it.
-			int taken = this.jdbc.sql("""
-					update idempotent_request set lease_until = :lease, owner = :o
-					where principal = :p and key = :k and status is null and (lease_until is null or lease_until < :now)""")
+			// The call that held the key stopped renewing its lease: its process died.
+			// This try runs it.
+			int taken = this.jdbc
+				.sql("""
+						update idempotent_request set lease_until = :lease, owner = :o
+						where principal = :p and key = :k and status is null and (lease_until is null or lease_until < :now)""")
 				.param("lease", Timestamp.from(now.plus(LEASE)))
 				.param("o", this.owner)
 				.param("p", principal)
@@ -251,7 +265,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		return Claim.ANSWERED;
 	}
 
-	/** Calls this process runs keep their keys: their leases are renewed well before they end. */
+	/**
+	 * Calls this process runs keep their keys: their leases are renewed well before they
+	 * end.
+	 */
 	@Scheduled(fixedDelay = 15_000, initialDelay = 15_000)
 	void renewLeases() {
 		for (String id : this.running) {
@@ -268,9 +285,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Marks the current request when it reveals personal data. Every reveal is audited in the
-	 * caller's transaction with an action ending in {@code _REVEALED} (RESIDENT_REVEALED,
-	 * RETURNEE_REPORT_REVEALED...), so that event is the one signal all of them share.
+	 * Marks the current request when it reveals personal data. Every reveal is audited in
+	 * the caller's transaction with an action ending in {@code _REVEALED}
+	 * (RESIDENT_REVEALED, RETURNEE_REPORT_REVEALED...), so that event is the one signal
+	 * all of them share.
 	 */
 	@EventListener
 	void onAudit(AuditEvent event) {
@@ -283,15 +301,16 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * What identifies an upload: each part's name, file name, type and the SHA-256 of its content, in
-	 * order; empty if the container cannot parse the parts.
+	 * What identifies an upload: each part's name, file name, type and the SHA-256 of its
+	 * content, in order; empty if the container cannot parse the parts.
 	 */
 	private static Optional<String> partsHash(HttpServletRequest request) throws IOException {
 		try {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			byte[] buffer = new byte[64 * 1024];
 			for (Part part : request.getParts()) {
-				for (String text : new String[] { part.getName(), part.getSubmittedFileName(), part.getContentType() }) {
+				for (String text : new String[] { part.getName(), part.getSubmittedFileName(),
+						part.getContentType() }) {
 					digest.update(String.valueOf(text).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 					digest.update((byte) 0);
 				}
@@ -335,15 +354,19 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		}
 	}
 
-	/** A problem in the caller's language (zh-CN by default), as the API's other errors are. */
+	/**
+	 * A problem in the caller's language (zh-CN by default), as the API's other errors
+	 * are.
+	 */
 	private void problem(HttpServletRequest request, HttpServletResponse response, int status, String code)
 			throws IOException {
 		String detail = this.messages.getMessage(code, null, code, this.locales.resolveLocale(request));
 		response.setStatus(status);
 		response.setContentType("application/problem+json;charset=UTF-8");
-		response.getOutputStream().write(("{\"type\":\"about:blank\",\"status\":" + status + ",\"code\":\"" + code
-				+ "\",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
-			.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		response.getOutputStream()
+			.write(("{\"type\":\"about:blank\",\"status\":" + status + ",\"code\":\"" + code + "\",\"detail\":\""
+					+ detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	/** The request body read once, so it can be hashed and still handed on. */
@@ -389,8 +412,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 		@Override
 		public java.io.BufferedReader getReader() {
-			return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(),
-					java.nio.charset.Charset.forName(getCharacterEncoding() == null ? "UTF-8" : getCharacterEncoding())));
+			return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), java.nio.charset.Charset
+				.forName(getCharacterEncoding() == null ? "UTF-8" : getCharacterEncoding())));
 		}
 
 	}

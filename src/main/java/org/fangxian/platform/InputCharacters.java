@@ -21,21 +21,30 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses text no field can hold, before any controller sees it: a NUL character (PostgreSQL cannot store
- * it) or half of a surrogate pair (not a character at all), in the query string, a form or a JSON body.
- * One guard for every endpoint, so a stray {@code %00} or {@code "\ud800"} is a 400 with a problem body
- * (the API) or the error page (the pages), never a 500 from deep inside.
+ * Refuses text no field can hold, before any controller sees it: a NUL character
+ * (PostgreSQL cannot store it) or half of a surrogate pair (not a character at all), in
+ * the query string, a form or a JSON body. One guard for every endpoint, so a stray
+ * {@code %00} or {@code "\ud800"} is a 400 with a problem body (the API) or the error
+ * page (the pages), never a 500 from deep inside.
  *
- * <p>Runs after the character-encoding filter and before security, so the sign-in form is covered too.
+ * <p>
+ * Runs after the character-encoding filter and before security, so the sign-in form is
+ * covered too.
  */
 @Component
 @Order(-200)
 class InputCharacters extends OncePerRequestFilter {
 
-	/** JSON bodies larger than this are files in disguise; they are left to the size limits elsewhere. */
+	/**
+	 * JSON bodies larger than this are files in disguise; they are left to the size
+	 * limits elsewhere.
+	 */
 	private static final int MAX_JSON = 2 * 1024 * 1024;
 
-	/** A cheap first look at a JSON body: an escaped NUL or surrogate, which the slow check then confirms. */
+	/**
+	 * A cheap first look at a JSON body: an escaped NUL or surrogate, which the slow
+	 * check then confirms.
+	 */
 	private static final Pattern SUSPECT_ESCAPE = Pattern.compile("\\\\u(0000|[dD][89a-fA-F][0-9a-fA-F]{2})");
 
 	private final MessageSource messages;
@@ -49,7 +58,8 @@ class InputCharacters extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
 		boolean multipart = contentType.startsWith("multipart/");
-		// A multipart body is a file: its parts are parsed (and bounded) by the upload handling, not here.
+		// A multipart body is a file: its parts are parsed (and bounded) by the upload
+		// handling, not here.
 		if (bad(request.getQueryString() == null ? null : decodedQuery(request))
 				|| (!multipart && badParameters(request.getParameterMap()))) {
 			refuse(request, response);
@@ -67,7 +77,10 @@ class InputCharacters extends OncePerRequestFilter {
 		chain.doFilter(request, response);
 	}
 
-	/** The parameters as the application will see them (the query string is among them for GETs too). */
+	/**
+	 * The parameters as the application will see them (the query string is among them for
+	 * GETs too).
+	 */
 	private static boolean badParameters(Map<String, String[]> parameters) {
 		for (Map.Entry<String, String[]> entry : parameters.entrySet()) {
 			if (bad(entry.getKey())) {
@@ -87,7 +100,8 @@ class InputCharacters extends OncePerRequestFilter {
 			return java.net.URLDecoder.decode(request.getQueryString(), StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException ex) {
-			// A broken %-escape: Tomcat drops such parameters itself; nothing reaches the application.
+			// A broken %-escape: Tomcat drops such parameters itself; nothing reaches the
+			// application.
 			return null;
 		}
 	}
@@ -129,7 +143,10 @@ class InputCharacters extends OncePerRequestFilter {
 		return false;
 	}
 
-	/** A NUL, or a high surrogate without its low half (or a low one without its high half). */
+	/**
+	 * A NUL, or a high surrogate without its low half (or a low one without its high
+	 * half).
+	 */
 	static boolean bad(String text) {
 		if (text == null) {
 			return false;

@@ -8,9 +8,9 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * Switches the language and goes back to the page the user came from. The locale itself is set
- * by the {@code lang} parameter interceptor; reloading the current address instead would repeat a
- * form submission, or fail on a page that only answers POST.
+ * Switches the language and goes back to the page the user came from. The locale itself
+ * is set by the {@code lang} parameter interceptor; reloading the current address instead
+ * would repeat a form submission, or fail on a page that only answers POST.
  */
 @Controller
 class LanguageSwitch {
@@ -20,7 +20,9 @@ class LanguageSwitch {
 		return "redirect:" + safeReturnPath(request.getHeader("Referer"));
 	}
 
-	/** Only a path on this site, so the switch cannot be used to send people elsewhere. */
+	/**
+	 * Only a path on this site, so the switch cannot be used to send people elsewhere.
+	 */
 	static String safeReturnPath(String referer) {
 		if (referer == null) {
 			return "/";

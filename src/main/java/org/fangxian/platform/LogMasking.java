@@ -8,10 +8,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.springframework.boot.logging.logback.ExtendedWhitespaceThrowableProxyConverter;
 
 /**
- * Links whose token is the key to a page (a family link {@code /f/…}, a check-in link {@code /q/…}, a pass
- * page {@code /p/…}) and pass QR texts ({@code FXP1.…}) never reach a log in full: whoever reads the log
- * could otherwise open the family's passes or check in for someone. The first four characters stay, so
- * a support question can still be matched. Applied to every log message and stack trace through
+ * Links whose token is the key to a page (a family link {@code /f/…}, a check-in link
+ * {@code /q/…}, a pass page {@code /p/…}) and pass QR texts ({@code FXP1.…}) never reach
+ * a log in full: whoever reads the log could otherwise open the family's passes or check
+ * in for someone. The first four characters stay, so a support question can still be
+ * matched. Applied to every log message and stack trace through
  * {@code logback-spring.xml}; {@link #mask} is the one rule.
  */
 public final class LogMasking {
@@ -27,7 +28,8 @@ public final class LogMasking {
 		if (text == null || (text.indexOf('/') < 0 && !text.contains("FXP1."))) {
 			return text;
 		}
-		String masked = TOKEN_PATH.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + "…"));
+		String masked = TOKEN_PATH.matcher(text)
+			.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + "…"));
 		return PASS_QR.matcher(masked).replaceAll("$1…");
 	}
 
@@ -41,7 +43,10 @@ public final class LogMasking {
 
 	}
 
-	/** {@code %wEx}: the stack trace (an exception's message may quote the address), tokens masked. */
+	/**
+	 * {@code %wEx}: the stack trace (an exception's message may quote the address),
+	 * tokens masked.
+	 */
 	public static class StackTrace extends ExtendedWhitespaceThrowableProxyConverter {
 
 		@Override

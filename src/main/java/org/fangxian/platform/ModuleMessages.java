@@ -16,8 +16,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * Messages: the shared {@code messages.properties} plus one bundle per module under
- * {@code messages/<module>.properties} (and its {@code _en} sibling), found on the classpath, so a new
- * module brings its texts without editing a shared file.
+ * {@code messages/<module>.properties} (and its {@code _en} sibling), found on the
+ * classpath, so a new module brings its texts without editing a shared file.
  */
 @Configuration(proxyBeanMethods = false)
 class ModuleMessages {
@@ -35,7 +35,10 @@ class ModuleMessages {
 		return source;
 	}
 
-	/** {@code messages/seal.properties} → {@code messages/seal}; locale variants share their base. */
+	/**
+	 * {@code messages/seal.properties} → {@code messages/seal}; locale variants share
+	 * their base.
+	 */
 	static TreeSet<String> moduleBundles() {
 		try {
 			TreeSet<String> names = new TreeSet<>();

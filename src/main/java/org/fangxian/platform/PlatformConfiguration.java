@@ -22,8 +22,9 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 class PlatformConfiguration implements WebMvcConfigurer {
 
 	/**
-	 * The one clock and zone of the application: quarantine days, check-in deadlines, pass expiry and texts
-	 * follow it, not the server's zone (China Standard Time unless fangxian.time-zone says otherwise).
+	 * The one clock and zone of the application: quarantine days, check-in deadlines,
+	 * pass expiry and texts follow it, not the server's zone (China Standard Time unless
+	 * fangxian.time-zone says otherwise).
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -32,8 +33,9 @@ class PlatformConfiguration implements WebMvcConfigurer {
 	}
 
 	/**
-	 * The JVM's default zone set to the same before any other bean starts, so what formats or converts
-	 * with the default (Thymeleaf's #temporals, the JDBC session's time zone) agrees with the Clock.
+	 * The JVM's default zone set to the same before any other bean starts, so what
+	 * formats or converts with the default (Thymeleaf's #temporals, the JDBC session's
+	 * time zone) agrees with the Clock.
 	 */
 	@Bean
 	static BeanFactoryPostProcessor defaultTimeZone(Environment environment) {
@@ -46,8 +48,9 @@ class PlatformConfiguration implements WebMvcConfigurer {
 	}
 
 	/**
-	 * No observation per Spring Security filter: at the gate's request rates they cost about a fifth of
-	 * the request's CPU (docs/benchmarks.md) and tell nothing the HTTP server metrics do not.
+	 * No observation per Spring Security filter: at the gate's request rates they cost
+	 * about a fifth of the request's CPU (docs/benchmarks.md) and tell nothing the HTTP
+	 * server metrics do not.
 	 */
 	@Bean
 	@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "fangxian.observe-security-filters",
@@ -56,7 +59,10 @@ class PlatformConfiguration implements WebMvcConfigurer {
 		return (name, context) -> !name.startsWith("spring.security.");
 	}
 
-	/** Chinese unless the user picks English (?lang=en); the browser's language is not guessed. */
+	/**
+	 * Chinese unless the user picks English (?lang=en); the browser's language is not
+	 * guessed.
+	 */
 	@Bean
 	LocaleResolver localeResolver() {
 		CookieLocaleResolver resolver = new CookieLocaleResolver("FANGXIAN_LANG");

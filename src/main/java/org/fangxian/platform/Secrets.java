@@ -14,9 +14,10 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * The folder of generated secrets ({@code data/secrets}: database passwords, the data key): mode
- * 700, each file 600, created with those modes so they are never readable by others, even for a
- * moment; files left looser by earlier versions are tightened at every start.
+ * The folder of generated secrets ({@code data/secrets}: database passwords, the data
+ * key): mode 700, each file 600, created with those modes so they are never readable by
+ * others, even for a moment; files left looser by earlier versions are tightened at every
+ * start.
  */
 final class Secrets {
 
@@ -24,7 +25,10 @@ final class Secrets {
 
 	static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
-	/** A login and its password; {@code generated} when the password file was created just now. */
+	/**
+	 * A login and its password; {@code generated} when the password file was created just
+	 * now.
+	 */
 	record Credentials(String user, String password, boolean generated) {
 
 		@Override
@@ -49,8 +53,9 @@ final class Secrets {
 		if (!Files.isDirectory(dir)) {
 			Files.createDirectories(dir.getParent());
 			try {
-				Files.createDirectory(dir, posix ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(FOLDER) }
-						: new FileAttribute<?>[0]);
+				Files.createDirectory(dir,
+						posix ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(FOLDER) }
+								: new FileAttribute<?>[0]);
 			}
 			catch (FileAlreadyExistsException raced) {
 				// another instance made it first
@@ -61,7 +66,10 @@ final class Secrets {
 		return secrets;
 	}
 
-	/** The password in {@code file}, generated (32 random bytes, base64url) if there is none yet. */
+	/**
+	 * The password in {@code file}, generated (32 random bytes, base64url) if there is
+	 * none yet.
+	 */
 	Credentials credentials(String user, String file) throws IOException {
 		Path path = this.folder.resolve(file);
 		if (Files.exists(path)) {

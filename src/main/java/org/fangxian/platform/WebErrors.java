@@ -17,7 +17,10 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
-/** Errors on pages: a plain sentence in the user's language and a way home, never a stack trace. */
+/**
+ * Errors on pages: a plain sentence in the user's language and a way home, never a stack
+ * trace.
+ */
 @ControllerAdvice(annotations = Controller.class)
 @Order(Ordered.LOWEST_PRECEDENCE)
 class WebErrors {
@@ -33,7 +36,8 @@ class WebErrors {
 	private String page(Model model, HttpServletResponse response, int status, String key, Object... args) {
 		response.setStatus(status);
 		model.addAttribute("message", this.messages.getMessage(key, args, key, LocaleContextHolder.getLocale()));
-		// An exception handler's model misses what the page advices add: the navigation needs the user.
+		// An exception handler's model misses what the page advices add: the navigation
+		// needs the user.
 		org.fangxian.security.CurrentUser.signedIn().ifPresent(me -> model.addAttribute("me", me));
 		return "error";
 	}

@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns the address columns of a roster into nodes and households under one community, creating
- * compounds, buildings and units the first time they are named. Spellings are unified ("1号楼",
- * "1#", "1" → "1栋") so one building is one node, whatever the row wrote.
+ * Turns the address columns of a roster into nodes and households under one community,
+ * creating compounds, buildings and units the first time they are named. Spellings are
+ * unified ("1号楼", "1#", "1" → "1栋") so one building is one node, whatever the row wrote.
  */
 class Addresses {
 
@@ -90,7 +90,8 @@ class Addresses {
 		String key = parent.id() + "/" + name;
 		Node known = this.nodeCache.get(key);
 		if (known == null) {
-			known = this.nodes.findChild(parent.id(), name).orElseGet(() -> this.nodes.insert(parent.id(), kind, null, name));
+			known = this.nodes.findChild(parent.id(), name)
+				.orElseGet(() -> this.nodes.insert(parent.id(), kind, null, name));
 			this.nodeCache.put(key, known);
 		}
 		return known;

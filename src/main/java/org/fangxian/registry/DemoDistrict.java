@@ -32,18 +32,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * Started with {@code --demo} (or {@code fangxian.demo=true}), fills the real 哈尔滨市道里区共乐街道
- * with invented people, so a newcomer sees a living system: the official divisions of 道里区 and, in
- * every community of 共乐街道, compounds, buildings, units, about 6,000 households and 15,000
- * residents. The people go in as one CSV roster per community through {@link RosterImport}, so the
- * demo runs the same path as a real import. A fixed seed gives every installation the same people.
+ * with invented people, so a newcomer sees a living system: the official divisions of 道里区
+ * and, in every community of 共乐街道, compounds, buildings, units, about 6,000 households
+ * and 15,000 residents. The people go in as one CSV roster per community through
+ * {@link RosterImport}, so the demo runs the same path as a real import. A fixed seed
+ * gives every installation the same people.
  *
- * <p>Once 共乐街道 holds any resident, nothing is loaded: restarting with {@code --demo} changes
- * nothing, and a street that imported real rosters never gets invented people mixed in. (Each
- * community is one transaction; should a first load stop half-way, start again with an empty
- * data folder.)
+ * <p>
+ * Once 共乐街道 holds any resident, nothing is loaded: restarting with {@code --demo} changes
+ * nothing, and a street that imported real rosters never gets invented people mixed in.
+ * (Each community is one transaction; should a first load stop half-way, start again with
+ * an empty data folder.)
  */
 @Component
-@Order(10) // after FirstAdministrator (0): the import runs in the first administrator's name
+@Order(10) // after FirstAdministrator (0): the import runs in the first administrator's
+			// name
 class DemoDistrict implements ApplicationRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(DemoDistrict.class);
@@ -58,18 +61,20 @@ class DemoDistrict implements ApplicationRunner {
 
 	private static final long SEED = 230102004L;
 
-	// Ages count from a fixed day, so the seed gives the same people (and ID numbers) on any day.
+	// Ages count from a fixed day, so the seed gives the same people (and ID numbers) on
+	// any day.
 	private static final LocalDate AS_OF = LocalDate.of(2025, 1, 1);
 
 	private static final String HEADER = "姓名,身份证号,联系电话,小区,楼栋,单元,门牌号,与户主关系,人员类别,居住状态,备注";
 
-	/** Compounds as they are named around 共乐街道; a community not listed gets "<name>小区". */
+	/**
+	 * Compounds as they are named around 共乐街道; a community not listed gets "<name>小区".
+	 */
 	private static final Map<String, List<String>> COMPOUNDS = Map.ofEntries(
 			Map.entry("230102004001", List.of("福乐湾小区", "共乐新苑", "福乐家园")),
 			Map.entry("230102004002", List.of("民兴东苑", "大民兴小区")),
 			Map.entry("230102004003", List.of("民兴花园", "兴华小区", "铁路小区")),
-			Map.entry("230102004004", List.of("民兴西苑", "安发小区")),
-			Map.entry("230102004005", List.of("民众小区", "众和家园")),
+			Map.entry("230102004004", List.of("民兴西苑", "安发小区")), Map.entry("230102004005", List.of("民众小区", "众和家园")),
 			Map.entry("230102004006", List.of("福同小区", "同乐花园", "电业小区")),
 			Map.entry("230102004007", List.of("民庆小区", "庆丰家园")),
 			Map.entry("230102004008", List.of("光华小区", "光华新苑", "建设小区")),
@@ -78,7 +83,10 @@ class DemoDistrict implements ApplicationRunner {
 			Map.entry("230102004012", List.of("民茂小区", "茂林苑")),
 			Map.entry("230102004013", List.of("欧洲新城一期", "欧洲新城二期", "欧洲新城三期")));
 
-	/** Share of high-rise towers among new buildings: the old streets are walk-ups, 欧洲新城 is new. */
+	/**
+	 * Share of high-rise towers among new buildings: the old streets are walk-ups, 欧洲新城
+	 * is new.
+	 */
 	private static final Map<String, Double> TOWER_SHARE = Map.of("230102004001", 0.35, "230102004013", 0.75);
 
 	private static final DemoAccount[] ACCOUNTS = {
@@ -122,12 +130,12 @@ class DemoDistrict implements ApplicationRunner {
 
 	/**
 	 * What a load did.
+	 *
 	 * @param imported communities filled now (0 when the demo was already there)
 	 * @param households households of 共乐街道 after the load, residents likewise
 	 * @param accounts demo accounts opened now
 	 */
-	record Summary(int imported, long households, long residents, int rejected, List<String> accounts,
-			Duration took) {
+	record Summary(int imported, long households, long residents, int rejected, List<String> accounts, Duration took) {
 	}
 
 	@Override
@@ -163,19 +171,20 @@ class DemoDistrict implements ApplicationRunner {
 			Node community = communities.get(i);
 			String roster = new Population(community, usedIds).roster(targets[i]);
 			ImportReport report = this.rosters.run(admin, community,
-					new ByteArrayInputStream(roster.getBytes(StandardCharsets.UTF_8)), "demo-" + community.code() + ".csv",
-					Map.of(), false);
+					new ByteArrayInputStream(roster.getBytes(StandardCharsets.UTF_8)),
+					"demo-" + community.code() + ".csv", Map.of(), false);
 			imported++;
 			rejected += report.rejectedCount();
 			if (report.rejectedCount() > 0) {
-				// Only an ID number someone else already holds can do this (a real person of 230102).
+				// Only an ID number someone else already holds can do this (a real person
+				// of 230102).
 				log.warn("Demo roster of {}: {} rows rejected, e.g. {}", community.name(), report.rejectedCount(),
 						report.rejected().get(0).reason());
 			}
 		}
 		List<String> opened = openAccounts(admin);
-		Summary summary = new Summary(imported, count("household", street), count("resident", street), rejected,
-				opened, elapsed(started));
+		Summary summary = new Summary(imported, count("household", street), count("resident", street), rejected, opened,
+				elapsed(started));
 		log.info("Demo district loaded in {} s: 共乐街道, {} communities filled, {} households, {} residents",
 				summary.took().toMillis() / 1000.0, imported, summary.households(), summary.residents());
 		return summary;
@@ -189,7 +198,10 @@ class DemoDistrict implements ApplicationRunner {
 			.single();
 	}
 
-	/** Households per community: about {@link #HOUSEHOLDS} in all, communities of differing size. */
+	/**
+	 * Households per community: about {@link #HOUSEHOLDS} in all, communities of
+	 * differing size.
+	 */
 	private static int[] householdTargets(int communities) {
 		Random random = new Random(SEED);
 		double[] weights = new double[communities];
@@ -217,17 +229,20 @@ class DemoDistrict implements ApplicationRunner {
 				continue;
 			}
 			Node node = this.nodes.findByCode(account.nodeCode()).orElseThrow();
-			// Generated, never a fixed default: demo installations get exposed on networks too.
+			// Generated, never a fixed default: demo installations get exposed on
+			// networks too.
 			String password = AccountService.generatePassword();
-			this.accounts.create(admin,
-					new AccountService.NewAccount(account.username(), account.displayName(), password, account.role(), node.id()));
+			this.accounts.create(admin, new AccountService.NewAccount(account.username(), account.displayName(),
+					password, account.role(), node.id()));
 			opened.add(account.username());
 			banner.append(String.format("%-15s %-17s %s  (%s)%n", account.username(), account.role(), password,
 					account.displayName()));
 		}
 		if (!opened.isEmpty()) {
-			// The port the server really listens on, known only once it started (server.port=0 picks one).
-			String port = this.environment.getProperty("local.server.port", this.environment.getProperty("server.port", "8080"));
+			// The port the server really listens on, known only once it started
+			// (server.port=0 picks one).
+			String port = this.environment.getProperty("local.server.port",
+					this.environment.getProperty("server.port", "8080"));
 			log.warn("""
 
 					==================================================================
@@ -247,25 +262,28 @@ class DemoDistrict implements ApplicationRunner {
 	}
 
 	/**
-	 * The invented people of one community, written as the roster a community office would keep. Its
-	 * own seed (from the community code) keeps each community's people stable.
+	 * The invented people of one community, written as the roster a community office
+	 * would keep. Its own seed (from the community code) keeps each community's people
+	 * stable.
 	 */
 	private static final class Population {
 
 		private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.BASIC_ISO_DATE;
 
-		// Weighted by how common they are in Heilongjiang: 王, 李, 张, 刘 lead; 于 and 孙 rank high in the north-east.
-		private static final String[] SURNAMES = { "王", "李", "张", "刘", "赵", "杨", "孙", "于", "陈", "徐", "高", "马",
-				"周", "吴", "郭", "宋", "韩", "姜", "董", "曲", "林", "朱", "郑", "何", "胡", "田", "崔", "付", "吕", "贾", "冯",
-				"许", "曹", "邢", "丁", "梁", "谢", "范", "孟", "常", "关", "姚", "金", "白", "鲁", "苏", "程", "潘", "魏", "黄" };
+		// Weighted by how common they are in Heilongjiang: 王, 李, 张, 刘 lead; 于 and 孙 rank
+		// high in the north-east.
+		private static final String[] SURNAMES = { "王", "李", "张", "刘", "赵", "杨", "孙", "于", "陈", "徐", "高", "马", "周", "吴",
+				"郭", "宋", "韩", "姜", "董", "曲", "林", "朱", "郑", "何", "胡", "田", "崔", "付", "吕", "贾", "冯", "许", "曹", "邢", "丁",
+				"梁", "谢", "范", "孟", "常", "关", "姚", "金", "白", "鲁", "苏", "程", "潘", "魏", "黄" };
 
 		private static final int[] SURNAME_WEIGHTS = { 100, 95, 90, 80, 45, 40, 40, 35, 30, 28, 25, 24, 22, 20, 18, 17,
-				17, 16, 15, 14, 13, 13, 12, 12, 11, 11, 10, 10, 9, 9, 9, 9, 8, 8, 8, 8, 7, 7, 7, 7, 6, 6, 6, 6, 5, 5, 5, 5,
-				5, 5 };
+				17, 16, 15, 14, 13, 13, 12, 12, 11, 11, 10, 10, 9, 9, 9, 9, 8, 8, 8, 8, 7, 7, 7, 7, 6, 6, 6, 6, 5, 5, 5,
+				5, 5, 5 };
 
 		private static final int SURNAME_TOTAL = java.util.Arrays.stream(SURNAME_WEIGHTS).sum();
 
-		// Given names follow their generation: 秀兰 and 建国 are grandparents, 子轩 and 欣怡 are children.
+		// Given names follow their generation: 秀兰 and 建国 are grandparents, 子轩 and 欣怡 are
+		// children.
 		private static final String[][] MALE_NAMES = {
 				{ "德明", "玉林", "长林", "福山", "振华", "国栋", "文学", "树林", "凤山", "永和", "宝山", "志国", "庆云", "殿臣" },
 				{ "建国", "建军", "国庆", "志刚", "立新", "卫东", "红军", "国华", "振东", "永生", "海林", "春生", "军", "勇" },
@@ -314,12 +332,15 @@ class DemoDistrict implements ApplicationRunner {
 			int[] buildingsIn = new int[compounds.size()];
 			int left = households;
 			while (left > 0) {
-				// The first compound is the old core of the community and holds the most buildings.
+				// The first compound is the old core of the community and holds the most
+				// buildings.
 				int c = this.random.nextDouble() < 0.45 ? 0 : this.random.nextInt(compounds.size());
 				int number = ++buildingsIn[c];
 				boolean tower = this.random.nextDouble() < towerShare;
-				// Walk-ups: 6 storeys (some 5 or 7), 2-3 stairwells, 2 flats a landing. Towers: 17-18
-				// storeys, one core with 3 flats a landing or two with 2, like the sealed building of 2022.
+				// Walk-ups: 6 storeys (some 5 or 7), 2-3 stairwells, 2 flats a landing.
+				// Towers: 17-18
+				// storeys, one core with 3 flats a landing or two with 2, like the sealed
+				// building of 2022.
 				int storeys = tower ? 17 + this.random.nextInt(2) : pick(6, 6, 6, 6, 5, 7);
 				int units = tower ? 1 + this.random.nextInt(2) : 2 + this.random.nextInt(2);
 				int doors = tower ? (units == 1 ? 3 : 2) : 2;
@@ -328,14 +349,28 @@ class DemoDistrict implements ApplicationRunner {
 					for (int floor = 1; floor <= storeys && left > 0; floor++) {
 						for (int door = 1; door <= doors && left > 0; door++) {
 							if (this.random.nextDouble() >= occupied) {
-								continue; // empty flat: sold but unoccupied, or being renovated
+								continue; // empty flat: sold but unoccupied, or being
+											// renovated
 							}
-							String address = compounds.get(c) + "," + number + "栋," + unit + "单元," + (floor * 100 + door);
+							String address = compounds.get(c) + "," + number + "栋," + unit + "单元,"
+									+ (floor * 100 + door);
 							for (Person p : household()) {
-								this.csv.append(p.name()).append(',').append(p.idNumber()).append(',')
-									.append(p.phone()).append(',').append(address).append(',').append(p.relation())
-									.append(',').append(String.join("、", p.tags())).append(',').append(p.status())
-									.append(',').append(p.note()).append('\n');
+								this.csv.append(p.name())
+									.append(',')
+									.append(p.idNumber())
+									.append(',')
+									.append(p.phone())
+									.append(',')
+									.append(address)
+									.append(',')
+									.append(p.relation())
+									.append(',')
+									.append(String.join("、", p.tags()))
+									.append(',')
+									.append(p.status())
+									.append(',')
+									.append(p.note())
+									.append('\n');
 							}
 							left--;
 						}
@@ -346,9 +381,9 @@ class DemoDistrict implements ApplicationRunner {
 		}
 
 		/**
-		 * One household. Shares are set so a household holds 2.5 people on average, as the street's
-		 * figures say (6,000+ households, 15,000 people), and about 3% of residents are elderly living
-		 * alone.
+		 * One household. Shares are set so a household holds 2.5 people on average, as
+		 * the street's figures say (6,000+ households, 15,000 people), and about 3% of
+		 * residents are elderly living alone.
 		 */
 		private List<Person> household() {
 			List<Member> members = new ArrayList<>();
@@ -368,14 +403,15 @@ class DemoDistrict implements ApplicationRunner {
 			}
 			else if (kind < 0.54) {
 				double stage = this.random.nextDouble();
-				int age = stage < 0.4 ? 60 + this.random.nextInt(26) : stage < 0.7 ? 45 + this.random.nextInt(20)
-						: 24 + this.random.nextInt(17);
+				int age = stage < 0.4 ? 60 + this.random.nextInt(26)
+						: stage < 0.7 ? 45 + this.random.nextInt(20) : 24 + this.random.nextInt(17);
 				couple(members, age);
 				rentingChance = age < 41 ? 0.25 : 0.03;
 			}
 			else if (kind < 0.82) {
 				if (this.random.nextDouble() < 0.1) {
-					// Grandparents raising a grandchild while the parents work elsewhere (隔代抚养).
+					// Grandparents raising a grandchild while the parents work elsewhere
+					// (隔代抚养).
 					int age = 56 + this.random.nextInt(14);
 					couple(members, age);
 					child(members, Math.max(3, age - 50 - this.random.nextInt(6)), "孙子女");
@@ -394,7 +430,8 @@ class DemoDistrict implements ApplicationRunner {
 				couple(members, age);
 				int first = age - 24 - this.random.nextInt(8);
 				child(members, first, "子女");
-				int parents = size == 4 ? (this.random.nextBoolean() ? 1 : 0) : size == 5 ? 1 + this.random.nextInt(2) : 2;
+				int parents = size == 4 ? (this.random.nextBoolean() ? 1 : 0)
+						: size == 5 ? 1 + this.random.nextInt(2) : 2;
 				if (size - 2 - parents >= 2) {
 					child(members, first - 2 - this.random.nextInt(7), "子女");
 				}
@@ -411,13 +448,17 @@ class DemoDistrict implements ApplicationRunner {
 
 		private void couple(List<Member> members, int headAge) {
 			boolean headMale = this.random.nextDouble() < 0.75;
-			int gap = this.random.nextInt(8) - 2; // the husband a few years older, as usual
+			int gap = this.random.nextInt(8) - 2; // the husband a few years older, as
+													// usual
 			int spouseAge = Math.max(20, headMale ? headAge - gap : headAge + gap);
 			members.add(new Member(surname(), headAge, headMale, "户主"));
 			members.add(new Member(surname(), spouseAge, !headMale, "配偶"));
 		}
 
-		/** A child of the couple at the head of {@code members}, with the father's surname. */
+		/**
+		 * A child of the couple at the head of {@code members}, with the father's
+		 * surname.
+		 */
 		private void child(List<Member> members, int age, String relation) {
 			Member father = members.get(0).male() ? members.get(0) : members.get(1);
 			members.add(new Member(father.surname(), Math.max(0, age), this.random.nextBoolean(), relation));
@@ -481,7 +522,10 @@ class DemoDistrict implements ApplicationRunner {
 			return new Person(name, idNumber(birth, m.male()), phone, m.relation(), tags, status, note);
 		}
 
-		/** A valid number as issued in 道里区: birth date, an odd sequence for men, even for women. */
+		/**
+		 * A valid number as issued in 道里区: birth date, an odd sequence for men, even for
+		 * women.
+		 */
 		private String idNumber(LocalDate birth, boolean male) {
 			while (true) {
 				int sequence = this.random.nextInt(500) * 2 + (male ? 1 : 0);
@@ -492,7 +536,10 @@ class DemoDistrict implements ApplicationRunner {
 			}
 		}
 
-		/** Children have no phone; some of the very old only a landline (0451: Harbin), or none. */
+		/**
+		 * Children have no phone; some of the very old only a landline (0451: Harbin), or
+		 * none.
+		 */
 		private String phone(int age) {
 			if (age < 16) {
 				return "";

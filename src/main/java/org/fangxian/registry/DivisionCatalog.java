@@ -25,9 +25,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Loads part of the official division list (provinces down to community and village committees,
- * bundled from the {@code china-division} data set) into the tree. Loading the same part again
- * changes nothing: nodes are matched by their code.
+ * Loads part of the official division list (provinces down to community and village
+ * committees, bundled from the {@code china-division} data set) into the tree. Loading
+ * the same part again changes nothing: nodes are matched by their code.
  */
 @Service
 public class DivisionCatalog {
@@ -49,8 +49,8 @@ public class DivisionCatalog {
 	}
 
 	/**
-	 * Loads the division with the given official code (2, 4, 6, 9 or 12 digits) and everything under
-	 * it, creating its ancestors first.
+	 * Loads the division with the given official code (2, 4, 6, 9 or 12 digits) and
+	 * everything under it, creating its ancestors first.
 	 */
 	@Transactional
 	public LoadReport load(CurrentUser user, String rawCode) {
@@ -69,7 +69,8 @@ public class DivisionCatalog {
 		if (entries.stream().noneMatch(e -> e.code().startsWith(digits) && e.code().length() == digits.length())) {
 			throw new InvalidInput("code", "division.code.unknown", digits);
 		}
-		// An account bound to a node loads only inside it; otherwise it would create nodes outside its jurisdiction.
+		// An account bound to a node loads only inside it; otherwise it would create
+		// nodes outside its jurisdiction.
 		Node own = user.nodeId() == null ? null : this.nodes.findById(user.nodeId()).orElseThrow();
 		if (own != null && !inside(own, DivisionCode.normalize(digits).orElseThrow())) {
 			throw new CurrentUser.OutsideJurisdictionException();
@@ -87,13 +88,16 @@ public class DivisionCatalog {
 				continue;
 			}
 			if (own != null && !inside(own, code)) {
-				continue; // a missing ancestor above the account's node: not the account's to create
+				continue; // a missing ancestor above the account's node: not the
+							// account's to create
 			}
 			Long parentId = entry.parentCode() == null ? null : idsByCode.get(entry.parentCode());
 			if (entry.parentCode() != null && parentId == null) {
-				continue; // parent outside the list (data set gap): skip rather than misplace
+				continue; // parent outside the list (data set gap): skip rather than
+							// misplace
 			}
-			Node node = this.nodes.insert(parentId, entry.kind(), code, uniqueName(parentId, entry.name(), entry.code()));
+			Node node = this.nodes.insert(parentId, entry.kind(), code,
+					uniqueName(parentId, entry.name(), entry.code()));
 			idsByCode.put(entry.code(), node.id());
 			created++;
 		}
@@ -109,24 +113,32 @@ public class DivisionCatalog {
 	}
 
 	private String uniqueName(Long parentId, String name, String code) {
-		// A few villages share a name within one town in the official list; keep both, told apart by code.
+		// A few villages share a name within one town in the official list; keep both,
+		// told apart by code.
 		return this.nodes.findChild(parentId, name).isPresent() ? name + " (" + code + ")" : name;
 	}
 
 	/**
-	 * Reads one level's file, keeping rows that are ancestors of the requested code or inside it.
+	 * Reads one level's file, keeping rows that are ancestors of the requested code or
+	 * inside it.
 	 * @param parentColumn column holding the parent's code, or -1 for provinces
 	 */
 	private static void read(String file, NodeKind kind, int parentColumn, String requested, List<Entry> into) {
 		try (InputStream raw = new ClassPathResource("divisions/" + file).getInputStream();
 				InputStream in = file.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-				BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-			for (CSVRecord record : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+				BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8),
+						1 << 16)) {
+			for (CSVRecord record : CSVFormat.DEFAULT.builder()
+				.setHeader()
+				.setSkipHeaderRecord(true)
+				.get()
+				.parse(reader)) {
 				String code = record.get(0);
 				boolean ancestor = requested.startsWith(code) && code.length() < requested.length();
 				boolean inside = code.startsWith(requested);
 				if (ancestor || inside) {
-					into.add(new Entry(code, displayName(record.get(1)), parentColumn < 0 ? null : record.get(parentColumn), kind));
+					into.add(new Entry(code, displayName(record.get(1)),
+							parentColumn < 0 ? null : record.get(parentColumn), kind));
 				}
 			}
 		}

@@ -3,8 +3,9 @@ package org.fangxian.registry;
 import java.util.Optional;
 
 /**
- * Official statistical division codes. The source lists use 2/4/6/9/12 digits by level; we store
- * all of them padded to 12 digits (230102 → 230102000000), the form used in national systems.
+ * Official statistical division codes. The source lists use 2/4/6/9/12 digits by level;
+ * we store all of them padded to 12 digits (230102 → 230102000000), the form used in
+ * national systems.
  */
 public final class DivisionCode {
 
@@ -22,7 +23,10 @@ public final class DivisionCode {
 		return Optional.of((digits + "000000000000").substring(0, 12));
 	}
 
-	/** Significant digits of a code at a level: 2 for a province, 4 a city, 6 a district, 9 a street. */
+	/**
+	 * Significant digits of a code at a level: 2 for a province, 4 a city, 6 a district,
+	 * 9 a street.
+	 */
 	static int significantDigits(NodeKind kind) {
 		return switch (kind) {
 			case PROVINCE -> 2;

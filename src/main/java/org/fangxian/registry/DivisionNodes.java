@@ -6,7 +6,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Storage of the jurisdiction tree. Scoping is the caller's job: see {@link DivisionTree}. */
+/**
+ * Storage of the jurisdiction tree. Scoping is the caller's job: see
+ * {@link DivisionTree}.
+ */
 @Repository
 class DivisionNodes {
 

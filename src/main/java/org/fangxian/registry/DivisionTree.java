@@ -35,8 +35,7 @@ public class DivisionTree {
 		return a.compareTo(b);
 	};
 
-	static final Comparator<Node> NODE_ORDER = Comparator
-		.comparing((Node n) -> n.code() == null ? "~" : n.code())
+	static final Comparator<Node> NODE_ORDER = Comparator.comparing((Node n) -> n.code() == null ? "~" : n.code())
 		.thenComparing(Node::name, NATURAL);
 
 	private final DivisionNodes nodes;
@@ -48,7 +47,10 @@ public class DivisionTree {
 		this.events = events;
 	}
 
-	/** A node the user may see; a node outside the jurisdiction is reported as such, not as missing. */
+	/**
+	 * A node the user may see; a node outside the jurisdiction is reported as such, not
+	 * as missing.
+	 */
 	public Node node(CurrentUser user, long id) {
 		Node node = this.nodes.findById(id).orElseThrow(() -> new NotFound("node.notFound"));
 		user.requireCovers(node.path());
@@ -56,13 +58,17 @@ public class DivisionTree {
 	}
 
 	public Node nodeByCode(CurrentUser user, String code) {
-		Node node = this.nodes.findByCode(DivisionCode.normalize(code).orElseThrow(
-				() -> new InvalidInput("code", "node.code.invalid"))).orElseThrow(() -> new NotFound("node.notFound"));
+		Node node = this.nodes
+			.findByCode(DivisionCode.normalize(code).orElseThrow(() -> new InvalidInput("code", "node.code.invalid")))
+			.orElseThrow(() -> new NotFound("node.notFound"));
 		user.requireCovers(node.path());
 		return node;
 	}
 
-	/** The top of what the user sees: their own node, or the tree's roots for an installation-wide account. */
+	/**
+	 * The top of what the user sees: their own node, or the tree's roots for an
+	 * installation-wide account.
+	 */
 	public List<Node> tops(CurrentUser user) {
 		if (user.nodeId() != null) {
 			return List.of(node(user, user.nodeId()));
@@ -79,7 +85,10 @@ public class DivisionTree {
 		return summarize(node(user, id));
 	}
 
-	/** Ancestors from the top of the user's jurisdiction down to the node itself, for breadcrumbs. */
+	/**
+	 * Ancestors from the top of the user's jurisdiction down to the node itself, for
+	 * breadcrumbs.
+	 */
 	public List<Node> trail(CurrentUser user, Node node) {
 		List<Long> ids = Arrays.stream(node.path().split("/")).filter(s -> !s.isEmpty()).map(Long::valueOf).toList();
 		List<Node> found = new ArrayList<>(this.nodes.byIds(ids));
@@ -88,7 +97,10 @@ public class DivisionTree {
 		return found;
 	}
 
-	/** Nodes of one kind within a node's subtree (e.g. the communities of a street), for pickers. */
+	/**
+	 * Nodes of one kind within a node's subtree (e.g. the communities of a street), for
+	 * pickers.
+	 */
 	public List<Node> within(CurrentUser user, long id, NodeKind kind) {
 		Node node = node(user, id);
 		return this.nodes.within(node.path() + "%", kind);

@@ -16,7 +16,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Shops and enterprises attached to a community or compound (they are sealed and inspected too). */
+/**
+ * Shops and enterprises attached to a community or compound (they are sealed and
+ * inspected too).
+ */
 @Service
 public class Establishments {
 
@@ -76,12 +79,14 @@ public class Establishments {
 		PhoneNumber phone = null;
 		String phoneText = FullWidth.clean(form.contactPhone());
 		if (!phoneText.isEmpty()) {
-			phone = PhoneNumber.parse(phoneText).orElseThrow(() -> new InvalidInput("phone", "resident.phone.invalid", phoneText));
+			phone = PhoneNumber.parse(phoneText)
+				.orElseThrow(() -> new InvalidInput("phone", "resident.phone.invalid", phoneText));
 		}
 		try {
-			long id = this.jdbc.sql("""
-					insert into establishment (node_id, kind, name, address, contact_name, phone_cipher, phone_masked, staff_count)
-					values (:node, :kind, :name, :address, :contact, :cipher, :masked, :staff) returning id""")
+			long id = this.jdbc
+				.sql("""
+						insert into establishment (node_id, kind, name, address, contact_name, phone_cipher, phone_masked, staff_count)
+						values (:node, :kind, :name, :address, :contact, :cipher, :masked, :staff) returning id""")
 				.param("node", node.id())
 				.param("kind", kind.name())
 				.param("name", name)
@@ -92,7 +97,8 @@ public class Establishments {
 				.param("staff", form.staffCount())
 				.query(Long.class)
 				.single();
-			this.events.publishEvent(AuditEvent.of(user, "ESTABLISHMENT_CREATED", "establishment", id, kind + " " + name));
+			this.events
+				.publishEvent(AuditEvent.of(user, "ESTABLISHMENT_CREATED", "establishment", id, kind + " " + name));
 			return id;
 		}
 		catch (DuplicateKeyException ex) {

@@ -15,13 +15,19 @@ class Households {
 		this.jdbc = jdbc;
 	}
 
-	/** A household: a room in a unit (or in a building, compound or community when rosters stop there). */
+	/**
+	 * A household: a room in a unit (or in a building, compound or community when rosters
+	 * stop there).
+	 */
 	record Household(long id, long nodeId, String path, String room, String address) {
 	}
 
 	private static final String SELECT = "select id, node_id, path, room, address from household ";
 
-	/** Finds or creates, race-free: two imports naming the same room get the same household. */
+	/**
+	 * Finds or creates, race-free: two imports naming the same room get the same
+	 * household.
+	 */
 	Household obtain(long nodeId, String room, String address) {
 		return this.jdbc.sql("""
 				insert into household (node_id, room, address) values (:node, :room, :address)

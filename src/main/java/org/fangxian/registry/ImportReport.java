@@ -3,14 +3,16 @@ package org.fangxian.registry;
 import java.util.List;
 
 /**
- * What a roster import did, row by row where it matters. Row numbers are the ones the user sees in
- * Excel (title and header rows included).
+ * What a roster import did, row by row where it matters. Row numbers are the ones the
+ * user sees in Excel (title and header rows included).
  *
  * @param accepted new residents created
  * @param updated existing residents whose details changed
- * @param unchanged rows that matched a resident exactly (re-importing a file gives only these)
+ * @param unchanged rows that matched a resident exactly (re-importing a file gives only
+ * these)
  * @param rejected rows not imported, with the reason (at most {@link #LIST_LIMIT} listed)
- * @param duplicates rows merged into a resident found by another rule, never inserted twice
+ * @param duplicates rows merged into a resident found by another rule, never inserted
+ * twice
  * @param dryRun true for a preview: nothing was written
  */
 public record ImportReport(int total, int accepted, int updated, int unchanged, int rejectedCount,
@@ -24,6 +26,7 @@ public record ImportReport(int total, int accepted, int updated, int unchanged, 
 
 	/**
 	 * A row recognised as a person already known.
+	 *
 	 * @param rule {@code SAME_ID_NUMBER} (the ID number appears earlier in the file) or
 	 * {@code SAME_NAME_PHONE_HOUSEHOLD} (same name and phone in the same household)
 	 */

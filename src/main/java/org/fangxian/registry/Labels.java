@@ -4,7 +4,10 @@ import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 
-/** Display text for stored codes in templates ({@code ${@labels.tag(t)}}), falling back to the text itself. */
+/**
+ * Display text for stored codes in templates ({@code ${@labels.tag(t)}}), falling back to
+ * the text itself.
+ */
 @Component("labels")
 class Labels {
 

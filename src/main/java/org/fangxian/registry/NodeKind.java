@@ -17,7 +17,10 @@ public enum NodeKind {
 		return ordinal() <= COMMUNITY.ordinal();
 	}
 
-	/** Levels under which households may be registered (a compound without buildings is common in villages). */
+	/**
+	 * Levels under which households may be registered (a compound without buildings is
+	 * common in villages).
+	 */
 	public boolean holdsHouseholds() {
 		return ordinal() >= COMMUNITY.ordinal();
 	}

@@ -19,9 +19,10 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Service;
 
 /**
- * The bundled official division list read-only, down to streets: names by code, for pickers ("where do
- * you come from") and for describing a code. Nothing here touches the jurisdiction tree; villages are
- * not held (a 12-digit village code is described by its street).
+ * The bundled official division list read-only, down to streets: names by code, for
+ * pickers ("where do you come from") and for describing a code. Nothing here touches the
+ * jurisdiction tree; villages are not held (a 12-digit village code is described by its
+ * street).
  */
 @Service
 public class OfficialDivisions {
@@ -42,7 +43,10 @@ public class OfficialDivisions {
 		return all().values().stream().filter(d -> d.code().length() == 2).toList();
 	}
 
-	/** Cities (4 digits) of a province, or of every province when {@code provinceCode} is null. */
+	/**
+	 * Cities (4 digits) of a province, or of every province when {@code provinceCode} is
+	 * null.
+	 */
 	public List<Division> cities(String provinceCode) {
 		return all().values()
 			.stream()
@@ -52,15 +56,13 @@ public class OfficialDivisions {
 
 	/** Districts and counties (6 digits) of a city. */
 	public List<Division> districts(String cityCode) {
-		return all().values()
-			.stream()
-			.filter(d -> d.code().length() == 6 && d.parentCode().equals(cityCode))
-			.toList();
+		return all().values().stream().filter(d -> d.code().length() == 6 && d.parentCode().equals(cityCode)).toList();
 	}
 
 	/**
 	 * Names a 2- to 12-digit code from the province down ("黑龙江省 哈尔滨市 道里区"); a city called
-	 * "市辖区" (the districts of a municipality) is left out. Empty when the code is unknown.
+	 * "市辖区" (the districts of a municipality) is left out. Empty when the code is
+	 * unknown.
 	 */
 	public Optional<String> describe(String code) {
 		Optional<String> normalized = DivisionCode.normalize(code);
@@ -107,8 +109,13 @@ public class OfficialDivisions {
 
 	private static void read(String file, int parentColumn, Map<String, Division> into) {
 		try (InputStream in = new ClassPathResource("divisions/" + file).getInputStream();
-				BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-			for (CSVRecord record : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+				BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8),
+						1 << 16)) {
+			for (CSVRecord record : CSVFormat.DEFAULT.builder()
+				.setHeader()
+				.setSkipHeaderRecord(true)
+				.get()
+				.parse(reader)) {
 				String code = record.get(0);
 				into.put(code, new Division(code, record.get(1), parentColumn < 0 ? null : record.get(parentColumn)));
 			}

@@ -38,7 +38,8 @@ class RegistryApi {
 
 	@PostMapping("/nodes/{id}/establishments")
 	@ResponseStatus(HttpStatus.CREATED)
-	Created addEstablishment(CurrentUser user, @PathVariable long id, @RequestBody Establishments.NewEstablishment body) {
+	Created addEstablishment(CurrentUser user, @PathVariable long id,
+			@RequestBody Establishments.NewEstablishment body) {
 		return new Created(this.establishments.add(user, id, body));
 	}
 

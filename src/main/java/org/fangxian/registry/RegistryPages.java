@@ -69,7 +69,8 @@ class RegistryPages {
 	String home(CurrentUser user, Model model) {
 		List<Node> tops = this.tree.tops(user);
 		// HQ and street administrators land on the dashboard (reporting) of their node.
-		if ((user.role() == Role.HQ_ADMIN || user.role() == Role.STREET_ADMIN) && tops.stream().anyMatch(n -> n.code() != null)) {
+		if ((user.role() == Role.HQ_ADMIN || user.role() == Role.STREET_ADMIN)
+				&& tops.stream().anyMatch(n -> n.code() != null)) {
 			return "redirect:/dashboard";
 		}
 		if (tops.size() == 1) {
@@ -86,12 +87,13 @@ class RegistryPages {
 		model.addAttribute("trail", this.tree.trail(user, summary.node()));
 		model.addAttribute("children", this.tree.children(user, id));
 		model.addAttribute("childKind", summary.node().kind().childKind().orElse(null));
-		model.addAttribute("households", summary.node().kind().ordinal() >= NodeKind.COMPOUND.ordinal()
-				? this.households.atNode(id).stream()
+		model.addAttribute("households",
+				summary.node().kind().ordinal() >= NodeKind.COMPOUND.ordinal() ? this.households.atNode(id)
+					.stream()
 					.sorted((a, b) -> DivisionTree.NATURAL.compare(a.room(), b.room()))
-					.toList()
-				: List.of());
-		boolean holdsEstablishments = summary.node().kind() == NodeKind.COMMUNITY || summary.node().kind() == NodeKind.COMPOUND;
+					.toList() : List.of());
+		boolean holdsEstablishments = summary.node().kind() == NodeKind.COMMUNITY
+				|| summary.node().kind() == NodeKind.COMPOUND;
 		model.addAttribute("holdsEstablishments", holdsEstablishments);
 		model.addAttribute("establishments", holdsEstablishments ? this.establishments.at(user, id) : List.of());
 		return "registry/node";
@@ -184,8 +186,8 @@ class RegistryPages {
 	String newResident(CurrentUser user, @RequestParam long node, Model model) {
 		user.require(Permission.EDIT_RESIDENTS);
 		Node place = this.tree.node(user, node);
-		model.addAttribute("form", new ResidentService.ResidentForm("", "RESIDENT_ID", "", "", place.id(), "", "HEAD", "",
-				"RESIDENT", ""));
+		model.addAttribute("form", new ResidentService.ResidentForm("", "RESIDENT_ID", "", "", place.id(), "", "HEAD",
+				"", "RESIDENT", ""));
 		model.addAttribute("place", place.name());
 		return "registry/resident-form";
 	}
@@ -206,9 +208,11 @@ class RegistryPages {
 	@GetMapping("/residents/{id}/edit")
 	String editResident(CurrentUser user, @PathVariable long id, Model model) {
 		user.require(Permission.EDIT_RESIDENTS);
-		// Editing starts from the full record: the form must not write the masked number back.
+		// Editing starts from the full record: the form must not write the masked number
+		// back.
 		ResidentView r = this.residents.revealForEdit(user, id);
-		String room = r.householdId() == null ? "" : this.households.findById(r.householdId()).map(Households.Household::room).orElse("");
+		String room = r.householdId() == null ? ""
+				: this.households.findById(r.householdId()).map(Households.Household::room).orElse("");
 		model.addAttribute("id", id);
 		model.addAttribute("form", new ResidentService.ResidentForm(r.name(), r.idType(), r.idNumber(), r.phone(),
 				r.nodeId(), room, r.relation().name(), String.join("、", r.tags()), r.status().name(), r.note()));
@@ -217,8 +221,8 @@ class RegistryPages {
 	}
 
 	@PostMapping("/residents/{id}/edit")
-	String updateResident(CurrentUser user, @PathVariable long id, @ModelAttribute("form") ResidentService.ResidentForm form,
-			Model model) {
+	String updateResident(CurrentUser user, @PathVariable long id,
+			@ModelAttribute("form") ResidentService.ResidentForm form, Model model) {
 		try {
 			this.residents.update(user, id, form);
 			return "redirect:/residents/" + id;
@@ -287,7 +291,10 @@ class RegistryPages {
 		}
 	}
 
-	/** A column's field as the preview's select sends it; anything else is bad input, not a 500. */
+	/**
+	 * A column's field as the preview's select sends it; anything else is bad input, not
+	 * a 500.
+	 */
 	private static RosterField mappedField(String value) {
 		if (value.isBlank()) {
 			return RosterField.SEQ;

@@ -15,11 +15,14 @@ public enum Relation {
 			Map.entry("次子", CHILD), Map.entry("次女", CHILD), Map.entry("父母", PARENT), Map.entry("父亲", PARENT),
 			Map.entry("母亲", PARENT), Map.entry("父", PARENT), Map.entry("母", PARENT), Map.entry("孙子女", GRANDCHILD),
 			Map.entry("孙子", GRANDCHILD), Map.entry("孙女", GRANDCHILD), Map.entry("外孙", GRANDCHILD),
-			Map.entry("外孙女", GRANDCHILD), Map.entry("兄弟姐妹", SIBLING), Map.entry("兄", SIBLING),
-			Map.entry("弟", SIBLING), Map.entry("姐", SIBLING), Map.entry("妹", SIBLING), Map.entry("租户", TENANT),
-			Map.entry("租客", TENANT), Map.entry("其他", OTHER), Map.entry("其它", OTHER));
+			Map.entry("外孙女", GRANDCHILD), Map.entry("兄弟姐妹", SIBLING), Map.entry("兄", SIBLING), Map.entry("弟", SIBLING),
+			Map.entry("姐", SIBLING), Map.entry("妹", SIBLING), Map.entry("租户", TENANT), Map.entry("租客", TENANT),
+			Map.entry("其他", OTHER), Map.entry("其它", OTHER));
 
-	/** Parses what rosters write; blank or unknown wording is kept as OTHER rather than losing the row. */
+	/**
+	 * Parses what rosters write; blank or unknown wording is kept as OTHER rather than
+	 * losing the row.
+	 */
 	public static Relation fromLabel(String label) {
 		if (label == null || label.isBlank()) {
 			return OTHER;

@@ -104,7 +104,10 @@ class ResidentApi {
 		return this.residents.view(user, id);
 	}
 
-	/** Integration contract: imports a roster file into the community with the given 12-digit code. */
+	/**
+	 * Integration contract: imports a roster file into the community with the given
+	 * 12-digit code.
+	 */
 	@PostMapping(path = "/residents/imports", consumes = "multipart/form-data")
 	ImportReport importRoster(CurrentUser user, @RequestParam(required = false) MultipartFile file,
 			@RequestParam(required = false) String communityCode, @RequestParam(defaultValue = "false") boolean dryRun)

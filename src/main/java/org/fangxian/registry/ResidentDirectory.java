@@ -12,8 +12,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Lookups for other modules that must identify a person (a gate scan, a sampling point) without
- * showing personal data; the caller is responsible for scoping and auditing its own use.
+ * Lookups for other modules that must identify a person (a gate scan, a sampling point)
+ * without showing personal data; the caller is responsible for scoping and auditing its
+ * own use.
  */
 @Service
 public class ResidentDirectory {
@@ -27,11 +28,16 @@ public class ResidentDirectory {
 		this.protection = protection;
 	}
 
-	/** What other modules may know of a resident: where they live and whether they live here now. */
-	public record ResidentSnapshot(long id, String name, String path, long nodeId, Long householdId, ResidentStatus status,
-			String maskedId) {
+	/**
+	 * What other modules may know of a resident: where they live and whether they live
+	 * here now.
+	 */
+	public record ResidentSnapshot(long id, String name, String path, long nodeId, Long householdId,
+			ResidentStatus status, String maskedId) {
 
-		/** The name with all but the first character hidden ("王**"), for a guard's screen. */
+		/**
+		 * The name with all but the first character hidden ("王**"), for a guard's screen.
+		 */
 		public String maskedName() {
 			return PersonNames.initial(this.name);
 		}
@@ -41,7 +47,10 @@ public class ResidentDirectory {
 	private static final String SELECT = "select id, name, path, node_id, household_id, status, id_masked as masked_id from resident ";
 
 	public Optional<ResidentSnapshot> byId(long residentId) {
-		return this.jdbc.sql(SELECT + "where id = :id").param("id", residentId).query(ResidentSnapshot.class).optional();
+		return this.jdbc.sql(SELECT + "where id = :id")
+			.param("id", residentId)
+			.query(ResidentSnapshot.class)
+			.optional();
 	}
 
 	/** By a normalized 18-character resident ID number. */
@@ -57,8 +66,9 @@ public class ResidentDirectory {
 	}
 
 	/**
-	 * Everyone living (not away, moved out or deceased) within the subtree at {@code path} who has a
-	 * phone, for notices such as "your building is sealed"; the caller checks permission and scope.
+	 * Everyone living (not away, moved out or deceased) within the subtree at
+	 * {@code path} who has a phone, for notices such as "your building is sealed"; the
+	 * caller checks permission and scope.
 	 */
 	public List<Contact> contactsWithin(String path) {
 		return this.jdbc.sql("""
@@ -76,7 +86,8 @@ public class ResidentDirectory {
 
 	/** The resident's phone, when there is one. */
 	public Optional<Contact> contact(long residentId) {
-		return this.jdbc.sql("select id, household_id, path, phone_cipher from resident where id = :id and phone_cipher is not null")
+		return this.jdbc.sql(
+				"select id, household_id, path, phone_cipher from resident where id = :id and phone_cipher is not null")
 			.param("id", residentId)
 			.query((rs, n) -> new Contact(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3),
 					PhoneNumber.parse(this.protection.decrypt(rs.getBytes(4))).orElse(null)))
@@ -84,7 +95,10 @@ public class ResidentDirectory {
 			.filter(c -> c.phone() != null);
 	}
 
-	/** How many people live (not away, moved out or deceased) within the subtree at {@code path}. */
+	/**
+	 * How many people live (not away, moved out or deceased) within the subtree at
+	 * {@code path}.
+	 */
 	public long countLivingWithin(String path) {
 		return this.jdbc.sql("select count(*) from resident where path like :prefix and resident_lives_here(status)")
 			.param("prefix", path + "%")
@@ -93,18 +107,20 @@ public class ResidentDirectory {
 	}
 
 	/**
-	 * {@link #countLivingWithin(String)} for many subtrees in one statement (a district's 1,000 sealed
-	 * buildings); paths hold only digits and slashes, so they travel as one comma-joined text.
+	 * {@link #countLivingWithin(String)} for many subtrees in one statement (a district's
+	 * 1,000 sealed buildings); paths hold only digits and slashes, so they travel as one
+	 * comma-joined text.
 	 */
 	public java.util.Map<String, Long> countLivingWithin(java.util.Collection<String> paths) {
 		java.util.Map<String, Long> counts = new java.util.HashMap<>();
 		if (paths.isEmpty()) {
 			return counts;
 		}
-		this.jdbc.sql("""
-				select p.path, (select count(*) from resident r where r.path ~>=~ p.path
-				                  and r.path ~<~ (left(p.path, -1) || '0') and r.status in ('RESIDENT', 'RENTING')) as living
-				from unnest(string_to_array(:paths, ',')) as p(path)""")
+		this.jdbc
+			.sql("""
+					select p.path, (select count(*) from resident r where r.path ~>=~ p.path
+					                  and r.path ~<~ (left(p.path, -1) || '0') and r.status in ('RESIDENT', 'RENTING')) as living
+					from unnest(string_to_array(:paths, ',')) as p(path)""")
 			.param("paths", String.join(",", paths))
 			.query((java.sql.ResultSet rs) -> {
 				counts.put(rs.getString("path"), rs.getLong("living"));
@@ -113,8 +129,8 @@ public class ResidentDirectory {
 	}
 
 	/**
-	 * The members of a household who have not moved out or died; those away are included, as they come back
-	 * through the gate with the same pass.
+	 * The members of a household who have not moved out or died; those away are included,
+	 * as they come back through the gate with the same pass.
 	 */
 	public List<ResidentSnapshot> householdMembers(long householdId) {
 		return this.jdbc.sql(SELECT + "where household_id = :household and resident_is_present(status) order by id")
@@ -124,8 +140,9 @@ public class ResidentDirectory {
 	}
 
 	/**
-	 * Phones of a household's members who have not moved out or died and are not known to be minors on
-	 * {@code today} (no birth date on record counts as an adult), for texts meant for the family.
+	 * Phones of a household's members who have not moved out or died and are not known to
+	 * be minors on {@code today} (no birth date on record counts as an adult), for texts
+	 * meant for the family.
 	 */
 	public List<Contact> adultContactsOfHousehold(long householdId, java.time.LocalDate today) {
 		return this.jdbc.sql("""
@@ -151,14 +168,18 @@ public class ResidentDirectory {
 			.list();
 	}
 
-	/** Someone living in the same building as a resident; {@code sameUnit}: in the same unit (楼组) too. */
+	/**
+	 * Someone living in the same building as a resident; {@code sameUnit}: in the same
+	 * unit (楼组) too.
+	 */
 	public record Neighbour(long residentId, boolean sameUnit) {
 	}
 
 	/**
-	 * The living neighbours of a resident placed in a unit or a building: everyone else of the building
-	 * (the unit's parent), marked when of the same unit. A resident placed higher up (a compound, a
-	 * community) has no building to share, so none. For flow tracing: the caller checks scope and audits.
+	 * The living neighbours of a resident placed in a unit or a building: everyone else
+	 * of the building (the unit's parent), marked when of the same unit. A resident
+	 * placed higher up (a compound, a community) has no building to share, so none. For
+	 * flow tracing: the caller checks scope and audits.
 	 */
 	public List<Neighbour> neighbours(long residentId) {
 		record Place(long nodeId, String kind, String path, String parentPath) {
@@ -166,19 +187,18 @@ public class ResidentDirectory {
 		Optional<Place> place = this.jdbc.sql("""
 				select r.node_id, n.kind, n.path, p.path as parent_path
 				from resident r join division_node n on n.id = r.node_id left join division_node p on p.id = n.parent_id
-				where r.id = :id""")
-			.param("id", residentId)
-			.query(Place.class)
-			.optional();
+				where r.id = :id""").param("id", residentId).query(Place.class).optional();
 		if (place.isEmpty() || !List.of("UNIT", "BUILDING").contains(place.get().kind())) {
 			return List.of();
 		}
 		String building = place.get().kind().equals("UNIT") ? place.get().parentPath() : place.get().path();
-		// A byte range rather than like: a prepared statement's generic plan can use the path index for it.
-		return this.jdbc.sql("""
-				select id, node_id = :node as same_unit from resident
-				where resident.path ~>=~ :from and resident.path ~<~ :to and id <> :id and status in ('RESIDENT', 'RENTING')
-				order by id""")
+		// A byte range rather than like: a prepared statement's generic plan can use the
+		// path index for it.
+		return this.jdbc
+			.sql("""
+					select id, node_id = :node as same_unit from resident
+					where resident.path ~>=~ :from and resident.path ~<~ :to and id <> :id and status in ('RESIDENT', 'RENTING')
+					order by id""")
 			.param("node", place.get().nodeId())
 			.param("from", building)
 			.param("to", building.substring(0, building.length() - 1) + '0')
@@ -188,8 +208,9 @@ public class ResidentDirectory {
 	}
 
 	/**
-	 * How many residents appear on a list of people (a tracing list): name, masked numbers, address. The
-	 * caller masks the name where needed, checks scope and audits; ids not found are left out.
+	 * How many residents appear on a list of people (a tracing list): name, masked
+	 * numbers, address. The caller masks the name where needed, checks scope and audits;
+	 * ids not found are left out.
 	 */
 	public record Listing(long id, String name, String path, Long householdId, String idMasked, String phoneMasked,
 			String address, ResidentStatus status) {

@@ -20,10 +20,14 @@ import org.fangxian.shared.Sex;
 record ResidentDraft(String name, IdType idType, String idNumber, LocalDate birthDate, Sex sex, String phone,
 		Relation relation, List<String> tags, ResidentStatus status, String note) {
 
-	/** Validates raw text as people type it; throws {@link InvalidInput} naming the first bad field. */
+	/**
+	 * Validates raw text as people type it; throws {@link InvalidInput} naming the first
+	 * bad field.
+	 */
 	static ResidentDraft of(String rawName, String rawIdType, String rawIdNumber, String rawPhone, String rawRelation,
 			String rawTags, String rawStatus, String rawNote, LocalDate today) {
-		// "王　磊" and "王磊" are one person: spaces between Chinese characters are typing noise.
+		// "王 磊" and "王磊" are one person: spaces between Chinese characters are typing
+		// noise.
 		String name = FullWidth.clean(rawName).replaceAll("(?<=\\p{IsHan}) +(?=\\p{IsHan})", "");
 		if (name.isEmpty()) {
 			throw new InvalidInput("name", "resident.name.blank");
@@ -34,7 +38,8 @@ record ResidentDraft(String name, IdType idType, String idNumber, LocalDate birt
 		IdType idType = IdType.RESIDENT_ID;
 		String typeText = FullWidth.clean(rawIdType);
 		if (!typeText.isEmpty()) {
-			idType = IdType.fromLabel(typeText).orElseThrow(() -> new InvalidInput("idType", "resident.idType.unknown", typeText));
+			idType = IdType.fromLabel(typeText)
+				.orElseThrow(() -> new InvalidInput("idType", "resident.idType.unknown", typeText));
 		}
 		String idText = FullWidth.clean(rawIdNumber);
 		String idNumber = null;
@@ -44,7 +49,8 @@ record ResidentDraft(String name, IdType idType, String idNumber, LocalDate birt
 			if (idType == IdType.RESIDENT_ID) {
 				IdNumberCheck check = IdNumber.check(idText, today);
 				if (!check.valid()) {
-					// Excel keeps 15 significant digits: a number-formatted ID column ends in zeros.
+					// Excel keeps 15 significant digits: a number-formatted ID column
+					// ends in zeros.
 					boolean rounded = IdNumber.CHECKSUM.equals(check.reason()) && idText.matches("\\d{15}0{3}");
 					throw new InvalidInput("idNumber", rounded ? "id.rounded" : check.reason());
 				}
@@ -53,13 +59,15 @@ record ResidentDraft(String name, IdType idType, String idNumber, LocalDate birt
 				sex = check.sex();
 			}
 			else {
-				idNumber = IdType.normalizeOther(idText).orElseThrow(() -> new InvalidInput("idNumber", "resident.idNumber.otherInvalid"));
+				idNumber = IdType.normalizeOther(idText)
+					.orElseThrow(() -> new InvalidInput("idNumber", "resident.idNumber.otherInvalid"));
 			}
 		}
 		String phone = null;
 		String phoneText = FullWidth.clean(rawPhone);
 		if (!phoneText.isEmpty()) {
-			phone = PhoneNumber.parse(phoneText).map(PhoneNumber::value)
+			phone = PhoneNumber.parse(phoneText)
+				.map(PhoneNumber::value)
 				.orElseThrow(() -> new InvalidInput("phone", "resident.phone.invalid", phoneText));
 		}
 		String statusText = FullWidth.clean(rawStatus);
@@ -69,11 +77,15 @@ record ResidentDraft(String name, IdType idType, String idNumber, LocalDate birt
 		if (note.length() > 500) {
 			note = note.substring(0, 500);
 		}
-		return new ResidentDraft(name, idType, idNumber, birthDate, sex, phone, Relation.fromLabel(FullWidth.clean(rawRelation)),
-				ResidentTag.parse(FullWidth.clean(rawTags)), status, note.isEmpty() ? null : note);
+		return new ResidentDraft(name, idType, idNumber, birthDate, sex, phone,
+				Relation.fromLabel(FullWidth.clean(rawRelation)), ResidentTag.parse(FullWidth.clean(rawTags)), status,
+				note.isEmpty() ? null : note);
 	}
 
-	/** The text hashed for lookups: the type is included so a passport never matches an ID number. */
+	/**
+	 * The text hashed for lookups: the type is included so a passport never matches an ID
+	 * number.
+	 */
 	String idLookupKey() {
 		return this.idNumber == null ? null : this.idType.name() + ":" + this.idNumber;
 	}
@@ -89,7 +101,10 @@ record ResidentDraft(String name, IdType idType, String idNumber, LocalDate birt
 		return this.phone == null ? null : PhoneNumber.parse(this.phone).map(PhoneNumber::masked).orElse(null);
 	}
 
-	/** Whether the stored record already says what this draft says (so re-importing changes nothing). */
+	/**
+	 * Whether the stored record already says what this draft says (so re-importing
+	 * changes nothing).
+	 */
 	boolean sameAs(ResidentRecords.Stored stored, byte[] phoneHash, long nodeId, Long householdId) {
 		return this.name.equals(stored.name()) && java.util.Arrays.equals(phoneHash, stored.phoneHash())
 				&& nodeId == stored.nodeId() && Objects.equals(householdId, stored.householdId())

@@ -19,7 +19,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Resident storage. Values arrive already encrypted; no method here sees a plain ID number. */
+/**
+ * Resident storage. Values arrive already encrypted; no method here sees a plain ID
+ * number.
+ */
 @Repository
 class ResidentRecords {
 
@@ -32,7 +35,9 @@ class ResidentRecords {
 		this.template = template;
 	}
 
-	/** A row ready to write: personal fields encrypted, hashed and masked by the caller. */
+	/**
+	 * A row ready to write: personal fields encrypted, hashed and masked by the caller.
+	 */
 	record Sealed(long id, long nodeId, Long householdId, String name, String idType, byte[] idCipher, byte[] idHash,
 			String idMasked, byte[] phoneCipher, byte[] phoneHash, String phoneMasked, LocalDate birthDate, String sex,
 			String relation, List<String> tags, String status, String note, String address) {
@@ -66,16 +71,19 @@ class ResidentRecords {
 		if (hashes.isEmpty()) {
 			return List.of();
 		}
-		return this.template.query(STORED + " where id_hash = any(?)", ps -> ps.setArray(1, byteaArray(ps.getConnection(), hashes)),
-				(rs, i) -> stored(rs));
+		return this.template.query(STORED + " where id_hash = any(?)",
+				ps -> ps.setArray(1, byteaArray(ps.getConnection(), hashes)), (rs, i) -> stored(rs));
 	}
 
 	/** Someone of this name and phone (or no phone) at the same place, oldest first. */
 	Optional<Stored> findAtPlace(long nodeId, Long householdId, String name, byte[] phoneHash) {
-		return this.template.query(STORED + " " + """
-				where node_id = ? and household_id is not distinct from ? and name = ?
-				  and phone_hash is not distinct from ? order by id limit 1""", (rs, i) -> stored(rs), nodeId,
-				householdId, name, phoneHash).stream().findFirst();
+		return this.template
+			.query(STORED + " " + """
+					where node_id = ? and household_id is not distinct from ? and name = ?
+					  and phone_hash is not distinct from ? order by id limit 1""", (rs, i) -> stored(rs), nodeId,
+					householdId, name, phoneHash)
+			.stream()
+			.findFirst();
 	}
 
 	Optional<Row> findById(long id) {
@@ -87,19 +95,23 @@ class ResidentRecords {
 	}
 
 	/**
-	 * One page of a subtree, newest first, optionally filtered. Keyset paging ({@code id < after})
-	 * keeps the last page as fast as the first on a million rows.
+	 * One page of a subtree, newest first, optionally filtered. Keyset paging
+	 * ({@code id < after}) keeps the last page as fast as the first on a million rows.
 	 *
-	 * <p>Planned afresh for every call: the best plan depends on the values (a rare address fragment
-	 * wants the trigram index, a whole community walks the primary key backwards), and the generic
-	 * plan PostgreSQL settles on for a reused prepared statement walks the primary key for all of
-	 * them, reading most of the table for a rare match (see docs/benchmarks.md).
+	 * <p>
+	 * Planned afresh for every call: the best plan depends on the values (a rare address
+	 * fragment wants the trigram index, a whole community walks the primary key
+	 * backwards), and the generic plan PostgreSQL settles on for a reused prepared
+	 * statement walks the primary key for all of them, reading most of the table for a
+	 * rare match (see docs/benchmarks.md).
 	 */
 	List<Row> page(String scopePattern, String text, List<byte[]> idHashes, byte[] phoneHash, Long after, int limit) {
 		StringBuilder sql = new StringBuilder(ROW).append(" where path like ?");
 		List<Object> args = new ArrayList<>(List.of(scopePattern));
 		if (idHashes != null) {
-			sql.append(" and id_hash in (").append(String.join(", ", java.util.Collections.nCopies(idHashes.size(), "?"))).append(')');
+			sql.append(" and id_hash in (")
+				.append(String.join(", ", java.util.Collections.nCopies(idHashes.size(), "?")))
+				.append(')');
 			args.addAll(idHashes);
 		}
 		if (phoneHash != null) {
@@ -129,11 +141,14 @@ class ResidentRecords {
 	}
 
 	List<Row> inHousehold(long householdId) {
-		return this.template.query(ROW + " where household_id = ? order by relation = 'HEAD' desc, id", (rs, i) -> row(rs),
-				householdId);
+		return this.template.query(ROW + " where household_id = ? order by relation = 'HEAD' desc, id",
+				(rs, i) -> row(rs), householdId);
 	}
 
-	/** Reserves ids so a batch can be written with plain INSERTs and still be reported row by row. */
+	/**
+	 * Reserves ids so a batch can be written with plain INSERTs and still be reported row
+	 * by row.
+	 */
 	long[] reserveIds(int count) {
 		return this.jdbc.sql("select nextval('resident_id_seq') from generate_series(1, :n)")
 			.param("n", count)

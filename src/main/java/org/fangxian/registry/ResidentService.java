@@ -21,7 +21,10 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Finding, viewing and editing residents within the user's jurisdiction; every view is audited. */
+/**
+ * Finding, viewing and editing residents within the user's jurisdiction; every view is
+ * audited.
+ */
 @Service
 public class ResidentService {
 
@@ -54,8 +57,8 @@ public class ResidentService {
 	}
 
 	/**
-	 * Searches by name or address (part of it), phone or ID number (exact), inside a node of the
-	 * user's jurisdiction (or all of it when {@code nodeId} is null).
+	 * Searches by name or address (part of it), phone or ID number (exact), inside a node
+	 * of the user's jurisdiction (or all of it when {@code nodeId} is null).
 	 */
 	@Transactional
 	public Page search(CurrentUser user, Long nodeId, String query, Long after, int size) {
@@ -76,7 +79,8 @@ public class ResidentService {
 				phoneHash = this.protection.lookupHash(phone.get().value());
 			}
 			else if (q.matches("[0-9A-Za-z]{5,20}") && IdType.normalizeOther(q).isPresent()) {
-				// Passport and permit numbers are matched exactly, whatever the document type.
+				// Passport and permit numbers are matched exactly, whatever the document
+				// type.
 				String number = IdType.normalizeOther(q).get();
 				idHashes = java.util.Arrays.stream(IdType.values())
 					.filter(t -> t != IdType.RESIDENT_ID)
@@ -91,7 +95,8 @@ public class ResidentService {
 		boolean more = rows.size() > limit;
 		List<ResidentView> views = rows.stream().limit(limit).map(r -> view(r, false)).toList();
 		this.events.publishEvent(AuditEvent.of(user, "RESIDENTS_SEARCHED", "node", nodeId,
-				"query " + (idHashes != null ? "<id number>" : phoneHash != null ? "<phone>" : q) + ", " + views.size() + " shown"));
+				"query " + (idHashes != null ? "<id number>" : phoneHash != null ? "<phone>" : q) + ", " + views.size()
+						+ " shown"));
 		return new Page(views, more ? views.get(views.size() - 1).id() : null);
 	}
 
@@ -112,7 +117,10 @@ public class ResidentService {
 		return view(row, true);
 	}
 
-	/** The full record for an edit form: needs edit and reveal rights; audited as a reveal. */
+	/**
+	 * The full record for an edit form: needs edit and reveal rights; audited as a
+	 * reveal.
+	 */
 	@Transactional
 	public ResidentView revealForEdit(CurrentUser user, long id) {
 		user.require(Permission.EDIT_RESIDENTS);
@@ -169,22 +177,31 @@ public class ResidentService {
 		String room = Addresses.unify(Addresses.ROOM, FullWidth.clean(form.room()), "");
 		List<Node> trail = this.tree.trail(user, node);
 		StringBuilder address = new StringBuilder();
-		trail.stream().filter(n -> n.kind().ordinal() > NodeKind.COMMUNITY.ordinal()).forEach(n -> address.append(n.name()));
+		trail.stream()
+			.filter(n -> n.kind().ordinal() > NodeKind.COMMUNITY.ordinal())
+			.forEach(n -> address.append(n.name()));
 		if (room.isEmpty()) {
 			return new Placement(node.id(), null, address.isEmpty() ? null : address.toString());
 		}
 		address.append(room.matches("\\d+") ? room + "室" : room);
-		return new Placement(node.id(), this.households.obtain(node.id(), room, address.toString()).id(), address.toString());
+		return new Placement(node.id(), this.households.obtain(node.id(), room, address.toString()).id(),
+				address.toString());
 	}
 
 	private void write(CurrentUser user, long id, ResidentDraft d, Placement placement, boolean insert) {
 		byte[] idHash = this.protection.lookupHash(d.idLookupKey());
 		if (idHash != null) {
-			// Registered inside the jurisdiction: the worker can find that record. Elsewhere: nothing of who or
+			// Registered inside the jurisdiction: the worker can find that record.
+			// Elsewhere: nothing of who or
 			// where (not even which community), only that the street sorts it out.
-			this.records.findByIdHash(idHash, "/%").stream().filter(other -> other.id() != id).findFirst().ifPresent(other -> {
-				throw new InvalidInput("idNumber", user.covers(other.path()) ? "resident.idNumber.taken" : "registry.elsewhere");
-			});
+			this.records.findByIdHash(idHash, "/%")
+				.stream()
+				.filter(other -> other.id() != id)
+				.findFirst()
+				.ifPresent(other -> {
+					throw new InvalidInput("idNumber",
+							user.covers(other.path()) ? "resident.idNumber.taken" : "registry.elsewhere");
+				});
 		}
 		byte[] phoneHash = this.protection.lookupHash(d.phone());
 		var sealed = new ResidentRecords.Sealed(id, placement.nodeId(), placement.householdId(), d.name(),
@@ -201,7 +218,8 @@ public class ResidentService {
 			}
 		}
 		catch (DuplicateKeyException ex) {
-			// Registered by someone else at the same moment: the check above could not see it yet.
+			// Registered by someone else at the same moment: the check above could not
+			// see it yet.
 			throw new InvalidInput("idNumber", "registry.elsewhere");
 		}
 	}

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Groups that need particular care in an outbreak. Tags a roster uses that are not listed here are
- * kept as written (e.g. "低保户"), so no information is lost.
+ * Groups that need particular care in an outbreak. Tags a roster uses that are not listed
+ * here are kept as written (e.g. "低保户"), so no information is lost.
  */
 public enum ResidentTag {
 
@@ -32,7 +32,10 @@ public enum ResidentTag {
 			Map.entry("党员", PARTY_MEMBER), Map.entry("中共党员", PARTY_MEMBER), Map.entry("需帮扶", NEEDS_HELP),
 			Map.entry("需要帮助", NEEDS_HELP), Map.entry("困难群众", NEEDS_HELP), Map.entry("帮扶对象", NEEDS_HELP));
 
-	/** Splits "独居老人、残疾人" into stored tags: enum names for known groups, the text for others. */
+	/**
+	 * Splits "独居老人、残疾人" into stored tags: enum names for known groups, the text for
+	 * others.
+	 */
 	public static List<String> parse(String text) {
 		Set<String> tags = new LinkedHashSet<>();
 		if (text != null) {

@@ -20,9 +20,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Exports the roster of a node as XLSX, in the same columns the importer reads, so an exported file
- * can be edited and imported back. ID numbers and phones are masked unless the user may reveal them
- * and asks to; every export is audited.
+ * Exports the roster of a node as XLSX, in the same columns the importer reads, so an
+ * exported file can be edited and imported back. ID numbers and phones are masked unless
+ * the user may reveal them and asks to; every export is audited.
  */
 @Service
 public class RosterExport {
@@ -48,7 +48,10 @@ public class RosterExport {
 		this.events = events;
 	}
 
-	/** Checks the request before any byte is written, so a refusal is a clean error, not a broken file. */
+	/**
+	 * Checks the request before any byte is written, so a refusal is a clean error, not a
+	 * broken file.
+	 */
 	public Node authorize(CurrentUser user, long nodeId, boolean unmasked) {
 		user.require(Permission.EXPORT_RESIDENTS);
 		if (unmasked) {
@@ -58,9 +61,11 @@ public class RosterExport {
 	}
 
 	@Transactional
-	public int write(CurrentUser user, Node node, boolean unmasked, Locale uiLocale, OutputStream out) throws IOException {
+	public int write(CurrentUser user, Node node, boolean unmasked, Locale uiLocale, OutputStream out)
+			throws IOException {
 		authorize(user, node.id(), unmasked);
-		// Values are written in Chinese whatever the screen language: the file must import back in.
+		// Values are written in Chinese whatever the screen language: the file must
+		// import back in.
 		Locale locale = Locale.SIMPLIFIED_CHINESE;
 		Workbook workbook = new Workbook(out, "Fangxian", "1.0");
 		Worksheet sheet = workbook.newWorksheet(text("export.sheet", locale));
@@ -80,13 +85,17 @@ public class RosterExport {
 			for (ResidentRecords.Row row : rows) {
 				sheet.value(r, 0, SpreadsheetText.cell(row.name()));
 				sheet.value(r, 1, text("idType." + row.idType(), locale));
-				sheet.value(r, 2, SpreadsheetText.cell(unmasked ? this.protection.decrypt(row.idCipher()) : row.idMasked()));
-				sheet.value(r, 3, SpreadsheetText.cell(unmasked ? this.protection.decrypt(row.phoneCipher()) : row.phoneMasked()));
+				sheet.value(r, 2,
+						SpreadsheetText.cell(unmasked ? this.protection.decrypt(row.idCipher()) : row.idMasked()));
+				sheet.value(r, 3, SpreadsheetText
+					.cell(unmasked ? this.protection.decrypt(row.phoneCipher()) : row.phoneMasked()));
 				sheet.value(r, 4, SpreadsheetText.cell(row.address()));
 				sheet.value(r, 5, text("relation." + row.relation(), locale));
-				sheet.value(r, 6, SpreadsheetText.cell(String.join("、", row.tags().stream().map(t -> text("tag." + t, locale, t)).toList())));
+				sheet.value(r, 6, SpreadsheetText
+					.cell(String.join("、", row.tags().stream().map(t -> text("tag." + t, locale, t)).toList())));
 				sheet.value(r, 7, text("status." + row.status(), locale));
-				sheet.value(r, 8, row.birthDate() == null ? null : row.birthDate().format(DateTimeFormatter.ISO_LOCAL_DATE));
+				sheet.value(r, 8,
+						row.birthDate() == null ? null : row.birthDate().format(DateTimeFormatter.ISO_LOCAL_DATE));
 				sheet.value(r, 9, row.sex() == null ? null : text("sex." + row.sex(), locale));
 				sheet.value(r, 10, SpreadsheetText.cell(row.note()));
 				r++;

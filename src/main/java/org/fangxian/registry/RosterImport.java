@@ -32,10 +32,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Imports a community's resident roster (XLSX or CSV). The whole file is one transaction: good rows
- * go in, bad rows are reported with their row number and reason, and a crash part-way leaves
- * nothing behind. Residents are matched by ID number (and, without one, by name and phone in the
- * same household), so importing the same file twice changes nothing.
+ * Imports a community's resident roster (XLSX or CSV). The whole file is one transaction:
+ * good rows go in, bad rows are reported with their row number and reason, and a crash
+ * part-way leaves nothing behind. Residents are matched by ID number (and, without one,
+ * by name and phone in the same household), so importing the same file twice changes
+ * nothing.
  */
 @Service
 public class RosterImport {
@@ -78,7 +79,10 @@ public class RosterImport {
 		this.clock = clock;
 	}
 
-	/** The community a user may import into, by its 12-digit code (or a shorter official form). */
+	/**
+	 * The community a user may import into, by its 12-digit code (or a shorter official
+	 * form).
+	 */
 	public Node community(CurrentUser user, String communityCode) {
 		user.require(Permission.IMPORT_RESIDENTS);
 		String code = DivisionCode.normalize(communityCode)
@@ -112,14 +116,21 @@ public class RosterImport {
 		});
 	}
 
-	/** As {@link #run(CurrentUser, Node, InputStream, String, Map, boolean)}, also handing over the header found. */
+	/**
+	 * As {@link #run(CurrentUser, Node, InputStream, String, Map, boolean)}, also handing
+	 * over the header found.
+	 */
 	public ImportReport run(CurrentUser user, Node community, InputStream in, String filename,
 			Map<String, RosterField> overrides, boolean dryRun, java.util.function.Consumer<RosterSheet> onHeader) {
 		user.require(Permission.IMPORT_RESIDENTS);
 		user.requireCovers(community.path());
 		ImportReport report = this.transactions.execute(status -> {
-			// One import per community at a time: two would race to create the same people.
-			this.jdbc.sql("select pg_advisory_xact_lock(:key)").param("key", community.id()).query(Object.class).single();
+			// One import per community at a time: two would race to create the same
+			// people.
+			this.jdbc.sql("select pg_advisory_xact_lock(:key)")
+				.param("key", community.id())
+				.query(Object.class)
+				.single();
 			Run run = new Run(user, community);
 			List<RosterRow> chunk = new ArrayList<>(CHUNK);
 			try {
@@ -185,7 +196,10 @@ public class RosterImport {
 
 		private record Candidate(int row, ResidentDraft draft, Placement placement, byte[] idHash, byte[] phoneHash) {
 
-			/** Same place, name and phone: the rule for telling people apart without an ID number. */
+			/**
+			 * Same place, name and phone: the rule for telling people apart without an ID
+			 * number.
+			 */
 			String placeKey() {
 				return this.placement.nodeId() + "|" + this.placement.householdId() + "|" + this.draft.name() + "|"
 						+ (this.phoneHash == null ? "" : HexFormat.of().formatHex(this.phoneHash));
@@ -200,9 +214,11 @@ public class RosterImport {
 				try {
 					ResidentDraft draft = ResidentDraft.of(row.get(RosterField.NAME), row.get(RosterField.ID_TYPE),
 							row.get(RosterField.ID_NUMBER), row.get(RosterField.PHONE), row.get(RosterField.RELATION),
-							row.get(RosterField.TAGS), row.get(RosterField.STATUS), row.get(RosterField.NOTE), this.today);
-					Placement placement = this.addresses.place(row.get(RosterField.COMPOUND), row.get(RosterField.BUILDING),
-							row.get(RosterField.UNIT), row.get(RosterField.ROOM), row.get(RosterField.ADDRESS));
+							row.get(RosterField.TAGS), row.get(RosterField.STATUS), row.get(RosterField.NOTE),
+							this.today);
+					Placement placement = this.addresses.place(row.get(RosterField.COMPOUND),
+							row.get(RosterField.BUILDING), row.get(RosterField.UNIT), row.get(RosterField.ROOM),
+							row.get(RosterField.ADDRESS));
 					candidates.add(new Candidate(row.rowNumber(), draft, placement,
 							RosterImport.this.protection.lookupHash(draft.idLookupKey()),
 							RosterImport.this.protection.lookupHash(draft.phone())));
@@ -218,8 +234,10 @@ public class RosterImport {
 			}
 			List<ResidentRecords.Sealed> inserts = new ArrayList<>();
 			List<ResidentRecords.Sealed> updates = new ArrayList<>();
-			// Ids for the whole chunk in one round trip; the few left unused are harmless gaps.
-			long[] reserved = candidates.isEmpty() ? new long[0] : RosterImport.this.residents.reserveIds(candidates.size());
+			// Ids for the whole chunk in one round trip; the few left unused are harmless
+			// gaps.
+			long[] reserved = candidates.isEmpty() ? new long[0]
+					: RosterImport.this.residents.reserveIds(candidates.size());
 			int next = 0;
 			for (Candidate c : candidates) {
 				String placeKey = c.placeKey();
@@ -237,7 +255,8 @@ public class RosterImport {
 							continue;
 						}
 						remember(key, placeKey, stored.id());
-						if (c.draft().sameAs(stored, c.phoneHash(), c.placement().nodeId(), c.placement().householdId())) {
+						if (c.draft()
+							.sameAs(stored, c.phoneHash(), c.placement().nodeId(), c.placement().householdId())) {
 							this.unchanged++;
 						}
 						else {
@@ -246,9 +265,11 @@ public class RosterImport {
 						}
 						continue;
 					}
-					// A person first listed without an ID number, now with one: complete that record.
+					// A person first listed without an ID number, now with one: complete
+					// that record.
 					Optional<ResidentRecords.Stored> withoutId = RosterImport.this.residents
-						.findAtPlace(c.placement().nodeId(), c.placement().householdId(), c.draft().name(), c.phoneHash())
+						.findAtPlace(c.placement().nodeId(), c.placement().householdId(), c.draft().name(),
+								c.phoneHash())
 						.filter(s -> !s.hasId());
 					if (withoutId.isPresent()) {
 						long id = withoutId.get().id();
@@ -263,7 +284,8 @@ public class RosterImport {
 					inserts.add(seal(id, c));
 					continue;
 				}
-				// No ID number: the same name and phone at the same address is the same person.
+				// No ID number: the same name and phone at the same address is the same
+				// person.
 				Long earlier = this.namePhoneInFile.get(placeKey);
 				if (earlier != null) {
 					this.duplicates.add(new ImportReport.DuplicateRow(c.row(), earlier, SAME_NAME_PHONE_HOUSEHOLD));
@@ -275,9 +297,11 @@ public class RosterImport {
 					ResidentRecords.Stored stored = known.get();
 					remember(null, placeKey, stored.id());
 					if (stored.hasId()) {
-						this.duplicates.add(new ImportReport.DuplicateRow(c.row(), stored.id(), SAME_NAME_PHONE_HOUSEHOLD));
+						this.duplicates
+							.add(new ImportReport.DuplicateRow(c.row(), stored.id(), SAME_NAME_PHONE_HOUSEHOLD));
 					}
-					else if (c.draft().sameAs(stored, c.phoneHash(), c.placement().nodeId(), c.placement().householdId())) {
+					else if (c.draft()
+						.sameAs(stored, c.phoneHash(), c.placement().nodeId(), c.placement().householdId())) {
 						this.unchanged++;
 					}
 					else {
@@ -316,7 +340,8 @@ public class RosterImport {
 			if (this.rejected.size() < ImportReport.LIST_LIMIT) {
 				var locale = LocaleContextHolder.getLocale();
 				String field = RosterImport.this.messages.getMessage("field." + ex.field(), null, ex.field(), locale);
-				String reason = RosterImport.this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(), locale);
+				String reason = RosterImport.this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(),
+						locale);
 				this.rejected.add(new ImportReport.RejectedRow(row, ex.field(), field + ": " + reason));
 			}
 		}

@@ -15,8 +15,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Uploaded rosters waiting for the user to check the preview and confirm. Kept encrypted, only for
- * the user who uploaded them, and deleted after a day: a roster is a list of ID numbers.
+ * Uploaded rosters waiting for the user to check the preview and confirm. Kept encrypted,
+ * only for the user who uploaded them, and deleted after a day: a roster is a list of ID
+ * numbers.
  */
 @Component
 class RosterUploads {

@@ -5,14 +5,17 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * The daily report (日报) of a street or district for one day: the figures the modules recorded (a
- * snapshot, refreshed while a draft, frozen on submission) and three free-text sections the street writes.
- * A submitted report is locked until an HQ administrator reopens it with a reason.
+ * The daily report (日报) of a street or district for one day: the figures the modules
+ * recorded (a snapshot, refreshed while a draft, frozen on submission) and three
+ * free-text sections the street writes. A submitted report is locked until an HQ
+ * administrator reopens it with a reason.
  *
- * @param streets for a district's report, its streets' reports of the same day (who has not submitted)
+ * @param streets for a district's report, its streets' reports of the same day (who has
+ * not submitted)
  */
-public record DailyReport(long id, String code, String name, String kind, LocalDate date, State state, Dashboard figures,
-		String workDone, String problems, String plans, Instant submittedAt, String reopenReason, List<Street> streets) {
+public record DailyReport(long id, String code, String name, String kind, LocalDate date, State state,
+		Dashboard figures, String workDone, String problems, String plans, Instant submittedAt, String reopenReason,
+		List<Street> streets) {
 
 	public enum State {
 
@@ -20,7 +23,10 @@ public record DailyReport(long id, String code, String name, String kind, LocalD
 
 	}
 
-	/** A street's standing in its district's report; {@code state} null when it has no report that day. */
+	/**
+	 * A street's standing in its district's report; {@code state} null when it has no
+	 * report that day.
+	 */
 	public record Street(String code, String name, State state, Long reportId, String workDone, String problems,
 			String plans) {
 
@@ -40,8 +46,8 @@ public record DailyReport(long id, String code, String name, String kind, LocalD
 	/** Submitting locks the report; its figures are those of this moment. */
 	public DailyReport submit(Dashboard figures, Instant at) {
 		requireDraft();
-		return new DailyReport(this.id, this.code, this.name, this.kind, this.date, State.SUBMITTED, figures, this.workDone,
-				this.problems, this.plans, at, this.reopenReason, this.streets);
+		return new DailyReport(this.id, this.code, this.name, this.kind, this.date, State.SUBMITTED, figures,
+				this.workDone, this.problems, this.plans, at, this.reopenReason, this.streets);
 	}
 
 	/** Only a submitted report can be reopened, and only with a reason. */

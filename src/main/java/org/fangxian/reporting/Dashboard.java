@@ -5,16 +5,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The figures of one node for one day (China Standard Time), over its whole subtree, with the same
- * figures for each child (the streets of a district, the communities of a street).
+ * The figures of one node for one day (China Standard Time), over its whole subtree, with
+ * the same figures for each child (the streets of a district, the communities of a
+ * street).
  *
- * @param more figures beyond the contract, by section: {@code visits} (visitors, vehicles) and every
- * {@link FigureSource}
+ * @param more figures beyond the contract, by section: {@code visits} (visitors,
+ * vehicles) and every {@link FigureSource}
  */
 public record Dashboard(String code, String name, String kind, LocalDate date, Gate gate, Testing testing,
 		Containment containment, Map<String, Map<String, Long>> more, List<Child> children) {
 
-	/** Allowed passages in and out, denied scans (a fever is also a fever alert), turn-backs registered. */
+	/**
+	 * Allowed passages in and out, denied scans (a fever is also a fever alert),
+	 * turn-backs registered.
+	 */
 	public record Gate(long in, long out, long denied, long turnBacks, long feverAlerts) {
 
 		public static final Gate NONE = new Gate(0, 0, 0, 0, 0);
@@ -32,12 +36,16 @@ public record Dashboard(String code, String name, String kind, LocalDate date, G
 		public static final Testing NONE = new Testing(0, 0, 0);
 
 		public Testing plus(Testing other) {
-			return new Testing(this.expected + other.expected, this.sampled + other.sampled, this.positive + other.positive);
+			return new Testing(this.expected + other.expected, this.sampled + other.sampled,
+					this.positive + other.positive);
 		}
 
 	}
 
-	/** Areas sealed or controlled that day and the people living in them; quarantines and missed check-ins. */
+	/**
+	 * Areas sealed or controlled that day and the people living in them; quarantines and
+	 * missed check-ins.
+	 */
 	public record Containment(long sealedAreas, long peopleSealed, long quarantined, long overdueCheckIns) {
 
 		public static final Containment NONE = new Containment(0, 0, 0, 0);

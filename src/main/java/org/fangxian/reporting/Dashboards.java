@@ -23,8 +23,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The dashboard of a node (指挥看板): asks each module for its figures of the subtree and the children,
- * one query per module, and the {@link FigureSource}s for theirs. Types nothing, stores nothing.
+ * The dashboard of a node (指挥看板): asks each module for its figures of the subtree and the
+ * children, one query per module, and the {@link FigureSource}s for theirs. Types
+ * nothing, stores nothing.
  */
 @Service
 public class Dashboards {
@@ -64,7 +65,10 @@ public class Dashboards {
 		return this.tree.nodeByCode(user, clean);
 	}
 
-	/** The node a user lands on: their own, or the first top of an installation-wide account. */
+	/**
+	 * The node a user lands on: their own, or the first top of an installation-wide
+	 * account.
+	 */
 	public java.util.Optional<Node> home(CurrentUser user) {
 		user.require(Permission.VIEW_DASHBOARD);
 		return this.tree.tops(user).stream().filter(n -> n.code() != null).findFirst();
@@ -106,11 +110,14 @@ public class Dashboards {
 						more(user, child, day, gates.child(child.id()))));
 			}
 		}
-		return new Dashboard(node.code(), node.name(), node.kind().name(), day, gate(gates.total()), testing(rounds.total()),
-				containment(closures.total()), more(user, node, day, gates.total()), children);
+		return new Dashboard(node.code(), node.name(), node.kind().name(), day, gate(gates.total()),
+				testing(rounds.total()), containment(closures.total()), more(user, node, day, gates.total()), children);
 	}
 
-	/** The {@value #TREND_DAYS} days ending with {@code day}: gate figures and people in quarantine. */
+	/**
+	 * The {@value #TREND_DAYS} days ending with {@code day}: gate figures and people in
+	 * quarantine.
+	 */
 	@Transactional(readOnly = true)
 	public List<Dashboard.Trend> trends(CurrentUser user, Node node, LocalDate day) {
 		user.require(Permission.VIEW_DASHBOARD);

@@ -7,12 +7,12 @@ import org.fangxian.registry.Node;
 import org.fangxian.security.CurrentUser;
 
 /**
- * A module's own figures on the dashboard and in the daily report (tracing: new cases and contacts;
- * workforce: volunteers on duty; tasks: overdue work orders...). Implement it as a bean in the owning
- * module, with the SQL there, reading a read model kept up to date as records are written: it is asked
- * once for the node and once for each child (up to ~25 calls for a district), so each call should be
- * a few milliseconds. Labels come from the message key {@code figure.<section>.<key>} in the module's
- * bundle.
+ * A module's own figures on the dashboard and in the daily report (tracing: new cases and
+ * contacts; workforce: volunteers on duty; tasks: overdue work orders...). Implement it
+ * as a bean in the owning module, with the SQL there, reading a read model kept up to
+ * date as records are written: it is asked once for the node and once for each child (up
+ * to ~25 calls for a district), so each call should be a few milliseconds. Labels come
+ * from the message key {@code figure.<section>.<key>} in the module's bundle.
  */
 public interface FigureSource {
 
@@ -20,8 +20,9 @@ public interface FigureSource {
 	String section();
 
 	/**
-	 * The figures of the subtree at {@code node} for {@code day} in China Standard Time, in display order.
-	 * The caller covers the node; a source may still refuse with the usual exceptions.
+	 * The figures of the subtree at {@code node} for {@code day} in China Standard Time,
+	 * in display order. The caller covers the node; a source may still refuse with the
+	 * usual exceptions.
 	 */
 	Map<String, Long> figures(CurrentUser user, Node node, LocalDate day);
 

@@ -8,8 +8,9 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
 /**
- * The security principal; carries the {@link CurrentUser} and whether the account must choose a new
- * password before anything else. Never the password hash: {@link PasswordLogin} checks it itself.
+ * The security principal; carries the {@link CurrentUser} and whether the account must
+ * choose a new password before anything else. Never the password hash:
+ * {@link PasswordLogin} checks it itself.
  */
 final class AccountDetails implements UserDetails {
 

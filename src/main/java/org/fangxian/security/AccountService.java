@@ -26,17 +26,21 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Opening, listing and changing accounts. One rule guards every change: the actor needs
- * {@link Permission#MANAGE_ACCOUNTS}, the account (before and after the change) must lie inside the
- * actor's subtree, and its role's permissions must all be the actor's own ({@link Role#includes}), so
- * nobody gains through an account they made a right they do not hold. Each change is an
- * {@link AccountChanged} event on the audit trail, naming who did it.
+ * {@link Permission#MANAGE_ACCOUNTS}, the account (before and after the change) must lie
+ * inside the actor's subtree, and its role's permissions must all be the actor's own
+ * ({@link Role#includes}), so nobody gains through an account they made a right they do
+ * not hold. Each change is an {@link AccountChanged} event on the audit trail, naming who
+ * did it.
  */
 @Service
 public class AccountService {
 
 	private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
 
-	/** Cadre spreadsheets come in batches of 50-300; a bound keeps one file to one transaction's worth. */
+	/**
+	 * Cadre spreadsheets come in batches of 50-300; a bound keeps one file to one
+	 * transaction's worth.
+	 */
 	public static final int MAX_IMPORT_ROWS = 1_000;
 
 	private final Accounts accounts;
@@ -72,8 +76,9 @@ public class AccountService {
 	}
 
 	/**
-	 * Who did something, by account id: the display name (else the user name) for other modules' records
-	 * (e.g. the worker who knocked at a door), so they need not read the account table.
+	 * Who did something, by account id: the display name (else the user name) for other
+	 * modules' records (e.g. the worker who knocked at a door), so they need not read the
+	 * account table.
 	 */
 	public java.util.Map<Long, String> displayNames(java.util.Collection<Long> accountIds) {
 		return this.accounts.displayNames(accountIds);
@@ -83,12 +88,18 @@ public class AccountService {
 	public record NewAccount(String username, String displayName, String password, Role role, Long nodeId) {
 	}
 
-	/** An account as listed to administrators; never carries the password hash or the phone number. */
+	/**
+	 * An account as listed to administrators; never carries the password hash or the
+	 * phone number.
+	 */
 	public record AccountSummary(long id, String username, String displayName, Role role, Long nodeId, String nodeName,
 			boolean enabled, boolean locked, boolean mustChangePassword, String phoneMasked) {
 	}
 
-	/** The user name is taken, after normalisation ({@code ADMIN} and {@code Ａｄｍｉｎ} are {@code admin}). */
+	/**
+	 * The user name is taken, after normalisation ({@code ADMIN} and {@code Ａｄｍｉｎ} are
+	 * {@code admin}).
+	 */
 	public static class UsernameTaken extends RuntimeException {
 
 		public UsernameTaken() {
@@ -97,7 +108,10 @@ public class AccountService {
 
 	}
 
-	/** The actor may not give or change this role or jurisdiction (see {@link Role#includes}). */
+	/**
+	 * The actor may not give or change this role or jurisdiction (see
+	 * {@link Role#includes}).
+	 */
 	public static class GrantDenied extends AccessDeniedException {
 
 		public GrantDenied() {
@@ -106,15 +120,18 @@ public class AccountService {
 
 	}
 
-	/** @throws UsernameTaken, GrantDenied, OutsideJurisdictionException, InvalidInput */
+	/**
+	 * @throws UsernameTaken, GrantDenied, OutsideJurisdictionException, InvalidInput
+	 */
 	@Transactional
 	public long create(CurrentUser creator, NewAccount request) {
-		String username = checkNew(creator, request.username(), request.displayName(), request.role(), request.nodeId());
+		String username = checkNew(creator, request.username(), request.displayName(), request.role(),
+				request.nodeId());
 		this.policy.check(request.password(), username, request.displayName());
 		long id = insert(creator, username, request.displayName().strip(), request.password(), request.role(),
 				request.nodeId(), null, false);
-		changed(creator, "ACCOUNT_CREATED", id, "user name " + username + ", role " + request.role() + ", node "
-				+ request.nodeId());
+		changed(creator, "ACCOUNT_CREATED", id,
+				"user name " + username + ", role " + request.role() + ", node " + request.nodeId());
 		return id;
 	}
 
@@ -139,7 +156,8 @@ public class AccountService {
 		if (nodeId == null) {
 			throw new InvalidInput("nodeId", "account.node.required");
 		}
-		String path = this.accounts.nodePath(nodeId).orElseThrow(() -> new InvalidInput("nodeId", "account.node.unknown"));
+		String path = this.accounts.nodePath(nodeId)
+			.orElseThrow(() -> new InvalidInput("nodeId", "account.node.unknown"));
 		actor.requireCovers(path);
 		if (!actor.role().includes(role)) {
 			throw new GrantDenied();
@@ -150,7 +168,8 @@ public class AccountService {
 			Long nodeId, PhoneNumber phone, boolean mustChange) {
 		try {
 			long id = this.accounts.insert(username, displayName, this.passwordEncoder.encode(password), role, nodeId,
-					creator == null ? null : creator.accountId(), phone == null ? null : this.protection.encrypt(phone.value()),
+					creator == null ? null : creator.accountId(),
+					phone == null ? null : this.protection.encrypt(phone.value()),
 					phone == null ? null : phone.masked(), mustChange);
 			return id;
 		}
@@ -175,9 +194,9 @@ public class AccountService {
 		viewer.require(Permission.MANAGE_ACCOUNTS);
 		Accounts.AccountRow a = this.accounts.findById(accountId).orElseThrow(() -> new NotFound("account.unknown"));
 		viewer.requireCovers(a.scopePath());
-		return new AccountSummary(a.id(), a.username(), a.displayName(), a.role(), a.nodeId(), a.nodeName(), a.enabled(),
-				this.throttle.anyLock(Usernames.normalise(a.username()), this.clock.instant()), a.mustChangePassword(),
-				a.phoneMasked());
+		return new AccountSummary(a.id(), a.username(), a.displayName(), a.role(), a.nodeId(), a.nodeName(),
+				a.enabled(), this.throttle.anyLock(Usernames.normalise(a.username()), this.clock.instant()),
+				a.mustChangePassword(), a.phoneMasked());
 	}
 
 	/** The account an administrator means to change, if they may change it at all. */
@@ -189,7 +208,8 @@ public class AccountService {
 		if (!admin.role().includes(account.role())) {
 			throw new GrantDenied();
 		}
-		// One's own account changes through one's own password page, never by these levers.
+		// One's own account changes through one's own password page, never by these
+		// levers.
 		if (account.id() == admin.accountId()) {
 			throw new AccessDeniedException("account.self");
 		}
@@ -214,7 +234,8 @@ public class AccountService {
 		}
 		requireGrantable(admin, role, account.nodeId());
 		this.accounts.setRole(accountId, role);
-		// Sessions and tokens carry the old role: end them so the new one applies at once.
+		// Sessions and tokens carry the old role: end them so the new one applies at
+		// once.
 		signOut(account);
 		changed(admin, "ACCOUNT_ROLE_CHANGED", accountId, account.role() + " → " + role);
 	}
@@ -229,8 +250,8 @@ public class AccountService {
 	}
 
 	/**
-	 * Gives the account a generated password its owner must replace at the next sign-in; signs it out
-	 * everywhere. @return the temporary password, to hand over once
+	 * Gives the account a generated password its owner must replace at the next sign-in;
+	 * signs it out everywhere. @return the temporary password, to hand over once
 	 */
 	@Transactional
 	public String resetPassword(CurrentUser admin, long accountId) {
@@ -243,8 +264,9 @@ public class AccountService {
 	}
 
 	/**
-	 * The signed-in account's own new password. The current one must be given (a borrowed session alone
-	 * cannot take the account over); wrong answers count towards the same throttle as sign-ins.
+	 * The signed-in account's own new password. The current one must be given (a borrowed
+	 * session alone cannot take the account over); wrong answers count towards the same
+	 * throttle as sign-ins.
 	 */
 	@Transactional(noRollbackFor = InvalidInput.class)
 	public void changeOwnPassword(CurrentUser user, String current, String password, String clientAddress) {
@@ -277,7 +299,8 @@ public class AccountService {
 				actor == null ? null : actor.accountId(), action, accountId, detail));
 	}
 
-	// ---------------------------------------------------------------- enrolment from a spreadsheet
+	// ---------------------------------------------------------------- enrolment from a
+	// spreadsheet
 
 	/** A row refused, with a translated reason. */
 	public record Rejected(int row, String reason) {
@@ -285,17 +308,19 @@ public class AccountService {
 
 	/**
 	 * @param accepted accounts opened now (each gets its password by text)
-	 * @param unchanged rows naming an account that already exists with the same role and jurisdiction
-	 * (a file imported again): nothing is opened or texted for them
+	 * @param unchanged rows naming an account that already exists with the same role and
+	 * jurisdiction (a file imported again): nothing is opened or texted for them
 	 */
 	public record ImportResult(int accepted, int unchanged, List<Rejected> rejected) {
 	}
 
 	/**
-	 * Opens the accounts of a cadre spreadsheet, row by row: valid rows are opened together in this one
-	 * transaction, each invalid row is reported with its reason and opens nothing. Each row passes the
-	 * same checks as {@link #create}. Initial passwords are generated and texted to each cadre's phone
-	 * ({@link InitialPasswordIssued}), to be changed at the first sign-in; they are never returned.
+	 * Opens the accounts of a cadre spreadsheet, row by row: valid rows are opened
+	 * together in this one transaction, each invalid row is reported with its reason and
+	 * opens nothing. Each row passes the same checks as {@link #create}. Initial
+	 * passwords are generated and texted to each cadre's phone
+	 * ({@link InitialPasswordIssued}), to be changed at the first sign-in; they are never
+	 * returned.
 	 */
 	@Transactional
 	public ImportResult importAccounts(CurrentUser admin, List<AccountSheetReader.SheetRow> rows, Locale locale) {
@@ -334,14 +359,14 @@ public class AccountService {
 				}
 				String password = generatePassword();
 				long id = insert(admin, username, name, password, role, node.id(), phone, true);
-				changed(admin, "ACCOUNT_CREATED", id, "imported: user name " + username + ", role " + role + ", node "
-						+ node.id());
+				changed(admin, "ACCOUNT_CREATED", id,
+						"imported: user name " + username + ", role " + role + ", node " + node.id());
 				this.events.publishEvent(new InitialPasswordIssued(id, username, phone, password, node.path()));
 				accepted++;
 			}
 			catch (InvalidInput ex) {
-				rejected.add(new Rejected(row.row(), this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(),
-						locale)));
+				rejected.add(new Rejected(row.row(),
+						this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(), locale)));
 			}
 			catch (UsernameTaken ex) {
 				rejected.add(new Rejected(row.row(), text("account.username.taken", locale)));
@@ -360,7 +385,10 @@ public class AccountService {
 		return this.messages.getMessage(key, null, key, locale);
 	}
 
-	/** Division codes as people write them: 6 (district), 9 (street) or 12 digits, padded to the stored 12. */
+	/**
+	 * Division codes as people write them: 6 (district), 9 (street) or 12 digits, padded
+	 * to the stored 12.
+	 */
 	private Optional<Accounts.NodeRef> nodeOfCode(String code) {
 		String digits = code == null ? "" : code.strip();
 		if (!digits.matches("\\d{6}|\\d{9}|\\d{12}")) {
@@ -369,7 +397,9 @@ public class AccountService {
 		return this.accounts.nodeByCode((digits + "000000").substring(0, 12));
 	}
 
-	/** Roles by code (COMMUNITY_WORKER) and by their Chinese and English names (社区工作者). */
+	/**
+	 * Roles by code (COMMUNITY_WORKER) and by their Chinese and English names (社区工作者).
+	 */
 	private Map<String, Role> roleNames() {
 		Map<String, Role> names = new HashMap<>();
 		for (Role role : Role.values()) {
@@ -390,7 +420,10 @@ public class AccountService {
 
 	// ---------------------------------------------------------------- start-up
 
-	/** Creates the first administrator of an empty installation; returns false if any account exists. */
+	/**
+	 * Creates the first administrator of an empty installation; returns false if any
+	 * account exists.
+	 */
 	@Transactional
 	boolean createFirstAdministrator(String username, String password) {
 		if (!this.accounts.isEmpty()) {
@@ -403,11 +436,13 @@ public class AccountService {
 	}
 
 	/**
-	 * The installation's first administrator, for work done at start-up in an administrator's name
-	 * (the demo district): the audit trail then names a real account, not an invented one.
+	 * The installation's first administrator, for work done at start-up in an
+	 * administrator's name (the demo district): the audit trail then names a real
+	 * account, not an invented one.
 	 */
 	public Optional<CurrentUser> firstAdministrator() {
-		// "/" without a wildcard matches exactly the accounts bound to no node: installation-wide ones.
+		// "/" without a wildcard matches exactly the accounts bound to no node:
+		// installation-wide ones.
 		return this.accounts.findWithin("/")
 			.stream()
 			.filter(a -> a.role() == Role.HQ_ADMIN && a.enabled())
@@ -415,7 +450,10 @@ public class AccountService {
 			.map(Accounts.AccountRow::toCurrentUser);
 	}
 
-	/** A password for a new account that nobody chose, so there is no default anyone could guess. */
+	/**
+	 * A password for a new account that nobody chose, so there is no default anyone could
+	 * guess.
+	 */
 	public static String generatePassword() {
 		SecureRandom random = new SecureRandom();
 		StringBuilder password = new StringBuilder();

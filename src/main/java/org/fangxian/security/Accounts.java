@@ -7,7 +7,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Account storage; also the login lookup (by the normalised user name, see {@link Usernames}). */
+/**
+ * Account storage; also the login lookup (by the normalised user name, see
+ * {@link Usernames}).
+ */
 @Repository
 class Accounts {
 
@@ -18,7 +21,8 @@ class Accounts {
 	}
 
 	/**
-	 * @param scopePath the path of the account's node, "/" for an installation-wide account
+	 * @param scopePath the path of the account's node, "/" for an installation-wide
+	 * account
 	 * @param nodeName the node's name, null for an installation-wide account
 	 */
 	record AccountRow(long id, String username, String displayName, String passwordHash, Role role, Long nodeId,
@@ -49,7 +53,9 @@ class Accounts {
 		return this.jdbc.sql(SELECT + " where a.id = :id").param("id", id).query(AccountRow.class).optional();
 	}
 
-	/** The account behind a live API token: one statement, as it runs on every API call. */
+	/**
+	 * The account behind a live API token: one statement, as it runs on every API call.
+	 */
 	Optional<AccountRow> findByLiveToken(byte[] tokenHash, Instant now) {
 		return this.jdbc.sql(SELECT + """
 				 join api_token t on t.account_id = a.id
@@ -71,7 +77,10 @@ class Accounts {
 		return this.jdbc.sql("select count(*) from account").query(Long.class).single() == 0;
 	}
 
-	/** @param username already normalised; a clash on the unique index surfaces as DuplicateKeyException */
+	/**
+	 * @param username already normalised; a clash on the unique index surfaces as
+	 * DuplicateKeyException
+	 */
 	long insert(String username, String displayName, String passwordHash, Role role, Long nodeId, Long createdBy,
 			byte[] phoneCipher, String phoneMasked, boolean mustChangePassword) {
 		return this.jdbc.sql("""
@@ -116,21 +125,38 @@ class Accounts {
 	}
 
 	void setRole(long id, Role role) {
-		this.jdbc.sql("update account set role = :role where id = :id").param("role", role.name()).param("id", id).update();
+		this.jdbc.sql("update account set role = :role where id = :id")
+			.param("role", role.name())
+			.param("id", id)
+			.update();
 	}
 
 	void setNode(long id, long nodeId) {
-		this.jdbc.sql("update account set node_id = :node where id = :id").param("node", nodeId).param("id", id).update();
+		this.jdbc.sql("update account set node_id = :node where id = :id")
+			.param("node", nodeId)
+			.param("id", id)
+			.update();
 	}
 
-	/** Signs the account out everywhere: sessions live in the database, shared by all instances. */
+	/**
+	 * Signs the account out everywhere: sessions live in the database, shared by all
+	 * instances.
+	 */
 	void endSessions(String username) {
-		this.jdbc.sql("delete from spring_session where principal_name = :username").param("username", username).update();
+		this.jdbc.sql("delete from spring_session where principal_name = :username")
+			.param("username", username)
+			.update();
 	}
 
-	/** Path of a division node, for binding accounts; read straight from the table to keep security free of registry. */
+	/**
+	 * Path of a division node, for binding accounts; read straight from the table to keep
+	 * security free of registry.
+	 */
 	Optional<String> nodePath(long nodeId) {
-		return this.jdbc.sql("select path from division_node where id = :id").param("id", nodeId).query(String.class).optional();
+		return this.jdbc.sql("select path from division_node where id = :id")
+			.param("id", nodeId)
+			.query(String.class)
+			.optional();
 	}
 
 	record NodeRef(long id, String path) {

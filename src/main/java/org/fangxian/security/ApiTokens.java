@@ -15,8 +15,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Opaque bearer tokens for the JSON API. Only a SHA-256 of each token is stored, so a copy of the
- * database does not let anyone call the API; tokens expire and can be revoked.
+ * Opaque bearer tokens for the JSON API. Only a SHA-256 of each token is stored, so a
+ * copy of the database does not let anyone call the API; tokens expire and can be
+ * revoked.
  */
 @Component
 class ApiTokens {
@@ -56,8 +57,9 @@ class ApiTokens {
 	}
 
 	/**
-	 * The account behind a live token, or empty for an unknown, expired or revoked one, or a disabled
-	 * account. Failed sign-ins by others never end a token (see {@link LoginThrottle}).
+	 * The account behind a live token, or empty for an unknown, expired or revoked one,
+	 * or a disabled account. Failed sign-ins by others never end a token (see
+	 * {@link LoginThrottle}).
 	 */
 	Optional<Accounts.AccountRow> authenticate(String token) {
 		Instant now = this.clock.instant();
@@ -78,7 +80,8 @@ class ApiTokens {
 
 	private static byte[] sha256(String token) {
 		try {
-			return MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			return MessageDigest.getInstance("SHA-256")
+				.digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

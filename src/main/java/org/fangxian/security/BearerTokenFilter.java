@@ -15,7 +15,10 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Authenticates API calls carrying {@code Authorization: Bearer <token>}; never creates a session. */
+/**
+ * Authenticates API calls carrying {@code Authorization: Bearer <token>}; never creates a
+ * session.
+ */
 class BearerTokenFilter extends OncePerRequestFilter {
 
 	static final String PREFIX = "Bearer ";

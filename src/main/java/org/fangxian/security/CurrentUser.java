@@ -5,10 +5,11 @@ import java.io.Serializable;
 import org.springframework.security.access.AccessDeniedException;
 
 /**
- * The signed-in account and the subtree of the jurisdiction it may see. Every query that returns
- * registry data is restricted with {@link #scopePath()}.
+ * The signed-in account and the subtree of the jurisdiction it may see. Every query that
+ * returns registry data is restricted with {@link #scopePath()}.
  *
- * @param scopePath materialized path of the account's node ("/1/7/"), or "/" for the whole installation
+ * @param scopePath materialized path of the account's node ("/1/7/"), or "/" for the
+ * whole installation
  */
 public record CurrentUser(long accountId, String username, String displayName, Role role, Long nodeId,
 		String scopePath) implements Serializable {
@@ -17,12 +18,18 @@ public record CurrentUser(long accountId, String username, String displayName, R
 		return this.role.can(permission);
 	}
 
-	/** Whether a node (given by its materialized path) lies within this account's jurisdiction. */
+	/**
+	 * Whether a node (given by its materialized path) lies within this account's
+	 * jurisdiction.
+	 */
 	public boolean covers(String path) {
 		return path != null && path.startsWith(this.scopePath);
 	}
 
-	/** A LIKE pattern matching every path inside the jurisdiction; paths hold only digits and slashes. */
+	/**
+	 * A LIKE pattern matching every path inside the jurisdiction; paths hold only digits
+	 * and slashes.
+	 */
 	public String scopePattern() {
 		return this.scopePath + "%";
 	}
@@ -40,8 +47,8 @@ public record CurrentUser(long accountId, String username, String displayName, R
 	}
 
 	/**
-	 * The account signed in on this request, if any: for what is rendered outside a controller (the error
-	 * page's navigation), where no argument resolver runs.
+	 * The account signed in on this request, if any: for what is rendered outside a
+	 * controller (the error page's navigation), where no argument resolver runs.
 	 */
 	public static java.util.Optional<CurrentUser> signedIn() {
 		org.springframework.security.core.Authentication authentication = org.springframework.security.core.context.SecurityContextHolder

@@ -10,10 +10,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * On the first start with an empty database, opens the administrator account and prints how to
- * sign in. The password is generated unless {@code FANGXIAN_ADMIN_PASSWORD} is set, so there is no
- * default password anyone could guess; a generated one is written to {@code data/secrets/} (mode 600),
- * never to the log, which only names the file.
+ * On the first start with an empty database, opens the administrator account and prints
+ * how to sign in. The password is generated unless {@code FANGXIAN_ADMIN_PASSWORD} is
+ * set, so there is no default password anyone could guess; a generated one is written to
+ * {@code data/secrets/} (mode 600), never to the log, which only names the file.
  */
 @Component
 @Order(0)
@@ -39,7 +39,8 @@ class FirstAdministrator implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) {
-		String password = this.configuredPassword.isBlank() ? AccountService.generatePassword() : this.configuredPassword;
+		String password = this.configuredPassword.isBlank() ? AccountService.generatePassword()
+				: this.configuredPassword;
 		if (this.accounts.createFirstAdministrator("admin", password)) {
 			String shown = this.configuredPassword.isBlank()
 					? "in " + this.secrets.write("first-admin-password.txt", "admin\n" + password + "\n")

@@ -12,9 +12,10 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * After an administrator reset its password, a signed-in account is sent to the change-password page
- * until it has chosen its own; its API calls in the session answer 403 {@code auth.password.changeRequired}.
- * (Bearer tokens are held back by {@link BearerTokenFilter} the same way.)
+ * After an administrator reset its password, a signed-in account is sent to the
+ * change-password page until it has chosen its own; its API calls in the session answer
+ * 403 {@code auth.password.changeRequired}. (Bearer tokens are held back by
+ * {@link BearerTokenFilter} the same way.)
  */
 class PasswordChangeGate extends OncePerRequestFilter {
 
@@ -30,7 +31,8 @@ class PasswordChangeGate extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		// The flag was read at sign-in; the database has the last word, so a changed password lets the session on.
+		// The flag was read at sign-in; the database has the last word, so a changed
+		// password lets the session on.
 		if (authentication != null && authentication.getPrincipal() instanceof AccountDetails details
 				&& details.mustChangePassword() && !allowed(request)
 				&& this.accounts.mustChangePassword(details.user().accountId())) {
@@ -48,9 +50,10 @@ class PasswordChangeGate extends OncePerRequestFilter {
 
 	private static boolean allowed(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
-		return path.equals(PAGE) || path.equals("/logout") || path.equals("/login") || path.equals("/api/v1/accounts/me/password")
-				|| path.startsWith("/css/") || path.startsWith("/js/") || path.startsWith("/webjars/")
-				|| path.equals("/favicon.ico") || path.equals("/error") || path.equals("/language");
+		return path.equals(PAGE) || path.equals("/logout") || path.equals("/login")
+				|| path.equals("/api/v1/accounts/me/password") || path.startsWith("/css/") || path.startsWith("/js/")
+				|| path.startsWith("/webjars/") || path.equals("/favicon.ico") || path.equals("/error")
+				|| path.equals("/language");
 	}
 
 }

@@ -17,15 +17,19 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Checks a user name and password for the login form and {@code POST /api/v1/auth/token}. An unknown
- * name, a wrong password, a disabled account and an address throttled by {@link LoginThrottle} all get
- * the same {@link BadCredentialsException} after the same work (one password hash comparison), so
- * neither the answer nor its timing tells a guesser which it was.
+ * Checks a user name and password for the login form and {@code POST /api/v1/auth/token}.
+ * An unknown name, a wrong password, a disabled account and an address throttled by
+ * {@link LoginThrottle} all get the same {@link BadCredentialsException} after the same
+ * work (one password hash comparison), so neither the answer nor its timing tells a
+ * guesser which it was.
  */
 @Component
 class PasswordLogin implements AuthenticationProvider {
 
-	/** Compared against when the name is unknown, so that costs what a real comparison costs. */
+	/**
+	 * Compared against when the name is unknown, so that costs what a real comparison
+	 * costs.
+	 */
 	private final String decoyHash;
 
 	private final Accounts accounts;
@@ -74,9 +78,13 @@ class PasswordLogin implements AuthenticationProvider {
 		return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
 	}
 
-	/** The address as the servlet container sees it (the client's, once forwarded headers are trusted). */
+	/**
+	 * The address as the servlet container sees it (the client's, once forwarded headers
+	 * are trusted).
+	 */
 	static String clientAddress(Authentication authentication) {
-		if (authentication.getDetails() instanceof WebAuthenticationDetails details && details.getRemoteAddress() != null) {
+		if (authentication.getDetails() instanceof WebAuthenticationDetails details
+				&& details.getRemoteAddress() != null) {
 			return details.getRemoteAddress();
 		}
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {

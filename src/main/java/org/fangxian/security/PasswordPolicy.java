@@ -13,9 +13,10 @@ import org.fangxian.shared.InvalidInput;
 import org.springframework.stereotype.Component;
 
 /**
- * Which passwords people may choose: at least {@value #MIN_LENGTH} characters, and not guessable by
- * the estimate of nbvcxz (zxcvbn's method: dictionaries of leaked passwords, names, keyboard walks,
- * dates, repeats, l33t), with the account's own user name and display name counted as known words.
+ * Which passwords people may choose: at least {@value #MIN_LENGTH} characters, and not
+ * guessable by the estimate of nbvcxz (zxcvbn's method: dictionaries of leaked passwords,
+ * names, keyboard walks, dates, repeats, l33t), with the account's own user name and
+ * display name counted as known words.
  */
 @Component
 class PasswordPolicy {
@@ -24,12 +25,14 @@ class PasswordPolicy {
 
 	static final int MAX_LENGTH = 128;
 
-	/** About 10^12 guesses: beyond an offline attack on one bcrypt hash for a long while. */
+	/**
+	 * About 10^12 guesses: beyond an offline attack on one bcrypt hash for a long while.
+	 */
 	static final double MIN_ENTROPY = 40;
 
 	/**
-	 * @throws InvalidInput on field {@code password}: {@code account.password.short}, {@code .long} or
-	 * {@code .weak}
+	 * @throws InvalidInput on field {@code password}: {@code account.password.short},
+	 * {@code .long} or {@code .weak}
 	 */
 	void check(String password, String username, String displayName) {
 		if (password == null || password.codePointCount(0, password.length()) < MIN_LENGTH) {

@@ -4,25 +4,41 @@ package org.fangxian.security;
 public enum Permission {
 
 	VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS,
-	/** See full ID numbers and phones on screen and in exports (each reveal is audited). */
+	/**
+	 * See full ID numbers and phones on screen and in exports (each reveal is audited).
+	 */
 	REVEAL_PERSONAL_DATA, IMPORT_RESIDENTS, EXPORT_RESIDENTS, MANAGE_ACCOUNTS, VIEW_AUDIT, IMPORT_DIVISIONS,
-	/** Record passages at a checkpoint (scan passes, register visitors, turn people back). */
+	/**
+	 * Record passages at a checkpoint (scan passes, register visitors, turn people back).
+	 */
 	SCAN_AT_CHECKPOINT,
 	/** Set up checkpoints, issue and revoke passes, read alerts. */
 	MANAGE_CHECKPOINTS,
 	/** Maintain the register of risk areas (HQ only). */
 	MANAGE_RISK_AREAS,
-	/** Plan testing rounds and sites, import lab results, follow coverage and send reminders. */
+	/**
+	 * Plan testing rounds and sites, import lab results, follow coverage and send
+	 * reminders.
+	 */
 	MANAGE_TESTING,
 	/** Take samples: scan tubes and people at a sampling point. */
 	COLLECT_SAMPLES,
-	/** Seal and unseal areas, run home quarantines, review returnee reports, plan door-to-door campaigns. */
+	/**
+	 * Seal and unseal areas, run home quarantines, review returnee reports, plan
+	 * door-to-door campaigns.
+	 */
 	MANAGE_CONTAINMENT,
 	/** Knock on doors in a screening campaign and record what was found. */
 	VISIT_HOUSEHOLDS,
-	/** Open cases (病例), trace and decide their contacts (流调), quarantine confirmed contacts. */
+	/**
+	 * Open cases (病例), trace and decide their contacts (流调), quarantine confirmed
+	 * contacts.
+	 */
 	MANAGE_TRACING,
-	/** Enrol volunteers and cadres, form teams, set up posts and generate duty rosters (排班设岗). */
+	/**
+	 * Enrol volunteers and cadres, form teams, set up posts and generate duty rosters
+	 * (排班设岗).
+	 */
 	MANAGE_WORKFORCE,
 	/** See the dashboard of a node of the jurisdiction (reporting). */
 	VIEW_DASHBOARD,

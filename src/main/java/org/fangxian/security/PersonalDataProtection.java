@@ -24,9 +24,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Encrypts ID numbers and phones at rest (AES-256-GCM) and gives a keyed hash (HMAC-SHA256) for
- * exact lookup without decrypting. The key comes from {@code FANGXIAN_DATA_KEY} (base64, 32 bytes);
- * an embedded installation without one gets a key file generated under its data folder.
+ * Encrypts ID numbers and phones at rest (AES-256-GCM) and gives a keyed hash
+ * (HMAC-SHA256) for exact lookup without decrypting. The key comes from
+ * {@code FANGXIAN_DATA_KEY} (base64, 32 bytes); an embedded installation without one gets
+ * a key file generated under its data folder.
  */
 @Component
 public class PersonalDataProtection {
@@ -53,7 +54,8 @@ public class PersonalDataProtection {
 			throw new IllegalStateException("fangxian.crypto.key must be 32 bytes, base64-encoded");
 		}
 		this.master = master;
-		// Separate keys for the two purposes, so a leaked lookup hash says nothing about the cipher key.
+		// Separate keys for the two purposes, so a leaked lookup hash says nothing about
+		// the cipher key.
 		this.encryptionKey = new SecretKeySpec(derive(master, "fangxian-encryption"), "AES");
 		this.lookupKey = new SecretKeySpec(derive(master, "fangxian-lookup"), "HmacSHA256");
 	}
@@ -113,20 +115,28 @@ public class PersonalDataProtection {
 	}
 
 	/**
-	 * A MAC under a key derived for one purpose (e.g. "pass"), for tokens that must not be forged:
-	 * each purpose gets its own key, so a signature for one can never pass as another.
+	 * A MAC under a key derived for one purpose (e.g. "pass"), for tokens that must not
+	 * be forged: each purpose gets its own key, so a signature for one can never pass as
+	 * another.
 	 */
 	/**
-	 * A no-login link's token naming one record: {@code <id>.<first 22 characters of the URL-safe signature>}
-	 * (quarantine check-ins, a volunteer's shifts, a volunteer registration link). The signature makes the id
+	 * A no-login link's token naming one record:
+	 * {@code <id>.<first 22 characters of the URL-safe signature>} (quarantine check-ins,
+	 * a volunteer's shifts, a volunteer registration link). The signature makes the id
 	 * unguessable and the link unforgeable; {@link #verifySignedId} is its one check.
 	 */
 	public String signedId(String purpose, long id) {
-		return id + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sign(purpose, Long.toString(id)))
-			.substring(0, 22);
+		return id + "."
+				+ java.util.Base64.getUrlEncoder()
+					.withoutPadding()
+					.encodeToString(sign(purpose, Long.toString(id)))
+					.substring(0, 22);
 	}
 
-	/** The id a {@link #signedId} token names, if it is one of ours for this purpose (compared in constant time). */
+	/**
+	 * The id a {@link #signedId} token names, if it is one of ours for this purpose
+	 * (compared in constant time).
+	 */
 	public java.util.Optional<Long> verifySignedId(String purpose, String token) {
 		if (token == null || token.length() > 60) {
 			return java.util.Optional.empty();
@@ -176,18 +186,21 @@ public class PersonalDataProtection {
 			}
 			byte[] key = new byte[32];
 			new SecureRandom().nextBytes(key);
-			// Created owner-only (folder 700, file 600) rather than chmod-ed after writing: never readable by others, even briefly.
+			// Created owner-only (folder 700, file 600) rather than chmod-ed after
+			// writing: never readable by others, even briefly.
 			boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
 			if (!Files.isDirectory(file.getParent())) {
 				Files.createDirectories(file.getParent().getParent());
-				Files.createDirectory(file.getParent(), posix
-						? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")) }
-						: new FileAttribute<?>[0]);
+				Files.createDirectory(file.getParent(),
+						posix ? new FileAttribute<?>[] {
+								PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")) }
+								: new FileAttribute<?>[0]);
 			}
 			try {
-				Files.createFile(file, posix
-						? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
-						: new FileAttribute<?>[0]);
+				Files.createFile(file,
+						posix ? new FileAttribute<?>[] {
+								PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
+								: new FileAttribute<?>[0]);
 			}
 			catch (java.nio.file.FileAlreadyExistsException raced) {
 				return keyFromFile(file);

@@ -11,8 +11,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Files under {@code <data dir>/secrets/} readable by the server's user only (mode 600): where
- * generated passwords go instead of the log, which is copied, shipped and kept far more widely.
+ * Files under {@code <data dir>/secrets/} readable by the server's user only (mode 600):
+ * where generated passwords go instead of the log, which is copied, shipped and kept far
+ * more widely.
  */
 @Component
 public class SecretFiles {
@@ -36,7 +37,8 @@ public class SecretFiles {
 			Path file = this.folder.resolve(name);
 			Files.deleteIfExists(file);
 			try {
-				Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+				Files.createFile(file,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 			}
 			catch (UnsupportedOperationException ex) {
 				Files.createFile(file);

@@ -23,8 +23,8 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Browser pages use a database-backed session with CSRF protection; the JSON API also accepts
- * bearer tokens, for which CSRF does not apply (no cookie is involved).
+ * Browser pages use a database-backed session with CSRF protection; the JSON API also
+ * accepts bearer tokens, for which CSRF does not apply (no cookie is involved).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration implements WebMvcConfigurer {
@@ -42,25 +42,31 @@ class SecurityConfiguration implements WebMvcConfigurer {
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens, Accounts accounts) throws Exception {
 		RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
-		RequestMatcher tokenEndpoint = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/v1/auth/token");
+		RequestMatcher tokenEndpoint = PathPatternRequestMatcher.withDefaults()
+			.matcher(HttpMethod.POST, "/api/v1/auth/token");
 		RequestMatcher bearerCall = BearerTokenFilter::hasBearer;
 		http.authorizeHttpRequests(requests -> requests
-			.requestMatchers("/login", "/language", "/q/*", "/sites", "/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/error",
-					"/actuator/health", "/actuator/health/**")
+			.requestMatchers("/login", "/language", "/q/*", "/sites", "/css/**", "/js/**", "/webjars/**",
+					"/favicon.ico", "/error", "/actuator/health", "/actuator/health/**")
 			.permitAll()
 			.requestMatchers(tokenEndpoint)
 			.permitAll()
-			// Returnees report their arrival without an account (containment's public form; CSRF still applies).
+			// Returnees report their arrival without an account (containment's public
+			// form; CSRF still applies).
 			.requestMatchers("/report", "/report/**")
 			.permitAll()
-			// A family's link to its members' passes (checkpoint's family link): the signed token is the key.
+			// A family's link to its members' passes (checkpoint's family link): the
+			// signed token is the key.
 			.requestMatchers("/f/*", "/f/*/*")
 			.permitAll()
-			// A volunteer's own shifts (workforce's signed link), a post's page opened by scanning its code, and a
-			// street's or community's signed registration link for volunteers (approved by a worker).
+			// A volunteer's own shifts (workforce's signed link), a post's page opened by
+			// scanning its code, and a
+			// street's or community's signed registration link for volunteers (approved
+			// by a worker).
 			.requestMatchers("/d/*", "/p/*", "/join/*")
 			.permitAll()
-			// Public notices of a district or street (reporting): no personal data; the editor below needs an account.
+			// Public notices of a district or street (reporting): no personal data; the
+			// editor below needs an account.
 			.requestMatchers(HttpMethod.GET, "/notices/*")
 			.permitAll()
 			.requestMatchers("/actuator/**")
@@ -69,19 +75,26 @@ class SecurityConfiguration implements WebMvcConfigurer {
 			.authenticated())
 			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
 			.logout(logout -> logout.logoutSuccessUrl("/login?logout"))
-			.csrf(csrf -> csrf.ignoringRequestMatchers(bearerCall, tokenEndpoint).csrfTokenRepository(new SessionlessCsrfTokens()))
+			.csrf(csrf -> csrf.ignoringRequestMatchers(bearerCall, tokenEndpoint)
+				.csrfTokenRepository(new SessionlessCsrfTokens()))
 			.addFilterBefore(new BearerTokenFilter(tokens), UsernamePasswordAuthenticationFilter.class)
-			// After a reset by an administrator, nothing but choosing a new password until it is done.
+			// After a reset by an administrator, nothing but choosing a new password
+			// until it is done.
 			.addFilterAfter(new PasswordChangeGate(accounts), AuthorizationFilter.class)
 			.exceptionHandling(errors -> errors
-				.defaultAuthenticationEntryPointFor((request, response, ex) -> ProblemResponses.write(response,
-						HttpServletResponse.SC_UNAUTHORIZED, "auth.required",
-						"Sign in first: POST /api/v1/auth/token, then send Authorization: Bearer <token>."), api)
-				// Pages always go to the login form, whatever the client's Accept header says.
-				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), new NegatedRequestMatcher(api))
-				.defaultAccessDeniedHandlerFor((request, response, ex) -> ProblemResponses.write(response,
-						HttpServletResponse.SC_FORBIDDEN, "auth.forbidden",
-						"Not allowed, or the CSRF token is missing."), api))
+				.defaultAuthenticationEntryPointFor(
+						(request, response, ex) -> ProblemResponses.write(response, HttpServletResponse.SC_UNAUTHORIZED,
+								"auth.required",
+								"Sign in first: POST /api/v1/auth/token, then send Authorization: Bearer <token>."),
+						api)
+				// Pages always go to the login form, whatever the client's Accept header
+				// says.
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+						new NegatedRequestMatcher(api))
+				.defaultAccessDeniedHandlerFor(
+						(request, response, ex) -> ProblemResponses.write(response, HttpServletResponse.SC_FORBIDDEN,
+								"auth.forbidden", "Not allowed, or the CSRF token is missing."),
+						api))
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
 					"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'")));
 		return http.build();

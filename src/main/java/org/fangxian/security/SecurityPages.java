@@ -27,7 +27,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Login page, one's own password, and account administration (same rules as the API: AccountService). */
+/**
+ * Login page, one's own password, and account administration (same rules as the API:
+ * AccountService).
+ */
 @Controller
 class SecurityPages {
 
@@ -51,7 +54,10 @@ class SecurityPages {
 	record NodeChoice(long id, String label) {
 	}
 
-	/** Roles the user may hand out, the least powerful first: the form's default is the safest choice. */
+	/**
+	 * Roles the user may hand out, the least powerful first: the form's default is the
+	 * safest choice.
+	 */
 	static List<Role> grantable(CurrentUser user) {
 		return Arrays.stream(Role.values())
 			.filter(r -> user.role().includes(r))
@@ -67,7 +73,10 @@ class SecurityPages {
 		return "security/accounts";
 	}
 
-	/** Accounts are bound to district, street or community nodes; deeper levels are not jurisdictions. */
+	/**
+	 * Accounts are bound to district, street or community nodes; deeper levels are not
+	 * jurisdictions.
+	 */
 	private List<NodeChoice> nodes(CurrentUser user) {
 		return this.jdbc.sql("""
 				select id, name as label from division_node
@@ -94,7 +103,10 @@ class SecurityPages {
 		return list(user, model);
 	}
 
-	/** What was typed into the new-account form, shown again after an error (never the password). */
+	/**
+	 * What was typed into the new-account form, shown again after an error (never the
+	 * password).
+	 */
 	record Form(String username, String displayName, Role role, Long nodeId) {
 	}
 
@@ -129,7 +141,10 @@ class SecurityPages {
 		return "redirect:/accounts/" + id;
 	}
 
-	/** Shows the temporary password once, on this answer only (not a redirect, so it is kept nowhere). */
+	/**
+	 * Shows the temporary password once, on this answer only (not a redirect, so it is
+	 * kept nowhere).
+	 */
 	@PostMapping("/accounts/{id}/password-reset")
 	String reset(CurrentUser user, @PathVariable long id, Model model) {
 		String temporary = this.accounts.resetPassword(user, id);
@@ -162,15 +177,18 @@ class SecurityPages {
 		}
 	}
 
-	/** The session's principal no longer carries the forced change, so the gate stops asking the database. */
+	/**
+	 * The session's principal no longer carries the forced change, so the gate stops
+	 * asking the database.
+	 */
 	private static void released(HttpServletRequest request, CurrentUser user) {
 		Authentication old = SecurityContextHolder.getContext().getAuthentication();
 		if (old == null || !(old.getPrincipal() instanceof AccountDetails details) || !details.mustChangePassword()) {
 			return;
 		}
 		AccountDetails now = new AccountDetails(user, false);
-		UsernamePasswordAuthenticationToken authentication = UsernamePasswordAuthenticationToken.authenticated(now, null,
-				now.getAuthorities());
+		UsernamePasswordAuthenticationToken authentication = UsernamePasswordAuthenticationToken.authenticated(now,
+				null, now.getAuthorities());
 		authentication.setDetails(old.getDetails());
 		SecurityContext context = SecurityContextHolder.createEmptyContext();
 		context.setAuthentication(authentication);

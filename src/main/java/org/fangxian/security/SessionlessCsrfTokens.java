@@ -9,10 +9,11 @@ import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 
 /**
- * CSRF tokens without a session for whoever has none: the public pages (a returnee's report, a check-in
- * link, the sign-in form) carry a form, and keeping its token in the session wrote a session row to the
- * database for every anonymous visit. Without a session the token lives in an HttpOnly cookie (double
- * submit); once signed in, in the session as before.
+ * CSRF tokens without a session for whoever has none: the public pages (a returnee's
+ * report, a check-in link, the sign-in form) carry a form, and keeping its token in the
+ * session wrote a session row to the database for every anonymous visit. Without a
+ * session the token lives in an HttpOnly cookie (double submit); once signed in, in the
+ * session as before.
  */
 final class SessionlessCsrfTokens implements CsrfTokenRepository {
 

@@ -39,9 +39,10 @@ class TokenController {
 
 	@PostMapping
 	TokenResponse issue(@Valid @RequestBody Credentials credentials) {
-		// Failures surface as AuthenticationException → 401 problem (see ApiErrors); lockout applies as for the form.
-		Authentication authentication = this.authenticationManager
-			.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(credentials.username(), credentials.password()));
+		// Failures surface as AuthenticationException → 401 problem (see ApiErrors);
+		// lockout applies as for the form.
+		Authentication authentication = this.authenticationManager.authenticate(
+				UsernamePasswordAuthenticationToken.unauthenticated(credentials.username(), credentials.password()));
 		CurrentUser user = ((AccountDetails) authentication.getPrincipal()).user();
 		ApiTokens.IssuedToken issued = this.tokens.issue(user.accountId());
 		return new TokenResponse(issued.token(), issued.expiresAt());

@@ -5,9 +5,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The one rule for user names: NFKC (full-width "Ａｄｍｉｎ" is "Admin"), trimmed, lower case. Creating,
- * looking up and signing in all go through {@link #normalise}; the database's unique index on
- * {@code lower(username)} is the same rule, because a stored name may only hold the characters below.
+ * The one rule for user names: NFKC (full-width "Ａｄｍｉｎ" is "Admin"), trimmed, lower case.
+ * Creating, looking up and signing in all go through {@link #normalise}; the database's
+ * unique index on {@code lower(username)} is the same rule, because a stored name may
+ * only hold the characters below.
  */
 final class Usernames {
 
@@ -16,7 +17,10 @@ final class Usernames {
 	private Usernames() {
 	}
 
-	/** The normal form of what someone typed; "" for null. Never rejects: see {@link #isValid}. */
+	/**
+	 * The normal form of what someone typed; "" for null. Never rejects: see
+	 * {@link #isValid}.
+	 */
 	static String normalise(String typed) {
 		if (typed == null) {
 			return "";

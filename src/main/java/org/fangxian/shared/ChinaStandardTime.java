@@ -6,8 +6,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 
 /**
- * Days of the response (日报, the dashboard's "today") are days in China Standard Time, whatever zone
- * the server or its {@link Clock} runs in: a scan at 23:59 CST belongs to that day, one at 00:01 to the next.
+ * Days of the response (日报, the dashboard's "today") are days in China Standard Time,
+ * whatever zone the server or its {@link Clock} runs in: a scan at 23:59 CST belongs to
+ * that day, one at 00:01 to the next.
  */
 public final class ChinaStandardTime {
 

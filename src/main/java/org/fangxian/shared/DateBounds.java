@@ -5,9 +5,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
- * The one range of dates the system accepts from anyone: years 1900 to 2199. Anything outside is a typo
- * (year 99999, 0202) that PostgreSQL would refuse or store as nonsense; it is answered as bad input for
- * the field, never a 500. Every date or time taken from a form, a JSON body or a file goes through here.
+ * The one range of dates the system accepts from anyone: years 1900 to 2199. Anything
+ * outside is a typo (year 99999, 0202) that PostgreSQL would refuse or store as nonsense;
+ * it is answered as bad input for the field, never a 500. Every date or time taken from a
+ * form, a JSON body or a file goes through here.
  */
 public final class DateBounds {
 

@@ -3,8 +3,9 @@ package org.fangxian.shared;
 import java.util.regex.Pattern;
 
 /**
- * Normalizes text typed with a Chinese IME or pasted from office documents, where digits and letters
- * often arrive as full-width forms ({@code １３８}) and invisible characters hide inside values.
+ * Normalizes text typed with a Chinese IME or pasted from office documents, where digits
+ * and letters often arrive as full-width forms ({@code １３８}) and invisible characters
+ * hide inside values.
  */
 public final class FullWidth {
 
@@ -18,10 +19,9 @@ public final class FullWidth {
 	}
 
 	/**
-	 * Maps full-width ASCII variants (U+FF01..U+FF5E) to ASCII, the ideographic space (U+3000) and the
-	 * no-break space (U+00A0) to a plain space, and removes zero-width characters (U+200B..U+200D,
-	 * U+2060, U+FEFF).
-	 *
+	 * Maps full-width ASCII variants (U+FF01..U+FF5E) to ASCII, the ideographic space
+	 * (U+3000) and the no-break space (U+00A0) to a plain space, and removes zero-width
+	 * characters (U+200B..U+200D, U+2060, U+FEFF).
 	 * @param text any text, may be {@code null}
 	 * @return the converted text, or {@code null} when {@code text} is {@code null}
 	 */
@@ -34,9 +34,11 @@ public final class FullWidth {
 			char c = text.charAt(i);
 			if (c >= '\uFF01' && c <= '\uFF5E') {
 				out.append((char) (c - FULL_WIDTH_OFFSET));
-			} else if (c == '\u3000' || c == '\u00A0') {
+			}
+			else if (c == '\u3000' || c == '\u00A0') {
 				out.append(' ');
-			} else if (!isZeroWidth(c)) {
+			}
+			else if (!isZeroWidth(c)) {
 				out.append(c);
 			}
 		}
@@ -44,9 +46,8 @@ public final class FullWidth {
 	}
 
 	/**
-	 * {@link #toHalfWidth(String)}, then trims and collapses every internal run of whitespace to a single
-	 * space.
-	 *
+	 * {@link #toHalfWidth(String)}, then trims and collapses every internal run of
+	 * whitespace to a single space.
 	 * @param text any text, may be {@code null}
 	 * @return the cleaned text; {@code ""} when {@code text} is {@code null}
 	 */
@@ -57,8 +58,10 @@ public final class FullWidth {
 		return WHITESPACE_RUN.matcher(toHalfWidth(text)).replaceAll(" ").strip();
 	}
 
-	// U+FEFF is a byte-order mark that Excel/Notepad exports leave at the start of the first cell
+	// U+FEFF is a byte-order mark that Excel/Notepad exports leave at the start of the
+	// first cell
 	private static boolean isZeroWidth(char c) {
 		return (c >= '\u200B' && c <= '\u200D') || c == '\u2060' || c == '\uFEFF';
 	}
+
 }

@@ -7,11 +7,12 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * A mainland China resident identity card number (GB 11643-1999), also used by the residence permits
- * of Hong Kong, Macau and Taiwan residents.
+ * A mainland China resident identity card number (GB 11643-1999), also used by the
+ * residence permits of Hong Kong, Macau and Taiwan residents.
  *
- * <p>{@link #toString()} returns the {@linkplain #masked() masked} form so that a number never reaches a
- * log by accident; use {@link #value()} to store or compare it.
+ * <p>
+ * {@link #toString()} returns the {@linkplain #masked() masked} form so that a number
+ * never reaches a log by accident; use {@link #value()} to store or compare it.
  *
  * @param value the normalized 18-character number with an upper-case {@code X}
  */
@@ -19,39 +20,53 @@ public record IdNumber(String value) {
 
 	/** Reason key: nothing was entered. */
 	public static final String BLANK = "id.blank";
+
 	/** Reason key: neither 15 nor 18 characters. */
 	public static final String LENGTH = "id.length";
+
 	/** Reason key: a character other than a digit or a final {@code X}. */
 	public static final String CHARS = "id.chars";
+
 	/** Reason key: the first two digits are no province code. */
 	public static final String PROVINCE = "id.province";
+
 	/** Reason key: the birth date does not exist or is before 1890-01-01. */
 	public static final String BIRTHDATE = "id.birthdate";
+
 	/** Reason key: the birth date is after today. */
 	public static final String FUTURE = "id.future";
+
 	/** Reason key: the check character does not match. */
 	public static final String CHECKSUM = "id.checksum";
 
-	// Residents register on the Beijing calendar day; a server running in UTC would reject today's newborns
+	// Residents register on the Beijing calendar day; a server running in UTC would
+	// reject today's newborns
 	private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
 
-	// Nobody registering is born earlier; such dates are typing errors (e.g. 1809 for 1980)
+	// Nobody registering is born earlier; such dates are typing errors (e.g. 1809 for
+	// 1980)
 	private static final LocalDate EARLIEST_BIRTH = LocalDate.of(1890, 1, 1);
 
-	// ISO 7064 MOD 11-2: weight i is 2^(17-i) mod 11, check characters indexed by the weighted sum mod 11
-	private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+	// ISO 7064 MOD 11-2: weight i is 2^(17-i) mod 11, check characters indexed by the
+	// weighted sum mod 11
+	private static final int[] WEIGHTS = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+
 	private static final String CHECK_CHARS = "10X98765432";
 
 	private static final Pattern SEPARATORS = Pattern.compile("[\\s\\p{Z}\\-\u2010-\u2015\u2212]");
+
 	private static final Pattern DIGITS_17 = Pattern.compile("\\d{17}");
+
 	private static final Pattern CHARS_18 = Pattern.compile("\\d{17}[\\dX]");
+
 	private static final Pattern CHARS_15 = Pattern.compile("\\d{15}");
 
 	/**
-	 * Accepts an already normalized or a raw number; the stored value is always the normalized form.
-	 * The birth date is not compared with today, so numbers loaded from storage stay readable.
-	 *
-	 * @throws IllegalArgumentException with the reason key as message when the number is invalid
+	 * Accepts an already normalized or a raw number; the stored value is always the
+	 * normalized form. The birth date is not compared with today, so numbers loaded from
+	 * storage stay readable.
+	 * @throws IllegalArgumentException with the reason key as message when the number is
+	 * invalid
 	 */
 	public IdNumber {
 		IdNumberCheck check = check(value, null);
@@ -63,10 +78,11 @@ public record IdNumber(String value) {
 
 	/**
 	 * Parses a number typed by a user, rejecting birth dates after today (China time).
-	 *
-	 * @param raw the number as typed; full-width characters, spaces, dashes and a lower-case {@code x} are accepted
+	 * @param raw the number as typed; full-width characters, spaces, dashes and a
+	 * lower-case {@code x} are accepted
 	 * @return the normalized number
-	 * @throws IllegalArgumentException with the reason key (see {@link #check(String, LocalDate)}) as message
+	 * @throws IllegalArgumentException with the reason key (see
+	 * {@link #check(String, LocalDate)}) as message
 	 */
 	public static IdNumber of(String raw) {
 		IdNumberCheck check = check(raw, LocalDate.now(CHINA));
@@ -79,15 +95,17 @@ public record IdNumber(String value) {
 	/**
 	 * Validates a number and explains why it is invalid.
 	 *
-	 * <p>The input is cleaned first: full-width characters become ASCII, spaces and dashes are removed and
-	 * {@code x} is upper-cased. 15-digit numbers (issued before 1999, birth year 19YY) are upgraded to
-	 * 18 characters. Only the province code is checked, not the remaining four address digits, because
-	 * numbers issued under since-abolished county codes remain valid for life.
-	 *
-	 * @param raw   the number as typed, may be {@code null}
+	 * <p>
+	 * The input is cleaned first: full-width characters become ASCII, spaces and dashes
+	 * are removed and {@code x} is upper-cased. 15-digit numbers (issued before 1999,
+	 * birth year 19YY) are upgraded to 18 characters. Only the province code is checked,
+	 * not the remaining four address digits, because numbers issued under since-abolished
+	 * county codes remain valid for life.
+	 * @param raw the number as typed, may be {@code null}
 	 * @param today the date birth dates must not be after; {@code null} skips that check
-	 * @return the result; its reason is one of {@code id.blank}, {@code id.length}, {@code id.chars},
-	 *         {@code id.province}, {@code id.birthdate}, {@code id.future}, {@code id.checksum}
+	 * @return the result; its reason is one of {@code id.blank}, {@code id.length},
+	 * {@code id.chars}, {@code id.province}, {@code id.birthdate}, {@code id.future},
+	 * {@code id.checksum}
 	 */
 	public static IdNumberCheck check(String raw, LocalDate today) {
 		if (raw == null) {
@@ -124,10 +142,10 @@ public record IdNumber(String value) {
 
 	/**
 	 * Computes the ISO 7064 MOD 11-2 check character.
-	 *
 	 * @param first17 the first 17 digits
 	 * @return {@code '0'..'9'} or {@code 'X'}
-	 * @throws IllegalArgumentException when {@code first17} is not exactly 17 ASCII digits
+	 * @throws IllegalArgumentException when {@code first17} is not exactly 17 ASCII
+	 * digits
 	 */
 	public static char checkChar(String first17) {
 		if (first17 == null || !DIGITS_17.matcher(first17).matches()) {
@@ -141,10 +159,9 @@ public record IdNumber(String value) {
 	}
 
 	/**
-	 * Masks any identity document number for display: keeps the first 2 and last 2 characters when it has
-	 * at least 6, otherwise masks everything. Spaces are dropped first so they do not reveal the length
-	 * of groups.
-	 *
+	 * Masks any identity document number for display: keeps the first 2 and last 2
+	 * characters when it has at least 6, otherwise masks everything. Spaces are dropped
+	 * first so they do not reveal the length of groups.
 	 * @param anyId a number of any document type, may be {@code null}
 	 * @return the masked number, {@code ""} for {@code null}
 	 */
@@ -157,17 +174,24 @@ public record IdNumber(String value) {
 		return id.substring(0, 2) + "*".repeat(length - 4) + id.substring(length - 2);
 	}
 
-	/** @return the birth date encoded in digits 7..14 */
+	/**
+	 * @return the birth date encoded in digits 7..14
+	 */
 	public LocalDate birthDate() {
 		return parseBirthDate(value.substring(6, 14));
 	}
 
-	/** @return the sex encoded in the 17th digit */
+	/**
+	 * @return the sex encoded in the 17th digit
+	 */
 	public Sex sex() {
 		return sexOf(value);
 	}
 
-	/** @return the first 4 and last 4 characters with 10 asterisks between, e.g. {@code 2301**********123X} */
+	/**
+	 * @return the first 4 and last 4 characters with 10 asterisks between, e.g.
+	 * {@code 2301**********123X}
+	 */
 	public String masked() {
 		return value.substring(0, 4) + "*".repeat(10) + value.substring(14);
 	}
@@ -180,15 +204,16 @@ public record IdNumber(String value) {
 	// 81/82: Hong Kong/Macau residence permits, 83: Taiwan residence permits
 	private static boolean isProvince(int code) {
 		return (code >= 11 && code <= 15) || (code >= 21 && code <= 23) || (code >= 31 && code <= 37)
-				|| (code >= 41 && code <= 46) || (code >= 50 && code <= 54) || (code >= 61 && code <= 65)
-				|| code == 71 || code == 81 || code == 82 || code == 83;
+				|| (code >= 41 && code <= 46) || (code >= 50 && code <= 54) || (code >= 61 && code <= 65) || code == 71
+				|| code == 81 || code == 82 || code == 83;
 	}
 
 	private static LocalDate parseBirthDate(String yyyyMMdd) {
 		try {
-			return LocalDate.of(Integer.parseInt(yyyyMMdd.substring(0, 4)),
-					Integer.parseInt(yyyyMMdd.substring(4, 6)), Integer.parseInt(yyyyMMdd.substring(6, 8)));
-		} catch (DateTimeException e) {
+			return LocalDate.of(Integer.parseInt(yyyyMMdd.substring(0, 4)), Integer.parseInt(yyyyMMdd.substring(4, 6)),
+					Integer.parseInt(yyyyMMdd.substring(6, 8)));
+		}
+		catch (DateTimeException e) {
 			return null;
 		}
 	}

@@ -1,8 +1,9 @@
 package org.fangxian.shared;
 
 /**
- * Bad input from a user, naming the field and a message key (translated by the web layer), so every
- * interface reports it the same way: a 400 problem in the API, a message beside the field on a page.
+ * Bad input from a user, naming the field and a message key (translated by the web
+ * layer), so every interface reports it the same way: a 400 problem in the API, a message
+ * beside the field on a page.
  */
 public class InvalidInput extends RuntimeException {
 

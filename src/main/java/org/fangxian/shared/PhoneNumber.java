@@ -6,24 +6,27 @@ import java.util.regex.Pattern;
 /**
  * A mainland China mobile or landline number, stored as digits only.
  *
- * <p>{@link #toString()} returns the {@linkplain #masked() masked} form so that a number never reaches a
- * log by accident; use {@link #value()} to store or compare it.
+ * <p>
+ * {@link #toString()} returns the {@linkplain #masked() masked} form so that a number
+ * never reaches a log by accident; use {@link #value()} to store or compare it.
  *
- * @param value  11 digits for a mobile; for a landline the area code with its leading {@code 0} followed by
- *               the local number
+ * @param value 11 digits for a mobile; for a landline the area code with its leading
+ * {@code 0} followed by the local number
  * @param mobile whether this is a mobile number
  */
 public record PhoneNumber(String value, boolean mobile) {
 
 	private static final Pattern MOBILE = Pattern.compile("1[3-9]\\d{9}");
 
-	// 010 and 02x are the only three-digit area codes, all others have four digits (0 + three)
+	// 010 and 02x are the only three-digit area codes, all others have four digits (0 +
+	// three)
 	private static final Pattern LANDLINE = Pattern.compile("0(?:10|2\\d|[3-9]\\d{2})\\d{7,8}");
 
 	private static final Pattern SEPARATORS = Pattern.compile("[\\s\\p{Z}\\-\u2010-\u2015\u2212().]");
 
 	/**
-	 * @throws IllegalArgumentException when {@code value} is not a normalized number of the given kind
+	 * @throws IllegalArgumentException when {@code value} is not a normalized number of
+	 * the given kind
 	 */
 	public PhoneNumber {
 		if (value == null || !(mobile ? MOBILE : LANDLINE).matcher(value).matches()) {
@@ -32,13 +35,14 @@ public record PhoneNumber(String value, boolean mobile) {
 	}
 
 	/**
-	 * Parses a number as typed: full-width characters, spaces, dashes, parentheses and dots are ignored, and
-	 * a leading {@code +86} or {@code 0086} is removed (as is a bare {@code 86} directly before an 11-digit
-	 * mobile number). After {@code +86}/{@code 0086} a landline may omit the leading {@code 0} of its area
+	 * Parses a number as typed: full-width characters, spaces, dashes, parentheses and
+	 * dots are ignored, and a leading {@code +86} or {@code 0086} is removed (as is a
+	 * bare {@code 86} directly before an 11-digit mobile number). After
+	 * {@code +86}/{@code 0086} a landline may omit the leading {@code 0} of its area
 	 * code, as is usual in international notation.
-	 *
 	 * @param raw the number as typed, may be {@code null}
-	 * @return the number, or empty when it is neither a mainland mobile nor a landline number
+	 * @return the number, or empty when it is neither a mainland mobile nor a landline
+	 * number
 	 */
 	public static Optional<PhoneNumber> parse(String raw) {
 		if (raw == null) {
@@ -49,11 +53,14 @@ public record PhoneNumber(String value, boolean mobile) {
 		if (digits.startsWith("+86")) {
 			digits = digits.substring(3);
 			international = true;
-		} else if (digits.startsWith("0086")) {
+		}
+		else if (digits.startsWith("0086")) {
 			digits = digits.substring(4);
 			international = true;
-		} else if (digits.length() == 13 && digits.startsWith("86") && MOBILE.matcher(digits.substring(2)).matches()) {
-			// a bare 86 is only unambiguous before a mobile; elsewhere it may begin a local number
+		}
+		else if (digits.length() == 13 && digits.startsWith("86") && MOBILE.matcher(digits.substring(2)).matches()) {
+			// a bare 86 is only unambiguous before a mobile; elsewhere it may begin a
+			// local number
 			digits = digits.substring(2);
 		}
 		if (MOBILE.matcher(digits).matches()) {
@@ -69,8 +76,9 @@ public record PhoneNumber(String value, boolean mobile) {
 	}
 
 	/**
-	 * @return for a mobile the first 3 and last 4 digits around 4 asterisks ({@code 138****5678}); for a
-	 *         landline the first 4 and last 2 digits with the rest masked ({@code 0451******34})
+	 * @return for a mobile the first 3 and last 4 digits around 4 asterisks
+	 * ({@code 138****5678}); for a landline the first 4 and last 2 digits with the rest
+	 * masked ({@code 0451******34})
 	 */
 	public String masked() {
 		if (mobile) {

@@ -16,9 +16,9 @@ import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 
 /**
- * A QR code (二维码) as a PNG for a phone screen or a printed card: 480 px, error correction M, a two-module
- * margin. Written with the JDK's ImageIO so zxing's {@code javase} part (and its command-line
- * dependencies) stays out of the jar.
+ * A QR code (二维码) as a PNG for a phone screen or a printed card: 480 px, error correction
+ * M, a two-module margin. Written with the JDK's ImageIO so zxing's {@code javase} part
+ * (and its command-line dependencies) stays out of the jar.
  */
 public final class QrCode {
 

@@ -19,15 +19,17 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
- * The one door for uploaded spreadsheets (XLSX or CSV): every import reads its file through this
- * class, never straight from the request. A 1.5 MB XLSX can declare, or merely inflate to, 1.5 GB
- * of shared strings or cells; read naively it takes the JVM down. So an upload is first spooled to
- * a temporary file (at most {@link Limits#maxUploadBytes()}), and an XLSX is checked before any
- * reader sees it: the number of zip entries, each entry's declared and its actually inflated size
- * (streamed, nothing kept), rows per sheet, cells per row and in all, the shared-string table's
- * size and count, the length of any one text or attribute, and no DTD. A CSV is bounded while it is
- * read ({@link #csv}): records, and characters per record. Whatever exceeds a bound fails with
- * {@link InvalidInput} {@code file / upload.too-large}, a 400 saying the file is too big.
+ * The one door for uploaded spreadsheets (XLSX or CSV): every import reads its file
+ * through this class, never straight from the request. A 1.5 MB XLSX can declare, or
+ * merely inflate to, 1.5 GB of shared strings or cells; read naively it takes the JVM
+ * down. So an upload is first spooled to a temporary file (at most
+ * {@link Limits#maxUploadBytes()}), and an XLSX is checked before any reader sees it: the
+ * number of zip entries, each entry's declared and its actually inflated size (streamed,
+ * nothing kept), rows per sheet, cells per row and in all, the shared-string table's size
+ * and count, the length of any one text or attribute, and no DTD. A CSV is bounded while
+ * it is read ({@link #csv}): records, and characters per record. Whatever exceeds a bound
+ * fails with {@link InvalidInput} {@code file / upload.too-large}, a 400 saying the file
+ * is too big.
  *
  * <pre>{@code
  * try (SpreadsheetUpload upload = SpreadsheetUpload.receive(file.getInputStream(), file.getOriginalFilename())) {
@@ -37,9 +39,9 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  *         try (Reader text = upload.csv(StandardCharsets.UTF_8)) { ... }
  *     }
  * }
- * }</pre>
- * Read the XLSX from {@link #file()} with a zip reader that uses the central directory (fastexcel's
- * {@code ReadableWorkbook(File)} does), as this check does: that is the content that was checked.
+ * }</pre> Read the XLSX from {@link #file()} with a zip reader that uses the central
+ * directory (fastexcel's {@code ReadableWorkbook(File)} does), as this check does: that
+ * is the content that was checked.
  */
 public final class SpreadsheetUpload implements Closeable {
 
@@ -56,14 +58,16 @@ public final class SpreadsheetUpload implements Closeable {
 	}
 
 	/**
-	 * Bounds on one upload. {@link #DEFAULT} is Excel's own limits (1,048,576 rows, 16,384 columns,
-	 * 32,767 characters a cell) plus room for the largest real roster; an import that materialises
-	 * every row may want fewer cells ({@link #withMaxCells}).
+	 * Bounds on one upload. {@link #DEFAULT} is Excel's own limits (1,048,576 rows,
+	 * 16,384 columns, 32,767 characters a cell) plus room for the largest real roster; an
+	 * import that materialises every row may want fewer cells ({@link #withMaxCells}).
+	 *
 	 * @param maxUploadBytes the file as sent
 	 * @param maxEntries zip entries
 	 * @param maxEntryBytes any one entry, inflated
 	 * @param maxTotalBytes all entries together, inflated
-	 * @param maxSharedStringBytes the shared-string table, inflated (it is held in memory by readers)
+	 * @param maxSharedStringBytes the shared-string table, inflated (it is held in memory
+	 * by readers)
 	 * @param maxSharedStrings entries in the shared-string table
 	 * @param maxRows rows of a sheet, or records of a CSV
 	 * @param maxCellsPerRow cells in one row
@@ -111,7 +115,8 @@ public final class SpreadsheetUpload implements Closeable {
 
 	/**
 	 * Spools and checks an upload; close the result to delete the temporary file.
-	 * @param filename as sent, only for the temporary file's suffix: the format comes from the content
+	 * @param filename as sent, only for the temporary file's suffix: the format comes
+	 * from the content
 	 * @throws InvalidInput {@code file / upload.too-large} beyond a bound
 	 */
 	public static SpreadsheetUpload receive(InputStream in, String filename, Limits limits) {
@@ -136,7 +141,8 @@ public final class SpreadsheetUpload implements Closeable {
 			throw ex;
 		}
 		catch (IOException ex) {
-			// A broken zip among them: the importer reports it as unreadable in its own words.
+			// A broken zip among them: the importer reports it as unreadable in its own
+			// words.
 			delete(file);
 			throw new UncheckedIOException(ex);
 		}
@@ -157,8 +163,9 @@ public final class SpreadsheetUpload implements Closeable {
 	}
 
 	/**
-	 * The file as text, bounded in records and characters per record (quoted line breaks count as
-	 * part of their record); the bounds fail reading with {@link InvalidInput} upload.too-large.
+	 * The file as text, bounded in records and characters per record (quoted line breaks
+	 * count as part of their record); the bounds fail reading with {@link InvalidInput}
+	 * upload.too-large.
 	 * @param skip bytes to skip first (a byte-order mark)
 	 */
 	public Reader csv(CharsetDecoder decoder, int skip) throws IOException {
@@ -187,7 +194,10 @@ public final class SpreadsheetUpload implements Closeable {
 		return name.endsWith(".csv") ? ".csv" : name.endsWith(".xlsx") ? ".xlsx" : ".upload";
 	}
 
-	/** Copies at most {@code max + 1} bytes, so the caller sees an excess without storing it. */
+	/**
+	 * Copies at most {@code max + 1} bytes, so the caller sees an excess without storing
+	 * it.
+	 */
 	private static long copy(InputStream in, OutputStream out, long max) throws IOException {
 		byte[] buffer = new byte[64 * 1024];
 		long total = 0;
@@ -221,8 +231,9 @@ public final class SpreadsheetUpload implements Closeable {
 	}
 
 	/**
-	 * Walks every entry of the zip as fastexcel will see it (commons-compress, central directory):
-	 * declared sizes first, then the bytes actually inflated, streamed through {@link XmlScan}.
+	 * Walks every entry of the zip as fastexcel will see it (commons-compress, central
+	 * directory): declared sizes first, then the bytes actually inflated, streamed
+	 * through {@link XmlScan}.
 	 */
 	private static void checkZip(Path file, Limits limits) throws IOException {
 		try (ZipFile zip = ZipFile.builder().setPath(file).get()) {
@@ -273,14 +284,17 @@ public final class SpreadsheetUpload implements Closeable {
 	}
 
 	/**
-	 * A byte-level pass over one XML part, without building anything: counts {@code row}, {@code c}
-	 * and {@code si} elements and the length of each text, attribute list, comment or CDATA (whose
-	 * text readers concatenate, so they do not end a run); refuses a DTD, the way to entity bombs.
+	 * A byte-level pass over one XML part, without building anything: counts {@code row},
+	 * {@code c} and {@code si} elements and the length of each text, attribute list,
+	 * comment or CDATA (whose text readers concatenate, so they do not end a run);
+	 * refuses a DTD, the way to entity bombs.
 	 */
 	static final class XmlScan {
 
 		private enum State {
+
 			TEXT, NAME, TAG, BANG, CDATA, COMMENT
+
 		}
 
 		private final Limits limits;
@@ -380,7 +394,8 @@ public final class SpreadsheetUpload implements Closeable {
 				this.state = State.CDATA;
 			}
 			else if (seen.length() >= 8) {
-				// <!DOCTYPE, <!ENTITY: Excel never writes them; they are how entity-expansion bombs start.
+				// <!DOCTYPE, <!ENTITY: Excel never writes them; they are how
+				// entity-expansion bombs start.
 				throw tooLarge();
 			}
 		}
@@ -395,7 +410,8 @@ public final class SpreadsheetUpload implements Closeable {
 					this.cellsInRow = 0;
 				}
 				case "c" -> {
-					if (++this.cellsInRow > this.limits.maxCellsPerRow() || ++this.totals.cells > this.limits.maxCells()) {
+					if (++this.cellsInRow > this.limits.maxCellsPerRow()
+							|| ++this.totals.cells > this.limits.maxCells()) {
 						throw tooLarge();
 					}
 				}
@@ -412,8 +428,9 @@ public final class SpreadsheetUpload implements Closeable {
 	}
 
 	/**
-	 * Counts records and characters per record while a CSV is read. Follows quoting just enough to
-	 * know where records end, so a quoted cell full of line breaks cannot slip past the limit.
+	 * Counts records and characters per record while a CSV is read. Follows quoting just
+	 * enough to know where records end, so a quoted cell full of line breaks cannot slip
+	 * past the limit.
 	 */
 	private static final class BoundedRecords extends FilterReader {
 

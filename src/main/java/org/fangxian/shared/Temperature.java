@@ -5,8 +5,9 @@ import java.math.RoundingMode;
 import java.util.Objects;
 
 /**
- * A body temperature (体温) in °C as a gate or a quarantine check-in records it: one decimal, within what a
- * thermometer on a living person can show. The one home of the plausible range and the fever threshold.
+ * A body temperature (体温) in °C as a gate or a quarantine check-in records it: one
+ * decimal, within what a thermometer on a living person can show. The one home of the
+ * plausible range and the fever threshold.
  *
  * @param celsius rounded to one decimal
  */
@@ -16,7 +17,10 @@ public record Temperature(BigDecimal celsius) {
 
 	public static final BigDecimal HIGHEST_PLAUSIBLE = new BigDecimal("43.0");
 
-	/** 37.3 °C and above is a fever (发热), the screening threshold; text so a property can default to it. */
+	/**
+	 * 37.3 °C and above is a fever (发热), the screening threshold; text so a property can
+	 * default to it.
+	 */
 	public static final String FEVER_THRESHOLD = "37.3";
 
 	private static final BigDecimal FEVER = new BigDecimal(FEVER_THRESHOLD);
@@ -30,7 +34,10 @@ public record Temperature(BigDecimal celsius) {
 		celsius = celsius.setScale(1, RoundingMode.HALF_UP);
 	}
 
-	/** What a person typed or a device sent: full-width digits and spaces allowed ("３７．２"). */
+	/**
+	 * What a person typed or a device sent: full-width digits and spaces allowed
+	 * ("３７．２").
+	 */
 	public static Temperature parse(String text) {
 		try {
 			return new Temperature(new BigDecimal(FullWidth.clean(text)));

@@ -25,13 +25,15 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * 应检尽检: how far a round has got at any node, and who is still missing there. The definitions (also
- * in docs/glossary.md), over the round's population below the node:
+ * 应检尽检: how far a round has got at any node, and who is still missing there. The
+ * definitions (also in docs/glossary.md), over the round's population below the node:
  * <ul>
  * <li>exempt: exempted (away, under 3) and not sampled anyway;</li>
  * <li>expected: everyone else (the bedridden included: they are sampled at home);</li>
- * <li>sampled: expected people with a valid swab (in a tube that did not come back invalid);</li>
- * <li>pending / negative / positive: the sampled, by their tubes' results (positive if any is);</li>
+ * <li>sampled: expected people with a valid swab (in a tube that did not come back
+ * invalid);</li>
+ * <li>pending / negative / positive: the sampled, by their tubes' results (positive if
+ * any is);</li>
  * <li>missing: expected and not sampled — the reminder and door-knocking list.</li>
  * </ul>
  * So expected = sampled + missing and sampled = pending + negative + positive.
@@ -58,7 +60,8 @@ class Coverage {
 		this.events = events;
 	}
 
-	public record Counts(long expected, long sampled, long pending, long negative, long positive, long exempt, long missing) {
+	public record Counts(long expected, long sampled, long pending, long negative, long positive, long exempt,
+			long missing) {
 
 		/** Sampled as a share of expected, 0..100. */
 		public int percent() {
@@ -67,12 +70,15 @@ class Coverage {
 
 	}
 
-	/** Counts of one place below the node: a child node, or (from a community down) a building or unit. */
+	/**
+	 * Counts of one place below the node: a child node, or (from a community down) a
+	 * building or unit.
+	 */
 	public record Part(long nodeId, String label, Counts counts) {
 	}
 
-	public record Report(long roundId, long nodeId, String nodeName, String nodeKind, long expected, long sampled, long pending,
-			long negative, long positive, long exempt, long missing, List<Part> breakdown) {
+	public record Report(long roundId, long nodeId, String nodeName, String nodeKind, long expected, long sampled,
+			long pending, long negative, long positive, long exempt, long missing, List<Part> breakdown) {
 
 		public Counts counts() {
 			return new Counts(this.expected, this.sampled, this.pending, this.negative, this.positive, this.exempt,
@@ -101,15 +107,17 @@ class Coverage {
 	}
 
 	/**
-	 * @param place a 12-digit division code or a node id; blank: the round's node, or the user's own
-	 *              node when the round is wider than their jurisdiction
+	 * @param place a 12-digit division code or a node id; blank: the round's node, or the
+	 * user's own node when the round is wider than their jurisdiction
 	 */
 	@Transactional(readOnly = true)
 	public Report report(CurrentUser user, long roundId, String place, boolean breakdown) {
 		user.require(Permission.MANAGE_TESTING);
 		Round round = this.rounds.get(user, roundId);
 		Node node = node(user, round, place);
-		Counts total = this.jdbc.sql("select " + COUNTS + " from round_member m where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to")
+		Counts total = this.jdbc
+			.sql("select " + COUNTS
+					+ " from round_member m where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to")
 			.param("round", roundId)
 			.param("from", node.path())
 			.param("to", node.subtreeEnd())
@@ -121,27 +129,32 @@ class Coverage {
 	}
 
 	/**
-	 * Above a community, by child (streets of a district, communities of a street); from a community
-	 * down, by the place people are registered at (building and unit), labelled from below the node.
+	 * Above a community, by child (streets of a district, communities of a street); from
+	 * a community down, by the place people are registered at (building and unit),
+	 * labelled from below the node.
 	 */
 	private List<Part> breakdown(long roundId, Node node) {
 		if (node.kind().ordinal() < NodeKind.COMMUNITY.ordinal()) {
-			return this.jdbc.sql("select g.child, c.name, g.* from (select cast(split_part(substr(m.path, length(:path) + 1), '/', 1) as bigint) as child, "
-					+ COUNTS + """
-					 from round_member m where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.path <> :path group by 1) g
-					join division_node c on c.id = g.child order by c.code nulls last, c.name""")
+			return this.jdbc.sql(
+					"select g.child, c.name, g.* from (select cast(split_part(substr(m.path, length(:path) + 1), '/', 1) as bigint) as child, "
+							+ COUNTS
+							+ """
+									 from round_member m where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.path <> :path group by 1) g
+									join division_node c on c.id = g.child order by c.code nulls last, c.name""")
 				.param("round", roundId)
 				.param("path", node.path())
 				.param("from", node.path())
-			.param("to", node.subtreeEnd())
+				.param("to", node.subtreeEnd())
 				.query((rs, n) -> new Part(rs.getLong(1), rs.getString(2), counts(rs)))
 				.list();
 		}
-		return this.jdbc.sql("select g.node_id, (select string_agg(a.name, ' ' order by length(a.path)) from division_node a "
-				+ "where a.id = any (cast(string_to_array(trim(both '/' from n.path), '/') as bigint[])) and length(a.path) > length(:path)) as label, g.* "
-				+ "from (select m.node_id, " + COUNTS + """
-				 from round_member m where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to group by m.node_id) g
-				join division_node n on n.id = g.node_id order by n.path""")
+		return this.jdbc
+			.sql("select g.node_id, (select string_agg(a.name, ' ' order by length(a.path)) from division_node a "
+					+ "where a.id = any (cast(string_to_array(trim(both '/' from n.path), '/') as bigint[])) and length(a.path) > length(:path)) as label, g.* "
+					+ "from (select m.node_id, " + COUNTS
+					+ """
+							 from round_member m where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to group by m.node_id) g
+							join division_node n on n.id = g.node_id order by n.path""")
 			.param("round", roundId)
 			.param("path", node.path())
 			.param("from", node.path())
@@ -172,28 +185,30 @@ class Coverage {
 	}
 
 	/**
-	 * The round's progress hour by hour below the node: routine swabs that count (not in a tube that came
-	 * back invalid, not re-tests), so the last running total is the coverage's "sampled" (exempt people
-	 * who came anyway included).
+	 * The round's progress hour by hour below the node: routine swabs that count (not in
+	 * a tube that came back invalid, not re-tests), so the last running total is the
+	 * coverage's "sampled" (exempt people who came anyway included).
 	 */
 	@Transactional(readOnly = true)
 	public List<Hour> timeline(CurrentUser user, long roundId, String place) {
 		user.require(Permission.MANAGE_TESTING);
 		Round round = this.rounds.get(user, roundId);
 		Node node = node(user, round, place);
-		// The whole round needs no join to its members: every sample of the round is below its node.
-		// Below it, start from the node's members and fetch each one's routine sample by its index
-		// (offset 0 keeps the planner from turning that into a hash join over all the round's samples).
+		// The whole round needs no join to its members: every sample of the round is
+		// below its node.
+		// Below it, start from the node's members and fetch each one's routine sample by
+		// its index
+		// (offset 0 keeps the planner from turning that into a hash join over all the
+		// round's samples).
 		String sql = node.path().equals(round.path()) ? """
 				select date_trunc('hour', s.taken_at) as hour, count(*) from sample s
-				where s.round_id = :round and not s.voided and not s.retest group by 1 order by 1"""
-				: """
-						select date_trunc('hour', s.taken_at) as hour, count(*) from round_member m
-						cross join lateral (select x.taken_at from sample x
-						                    where x.round_id = m.round_id and x.resident_id = m.resident_id
-						                      and not x.voided and not x.retest offset 0) s
-						where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to
-						group by 1 order by 1""";
+				where s.round_id = :round and not s.voided and not s.retest group by 1 order by 1""" : """
+				select date_trunc('hour', s.taken_at) as hour, count(*) from round_member m
+				cross join lateral (select x.taken_at from sample x
+				                    where x.round_id = m.round_id and x.resident_id = m.resident_id
+				                      and not x.voided and not x.retest offset 0) s
+				where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to
+				group by 1 order by 1""";
 		List<Hour> hours = new java.util.ArrayList<>();
 		long[] total = { 0 };
 		this.jdbc.sql(sql)
@@ -211,8 +226,8 @@ class Coverage {
 	static final int MISSING_LIMIT = 5000;
 
 	/**
-	 * Who is missing below the node, by address, for door-knocking. Phones are masked; the full number
-	 * needs {@code REVEAL_PERSONAL_DATA} and is audited.
+	 * Who is missing below the node, by address, for door-knocking. Phones are masked;
+	 * the full number needs {@code REVEAL_PERSONAL_DATA} and is audited.
 	 */
 	@Transactional
 	public List<MissingPerson> missing(CurrentUser user, long roundId, String place, boolean reveal) {
@@ -223,26 +238,31 @@ class Coverage {
 		}
 		Round round = this.rounds.get(user, roundId);
 		Node node = node(user, round, place);
-		List<MissingPerson> people = this.jdbc.sql("""
-				select r.id, r.name, coalesce(h.address, r.address, '') as address, r.phone_masked, r.phone_cipher, m.home_sampling,
-				       exists (select 1 from testing_followup f where f.round_id = m.round_id and f.resident_id = m.resident_id
-				               and f.kind = 'RESAMPLE') as resample
-				from round_member m join resident r on r.id = m.resident_id left join household h on h.id = m.household_id
-				where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.state = 'NONE' and m.exempt is null
-				order by m.path, address, r.id limit :limit""")
+		List<MissingPerson> people = this.jdbc
+			.sql("""
+					select r.id, r.name, coalesce(h.address, r.address, '') as address, r.phone_masked, r.phone_cipher, m.home_sampling,
+					       exists (select 1 from testing_followup f where f.round_id = m.round_id and f.resident_id = m.resident_id
+					               and f.kind = 'RESAMPLE') as resample
+					from round_member m join resident r on r.id = m.resident_id left join household h on h.id = m.household_id
+					where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.state = 'NONE' and m.exempt is null
+					order by m.path, address, r.id limit :limit""")
 			.param("round", roundId)
 			.param("from", node.path())
 			.param("to", node.subtreeEnd())
 			.param("limit", MISSING_LIMIT)
 			.query((rs, n) -> new MissingPerson(rs.getLong(1), rs.getString(2), rs.getString(3),
-					reveal ? this.protection.decrypt(rs.getBytes(5)) : rs.getString(4), rs.getBoolean(6), rs.getBoolean(7)))
+					reveal ? this.protection.decrypt(rs.getBytes(5)) : rs.getString(4), rs.getBoolean(6),
+					rs.getBoolean(7)))
 			.list();
 		this.events.publishEvent(AuditEvent.of(user, reveal ? "TESTING_MISSING_REVEALED" : "TESTING_MISSING_VIEWED",
 				"testing_round", roundId, "node " + node.id() + ", " + people.size() + " people"));
 		return people;
 	}
 
-	/** The coverage by place and the missing list (masked) as a workbook; audited as an export. */
+	/**
+	 * The coverage by place and the missing list (masked) as a workbook; audited as an
+	 * export.
+	 */
 	@Transactional
 	public void export(CurrentUser user, long roundId, String place, OutputStream out, Function<String, String> text)
 			throws IOException {
@@ -275,7 +295,8 @@ class Coverage {
 			progress.value(row, 0, hourFormat.format(hour.start()));
 			progress.value(row, 1, hour.swabs());
 			progress.value(row, 2, hour.cumulative());
-			progress.value(row, 3, report.expected() == 0 ? 100 : (int) Math.min(100, hour.cumulative() * 100 / report.expected()));
+			progress.value(row, 3,
+					report.expected() == 0 ? 100 : (int) Math.min(100, hour.cumulative() * 100 / report.expected()));
 			row++;
 		}
 		Worksheet list = workbook.newWorksheet(text.apply("testing.export.missingSheet"));
@@ -311,8 +332,8 @@ class Coverage {
 	Node node(CurrentUser user, Round round, String place) {
 		String text = place == null ? "" : place.trim();
 		if (text.isEmpty()) {
-			return this.rounds.place(user, user.covers(round.path()) || user.nodeId() == null ? round.nodeId() : user.nodeId(),
-					null);
+			return this.rounds.place(user,
+					user.covers(round.path()) || user.nodeId() == null ? round.nodeId() : user.nodeId(), null);
 		}
 		if (text.matches("\\d{12}")) {
 			return this.rounds.place(user, null, text);

@@ -14,9 +14,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * What lab results ask the community to do, as alerts for the community worker: people of a positive
- * pooled tube (individual re-test, home isolation pending the result) and of an invalid tube (sample
- * again). Each is seen by the jurisdiction the person lives in, and acknowledged once.
+ * What lab results ask the community to do, as alerts for the community worker: people of
+ * a positive pooled tube (individual re-test, home isolation pending the result) and of
+ * an invalid tube (sample again). Each is seen by the jurisdiction the person lives in,
+ * and acknowledged once.
  */
 @Service
 class Followups {
@@ -37,15 +38,16 @@ class Followups {
 	@Transactional(readOnly = true)
 	public List<Followup> open(CurrentUser user) {
 		user.require(Permission.MANAGE_TESTING);
-		return this.jdbc.sql("""
-				select f.id, f.round_id, rd.name, t.barcode, f.resident_id, r.name, coalesce(h.address, r.address, ''), f.kind, f.created_at
-				from testing_followup f join testing_round rd on rd.id = f.round_id join tube t on t.id = f.tube_id
-				join resident r on r.id = f.resident_id left join household h on h.id = r.household_id
-				where f.path like :scope and f.acknowledged_at is null
-				order by f.kind desc, f.id limit 1000""")
+		return this.jdbc
+			.sql("""
+					select f.id, f.round_id, rd.name, t.barcode, f.resident_id, r.name, coalesce(h.address, r.address, ''), f.kind, f.created_at
+					from testing_followup f join testing_round rd on rd.id = f.round_id join tube t on t.id = f.tube_id
+					join resident r on r.id = f.resident_id left join household h on h.id = r.household_id
+					where f.path like :scope and f.acknowledged_at is null
+					order by f.kind desc, f.id limit 1000""")
 			.param("scope", user.scopePattern())
-			.query((rs, n) -> new Followup(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-					rs.getString(6), rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant()))
+			.query((rs, n) -> new Followup(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+					rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant()))
 			.list();
 	}
 

@@ -25,9 +25,10 @@ import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.SpreadsheetUpload;
 
 /**
- * A lab's result file, CSV (UTF-8 or GB18030) or XLSX, read into rows of three texts: tube barcode,
- * result, time. The header is recognised by its Chinese or English names; without one the columns
- * are taken in that order. Row numbers are those a spreadsheet shows, so a lab can find a bad row.
+ * A lab's result file, CSV (UTF-8 or GB18030) or XLSX, read into rows of three texts:
+ * tube barcode, result, time. The header is recognised by its Chinese or English names;
+ * without one the columns are taken in that order. Row numbers are those a spreadsheet
+ * shows, so a lab can find a bad row.
  */
 final class LabFile {
 
@@ -35,15 +36,16 @@ final class LabFile {
 	}
 
 	private static final Map<String, Integer> HEADERS = Map.ofEntries(Map.entry("试管条码", 0), Map.entry("条码", 0),
-			Map.entry("管码", 0), Map.entry("试管编号", 0), Map.entry("试管号", 0), Map.entry("样本编号", 0),
-			Map.entry("TUBE", 0), Map.entry("BARCODE", 0), Map.entry("TUBEBARCODE", 0), Map.entry("TUBE_BARCODE", 0),
-			Map.entry("结果", 1), Map.entry("检测结果", 1), Map.entry("核酸结果", 1), Map.entry("RESULT", 1),
-			Map.entry("时间", 2), Map.entry("检测时间", 2), Map.entry("报告时间", 2), Map.entry("结果时间", 2),
-			Map.entry("TIME", 2), Map.entry("RESULTTIME", 2), Map.entry("RESULT_TIME", 2), Map.entry("TESTEDAT", 2));
+			Map.entry("管码", 0), Map.entry("试管编号", 0), Map.entry("试管号", 0), Map.entry("样本编号", 0), Map.entry("TUBE", 0),
+			Map.entry("BARCODE", 0), Map.entry("TUBEBARCODE", 0), Map.entry("TUBE_BARCODE", 0), Map.entry("结果", 1),
+			Map.entry("检测结果", 1), Map.entry("核酸结果", 1), Map.entry("RESULT", 1), Map.entry("时间", 2),
+			Map.entry("检测时间", 2), Map.entry("报告时间", 2), Map.entry("结果时间", 2), Map.entry("TIME", 2),
+			Map.entry("RESULTTIME", 2), Map.entry("RESULT_TIME", 2), Map.entry("TESTEDAT", 2));
 
 	/**
-	 * Every row is held at once (the header decides how to read the rest), so a lab file is bounded
-	 * tighter than the default upload, and only its first {@value #MAX_COLUMNS} columns are kept.
+	 * Every row is held at once (the header decides how to read the rest), so a lab file
+	 * is bounded tighter than the default upload, and only its first
+	 * {@value #MAX_COLUMNS} columns are kept.
 	 */
 	static final SpreadsheetUpload.Limits LIMITS = SpreadsheetUpload.Limits.DEFAULT.withMaxRows(500_000)
 		.withMaxCells(5_000_000);
@@ -58,7 +60,8 @@ final class LabFile {
 			throw new InvalidInput("file", "testing.import.empty");
 		}
 		List<List<String>> rows;
-		try (SpreadsheetUpload upload = SpreadsheetUpload.receive(new ByteArrayInputStream(content), filename, LIMITS)) {
+		try (SpreadsheetUpload upload = SpreadsheetUpload.receive(new ByteArrayInputStream(content), filename,
+				LIMITS)) {
 			rows = (upload.format() == SpreadsheetUpload.Format.XLSX) ? xlsx(upload) : csv(upload, content);
 		}
 		catch (IOException | RuntimeException ex) {
@@ -68,10 +71,10 @@ final class LabFile {
 			}
 			throw new InvalidInput("file", "testing.import.unreadable");
 		}
-		int[] columns = {0, 1, 2};
+		int[] columns = { 0, 1, 2 };
 		int first = 0;
 		if (!rows.isEmpty()) {
-			int[] found = {-1, -1, -1};
+			int[] found = { -1, -1, -1 };
 			List<String> header = rows.get(0);
 			for (int i = 0; i < header.size(); i++) {
 				Integer which = HEADERS.get(header.get(i).replace(" ", "").toUpperCase(Locale.ROOT));
@@ -139,7 +142,8 @@ final class LabFile {
 		try (ReadableWorkbook workbook = new ReadableWorkbook(upload.file().toFile())) {
 			try (var stream = workbook.getFirstSheet().openStream()) {
 				for (Row row : (Iterable<Row>) stream::iterator) {
-					// Rows Excel left out entirely keep their numbers: pad with empty rows.
+					// Rows Excel left out entirely keep their numbers: pad with empty
+					// rows.
 					while (rows.size() < row.getRowNum() - 1) {
 						rows.add(List.of());
 					}
@@ -155,7 +159,10 @@ final class LabFile {
 		return rows;
 	}
 
-	/** Dates arrive as Excel serial numbers (days since 1900: 20000..80000 is 1954..2119); barcodes typed as numbers lose nothing. */
+	/**
+	 * Dates arrive as Excel serial numbers (days since 1900: 20000..80000 is 1954..2119);
+	 * barcodes typed as numbers lose nothing.
+	 */
 	private static String text(Cell cell) {
 		if (cell.getType() == CellType.NUMBER) {
 			BigDecimal number = cell.asNumber();

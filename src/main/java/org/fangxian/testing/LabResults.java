@@ -29,13 +29,16 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Imports a lab's results. The whole file is one transaction: good rows are kept, bad rows reported
- * with their row number and reason, and the same file imported twice changes nothing the second time.
- * A result that contradicts one already recorded is refused, never silently overwritten.
+ * Imports a lab's results. The whole file is one transaction: good rows are kept, bad
+ * rows reported with their row number and reason, and the same file imported twice
+ * changes nothing the second time. A result that contradicts one already recorded is
+ * refused, never silently overwritten.
  *
- * <p>A positive pooled tube lists its people at once and marks each for an individual re-test and
- * home isolation until then; an invalid tube voids its swabs, so its people count as not sampled and
- * are asked to come again. Both become follow-ups the community worker sees.
+ * <p>
+ * A positive pooled tube lists its people at once and marks each for an individual
+ * re-test and home isolation until then; an invalid tube voids its swabs, so its people
+ * count as not sampled and are asked to come again. Both become follow-ups the community
+ * worker sees.
  */
 @Service
 class LabResults {
@@ -56,7 +59,10 @@ class LabResults {
 
 	}
 
-	/** @param reason message key; {@code message} the sentence in the user's language (filled by the web layer) */
+	/**
+	 * @param reason message key; {@code message} the sentence in the user's language
+	 * (filled by the web layer)
+	 */
 	record Rejected(int row, String barcode, String reason, Object[] args) {
 	}
 
@@ -66,15 +72,17 @@ class LabResults {
 	public record TracedPerson(long residentId, String name, String address) {
 	}
 
-	record Report(long importId, int accepted, int unchanged, List<Rejected> rejected, List<PositiveTube> positiveTubes) {
+	record Report(long importId, int accepted, int unchanged, List<Rejected> rejected,
+			List<PositiveTube> positiveTubes) {
 	}
 
 	private static final int CHUNK = 1000;
 
 	/**
-	 * Tubes written per step. Recomputing people's states joins their samples by hash, reading the
-	 * round's sample and member tables once per step whatever its size, so fewer, larger steps:
-	 * 10,000 tubes (about 100,000 people, under the driver's 32,767 parameters a statement).
+	 * Tubes written per step. Recomputing people's states joins their samples by hash,
+	 * reading the round's sample and member tables once per step whatever its size, so
+	 * fewer, larger steps: 10,000 tubes (about 100,000 people, under the driver's 32,767
+	 * parameters a statement).
 	 */
 	private static final int WRITE_CHUNK = 10_000;
 
@@ -111,7 +119,8 @@ class LabResults {
 	public Report importFile(CurrentUser user, String filename, byte[] content) {
 		user.require(Permission.MANAGE_TESTING);
 		List<LabFile.Line> lines = LabFile.read(filename, content);
-		// One import at a time: the same file sent twice at once must still count as "unchanged" the second time.
+		// One import at a time: the same file sent twice at once must still count as
+		// "unchanged" the second time.
 		this.jdbc.sql("select pg_advisory_xact_lock(hashtext('testing.result_import'))").query(Object.class).list();
 
 		Map<String, Tube> tubes = tubes(lines);
@@ -127,7 +136,8 @@ class LabResults {
 			}
 			Optional<Result> result = Result.parse(line.result());
 			if (result.isEmpty()) {
-				rejected.add(new Rejected(line.row(), barcode, "testing.import.result", new Object[] { line.result() }));
+				rejected
+					.add(new Rejected(line.row(), barcode, "testing.import.result", new Object[] { line.result() }));
 				continue;
 			}
 			Optional<Instant> at = time(line.time());
@@ -136,7 +146,8 @@ class LabResults {
 				continue;
 			}
 			Tube tube = tubes.get(barcode);
-			// A tube of a round the user does not cover is reported exactly like one that does not exist.
+			// A tube of a round the user does not cover is reported exactly like one that
+			// does not exist.
 			if (tube == null || !user.covers(tube.path())) {
 				rejected.add(new Rejected(line.row(), barcode, "testing.import.unknownTube", new Object[0]));
 				continue;
@@ -145,7 +156,8 @@ class LabResults {
 				rejected.add(new Rejected(line.row(), barcode, "testing.import.tubeOpen", new Object[0]));
 				continue;
 			}
-			String earlier = tube.result() != null ? tube.result() : inFile.containsKey(barcode) ? inFile.get(barcode).name() : null;
+			String earlier = tube.result() != null ? tube.result()
+					: inFile.containsKey(barcode) ? inFile.get(barcode).name() : null;
 			if (earlier == null) {
 				accepted.add(new Accepted(tube.id(), tube.roundId(), barcode, result.get(), at.get()));
 				inFile.put(barcode, result.get());
@@ -173,24 +185,34 @@ class LabResults {
 			List<Accepted> chunk = accepted.subList(from, Math.min(accepted.size(), from + WRITE_CHUNK));
 			this.batch.batchUpdate("""
 					update tube set result = :result, result_at = :at, import_id = :import
-					where id = :id and result is null""", chunk.stream()
-				.map(a -> new MapSqlParameterSource().addValue("result", a.result().name())
-					.addValue("at", Timestamp.from(a.at()))
-					.addValue("import", importId)
-					.addValue("id", a.tubeId()))
-				.toArray(MapSqlParameterSource[]::new));
-			List<Long> invalid = chunk.stream().filter(a -> a.result() == Result.INVALID).map(Accepted::tubeId).toList();
+					where id = :id and result is null""",
+					chunk.stream()
+						.map(a -> new MapSqlParameterSource().addValue("result", a.result().name())
+							.addValue("at", Timestamp.from(a.at()))
+							.addValue("import", importId)
+							.addValue("id", a.tubeId()))
+						.toArray(MapSqlParameterSource[]::new));
+			List<Long> invalid = chunk.stream()
+				.filter(a -> a.result() == Result.INVALID)
+				.map(Accepted::tubeId)
+				.toList();
 			if (!invalid.isEmpty()) {
-				this.jdbc.sql("update sample set voided = true where tube_id in (:tubes)").param("tubes", invalid).update();
+				this.jdbc.sql("update sample set voided = true where tube_id in (:tubes)")
+					.param("tubes", invalid)
+					.update();
 			}
 			followUps(chunk, Result.POSITIVE, "RETEST");
 			followUps(chunk, Result.INVALID, "RESAMPLE");
 			this.states.refreshTubes(chunk.stream().map(Accepted::tubeId).toList());
-			List<Long> conclusive = chunk.stream().filter(a -> a.result() != Result.INVALID).map(Accepted::tubeId).toList();
+			List<Long> conclusive = chunk.stream()
+				.filter(a -> a.result() != Result.INVALID)
+				.map(Accepted::tubeId)
+				.toList();
 			if (!conclusive.isEmpty()) {
 				List<LabResultsRecorded.PersonResult> people = personResults(conclusive);
 				resolveRetests(people);
-				// In this transaction: a case opened or a quarantine test recorded from it commits with the result.
+				// In this transaction: a case opened or a quarantine test recorded from
+				// it commits with the result.
 				this.events.publishEvent(new LabResultsRecorded(importId, user.accountId(), user.username(), people));
 			}
 		}
@@ -198,14 +220,16 @@ class LabResults {
 			.filter(a -> a.result() == Result.POSITIVE)
 			.map(a -> new PositiveTube(a.barcode(), a.roundId(), people(a.tubeId())))
 			.toList();
-		this.events.publishEvent(AuditEvent.of(user, "LAB_RESULTS_IMPORTED", "result_import", importId, accepted.size()
-				+ " accepted, " + unchanged + " unchanged, " + rejected.size() + " rejected, " + positives.size() + " positive"));
+		this.events.publishEvent(AuditEvent.of(user, "LAB_RESULTS_IMPORTED", "result_import", importId,
+				accepted.size() + " accepted, " + unchanged + " unchanged, " + rejected.size() + " rejected, "
+						+ positives.size() + " positive"));
 		return new Report(importId, accepted.size(), unchanged, rejected, positives);
 	}
 
 	/**
-	 * The people of these tubes with their result. A tube of one (a 1-in-1 re-test, or a round without
-	 * pooling) is an individual result; a pooled one is not, whatever it says.
+	 * The people of these tubes with their result. A tube of one (a 1-in-1 re-test, or a
+	 * round without pooling) is an individual result; a pooled one is not, whatever it
+	 * says.
 	 */
 	private List<LabResultsRecorded.PersonResult> personResults(List<Long> tubeIds) {
 		return this.jdbc.sql("""
@@ -219,7 +243,10 @@ class LabResults {
 			.list();
 	}
 
-	/** An individual result ends the wait for a re-test (待复核): negative releases, positive makes a case. */
+	/**
+	 * An individual result ends the wait for a re-test (待复核): negative releases, positive
+	 * makes a case.
+	 */
 	private void resolveRetests(List<LabResultsRecorded.PersonResult> people) {
 		for (boolean positive : new boolean[] { false, true }) {
 			List<Long> residents = people.stream()
@@ -243,17 +270,15 @@ class LabResults {
 		if (tubeIds.isEmpty()) {
 			return;
 		}
-		// A positive tube of one is the person's own result: no re-test, a case (see resolveRetests).
+		// A positive tube of one is the person's own result: no re-test, a case (see
+		// resolveRetests).
 		this.jdbc.sql("""
 				insert into testing_followup (round_id, tube_id, resident_id, path, kind)
 				select s.round_id, s.tube_id, s.resident_id, m.path, :kind
 				from sample s join round_member m on m.round_id = s.round_id and m.resident_id = s.resident_id
 				join tube t on t.id = s.tube_id
 				where s.tube_id in (:tubes) and (:kind <> 'RETEST' or t.capacity > 1)
-				on conflict (tube_id, resident_id) do nothing""")
-			.param("kind", kind)
-			.param("tubes", tubeIds)
-			.update();
+				on conflict (tube_id, resident_id) do nothing""").param("kind", kind).param("tubes", tubeIds).update();
 	}
 
 	private List<TracedPerson> people(long tubeId) {

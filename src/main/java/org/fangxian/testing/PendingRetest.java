@@ -10,9 +10,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * At the gate: a person of a positive pooled tube stays home until their individual re-test comes back
- * (待复核). Going out is denied and the community alerted; coming home is allowed, so that whoever was
- * out when the result came gets home. One probe of a partial index holding only the pending.
+ * At the gate: a person of a positive pooled tube stays home until their individual
+ * re-test comes back (待复核). Going out is denied and the community alerted; coming home is
+ * allowed, so that whoever was out when the result came gets home. One probe of a partial
+ * index holding only the pending.
  */
 @Component
 class PendingRetest implements EntryRestriction {

@@ -24,17 +24,18 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * "Remind the missing": one text per missing person through the outbox. A reminder batch is a day of
- * the round (1 = its first day), and the outbox's dedupe key is round + batch + resident, so pressing
- * the button twice, or a street and its community both pressing it, never texts anyone twice a day.
- * A family sharing one phone gets one text.
+ * "Remind the missing": one text per missing person through the outbox. A reminder batch
+ * is a day of the round (1 = its first day), and the outbox's dedupe key is round + batch
+ * + resident, so pressing the button twice, or a street and its community both pressing
+ * it, never texts anyone twice a day. A family sharing one phone gets one text.
  */
 @Service
 class Reminders {
 
 	static final String TEMPLATE = "sms.testing.reminder";
 
-	private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("M月d日HH:mm", Locale.SIMPLIFIED_CHINESE);
+	private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("M月d日HH:mm",
+			Locale.SIMPLIFIED_CHINESE);
 
 	private final JdbcClient jdbc;
 
@@ -65,8 +66,8 @@ class Reminders {
 	}
 
 	/**
-	 * @param queued       texts queued now
-	 * @param alreadySent  missing people (or their phone) already reminded in this batch
+	 * @param queued texts queued now
+	 * @param alreadySent missing people (or their phone) already reminded in this batch
 	 * @param withoutPhone missing people with no phone on record: for door-knocking
 	 */
 	record Outcome(int batch, int missing, int queued, int alreadySent, int withoutPhone) {
@@ -91,36 +92,40 @@ class Reminders {
 				: this.messages.getMessage("testing.reminder.asap", null, Locale.SIMPLIFIED_CHINESE);
 		String anySite = this.messages.getMessage("testing.reminder.nearestSite", null, Locale.SIMPLIFIED_CHINESE);
 
-		int missing = this.jdbc.sql("""
-				select count(*) from round_member m
-				where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.state = 'NONE' and m.exempt is null""")
+		int missing = this.jdbc
+			.sql("""
+					select count(*) from round_member m
+					where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.state = 'NONE' and m.exempt is null""")
 			.param("round", roundId)
 			.param("from", node.path())
 			.param("to", node.subtreeEnd())
 			.query(Integer.class)
 			.single();
 		// One per phone: the lowest resident id stands for a family sharing it.
-		List<Target> targets = this.jdbc.sql("""
-				select distinct on (r.phone_hash) m.resident_id, m.path, r.phone_cipher,
-				       (select c.name from division_node c
-				        where c.id = any (cast(string_to_array(trim(both '/' from m.path), '/') as bigint[])) and c.kind = 'COMMUNITY'
-				        limit 1) as community,
-				       (select s.name from testing_site s
-				        where s.node_id = any (cast(string_to_array(trim(both '/' from m.path), '/') as bigint[]))
-				        order by length(s.path) desc, s.id limit 1) as site
-				from round_member m join resident r on r.id = m.resident_id
-				where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.state = 'NONE' and m.exempt is null
-				  and r.phone_cipher is not null
-				order by r.phone_hash, m.resident_id""")
+		List<Target> targets = this.jdbc
+			.sql("""
+					select distinct on (r.phone_hash) m.resident_id, m.path, r.phone_cipher,
+					       (select c.name from division_node c
+					        where c.id = any (cast(string_to_array(trim(both '/' from m.path), '/') as bigint[])) and c.kind = 'COMMUNITY'
+					        limit 1) as community,
+					       (select s.name from testing_site s
+					        where s.node_id = any (cast(string_to_array(trim(both '/' from m.path), '/') as bigint[]))
+					        order by length(s.path) desc, s.id limit 1) as site
+					from round_member m join resident r on r.id = m.resident_id
+					where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.state = 'NONE' and m.exempt is null
+					  and r.phone_cipher is not null
+					order by r.phone_hash, m.resident_id""")
 			.param("round", roundId)
 			.param("from", node.path())
 			.param("to", node.subtreeEnd())
-			.query((rs, n) -> new Target(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getString(4), rs.getString(5)))
+			.query((rs, n) -> new Target(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getString(4),
+					rs.getString(5)))
 			.list();
-		int withPhone = this.jdbc.sql("""
-				select count(*) from round_member m join resident r on r.id = m.resident_id
-				where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.state = 'NONE' and m.exempt is null
-				  and r.phone_cipher is not null""")
+		int withPhone = this.jdbc
+			.sql("""
+					select count(*) from round_member m join resident r on r.id = m.resident_id
+					where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.state = 'NONE' and m.exempt is null
+					  and r.phone_cipher is not null""")
 			.param("round", roundId)
 			.param("from", node.path())
 			.param("to", node.subtreeEnd())
@@ -136,8 +141,9 @@ class Reminders {
 			}
 			String community = target.community() != null ? target.community() : round.nodeName();
 			String site = target.site() != null ? target.site() : anySite;
-			if (this.outbox.queue(new Outbox.Sms("testing:round:" + roundId + ":remind:" + batch + ":resident:" + target.residentId(),
-					phone.get(), TEMPLATE, List.of(community, deadline, site), target.path()))) {
+			if (this.outbox.queue(
+					new Outbox.Sms("testing:round:" + roundId + ":remind:" + batch + ":resident:" + target.residentId(),
+							phone.get(), TEMPLATE, List.of(community, deadline, site), target.path()))) {
 				queued++;
 			}
 		}

@@ -25,8 +25,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Opening, listing and closing testing rounds. A round is visible to everyone whose jurisdiction
- * overlaps it: the street that planned it and the communities inside it.
+ * Opening, listing and closing testing rounds. A round is visible to everyone whose
+ * jurisdiction overlaps it: the street that planned it and the communities inside it.
  */
 @Service
 class Rounds {
@@ -49,8 +49,8 @@ class Rounds {
 
 	private final Clock clock;
 
-	Rounds(JdbcClient jdbc, DivisionTree tree, ObjectProvider<SealedAreas> sealedAreas, ApplicationEventPublisher events,
-			Clock clock) {
+	Rounds(JdbcClient jdbc, DivisionTree tree, ObjectProvider<SealedAreas> sealedAreas,
+			ApplicationEventPublisher events, Clock clock) {
 		this.jdbc = jdbc;
 		this.tree = tree;
 		this.sealedAreas = sealedAreas;
@@ -61,9 +61,10 @@ class Rounds {
 	/**
 	 * What a planner sends to open a round.
 	 *
-	 * @param nodeId      the subtree (or {@code code}, its 12-digit division code)
-	 * @param includeAway whether residents registered as away (外出) are expected too; by default they are exempt
-	 * @param sealedOnly  only residents of areas sealed now (needs containment)
+	 * @param nodeId the subtree (or {@code code}, its 12-digit division code)
+	 * @param includeAway whether residents registered as away (外出) are expected too; by
+	 * default they are exempt
+	 * @param sealedOnly only residents of areas sealed now (needs containment)
 	 */
 	record NewRound(Long nodeId, String code, String name, Integer poolSize, Instant startsAt, Instant endsAt,
 			Boolean includeAway, Boolean sealedOnly) {
@@ -116,9 +117,10 @@ class Rounds {
 			}
 			sealedPatterns = String.join(",", paths.stream().map(p -> p + "%").toList());
 		}
-		long id = this.jdbc.sql("""
-				insert into testing_round (node_id, path, name, pool_size, starts_at, ends_at, include_away, sealed_only, created_by)
-				values (:node, :path, :name, :pool, :starts, :ends, :away, :sealed, :by) returning id""")
+		long id = this.jdbc
+			.sql("""
+					insert into testing_round (node_id, path, name, pool_size, starts_at, ends_at, include_away, sealed_only, created_by)
+					values (:node, :path, :name, :pool, :starts, :ends, :away, :sealed, :by) returning id""")
 			.param("node", node.id())
 			.param("path", node.path())
 			.param("name", name)
@@ -130,7 +132,8 @@ class Rounds {
 			.param("by", user.accountId())
 			.query(Long.class)
 			.single();
-		// The population, in one statement: a district of a million residents is a few seconds' work.
+		// The population, in one statement: a district of a million residents is a few
+		// seconds' work.
 		LocalDate firstDay = LocalDate.ofInstant(form.startsAt(), this.clock.getZone());
 		int members = this.jdbc.sql("""
 				insert into round_member (round_id, resident_id, node_id, household_id, path, exempt, home_sampling)
@@ -151,7 +154,10 @@ class Rounds {
 		if (members == 0) {
 			throw new InvalidInput("nodeId", "testing.round.noPopulation");
 		}
-		this.jdbc.sql("update testing_round set member_count = :n where id = :id").param("n", members).param("id", id).update();
+		this.jdbc.sql("update testing_round set member_count = :n where id = :id")
+			.param("n", members)
+			.param("id", id)
+			.update();
 		this.events.publishEvent(AuditEvent.of(user, "TESTING_ROUND_OPENED", "testing_round", id,
 				name + ", " + members + " people, pool " + poolSize));
 		return find(id).orElseThrow();
@@ -170,7 +176,10 @@ class Rounds {
 			.list();
 	}
 
-	/** A round the user may work on: refused (not "missing") when it lies outside their jurisdiction. */
+	/**
+	 * A round the user may work on: refused (not "missing") when it lies outside their
+	 * jurisdiction.
+	 */
 	@Transactional(readOnly = true)
 	public Round get(CurrentUser user, long id) {
 		Round round = find(id).orElseThrow(() -> new NotFound("testing.round.notFound"));
@@ -184,9 +193,11 @@ class Rounds {
 	public Round close(CurrentUser user, long id) {
 		user.require(Permission.MANAGE_TESTING);
 		Round round = get(user, id);
-		// Only who planned it (or above) ends it: a community cannot end its street's round.
+		// Only who planned it (or above) ends it: a community cannot end its street's
+		// round.
 		user.requireCovers(round.path());
-		this.jdbc.sql("update testing_round set status = 'CLOSED', closed_at = now() where id = :id and status = 'OPEN'")
+		this.jdbc
+			.sql("update testing_round set status = 'CLOSED', closed_at = now() where id = :id and status = 'OPEN'")
 			.param("id", id)
 			.update();
 		this.events.publishEvent(AuditEvent.of(user, "TESTING_ROUND_CLOSED", "testing_round", id, round.name()));
@@ -201,7 +212,9 @@ class Rounds {
 		return this.jdbc.sql(SELECT + "where r.id = :id").param("id", id).query(Rounds::map).optional();
 	}
 
-	/** The node a request names by id or by division code, inside the user's jurisdiction. */
+	/**
+	 * The node a request names by id or by division code, inside the user's jurisdiction.
+	 */
 	Node place(CurrentUser user, Long nodeId, String code) {
 		if (nodeId != null) {
 			return this.tree.node(user, nodeId);

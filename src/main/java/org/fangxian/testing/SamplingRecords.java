@@ -10,8 +10,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Who was sampled with or near a person, for flow tracing (流调). The caller checks permission and
- * scope and audits its own use; the answers carry ids, never names.
+ * Who was sampled with or near a person, for flow tracing (流调). The caller checks
+ * permission and scope and audits its own use; the answers carry ids, never names.
  */
 @Service
 public class SamplingRecords {
@@ -22,7 +22,9 @@ public class SamplingRecords {
 		this.jdbc = jdbc;
 	}
 
-	/** Someone whose swab went into the same tube as the person's, sampled in the window. */
+	/**
+	 * Someone whose swab went into the same tube as the person's, sampled in the window.
+	 */
 	public record TubeMate(long residentId, String barcode, Instant sampledAt) {
 	}
 
@@ -67,22 +69,24 @@ public class SamplingRecords {
 	}
 
 	/**
-	 * People swabbed at the same sampling point within {@code margin} of any of the person's swabs in
-	 * the window (the queue they stood in). Tubes are found by point and opening time (indexed): a tube
-	 * fills within minutes, so one opened more than an hour before the swab is not searched.
+	 * People swabbed at the same sampling point within {@code margin} of any of the
+	 * person's swabs in the window (the queue they stood in). Tubes are found by point
+	 * and opening time (indexed): a tube fills within minutes, so one opened more than an
+	 * hour before the swab is not searched.
 	 */
 	@Transactional(readOnly = true)
 	public List<SamplingNeighbour> samplingNeighbours(long residentId, Instant from, Instant to, Duration margin) {
-		return this.jdbc.sql("""
-				select o.resident_id, st.name || ' ' || p.name as point, o.taken_at
-				from sample s join tube t on t.id = s.tube_id
-				join tube n on n.point_id = t.point_id
-				     and n.opened_at between s.taken_at - interval '1 hour' - make_interval(secs => :margin) and s.taken_at + make_interval(secs => :margin)
-				join sample o on o.tube_id = n.id and o.taken_at between s.taken_at - make_interval(secs => :margin) and s.taken_at + make_interval(secs => :margin)
-				join sampling_point p on p.id = t.point_id join testing_site st on st.id = p.site_id
-				where s.resident_id = :resident and s.taken_at between :from and :to and t.point_id is not null
-				  and o.resident_id <> s.resident_id
-				order by o.taken_at""")
+		return this.jdbc
+			.sql("""
+					select o.resident_id, st.name || ' ' || p.name as point, o.taken_at
+					from sample s join tube t on t.id = s.tube_id
+					join tube n on n.point_id = t.point_id
+					     and n.opened_at between s.taken_at - interval '1 hour' - make_interval(secs => :margin) and s.taken_at + make_interval(secs => :margin)
+					join sample o on o.tube_id = n.id and o.taken_at between s.taken_at - make_interval(secs => :margin) and s.taken_at + make_interval(secs => :margin)
+					join sampling_point p on p.id = t.point_id join testing_site st on st.id = p.site_id
+					where s.resident_id = :resident and s.taken_at between :from and :to and t.point_id is not null
+					  and o.resident_id <> s.resident_id
+					order by o.taken_at""")
 			.param("resident", residentId)
 			.param("from", Timestamp.from(from))
 			.param("to", Timestamp.from(to))
@@ -92,15 +96,15 @@ public class SamplingRecords {
 			.list();
 	}
 
-	/** Whether the person waits for an individual re-test after a positive pooled tube (待复核). */
+	/**
+	 * Whether the person waits for an individual re-test after a positive pooled tube
+	 * (待复核).
+	 */
 	@Transactional(readOnly = true)
 	public boolean pendingRetest(long residentId) {
 		return this.jdbc.sql("""
 				select exists (select 1 from testing_followup where resident_id = :resident and kind = 'RETEST'
-				               and resolved_at is null)""")
-			.param("resident", residentId)
-			.query(Boolean.class)
-			.single();
+				               and resolved_at is null)""").param("resident", residentId).query(Boolean.class).single();
 	}
 
 }

@@ -22,9 +22,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Testing sites (采样点) and their sampling points (采样台), with a green channel (绿色通道) for the
- * elderly and disabled, and the pace of each site: swabs in the last 15 minutes, per minute. With the
- * queue a volunteer counts at the end of the line, that gives the wait shown on the public board.
+ * Testing sites (采样点) and their sampling points (采样台), with a green channel (绿色通道) for
+ * the elderly and disabled, and the pace of each site: swabs in the last 15 minutes, per
+ * minute. With the queue a volunteer counts at the end of the line, that gives the wait
+ * shown on the public board.
  */
 @Service
 class Sites {
@@ -47,19 +48,24 @@ class Sites {
 	record NewPoint(String name, Boolean greenChannel, String openingHours, String staff) {
 	}
 
-	/** @param perMinute swabs per minute at this point over the last 15 minutes */
+	/**
+	 * @param perMinute swabs per minute at this point over the last 15 minutes
+	 */
 	public record Point(long id, long siteId, String name, boolean greenChannel, String openingHours, String staff,
 			double perMinute) {
 	}
 
 	/**
-	 * @param perMinute   swabs per minute over the last 15 minutes, across the site's points
-	 * @param waiting     people in the queue as last counted, null when nobody counted in the last 30 minutes
-	 * @param countedAt   when they were counted
-	 * @param waitMinutes the expected wait: waiting ÷ pace; null when unknown (no count, or no swabs lately)
+	 * @param perMinute swabs per minute over the last 15 minutes, across the site's
+	 * points
+	 * @param waiting people in the queue as last counted, null when nobody counted in the
+	 * last 30 minutes
+	 * @param countedAt when they were counted
+	 * @param waitMinutes the expected wait: waiting ÷ pace; null when unknown (no count,
+	 * or no swabs lately)
 	 */
-	public record Site(long id, long nodeId, String path, String name, String address, String openingHours, double perMinute,
-			Integer waiting, Instant countedAt, Integer waitMinutes, List<Point> points) {
+	public record Site(long id, long nodeId, String path, String name, String address, String openingHours,
+			double perMinute, Integer waiting, Instant countedAt, Integer waitMinutes, List<Point> points) {
 
 		public boolean greenChannel() {
 			return this.points.stream().anyMatch(Point::greenChannel);
@@ -67,7 +73,10 @@ class Sites {
 
 	}
 
-	/** A count of the queue is believed for this long; then the board says it does not know. */
+	/**
+	 * A count of the queue is believed for this long; then the board says it does not
+	 * know.
+	 */
 	static final Duration QUEUE_COUNT_FRESH = Duration.ofMinutes(30);
 
 	static final int MAX_WAITING = 5000;
@@ -137,8 +146,8 @@ class Sites {
 	}
 
 	/**
-	 * The volunteer at the end of the line says how many are waiting. Anyone sampling or running testing
-	 * where the site serves may say it; the latest count wins.
+	 * The volunteer at the end of the line says how many are waiting. Anyone sampling or
+	 * running testing where the site serves may say it; the latest count wins.
 	 */
 	@Transactional
 	public Site countQueue(CurrentUser user, long siteId, Integer waiting) {
@@ -151,23 +160,22 @@ class Sites {
 		}
 		this.jdbc.sql("""
 				update testing_site set queue_waiting = :waiting, queue_reported_at = now(), queue_reported_by = :by
-				where id = :id""")
-			.param("waiting", waiting)
-			.param("by", user.accountId())
-			.param("id", siteId)
-			.update();
+				where id = :id""").param("waiting", waiting).param("by", user.accountId()).param("id", siteId).update();
 		return load(siteId);
 	}
 
 	/**
-	 * The public board: every site, or those serving the place with this division code (and the sites
-	 * of the street or district above it, which serve it too). No personal data, so no sign-in.
+	 * The public board: every site, or those serving the place with this division code
+	 * (and the sites of the street or district above it, which serve it too). No personal
+	 * data, so no sign-in.
 	 */
 	@Transactional(readOnly = true)
 	public List<Site> board(String divisionCode) {
 		String code = FullWidth.clean(divisionCode);
 		if (code.isEmpty()) {
-			return load(this.jdbc.sql("select id from testing_site order by path, name limit 200").query(Long.class).list());
+			return load(this.jdbc.sql("select id from testing_site order by path, name limit 200")
+				.query(Long.class)
+				.list());
 		}
 		List<String> paths = this.jdbc.sql("select path from division_node where code = :code")
 			.param("code", code)
@@ -176,19 +184,24 @@ class Sites {
 		if (paths.isEmpty()) {
 			throw new NotFound("testing.site.board.unknownPlace");
 		}
-		return load(this.jdbc.sql("""
-				select id from testing_site where path like :pattern or :path like path || '%' order by path, name limit 200""")
+		return load(this.jdbc
+			.sql("""
+					select id from testing_site where path like :pattern or :path like path || '%' order by path, name limit 200""")
 			.param("pattern", paths.get(0) + "%")
 			.param("path", paths.get(0))
 			.query(Long.class)
 			.list());
 	}
 
-	/** Sites overlapping the user's jurisdiction (a street's site serves its communities too). */
+	/**
+	 * Sites overlapping the user's jurisdiction (a street's site serves its communities
+	 * too).
+	 */
 	@Transactional(readOnly = true)
 	public List<Site> list(CurrentUser user) {
-		return load(this.jdbc.sql("""
-				select id from testing_site where path like :scope or :scopePath like path || '%' order by path, name limit 500""")
+		return load(this.jdbc
+			.sql("""
+					select id from testing_site where path like :scope or :scopePath like path || '%' order by path, name limit 500""")
 			.param("scope", user.scopePattern())
 			.param("scopePath", user.scopePath())
 			.query(Long.class)
@@ -213,14 +226,15 @@ class Sites {
 	}
 
 	/**
-	 * The sites with their points and pace, in the order given: three statements however many sites
-	 * (the public board is opened by many phones and reloads every minute).
+	 * The sites with their points and pace, in the order given: three statements however
+	 * many sites (the public board is opened by many phones and reloads every minute).
 	 */
 	private List<Site> load(List<Long> ids) {
 		if (ids.isEmpty()) {
 			return List.of();
 		}
-		// Samples of the tubes each point opened in the last two hours, taken in the last 15 minutes.
+		// Samples of the tubes each point opened in the last two hours, taken in the last
+		// 15 minutes.
 		Map<Long, Long> recent = new HashMap<>();
 		this.jdbc.sql("""
 				select t.point_id, count(*) from sampling_point p
@@ -231,12 +245,13 @@ class Sites {
 			.query((rs, n) -> recent.put(rs.getLong(1), rs.getLong(2)))
 			.list();
 		Map<Long, List<Point>> points = new HashMap<>();
-		this.jdbc.sql("""
-				select id, site_id, name, green_channel, opening_hours, staff from sampling_point where site_id in (:ids)
-				order by green_channel desc, name""")
+		this.jdbc
+			.sql("""
+					select id, site_id, name, green_channel, opening_hours, staff from sampling_point where site_id in (:ids)
+					order by green_channel desc, name""")
 			.param("ids", ids)
-			.query((rs, n) -> new Point(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4), rs.getString(5),
-					rs.getString(6), pace(recent.getOrDefault(rs.getLong(1), 0L))))
+			.query((rs, n) -> new Point(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4),
+					rs.getString(5), rs.getString(6), pace(recent.getOrDefault(rs.getLong(1), 0L))))
 			.list()
 			.forEach(point -> points.computeIfAbsent(point.siteId(), k -> new ArrayList<>()).add(point));
 		Map<Long, Site> sites = new HashMap<>();
@@ -249,14 +264,12 @@ class Sites {
 			.query((rs, n) -> {
 				long id = rs.getLong(1);
 				List<Point> own = points.getOrDefault(id, List.of());
-				double perMinute = pace(own.stream()
-					.mapToLong(point -> recent.getOrDefault(point.id(), 0L))
-					.sum());
+				double perMinute = pace(own.stream().mapToLong(point -> recent.getOrDefault(point.id(), 0L)).sum());
 				Integer waiting = rs.getObject("waiting", Integer.class);
 				java.sql.Timestamp countedAt = rs.getTimestamp("queue_reported_at");
 				return new Site(id, rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-						perMinute, waiting, waiting == null ? null : countedAt.toInstant(), waitMinutes(waiting, perMinute),
-						own);
+						perMinute, waiting, waiting == null ? null : countedAt.toInstant(),
+						waitMinutes(waiting, perMinute), own);
 			})
 			.list()
 			.forEach(site -> sites.put(site.id(), site));

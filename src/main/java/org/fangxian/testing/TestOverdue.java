@@ -11,9 +11,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * At the gate: a resident who is expected in an open round whose window has ended, and has no valid
- * swab, is turned to the sampling site first (核酸检测逾期). One look-up on a partial index that holds
- * only the unsampled, so it costs the gate next to nothing; closing the round lifts it.
+ * At the gate: a resident who is expected in an open round whose window has ended, and
+ * has no valid swab, is turned to the sampling site first (核酸检测逾期). One look-up on a
+ * partial index that holds only the unsampled, so it costs the gate next to nothing;
+ * closing the round lifts it.
  */
 @Component
 class TestOverdue implements EntryRestriction {

@@ -22,8 +22,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * JSON API of mass testing. The sample, close, import and coverage paths are an integration
- * contract (issue 4); writes honour an {@code Idempotency-Key} header like every other API write.
+ * JSON API of mass testing. The sample, close, import and coverage paths are an
+ * integration contract (issue 4); writes honour an {@code Idempotency-Key} header like
+ * every other API write.
  */
 @RestController
 @RequestMapping("/api/v1/testing")
@@ -117,11 +118,13 @@ class TestingApi {
 	}
 
 	static ImportAnswer answer(LabResults.Report report, MessageSource messages) {
-		return new ImportAnswer(report.importId(), report.accepted(), report.unchanged(), report.rejected()
-			.stream()
-			.map(r -> new RejectedRow(r.row(), r.barcode(), r.reason(),
-					messages.getMessage(r.reason(), r.args(), r.reason(), LocaleContextHolder.getLocale())))
-			.toList(), report.positiveTubes());
+		return new ImportAnswer(report.importId(), report.accepted(), report.unchanged(),
+				report.rejected()
+					.stream()
+					.map(r -> new RejectedRow(r.row(), r.barcode(), r.reason(),
+							messages.getMessage(r.reason(), r.args(), r.reason(), LocaleContextHolder.getLocale())))
+					.toList(),
+				report.positiveTubes());
 	}
 
 	@GetMapping("/rounds/{roundId}/coverage")
@@ -137,7 +140,8 @@ class TestingApi {
 	}
 
 	@PostMapping("/rounds/{roundId}/reminders")
-	Reminders.Outcome remind(CurrentUser user, @PathVariable long roundId, @RequestParam(required = false) String code) {
+	Reminders.Outcome remind(CurrentUser user, @PathVariable long roundId,
+			@RequestParam(required = false) String code) {
 		return this.reminders.remindMissing(user, roundId, code);
 	}
 

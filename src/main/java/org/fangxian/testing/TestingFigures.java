@@ -14,9 +14,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Testing figures of a subtree for a day (China Standard Time): the rounds running that day, their people
- * expected, sampled and positive as they stand now, read from the per-round, per-node counts
- * ({@code round_node_count}) that the members' inserts and state changes keep up to date.
+ * Testing figures of a subtree for a day (China Standard Time): the rounds running that
+ * day, their people expected, sampled and positive as they stand now, read from the
+ * per-round, per-node counts ({@code round_node_count}) that the members' inserts and
+ * state changes keep up to date.
  */
 @Service
 public class TestingFigures {
@@ -34,7 +35,10 @@ public class TestingFigures {
 	public record SiteQueue(String name, String address, String openingHours, Integer waiting, Integer waitMinutes) {
 	}
 
-	/** The public queue board's sites serving the place with this division code (the data of {@code /sites}). */
+	/**
+	 * The public queue board's sites serving the place with this division code (the data
+	 * of {@code /sites}).
+	 */
 	public List<SiteQueue> siteQueues(String divisionCode) {
 		return this.sites.board(divisionCode)
 			.stream()
@@ -48,7 +52,8 @@ public class TestingFigures {
 		public static final Counts NONE = new Counts(0, 0, 0);
 
 		Counts plus(Counts other) {
-			return new Counts(this.expected + other.expected, this.sampled + other.sampled, this.positive + other.positive);
+			return new Counts(this.expected + other.expected, this.sampled + other.sampled,
+					this.positive + other.positive);
 		}
 
 		public int percent() {
@@ -68,7 +73,8 @@ public class TestingFigures {
 
 	public Breakdown day(CurrentUser user, Node node, LocalDate day) {
 		user.requireCovers(node.path());
-		// Rounds over the node, over a part of it, or over a wider area that includes it, running that day.
+		// Rounds over the node, over a part of it, or over a wider area that includes it,
+		// running that day.
 		List<Long> rounds = this.jdbc.sql("""
 				select id from testing_round
 				where starts_at < :end and ends_at > :start
@@ -82,10 +88,11 @@ public class TestingFigures {
 		Map<Long, Counts> byChild = new HashMap<>();
 		Counts[] total = { Counts.NONE };
 		if (!rounds.isEmpty()) {
-			this.jdbc.sql("""
-					select nullif(split_part(substr(path, length(:path) + 1), '/', 1), '') as child,
-					       sum(expected) as expected, sum(sampled) as sampled, sum(positive) as positive
-					from round_node_count where round_id in (:rounds) and path ~>=~ :path and path ~<~ :end group by 1""")
+			this.jdbc
+				.sql("""
+						select nullif(split_part(substr(path, length(:path) + 1), '/', 1), '') as child,
+						       sum(expected) as expected, sum(sampled) as sampled, sum(positive) as positive
+						from round_node_count where round_id in (:rounds) and path ~>=~ :path and path ~<~ :end group by 1""")
 				.param("rounds", rounds)
 				.param("path", node.path())
 				.param("end", node.subtreeEnd())

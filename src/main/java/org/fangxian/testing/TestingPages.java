@@ -31,7 +31,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-/** Pages of mass testing: rounds, coverage with its chart and export, the sampler's phone page, lab import. */
+/**
+ * Pages of mass testing: rounds, coverage with its chart and export, the sampler's phone
+ * page, lab import.
+ */
 @Controller
 class TestingPages {
 
@@ -70,8 +73,12 @@ class TestingPages {
 		return this.messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
 	}
 
-	/** The round form as a browser sends it: local date-times from {@code datetime-local} inputs. */
-	public record RoundForm(Long nodeId, String name, Integer poolSize, String startsAt, String endsAt, Boolean includeAway) {
+	/**
+	 * The round form as a browser sends it: local date-times from {@code datetime-local}
+	 * inputs.
+	 */
+	public record RoundForm(Long nodeId, String name, Integer poolSize, String startsAt, String endsAt,
+			Boolean includeAway) {
 	}
 
 	@GetMapping("/testing")
@@ -84,14 +91,17 @@ class TestingPages {
 					NodeKind.COMPOUND, NodeKind.BUILDING)));
 			LocalDateTime now = LocalDateTime.now(this.clock).withSecond(0).withNano(0);
 			if (!model.containsAttribute("form")) {
-				model.addAttribute("form", new RoundForm(null, "", 10, now.toString(), now.plusHours(12).toString(), false));
+				model.addAttribute("form",
+						new RoundForm(null, "", 10, now.toString(), now.plusHours(12).toString(), false));
 			}
 			model.addAttribute("followupCount", this.followups.open(user).size());
 		}
 		return "testing/home";
 	}
 
-	/** The places of these kinds in the user's jurisdiction, for a select; at most 3,000. */
+	/**
+	 * The places of these kinds in the user's jurisdiction, for a select; at most 3,000.
+	 */
 	private List<Node> places(CurrentUser user, List<NodeKind> kinds) {
 		List<Node> places = new ArrayList<>();
 		for (Node top : this.tree.tops(user)) {
@@ -122,7 +132,8 @@ class TestingPages {
 			return null;
 		}
 		try {
-			return org.fangxian.shared.DateBounds.require(field, LocalDateTime.parse(local).atZone(this.clock.getZone()).toInstant());
+			return org.fangxian.shared.DateBounds.require(field,
+					LocalDateTime.parse(local).atZone(this.clock.getZone()).toInstant());
 		}
 		catch (DateTimeParseException ex) {
 			throw new InvalidInput(field, "testing.round.window.required");
@@ -138,13 +149,16 @@ class TestingPages {
 		model.addAttribute("missing", user.can(Permission.VIEW_RESIDENTS)
 				? this.coverage.missing(user, id, String.valueOf(report.nodeId()), false) : List.of());
 		model.addAttribute("trail", this.tree.trail(user, this.tree.node(user, report.nodeId())));
-		// The chart's data as plain lists in data- attributes: the page's script only draws.
+		// The chart's data as plain lists in data- attributes: the page's script only
+		// draws.
 		List<Coverage.Hour> hours = this.coverage.timeline(user, id, String.valueOf(report.nodeId()));
 		java.time.format.DateTimeFormatter hourFormat = java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:00")
 			.withZone(this.clock.getZone());
-		model.addAttribute("hourLabels", String.join(",", hours.stream().map(h -> hourFormat.format(h.start())).toList()));
+		model.addAttribute("hourLabels",
+				String.join(",", hours.stream().map(h -> hourFormat.format(h.start())).toList()));
 		model.addAttribute("hourSwabs", String.join(",", hours.stream().map(h -> String.valueOf(h.swabs())).toList()));
-		model.addAttribute("hourTotals", String.join(",", hours.stream().map(h -> String.valueOf(h.cumulative())).toList()));
+		model.addAttribute("hourTotals",
+				String.join(",", hours.stream().map(h -> String.valueOf(h.cumulative())).toList()));
 		return "testing/round";
 	}
 
@@ -154,7 +168,8 @@ class TestingPages {
 		Reminders.Outcome outcome = this.reminders.remindMissing(user, id, code);
 		redirect.addFlashAttribute("notice", text("testing.remind.done", outcome.queued(), outcome.batch(),
 				outcome.alreadySent(), outcome.withoutPhone()));
-		return "redirect:/testing/rounds/" + id + (code == null || code.isBlank() ? "" : "?code=" + code.replaceAll("\\D", ""));
+		return "redirect:/testing/rounds/" + id
+				+ (code == null || code.isBlank() ? "" : "?code=" + code.replaceAll("\\D", ""));
 	}
 
 	@PostMapping("/testing/rounds/{id}/close")
@@ -166,13 +181,12 @@ class TestingPages {
 	@GetMapping("/testing/rounds/{id}/coverage.xlsx")
 	void export(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code,
 			HttpServletResponse response) throws IOException {
-		// Checked before the first byte, so a refusal is a clean error page rather than a broken file.
+		// Checked before the first byte, so a refusal is a clean error page rather than a
+		// broken file.
 		this.coverage.report(user, id, code, false);
 		response.setContentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-		response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-			.filename("coverage-" + id + ".xlsx")
-			.build()
-			.toString());
+		response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+				ContentDisposition.attachment().filename("coverage-" + id + ".xlsx").build().toString());
 		this.coverage.export(user, id, code, response.getOutputStream(), this::text);
 	}
 
@@ -187,7 +201,10 @@ class TestingPages {
 	public record SiteForm(Long nodeId, String name, String address, String openingHours) {
 	}
 
-	/** Sites and their points; the counter at the end of the line reports the queue from here. */
+	/**
+	 * Sites and their points; the counter at the end of the line reports the queue from
+	 * here.
+	 */
 	@GetMapping("/testing/sites")
 	String sites(CurrentUser user, Model model) {
 		if (!user.can(Permission.COLLECT_SAMPLES)) {
@@ -195,8 +212,8 @@ class TestingPages {
 		}
 		model.addAttribute("sites", this.sites.list(user));
 		if (user.can(Permission.MANAGE_TESTING)) {
-			model.addAttribute("places", places(user, List.of(NodeKind.DISTRICT, NodeKind.STREET, NodeKind.COMMUNITY,
-					NodeKind.COMPOUND)));
+			model.addAttribute("places",
+					places(user, List.of(NodeKind.DISTRICT, NodeKind.STREET, NodeKind.COMMUNITY, NodeKind.COMPOUND)));
 			if (!model.containsAttribute("siteForm")) {
 				model.addAttribute("siteForm", new SiteForm(null, "", "", "07:00-19:00"));
 			}
@@ -234,8 +251,8 @@ class TestingPages {
 	}
 
 	@PostMapping("/testing/sites/{id}/queue")
-	String countQueue(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String waiting, Model model,
-			RedirectAttributes redirect) {
+	String countQueue(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String waiting,
+			Model model, RedirectAttributes redirect) {
 		try {
 			Sites.Site site = this.sites.countQueue(user, id, number(waiting));
 			redirect.addFlashAttribute("notice", text("testing.site.queue.saved", site.waiting(), site.name()));
@@ -247,7 +264,9 @@ class TestingPages {
 		}
 	}
 
-	/** A typed count, full-width digits allowed; anything else is the invalid count it is. */
+	/**
+	 * A typed count, full-width digits allowed; anything else is the invalid count it is.
+	 */
 	private static Integer number(String raw) {
 		String clean = org.fangxian.shared.FullWidth.clean(raw);
 		if (!clean.matches("\\d{1,6}")) {
@@ -257,8 +276,9 @@ class TestingPages {
 	}
 
 	/**
-	 * The public queue board (排队情况), for residents deciding when to go: no sign-in, no personal data.
-	 * {@code c} narrows it to the sites serving a division code; it reloads itself every minute.
+	 * The public queue board (排队情况), for residents deciding when to go: no sign-in, no
+	 * personal data. {@code c} narrows it to the sites serving a division code; it
+	 * reloads itself every minute.
 	 */
 	@GetMapping("/sites")
 	String board(@RequestParam(name = "c", required = false) String code, Model model) {
@@ -282,8 +302,8 @@ class TestingPages {
 			if (file == null || file.isEmpty()) {
 				throw new InvalidInput("file", "testing.import.empty");
 			}
-			model.addAttribute("report", TestingApi.answer(this.results.importFile(user, file.getOriginalFilename(),
-					file.getBytes()), this.messages));
+			model.addAttribute("report", TestingApi
+				.answer(this.results.importFile(user, file.getOriginalFilename(), file.getBytes()), this.messages));
 		}
 		catch (InvalidInput ex) {
 			model.addAttribute("error", text(ex.messageKey(), ex.args()));

@@ -28,9 +28,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The sampler's work: a tube is opened by its first swab, takes up to the round's pool size, may
- * lose a mistaken person before it is closed, and is closed for the lab. The rules that matter are
- * also constraints in the database (capacity, one open tube per person, one routine sample per round).
+ * The sampler's work: a tube is opened by its first swab, takes up to the round's pool
+ * size, may lose a mistaken person before it is closed, and is closed for the lab. The
+ * rules that matter are also constraints in the database (capacity, one open tube per
+ * person, one routine sample per round).
  */
 @Service
 class Tubes {
@@ -64,16 +65,17 @@ class Tubes {
 	}
 
 	/**
-	 * Who is being sampled: the personal test code (the resident's pass QR) or, when phones or the code
-	 * system fail, the ID number typed in.
+	 * Who is being sampled: the personal test code (the resident's pass QR) or, when
+	 * phones or the code system fail, the ID number typed in.
 	 */
 	record SampleRequest(String qr, String idNumber, Long pointId) {
 	}
 
 	/**
-	 * A tube as the sampler sees it: the people of their own jurisdiction with masked names, newest
-	 * last, and only the number of the others ({@code othersCount}): a round over a street may put two
-	 * communities' people in one tube, and neither community learns who the other's are.
+	 * A tube as the sampler sees it: the people of their own jurisdiction with masked
+	 * names, newest last, and only the number of the others ({@code othersCount}): a
+	 * round over a street may put two communities' people in one tube, and neither
+	 * community learns who the other's are.
 	 */
 	record TubeView(String barcode, long roundId, String status, int capacity, int count, int othersCount,
 			Instant openedAt, Instant closedAt, String result, List<Person> people) {
@@ -102,16 +104,19 @@ class Tubes {
 		ResidentSnapshot person = identify(request);
 		record Member(String path, String exempt) {
 		}
-		Member member = this.jdbc.sql("select path, exempt from round_member where round_id = :round and resident_id = :resident")
+		Member member = this.jdbc
+			.sql("select path, exempt from round_member where round_id = :round and resident_id = :resident")
 			.param("round", roundId)
 			.param("resident", person.id())
 			.query(Member.class)
 			.optional()
 			.filter(m -> user.covers(m.path()))
-			// One answer for "not in this round" and "not in your jurisdiction": an ID number tells nothing more.
+			// One answer for "not in this round" and "not in your jurisdiction": an ID
+			// number tells nothing more.
 			.orElseThrow(() -> new InvalidInput(field, "testing.sample.notInPopulation"));
 		Long pointId = point(user, request.pointId());
-		// Pending a re-test after a positive pooled tube (待复核): this swab is the individual one.
+		// Pending a re-test after a positive pooled tube (待复核): this swab is the
+		// individual one.
 		boolean retest = this.jdbc.sql("""
 				select count(*) from testing_followup
 				where round_id = :round and resident_id = :resident and kind = 'RETEST' and resolved_at is null""")
@@ -120,10 +125,12 @@ class Tubes {
 			.query(Integer.class)
 			.single() > 0;
 
-		// A re-test goes into a tube of its own (1-in-1): its result is the person's, not a pool's.
-		this.jdbc.sql("""
-				insert into tube (round_id, barcode, capacity, point_id, opened_by) values (:round, :barcode, :capacity, :point, :by)
-				on conflict (barcode) do nothing""")
+		// A re-test goes into a tube of its own (1-in-1): its result is the person's, not
+		// a pool's.
+		this.jdbc
+			.sql("""
+					insert into tube (round_id, barcode, capacity, point_id, opened_by) values (:round, :barcode, :capacity, :point, :by)
+					on conflict (barcode) do nothing""")
 			.param("round", roundId)
 			.param("barcode", barcode)
 			.param("capacity", retest ? 1 : round.poolSize())
@@ -146,18 +153,20 @@ class Tubes {
 		}
 		record Earlier(String barcode, String status) {
 		}
-		Optional<Earlier> earlier = this.jdbc.sql("""
-				select t.barcode, t.status from sample s join tube t on t.id = s.tube_id
-				where s.round_id = :round and s.resident_id = :resident and (s.tube_open or (not s.voided and not s.retest))
-				order by s.tube_open desc limit 1""")
+		Optional<Earlier> earlier = this.jdbc
+			.sql("""
+					select t.barcode, t.status from sample s join tube t on t.id = s.tube_id
+					where s.round_id = :round and s.resident_id = :resident and (s.tube_open or (not s.voided and not s.retest))
+					order by s.tube_open desc limit 1""")
 			.param("round", roundId)
 			.param("resident", person.id())
 			.query(Earlier.class)
 			.optional();
 		// What is wrong with the person comes before what is wrong with the tube.
 		if (earlier.isPresent() && (earlier.get().status().equals("OPEN") || !retest)) {
-			throw new InvalidInput(field, earlier.get().status().equals("OPEN") ? "testing.sample.inOpenTube"
-					: "testing.sample.already", earlier.get().barcode());
+			throw new InvalidInput(field,
+					earlier.get().status().equals("OPEN") ? "testing.sample.inOpenTube" : "testing.sample.already",
+					earlier.get().barcode());
 		}
 		if (retest && tube.capacity() != 1) {
 			throw new InvalidInput("barcode", "testing.tube.retestAlone", barcode);
@@ -214,7 +223,9 @@ class Tubes {
 		return view(user, tube.id());
 	}
 
-	/** Closes a tube for the lab; closing it again answers the same (a retried request). */
+	/**
+	 * Closes a tube for the lab; closing it again answers the same (a retried request).
+	 */
 	@Transactional
 	public TubeView close(CurrentUser user, long roundId, String rawBarcode) {
 		user.require(Permission.COLLECT_SAMPLES);
@@ -251,21 +262,26 @@ class Tubes {
 			.orElseThrow(() -> new NotFound("testing.tube.notFound"));
 		Reach reach = reach(user, id);
 		if (reach.mine() == 0 && reach.others() > 0) {
-			// Nobody of the caller's in it: the tube is not theirs to know about, as if it did not exist.
+			// Nobody of the caller's in it: the tube is not theirs to know about, as if
+			// it did not exist.
 			throw new NotFound("testing.tube.notFound");
 		}
 		return view(user, id);
 	}
 
-	/** How many people of a tube lie inside the caller's jurisdiction, and how many outside. */
+	/**
+	 * How many people of a tube lie inside the caller's jurisdiction, and how many
+	 * outside.
+	 */
 	private record Reach(int mine, int others) {
 	}
 
 	private Reach reach(CurrentUser user, long tubeId) {
-		return this.jdbc.sql("""
-				select count(*) filter (where m.path like :scope) as mine, count(*) filter (where m.path not like :scope) as others
-				from sample s join round_member m on m.round_id = s.round_id and m.resident_id = s.resident_id
-				where s.tube_id = :tube""")
+		return this.jdbc
+			.sql("""
+					select count(*) filter (where m.path like :scope) as mine, count(*) filter (where m.path not like :scope) as others
+					from sample s join round_member m on m.round_id = s.round_id and m.resident_id = s.resident_id
+					where s.tube_id = :tube""")
 			.param("scope", user.scopePattern())
 			.param("tube", tubeId)
 			.query(Reach.class)
@@ -273,9 +289,10 @@ class Tubes {
 	}
 
 	/**
-	 * Changing a tube (a swab in, one out, closing it) changes the testing record of everyone in it:
-	 * only an account whose jurisdiction holds all of them may do it. A round over a whole street does
-	 * not widen a community sampler's reach to the other communities' people.
+	 * Changing a tube (a swab in, one out, closing it) changes the testing record of
+	 * everyone in it: only an account whose jurisdiction holds all of them may do it. A
+	 * round over a whole street does not widen a community sampler's reach to the other
+	 * communities' people.
 	 */
 	private void requireAllCovered(CurrentUser user, long tubeId) {
 		Reach reach = reach(user, tubeId);
@@ -299,7 +316,8 @@ class Tubes {
 			if (!check.valid()) {
 				throw new InvalidInput("qr", check.reason());
 			}
-			return this.directory.byId(check.residentId()).orElseThrow(() -> new InvalidInput("qr", "gate.deny.passForged"));
+			return this.directory.byId(check.residentId())
+				.orElseThrow(() -> new InvalidInput("qr", "gate.deny.passForged"));
 		}
 		if (request.idNumber() == null || request.idNumber().isBlank()) {
 			throw new InvalidInput("qr", "testing.sample.identity.required");
@@ -309,7 +327,8 @@ class Tubes {
 			throw new InvalidInput("idNumber", check.reason());
 		}
 		return this.directory.byIdNumber(check.normalized())
-			// Not registered at all answers as "not in this round / not yours": otherwise a sampler could learn
+			// Not registered at all answers as "not in this round / not yours": otherwise
+			// a sampler could learn
 			// whether an ID number is registered in another jurisdiction.
 			.orElseThrow(() -> new InvalidInput("idNumber", "testing.sample.notInPopulation"));
 	}
@@ -318,7 +337,8 @@ class Tubes {
 		if (pointId == null) {
 			return null;
 		}
-		String path = this.jdbc.sql("select s.path from sampling_point p join testing_site s on s.id = p.site_id where p.id = :id")
+		String path = this.jdbc
+			.sql("select s.path from sampling_point p join testing_site s on s.id = p.site_id where p.id = :id")
 			.param("id", pointId)
 			.query(String.class)
 			.optional()
@@ -330,7 +350,8 @@ class Tubes {
 	}
 
 	private TubeRow lockedTube(long roundId, String barcode) {
-		TubeRow tube = this.jdbc.sql("select id, round_id, status, capacity, sample_count from tube where barcode = :b for update")
+		TubeRow tube = this.jdbc
+			.sql("select id, round_id, status, capacity, sample_count from tube where barcode = :b for update")
 			.param("b", barcode)
 			.query(TubeRow.class)
 			.optional()
@@ -349,15 +370,16 @@ class Tubes {
 				where s.tube_id = :tube and m.path like :scope order by s.taken_at, s.id""")
 			.param("tube", tubeId)
 			.param("scope", user.scopePattern())
-			.query((rs, n) -> new Person(rs.getLong(1), PersonNames.initial(rs.getString(2)), rs.getBoolean(3), rs.getBoolean(4),
-					rs.getTimestamp(5).toInstant()))
+			.query((rs, n) -> new Person(rs.getLong(1), PersonNames.initial(rs.getString(2)), rs.getBoolean(3),
+					rs.getBoolean(4), rs.getTimestamp(5).toInstant()))
 			.list();
-		return this.jdbc.sql("""
-				select barcode, round_id, status, capacity, sample_count, opened_at, closed_at, result from tube where id = :id""")
+		return this.jdbc
+			.sql("""
+					select barcode, round_id, status, capacity, sample_count, opened_at, closed_at, result from tube where id = :id""")
 			.param("id", tubeId)
 			.query((rs, n) -> new TubeView(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
-					rs.getInt(5) - people.size(), rs.getTimestamp(6).toInstant(), rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(),
-					rs.getString(8), people))
+					rs.getInt(5) - people.size(), rs.getTimestamp(6).toInstant(),
+					rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(), rs.getString(8), people))
 			.single();
 	}
 

@@ -1,6 +1,9 @@
 package org.fangxian.tracing;
 
-/** Why someone is a contact candidate: what the records show they shared with the person traced. */
+/**
+ * Why someone is a contact candidate: what the records show they shared with the person
+ * traced.
+ */
 public enum ReasonKind {
 
 	/** 同住: the same household. */

@@ -20,10 +20,13 @@ public enum PostKind {
 	/** 入户 (door-to-door) */
 	DOOR_TO_DOOR;
 
-	private static final Map<String, PostKind> CHINESE = Map.of("卡点", CHECKPOINT, "采样点", SAMPLING_POINT, "配送",
-			DELIVERY, "巡逻", PATROL, "热线", HOTLINE, "入户", DOOR_TO_DOOR);
+	private static final Map<String, PostKind> CHINESE = Map.of("卡点", CHECKPOINT, "采样点", SAMPLING_POINT, "配送", DELIVERY,
+			"巡逻", PATROL, "热线", HOTLINE, "入户", DOOR_TO_DOOR);
 
-	/** "checkpoint", "sampling point", "door-to-door", "SAMPLING_POINT" or the Chinese word. */
+	/**
+	 * "checkpoint", "sampling point", "door-to-door", "SAMPLING_POINT" or the Chinese
+	 * word.
+	 */
 	public static Optional<PostKind> parse(String text) {
 		if (text == null) {
 			return Optional.empty();

@@ -30,14 +30,17 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Benchmark, not a test (excluded from surefire): the dashboard of a district with {@code bench.residents}
- * residents (default 1,000,000) in 20 streets, 200 communities and 1,000 buildings, ten gate scans per
- * resident spread over 14 days, a testing round of 98 % of them and a seal on every building, next to
- * the naive count over the scans themselves measured in the same run (what a dashboard without read
- * models would do for its gate figures alone).
+ * Benchmark, not a test (excluded from surefire): the dashboard of a district with
+ * {@code bench.residents} residents (default 1,000,000) in 20 streets, 200 communities
+ * and 1,000 buildings, ten gate scans per resident spread over 14 days, a testing round
+ * of 98 % of them and a seal on every building, next to the naive count over the scans
+ * themselves measured in the same run (what a dashboard without read models would do for
+ * its gate figures alone).
  *
- * <p>The scans are bulk-loaded with the counting trigger off and the counters rebuilt by one aggregate
- * (as migration V40 does); the round's members go in through the real statement trigger. Run:
+ * <p>
+ * The scans are bulk-loaded with the counting trigger off and the counters rebuilt by one
+ * aggregate (as migration V40 does); the round's members go in through the real statement
+ * trigger. Run:
  * {@code mvn -o test -Dtest=DashboardBenchmark -Dbench.residents=100000 -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class DashboardBenchmark extends IntegrationTest {
@@ -60,9 +63,10 @@ class DashboardBenchmark extends IntegrationTest {
 		long started = System.nanoTime();
 		String tag = Long.toString(System.nanoTime(), 36);
 		TestData.NodeRef district = this.data.node(null, "DISTRICT", uniqueCode(), "基准区" + tag);
-		this.jdbc.sql("""
-				insert into division_node (parent_id, kind, code, name)
-				select :d, 'STREET', '98' || lpad((:base + s)::text, 10, '0'), '街道' || s from generate_series(1, 20) s""")
+		this.jdbc
+			.sql("""
+					insert into division_node (parent_id, kind, code, name)
+					select :d, 'STREET', '98' || lpad((:base + s)::text, 10, '0'), '街道' || s from generate_series(1, 20) s""")
 			.param("d", district.id())
 			.param("base", (System.nanoTime() / 1000) % 9_000_000_000L)
 			.update();
@@ -101,13 +105,14 @@ class DashboardBenchmark extends IntegrationTest {
 		long t = System.nanoTime();
 		this.jdbc.sql("alter table gate_scan disable trigger gate_scan_counted").update();
 		try {
-			this.jdbc.sql("""
-					insert into gate_scan (checkpoint_id, idempotency_key, scanned_at, direction, method, decision, reason, account_id)
-					select k.ids[1 + (i % array_length(k.ids, 1))], 'b' || i, cast(:now as timestamptz) - (i % 1209600) * interval '1 second',
-					       case when i % 2 = 0 then 'IN' else 'OUT' end, 'QR',
-					       case when i % 97 = 0 then 'DENY' else 'ALLOW' end,
-					       case when i % 97 = 0 then (case when i % 3 = 0 then 'gate.deny.fever' else 'gate.deny.sealed' end) else 'gate.allow' end, 0
-					from (select array_agg(id order by id) as ids from checkpoint where path like :p) k, generate_series(1, :n) i""")
+			this.jdbc
+				.sql("""
+						insert into gate_scan (checkpoint_id, idempotency_key, scanned_at, direction, method, decision, reason, account_id)
+						select k.ids[1 + (i % array_length(k.ids, 1))], 'b' || i, cast(:now as timestamptz) - (i % 1209600) * interval '1 second',
+						       case when i % 2 = 0 then 'IN' else 'OUT' end, 'QR',
+						       case when i % 97 = 0 then 'DENY' else 'ALLOW' end,
+						       case when i % 97 = 0 then (case when i % 3 = 0 then 'gate.deny.fever' else 'gate.deny.sealed' end) else 'gate.allow' end, 0
+						from (select array_agg(id order by id) as ids from checkpoint where path like :p) k, generate_series(1, :n) i""")
 				.param("now", Timestamp.from(now))
 				.param("p", path + "%")
 				.param("n", scans)
@@ -137,14 +142,16 @@ class DashboardBenchmark extends IntegrationTest {
 			.param("to", Timestamp.from(now.plusSeconds(2 * 86400)))
 			.query(Long.class)
 			.single();
-		this.jdbc.sql("""
-				insert into round_member (round_id, resident_id, node_id, path, exempt)
-				select :r, id, node_id, path, case when status = 'AWAY' then 'AWAY' end from resident where path like :p""")
+		this.jdbc
+			.sql("""
+					insert into round_member (round_id, resident_id, node_id, path, exempt)
+					select :r, id, node_id, path, case when status = 'AWAY' then 'AWAY' end from resident where path like :p""")
 			.param("r", round)
 			.param("p", path + "%")
 			.update();
-		this.jdbc.sql("update round_member set state = case when resident_id % 1000 = 0 then 'POSITIVE' else 'NEGATIVE' end "
-				+ "where round_id = :r and resident_id % 3 = 0")
+		this.jdbc
+			.sql("update round_member set state = case when resident_id % 1000 = 0 then 'POSITIVE' else 'NEGATIVE' end "
+					+ "where round_id = :r and resident_id % 3 = 0")
 			.param("r", round)
 			.update();
 		log("round of its members, with states, through the counting trigger in %.1f s", (System.nanoTime() - t) / 1e9);
@@ -160,9 +167,7 @@ class DashboardBenchmark extends IntegrationTest {
 		this.jdbc.sql("""
 				insert into quarantine (resident_id, path, kind, reason, place, starts_on, ends_on, created_by)
 				select id, path, 'HOME', '密接', '住所', current_date - 3, current_date + 11, 0 from resident
-				where path like :p and id % 500 = 0""")
-			.param("p", path + "%")
-			.update();
+				where path like :p and id % 500 = 0""").param("p", path + "%").update();
 		this.jdbc.sql("analyze").update();
 		log("setup done in %.1f s", (System.nanoTime() - started) / 1e9);
 
@@ -178,23 +183,26 @@ class DashboardBenchmark extends IntegrationTest {
 		Node streetNode = this.dashboards.node(hq, street);
 		String token = this.data.token(baseUrl(), this.data.account(Role.HQ_ADMIN, district));
 		HttpClient http = HttpClient.newHttpClient();
-		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/dashboard?code=" + district.code()))
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create(baseUrl() + "/api/v1/dashboard?code=" + district.code()))
 			.header("Authorization", "Bearer " + token)
 			.build();
 		Timestamp dayStart = Timestamp.from(ChinaStandardTime.startOf(today));
 		Timestamp dayEnd = Timestamp.from(ChinaStandardTime.startOf(today.plusDays(1)));
 
 		List<String> rows = new ArrayList<>();
-		rows.add(measure("naive gate count over the day's scans (baseline)", () -> this.jdbc.sql("""
-				select count(*) filter (where s.decision = 'ALLOW' and s.direction = 'IN'),
-				       count(*) filter (where s.decision = 'ALLOW' and s.direction = 'OUT'), count(*) filter (where s.decision = 'DENY')
-				from gate_scan s join checkpoint k on k.id = s.checkpoint_id
-				where k.path like :p and s.scanned_at >= :from and s.scanned_at < :to""")
-			.param("p", path + "%")
-			.param("from", dayStart)
-			.param("to", dayEnd)
-			.query((rs, i) -> rs.getLong(1))
-			.single()));
+		rows.add(measure("naive gate count over the day's scans (baseline)",
+				() -> this.jdbc
+					.sql("""
+							select count(*) filter (where s.decision = 'ALLOW' and s.direction = 'IN'),
+							       count(*) filter (where s.decision = 'ALLOW' and s.direction = 'OUT'), count(*) filter (where s.decision = 'DENY')
+							from gate_scan s join checkpoint k on k.id = s.checkpoint_id
+							where k.path like :p and s.scanned_at >= :from and s.scanned_at < :to""")
+					.param("p", path + "%")
+					.param("from", dayStart)
+					.param("to", dayEnd)
+					.query((rs, i) -> rs.getLong(1))
+					.single()));
 		rows.add(measure("dashboard, district (service)", () -> this.dashboards.of(hq, node, today)));
 		rows.add(measure("dashboard, one street (service)", () -> this.dashboards.of(hq, streetNode, today)));
 		rows.add(measure("dashboard, district (HTTP API, JSON)", () -> {
@@ -210,11 +218,18 @@ class DashboardBenchmark extends IntegrationTest {
 		rows.add(measure("14-day trends, district (service)", () -> this.dashboards.trends(hq, node, today)));
 
 		StringBuilder md = new StringBuilder();
-		md.append("Dashboard benchmark: ").append(String.format("%,d", perUnit * 1000L)).append(" residents, ")
-			.append(String.format("%,d", scans)).append(" gate scans over 14 days, a round of ")
-			.append(String.format("%,d", this.jdbc.sql("select count(*) from round_member where round_id = :r").param("r", round)
-				.query(Long.class).single()))
-			.append(", 1,000 seals; ").append(RUNS)
+		md.append("Dashboard benchmark: ")
+			.append(String.format("%,d", perUnit * 1000L))
+			.append(" residents, ")
+			.append(String.format("%,d", scans))
+			.append(" gate scans over 14 days, a round of ")
+			.append(String.format("%,d",
+					this.jdbc.sql("select count(*) from round_member where round_id = :r")
+						.param("r", round)
+						.query(Long.class)
+						.single()))
+			.append(", 1,000 seals; ")
+			.append(RUNS)
 			.append(" runs each after 20 unmeasured\n\n| what | p50 ms | p99 ms | max ms |\n|---|---|---|---|\n");
 		rows.forEach(md::append);
 		Path out = Path.of("target", "bench");
@@ -234,8 +249,8 @@ class DashboardBenchmark extends IntegrationTest {
 			ms[i] = (System.nanoTime() - t) / 1e6;
 		}
 		Arrays.sort(ms);
-		String row = String.format("| %s | %.1f | %.1f | %.1f |%n", what, ms[RUNS / 2], ms[(int) Math.ceil(RUNS * 0.99) - 1],
-				ms[RUNS - 1]);
+		String row = String.format("| %s | %.1f | %.1f | %.1f |%n", what, ms[RUNS / 2],
+				ms[(int) Math.ceil(RUNS * 0.99) - 1], ms[RUNS - 1]);
 		log(row.trim());
 		return row;
 	}

@@ -22,11 +22,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Benchmark, not a test (excluded from surefire): what each gate scan pays for the dashboard's counter
- * (the {@code gate_scan_counted} trigger's upsert into {@code gate_day_count}). The gate's own insert,
- * one per transaction as the scan endpoint commits it, with the trigger on (B) and off (A), interleaved
- * A/B/A/B in the same run on the same table, at 1 and 8 connections; durable commits (fsync on) as in
- * production. 8 connections write to 4 checkpoints, so two posts of a gate contend for one counter row.
+ * Benchmark, not a test (excluded from surefire): what each gate scan pays for the
+ * dashboard's counter (the {@code gate_scan_counted} trigger's upsert into
+ * {@code gate_day_count}). The gate's own insert, one per transaction as the scan
+ * endpoint commits it, with the trigger on (B) and off (A), interleaved A/B/A/B in the
+ * same run on the same table, at 1 and 8 connections; durable commits (fsync on) as in
+ * production. 8 connections write to 4 checkpoints, so two posts of a gate contend for
+ * one counter row.
  */
 @TestPropertySource(properties = { "fangxian.embedded-db.durable=true" })
 class GateCounterBenchmark extends IntegrationTest {
@@ -49,14 +51,17 @@ class GateCounterBenchmark extends IntegrationTest {
 				.query(Long.class)
 				.single());
 		}
-		StringBuilder md = new StringBuilder("| connections | counter | rows/s | p50 ms | p99 ms |\n|---|---|---|---|---|\n");
+		StringBuilder md = new StringBuilder(
+				"| connections | counter | rows/s | p50 ms | p99 ms |\n|---|---|---|---|---|\n");
 		for (int threads : new int[] { 1, 8 }) {
 			for (int round = 0; round < ROUNDS; round++) {
 				for (boolean counter : new boolean[] { false, true }) {
-					this.jdbc.sql("alter table gate_scan " + (counter ? "enable" : "disable") + " trigger gate_scan_counted").update();
+					this.jdbc
+						.sql("alter table gate_scan " + (counter ? "enable" : "disable") + " trigger gate_scan_counted")
+						.update();
 					double[] result = run(threads, gates);
-					String row = String.format("| %d | %s | %.0f | %.2f | %.2f |%n", threads, counter ? "on" : "off", result[0],
-							result[1], result[2]);
+					String row = String.format("| %d | %s | %.0f | %.2f | %.2f |%n", threads, counter ? "on" : "off",
+							result[0], result[1], result[2]);
 					System.out.print("[gate-counter-bench] " + row);
 					md.append(row);
 				}
@@ -69,7 +74,9 @@ class GateCounterBenchmark extends IntegrationTest {
 		System.out.println(md);
 	}
 
-	/** rows/s, p50 and p99 ms of single-row autocommit inserts shaped like a gate scan. */
+	/**
+	 * rows/s, p50 and p99 ms of single-row autocommit inserts shaped like a gate scan.
+	 */
 	private double[] run(int threads, List<Long> gates) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
 		int perThread = ROWS / threads;
@@ -79,10 +86,12 @@ class GateCounterBenchmark extends IntegrationTest {
 			long gate = gates.get(t % gates.size());
 			futures.add(pool.submit(() -> {
 				double[] ms = new double[perThread];
-				try (Connection c = this.dataSource.getConnection(); PreparedStatement insert = c.prepareStatement("""
-						insert into gate_scan (checkpoint_id, idempotency_key, direction, method, decision, reason, account_id, temperature)
-						values (?, ?, 'IN', 'QR', 'ALLOW', 'gate.allow', 0, 36.5)
-						on conflict (checkpoint_id, idempotency_key) do nothing returning id""")) {
+				try (Connection c = this.dataSource.getConnection();
+						PreparedStatement insert = c.prepareStatement(
+								"""
+										insert into gate_scan (checkpoint_id, idempotency_key, direction, method, decision, reason, account_id, temperature)
+										values (?, ?, 'IN', 'QR', 'ALLOW', 'gate.allow', 0, 36.5)
+										on conflict (checkpoint_id, idempotency_key) do nothing returning id""")) {
 					c.setAutoCommit(true);
 					for (int i = 0; i < perThread; i++) {
 						long t0 = System.nanoTime();

@@ -52,29 +52,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Benchmark, not a test (surefire's default run excludes it): gate scans through the HTTP API
- * against a registry of {@code bench.residents} residents (default 1,000,000), next to the raw
- * PostgreSQL single-row insert rate measured in the same run on the same database.
+ * Benchmark, not a test (surefire's default run excludes it): gate scans through the HTTP
+ * API against a registry of {@code bench.residents} residents (default 1,000,000), next
+ * to the raw PostgreSQL single-row insert rate measured in the same run on the same
+ * database.
  *
- * <p>The application runs here with the test profile but {@code fangxian.embedded-db.durable=true}
- * (fsync, synchronous_commit and full_page_writes on, as in production). Residents and households
- * are written with COPY, their ID numbers and phones sealed by the application's own
- * {@link PersonalDataProtection}; a GATE checkpoint is set up at the community, passes are issued
- * through {@link Passes#current} to a sample of residents, and a guard signs in for a bearer token.
- * The load comes from {@link ScanLoad} in a second JVM over 127.0.0.1: per concurrency level, the
- * raw baseline (autocommit single-row INSERTs, as wide as a gate scan, one connection per thread)
- * and then the HTTP scans, each with a warm-up and a fixed measured window. Afterwards every 2xx
- * answer must be exactly one gate_scan row. Results: stdout and
- * {@code target/bench/gate-scan-benchmark.md}; see {@code docs/benchmarks.md}.
+ * <p>
+ * The application runs here with the test profile but
+ * {@code fangxian.embedded-db.durable=true} (fsync, synchronous_commit and
+ * full_page_writes on, as in production). Residents and households are written with COPY,
+ * their ID numbers and phones sealed by the application's own
+ * {@link PersonalDataProtection}; a GATE checkpoint is set up at the community, passes
+ * are issued through {@link Passes#current} to a sample of residents, and a guard signs
+ * in for a bearer token. The load comes from {@link ScanLoad} in a second JVM over
+ * 127.0.0.1: per concurrency level, the raw baseline (autocommit single-row INSERTs, as
+ * wide as a gate scan, one connection per thread) and then the HTTP scans, each with a
+ * warm-up and a fixed measured window. Afterwards every 2xx answer must be exactly one
+ * gate_scan row. Results: stdout and {@code target/bench/gate-scan-benchmark.md}; see
+ * {@code docs/benchmarks.md}.
  *
  * <pre>
  * mvn -o test -Dtest=GateScanBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  *
- * Options (system properties): {@code bench.residents} (1000000), {@code bench.passes} (20000),
- * {@code bench.idInputs} (5000, residents scanned by ID number instead of QR),
- * {@code bench.concurrency} (16,64), {@code bench.jitWarmup} seconds of unmeasured HTTP load first (120),
- * {@code bench.warmup} seconds per phase (15), {@code bench.duration}
+ * Options (system properties): {@code bench.residents} (1000000), {@code bench.passes}
+ * (20000), {@code bench.idInputs} (5000, residents scanned by ID number instead of QR),
+ * {@code bench.concurrency} (16,64), {@code bench.jitWarmup} seconds of unmeasured HTTP
+ * load first (120), {@code bench.warmup} seconds per phase (15), {@code bench.duration}
  * seconds (60), {@code bench.seed} (20220401).
  */
 @TestPropertySource(properties = { "fangxian.embedded-db.durable=true" })
@@ -90,7 +94,10 @@ class GateScanBenchmark extends IntegrationTest {
 
 	private static final int DURATION = Integer.getInteger("bench.duration", 60);
 
-	/** Unmeasured HTTP load before the first phase: on 2 cores C2 is still compiling after 40 s. */
+	/**
+	 * Unmeasured HTTP load before the first phase: on 2 cores C2 is still compiling after
+	 * 40 s.
+	 */
 	private static final int JIT_WARMUP = Integer.getInteger("bench.jitWarmup", 120);
 
 	private static final long SEED = Long.getLong("bench.seed", 20220401L);
@@ -140,14 +147,18 @@ class GateScanBenchmark extends IntegrationTest {
 		String jdbcUrl = ((HikariDataSource) this.dataSource).getJdbcUrl();
 		record Settings(String fsync, String synchronousCommit, String fullPageWrites, String version) {
 		}
-		Settings settings = this.jdbc.sql("select current_setting('fsync') as fsync, current_setting('synchronous_commit') as synchronous_commit, "
-				+ "current_setting('full_page_writes') as full_page_writes, current_setting('server_version') as version").query(Settings.class).single();
+		Settings settings = this.jdbc
+			.sql("select current_setting('fsync') as fsync, current_setting('synchronous_commit') as synchronous_commit, "
+					+ "current_setting('full_page_writes') as full_page_writes, current_setting('server_version') as version")
+			.query(Settings.class)
+			.single();
 		log("PostgreSQL %s: fsync=%s synchronous_commit=%s full_page_writes=%s", settings.version(), settings.fsync(),
 				settings.synchronousCommit(), settings.fullPageWrites());
 		assertEquals("on", settings.fsync(), "the benchmark must run with fsync on");
 		assertEquals("on", settings.synchronousCommit(), "the benchmark must run with synchronous_commit on");
 
-		// The tree: one community of COMPOUNDS compounds holding every resident, as the gate's jurisdiction.
+		// The tree: one community of COMPOUNDS compounds holding every resident, as the
+		// gate's jurisdiction.
 		var tree = this.data.tree();
 		NodeRef community = tree.communityA1();
 		List<NodeRef> compounds = new ArrayList<>();
@@ -169,7 +180,8 @@ class GateScanBenchmark extends IntegrationTest {
 
 		Checkpoint gate = this.checkpoints.create(worker, new Checkpoints.NewCheckpoint(community.id(), "南门", "全天", 2));
 
-		// Passes for a random sample, through the application's own service (audited), in batches.
+		// Passes for a random sample, through the application's own service (audited), in
+		// batches.
 		SplittableRandom random = new SplittableRandom(SEED);
 		BitSet chosen = new BitSet(RESIDENTS);
 		List<String> inputs = new ArrayList<>(PASSES + ID_INPUTS);
@@ -186,7 +198,8 @@ class GateScanBenchmark extends IntegrationTest {
 				}
 			}
 			batch.executeWithoutResult(status -> {
-				// Setting up is not what is measured: one commit per batch, and no waiting for it.
+				// Setting up is not what is measured: one commit per batch, and no
+				// waiting for it.
 				this.jdbc.sql("set local synchronous_commit = off").update();
 				for (int i : indexes) {
 					inputs.add("Q\t" + this.passes.current(worker, firstResident + i).qr());
@@ -209,7 +222,10 @@ class GateScanBenchmark extends IntegrationTest {
 		Files.write(inputFile, inputs, StandardCharsets.UTF_8);
 
 		String guard = this.data.account(Role.CHECKPOINT_GUARD, community);
-		long guardId = this.jdbc.sql("select id from account where username = :u").param("u", guard).query(Long.class).single();
+		long guardId = this.jdbc.sql("select id from account where username = :u")
+			.param("u", guard)
+			.query(Long.class)
+			.single();
 		String token = this.data.token(baseUrl(), guard);
 
 		try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
@@ -218,7 +234,8 @@ class GateScanBenchmark extends IntegrationTest {
 			s.execute("vacuum analyze resident_pass");
 			s.execute("vacuum analyze account");
 			s.execute("vacuum analyze api_token");
-			// The raw baseline's table: gate_scan's columns, defaults, keys and indexes, no foreign keys.
+			// The raw baseline's table: gate_scan's columns, defaults, keys and indexes,
+			// no foreign keys.
 			s.execute("drop table if exists bench_raw_scan");
 			s.execute("""
 					create table bench_raw_scan (
@@ -242,18 +259,23 @@ class GateScanBenchmark extends IntegrationTest {
 
 		this.setup.put("Residents", String.format(Locale.ROOT, "%,d in %,d households, %d compounds of one community",
 				residentCount, RESIDENTS / PER_HOUSEHOLD, COMPOUNDS));
-		this.setup.put("Load (COPY, sealed by PersonalDataProtection)", String.format(Locale.ROOT, "%.0f s", loadSeconds));
-		this.setup.put("Passes issued (Passes.current)", String.format(Locale.ROOT, "%,d in %.0f s", PASSES, passSeconds));
-		this.setup.put("Scan inputs", String.format(Locale.ROOT, "%,d QR passes + %,d ID numbers, picked uniformly", PASSES,
-				ID_INPUTS));
-		this.setup.put("PostgreSQL", String.format(Locale.ROOT, "%s embedded, fsync=%s, synchronous_commit=%s, full_page_writes=%s",
-				settings.version(), settings.fsync(), settings.synchronousCommit(), settings.fullPageWrites()));
-		this.setup.put("Application pool", ((HikariDataSource) this.dataSource).getMaximumPoolSize() + " connections (Hikari, default)");
+		this.setup.put("Load (COPY, sealed by PersonalDataProtection)",
+				String.format(Locale.ROOT, "%.0f s", loadSeconds));
+		this.setup.put("Passes issued (Passes.current)",
+				String.format(Locale.ROOT, "%,d in %.0f s", PASSES, passSeconds));
+		this.setup.put("Scan inputs",
+				String.format(Locale.ROOT, "%,d QR passes + %,d ID numbers, picked uniformly", PASSES, ID_INPUTS));
+		this.setup.put("PostgreSQL",
+				String.format(Locale.ROOT, "%s embedded, fsync=%s, synchronous_commit=%s, full_page_writes=%s",
+						settings.version(), settings.fsync(), settings.synchronousCommit(), settings.fullPageWrites()));
+		this.setup.put("Application pool",
+				((HikariDataSource) this.dataSource).getMaximumPoolSize() + " connections (Hikari, default)");
 
 		writePlans(jdbcUrl, firstResident, inputs, token);
 
 		if (JIT_WARMUP > 0) {
-			// Let the JIT compile the request path before anything is measured; same inputs, own seed.
+			// Let the JIT compile the request path before anything is measured; same
+			// inputs, own seed.
 			Properties warm = new Properties();
 			warm.setProperty("mode", "http");
 			warm.setProperty("concurrency", CONCURRENCY.split(",")[0].trim());
@@ -300,9 +322,11 @@ class GateScanBenchmark extends IntegrationTest {
 		System.out.println(report);
 
 		long httpOk = allHttp().filter(r -> r.getProperty("mode").equals("http"))
-			.mapToLong(r -> Long.parseLong(r.getProperty("totalOk"))).sum();
+			.mapToLong(r -> Long.parseLong(r.getProperty("totalOk")))
+			.sum();
 		long replayed = allHttp().filter(r -> r.getProperty("mode").equals("http"))
-			.mapToLong(r -> Long.parseLong(r.getProperty("replayed"))).sum();
+			.mapToLong(r -> Long.parseLong(r.getProperty("replayed")))
+			.sum();
 		assertEquals(httpOk, Long.parseLong(checks.get("gate_scan rows")), "one row per 2xx answer");
 		assertEquals("0", checks.get("duplicate idempotency keys"));
 		assertEquals(0, replayed, "fresh keys are never replayed");
@@ -311,7 +335,10 @@ class GateScanBenchmark extends IntegrationTest {
 
 	// ---- loading ----
 
-	/** Writes households and residents with COPY; returns the first household and resident id. */
+	/**
+	 * Writes households and residents with COPY; returns the first household and resident
+	 * id.
+	 */
 	private long[] load(String jdbcUrl, List<NodeRef> compounds) throws SQLException, IOException {
 		int households = RESIDENTS / PER_HOUSEHOLD;
 		int perCompound = (households + COMPOUNDS - 1) / COMPOUNDS;
@@ -327,8 +354,15 @@ class GateScanBenchmark extends IntegrationTest {
 			CopyIn in = copy.copyIn("copy household (id, node_id, room, address) from stdin");
 			for (int h = 0; h < households; h++) {
 				NodeRef compound = compounds.get(h / perCompound);
-				rows.append(firstHousehold + h).append('\t').append(compound.id()).append('\t').append(room(h % perCompound))
-					.append('\t').append(compound.name()).append(room(h % perCompound)).append('\n');
+				rows.append(firstHousehold + h)
+					.append('\t')
+					.append(compound.id())
+					.append('\t')
+					.append(room(h % perCompound))
+					.append('\t')
+					.append(compound.name())
+					.append(room(h % perCompound))
+					.append('\n');
 				if (rows.length() > (1 << 20) - 1000) {
 					flush(in, rows);
 				}
@@ -341,31 +375,55 @@ class GateScanBenchmark extends IntegrationTest {
 			long started = System.nanoTime();
 			int chunk = 100_000;
 			for (int from = 0; from < RESIDENTS; from += chunk) {
-				in = copy.copyIn("""
-						copy resident (id, node_id, household_id, name, id_type, id_cipher, id_hash, id_masked, phone_cipher,
-						    phone_hash, phone_masked, birth_date, sex, relation, status, address) from stdin""");
+				in = copy
+					.copyIn("""
+							copy resident (id, node_id, household_id, name, id_type, id_cipher, id_hash, id_masked, phone_cipher,
+							    phone_hash, phone_masked, birth_date, sex, relation, status, address) from stdin""");
 				for (int i = from; i < Math.min(RESIDENTS, from + chunk); i++) {
 					int h = i / PER_HOUSEHOLD;
 					NodeRef compound = compounds.get(h / perCompound);
 					String id = idNumber(i);
 					IdNumber parsed = new IdNumber(id);
-					String phone = PhoneNumber.parse("13" + String.format("%09d", i * 7L % 1_000_000_000L)).orElseThrow().value();
-					rows.append(firstResident + i).append('\t')
-						.append(compound.id()).append('\t')
-						.append(firstHousehold + h).append('\t')
-						.append(name(i)).append('\t')
-						.append("RESIDENT_ID").append('\t')
-						.append("\\\\x").append(hex.formatHex(this.protection.encrypt(id))).append('\t')
-						.append("\\\\x").append(hex.formatHex(this.protection.lookupHash("RESIDENT_ID:" + id))).append('\t')
-						.append(parsed.masked()).append('\t')
-						.append("\\\\x").append(hex.formatHex(this.protection.encrypt(phone))).append('\t')
-						.append("\\\\x").append(hex.formatHex(this.protection.lookupHash(phone))).append('\t')
-						.append(PhoneNumber.parse(phone).orElseThrow().masked()).append('\t')
-						.append(parsed.birthDate()).append('\t')
-						.append(parsed.sex().name()).append('\t')
-						.append(relation(i)).append('\t')
-						.append(status(i)).append('\t')
-						.append(compound.name()).append(room(h % perCompound)).append('\n');
+					String phone = PhoneNumber.parse("13" + String.format("%09d", i * 7L % 1_000_000_000L))
+						.orElseThrow()
+						.value();
+					rows.append(firstResident + i)
+						.append('\t')
+						.append(compound.id())
+						.append('\t')
+						.append(firstHousehold + h)
+						.append('\t')
+						.append(name(i))
+						.append('\t')
+						.append("RESIDENT_ID")
+						.append('\t')
+						.append("\\\\x")
+						.append(hex.formatHex(this.protection.encrypt(id)))
+						.append('\t')
+						.append("\\\\x")
+						.append(hex.formatHex(this.protection.lookupHash("RESIDENT_ID:" + id)))
+						.append('\t')
+						.append(parsed.masked())
+						.append('\t')
+						.append("\\\\x")
+						.append(hex.formatHex(this.protection.encrypt(phone)))
+						.append('\t')
+						.append("\\\\x")
+						.append(hex.formatHex(this.protection.lookupHash(phone)))
+						.append('\t')
+						.append(PhoneNumber.parse(phone).orElseThrow().masked())
+						.append('\t')
+						.append(parsed.birthDate())
+						.append('\t')
+						.append(parsed.sex().name())
+						.append('\t')
+						.append(relation(i))
+						.append('\t')
+						.append(status(i))
+						.append('\t')
+						.append(compound.name())
+						.append(room(h % perCompound))
+						.append('\n');
 					if (rows.length() > (1 << 20) - 2000) {
 						flush(in, rows);
 					}
@@ -424,7 +482,10 @@ class GateScanBenchmark extends IntegrationTest {
 		};
 	}
 
-	/** Mostly living here; a few away (still allowed), moved out or deceased (denied at the gate). */
+	/**
+	 * Mostly living here; a few away (still allowed), moved out or deceased (denied at
+	 * the gate).
+	 */
 	private static String status(int i) {
 		int r = Math.floorMod(i * 2654435761L, 1000);
 		if (r < 5) {
@@ -440,9 +501,8 @@ class GateScanBenchmark extends IntegrationTest {
 	}
 
 	private static String compoundName(int c) {
-		String[] names = { "福乐湾小区", "共乐新苑", "福乐家园", "民兴东苑", "大民兴小区", "民兴花园", "兴华小区", "铁路小区",
-				"民兴西苑", "安发小区", "欧洲新城", "阳光嘉园", "和平小区", "新华苑", "建设小区", "松花江小区", "文化家园",
-				"学府小区", "电力小区", "丽水苑" };
+		String[] names = { "福乐湾小区", "共乐新苑", "福乐家园", "民兴东苑", "大民兴小区", "民兴花园", "兴华小区", "铁路小区", "民兴西苑", "安发小区", "欧洲新城",
+				"阳光嘉园", "和平小区", "新华苑", "建设小区", "松花江小区", "文化家园", "学府小区", "电力小区", "丽水苑" };
 		return c < names.length ? names[c] : "第" + (c + 1) + "小区";
 	}
 
@@ -454,22 +514,28 @@ class GateScanBenchmark extends IntegrationTest {
 		return building + "栋" + unit + "单元" + floor + String.format("%02d", door) + "室";
 	}
 
-	/** The plans of the scan's queries on this table size, for reading next to the figures. */
+	/**
+	 * The plans of the scan's queries on this table size, for reading next to the
+	 * figures.
+	 */
 	private void writePlans(String jdbcUrl, long firstResident, List<String> inputs, String token) throws Exception {
 		String qr = inputs.get(0).substring(2);
 		long passId = Long.parseLong(qr.split("\\.")[1]);
-		String hash = "'\\x" + HexFormat.of().formatHex(this.protection.lookupHash("RESIDENT_ID:" + idNumber(7))) + "'::bytea";
-		String tokenHash = "'\\x" + HexFormat.of()
-			.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)))
+		String hash = "'\\x" + HexFormat.of().formatHex(this.protection.lookupHash("RESIDENT_ID:" + idNumber(7)))
 				+ "'::bytea";
+		String tokenHash = "'\\x" + HexFormat.of()
+			.formatHex(java.security.MessageDigest.getInstance("SHA-256")
+				.digest(token.getBytes(StandardCharsets.US_ASCII))) + "'::bytea";
 		Map<String, String> queries = new LinkedHashMap<>();
-		queries.put("token (ApiTokens.authenticate)",
-				"select account_id from api_token where token_hash = " + tokenHash + " and revoked_at is null and expires_at > now()");
+		queries.put("token (ApiTokens.authenticate)", "select account_id from api_token where token_hash = " + tokenHash
+				+ " and revoked_at is null and expires_at > now()");
 		queries.put("pass (Passes.verify)", "select resident_id, revoked_at from resident_pass where id = " + passId);
 		queries.put("resident by id (ResidentDirectory.byId)",
-				"select id, name, path, node_id, household_id, status, id_masked from resident where id = " + (firstResident + 7));
+				"select id, name, path, node_id, household_id, status, id_masked from resident where id = "
+						+ (firstResident + 7));
 		queries.put("resident by ID number (ResidentDirectory.byIdNumber)",
-				"select id, name, path, node_id, household_id, status, id_masked from resident where id_hash = " + hash);
+				"select id, name, path, node_id, household_id, status, id_masked from resident where id_hash = "
+						+ hash);
 		StringBuilder plans = new StringBuilder();
 		try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
 			for (var q : queries.entrySet()) {
@@ -492,7 +558,8 @@ class GateScanBenchmark extends IntegrationTest {
 
 	private Properties run(String phase, Properties params, String jdbcUrl) throws Exception {
 		try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
-			// Each phase starts from a clean checkpoint, so neither pays for the other's dirty pages.
+			// Each phase starts from a clean checkpoint, so neither pays for the other's
+			// dirty pages.
 			s.execute("checkpoint");
 		}
 		Path paramFile = OUT.resolve("scanload-" + phase + ".properties");
@@ -521,8 +588,8 @@ class GateScanBenchmark extends IntegrationTest {
 		}
 		CpuSample after = CpuSample.now();
 		if (process.exitValue() != 0 || !Files.exists(resultFile)) {
-			throw new IllegalStateException("load generator failed (" + process.exitValue() + "): "
-					+ Files.readString(logFile));
+			throw new IllegalStateException(
+					"load generator failed (" + process.exitValue() + "): " + Files.readString(logFile));
 		}
 		Properties result = new Properties();
 		try (var r = Files.newBufferedReader(resultFile)) {
@@ -532,16 +599,17 @@ class GateScanBenchmark extends IntegrationTest {
 		double wall = after.wallNanos - before.wallNanos;
 		result.setProperty("machineBusy", String.format(Locale.ROOT, "%.0f%%",
 				100.0 * (after.busyTicks - before.busyTicks) / Math.max(1, after.totalTicks - before.totalTicks)));
-		result.setProperty("appCpu", String.format(Locale.ROOT, "%.2f", (after.appCpuNanos - before.appCpuNanos) / wall));
+		result.setProperty("appCpu",
+				String.format(Locale.ROOT, "%.2f", (after.appCpuNanos - before.appCpuNanos) / wall));
 		// The rest of the busy machine is PostgreSQL (and anything else running on it).
 		result.setProperty("loadCpu", String.format(Locale.ROOT, "%.2f",
 				Double.parseDouble(result.getProperty("cpuSeconds", "NaN")) / (wall / 1e9)));
 		result.setProperty("loadAverage", loadBefore + " → " + loadAverage());
 		log("Phase %s: %s/s, p50 %s ms, p99 %s ms, non-2xx %s, errors %s, machine busy %s, app JVM %s cores, "
-				+ "load JVM %s cores, load average %s", phase, result.getProperty("perSecond"), result.getProperty("all.p50ms"),
-				result.getProperty("all.p99ms"), result.getProperty("non2xx"), result.getProperty("errors"),
-				result.getProperty("machineBusy"), result.getProperty("appCpu"), result.getProperty("loadCpu"),
-				result.getProperty("loadAverage"));
+				+ "load JVM %s cores, load average %s", phase, result.getProperty("perSecond"),
+				result.getProperty("all.p50ms"), result.getProperty("all.p99ms"), result.getProperty("non2xx"),
+				result.getProperty("errors"), result.getProperty("machineBusy"), result.getProperty("appCpu"),
+				result.getProperty("loadCpu"), result.getProperty("loadAverage"));
 		return result;
 	}
 
@@ -594,21 +662,34 @@ class GateScanBenchmark extends IntegrationTest {
 
 	private Map<String, String> verify(long checkpointId) {
 		Map<String, String> checks = new LinkedHashMap<>();
-		long rows = this.jdbc.sql("select count(*) from gate_scan where checkpoint_id = :c").param("c", checkpointId)
-			.query(Long.class).single();
+		long rows = this.jdbc.sql("select count(*) from gate_scan where checkpoint_id = :c")
+			.param("c", checkpointId)
+			.query(Long.class)
+			.single();
 		long distinct = this.jdbc.sql("select count(distinct idempotency_key) from gate_scan where checkpoint_id = :c")
-			.param("c", checkpointId).query(Long.class).single();
+			.param("c", checkpointId)
+			.query(Long.class)
+			.single();
 		long allow = this.jdbc.sql("select count(*) from gate_scan where checkpoint_id = :c and decision = 'ALLOW'")
-			.param("c", checkpointId).query(Long.class).single();
-		long alerts = this.jdbc.sql("select count(*) from checkpoint_alert where checkpoint_id = :c").param("c", checkpointId)
-			.query(Long.class).single();
+			.param("c", checkpointId)
+			.query(Long.class)
+			.single();
+		long alerts = this.jdbc.sql("select count(*) from checkpoint_alert where checkpoint_id = :c")
+			.param("c", checkpointId)
+			.query(Long.class)
+			.single();
 		List<String> reasons = this.jdbc.sql("""
 				select decision || ' ' || reason || ': ' || count(*) from gate_scan where checkpoint_id = :c
-				group by decision, reason order by count(*) desc""").param("c", checkpointId).query(String.class).list();
+				group by decision, reason order by count(*) desc""")
+			.param("c", checkpointId)
+			.query(String.class)
+			.list();
 		long httpOk = allHttp().filter(r -> r.getProperty("mode").equals("http"))
-			.mapToLong(r -> Long.parseLong(r.getProperty("totalOk"))).sum();
+			.mapToLong(r -> Long.parseLong(r.getProperty("totalOk")))
+			.sum();
 		long answeredAllow = allHttp().filter(r -> r.getProperty("mode").equals("http"))
-			.mapToLong(r -> Long.parseLong(r.getProperty("allow"))).sum();
+			.mapToLong(r -> Long.parseLong(r.getProperty("allow")))
+			.sum();
 		checks.put("2xx answers (all phases, warm-up included)", String.valueOf(httpOk));
 		checks.put("gate_scan rows", String.valueOf(rows));
 		checks.put("duplicate idempotency keys", String.valueOf(rows - distinct));
@@ -622,41 +703,86 @@ class GateScanBenchmark extends IntegrationTest {
 	private String report(Map<String, String> checks) {
 		StringBuilder md = new StringBuilder();
 		md.append("## Gate scans over HTTP\n\n");
-		md.append("Run ").append(OffsetDateTime.now(ZoneOffset.UTC).withNano(0)).append(" UTC, `GateScanBenchmark`.\n\n");
+		md.append("Run ")
+			.append(OffsetDateTime.now(ZoneOffset.UTC).withNano(0))
+			.append(" UTC, `GateScanBenchmark`.\n\n");
 		md.append("| Setting | Value |\n|---|---|\n");
-		md.append("| Machine | ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs, ")
-			.append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version")).append(", Java ")
-			.append(System.getProperty("java.version")).append(" |\n");
+		md.append("| Machine | ")
+			.append(Runtime.getRuntime().availableProcessors())
+			.append(" CPUs, ")
+			.append(System.getProperty("os.name"))
+			.append(' ')
+			.append(System.getProperty("os.version"))
+			.append(", Java ")
+			.append(System.getProperty("java.version"))
+			.append(" |\n");
 		this.setup.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
 		md.append("| Load generator | `ScanLoad`, a second JVM on 127.0.0.1, one keep-alive connection per thread, ")
-			.append("one request in flight per connection; first ").append(JIT_WARMUP)
-			.append(" s of unmeasured HTTP load for the JIT, then per phase ").append(WARMUP).append(" s warm-up, ")
-			.append(DURATION).append(" s measured |\n\n");
-		md.append("| Connections | Raw INSERT rows/s | raw p50 / p99 ms | HTTP scans/s | scan p50 / p99 ms | QR p50 / p99 | ID p50 / p99 | Ratio scans ÷ raw | Machine busy (raw / HTTP) | App JVM cores | Load JVM cores (raw / HTTP) | Load average (raw / HTTP) |\n");
+			.append("one request in flight per connection; first ")
+			.append(JIT_WARMUP)
+			.append(" s of unmeasured HTTP load for the JIT, then per phase ")
+			.append(WARMUP)
+			.append(" s warm-up, ")
+			.append(DURATION)
+			.append(" s measured |\n\n");
+		md.append(
+				"| Connections | Raw INSERT rows/s | raw p50 / p99 ms | HTTP scans/s | scan p50 / p99 ms | QR p50 / p99 | ID p50 / p99 | Ratio scans ÷ raw | Machine busy (raw / HTTP) | App JVM cores | Load JVM cores (raw / HTTP) | Load average (raw / HTTP) |\n");
 		md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (int i = 0; i + 1 < this.results.size(); i += 2) {
 			Properties raw = this.results.get(i);
 			Properties http = this.results.get(i + 1);
-			double ratio = Double.parseDouble(http.getProperty("perSecond")) / Double.parseDouble(raw.getProperty("perSecond"));
-			md.append("| ").append(http.getProperty("concurrency"))
-				.append(" | ").append(raw.getProperty("perSecond"))
-				.append(" | ").append(raw.getProperty("all.p50ms")).append(" / ").append(raw.getProperty("all.p99ms"))
-				.append(" | ").append(http.getProperty("perSecond"))
-				.append(" | ").append(http.getProperty("all.p50ms")).append(" / ").append(http.getProperty("all.p99ms"))
-				.append(" | ").append(http.getProperty("qr.p50ms")).append(" / ").append(http.getProperty("qr.p99ms"))
-				.append(" | ").append(http.getProperty("id.p50ms")).append(" / ").append(http.getProperty("id.p99ms"))
-				.append(" | ").append(String.format(Locale.ROOT, "%.2f", ratio))
-				.append(" | ").append(raw.getProperty("machineBusy")).append(" / ").append(http.getProperty("machineBusy"))
-				.append(" | ").append(http.getProperty("appCpu"))
-				.append(" | ").append(raw.getProperty("loadCpu")).append(" / ").append(http.getProperty("loadCpu"))
-				.append(" | ").append(raw.getProperty("loadAverage")).append(" / ").append(http.getProperty("loadAverage"))
+			double ratio = Double.parseDouble(http.getProperty("perSecond"))
+					/ Double.parseDouble(raw.getProperty("perSecond"));
+			md.append("| ")
+				.append(http.getProperty("concurrency"))
+				.append(" | ")
+				.append(raw.getProperty("perSecond"))
+				.append(" | ")
+				.append(raw.getProperty("all.p50ms"))
+				.append(" / ")
+				.append(raw.getProperty("all.p99ms"))
+				.append(" | ")
+				.append(http.getProperty("perSecond"))
+				.append(" | ")
+				.append(http.getProperty("all.p50ms"))
+				.append(" / ")
+				.append(http.getProperty("all.p99ms"))
+				.append(" | ")
+				.append(http.getProperty("qr.p50ms"))
+				.append(" / ")
+				.append(http.getProperty("qr.p99ms"))
+				.append(" | ")
+				.append(http.getProperty("id.p50ms"))
+				.append(" / ")
+				.append(http.getProperty("id.p99ms"))
+				.append(" | ")
+				.append(String.format(Locale.ROOT, "%.2f", ratio))
+				.append(" | ")
+				.append(raw.getProperty("machineBusy"))
+				.append(" / ")
+				.append(http.getProperty("machineBusy"))
+				.append(" | ")
+				.append(http.getProperty("appCpu"))
+				.append(" | ")
+				.append(raw.getProperty("loadCpu"))
+				.append(" / ")
+				.append(http.getProperty("loadCpu"))
+				.append(" | ")
+				.append(raw.getProperty("loadAverage"))
+				.append(" / ")
+				.append(http.getProperty("loadAverage"))
 				.append(" |\n");
 		}
-		md.append("\nEvery HTTP scan counted is a 2xx answer whose row was committed (synchronous_commit=on) before the answer was sent. ")
+		md.append(
+				"\nEvery HTTP scan counted is a 2xx answer whose row was committed (synchronous_commit=on) before the answer was sent. ")
 			.append("Non-2xx answers and socket errors per phase: ");
 		for (Properties r : allHttp().toList()) {
-			md.append(r.getProperty("phase")).append(' ').append(r.getProperty("non2xx")).append('/')
-				.append(r.getProperty("errors")).append("; ");
+			md.append(r.getProperty("phase"))
+				.append(' ')
+				.append(r.getProperty("non2xx"))
+				.append('/')
+				.append(r.getProperty("errors"))
+				.append("; ");
 		}
 		md.append("\n\nChecks after the run:\n\n");
 		checks.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));

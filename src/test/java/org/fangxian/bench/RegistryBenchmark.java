@@ -44,12 +44,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Benchmark, not a test (surefire's default run excludes it): imports a generated roster of
- * {@code bench.rows} residents (default 1,000,000) through {@link RosterImport}, imports it again
- * (all unchanged), then measures {@link ResidentService#search} latency on that table. Every
- * figure comes with a baseline measured in the same run on the same database: plain batched JDBC
- * INSERTs of rows as wide as a resident's, and a plain audited primary-key read. Results go to
- * stdout and {@code target/bench/registry-benchmark.md}; query plans to
+ * Benchmark, not a test (surefire's default run excludes it): imports a generated roster
+ * of {@code bench.rows} residents (default 1,000,000) through {@link RosterImport},
+ * imports it again (all unchanged), then measures {@link ResidentService#search} latency
+ * on that table. Every figure comes with a baseline measured in the same run on the same
+ * database: plain batched JDBC INSERTs of rows as wide as a resident's, and a plain
+ * audited primary-key read. Results go to stdout and
+ * {@code target/bench/registry-benchmark.md}; query plans to
  * {@code target/bench/registry-benchmark-plans.txt}. See {@code docs/benchmarks.md}.
  *
  * <pre>
@@ -58,9 +59,10 @@ import org.springframework.test.context.TestPropertySource;
  *
  * Options (system properties): {@code bench.rows} (1000000), {@code bench.seed},
  * {@code bench.queries} per kind (500), {@code bench.warmup} per kind (100),
- * {@code bench.durable} (true: fsync, synchronous_commit and full_page_writes on, as in production),
- * {@code bench.indexedBaseline} (true: also time raw INSERTs into a copy with resident's indexes).
- * Bounded: each query kind stops after {@value #QUERY_SECONDS} s, the whole run after 45 minutes.
+ * {@code bench.durable} (true: fsync, synchronous_commit and full_page_writes on, as in
+ * production), {@code bench.indexedBaseline} (true: also time raw INSERTs into a copy
+ * with resident's indexes). Bounded: each query kind stops after {@value #QUERY_SECONDS}
+ * s, the whole run after 45 minutes.
  */
 @Tag("benchmark")
 @TestPropertySource(properties = "fangxian.embedded-db.durable=${bench.durable:true}")
@@ -68,7 +70,10 @@ class RegistryBenchmark extends IntegrationTest {
 
 	static final Path OUT = Path.of("target", "bench");
 
-	/** The importer's batch size ({@code ResidentRecords.insertAll}), used for the baseline too. */
+	/**
+	 * The importer's batch size ({@code ResidentRecords.insertAll}), used for the
+	 * baseline too.
+	 */
 	static final int BATCH = 1000;
 
 	static final int PAGE_SIZE = 20;
@@ -79,7 +84,10 @@ class RegistryBenchmark extends IntegrationTest {
 
 	static final long WARMUP_SECONDS = 20;
 
-	/** Searches still to run are skipped after this many minutes (the test itself times out at 45). */
+	/**
+	 * Searches still to run are skipped after this many minutes (the test itself times
+	 * out at 45).
+	 */
 	static final long SOFT_LIMIT_MINUTES = 38;
 
 	private long deadline;
@@ -126,7 +134,8 @@ class RegistryBenchmark extends IntegrationTest {
 				generated.rows(), generated.invalidRows(), generated.rowsWithoutId(), generated.households(),
 				generated.compounds(), Files.size(csv) / 1e6, seconds));
 
-		// a. Baselines: the same database, the same row width, the same batch size, one transaction.
+		// a. Baselines: the same database, the same row width, the same batch size, one
+		// transaction.
 		double raw = rawInserts("bench_raw", false);
 		this.report.insert("Baseline: raw batched INSERT, no indexes, no triggers", this.rows, raw, null);
 		Double indexed = null;
@@ -153,7 +162,8 @@ class RegistryBenchmark extends IntegrationTest {
 			again = timedImport(user, community, csv);
 			this.report.profile("re-import", sampler.summary());
 		}
-		this.report.insert("RosterImport.run, same file again (" + counts(again) + ")", this.rows, this.lastSeconds, raw);
+		this.report.insert("RosterImport.run, same file again (" + counts(again) + ")", this.rows, this.lastSeconds,
+				raw);
 		if (first.accepted() + first.rejectedCount() + first.duplicates().size() != this.rows || again.accepted() != 0
 				|| again.updated() != 0) {
 			this.report.note("WARNING: unexpected import counts: " + counts(first) + " / " + counts(again));
@@ -187,7 +197,8 @@ class RegistryBenchmark extends IntegrationTest {
 	private ImportReport timedImport(CurrentUser user, Node community, Path csv) throws IOException {
 		long start = System.nanoTime();
 		try (InputStream in = new BufferedInputStream(Files.newInputStream(csv), 1 << 16)) {
-			ImportReport result = this.rosterImport.run(user, community, in, csv.getFileName().toString(), Map.of(), false);
+			ImportReport result = this.rosterImport.run(user, community, in, csv.getFileName().toString(), Map.of(),
+					false);
 			this.lastSeconds = seconds(start);
 			System.out.printf(Locale.ROOT, "import: %s in %.1f s%n", counts(result), this.lastSeconds);
 			return result;
@@ -200,10 +211,10 @@ class RegistryBenchmark extends IntegrationTest {
 	}
 
 	/**
-	 * Plain JDBC: the importer's INSERT (same 18 columns plus the path its trigger would fill) in
-	 * batches of {@value #BATCH}, with reWriteBatchedInserts like the application's pool, one
-	 * transaction. Values are as wide as real ones: AES-GCM-sized ciphers, 32-byte hashes, masked
-	 * texts, Chinese names and addresses.
+	 * Plain JDBC: the importer's INSERT (same 18 columns plus the path its trigger would
+	 * fill) in batches of {@value #BATCH}, with reWriteBatchedInserts like the
+	 * application's pool, one transaction. Values are as wide as real ones: AES-GCM-sized
+	 * ciphers, 32-byte hashes, masked texts, Chinese names and addresses.
 	 */
 	private double rawInserts(String table, boolean withIndexes) throws SQLException {
 		try (Connection c = this.dataSource.getConnection()) {
@@ -230,9 +241,12 @@ class RegistryBenchmark extends IntegrationTest {
 					int building = 1 + random.nextInt(30);
 					int unit = 1 + random.nextInt(4);
 					int room = (1 + random.nextInt(18)) * 100 + 1 + random.nextInt(3);
-					String compound = RosterCsvGenerator.COMPOUND_PREFIXES[random.nextInt(RosterCsvGenerator.COMPOUND_PREFIXES.length)]
-							+ RosterCsvGenerator.COMPOUND_SUFFIXES[random.nextInt(RosterCsvGenerator.COMPOUND_SUFFIXES.length)];
-					// Distinct ciphers and hashes per row, like real ones (the unique index needs it).
+					String compound = RosterCsvGenerator.COMPOUND_PREFIXES[random
+						.nextInt(RosterCsvGenerator.COMPOUND_PREFIXES.length)]
+							+ RosterCsvGenerator.COMPOUND_SUFFIXES[random
+								.nextInt(RosterCsvGenerator.COMPOUND_SUFFIXES.length)];
+					// Distinct ciphers and hashes per row, like real ones (the unique
+					// index needs it).
 					ByteBuffer.wrap(idCipher).putInt(1, i);
 					ByteBuffer.wrap(phoneCipher).putInt(1, i);
 					ByteBuffer.wrap(idHash).putInt(0, i);
@@ -251,7 +265,8 @@ class RegistryBenchmark extends IntegrationTest {
 					ps.setObject(12, LocalDate.ofEpochDay(-20_000 + random.nextInt(40_000)), Types.DATE);
 					ps.setString(13, random.nextBoolean() ? "MALE" : "FEMALE");
 					ps.setString(14, relations[random.nextInt(relations.length)]);
-					ps.setArray(15, c.createArrayOf("text", random.nextInt(20) == 0 ? new String[] { "PARTY_MEMBER" } : new String[0]));
+					ps.setArray(15, c.createArrayOf("text",
+							random.nextInt(20) == 0 ? new String[] { "PARTY_MEMBER" } : new String[0]));
 					ps.setString(16, statuses[random.nextInt(statuses.length)]);
 					ps.setString(17, null);
 					ps.setString(18, compound + building + "栋" + unit + "单元" + room + "室");
@@ -294,16 +309,27 @@ class RegistryBenchmark extends IntegrationTest {
 
 	private void searches(CurrentUser user, Node community, RosterCsvGenerator.Result generated) throws SQLException {
 		long communityId = community.id();
-		List<Long> buildings = this.jdbc.sql("select id from division_node where path like :p and kind = 'BUILDING' order by id")
-			.param("p", community.path() + "%").query(Long.class).list();
-		List<Long> compounds = this.jdbc.sql("select id from division_node where parent_id = :c and kind = 'COMPOUND' order by id")
-			.param("c", communityId).query(Long.class).list();
-		long maxId = this.jdbc.sql("select max(id) from resident where path like :p").param("p", community.path() + "%")
-			.query(Long.class).single();
-		long minId = this.jdbc.sql("select min(id) from resident where path like :p").param("p", community.path() + "%")
-			.query(Long.class).single();
+		List<Long> buildings = this.jdbc
+			.sql("select id from division_node where path like :p and kind = 'BUILDING' order by id")
+			.param("p", community.path() + "%")
+			.query(Long.class)
+			.list();
+		List<Long> compounds = this.jdbc
+			.sql("select id from division_node where parent_id = :c and kind = 'COMPOUND' order by id")
+			.param("c", communityId)
+			.query(Long.class)
+			.list();
+		long maxId = this.jdbc.sql("select max(id) from resident where path like :p")
+			.param("p", community.path() + "%")
+			.query(Long.class)
+			.single();
+		long minId = this.jdbc.sql("select min(id) from resident where path like :p")
+			.param("p", community.path() + "%")
+			.query(Long.class)
+			.single();
 
-		// Baseline: the least an audited read costs here, by plain JDBC: a primary-key read plus one
+		// Baseline: the least an audited read costs here, by plain JDBC: a primary-key
+		// read plus one
 		// audit row, committed (search does the same around its query).
 		SplittableRandom random = new SplittableRandom(this.seed);
 		Latencies pk = measure("Baseline: plain JDBC primary-key read + audit row, committed", i -> {
@@ -321,18 +347,21 @@ class RegistryBenchmark extends IntegrationTest {
 
 		search("ID number, exact", i -> ids.get(i % ids.size()), i -> communityId, i -> null, user);
 		search("Phone, exact", i -> phones.get(i % phones.size()), i -> communityId, i -> null, user);
-		search("Name fragment (surname + 1st given char)", i -> names.get(i % names.size()), i -> communityId, i -> null,
-				user);
+		search("Name fragment (surname + 1st given char)", i -> names.get(i % names.size()), i -> communityId,
+				i -> null, user);
 		List<String> fullNames = generated.sampleNames().stream().filter(n -> n.length() == 3).toList();
 		search("Full name, 3 characters", i -> fullNames.get(i % fullNames.size()), i -> communityId, i -> null, user);
 		search("Address fragment (compound + building + unit)", i -> units.get(i % units.size()), i -> communityId,
 				i -> null, user);
 		search("First page of the community", i -> "", i -> communityId, i -> null, user);
-		search("First page of a building", i -> "", i -> buildings.get(pick.nextInt(buildings.size())), i -> null, user);
+		search("First page of a building", i -> "", i -> buildings.get(pick.nextInt(buildings.size())), i -> null,
+				user);
 
-		// Deep keyset paging: the cursor for page 50 is found by paging 49 times first (not timed).
+		// Deep keyset paging: the cursor for page 50 is found by paging 49 times first
+		// (not timed).
 		Long communityCursor = cursor(user, communityId, "");
-		search("Page " + DEEP_PAGE + " of the community (keyset)", i -> "", i -> communityId, i -> communityCursor, user);
+		search("Page " + DEEP_PAGE + " of the community (keyset)", i -> "", i -> communityId, i -> communityCursor,
+				user);
 		List<long[]> compoundCursors = new ArrayList<>();
 		for (long compound : compounds.subList(0, Math.min(20, compounds.size()))) {
 			Long after = cursor(user, compound, "");
@@ -352,8 +381,11 @@ class RegistryBenchmark extends IntegrationTest {
 					i -> communityId, i -> surnameCursor, user);
 		}
 
-		List<String> buildingPaths = this.jdbc.sql("select path from division_node where path like :p and kind = 'BUILDING' order by id")
-			.param("p", community.path() + "%").query(String.class).list();
+		List<String> buildingPaths = this.jdbc
+			.sql("select path from division_node where path like :p and kind = 'BUILDING' order by id")
+			.param("p", community.path() + "%")
+			.query(String.class)
+			.list();
 		explain(community.path() + "%", ids.get(0), phones.get(0), names.get(0), units.get(0), communityCursor,
 				buildingPaths.get(0));
 		String select = """
@@ -361,9 +393,15 @@ class RegistryBenchmark extends IntegrationTest {
 				       birth_date, sex, relation, tags, status, note, address from resident where path like ?""";
 		String text = select + " and (name like ? or address like ?) order by id desc limit " + (PAGE_SIZE + 1);
 		String scope = community.path() + "%";
-		survey("Name fragment", text, names.stream().limit(SURVEY).map(q -> new Object[] { scope, "%" + q + "%", "%" + q + "%" }).toList());
-		survey("Full name, 3 characters", text, fullNames.stream().limit(SURVEY).map(q -> new Object[] { scope, "%" + q + "%", "%" + q + "%" }).toList());
-		survey("Address fragment", text, units.stream().limit(SURVEY).map(q -> new Object[] { scope, "%" + q + "%", "%" + q + "%" }).toList());
+		survey("Name fragment", text,
+				names.stream().limit(SURVEY).map(q -> new Object[] { scope, "%" + q + "%", "%" + q + "%" }).toList());
+		survey("Full name, 3 characters", text,
+				fullNames.stream()
+					.limit(SURVEY)
+					.map(q -> new Object[] { scope, "%" + q + "%", "%" + q + "%" })
+					.toList());
+		survey("Address fragment", text,
+				units.stream().limit(SURVEY).map(q -> new Object[] { scope, "%" + q + "%", "%" + q + "%" }).toList());
 		List<Object[]> someBuildings = new ArrayList<>();
 		for (int i = 0; i < SURVEY && !buildingPaths.isEmpty(); i++) {
 			someBuildings.add(new Object[] { buildingPaths.get(i * buildingPaths.size() / SURVEY) + "%" });
@@ -384,7 +422,8 @@ class RegistryBenchmark extends IntegrationTest {
 
 	private void search(String label, IntFunction<String> query, IntFunction<Long> node, IntFunction<Long> after,
 			CurrentUser user) {
-		// Warm-up values come after the measured ones in the sample, so they are different people.
+		// Warm-up values come after the measured ones in the sample, so they are
+		// different people.
 		if (System.nanoTime() > this.deadline) {
 			this.report.note("Skipped \"" + label + "\": the run's time budget was used up.");
 			return;
@@ -395,7 +434,9 @@ class RegistryBenchmark extends IntegrationTest {
 			this.residents.search(user, node.apply(n), query.apply(n), after.apply(n), PAGE_SIZE);
 		}
 		Latencies latencies = measure(label,
-				i -> this.residents.search(user, node.apply(i), query.apply(i), after.apply(i), PAGE_SIZE).residents().size());
+				i -> this.residents.search(user, node.apply(i), query.apply(i), after.apply(i), PAGE_SIZE)
+					.residents()
+					.size());
 		this.report.search(latencies);
 	}
 
@@ -417,9 +458,10 @@ class RegistryBenchmark extends IntegrationTest {
 	private void auditedRead(long id) {
 		try (Connection c = this.dataSource.getConnection()) {
 			c.setAutoCommit(false);
-			try (PreparedStatement ps = c.prepareStatement("""
-					select id, node_id, household_id, path, name, id_type, id_cipher, id_masked, phone_cipher, phone_masked,
-					       birth_date, sex, relation, tags, status, note, address from resident where id = ?""")) {
+			try (PreparedStatement ps = c.prepareStatement(
+					"""
+							select id, node_id, household_id, path, name, id_type, id_cipher, id_masked, phone_cipher, phone_masked,
+							       birth_date, sex, relation, tags, status, note, address from resident where id = ?""")) {
 				ps.setLong(1, id);
 				try (ResultSet rs = ps.executeQuery()) {
 					while (rs.next()) {
@@ -441,8 +483,9 @@ class RegistryBenchmark extends IntegrationTest {
 	}
 
 	/**
-	 * EXPLAIN ANALYZE of the statements {@code ResidentRecords.page} sends for each kind of search
-	 * (the SQL is repeated here; keep it in step). Written to the plans file, summarised in the report.
+	 * EXPLAIN ANALYZE of the statements {@code ResidentRecords.page} sends for each kind
+	 * of search (the SQL is repeated here; keep it in step). Written to the plans file,
+	 * summarised in the report.
 	 */
 	private void explain(String scope, String idNumber, String phone, String name, String unit, Long cursor,
 			String oldestBuilding) throws SQLException {
@@ -461,13 +504,16 @@ class RegistryBenchmark extends IntegrationTest {
 		if (cursor != null) {
 			explain("Page " + DEEP_PAGE + " of the community", select + " and id < ?" + order, scope, cursor);
 		}
-		// The driver switches to a server-side prepared statement after 5 executions, and PostgreSQL
-		// may then settle on a generic plan, made without knowing the LIKE pattern or the hash.
+		// The driver switches to a server-side prepared statement after 5 executions, and
+		// PostgreSQL
+		// may then settle on a generic plan, made without knowing the LIKE pattern or the
+		// hash.
 		String limit = " order by id desc limit ?";
 		int rows = PAGE_SIZE + 1;
 		genericExplain("ID number, exact", select + " and id_hash = ?" + limit, scope, idHash, rows);
 		genericExplain("Name fragment " + name, select + text + limit, scope, "%" + name + "%", "%" + name + "%", rows);
-		genericExplain("Address fragment " + unit, select + text + limit, scope, "%" + unit + "%", "%" + unit + "%", rows);
+		genericExplain("Address fragment " + unit, select + text + limit, scope, "%" + unit + "%", "%" + unit + "%",
+				rows);
 		genericExplain("First page of the oldest building", select + limit, oldestBuilding + "%", rows);
 	}
 
@@ -476,8 +522,9 @@ class RegistryBenchmark extends IntegrationTest {
 	static final int SURVEY = 40;
 
 	/**
-	 * Which plan PostgreSQL picks, value by value, for one kind of search: EXPLAIN ANALYZE of up to
-	 * {@value #SURVEY} of the measured values, tallied by the scan that feeds the LIMIT.
+	 * Which plan PostgreSQL picks, value by value, for one kind of search: EXPLAIN
+	 * ANALYZE of up to {@value #SURVEY} of the measured values, tallied by the scan that
+	 * feeds the LIMIT.
 	 */
 	private void survey(String label, String sql, List<Object[]> argsList) throws SQLException {
 		Map<String, List<Double>> byShape = new java.util.TreeMap<>();
@@ -492,8 +539,8 @@ class RegistryBenchmark extends IntegrationTest {
 				try (ResultSet rs = ps.executeQuery()) {
 					while (rs.next()) {
 						String line = rs.getString(1);
-						java.util.regex.Matcher scan = java.util.regex.Pattern
-							.compile("((?:Parallel )?(?:Seq Scan|Bitmap Heap Scan|Index Only Scan(?: Backward)? using \\w+|Index Scan(?: Backward)? using \\w+))")
+						java.util.regex.Matcher scan = java.util.regex.Pattern.compile(
+								"((?:Parallel )?(?:Seq Scan|Bitmap Heap Scan|Index Only Scan(?: Backward)? using \\w+|Index Scan(?: Backward)? using \\w+))")
 							.matcher(line);
 						if (shape.equals("?") && scan.find()) {
 							shape = scan.group(1);
@@ -506,7 +553,8 @@ class RegistryBenchmark extends IntegrationTest {
 				byShape.computeIfAbsent(shape, k -> new ArrayList<>()).add(ms);
 			}
 		}
-		StringBuilder summary = new StringBuilder("Plans chosen for \"" + label + "\" (" + argsList.size() + " values, EXPLAIN ANALYZE): ");
+		StringBuilder summary = new StringBuilder(
+				"Plans chosen for \"" + label + "\" (" + argsList.size() + " values, EXPLAIN ANALYZE): ");
 		byShape.forEach((shape, times) -> {
 			double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
 			summary.append(String.format(Locale.ROOT, "%s ×%d (median %.1f ms, max %.1f ms); ", shape, sorted.length,
@@ -535,8 +583,11 @@ class RegistryBenchmark extends IntegrationTest {
 			String statement = "bench_generic_" + (++this.generics);
 			s.execute("prepare " + statement + " (" + types + ") as " + numbered);
 			s.execute("set plan_cache_mode = force_generic_plan");
-			this.plans.append("== GENERIC PLAN (as after 5 executions of a prepared statement): ").append(label).append('\n');
-			try (ResultSet rs = s.executeQuery("explain (analyze, buffers) execute " + statement + " (" + values + ")")) {
+			this.plans.append("== GENERIC PLAN (as after 5 executions of a prepared statement): ")
+				.append(label)
+				.append('\n');
+			try (ResultSet rs = s
+				.executeQuery("explain (analyze, buffers) execute " + statement + " (" + values + ")")) {
 				while (rs.next()) {
 					this.plans.append(rs.getString(1)).append('\n');
 				}
@@ -570,31 +621,45 @@ class RegistryBenchmark extends IntegrationTest {
 		String cpu = "unknown";
 		Path cpuinfo = Path.of("/proc/cpuinfo");
 		if (Files.isReadable(cpuinfo)) {
-			cpu = Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("model name")).findFirst()
-				.map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse(cpu);
+			cpu = Files.readAllLines(cpuinfo)
+				.stream()
+				.filter(l -> l.startsWith("model name"))
+				.findFirst()
+				.map(l -> l.substring(l.indexOf(':') + 1).strip())
+				.orElse(cpu);
 		}
 		String memory = "unknown";
 		Path meminfo = Path.of("/proc/meminfo");
 		if (Files.isReadable(meminfo)) {
-			memory = Files.readAllLines(meminfo).stream().filter(l -> l.startsWith("MemTotal")).findFirst()
+			memory = Files.readAllLines(meminfo)
+				.stream()
+				.filter(l -> l.startsWith("MemTotal"))
+				.findFirst()
 				.map(l -> String.format(Locale.ROOT, "%.1f GiB",
 						Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0))
 				.orElse(memory);
 		}
 		this.report.setup("Date", OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString());
-		this.report.setup("Load average at the start (1/5/15 min)", loadAverage()
-				+ " (anything above 0 is other work sharing the cores)");
-		this.report.setup("CPU", cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores available to the JVM");
-		this.report.setup("Memory", memory + " (JVM max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB)");
-		this.report.setup("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-				+ ", " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-					.filter(a -> a.startsWith("-Xm")).toList());
+		this.report.setup("Load average at the start (1/5/15 min)",
+				loadAverage() + " (anything above 0 is other work sharing the cores)");
+		this.report.setup("CPU",
+				cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores available to the JVM");
+		this.report.setup("Memory",
+				memory + " (JVM max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB)");
+		this.report.setup("Java",
+				System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + ", "
+						+ ManagementFactory.getRuntimeMXBean()
+							.getInputArguments()
+							.stream()
+							.filter(a -> a.startsWith("-Xm"))
+							.toList());
 		String pg = this.jdbc.sql("select version()").query(String.class).single();
 		String settings = this.jdbc.sql("""
 				select string_agg(name || '=' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings
 				where name in ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'wal_buffers',
 				               'max_wal_size', 'work_mem', 'lc_ctype', 'checkpoint_timeout')""")
-			.query(String.class).single();
+			.query(String.class)
+			.single();
 		this.report.setup("PostgreSQL", pg.replaceAll(" on .*", "") + ", embedded (zonky), " + settings);
 	}
 
@@ -609,13 +674,15 @@ class RegistryBenchmark extends IntegrationTest {
 	}
 
 	private String size() {
-		return this.jdbc.sql("""
-				select pg_size_pretty(pg_relation_size('resident')) || ' heap + ' || pg_size_pretty(pg_indexes_size('resident'))
-				       || ' indexes (' || (select string_agg(c.relname || ' ' || pg_size_pretty(pg_relation_size(c.oid)), ', '
-				                                             order by pg_relation_size(c.oid) desc)
-				                           from pg_index i join pg_class c on c.oid = i.indexrelid
-				                           where i.indrelid = 'resident'::regclass) || ')'""")
-			.query(String.class).single();
+		return this.jdbc
+			.sql("""
+					select pg_size_pretty(pg_relation_size('resident')) || ' heap + ' || pg_size_pretty(pg_indexes_size('resident'))
+					       || ' indexes (' || (select string_agg(c.relname || ' ' || pg_size_pretty(pg_relation_size(c.oid)), ', '
+					                                             order by pg_relation_size(c.oid) desc)
+					                           from pg_index i join pg_class c on c.oid = i.indexrelid
+					                           where i.indrelid = 'resident'::regclass) || ')'""")
+			.query(String.class)
+			.single();
 	}
 
 	private void checkpoint() {
@@ -634,7 +701,10 @@ class RegistryBenchmark extends IntegrationTest {
 	// ---------------------------------------------------------------------------------------------
 	// Results
 
-	/** Latencies of one kind of query, in nanoseconds, and the mean number of residents returned. */
+	/**
+	 * Latencies of one kind of query, in nanoseconds, and the mean number of residents
+	 * returned.
+	 */
 	record Latencies(String label, long[] nanos, double meanFound) {
 
 		Latencies {
@@ -715,7 +785,9 @@ class RegistryBenchmark extends IntegrationTest {
 
 		String markdown(int rows) {
 			StringBuilder md = new StringBuilder();
-			md.append("## Registry benchmark, ").append(String.format(Locale.ROOT, "%,d", rows)).append(" residents\n\n");
+			md.append("## Registry benchmark, ")
+				.append(String.format(Locale.ROOT, "%,d", rows))
+				.append(" residents\n\n");
 			md.append("| setting | value |\n|---|---|\n");
 			for (String[] row : this.setup) {
 				md.append("| ").append(row[0]).append(" | ").append(row[1].replace("|", "\\|")).append(" |\n");
@@ -734,15 +806,18 @@ class RegistryBenchmark extends IntegrationTest {
 					md.append("| ").append(String.join(" | ", row).replace("`", "'")).append(" |\n");
 				}
 			}
-			md.append("\n### Search latency (ResidentService.search, page size ").append(PAGE_SIZE)
+			md.append("\n### Search latency (ResidentService.search, page size ")
+				.append(PAGE_SIZE)
 				.append(", warmed up, one query at a time)\n\n");
-			md.append("| query | n | p50 ms | p99 ms | max ms | mean ms | found/query | p50 × baseline | p99 × baseline |\n");
+			md.append(
+					"| query | n | p50 ms | p99 ms | max ms | mean ms | found/query | p50 × baseline | p99 × baseline |\n");
 			md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
 			if (this.baseline != null) {
 				row(md, this.baseline, "1 (baseline)", "1 (baseline)");
 			}
 			for (Latencies l : this.searches) {
-				row(md, l, ratio(l.percentileMs(50), this.baseline == null ? Double.NaN : this.baseline.percentileMs(50)),
+				row(md, l,
+						ratio(l.percentileMs(50), this.baseline == null ? Double.NaN : this.baseline.percentileMs(50)),
 						ratio(l.percentileMs(99), this.baseline == null ? Double.NaN : this.baseline.percentileMs(99)));
 			}
 			for (String note : this.notes) {
@@ -756,16 +831,17 @@ class RegistryBenchmark extends IntegrationTest {
 		}
 
 		private static void row(StringBuilder md, Latencies l, String p50, String p99) {
-			md.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.1f | %s | %s |\n", l.label(),
-					l.nanos().length, l.percentileMs(50), l.percentileMs(99), l.maxMs(), l.meanMs(), l.meanFound(), p50,
-					p99));
+			md.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.1f | %s | %s |\n",
+					l.label(), l.nanos().length, l.percentileMs(50), l.percentileMs(99), l.maxMs(), l.meanMs(),
+					l.meanFound(), p50, p99));
 		}
 
 	}
 
 	/**
-	 * A poor man's profiler for the database side: samples what the import's connection is doing
-	 * (running which statement, or idle in its transaction while the application works).
+	 * A poor man's profiler for the database side: samples what the import's connection
+	 * is doing (running which statement, or idle in its transaction while the application
+	 * works).
 	 */
 	static final class ActivitySampler implements AutoCloseable {
 
@@ -786,17 +862,17 @@ class RegistryBenchmark extends IntegrationTest {
 		}
 
 		private void run(DataSource dataSource) {
-			try (Connection c = dataSource.getConnection();
-					PreparedStatement ps = c.prepareStatement("""
-							select state, regexp_replace(left(query, 400), '\\s+', ' ', 'g') from pg_stat_activity
-							where backend_type = 'client backend' and pid <> pg_backend_pid() and datname = current_database()
-							  and xact_start is not null and now() - xact_start > interval '1 second'
-							  and state in ('active', 'idle in transaction')""")) {
+			try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+					select state, regexp_replace(left(query, 400), '\\s+', ' ', 'g') from pg_stat_activity
+					where backend_type = 'client backend' and pid <> pg_backend_pid() and datname = current_database()
+					  and xact_start is not null and now() - xact_start > interval '1 second'
+					  and state in ('active', 'idle in transaction')""")) {
 				while (this.running) {
 					try (ResultSet rs = ps.executeQuery()) {
 						while (rs.next()) {
 							String state = rs.getString(1);
-							String statement = state.equals("active") ? shorten(rs.getString(2)) : "(application work, or the network)";
+							String statement = state.equals("active") ? shorten(rs.getString(2))
+									: "(application work, or the network)";
 							this.counts.merge(state + "\u0000" + statement, 1, Integer::sum);
 						}
 					}
@@ -813,7 +889,8 @@ class RegistryBenchmark extends IntegrationTest {
 		private static String shorten(String sql) {
 			String s = sql.strip();
 			String lower = s.toLowerCase(Locale.ROOT);
-			int cut = lower.startsWith("insert") ? Math.min(s.length(), lower.indexOf(" values") < 0 ? 60 : lower.indexOf(" values"))
+			int cut = lower.startsWith("insert")
+					? Math.min(s.length(), lower.indexOf(" values") < 0 ? 60 : lower.indexOf(" values"))
 					: Math.min(s.length(), 90);
 			if (lower.startsWith("insert into resident")) {
 				cut = "insert into resident".length();
@@ -824,7 +901,8 @@ class RegistryBenchmark extends IntegrationTest {
 		List<String[]> summary() {
 			stop();
 			int total = this.counts.values().stream().mapToInt(Integer::intValue).sum();
-			return this.counts.entrySet().stream()
+			return this.counts.entrySet()
+				.stream()
 				.sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
 				.limit(8)
 				.map(e -> {

@@ -33,18 +33,18 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Roster generation over a street's week: by default 2,000 people × 300 posts × 7 days × 3 shifts
- * (sampling points need two people and the 采样 skill, deliveries a driver, hotlines data entry,
- * door-to-door a medic; some people serve on weekdays or weekends only, 3-6 shifts a week). The same
- * data is filled twice in one run: by a simple greedy (seats in time order, each to the first person
- * in enrolment order who may take it) and by Timefold Solver; both results are checked seat by seat by
- * {@link HardRules}, apart from the solver's score.
+ * Roster generation over a street's week: by default 2,000 people × 300 posts × 7 days ×
+ * 3 shifts (sampling points need two people and the 采样 skill, deliveries a driver,
+ * hotlines data entry, door-to-door a medic; some people serve on weekdays or weekends
+ * only, 3-6 shifts a week). The same data is filled twice in one run: by a simple greedy
+ * (seats in time order, each to the first person in enrolment order who may take it) and
+ * by Timefold Solver; both results are checked seat by seat by {@link HardRules}, apart
+ * from the solver's score.
  *
  * <pre>
  * mvn -o test -Dtest=RosterBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dbench.people=2000 -Dbench.posts=300 -Dbench.seconds=120
- * </pre>
- * Writes target/bench/roster-benchmark.md.
+ * </pre> Writes target/bench/roster-benchmark.md.
  */
 class RosterBenchmark {
 
@@ -80,8 +80,8 @@ class RosterBenchmark {
 		long shiftId = 0;
 		for (int post = 1; post <= postCount; post++) {
 			int kind = post % 10;
-			Set<String> skills = kind < 3 ? Set.of("采样") : kind == 3 ? Set.of("驾驶") : kind == 4 ? Set.of("录入")
-					: kind == 5 ? Set.of("医疗") : Set.of();
+			Set<String> skills = kind < 3 ? Set.of("采样")
+					: kind == 3 ? Set.of("驾驶") : kind == 4 ? Set.of("录入") : kind == 5 ? Set.of("医疗") : Set.of();
 			int headcount = kind < 3 ? 2 : 1;
 			for (LocalTime start : starts) {
 				shapes.add(new DutyShape(++shiftId, post, null, start, start.plusHours(8), headcount, skills));
@@ -90,7 +90,10 @@ class RosterBenchmark {
 		return new Data(people, shapes);
 	}
 
-	/** Night and weekend shifts per person who has any shift: Σ count² (what the solver lowers), max, stddev. */
+	/**
+	 * Night and weekend shifts per person who has any shift: Σ count² (what the solver
+	 * lowers), max, stddev.
+	 */
 	record Fairness(long sumOfSquares, int max, double stddev) {
 
 		static Fairness of(List<DutySeat> seats) {
@@ -145,8 +148,10 @@ class RosterBenchmark {
 
 		// Solver.
 		List<DutySeat> seats = Rosters.seats(data.people(), data.shapes(), MONDAY, sunday);
-		Solver<DutyPlan> solver = SolverFactory.<DutyPlan>create(RosterSolver.config()
-			.withTerminationConfig(RosterSolver.termination(Duration.ofSeconds(seconds)))).buildSolver();
+		Solver<DutyPlan> solver = SolverFactory
+			.<DutyPlan>create(
+					RosterSolver.config().withTerminationConfig(RosterSolver.termination(Duration.ofSeconds(seconds))))
+			.buildSolver();
 		long[] firstFeasibleMs = { -1 };
 		String[] firstFeasibleScore = { "" };
 		long s0 = System.nanoTime();
@@ -166,10 +171,11 @@ class RosterBenchmark {
 		double seedMs = (System.nanoTime() - s0) / 1e6;
 		DutyPlan best = solver.solve(new DutyPlan(data.people(), seats));
 		var analysis = SolutionManager.create(SolverFactory.<DutyPlan>create(RosterSolver.config())).analyze(best);
-		analysis.constraintMap().forEach((ref, constraint) -> System.out.println(ref.constraintName() + ": "
-				+ constraint.score() + " (" + constraint.matchCount() + " matches)"));
-		System.out.println("seed: " + seeded + " seats in " + seedMs + " ms; best solutions: "
-				+ String.join(" | ", progress.size() > 12 ? progress.subList(progress.size() - 12, progress.size()) : progress));
+		analysis.constraintMap()
+			.forEach((ref, constraint) -> System.out.println(
+					ref.constraintName() + ": " + constraint.score() + " (" + constraint.matchCount() + " matches)"));
+		System.out.println("seed: " + seeded + " seats in " + seedMs + " ms; best solutions: " + String.join(" | ",
+				progress.size() > 12 ? progress.subList(progress.size() - 12, progress.size()) : progress));
 		double solverMs = (System.nanoTime() - s0) / 1e6;
 		long rawFilled = filled(best.getSeats());
 		HardRules.Settled check = HardRules.settle(data.people(), best.getSeats());
@@ -179,21 +185,23 @@ class RosterBenchmark {
 		check.empty().forEach(gap -> gaps.merge(gap.reason(), 1, Integer::sum));
 
 		int total = seats.size();
-		String table = String.format(Locale.ROOT, """
-				| %,d people × %d posts × 7 days × 3 shifts = %,d seats, %d s limit | greedy (first fit) | Timefold Solver |
-				|---|---|---|
-				| time to first feasible roster | %.0f ms (one pass) | %,d ms (%s; greedy seed %,.0f ms, %,d seats) |
-				| time to final roster | %.0f ms | %,.0f ms |
-				| seats filled | %,d (%.1f %%) | %,d (%.1f %%), of which %,d filled by the settling pass |
-				| hard violations found by the independent check | %d | %d (dropped before publishing) |
-				| solver score (hard/medium/soft) | – | %s |
-				| nights and weekends: Σ per person², max, std dev | %,d, %d, %.2f | %,d, %d, %.2f |
-				| seats left empty, by reason | %s | %s |
-				""", peopleCount, postCount, total, seconds, greedyMs, firstFeasibleMs[0], firstFeasibleScore[0], seedMs, seeded, greedyMs,
-				solverMs, greedyFilled, 100.0 * greedyFilled / total, solverFilled, 100.0 * solverFilled / total,
-				solverFilled - rawFilled + check.dropped(), greedyCheck.dropped(), check.dropped(), best.getScore(),
-				greedyFair.sumOfSquares(), greedyFair.max(), greedyFair.stddev(), solverFair.sumOfSquares(),
-				solverFair.max(), solverFair.stddev(), reasons(greedyCheck), gaps);
+		String table = String.format(Locale.ROOT,
+				"""
+						| %,d people × %d posts × 7 days × 3 shifts = %,d seats, %d s limit | greedy (first fit) | Timefold Solver |
+						|---|---|---|
+						| time to first feasible roster | %.0f ms (one pass) | %,d ms (%s; greedy seed %,.0f ms, %,d seats) |
+						| time to final roster | %.0f ms | %,.0f ms |
+						| seats filled | %,d (%.1f %%) | %,d (%.1f %%), of which %,d filled by the settling pass |
+						| hard violations found by the independent check | %d | %d (dropped before publishing) |
+						| solver score (hard/medium/soft) | – | %s |
+						| nights and weekends: Σ per person², max, std dev | %,d, %d, %.2f | %,d, %d, %.2f |
+						| seats left empty, by reason | %s | %s |
+						""",
+				peopleCount, postCount, total, seconds, greedyMs, firstFeasibleMs[0], firstFeasibleScore[0], seedMs,
+				seeded, greedyMs, solverMs, greedyFilled, 100.0 * greedyFilled / total, solverFilled,
+				100.0 * solverFilled / total, solverFilled - rawFilled + check.dropped(), greedyCheck.dropped(),
+				check.dropped(), best.getScore(), greedyFair.sumOfSquares(), greedyFair.max(), greedyFair.stddev(),
+				solverFair.sumOfSquares(), solverFair.max(), solverFair.stddev(), reasons(greedyCheck), gaps);
 		System.out.println(table);
 		Files.createDirectories(Path.of("target", "bench"));
 		Files.writeString(Path.of("target", "bench", "roster-benchmark.md"), table);

@@ -19,17 +19,19 @@ import org.apache.commons.csv.CSVPrinter;
 import org.fangxian.shared.IdNumber;
 
 /**
- * Writes a large, realistic resident roster CSV for benchmarks, the way a community would keep it:
- * a title row, the usual Chinese headers, UTF-8 with a BOM (Excel's "CSV UTF-8"), households of
- * about 2.5 people living in compounds of ~30 buildings × 4 units × 18 floors × 2–4 rooms, valid
- * 18-character ID numbers (unique, with correct ISO 7064 MOD 11-2 check characters, birth dates
- * matching the relation to the head of household), phones in the formats people type, and about
- * 0.5% deliberately invalid rows.
+ * Writes a large, realistic resident roster CSV for benchmarks, the way a community would
+ * keep it: a title row, the usual Chinese headers, UTF-8 with a BOM (Excel's "CSV
+ * UTF-8"), households of about 2.5 people living in compounds of ~30 buildings × 4 units
+ * × 18 floors × 2–4 rooms, valid 18-character ID numbers (unique, with correct ISO 7064
+ * MOD 11-2 check characters, birth dates matching the relation to the head of household),
+ * phones in the formats people type, and about 0.5% deliberately invalid rows.
  *
- * <p>Deterministic: the same row count and seed always give the same bytes. The file is benchmark
- * input only; put it under {@code target/bench/} and never commit it.
+ * <p>
+ * Deterministic: the same row count and seed always give the same bytes. The file is
+ * benchmark input only; put it under {@code target/bench/} and never commit it.
  *
- * <p>{@code RegistryBenchmark} calls it itself; to write a file on its own:
+ * <p>
+ * {@code RegistryBenchmark} calls it itself; to write a file on its own:
  *
  * <pre>
  * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench/classpath.txt
@@ -41,16 +43,22 @@ public final class RosterCsvGenerator {
 
 	public static final long DEFAULT_SEED = 20220401L;
 
-	public static final List<String> HEADERS = List.of("序号", "姓名", "身份证号码", "联系电话", "小区", "楼栋", "单元", "门牌号",
-			"与户主关系", "人员类别", "居住状态");
+	public static final List<String> HEADERS = List.of("序号", "姓名", "身份证号码", "联系电话", "小区", "楼栋", "单元", "门牌号", "与户主关系",
+			"人员类别", "居住状态");
 
-	/** How many of each kind of query value are kept for the benchmark (a seeded reservoir sample). */
+	/**
+	 * How many of each kind of query value are kept for the benchmark (a seeded reservoir
+	 * sample).
+	 */
 	static final int SAMPLES = 2000;
 
 	/** Rows deliberately invalid, per ten thousand. */
 	static final int INVALID_PER_10K = 50;
 
-	/** Valid rows without an ID number (newborns not yet registered, people who declined), per ten thousand. */
+	/**
+	 * Valid rows without an ID number (newborns not yet registered, people who declined),
+	 * per ten thousand.
+	 */
 	static final int WITHOUT_ID_PER_10K = 30;
 
 	private static final int BUILDINGS = 30;
@@ -66,12 +74,12 @@ public final class RosterCsvGenerator {
 	private static final int[] SIZE_WEIGHTS = { 25, 32, 22, 13, 6, 2 };
 
 	/** The most common surnames, weighted roughly by their share of the population. */
-	static final String[] SURNAMES = { "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱",
-			"高", "林", "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧", "程", "曹", "袁", "邓",
-			"许", "傅", "沈", "曾", "彭", "吕", "苏", "卢", "蒋", "蔡", "贾", "丁", "魏", "薛", "叶", "阎", "余", "潘", "杜", "戴",
-			"夏", "钟", "汪", "田", "任", "姜", "范", "方", "石", "姚", "谭", "廖", "邹", "熊", "金", "陆", "郝", "孔", "白", "崔",
-			"康", "毛", "邱", "秦", "江", "史", "顾", "侯", "邵", "孟", "龙", "万", "段", "雷", "钱", "汤", "尹", "黎", "易", "常",
-			"武", "乔", "贺", "赖", "龚", "文", "欧阳", "司马" };
+	static final String[] SURNAMES = { "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
+			"何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧", "程", "曹", "袁", "邓", "许", "傅", "沈",
+			"曾", "彭", "吕", "苏", "卢", "蒋", "蔡", "贾", "丁", "魏", "薛", "叶", "阎", "余", "潘", "杜", "戴", "夏", "钟", "汪", "田",
+			"任", "姜", "范", "方", "石", "姚", "谭", "廖", "邹", "熊", "金", "陆", "郝", "孔", "白", "崔", "康", "毛", "邱", "秦", "江",
+			"史", "顾", "侯", "邵", "孟", "龙", "万", "段", "雷", "钱", "汤", "尹", "黎", "易", "常", "武", "乔", "贺", "赖", "龚", "文",
+			"欧阳", "司马" };
 
 	private static final int[] SURNAME_WEIGHTS = weights(SURNAMES.length);
 
@@ -79,22 +87,26 @@ public final class RosterCsvGenerator {
 
 	static final String GIVEN_FEMALE = "秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝丽阳妮宝贝初程梵罡恒鸿桦骅剑娇纪宽苛灵玛媚琪晴容睿烁堂唯威韦雯苇萱阅彦宇雨洋忠宗曼紫逸贤蝶菡绿蓝儿翠烟";
 
-	static final String[] COMPOUND_PREFIXES = { "福乐湾", "共乐", "民茂", "安和", "景阳", "顺达", "兆麟", "友谊", "新阳", "康安",
-			"丽江", "建国", "尚志", "地段", "经纬", "通江", "红霞", "群力", "爱建", "上江", "中央", "透笼", "西城", "松浦", "和平",
-			"安静", "抚顺", "斯大林", "霁虹", "工程" };
+	static final String[] COMPOUND_PREFIXES = { "福乐湾", "共乐", "民茂", "安和", "景阳", "顺达", "兆麟", "友谊", "新阳", "康安", "丽江", "建国",
+			"尚志", "地段", "经纬", "通江", "红霞", "群力", "爱建", "上江", "中央", "透笼", "西城", "松浦", "和平", "安静", "抚顺", "斯大林", "霁虹",
+			"工程" };
 
 	static final String[] COMPOUND_SUFFIXES = { "小区", "花园", "家园", "新苑", "公寓", "嘉园", "名都", "雅居" };
 
-	/** Harbin districts mostly, some of Heilongjiang, a few from elsewhere (people who moved here). */
-	private static final int[] REGIONS = { 230102, 230102, 230102, 230102, 230102, 230102, 230103, 230103, 230104, 230108,
-			230109, 230110, 230111, 230112, 230183, 230184, 230202, 230602, 230702, 231002, 220102, 210102, 370102, 410102,
-			130102, 150102 };
+	/**
+	 * Harbin districts mostly, some of Heilongjiang, a few from elsewhere (people who
+	 * moved here).
+	 */
+	private static final int[] REGIONS = { 230102, 230102, 230102, 230102, 230102, 230102, 230103, 230103, 230104,
+			230108, 230109, 230110, 230111, 230112, 230183, 230184, 230202, 230602, 230702, 231002, 220102, 210102,
+			370102, 410102, 130102, 150102 };
 
 	private static final LocalDate NEWEST_BIRTH = LocalDate.of(2022, 3, 31);
 
 	/** What the generator wrote, and samples of values to search for. */
 	public record Result(Path file, int rows, int invalidRows, int rowsWithoutId, int households, int compounds,
-			List<String> sampleIdNumbers, List<String> samplePhones, List<String> sampleNames, List<String> sampleUnits) {
+			List<String> sampleIdNumbers, List<String> samplePhones, List<String> sampleNames,
+			List<String> sampleUnits) {
 	}
 
 	private final SplittableRandom random;
@@ -161,7 +173,8 @@ public final class RosterCsvGenerator {
 		RosterCsvGenerator generator = new RosterCsvGenerator(seed);
 		int compounds;
 		try (OutputStream out = Files.newOutputStream(file);
-				BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+				BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8),
+						1 << 16);
 				CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180)) {
 			writer.write('\uFEFF');
 			csv.printRecord("共乐街道福乐湾社区居民花名册（基准测试数据，" + rows + "行，种子" + seed + "）");
@@ -185,7 +198,8 @@ public final class RosterCsvGenerator {
 		}
 		int compound = 0;
 		while (this.written < rows) {
-			// 240 names are enough for 3.8 million people; beyond that, later phases (二期, 三期...) of the same ones.
+			// 240 names are enough for 3.8 million people; beyond that, later phases (二期,
+			// 三期...) of the same ones.
 			String name = names.get(compound % names.size())
 					+ (compound >= names.size() ? (compound / names.size() + 1) + "期" : "");
 			compound++;
@@ -235,13 +249,14 @@ public final class RosterCsvGenerator {
 		people.add(new Person(surname + given(headMale), headMale, headBirth, "户主"));
 		if (size >= 2) {
 			LocalDate spouse = clamp(headBirth.plusDays(this.random.nextInt(-5 * 365, 5 * 365)));
-			people.add(new Person(surname() + given(!headMale), !headMale, spouse, this.random.nextBoolean() ? "配偶"
-					: headMale ? "妻子" : "丈夫"));
+			people.add(new Person(surname() + given(!headMale), !headMale, spouse,
+					this.random.nextBoolean() ? "配偶" : headMale ? "妻子" : "丈夫"));
 		}
 		boolean withParent = size >= 5 && this.random.nextBoolean();
 		if (withParent && headBirth.getYear() > 1960) {
 			boolean male = this.random.nextBoolean();
-			LocalDate birth = clamp(headBirth.minusYears(22 + this.random.nextInt(12)).minusDays(this.random.nextInt(365)));
+			LocalDate birth = clamp(
+					headBirth.minusYears(22 + this.random.nextInt(12)).minusDays(this.random.nextInt(365)));
 			people.add(new Person((male ? surname : surname()) + given(male), male, birth, male ? "父亲" : "母亲"));
 		}
 		while (people.size() < size) {
@@ -323,7 +338,10 @@ public final class RosterCsvGenerator {
 		}
 	}
 
-	/** Grown-ups have a mobile, some a landline; children under 14 none; some elderly give the head's. */
+	/**
+	 * Grown-ups have a mobile, some a landline; children under 14 none; some elderly give
+	 * the head's.
+	 */
 	private String phoneFor(Person person, String headPhone) {
 		int age = NEWEST_BIRTH.getYear() - person.birth().getYear();
 		if (age < 14) {
@@ -344,7 +362,10 @@ public final class RosterCsvGenerator {
 		}
 	}
 
-	/** Phones as people type them: mostly plain, some with spaces, dashes, +86 or full-width digits. */
+	/**
+	 * Phones as people type them: mostly plain, some with spaces, dashes, +86 or
+	 * full-width digits.
+	 */
 	private String messyPhone(String phone) {
 		boolean mobile = phone.startsWith("1");
 		return switch (this.random.nextInt(20)) {
@@ -361,7 +382,10 @@ public final class RosterCsvGenerator {
 		};
 	}
 
-	/** ID numbers mostly plain; some with the Excel text tricks, a lower-case x or grouping spaces. */
+	/**
+	 * ID numbers mostly plain; some with the Excel text tricks, a lower-case x or
+	 * grouping spaces.
+	 */
 	private String messyId(String id) {
 		return switch (this.random.nextInt(50)) {
 			case 0 -> "'" + id;
@@ -383,13 +407,19 @@ public final class RosterCsvGenerator {
 		return id.substring(0, 17) + wrong;
 	}
 
-	/** An ID typed into a number cell: Excel keeps 15 significant digits, the rest become zeros. */
+	/**
+	 * An ID typed into a number cell: Excel keeps 15 significant digits, the rest become
+	 * zeros.
+	 */
 	private String roundedByExcel(String id) {
 		String rounded = id.substring(0, 15) + "000";
 		return IdNumber.checkChar(rounded.substring(0, 17)) == '0' ? wrongCheck(id) : rounded;
 	}
 
-	/** A birth year in the future (1991 typed as 2091), with a check character that is right. */
+	/**
+	 * A birth year in the future (1991 typed as 2091), with a check character that is
+	 * right.
+	 */
 	private String future(Person person) {
 		String first17 = "230102209" + String.format("%d%02d%02d", person.birth().getYear() % 10,
 				person.birth().getMonthValue(), person.birth().getDayOfMonth()) + digits(3);

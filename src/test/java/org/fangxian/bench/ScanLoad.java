@@ -30,17 +30,19 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * The load generator of {@link GateScanBenchmark}, run as a separate JVM so that the client's CPU
- * and garbage are not the server's. Two modes, same thread model (one thread per connection, one
- * request in flight per connection, fixed warm-up then a fixed measured window, so it always stops
- * by itself):
+ * The load generator of {@link GateScanBenchmark}, run as a separate JVM so that the
+ * client's CPU and garbage are not the server's. Two modes, same thread model (one thread
+ * per connection, one request in flight per connection, fixed warm-up then a fixed
+ * measured window, so it always stops by itself):
  * <ul>
- * <li>{@code http}: POSTs gate scans over plain HTTP/1.1 keep-alive sockets to 127.0.0.1, each with a
- * fresh idempotency key, a QR or ID number picked at random from the inputs file;</li>
- * <li>{@code jdbc}: autocommit single-row INSERTs, as wide as a gate scan, into a scratch table,
- * one connection per thread: the raw PostgreSQL baseline.</li>
+ * <li>{@code http}: POSTs gate scans over plain HTTP/1.1 keep-alive sockets to 127.0.0.1,
+ * each with a fresh idempotency key, a QR or ID number picked at random from the inputs
+ * file;</li>
+ * <li>{@code jdbc}: autocommit single-row INSERTs, as wide as a gate scan, into a scratch
+ * table, one connection per thread: the raw PostgreSQL baseline.</li>
  * </ul>
- * Usage: {@code java -cp ... org.fangxian.bench.ScanLoad <params.properties> <result.properties>}.
+ * Usage:
+ * {@code java -cp ... org.fangxian.bench.ScanLoad <params.properties> <result.properties>}.
  */
 public final class ScanLoad {
 
@@ -146,7 +148,8 @@ public final class ScanLoad {
 		out.setProperty("replayed", String.valueOf(total.replayed));
 		out.setProperty("reconnects", String.valueOf(total.reconnects));
 		out.setProperty("firstProblem", String.valueOf(total.firstProblem));
-		// This JVM's CPU over the whole phase (warm-up included), for telling its share of the machine.
+		// This JVM's CPU over the whole phase (warm-up included), for telling its share
+		// of the machine.
 		long cpuNanos = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
 			.getOperatingSystemMXBean()).getProcessCpuTime();
 		out.setProperty("cpuSeconds", String.format(Locale.ROOT, "%.2f", cpuNanos / 1e9));
@@ -281,7 +284,9 @@ public final class ScanLoad {
 		return tally;
 	}
 
-	/** Just enough HTTP/1.1 to read Tomcat's answers: Content-Length or chunked bodies. */
+	/**
+	 * Just enough HTTP/1.1 to read Tomcat's answers: Content-Length or chunked bodies.
+	 */
 	record Response(int status, String body, boolean close) {
 
 		static Response read(InputStream in) throws IOException {
@@ -357,10 +362,11 @@ public final class ScanLoad {
 		int residents = Integer.parseInt(p.getProperty("residents"));
 		try (Connection connection = DriverManager.getConnection(p.getProperty("jdbcUrl"))) {
 			connection.setAutoCommit(true);
-			try (PreparedStatement insert = connection.prepareStatement("""
-					insert into bench_raw_scan (checkpoint_id, idempotency_key, scanned_at, direction, method, resident_id,
-					    temperature, plate, decision, reason, account_id)
-					values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+			try (PreparedStatement insert = connection.prepareStatement(
+					"""
+							insert into bench_raw_scan (checkpoint_id, idempotency_key, scanned_at, direction, method, resident_id,
+							    temperature, plate, decision, reason, account_id)
+							values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
 				waitUntil(start);
 				while (System.nanoTime() < end) {
 					String temperature = temperature(random, fever);

@@ -11,8 +11,9 @@ import org.openqa.selenium.support.ui.Select;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Account management in the browser: the new-account form defaults to the least powerful role and
- * confirms what it did; a reset password is shown once and must be replaced at the next sign-in.
+ * Account management in the browser: the new-account form defaults to the least powerful
+ * role and confirms what it did; a reset password is shown once and must be replaced at
+ * the next sign-in.
  */
 class AccountBrowserTest extends BrowserTestSupport {
 
@@ -22,7 +23,8 @@ class AccountBrowserTest extends BrowserTestSupport {
 		logInAs(Role.STREET_ADMIN, tree.streetA());
 		open("/accounts");
 		Select role = new Select(driver.findElement(By.id("role")));
-		assertThat(role.getFirstSelectedOption().getText()).as("the least powerful role is the default").isEqualTo("卡点值守");
+		assertThat(role.getFirstSelectedOption().getText()).as("the least powerful role is the default")
+			.isEqualTo("卡点值守");
 		assertThat(role.getOptions()).extracting(o -> o.getText())
 			.as("a street administrator cannot hand out the community worker's reveal right")
 			.doesNotContain("社区工作者", "指挥部管理员");
@@ -34,8 +36,8 @@ class AccountBrowserTest extends BrowserTestSupport {
 		new Select(driver.findElement(By.id("nodeId"))).selectByVisibleText(tree.communityA1().name());
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector("form.card button.primary")));
 		assertThat(text("[role=status]")).contains(username).contains("已创建");
-		assertThat(texts("table tbody tr")).anySatisfy(row -> assertThat(row).contains(username, "卡点值守",
-				tree.communityA1().name()));
+		assertThat(texts("table tbody tr"))
+			.anySatisfy(row -> assertThat(row).contains(username, "卡点值守", tree.communityA1().name()));
 		screenshot("accounts-created");
 
 		clickAndWaitForNextPage(driver.findElement(By.xpath("//tr[td/span='" + username + "']//a")));
@@ -49,7 +51,8 @@ class AccountBrowserTest extends BrowserTestSupport {
 		logIn(username, temporary);
 		assertThat(driver.getCurrentUrl()).endsWith("/account/password");
 		open("/checkpoints");
-		assertThat(driver.getCurrentUrl()).as("nothing else until the password is changed").endsWith("/account/password");
+		assertThat(driver.getCurrentUrl()).as("nothing else until the password is changed")
+			.endsWith("/account/password");
 		assertThat(text("[role=alert]")).contains("管理员已重置您的密码");
 		screenshot("password-forced");
 		driver.findElement(By.id("current")).sendKeys(temporary);

@@ -33,13 +33,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Base of browser tests: the whole application (see {@link IntegrationTest}) driven by the system's
- * headless Chromium through the system's chromedriver. Nothing is ever downloaded: when Chromium or
- * chromedriver is missing the tests fail and say what to install.
+ * Base of browser tests: the whole application (see {@link IntegrationTest}) driven by
+ * the system's headless Chromium through the system's chromedriver. Nothing is ever
+ * downloaded: when Chromium or chromedriver is missing the tests fail and say what to
+ * install.
  *
- * <p>One browser per test class; cookies are cleared before each test. Pages are used at phone size
- * (390×844, touch, as a community worker at the gate); {@link #screenshot(String)} also renders the
- * current page at desktop size (1366×900) and checks that it fits a phone's width.
+ * <p>
+ * One browser per test class; cookies are cleared before each test. Pages are used at
+ * phone size (390×844, touch, as a community worker at the gate);
+ * {@link #screenshot(String)} also renders the current page at desktop size (1366×900)
+ * and checks that it fits a phone's width.
  */
 @Tag("browser")
 abstract class BrowserTestSupport extends IntegrationTest {
@@ -48,7 +51,10 @@ abstract class BrowserTestSupport extends IntegrationTest {
 
 	static final Viewport DESKTOP = new Viewport("desktop", 1366, 900, false);
 
-	/** Where {@link #screenshot(String)} writes {@code <name>-phone.png} and {@code <name>-desktop.png}. */
+	/**
+	 * Where {@link #screenshot(String)} writes {@code <name>-phone.png} and
+	 * {@code <name>-desktop.png}.
+	 */
 	static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
 	/** Smallest height, in CSS pixels, of anything a gloved thumb has to hit. */
@@ -61,8 +67,10 @@ abstract class BrowserTestSupport extends IntegrationTest {
 	record Viewport(String name, int width, int height, boolean mobile) {
 	}
 
-	// Selenium ships CDP bindings for a few Chromium versions only; the commands used here go through
-	// chromedriver and work with any, so the "no exact CDP match" warning is noise. Held so it is not collected.
+	// Selenium ships CDP bindings for a few Chromium versions only; the commands used
+	// here go through
+	// chromedriver and work with any, so the "no exact CDP match" warning is noise. Held
+	// so it is not collected.
 	private static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools");
 
 	static ChromeDriver driver;
@@ -116,7 +124,10 @@ abstract class BrowserTestSupport extends IntegrationTest {
 		use(PHONE);
 	}
 
-	/** Renders the page at the given size from now on (no reload needed: layout and media queries follow). */
+	/**
+	 * Renders the page at the given size from now on (no reload needed: layout and media
+	 * queries follow).
+	 */
 	static void use(Viewport viewport) {
 		driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", viewport.width(), "height",
 				viewport.height(), "deviceScaleFactor", 1, "mobile", viewport.mobile()));
@@ -129,7 +140,10 @@ abstract class BrowserTestSupport extends IntegrationTest {
 		waitForPage();
 	}
 
-	/** Signs in through the login page; lands where the application sends a signed-in user. */
+	/**
+	 * Signs in through the login page; lands where the application sends a signed-in
+	 * user.
+	 */
 	void logIn(String username, String password) {
 		open("/login");
 		driver.findElement(By.id("username")).sendKeys(username);
@@ -145,7 +159,10 @@ abstract class BrowserTestSupport extends IntegrationTest {
 		return username;
 	}
 
-	/** Clicks something that loads a new page (a link or a form's button) and waits until it has. */
+	/**
+	 * Clicks something that loads a new page (a link or a form's button) and waits until
+	 * it has.
+	 */
 	static void clickAndWaitForNextPage(WebElement element) {
 		WebElement old = driver.findElement(By.tagName("html"));
 		element.click();
@@ -154,9 +171,9 @@ abstract class BrowserTestSupport extends IntegrationTest {
 	}
 
 	/**
-	 * Whether the element's document has been replaced. Chromium sometimes answers a question about
-	 * a node of a document being torn down with "Node with given id does not belong to the document"
-	 * instead of a stale-element error: that means gone too.
+	 * Whether the element's document has been replaced. Chromium sometimes answers a
+	 * question about a node of a document being torn down with "Node with given id does
+	 * not belong to the document" instead of a stale-element error: that means gone too.
 	 */
 	private static boolean isGone(WebElement element) {
 		try {
@@ -177,7 +194,8 @@ abstract class BrowserTestSupport extends IntegrationTest {
 	static void waitForPage() {
 		new WebDriverWait(driver, Duration.ofSeconds(60))
 			.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
-		((JavascriptExecutor) driver).executeAsyncScript("document.fonts.ready.then(() => arguments[arguments.length - 1]())");
+		((JavascriptExecutor) driver)
+			.executeAsyncScript("document.fonts.ready.then(() => arguments[arguments.length - 1]())");
 	}
 
 	static String text(String cssSelector) {
@@ -189,9 +207,10 @@ abstract class BrowserTestSupport extends IntegrationTest {
 	}
 
 	/**
-	 * Saves the current page, whole length, as {@code target/screenshots/<name>-phone.png} and
-	 * {@code <name>-desktop.png}, and fails if at phone width it scrolls sideways or has a control
-	 * too small for a gloved thumb. Leaves the browser at phone size.
+	 * Saves the current page, whole length, as
+	 * {@code target/screenshots/<name>-phone.png} and {@code <name>-desktop.png}, and
+	 * fails if at phone width it scrolls sideways or has a control too small for a gloved
+	 * thumb. Leaves the browser at phone size.
 	 */
 	static void screenshot(String name) {
 		try {
@@ -210,49 +229,58 @@ abstract class BrowserTestSupport extends IntegrationTest {
 	}
 
 	private static byte[] fullPagePng(Viewport viewport) {
-		Number height = (Number) driver.executeScript(
-				"return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)");
+		Number height = (Number) driver
+			.executeScript("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)");
 		Number width = (Number) driver.executeScript("return document.documentElement.scrollWidth");
-		Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", Math.max(viewport.width(), width.intValue()), "height",
-				Math.min(Math.max(viewport.height(), height.intValue()), 8000), "scale", 1);
+		Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", Math.max(viewport.width(), width.intValue()),
+				"height", Math.min(Math.max(viewport.height(), height.intValue()), 8000), "scale", 1);
 		Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
 				Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
 		return Base64.getDecoder().decode((String) shot.get("data"));
 	}
 
-	/** At 390px nothing may stick out to the right: a worker must never have to scroll sideways. */
+	/**
+	 * At 390px nothing may stick out to the right: a worker must never have to scroll
+	 * sideways.
+	 */
 	static void assertFitsPhoneWidth(String page) {
 		use(PHONE);
 		long scrollWidth = ((Number) driver.executeScript("return document.documentElement.scrollWidth")).longValue();
 		@SuppressWarnings("unchecked")
-		List<String> culprits = (List<String>) driver.executeScript("""
-				const limit = arguments[0];
-				return [...document.body.querySelectorAll('*')]
-					.filter(e => e.getBoundingClientRect().right > limit + 1)
-					.slice(0, 10)
-					.map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().replace(/\\s+/g, '.') : '')
-						+ ' right=' + Math.round(e.getBoundingClientRect().right) + ' "' + (e.innerText || e.value || '').trim().slice(0, 30) + '"');
-				""", PHONE.width());
-		assertThat(scrollWidth).as("%s at phone width %dpx scrolls sideways; too wide: %s", page, PHONE.width(), culprits)
+		List<String> culprits = (List<String>) driver.executeScript(
+				"""
+						const limit = arguments[0];
+						return [...document.body.querySelectorAll('*')]
+							.filter(e => e.getBoundingClientRect().right > limit + 1)
+							.slice(0, 10)
+							.map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().replace(/\\s+/g, '.') : '')
+								+ ' right=' + Math.round(e.getBoundingClientRect().right) + ' "' + (e.innerText || e.value || '').trim().slice(0, 30) + '"');
+						""",
+				PHONE.width());
+		assertThat(scrollWidth)
+			.as("%s at phone width %dpx scrolls sideways; too wide: %s", page, PHONE.width(), culprits)
 			.isLessThanOrEqualTo(PHONE.width() + 1);
 	}
 
 	/**
-	 * Buttons, fields, top-bar links and other links that stand alone (breadcrumbs, the language
-	 * switch, a phone number to call) must be at least {@link #MIN_TARGET}px tall at phone size.
+	 * Buttons, fields, top-bar links and other links that stand alone (breadcrumbs, the
+	 * language switch, a phone number to call) must be at least {@link #MIN_TARGET}px
+	 * tall at phone size.
 	 */
 	static void assertTargetsLargeEnough(String page) {
 		use(PHONE);
 		@SuppressWarnings("unchecked")
-		List<String> small = (List<String>) driver.executeScript("""
-				const min = arguments[0];
-				return [...document.querySelectorAll('button, .button, input:not([type=hidden]), select, .topbar a, .crumbs a, .center > a, a[href^="tel:"]')]
-					.filter(e => e.getClientRects().length > 0)
-					.filter(e => e.getBoundingClientRect().height < min)
-					.map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().replace(/\\s+/g, '.') : '')
-						+ ' "' + (e.innerText || e.value || e.name || '').trim().slice(0, 30) + '" '
-						+ Math.round(e.getBoundingClientRect().height) + 'px');
-				""", MIN_TARGET);
+		List<String> small = (List<String>) driver.executeScript(
+				"""
+						const min = arguments[0];
+						return [...document.querySelectorAll('button, .button, input:not([type=hidden]), select, .topbar a, .crumbs a, .center > a, a[href^="tel:"]')]
+							.filter(e => e.getClientRects().length > 0)
+							.filter(e => e.getBoundingClientRect().height < min)
+							.map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().replace(/\\s+/g, '.') : '')
+								+ ' "' + (e.innerText || e.value || e.name || '').trim().slice(0, 30) + '" '
+								+ Math.round(e.getBoundingClientRect().height) + 'px');
+						""",
+				MIN_TARGET);
 		assertThat(small).as("%s has controls smaller than %dpx at phone size", page, MIN_TARGET).isEmpty();
 	}
 

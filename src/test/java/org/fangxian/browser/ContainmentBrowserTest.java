@@ -13,8 +13,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A community worker seals a building from its page and unseals it; quarantines a resident, and the
- * resident checks in through their own link on a phone without an account.
+ * A community worker seals a building from its page and unseals it; quarantines a
+ * resident, and the resident checks in through their own link on a phone without an
+ * account.
  */
 class ContainmentBrowserTest extends BrowserTestSupport {
 
@@ -31,8 +32,8 @@ class ContainmentBrowserTest extends BrowserTestSupport {
 		TestData.NodeRef compound = this.data.node(tree.communityA1().id(), "COMPOUND", null, "福乐湾小区");
 		this.building = this.data.node(compound.id(), "BUILDING", null, "3号楼");
 		java.util.Random random = new java.util.Random();
-		String first17 = "230102" + (19500101 + random.nextInt(400000) / 10000 * 10000) + String.format("%03d",
-				random.nextInt(1000));
+		String first17 = "230102" + (19500101 + random.nextInt(400000) / 10000 * 10000)
+				+ String.format("%03d", random.nextInt(1000));
 		String id = first17 + IdNumber.checkChar(first17);
 		this.resident = this.residents.create(this.data.user(Role.COMMUNITY_WORKER, tree.communityA1()),
 				new ResidentService.ResidentForm("李秀英", null, id, "13900139002", this.building.id(), "502", "户主", null,
@@ -82,7 +83,8 @@ class ContainmentBrowserTest extends BrowserTestSupport {
 		driver.findElement(By.id("temperature")).sendKeys("36.7");
 		clickAndWaitForNextPage(driver.findElement(By.xpath("//button[text()='记录体温']")));
 		assertThat(text("[role=status]")).isEqualTo("已保存");
-		assertThat(texts("table tbody tr")).singleElement().satisfies(row -> assertThat(row).contains("36.7", "工作人员记录"));
+		assertThat(texts("table tbody tr")).singleElement()
+			.satisfies(row -> assertThat(row).contains("36.7", "工作人员记录"));
 		screenshot("quarantine");
 		String link = driver.findElement(By.cssSelector("a.mono")).getAttribute("href");
 

@@ -20,8 +20,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A community worker texts a household its family link; the family opens it on a phone, without an
- * account, and steps from one member's QR card to the next.
+ * A community worker texts a household its family link; the family opens it on a phone,
+ * without an account, and steps from one member's QR card to the next.
  */
 class FamilyLinkBrowserTest extends BrowserTestSupport {
 
@@ -69,7 +69,8 @@ class FamilyLinkBrowserTest extends BrowserTestSupport {
 		open("/households/" + this.household + "/passes");
 		clickAndWaitForNextPage(driver.findElement(By.xpath("//button[text()='短信发送家庭码']")));
 		assertThat(text("#notice")).isEqualTo("已排队发送 2 条短信");
-		// The texted address starts with the configured public URL; the path is what the phone opens here.
+		// The texted address starts with the configured public URL; the path is what the
+		// phone opens here.
 		String link = java.net.URI.create(text("#familyLink")).getPath();
 		screenshot("household-passes-family-link");
 		// A second press the same day sends nothing more.
@@ -84,12 +85,13 @@ class FamilyLinkBrowserTest extends BrowserTestSupport {
 		assertThat(texts(".family-position")).first().isEqualTo("第 1 人，共 3 人");
 		assertThat(texts(".family-expires")).allSatisfy(line -> assertThat(line).startsWith("有效期至 20"));
 		new WebDriverWait(driver, java.time.Duration.ofSeconds(30)).until(d -> allQrLoaded());
-		// The first card, QR and date included, fits one 390×844 screen without scrolling down.
-		Number bottom = (Number) driver.executeScript(
-				"return document.querySelector('.family-card').getBoundingClientRect().bottom");
+		// The first card, QR and date included, fits one 390×844 screen without scrolling
+		// down.
+		Number bottom = (Number) driver
+			.executeScript("return document.querySelector('.family-card').getBoundingClientRect().bottom");
 		assertThat(bottom.doubleValue()).isLessThanOrEqualTo(PHONE.height());
-		Number qrWidth = (Number) driver.executeScript(
-				"return document.querySelector('.family-qr').getBoundingClientRect().width");
+		Number qrWidth = (Number) driver
+			.executeScript("return document.querySelector('.family-qr').getBoundingClientRect().width");
 		assertThat(qrWidth.doubleValue()).as("QR big enough to scan off a phone").isGreaterThanOrEqualTo(280);
 		screenshot("family-link");
 
@@ -121,7 +123,8 @@ class FamilyLinkBrowserTest extends BrowserTestSupport {
 		assertThat(driver.findElements(By.cssSelector("img.family-qr"))).hasSize(2);
 		screenshot("family-link-revoked-member");
 
-		// Back at the office: the household's own worker signs in again (the phone's cookies were cleared).
+		// Back at the office: the household's own worker signs in again (the phone's
+		// cookies were cleared).
 		logIn(this.worker.username(), TestData.PASSWORD);
 		open("/households/" + this.household + "/passes");
 		driver.findElement(By.id("revoke-family-link")).click();
@@ -137,16 +140,18 @@ class FamilyLinkBrowserTest extends BrowserTestSupport {
 	private static boolean allQrLoaded() {
 		List<WebElement> images = driver.findElements(By.cssSelector("img.family-qr"));
 		return !images.isEmpty() && images.stream()
-			.allMatch(img -> Boolean.TRUE.equals(driver.executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0", img)));
+			.allMatch(img -> Boolean.TRUE
+				.equals(driver.executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0", img)));
 	}
 
 	/** Which card (1-based) is centred in the sideways strip now. */
 	private static int visibleCard() {
-		Number index = (Number) driver.executeScript("""
-				const strip = document.querySelector('.family-cards');
-				const middle = strip.getBoundingClientRect().left + strip.clientWidth / 2;
-				return [...strip.children].findIndex(c => c.getBoundingClientRect().left <= middle && c.getBoundingClientRect().right >= middle) + 1;
-				""");
+		Number index = (Number) driver.executeScript(
+				"""
+						const strip = document.querySelector('.family-cards');
+						const middle = strip.getBoundingClientRect().left + strip.clientWidth / 2;
+						return [...strip.children].findIndex(c => c.getBoundingClientRect().left <= middle && c.getBoundingClientRect().right >= middle) + 1;
+						""");
 		return index.intValue();
 	}
 

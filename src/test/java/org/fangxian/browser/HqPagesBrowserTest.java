@@ -10,8 +10,8 @@ import org.openqa.selenium.WebElement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The HQ administrator's pages (accounts, audit log, official divisions) work and fit a phone: the
- * command post is often a phone too.
+ * The HQ administrator's pages (accounts, audit log, official divisions) work and fit a
+ * phone: the command post is often a phone too.
  */
 class HqPagesBrowserTest extends BrowserTestSupport {
 
@@ -38,7 +38,8 @@ class HqPagesBrowserTest extends BrowserTestSupport {
 		assertThat(texts("#nodeId option")).as("jurisdictions to bind a new account to")
 			.anySatisfy(option -> assertThat(option).contains(this.tree.communityA1().name()));
 		WebElement disable = driver.findElement(By.xpath("//tr[td/span='" + worker + "']//button"));
-		assertThat(disable.isDisplayed()).as("an account can be disabled from a phone (lost phone, left the job)").isTrue();
+		assertThat(disable.isDisplayed()).as("an account can be disabled from a phone (lost phone, left the job)")
+			.isTrue();
 		assertThat(disable.getText()).isEqualTo("停用");
 		screenshot("accounts");
 	}

@@ -16,8 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The outbox page as a community worker reads it: a text nobody received never reads 已发送; without a
- * configured SMS gateway the page says texts are only logged.
+ * The outbox page as a community worker reads it: a text nobody received never reads 已发送;
+ * without a configured SMS gateway the page says texts are only logged.
  */
 class OutboxBrowserTest extends BrowserTestSupport {
 
@@ -33,15 +33,16 @@ class OutboxBrowserTest extends BrowserTestSupport {
 	void setUp() {
 		this.community = this.data.tree().communityA1();
 		String prefix = "browser:" + UUID.randomUUID() + ":";
-		// one text in each state a worker may meet; the states are what dispatcher and receipts would write
+		// one text in each state a worker may meet; the states are what dispatcher and
+		// receipts would write
 		List<String[]> rows = List.of(new String[] { "13900139401", "LOGGED", null },
 				new String[] { "13900139402", "SUBMITTED", null }, new String[] { "13900139403", "DELIVERED", null },
 				new String[] { "13900139404", "UNDELIVERED", "UNDELIV err:001" },
 				new String[] { "13900139405", "PENDING", null });
 		for (String[] row : rows) {
-			this.tx.executeWithoutResult(status -> this.outbox.queue(new Outbox.Sms(prefix + row[0],
-					PhoneNumber.parse(row[0]).orElseThrow(), "sms.containment.unsealed",
-					List.of("福乐湾社区", "3号楼", "12月2日18:00"), this.community.path())));
+			this.tx.executeWithoutResult(
+					status -> this.outbox.queue(new Outbox.Sms(prefix + row[0], PhoneNumber.parse(row[0]).orElseThrow(),
+							"sms.containment.unsealed", List.of("福乐湾社区", "3号楼", "12月2日18:00"), this.community.path())));
 			this.jdbc.sql("""
 					update outbox_message set status = :status, last_error = :error,
 					       sent_at = case when :status <> 'PENDING' then now() end,
@@ -59,8 +60,7 @@ class OutboxBrowserTest extends BrowserTestSupport {
 	void aTextOnlyLoggedReadsLoggedNotSentAndThePageSaysNoGatewayIsConfigured() {
 		open("/outbox");
 		assertThat(text("#outbox-log-only")).contains("居民收不到");
-		assertThat(texts("td .badge")).contains("仅记录，未发送", "已提交运营商", "已送达", "未送达", "待发送")
-			.doesNotContain("已发送");
+		assertThat(texts("td .badge")).contains("仅记录，未发送", "已提交运营商", "已送达", "未送达", "待发送").doesNotContain("已发送");
 		assertThat(texts(".outbox-error")).contains("UNDELIV err:001");
 		screenshot("outbox");
 		open("/outbox?status=LOGGED");

@@ -16,8 +16,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dashboard as the HQ's landing page (cards two per row on a phone, a sortable children table, trends,
- * figures updated in place), the street's daily report editor, and the public notices page.
+ * The dashboard as the HQ's landing page (cards two per row on a phone, a sortable
+ * children table, trends, figures updated in place), the street's daily report editor,
+ * and the public notices page.
  */
 class ReportingBrowserTest extends BrowserTestSupport {
 
@@ -31,17 +32,22 @@ class ReportingBrowserTest extends BrowserTestSupport {
 		passages(this.tree.communityB1().id(), 5);
 	}
 
-	/** Gate rows straight into the checkpoint tables; the counting triggers see them like any scan. */
+	/**
+	 * Gate rows straight into the checkpoint tables; the counting triggers see them like
+	 * any scan.
+	 */
 	private long passages(long nodeId, int n) {
-		long checkpoint = this.jdbc.sql("insert into checkpoint (node_id, path, name) values (:node, '', :name) returning id")
+		long checkpoint = this.jdbc
+			.sql("insert into checkpoint (node_id, path, name) values (:node, '', :name) returning id")
 			.param("node", nodeId)
 			.param("name", "门" + UUID.randomUUID().toString().substring(0, 6))
 			.query(Long.class)
 			.single();
 		for (int i = 0; i < n; i++) {
-			this.jdbc.sql("""
-					insert into gate_scan (checkpoint_id, idempotency_key, direction, method, decision, reason, account_id)
-					values (:c, :k, 'IN', 'QR', 'ALLOW', 'gate.allow', 0)""")
+			this.jdbc
+				.sql("""
+						insert into gate_scan (checkpoint_id, idempotency_key, direction, method, decision, reason, account_id)
+						values (:c, :k, 'IN', 'QR', 'ALLOW', 'gate.allow', 0)""")
 				.param("c", checkpoint)
 				.param("k", UUID.randomUUID().toString())
 				.update();
@@ -61,17 +67,20 @@ class ReportingBrowserTest extends BrowserTestSupport {
 		assertThat(cards.get(0).getLocation().getY()).isEqualTo(cards.get(1).getLocation().getY());
 		assertThat(cards.get(2).getLocation().getY()).isGreaterThan(cards.get(0).getLocation().getY());
 
-		// Sorting by "进入", most first: street B (5) before street A (4); the totals row adds them up.
+		// Sorting by "进入", most first: street B (5) before street A (4); the totals row
+		// adds them up.
 		driver.findElement(By.cssSelector("th[data-sort='gate.in']")).click();
 		new WebDriverWait(driver, java.time.Duration.ofSeconds(10))
 			.until(d -> texts("#dash-children tbody tr").get(0).contains(this.tree.streetB().name()));
 		assertThat(texts("#dash-children tfoot tr").get(0)).contains("9");
 
-		// New passages arrive; the page fetches the figures again and writes them in place, no reload.
+		// New passages arrive; the page fetches the figures again and writes them in
+		// place, no reload.
 		WebElement page = driver.findElement(By.tagName("html"));
 		passages(this.tree.communityA2().id(), 2);
 		driver.executeScript("window.dispatchEvent(new Event('load'))");
-		new WebDriverWait(driver, java.time.Duration.ofSeconds(10)).until(d -> "11".equals(text("[data-fig='gate.in']")));
+		new WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+			.until(d -> "11".equals(text("[data-fig='gate.in']")));
 		assertThat(page.isDisplayed()).as("the same document: updated in place").isTrue();
 		new WebDriverWait(driver, java.time.Duration.ofSeconds(10))
 			.until(d -> driver.findElements(By.cssSelector("#trend-chart canvas")).size() > 0);
@@ -84,7 +93,8 @@ class ReportingBrowserTest extends BrowserTestSupport {
 		assertThat(driver.getCurrentUrl()).contains("/dashboard");
 		open("/reports?code=" + this.tree.streetA().code());
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector("form button.primary")));
-		assertThat(text("h1")).contains(this.tree.streetA().name()).contains(LocalDate.now(ChinaStandardTime.ZONE).toString());
+		assertThat(text("h1")).contains(this.tree.streetA().name())
+			.contains(LocalDate.now(ChinaStandardTime.ZONE).toString());
 		driver.findElement(By.name("workDone")).sendKeys("完成全员核酸采样，劝返外来人员2人");
 		driver.findElement(By.name("problems")).sendKeys("防护物资紧张");
 		driver.findElement(By.name("plans")).sendKeys("继续入户排查");

@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A community worker on a phone imports the community's messy Excel roster (see
- * {@link MessyRosterFixture} for what is wrong in which row), then finds a resident with the ID
- * number masked until asked for in full. Expected numbers come from the fixture's defect table,
- * never from the application itself.
+ * {@link MessyRosterFixture} for what is wrong in which row), then finds a resident with
+ * the ID number masked until asked for in full. Expected numbers come from the fixture's
+ * defect table, never from the application itself.
  */
 class RosterImportBrowserTest extends BrowserTestSupport {
 
@@ -51,10 +51,11 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 	}
 
 	/**
-	 * An ID number is registered once in the whole installation, and every test shares one database:
-	 * residents an earlier test imported from the same roster would make these rows "registered in
-	 * another jurisdiction". Those tests are over, so their copies go; and this test's copies go when
-	 * it ends, so a later test can import the roster too.
+	 * An ID number is registered once in the whole installation, and every test shares
+	 * one database: residents an earlier test imported from the same roster would make
+	 * these rows "registered in another jurisdiction". Those tests are over, so their
+	 * copies go; and this test's copies go when it ends, so a later test can import the
+	 * roster too.
 	 */
 	@BeforeEach
 	@AfterEach
@@ -123,13 +124,15 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 			.as("row 17 (ID of row 4 again) is not imported: rejected or reported as the same ID number; duplicates %s",
 					duplicateRows())
 			.isTrue();
-		assertThat(report.get("rejected")).as("rejected count matches the table of rejected rows").isEqualTo(rejected.size());
+		assertThat(report.get("rejected")).as("rejected count matches the table of rejected rows")
+			.isEqualTo(rejected.size());
 		assertThat(report).as("the report imports what the preview promised").isEqualTo(preview);
 		assertThat(residentCount(this.tree.communityA1())).as("residents now in the community")
 			.isEqualTo(report.get("accepted"));
 		screenshot("import-report");
 
-		clickAndWaitForNextPage(driver.findElement(By.cssSelector("main a[href$='/nodes/" + this.tree.communityA1().id() + "']")));
+		clickAndWaitForNextPage(
+				driver.findElement(By.cssSelector("main a[href$='/nodes/" + this.tree.communityA1().id() + "']")));
 		assertThat(texts(".rows .row strong")).as("compounds created from the roster").contains("福乐湾小区", "共乐新苑");
 		screenshot("node");
 	}
@@ -144,7 +147,9 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 		List<WebElement> rows = driver.findElements(By.cssSelector(".rows .row.resident"));
 		assertThat(rows).as("residents listed").hasSizeGreaterThanOrEqualTo(15);
 		List<String> ids = texts(".row.resident .mono");
-		assertThat(ids).as("ID numbers shown in the list").filteredOn(id -> !id.isEmpty()).hasSizeGreaterThanOrEqualTo(15)
+		assertThat(ids).as("ID numbers shown in the list")
+			.filteredOn(id -> !id.isEmpty())
+			.hasSizeGreaterThanOrEqualTo(15)
 			.allMatch(id -> id.matches(MASKED_ID), "masked as " + MASKED_ID);
 		String fullId = MessyRosterFixture.id("23010219520315011");
 		assertThat(text("main")).as("no full ID number anywhere on the list").doesNotContain(fullId);
@@ -155,7 +160,8 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 		clickAndWaitForNextPage(wang);
 		assertThat(text("h1")).isEqualTo("王建国");
 		assertThat(text("dd.mono")).as("ID number on the detail page, masked").isEqualTo("2301**********0118");
-		assertThat(driver.findElements(By.cssSelector(".alert.warn"))).as("no reveal notice before revealing").isEmpty();
+		assertThat(driver.findElements(By.cssSelector(".alert.warn"))).as("no reveal notice before revealing")
+			.isEmpty();
 		screenshot("resident");
 
 		clickAndWaitForNextPage(driver.findElement(By.xpath("//button[normalize-space()='查看完整证件号和电话']")));
@@ -221,10 +227,13 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 		return driver.findElements(By.cssSelector(".mapping .map-row"))
 			.stream()
 			.collect(Collectors.toMap(row -> row.findElement(By.tagName("label")).getText().strip(),
-					row -> new Select(row.findElement(By.tagName("select"))).getFirstSelectedOption().getAttribute("value")));
+					row -> new Select(row.findElement(By.tagName("select"))).getFirstSelectedOption()
+						.getAttribute("value")));
 	}
 
-	/** The numbers of the report box: accepted, updated, unchanged, rejected, duplicates. */
+	/**
+	 * The numbers of the report box: accepted, updated, unchanged, rejected, duplicates.
+	 */
 	private static Map<String, Integer> counts() {
 		return driver.findElements(By.cssSelector("[data-count]"))
 			.stream()
@@ -235,7 +244,8 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 	private static Map<Integer, String> rejectedRows() {
 		return driver.findElements(By.cssSelector("tr.rejected-row"))
 			.stream()
-			.collect(Collectors.toMap(tr -> Integer.valueOf(tr.findElement(By.cssSelector("td:nth-child(1)")).getText().strip()),
+			.collect(Collectors.toMap(
+					tr -> Integer.valueOf(tr.findElement(By.cssSelector("td:nth-child(1)")).getText().strip()),
 					tr -> tr.findElement(By.cssSelector("td:nth-child(2)")).getText().strip()));
 	}
 
@@ -243,17 +253,15 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 	private static Map<Integer, String> duplicateRows() {
 		return driver.findElements(By.xpath("//section[h2='发现的重复']//tbody/tr"))
 			.stream()
-			.collect(Collectors.toMap(tr -> Integer.valueOf(tr.findElement(By.cssSelector("td:nth-child(1)")).getText().strip()),
+			.collect(Collectors.toMap(
+					tr -> Integer.valueOf(tr.findElement(By.cssSelector("td:nth-child(1)")).getText().strip()),
 					tr -> tr.findElement(By.cssSelector("td:nth-child(2)")).getText().strip()));
 	}
 
 	private int residentCount(TestData.NodeRef community) {
 		return this.jdbc.sql("""
 				select count(*) from resident r join division_node n on n.id = r.node_id
-				where n.path like :path || '%'""")
-			.param("path", community.path())
-			.query(Integer.class)
-			.single();
+				where n.path like :path || '%'""").param("path", community.path()).query(Integer.class).single();
 	}
 
 }

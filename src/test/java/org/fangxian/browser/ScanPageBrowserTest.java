@@ -38,10 +38,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A checkpoint guard on a phone checks residents at the gate: by ID number typed in, by the pass
- * QR code, and with the network gone, when scans wait on the phone and are sent later exactly
- * once. Each decision is checked on the screen and in the gate_scan table; expected texts are the
- * guard's sentences from messages.properties, written out here.
+ * A checkpoint guard on a phone checks residents at the gate: by ID number typed in, by
+ * the pass QR code, and with the network gone, when scans wait on the phone and are sent
+ * later exactly once. Each decision is checked on the screen and in the gate_scan table;
+ * expected texts are the guard's sentences from messages.properties, written out here.
  */
 class ScanPageBrowserTest extends BrowserTestSupport {
 
@@ -96,7 +96,10 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 				this.residentIdNumber, "13800000000", this.tree.communityA1().id(), "101", "户主", null, "常住", null));
 	}
 
-	/** A test that fails while offline must not leave the browser offline for the next one. */
+	/**
+	 * A test that fails while offline must not leave the browser offline for the next
+	 * one.
+	 */
 	@AfterEach
 	void backOnline() {
 		network(true);
@@ -108,21 +111,24 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 		assertThat(counters()).as("a new checkpoint starts the day at zero")
 			.isEqualTo(Map.of("in", "0", "out", "0", "denied", "0", "fever", "0", "turnedBack", "0"));
 		assertThat(driver.findElement(By.id("result")).isDisplayed()).as("no decision before the first scan").isFalse();
-		assertThat(driver.findElement(By.id("camera")).isDisplayed()).as("camera button only where the browser reads QR codes")
+		assertThat(driver.findElement(By.id("camera")).isDisplayed())
+			.as("camera button only where the browser reads QR codes")
 			.isEqualTo(driver.executeScript("return 'BarcodeDetector' in window"));
 		screenshot("scan");
 
 		choose("出");
 		check(this.residentIdNumber, "36.5");
 		assertDecision("ALLOW", ALLOW, CHECKED, "王**");
-		assertThat(driver.findElement(By.id("result")).getCssValue("background-color")).as("allow is green").isEqualTo(GREEN);
+		assertThat(driver.findElement(By.id("result")).getCssValue("background-color")).as("allow is green")
+			.isEqualTo(GREEN);
 		waitForCounter("out", "1");
 		assertThat(counters()).containsEntry("in", "0").containsEntry("denied", "0");
 		screenshot("scan-allow");
 
 		check(this.residentIdNumber, "37.8");
 		assertDecision("DENY", DENY, FEVER, "王**");
-		assertThat(driver.findElement(By.id("result")).getCssValue("background-color")).as("deny is red").isEqualTo(RED);
+		assertThat(driver.findElement(By.id("result")).getCssValue("background-color")).as("deny is red")
+			.isEqualTo(RED);
 		waitForCounter("fever", "1");
 		assertThat(counters()).containsEntry("denied", "1").containsEntry("out", "1");
 		screenshot("scan-deny");
@@ -136,11 +142,9 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 		waitForCounter("denied", "3");
 		assertThat(counters()).containsEntry("in", "0").containsEntry("out", "1").containsEntry("fever", "1");
 
-		assertThat(scans()).as("gate_scan rows of the checkpoint, oldest first").containsExactly(
-				"ID OUT 36.5 ALLOW gate.allow resident",
-				"ID OUT 37.8 DENY gate.deny.fever resident",
-				"ID OUT - DENY gate.deny.temperatureUnreadable -",
-				"ID OUT 36.5 DENY gate.deny.notResident -");
+		assertThat(scans()).as("gate_scan rows of the checkpoint, oldest first")
+			.containsExactly("ID OUT 36.5 ALLOW gate.allow resident", "ID OUT 37.8 DENY gate.deny.fever resident",
+					"ID OUT - DENY gate.deny.temperatureUnreadable -", "ID OUT 36.5 DENY gate.deny.notResident -");
 	}
 
 	@Test
@@ -158,7 +162,8 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 		logInAs(Role.COMMUNITY_WORKER, this.tree.communityA1());
 		open("/checkpoints");
 		assertThat(texts(".rows .row strong")).containsExactly("东门");
-		assertThat(driver.findElements(By.cssSelector("form[action$='/checkpoints'] #name"))).as("a worker may add checkpoints")
+		assertThat(driver.findElements(By.cssSelector("form[action$='/checkpoints'] #name")))
+			.as("a worker may add checkpoints")
 			.hasSize(1);
 		screenshot("checkpoints-worker");
 
@@ -168,7 +173,8 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 		new WebDriverWait(driver, Duration.ofSeconds(30))
 			.until(d -> Boolean.TRUE.equals(driver.executeScript("return arguments[0].complete", image)));
 		assertThat(((Number) driver.executeScript("return arguments[0].naturalWidth", image)).intValue())
-			.as("the QR PNG loaded").isGreaterThan(0);
+			.as("the QR PNG loaded")
+			.isGreaterThan(0);
 		assertThat(text("p.pass-code")).as("the card carries the pass that was scanned").isEqualTo(qr);
 		assertThat(decodeQr(image)).as("what a gate's camera reads from the card").isEqualTo(qr);
 		assertThat(text("main")).contains("有效期至");
@@ -194,8 +200,8 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 		assertThat(scanCount()).as("nothing reached the server while offline").isZero();
 		String queued = (String) driver.executeScript("return localStorage.getItem(arguments[0])", queueKey);
 		@SuppressWarnings("unchecked")
-		List<String> keys = (List<String>) driver.executeScript(
-				"return JSON.parse(arguments[0]).map(item => item.record.idempotencyKey)", queued);
+		List<String> keys = (List<String>) driver
+			.executeScript("return JSON.parse(arguments[0]).map(item => item.record.idempotencyKey)", queued);
 		assertThat(keys).as("queued on the phone").hasSize(2);
 		assertThat(keys).doesNotHaveDuplicates().allMatch(key -> key.matches("[0-9a-f-]{36}"), "a UUID");
 		screenshot("scan-offline");
@@ -205,14 +211,18 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 		driver.executeScript("window.dispatchEvent(new Event('online'))");
 		waitUntilSent(queueKey);
 		assertThat(scanCount()).as("both offline scans recorded").isEqualTo(2);
-		assertThat(this.jdbc.sql("select max(scanned_at) from gate_scan where checkpoint_id = :c").param("c", this.gate.id())
-			.query(java.sql.Timestamp.class).single().toInstant()).as("recorded at the time of the scan, not of the upload")
-			.isBefore(backOnline);
+		assertThat(this.jdbc.sql("select max(scanned_at) from gate_scan where checkpoint_id = :c")
+			.param("c", this.gate.id())
+			.query(java.sql.Timestamp.class)
+			.single()
+			.toInstant()).as("recorded at the time of the scan, not of the upload").isBefore(backOnline);
 		assertThat(idempotencyKeys()).containsExactlyInAnyOrderElementsOf(keys);
-		assertThat(scans()).containsExactly("ID IN 36.5 ALLOW gate.allow resident", "ID IN 36.7 ALLOW gate.allow resident");
+		assertThat(scans()).containsExactly("ID IN 36.5 ALLOW gate.allow resident",
+				"ID IN 36.7 ALLOW gate.allow resident");
 		waitForCounter("in", "2");
 
-		// The upload was cut after the server recorded the records but before the phone heard back: it sends them again.
+		// The upload was cut after the server recorded the records but before the phone
+		// heard back: it sends them again.
 		driver.executeScript("localStorage.setItem(arguments[0], arguments[1])", queueKey, queued);
 		assertThat(queue(queueKey)).as("queue restored").hasSize(2);
 		driver.executeScript("window.dispatchEvent(new Event('online'))");
@@ -226,7 +236,8 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 		logInAs(Role.CHECKPOINT_GUARD, this.tree.communityA1());
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector(".topnav a[href$='/checkpoints']")));
 		assertThat(text("h1")).isEqualTo("卡点");
-		assertThat(driver.findElements(By.cssSelector("form[action$='/checkpoints']"))).as("a guard cannot add checkpoints")
+		assertThat(driver.findElements(By.cssSelector("form[action$='/checkpoints']")))
+			.as("a guard cannot add checkpoints")
 			.isEmpty();
 		screenshot("checkpoints");
 		clickAndWaitForNextPage(driver.findElement(By.xpath("//a[contains(@class,'row')][strong='东门']")));
@@ -236,7 +247,8 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 
 	/** Taps the direction as a guard does: on its big label. */
 	private static void choose(String direction) {
-		driver.findElement(By.xpath("//label[contains(@class,'choice')][normalize-space()='" + direction + "']")).click();
+		driver.findElement(By.xpath("//label[contains(@class,'choice')][normalize-space()='" + direction + "']"))
+			.click();
 		assertThat(driver.findElement(By.cssSelector("input[name=direction]:checked")).getAttribute("value"))
 			.isEqualTo("出".equals(direction) ? "OUT" : "IN");
 	}
@@ -259,7 +271,8 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 		assertThat(text("#result-decision")).isEqualTo(shown);
 		assertThat(text("#result-reason")).isEqualTo(reason);
 		assertThat(text("#result-person")).isEqualTo(person);
-		assertThat(driver.findElement(By.id("code")).getAttribute("value")).as("field cleared for the next person").isEmpty();
+		assertThat(driver.findElement(By.id("code")).getAttribute("value")).as("field cleared for the next person")
+			.isEmpty();
 	}
 
 	private static Map<String, String> counters() {
@@ -270,32 +283,41 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 	}
 
 	private static void waitForCounter(String counter, String value) {
-		new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage(() -> counter + " counter shows " + value + "; " + counters())
+		new WebDriverWait(driver, Duration.ofSeconds(30))
+			.withMessage(() -> counter + " counter shows " + value + "; " + counters())
 			.until(d -> value.equals(counters().get(counter)));
 	}
 
 	/** Cuts the browser's network (as a gate out of signal does) or gives it back. */
 	private static void network(boolean online) {
 		driver.executeCdpCommand("Network.enable", Map.of());
-		driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", !online, "latency", 0,
-				"downloadThroughput", -1, "uploadThroughput", -1));
+		driver.executeCdpCommand("Network.emulateNetworkConditions",
+				Map.of("offline", !online, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
 	}
 
 	private static List<?> queue(String queueKey) {
-		return (List<?>) driver.executeScript("return JSON.parse(localStorage.getItem(arguments[0]) || '[]')", queueKey);
+		return (List<?>) driver.executeScript("return JSON.parse(localStorage.getItem(arguments[0]) || '[]')",
+				queueKey);
 	}
 
-	/** Waits until the phone has heard the server's answer for every queued record and tells the guard. */
+	/**
+	 * Waits until the phone has heard the server's answer for every queued record and
+	 * tells the guard.
+	 */
 	private static void waitUntilSent(String queueKey) {
 		WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(50));
 		wait.withMessage(() -> "queue emptied; left: " + queue(queueKey)).until(d -> queue(queueKey).isEmpty());
-		wait.withMessage(() -> "guard told all was sent; pending box shows: " + driver.findElement(By.id("pending")).getText())
+		wait.withMessage(
+				() -> "guard told all was sent; pending box shows: " + driver.findElement(By.id("pending")).getText())
 			.until(d -> SYNCED.equals(driver.findElement(By.id("pending")).getText().strip()));
 		wait.withMessage(() -> "pending box hidden; shows: " + driver.findElement(By.id("pending")).getText())
 			.until(d -> !driver.findElement(By.id("pending")).isDisplayed());
 	}
 
-	/** Fetches the image as the signed-in browser sees it and reads it as a gate's QR reader would. */
+	/**
+	 * Fetches the image as the signed-in browser sees it and reads it as a gate's QR
+	 * reader would.
+	 */
 	private static String decodeQr(WebElement image) throws IOException, NotFoundException {
 		String base64 = (String) driver.executeAsyncScript("""
 				const done = arguments[arguments.length - 1];
@@ -306,7 +328,8 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 				""", image);
 		BufferedImage png = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(base64)));
 		assertThat(png).as("a PNG").isNotNull();
-		return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(png))))
+		return new MultiFormatReader()
+			.decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(png))))
 			.getText();
 	}
 
@@ -324,19 +347,27 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 			.list();
 	}
 
-	/** "method direction temperature decision reason resident" per gate_scan row of the checkpoint. */
+	/**
+	 * "method direction temperature decision reason resident" per gate_scan row of the
+	 * checkpoint.
+	 */
 	private List<String> scans() {
 		return this.jdbc.sql("""
 				select method, direction, temperature, decision, reason, resident_id from gate_scan
 				where checkpoint_id = :c order by id""")
 			.param("c", this.gate.id())
 			.query((rs, i) -> String.join(" ", rs.getString(1), rs.getString(2),
-					rs.getBigDecimal(3) == null ? "-" : rs.getBigDecimal(3).toPlainString(), rs.getString(4), rs.getString(5),
-					rs.getObject(6) == null ? "-" : (rs.getLong(6) == this.resident ? "resident" : "other " + rs.getLong(6))))
+					rs.getBigDecimal(3) == null ? "-" : rs.getBigDecimal(3).toPlainString(), rs.getString(4),
+					rs.getString(5),
+					rs.getObject(6) == null ? "-"
+							: (rs.getLong(6) == this.resident ? "resident" : "other " + rs.getLong(6))))
 			.list();
 	}
 
-	/** A valid ID number nobody else in the shared test database has: random birthday in 1950–1999, random sequence. */
+	/**
+	 * A valid ID number nobody else in the shared test database has: random birthday in
+	 * 1950–1999, random sequence.
+	 */
 	private static String uniqueIdNumber() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		LocalDate born = LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18000));

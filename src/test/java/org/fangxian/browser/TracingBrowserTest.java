@@ -30,8 +30,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A community worker opens a case's page, reads the candidates with their reasons, confirms the
- * neighbour seen at the gate as a close contact, quarantines him in one action, and looks at the chain.
+ * A community worker opens a case's page, reads the candidates with their reasons,
+ * confirms the neighbour seen at the gate as a close contact, quarantines him in one
+ * action, and looks at the chain.
  */
 class TracingBrowserTest extends BrowserTestSupport {
 
@@ -79,9 +80,10 @@ class TracingBrowserTest extends BrowserTestSupport {
 		Instant now = Instant.now();
 		scan(guard, gate, "case", "IN", now.minusSeconds(50 * 60));
 		scan(guard, gate, "neighbour", "OUT", now.minusSeconds(48 * 60));
-		this.caseId = this.cases.open(this.worker, new CaseBook.NewCase(this.ids.get("case"), "CONFIRMED", "FEVER_CLINIC",
-				now.minusSeconds(600), now.minusSeconds(86_400), "区人民医院发热门诊通报"));
-		// A second case with a close contact and his secondary contact, so the chain has more than one branch.
+		this.caseId = this.cases.open(this.worker, new CaseBook.NewCase(this.ids.get("case"), "CONFIRMED",
+				"FEVER_CLINIC", now.minusSeconds(600), now.minusSeconds(86_400), "区人民医院发热门诊通报"));
+		// A second case with a close contact and his secondary contact, so the chain has
+		// more than one branch.
 		long second = this.cases.open(this.worker, new CaseBook.NewCase(this.ids.get("case2"), "ASYMPTOMATIC",
 				"COMMUNITY_SAMPLING", now.minusSeconds(3600), null, null));
 		long close = this.work.decide(this.worker, second,
@@ -102,8 +104,8 @@ class TracingBrowserTest extends BrowserTestSupport {
 	}
 
 	private void scan(CurrentUser guard, Checkpoint gate, String key, String direction, Instant at) {
-		this.scans.scan(guard, gate.id(), new GateScans.ScanRequest(null, this.idNumbers.get(key), direction, "36.4", null,
-				UUID.randomUUID().toString(), at));
+		this.scans.scan(guard, gate.id(), new GateScans.ScanRequest(null, this.idNumbers.get(key), direction, "36.4",
+				null, UUID.randomUUID().toString(), at));
 	}
 
 	private WebElement candidate(String residentKey) {

@@ -27,8 +27,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A community worker's board and roster grid, then a volunteer's phone: their shifts through the texted
- * link, and check-in by opening the post's code as a phone camera does.
+ * A community worker's board and roster grid, then a volunteer's phone: their shifts
+ * through the texted link, and check-in by opening the post's code as a phone camera
+ * does.
  */
 class WorkforceBrowserTest extends BrowserTestSupport {
 
@@ -54,23 +55,28 @@ class WorkforceBrowserTest extends BrowserTestSupport {
 	void setUp() throws InterruptedException {
 		this.tree = this.data.tree();
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
-		String csv = "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n"
-				+ "刘志强," + phone() + "," + id() + ",区卫健局,采样、医疗,5\n"
-				+ "陈晓梅," + phone() + "," + id() + ",区教育局,采样,5\n"
-				+ "赵建华," + phone() + "," + id() + ",区交通局,驾驶,5\n";
+		String csv = "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + "刘志强," + phone() + "," + id() + ",区卫健局,采样、医疗,5\n" + "陈晓梅,"
+				+ phone() + "," + id() + ",区教育局,采样,5\n" + "赵建华," + phone() + "," + id() + ",区交通局,驾驶,5\n";
 		this.volunteers.importFile(worker, null, csv.getBytes(StandardCharsets.UTF_8));
 		// A shift that is on now, so the volunteer can check in during the test.
 		LocalTime start = LocalTime.now().minusMinutes(20).withSecond(0).withNano(0);
 		String hhmm = start.format(DateTimeFormatter.ofPattern("HH:mm"));
 		String end = start.plusHours(6).format(DateTimeFormatter.ofPattern("HH:mm"));
 		LocalDate today = start.isAfter(LocalTime.now()) ? LocalDate.now().minusDays(1) : LocalDate.now();
-		this.postId = this.posts.create(worker, new Posts.NewPost(this.tree.communityA1().id(), "福乐湾北门核酸采样点",
-				"sampling point", null, List.of(new Posts.NewShift(hhmm, end, 1, List.of("采样"))))).id();
-		this.posts.create(worker, new Posts.NewPost(this.tree.communityA1().id(), "物资配送", "delivery", null,
-				List.of(new Posts.NewShift("08:00", "12:00", 1, List.of("驾驶")),
-						new Posts.NewShift("14:00", "18:00", 1, List.of("医疗")))));
-		this.rosterId = this.rosters.create(worker, new Rosters.NewRoster(this.tree.communityA1().code(), today.toString(),
-				today.plusDays(6).toString(), 2)).id();
+		this.postId = this.posts
+			.create(worker,
+					new Posts.NewPost(this.tree.communityA1().id(), "福乐湾北门核酸采样点", "sampling point", null,
+							List.of(new Posts.NewShift(hhmm, end, 1, List.of("采样")))))
+			.id();
+		this.posts.create(worker,
+				new Posts.NewPost(this.tree.communityA1().id(), "物资配送", "delivery", null,
+						List.of(new Posts.NewShift("08:00", "12:00", 1, List.of("驾驶")),
+								new Posts.NewShift("14:00", "18:00", 1, List.of("医疗")))));
+		this.rosterId = this.rosters
+			.create(worker,
+					new Rosters.NewRoster(this.tree.communityA1().code(), today.toString(),
+							today.plusDays(6).toString(), 2))
+			.id();
 		for (int i = 0; i < 300 && !"DONE".equals(state()); i++) {
 			Thread.sleep(100);
 		}
@@ -78,7 +84,10 @@ class WorkforceBrowserTest extends BrowserTestSupport {
 	}
 
 	private String state() {
-		return this.jdbc.sql("select state from duty_roster where id = :id").param("id", this.rosterId).query(String.class).single();
+		return this.jdbc.sql("select state from duty_roster where id = :id")
+			.param("id", this.rosterId)
+			.query(String.class)
+			.single();
 	}
 
 	static String id() {

@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The family link (家庭码): a household's passes on the family's phone without an account, and the worker's
- * texts that carry it, against the real database and over HTTP as a phone would open it.
+ * The family link (家庭码): a household's passes on the family's phone without an account,
+ * and the worker's texts that carry it, against the real database and over HTTP as a
+ * phone would open it.
  */
 class FamilyLinkTest extends IntegrationTest {
 
@@ -68,7 +69,8 @@ class FamilyLinkTest extends IntegrationTest {
 		long node = this.tree.communityA1().id();
 		this.head = resident("王建国", adultId(), "13800000001", node, "101", "户主", "常住");
 		this.spouse = resident("李秀英", adultId(), "13800000002", node, "101", "配偶", "常住");
-		// The child's record carries the mother's phone, as rosters often do; a minor's phone is not texted anyway.
+		// The child's record carries the mother's phone, as rosters often do; a minor's
+		// phone is not texted anyway.
 		this.child = resident("王小明", idBornIn(LocalDate.now().minusYears(9)), "13800000002", node, "101", "子女", "常住");
 		this.movedOut = resident("王老三", adultId(), "13800000003", node, "101", "兄弟", "迁出");
 		this.neighbour = resident("赵大海", adultId(), "13800000004", node, "102", "户主", "常住");
@@ -80,8 +82,8 @@ class FamilyLinkTest extends IntegrationTest {
 
 	private long resident(String name, String idNumber, String phone, long node, String room, String relation,
 			String status) {
-		return this.residents.create(this.worker,
-				new ResidentService.ResidentForm(name, null, idNumber, phone, node, room, relation, null, status, null));
+		return this.residents.create(this.worker, new ResidentService.ResidentForm(name, null, idNumber, phone, node,
+				room, relation, null, status, null));
 	}
 
 	static String adultId() {
@@ -89,7 +91,8 @@ class FamilyLinkTest extends IntegrationTest {
 	}
 
 	static String idBornIn(LocalDate born) {
-		String first17 = "110105" + born.toString().replace("-", "") + String.format("%03d", new Random().nextInt(1000));
+		String first17 = "110105" + born.toString().replace("-", "")
+				+ String.format("%03d", new Random().nextInt(1000));
 		return first17 + IdNumber.checkChar(first17);
 	}
 
@@ -112,7 +115,8 @@ class FamilyLinkTest extends IntegrationTest {
 			.header("Accept", "text/html,image/*")
 			.timeout(Duration.ofSeconds(30))
 			.build(), HttpResponse.BodyHandlers.ofByteArray());
-		return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+		return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+				response.body());
 	}
 
 	private Reply post(String path, String bearer) throws Exception {
@@ -122,7 +126,8 @@ class FamilyLinkTest extends IntegrationTest {
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.timeout(Duration.ofSeconds(30))
 			.build(), HttpResponse.BodyHandlers.ofByteArray());
-		return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+		return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+				response.body());
 	}
 
 	private Reply delete(String path, String bearer) throws Exception {
@@ -132,7 +137,8 @@ class FamilyLinkTest extends IntegrationTest {
 			.DELETE()
 			.timeout(Duration.ofSeconds(30))
 			.build(), HttpResponse.BodyHandlers.ofByteArray());
-		return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+		return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+				response.body());
 	}
 
 	@Test
@@ -142,16 +148,19 @@ class FamilyLinkTest extends IntegrationTest {
 		assertThat(page.status()).isEqualTo(200);
 		assertThat(page.text()).contains("王*国", "李*英", "王*明")
 			.doesNotContain("王建国", "李秀英", "王小明")
-			.as("moved out: not shown").doesNotContain("王*三")
-			.as("another household").doesNotContain("赵*海")
+			.as("moved out: not shown")
+			.doesNotContain("王*三")
+			.as("another household")
+			.doesNotContain("赵*海")
 			.contains("/f/" + token + "/" + this.head + ".png")
 			.doesNotContain("/f/" + token + "/" + this.movedOut + ".png");
 		// Handing out each member's pass is on the audit trail, in the link's name.
 		List<String> audited = this.jdbc.sql("""
 				select target_id from audit_event where actor = 'family link' and action = 'PASS_ISSUED'
 				  and target_id in (:ids)""")
-			.param("ids", List.of(String.valueOf(this.head), String.valueOf(this.spouse), String.valueOf(this.child),
-					String.valueOf(this.movedOut)))
+			.param("ids",
+					List.of(String.valueOf(this.head), String.valueOf(this.spouse), String.valueOf(this.child),
+							String.valueOf(this.movedOut)))
 			.query(String.class)
 			.list();
 		assertThat(audited).contains(String.valueOf(this.head), String.valueOf(this.spouse), String.valueOf(this.child))
@@ -166,11 +175,13 @@ class FamilyLinkTest extends IntegrationTest {
 		assertThat(qr.contentType()).isEqualTo("image/png");
 		assertThat(new String(qr.body(), 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
 
-		assertThat(get("/f/" + token + "/" + this.neighbour + ".png").status()).as("not of this household").isEqualTo(404);
+		assertThat(get("/f/" + token + "/" + this.neighbour + ".png").status()).as("not of this household")
+			.isEqualTo(404);
 		assertThat(get("/f/" + token + "/" + this.movedOut + ".png").status()).as("moved out").isEqualTo(404);
 		assertThat(get("/f/" + token + "/9000000000000.png").status()).as("nobody").isEqualTo(404);
 		assertThat(get("/f/" + token + "/abc.png").status()).as("not an id").isEqualTo(404);
-		assertThat(get("/f/" + token.replace('.', '-') + "/" + this.head + ".png").status()).as("bad token").isEqualTo(404);
+		assertThat(get("/f/" + token.replace('.', '-') + "/" + this.head + ".png").status()).as("bad token")
+			.isEqualTo(404);
 	}
 
 	@Test
@@ -182,11 +193,12 @@ class FamilyLinkTest extends IntegrationTest {
 		String otherHousehold = (Long.parseLong(parts[0]) + 1) + "." + parts[1] + "." + parts[2];
 		String longerLife = parts[0] + "." + (Long.parseLong(parts[1]) + 86_400 * 365) + "." + parts[2];
 		String expired = this.links.token(this.household, Instant.now().minusSeconds(60));
-		// Genuinely signed, for a household that does not exist: must look exactly like a forgery.
+		// Genuinely signed, for a household that does not exist: must look exactly like a
+		// forgery.
 		String nobody = this.links.token(9_000_000_000_000L, Instant.now().plusSeconds(3600));
 		Reply forged = get("/f/" + flipped);
-		for (String bad : List.of(flipped, otherHousehold, longerLife, expired, nobody, "hello", "1.2.3",
-				token + "x", "%E2%80%AE" + token)) {
+		for (String bad : List.of(flipped, otherHousehold, longerLife, expired, nobody, "hello", "1.2.3", token + "x",
+				"%E2%80%AE" + token)) {
 			Reply reply = get("/f/" + bad);
 			assertThat(reply.status()).as(bad).isEqualTo(404);
 			assertThat(reply.text()).as(bad)
@@ -206,19 +218,24 @@ class FamilyLinkTest extends IntegrationTest {
 		this.passes.revoke(this.worker, this.head);
 		assertThat(this.passes.verify(before).reason()).isEqualTo("gate.deny.passRevoked");
 
-		// Opening the link again (page and QR) hands out no new pass for the revoked member.
+		// Opening the link again (page and QR) hands out no new pass for the revoked
+		// member.
 		assertThat(this.links.memberPass(token, this.head)).isEmpty();
 		assertThat(get("/f/" + token + "/" + this.head + ".png").status()).isEqualTo(404);
 		Reply page = get("/f/" + token);
 		assertThat(page.status()).isEqualTo(200);
-		assertThat(page.text()).contains("出入证已被收回").doesNotContain("/f/" + token + "/" + this.head + ".png")
+		assertThat(page.text()).contains("出入证已被收回")
+			.doesNotContain("/f/" + token + "/" + this.head + ".png")
 			.contains("/f/" + token + "/" + this.spouse + ".png");
 		assertThat(this.jdbc.sql("select count(*) from resident_pass where resident_id = :r and revoked_at is null")
-			.param("r", this.head).query(Integer.class).single()).as("no live pass after the revocation").isZero();
+			.param("r", this.head)
+			.query(Integer.class)
+			.single()).as("no live pass after the revocation").isZero();
 		// The card sheet of the household does not undo it either.
 		assertThat(this.passes.currentUnlessRevoked(this.worker, this.head)).isEmpty();
 
-		// Only a worker issuing this person's pass on purpose replaces it; then the link shows the new one.
+		// Only a worker issuing this person's pass on purpose replaces it; then the link
+		// shows the new one.
 		String reissued = this.passes.current(this.worker, this.head).qr();
 		assertThat(this.passes.verify(reissued).valid()).isTrue();
 		assertThat(this.links.memberPass(token, this.head).orElseThrow().qr()).isEqualTo(reissued);
@@ -236,15 +253,19 @@ class FamilyLinkTest extends IntegrationTest {
 		assertThat(stale.text()).doesNotContain("王*国");
 		assertThat(get("/f/" + token + "/" + this.head + ".png").status()).isEqualTo(404);
 
-		// Sent again the same day: another link, and texted again (not swallowed as a repeat of today's).
+		// Sent again the same day: another link, and texted again (not swallowed as a
+		// repeat of today's).
 		long textsBefore = this.jdbc.sql("select count(*) from outbox_message where dedupe_key like :key")
-			.param("key", "checkpoint:household:" + this.household + ":family-link:%").query(Long.class).single();
+			.param("key", "checkpoint:household:" + this.household + ":family-link:%")
+			.query(Long.class)
+			.single();
 		FamilyLinks.Link again = this.links.send(this.worker, this.household);
 		assertThat(again.url()).doesNotEndWith(token);
 		assertThat(again.textsQueued()).isEqualTo(2);
 		assertThat(this.jdbc.sql("select count(*) from outbox_message where dedupe_key like :key")
-			.param("key", "checkpoint:household:" + this.household + ":family-link:%").query(Long.class).single())
-			.isEqualTo(textsBefore + 2);
+			.param("key", "checkpoint:household:" + this.household + ":family-link:%")
+			.query(Long.class)
+			.single()).isEqualTo(textsBefore + 2);
 		assertThat(get(URI.create(again.url()).getPath()).status()).isEqualTo(200);
 
 		// Sending, opening and revoking are all on the audit trail.
@@ -276,7 +297,8 @@ class FamilyLinkTest extends IntegrationTest {
 		Reply second = post("/api/v1/households/" + this.household + "/family-link", bearer);
 		assertThat(first.status()).as(first.text()).isEqualTo(200);
 		JsonNode answer = JsonMapper.shared().readTree(first.body());
-		// Head and spouse; the child's record repeats the spouse's phone, the moved-out brother is not texted.
+		// Head and spouse; the child's record repeats the spouse's phone, the moved-out
+		// brother is not texted.
 		assertThat(answer.get("textsQueued").asInt()).isEqualTo(2);
 		String url = answer.get("url").asString();
 		assertThat(url).contains("/f/" + this.household + ".");
@@ -309,7 +331,8 @@ class FamilyLinkTest extends IntegrationTest {
 		assertThatThrownBy(() -> this.links.send(this.worker, 9_000_000_000_000L)).isInstanceOf(NotFound.class);
 
 		String outsider = this.data.account(Role.COMMUNITY_WORKER, this.tree.communityB1());
-		Reply refused = post("/api/v1/households/" + this.household + "/family-link", this.data.token(baseUrl(), outsider));
+		Reply refused = post("/api/v1/households/" + this.household + "/family-link",
+				this.data.token(baseUrl(), outsider));
 		assertThat(refused.status()).isEqualTo(403);
 		assertThat(refused.text()).doesNotContain("/f/");
 		assertThat(this.jdbc.sql("select count(*) from outbox_message where dedupe_key like :key")

@@ -52,14 +52,16 @@ class GateScanTest extends IntegrationTest {
 		this.tree = this.data.tree();
 		this.worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
 		this.guard = this.data.user(Role.CHECKPOINT_GUARD, this.tree.communityA1());
-		this.gate = this.checkpoints.create(this.worker, new Checkpoints.NewCheckpoint(this.tree.communityA1().id(), "东门", "07:00-21:00", 2));
+		this.gate = this.checkpoints.create(this.worker,
+				new Checkpoints.NewCheckpoint(this.tree.communityA1().id(), "东门", "07:00-21:00", 2));
 		this.residentId = uniqueId();
-		this.resident = this.residents.create(this.worker, new ResidentService.ResidentForm("王建国", null, this.residentId,
-				"13800000000", this.tree.communityA1().id(), "101", "户主", null, "常住", null));
+		this.resident = this.residents.create(this.worker, new ResidentService.ResidentForm("王建国", null,
+				this.residentId, "13800000000", this.tree.communityA1().id(), "101", "户主", null, "常住", null));
 	}
 
 	static String uniqueId() {
-		// Born on a random day of 1950-1999 with a random sequence: unique enough across the shared test database.
+		// Born on a random day of 1950-1999 with a random sequence: unique enough across
+		// the shared test database.
 		java.util.Random random = new java.util.Random();
 		java.time.LocalDate born = java.time.LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18000));
 		String first17 = "110105" + born.toString().replace("-", "") + String.format("%03d", random.nextInt(1000));
@@ -67,8 +69,8 @@ class GateScanTest extends IntegrationTest {
 	}
 
 	private GateScans.ScanResult scan(String qr, String idNumber, String direction, Object temperature, String plate) {
-		return this.scans.scan(this.guard, this.gate.id(),
-				new GateScans.ScanRequest(qr, idNumber, direction, temperature, plate, UUID.randomUUID().toString(), null));
+		return this.scans.scan(this.guard, this.gate.id(), new GateScans.ScanRequest(qr, idNumber, direction,
+				temperature, plate, UUID.randomUUID().toString(), null));
 	}
 
 	@Test
@@ -82,7 +84,8 @@ class GateScanTest extends IntegrationTest {
 
 	@Test
 	void allowsByTypedIdNumberToo() {
-		assertThat(scan(null, this.residentId.toLowerCase(), "OUT", "36.8", null).decision()).isEqualTo(GateScans.Decision.ALLOW);
+		assertThat(scan(null, this.residentId.toLowerCase(), "OUT", "36.8", null).decision())
+			.isEqualTo(GateScans.Decision.ALLOW);
 	}
 
 	@Test
@@ -107,8 +110,11 @@ class GateScanTest extends IntegrationTest {
 	@Test
 	void theWorkerHandlesAnAlertOnce() {
 		GateScans.ScanResult fever = scan(null, this.residentId, "IN", 38.5, null);
-		GateCounters.Alert alert = this.counters.openAlerts(this.worker).stream()
-			.filter(a -> a.scanId() == fever.scanId()).findFirst().orElseThrow();
+		GateCounters.Alert alert = this.counters.openAlerts(this.worker)
+			.stream()
+			.filter(a -> a.scanId() == fever.scanId())
+			.findFirst()
+			.orElseThrow();
 		this.counters.acknowledge(this.worker, alert.id());
 		assertThat(this.counters.openAlerts(this.worker)).noneSatisfy(a -> assertThat(a.id()).isEqualTo(alert.id()));
 		assertThatThrownBy(() -> this.counters.acknowledge(this.worker, alert.id()))
@@ -126,34 +132,40 @@ class GateScanTest extends IntegrationTest {
 		});
 		assertThat(scan(null, this.residentId, "IN", 37.2, null).decision()).isEqualTo(GateScans.Decision.ALLOW);
 		CurrentUser neighbour = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA2());
-		assertThat(this.counters.openAlerts(neighbour)).noneSatisfy(a -> assertThat(a.scanId()).isEqualTo(result.scanId()));
+		assertThat(this.counters.openAlerts(neighbour))
+			.noneSatisfy(a -> assertThat(a.scanId()).isEqualTo(result.scanId()));
 	}
 
 	@Test
 	void deniesImplausibleOrUnreadableInputAndRecordsWhy() {
 		assertThat(scan(null, this.residentId, "IN", 55, null).reason()).isEqualTo("gate.deny.temperatureImplausible");
-		assertThat(scan(null, this.residentId, "IN", "abc", null).reason()).isEqualTo("gate.deny.temperatureUnreadable");
+		assertThat(scan(null, this.residentId, "IN", "abc", null).reason())
+			.isEqualTo("gate.deny.temperatureUnreadable");
 		assertThat(scan(null, this.residentId, "IN", 36.5, "ABC-123").reason()).isEqualTo("gate.deny.plate");
 		assertThat(scan(null, this.residentId, "SIDEWAYS", 36.5, null).reason()).isEqualTo("gate.deny.direction");
 		assertThat(scan(null, "110105194912310021", "IN", 36.5, null).reason()).isEqualTo("gate.deny.idInvalid");
 		assertThat(scan(null, null, "IN", 36.5, null).reason()).isEqualTo("gate.deny.noIdentity");
 		assertThat(this.jdbc.sql("select count(*) from gate_scan where checkpoint_id = :c and decision = 'DENY'")
-			.param("c", this.gate.id()).query(Long.class).single()).isEqualTo(6);
+			.param("c", this.gate.id())
+			.query(Long.class)
+			.single()).isEqualTo(6);
 	}
 
 	@Test
 	void deniesPeopleWhoDoNotLiveHere() {
 		CurrentUser other = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA2());
 		String outsiderId = uniqueId();
-		this.residents.create(other, new ResidentService.ResidentForm("李四", null, outsiderId, null, this.tree.communityA2().id(),
-				"9", null, null, null, null));
+		this.residents.create(other, new ResidentService.ResidentForm("李四", null, outsiderId, null,
+				this.tree.communityA2().id(), "9", null, null, null, null));
 		GateScans.ScanResult outsider = scan(null, outsiderId, "IN", 36.5, null);
 		assertThat(outsider.reason()).isEqualTo("gate.deny.notResident");
 		assertThat(outsider.person()).as("no name from another jurisdiction").isNull();
 		// Nobody and somebody-elsewhere look alike at the gate.
 		assertThat(scan(null, uniqueId(), "IN", 36.5, null).reason()).isEqualTo("gate.deny.notResident");
 		assertThat(this.jdbc.sql("select count(*) from gate_scan where checkpoint_id = :c and resident_id is not null")
-			.param("c", this.gate.id()).query(Long.class).single()).isZero();
+			.param("c", this.gate.id())
+			.query(Long.class)
+			.single()).isZero();
 
 		this.residents.update(this.worker, this.resident, new ResidentService.ResidentForm("王建国", null, this.residentId,
 				"13800000000", this.tree.communityA1().id(), "101", "户主", null, "迁出", null));
@@ -170,13 +182,16 @@ class GateScanTest extends IntegrationTest {
 		assertThat(again.scanId()).isEqualTo(first.scanId());
 		assertThat(again.decision()).isEqualTo(GateScans.Decision.ALLOW);
 		assertThat(again.replayed()).isTrue();
-		assertThat(this.jdbc.sql("select count(*) from gate_scan where idempotency_key = :k").param("k", key).query(Long.class).single())
-			.isEqualTo(1);
+		assertThat(this.jdbc.sql("select count(*) from gate_scan where idempotency_key = :k")
+			.param("k", key)
+			.query(Long.class)
+			.single()).isEqualTo(1);
 	}
 
 	@Test
 	void anOfflineBatchSentTwiceOrCutInTheMiddleIsRecordedExactlyOnce() {
-		// The phone queued 6 scans offline; the first upload breaks after 3, the next sends all 6 again.
+		// The phone queued 6 scans offline; the first upload breaks after 3, the next
+		// sends all 6 again.
 		java.util.List<GateScans.ScanRequest> queued = new java.util.ArrayList<>();
 		Instant scannedAt = Instant.now().minusSeconds(3600);
 		for (int i = 0; i < 6; i++) {
@@ -187,15 +202,22 @@ class GateScanTest extends IntegrationTest {
 		queued.forEach(r -> this.scans.scan(this.guard, this.gate.id(), r));
 		queued.forEach(r -> this.scans.scan(this.guard, this.gate.id(), r));
 
-		assertThat(this.jdbc.sql("select count(*) from gate_scan where checkpoint_id = :c").param("c", this.gate.id())
-			.query(Long.class).single()).isEqualTo(6);
-		// Stored at the time of the scan, not of the upload an hour later (PostgreSQL keeps microseconds).
-		assertThat(this.jdbc.sql("select min(scanned_at) from gate_scan where checkpoint_id = :c").param("c", this.gate.id())
-			.query(java.sql.Timestamp.class).single().toInstant())
+		assertThat(this.jdbc.sql("select count(*) from gate_scan where checkpoint_id = :c")
+			.param("c", this.gate.id())
+			.query(Long.class)
+			.single()).isEqualTo(6);
+		// Stored at the time of the scan, not of the upload an hour later (PostgreSQL
+		// keeps microseconds).
+		assertThat(this.jdbc.sql("select min(scanned_at) from gate_scan where checkpoint_id = :c")
+			.param("c", this.gate.id())
+			.query(java.sql.Timestamp.class)
+			.single()
+			.toInstant())
 			.isCloseTo(scannedAt, org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.MILLIS));
 		GateCounters.Counts counts = this.counters.today(this.guard, this.gate.id());
 		assertThat(counts.in() + counts.out()).isEqualTo(6);
-		// The shift that ran when the phone was offline holds all six; the half hour after it none.
+		// The shift that ran when the phone was offline holds all six; the half hour
+		// after it none.
 		GateCounters.Counts shift = this.counters.between(this.guard, this.gate.id(), scannedAt.minusSeconds(1),
 				scannedAt.plusSeconds(301));
 		assertThat(shift.in() + shift.out()).isEqualTo(6);
@@ -206,18 +228,24 @@ class GateScanTest extends IntegrationTest {
 
 	@Test
 	void restrictionsFromOtherModulesDenyWithTheirReason() {
-		// Containment and testing plug in through EntryRestriction; a sealed-unit rule stands in for them here.
-		EntryRestriction sealed = (residentId, direction, at) -> residentId == this.resident && direction == Direction.OUT
-				? java.util.Optional.of(new EntryRestriction.Restriction("gate.deny.sealed", true)) : java.util.Optional.empty();
-		GateScans withSeal = new GateScans(this.jdbc, this.checkpoints, this.passes,
-				this.directory, java.util.List.of(sealed), java.time.Clock.systemDefaultZone(), new java.math.BigDecimal("37.3"));
-		GateScans.ScanResult out = withSeal.scan(this.guard, this.gate.id(),
-				new GateScans.ScanRequest(null, this.residentId, "OUT", 36.5, null, UUID.randomUUID().toString(), null));
+		// Containment and testing plug in through EntryRestriction; a sealed-unit rule
+		// stands in for them here.
+		EntryRestriction sealed = (residentId, direction,
+				at) -> residentId == this.resident && direction == Direction.OUT
+						? java.util.Optional.of(new EntryRestriction.Restriction("gate.deny.sealed", true))
+						: java.util.Optional.empty();
+		GateScans withSeal = new GateScans(this.jdbc, this.checkpoints, this.passes, this.directory,
+				java.util.List.of(sealed), java.time.Clock.systemDefaultZone(), new java.math.BigDecimal("37.3"));
+		GateScans.ScanResult out = withSeal.scan(this.guard, this.gate.id(), new GateScans.ScanRequest(null,
+				this.residentId, "OUT", 36.5, null, UUID.randomUUID().toString(), null));
 		assertThat(out.reason()).isEqualTo("gate.deny.sealed");
-		assertThat(this.counters.openAlerts(this.worker)).anySatisfy(a -> assertThat(a.kind()).isEqualTo("RESTRICTED_OUT"));
-		assertThat(withSeal.scan(this.guard, this.gate.id(),
-				new GateScans.ScanRequest(null, this.residentId, "IN", 36.5, null, UUID.randomUUID().toString(), null)).decision())
-			.isEqualTo(GateScans.Decision.ALLOW);
+		assertThat(this.counters.openAlerts(this.worker))
+			.anySatisfy(a -> assertThat(a.kind()).isEqualTo("RESTRICTED_OUT"));
+		assertThat(withSeal
+			.scan(this.guard, this.gate.id(),
+					new GateScans.ScanRequest(null, this.residentId, "IN", 36.5, null, UUID.randomUUID().toString(),
+							null))
+			.decision()).isEqualTo(GateScans.Decision.ALLOW);
 	}
 
 	@Autowired

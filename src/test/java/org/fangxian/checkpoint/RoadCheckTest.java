@@ -41,7 +41,9 @@ class RoadCheckTest extends IntegrationTest {
 
 	Checkpoint highway;
 
-	/** Risk codes in a fake province (98) so tests sharing the database cannot collide. */
+	/**
+	 * Risk codes in a fake province (98) so tests sharing the database cannot collide.
+	 */
 	String riskyStreet;
 
 	String riskyDistrict;
@@ -60,8 +62,10 @@ class RoadCheckTest extends IntegrationTest {
 		this.riskyStreet = district + "001000";
 		this.calmDistrict = "98" + String.format("%04d", (int) (Math.random() * 10000)) + "000000";
 		LocalDate today = LocalDate.now();
-		this.riskAreas.add(this.hq, new RiskAreas.NewRiskArea(this.riskyDistrict, "中风险", today.minusDays(3), null, null));
-		this.riskAreas.add(this.hq, new RiskAreas.NewRiskArea(this.riskyStreet, "HIGH", today.minusDays(1), null, "封控"));
+		this.riskAreas.add(this.hq,
+				new RiskAreas.NewRiskArea(this.riskyDistrict, "中风险", today.minusDays(3), null, null));
+		this.riskAreas.add(this.hq,
+				new RiskAreas.NewRiskArea(this.riskyStreet, "HIGH", today.minusDays(1), null, "封控"));
 	}
 
 	private RoadChecks.CheckResult check(String origin, List<String> itinerary, String code, Instant test) {
@@ -71,7 +75,8 @@ class RoadCheckTest extends IntegrationTest {
 
 	@Test
 	void passesAGreenCodeWithARecentTestFromALowRiskArea() {
-		RoadChecks.CheckResult result = check(this.calmDistrict, List.of(), "GREEN", Instant.now().minus(Duration.ofHours(20)));
+		RoadChecks.CheckResult result = check(this.calmDistrict, List.of(), "GREEN",
+				Instant.now().minus(Duration.ofHours(20)));
 		assertThat(result.decision()).isEqualTo(RoadChecks.Decision.PASS);
 		assertThat(result.rule()).isEqualTo("road.rule.pass");
 	}
@@ -80,11 +85,13 @@ class RoadCheckTest extends IntegrationTest {
 	void eachRuleFiresWithItsReason() {
 		Instant fresh = Instant.now().minus(Duration.ofHours(2));
 		assertThat(check(this.calmDistrict, List.of(), "RED", fresh).decision()).isEqualTo(RoadChecks.Decision.DENY);
-		RoadChecks.CheckResult risky = check(this.calmDistrict, List.of(this.riskyStreet.substring(0, 9)), "GREEN", fresh);
+		RoadChecks.CheckResult risky = check(this.calmDistrict, List.of(this.riskyStreet.substring(0, 9)), "GREEN",
+				fresh);
 		assertThat(risky.decision()).isEqualTo(RoadChecks.Decision.DIVERT);
 		assertThat(risky.detail()).isEqualTo(this.riskyStreet + " HIGH");
 		assertThat(check(this.calmDistrict, List.of(), "YELLOW", fresh).rule()).isEqualTo("road.rule.yellowCode");
-		RoadChecks.CheckResult stale = check(this.calmDistrict, List.of(), "GREEN", Instant.now().minus(Duration.ofHours(49)));
+		RoadChecks.CheckResult stale = check(this.calmDistrict, List.of(), "GREEN",
+				Instant.now().minus(Duration.ofHours(49)));
 		assertThat(stale.decision()).isEqualTo(RoadChecks.Decision.RETEST);
 		assertThat(stale.rule()).isEqualTo("road.rule.testExpired");
 		assertThat(check(this.calmDistrict, List.of(), "GREEN", null).decision()).isEqualTo(RoadChecks.Decision.RETEST);
@@ -94,12 +101,14 @@ class RoadCheckTest extends IntegrationTest {
 	void rulesAreConfigurablePerCheckpoint() {
 		Instant sixtyHoursAgo = Instant.now().minus(Duration.ofHours(60));
 		String mediumOnly = this.riskyDistrict.substring(0, 6) + "002000";
-		assertThat(check(mediumOnly, List.of(), "GREEN", Instant.now()).decision()).isEqualTo(RoadChecks.Decision.DIVERT);
+		assertThat(check(mediumOnly, List.of(), "GREEN", Instant.now()).decision())
+			.isEqualTo(RoadChecks.Decision.DIVERT);
 
 		this.roadChecks.setRules(this.hq, this.highway.id(), new RoadChecks.Rules(72, Set.of(RiskAreas.Level.HIGH)));
 
 		assertThat(check(mediumOnly, List.of(), "GREEN", sixtyHoursAgo).decision()).isEqualTo(RoadChecks.Decision.PASS);
-		assertThat(check(this.riskyStreet, List.of(), "GREEN", sixtyHoursAgo).decision()).isEqualTo(RoadChecks.Decision.DIVERT);
+		assertThat(check(this.riskyStreet, List.of(), "GREEN", sixtyHoursAgo).decision())
+			.isEqualTo(RoadChecks.Decision.DIVERT);
 	}
 
 	@Test
@@ -114,13 +123,14 @@ class RoadCheckTest extends IntegrationTest {
 	@Test
 	void importsAListReportingBadRows() {
 		String district = "97" + String.format("%04d", (int) (Math.random() * 10000));
-		String csv = "code,level,from,to,note\n" + district + ",高风险,2022-04-01,,\n" + district + ",extreme,2022-04-01,,\n"
-				+ "abc,HIGH,2022-04-01,,\n" + district + "001,低,2022-04-10,2022-04-01,\n";
+		String csv = "code,level,from,to,note\n" + district + ",高风险,2022-04-01,,\n" + district
+				+ ",extreme,2022-04-01,,\n" + "abc,HIGH,2022-04-01,,\n" + district + "001,低,2022-04-10,2022-04-01,\n";
 		RiskAreas.ImportReport report = this.riskAreas.importList(this.hq,
 				new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)));
 		assertThat(report.accepted()).isEqualTo(1);
 		assertThat(report.rejected()).extracting(RiskAreas.ImportReport.Rejected::row).containsExactly(3, 4, 5);
-		assertThat(this.riskAreas.levelOn(district + "001002", LocalDate.of(2022, 5, 1))).isEqualTo(RiskAreas.Level.HIGH);
+		assertThat(this.riskAreas.levelOn(district + "001002", LocalDate.of(2022, 5, 1)))
+			.isEqualTo(RiskAreas.Level.HIGH);
 		assertThatThrownBy(() -> this.riskAreas.add(this.officer,
 				new RiskAreas.NewRiskArea(district, "HIGH", LocalDate.now(), null, null)))
 			.isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
@@ -150,8 +160,8 @@ class RoadCheckTest extends IntegrationTest {
 		assertThat(again).isEqualTo(first);
 		check(this.calmDistrict, List.of(), "GREEN", Instant.now());
 
-		List<RoadChecks.DailyStats> stats = this.roadChecks.daily(this.officer, this.highway.id(), LocalDate.now().minusDays(1),
-				LocalDate.now().plusDays(1));
+		List<RoadChecks.DailyStats> stats = this.roadChecks.daily(this.officer, this.highway.id(),
+				LocalDate.now().minusDays(1), LocalDate.now().plusDays(1));
 		assertThat(stats).hasSize(1);
 		assertThat(stats.get(0).vehicles()).isEqualTo(2);
 		assertThat(stats.get(0).people()).isEqualTo(5);
@@ -160,7 +170,8 @@ class RoadCheckTest extends IntegrationTest {
 
 		ByteArrayOutputStream xlsx = new ByteArrayOutputStream();
 		this.roadChecks.exportDaily(this.officer, this.highway.id(), LocalDate.now(), LocalDate.now(), xlsx);
-		try (var workbook = new org.dhatim.fastexcel.reader.ReadableWorkbook(new ByteArrayInputStream(xlsx.toByteArray()))) {
+		try (var workbook = new org.dhatim.fastexcel.reader.ReadableWorkbook(
+				new ByteArrayInputStream(xlsx.toByteArray()))) {
 			var rows = workbook.getFirstSheet().read();
 			assertThat(rows).hasSize(2);
 			assertThat(rows.get(1).getCellText(1)).isEqualTo("2");
@@ -171,15 +182,19 @@ class RoadCheckTest extends IntegrationTest {
 	void onlyScannersInsideTheDistrictMayCheckAndOnlyManagersSetRules() {
 		TestData.Tree elsewhere = this.data.tree();
 		CurrentUser foreignGuard = this.data.user(Role.CHECKPOINT_GUARD, elsewhere.district());
-		assertThatThrownBy(() -> this.roadChecks.check(foreignGuard, this.highway.id(), new RoadChecks.CheckRequest("苏A12345",
-				null, List.of(), "GREEN", null, 1, UUID.randomUUID().toString())))
+		assertThatThrownBy(
+				() -> this.roadChecks.check(foreignGuard, this.highway.id(),
+						new RoadChecks.CheckRequest("苏A12345", null, List.of(), "GREEN", null, 1,
+								UUID.randomUUID().toString())))
 			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
-		assertThatThrownBy(() -> this.roadChecks.daily(foreignGuard, this.highway.id(), LocalDate.now(), LocalDate.now()))
+		assertThatThrownBy(
+				() -> this.roadChecks.daily(foreignGuard, this.highway.id(), LocalDate.now(), LocalDate.now()))
 			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
 		TestData.Tree tree = this.data.tree();
 		CurrentUser sampler = this.data.user(Role.SAMPLER, tree.communityA1());
-		assertThatThrownBy(() -> this.roadChecks.check(sampler, this.highway.id(), new RoadChecks.CheckRequest("苏A12345",
-				null, List.of(), "GREEN", null, 1, UUID.randomUUID().toString())))
+		assertThatThrownBy(() -> this.roadChecks.check(sampler, this.highway.id(),
+				new RoadChecks.CheckRequest("苏A12345", null, List.of(), "GREEN", null, 1,
+						UUID.randomUUID().toString())))
 			.isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
 		assertThatThrownBy(() -> this.roadChecks.setRules(this.officer, this.highway.id(),
 				new RoadChecks.Rules(72, Set.of(RiskAreas.Level.HIGH))))
@@ -190,9 +205,10 @@ class RoadCheckTest extends IntegrationTest {
 	void gateCheckpointsDoNotTakeRoadChecks() {
 		TestData.Tree tree = this.data.tree();
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, tree.communityA1());
-		Checkpoint gate = this.checkpoints.create(worker, new Checkpoints.NewCheckpoint(tree.communityA1().id(), "北门", null, 1));
-		assertThatThrownBy(() -> this.roadChecks.check(worker, gate.id(), new RoadChecks.CheckRequest("黑A12345", null, List.of(),
-				"GREEN", null, 1, UUID.randomUUID().toString())))
+		Checkpoint gate = this.checkpoints.create(worker,
+				new Checkpoints.NewCheckpoint(tree.communityA1().id(), "北门", null, 1));
+		assertThatThrownBy(() -> this.roadChecks.check(worker, gate.id(), new RoadChecks.CheckRequest("黑A12345", null,
+				List.of(), "GREEN", null, 1, UUID.randomUUID().toString())))
 			.isInstanceOf(InvalidInput.class);
 	}
 

@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Seals and quarantines end to end through the API, with the gate's decisions; check-in overdue
- * detection over a fake clock.
+ * Seals and quarantines end to end through the API, with the gate's decisions; check-in
+ * overdue detection over a fake clock.
  */
 class ContainmentTest extends IntegrationTest {
 
@@ -110,12 +110,19 @@ class ContainmentTest extends IntegrationTest {
 	@BeforeEach
 	void setUp() throws Exception {
 		this.tree = this.data.tree();
-		this.workerToken = this.data.token(baseUrl(), this.data.account(Role.COMMUNITY_WORKER, this.tree.communityA1()));
+		this.workerToken = this.data.token(baseUrl(),
+				this.data.account(Role.COMMUNITY_WORKER, this.tree.communityA1()));
 		this.guardToken = this.data.token(baseUrl(), this.data.account(Role.CHECKPOINT_GUARD, this.tree.communityA1()));
 		long compound = expect(201, call("POST", "/api/v1/nodes/" + this.tree.communityA1().id() + "/children",
-				this.workerToken, Map.of("name", "福乐湾小区"))).body().get("id").asLong();
-		this.building = expect(201, call("POST", "/api/v1/nodes/" + compound + "/children", this.workerToken,
-				Map.of("name", "3号楼"))).body().get("id").asLong();
+				this.workerToken, Map.of("name", "福乐湾小区")))
+			.body()
+			.get("id")
+			.asLong();
+		this.building = expect(201,
+				call("POST", "/api/v1/nodes/" + compound + "/children", this.workerToken, Map.of("name", "3号楼")))
+			.body()
+			.get("id")
+			.asLong();
 		this.idNumber = newIdNumber();
 		Map<String, String> resident = new LinkedHashMap<>();
 		resident.put("name", "李秀英");
@@ -129,16 +136,20 @@ class ContainmentTest extends IntegrationTest {
 		this.residentId = expect(201, call("POST", "/api/v1/residents", this.workerToken, resident)).body()
 			.get("id")
 			.asLong();
-		this.checkpointId = expect(201, call("POST", "/api/v1/checkpoints", this.workerToken,
-				Map.of("nodeId", String.valueOf(this.tree.communityA1().id()), "name", "东门"))).body()
+		this.checkpointId = expect(201,
+				call("POST", "/api/v1/checkpoints", this.workerToken,
+						Map.of("nodeId", String.valueOf(this.tree.communityA1().id()), "name", "东门")))
+			.body()
 			.get("id")
 			.asLong();
 	}
 
 	JsonNode scan(String direction) throws Exception {
-		return expect(200, call("POST", "/api/v1/checkpoints/" + this.checkpointId + "/scans", this.guardToken,
-				Map.of("idNumber", this.idNumber, "direction", direction, "temperature", 36.4, "idempotencyKey",
-						UUID.randomUUID().toString()))).body();
+		return expect(200,
+				call("POST", "/api/v1/checkpoints/" + this.checkpointId + "/scans", this.guardToken,
+						Map.of("idNumber", this.idNumber, "direction", direction, "temperature", 36.4, "idempotencyKey",
+								UUID.randomUUID().toString())))
+			.body();
 	}
 
 	long alerts() {
@@ -160,9 +171,9 @@ class ContainmentTest extends IntegrationTest {
 	void sealDeniesExitAtTheGateAndUnsealAllowsItAgain() throws Exception {
 		assertThat(scan("OUT").get("decision").asString()).isEqualTo("ALLOW");
 
-		JsonNode seal = expect(201, call("POST", "/api/v1/containment/seals", this.workerToken,
-				Map.of("nodeId", this.building, "level", "SEALED", "reason", "发现阳性病例", "order", "道指〔2022〕15号",
-						"hours", 48))).body();
+		JsonNode seal = expect(201, call("POST", "/api/v1/containment/seals", this.workerToken, Map.of("nodeId",
+				this.building, "level", "SEALED", "reason", "发现阳性病例", "order", "道指〔2022〕15号", "hours", 48)))
+			.body();
 		long sealId = seal.get("id").asLong();
 		assertThat(seal.get("people").asLong()).isEqualTo(1);
 
@@ -183,19 +194,23 @@ class ContainmentTest extends IntegrationTest {
 		expect(200, call("POST", "/api/v1/containment/seals/" + sealId + "/extend", this.workerToken,
 				Map.of("hours", 72, "note", "新增病例")));
 		JsonNode ended = expect(200, call("POST", "/api/v1/containment/seals/" + sealId + "/end", this.workerToken,
-				Map.of("note", "各位，解封！"))).body();
+				Map.of("note", "各位，解封！")))
+			.body();
 		assertThat(ended.get("endedAt").isNull()).isFalse();
 
 		assertThat(scan("OUT").get("decision").asString()).isEqualTo("ALLOW");
-		JsonNode timeline = expect(200, call("GET", "/api/v1/containment/seals/" + sealId, this.workerToken, null)).body()
+		JsonNode timeline = expect(200, call("GET", "/api/v1/containment/seals/" + sealId, this.workerToken, null))
+			.body()
 			.get("timeline");
 		assertThat(timeline.findValuesAsString("kind")).containsExactly("SEALED", "EXTENDED", "LIFTED");
 		assertThat(texts("sms.containment.extended")).hasSize(1);
 		assertThat(texts("sms.containment.unsealed")).hasSize(1);
-		assertThat(this.jdbc.sql("select count(*) from audit_event where target_type = 'sealed_area' and target_id = :id")
-			.param("id", String.valueOf(sealId))
-			.query(Long.class)
-			.single()).isEqualTo(3);
+		assertThat(
+				this.jdbc.sql("select count(*) from audit_event where target_type = 'sealed_area' and target_id = :id")
+					.param("id", String.valueOf(sealId))
+					.query(Long.class)
+					.single())
+			.isEqualTo(3);
 		// Ending twice is refused, nothing changes.
 		assertThat(call("POST", "/api/v1/containment/seals/" + sealId + "/end", this.workerToken, null).status())
 			.isEqualTo(400);
@@ -213,8 +228,8 @@ class ContainmentTest extends IntegrationTest {
 		neighbour.put("status", "RESIDENT");
 		expect(201, call("POST", "/api/v1/residents", this.workerToken, neighbour));
 		Map<String, Object> round = Map.of("nodeId", this.tree.communityA1().id(), "name", "封控区核酸", "poolSize", 10,
-				"startsAt", Instant.now().toString(), "endsAt", Instant.now().plusSeconds(7200).toString(), "sealedOnly",
-				true);
+				"startsAt", Instant.now().toString(), "endsAt", Instant.now().plusSeconds(7200).toString(),
+				"sealedOnly", true);
 		Reply nothingSealed = call("POST", "/api/v1/testing/rounds", this.workerToken, round);
 		assertThat(nothingSealed.status()).isEqualTo(400);
 		assertThat(nothingSealed.body().toString()).contains("sealedOnly");
@@ -255,17 +270,20 @@ class ContainmentTest extends IntegrationTest {
 
 	@Test
 	void anotherCommunitysWorkerCannotSeeOrEndTheSeal() throws Exception {
-		long sealId = expect(201, call("POST", "/api/v1/containment/seals", this.workerToken,
-				Map.of("nodeId", this.building, "level", "SEALED", "reason", "r", "order", "o", "hours", 4))).body()
+		long sealId = expect(201,
+				call("POST", "/api/v1/containment/seals", this.workerToken,
+						Map.of("nodeId", this.building, "level", "SEALED", "reason", "r", "order", "o", "hours", 4)))
+			.body()
 			.get("id")
 			.asLong();
 		String other = this.data.token(baseUrl(), this.data.account(Role.COMMUNITY_WORKER, this.tree.communityA2()));
 		assertThat(call("GET", "/api/v1/containment/seals/" + sealId, other, null).status()).isEqualTo(403);
 		assertThat(call("POST", "/api/v1/containment/seals/" + sealId + "/end", other, null).status()).isEqualTo(403);
-		assertThat(call("GET", "/api/v1/containment/seals", other, null).body().toString()).doesNotContain("\"id\":" + sealId + ",");
+		assertThat(call("GET", "/api/v1/containment/seals", other, null).body().toString())
+			.doesNotContain("\"id\":" + sealId + ",");
 		assertThat(call("POST", "/api/v1/containment/seals", this.guardToken,
-				Map.of("nodeId", this.building, "level", "SEALED", "reason", "r", "order", "o", "hours", 4)).status())
-			.isEqualTo(403);
+				Map.of("nodeId", this.building, "level", "SEALED", "reason", "r", "order", "o", "hours", 4))
+			.status()).isEqualTo(403);
 	}
 
 	@Test
@@ -280,13 +298,14 @@ class ContainmentTest extends IntegrationTest {
 			.query(Long.class)
 			.single()).isZero();
 
-		JsonNode started = expect(201, call("POST", "/api/v1/containment/quarantines", this.workerToken,
-				Map.of("residentId", this.residentId, "kind", "HOME", "reason", "中风险地区返回", "place", "3号楼502",
-						"days", 14, "testDays", "1,4,7,14"))).body();
+		JsonNode started = expect(201,
+				call("POST", "/api/v1/containment/quarantines", this.workerToken, Map.of("residentId", this.residentId,
+						"kind", "HOME", "reason", "中风险地区返回", "place", "3号楼502", "days", 14, "testDays", "1,4,7,14")))
+			.body();
 		long id = started.get("ids").get(0).asLong();
 		assertThat(call("POST", "/api/v1/containment/quarantines", this.workerToken,
-				Map.of("residentId", this.residentId, "reason", "again", "place", "x")).status())
-			.as("one open quarantine per person").isEqualTo(400);
+				Map.of("residentId", this.residentId, "reason", "again", "place", "x"))
+			.status()).as("one open quarantine per person").isEqualTo(400);
 
 		assertThat(scan("OUT").get("reason").asString()).isEqualTo("gate.deny.quarantine");
 		assertThat(scan("IN").get("reason").asString()).isEqualTo("gate.deny.quarantine");
@@ -297,11 +316,13 @@ class ContainmentTest extends IntegrationTest {
 		expect(204, call("POST", "/api/v1/containment/quarantines/" + id + "/check-ins", this.workerToken,
 				Map.of("temperature", "36.6")));
 		assertThat(call("POST", "/api/v1/containment/quarantines/" + id + "/check-ins", this.workerToken,
-				Map.of("temperature", "abc")).status()).isEqualTo(400);
+				Map.of("temperature", "abc"))
+			.status()).isEqualTo(400);
 		expect(204, call("POST", "/api/v1/containment/quarantines/" + id + "/tests", this.workerToken,
 				Map.of("day", 1, "result", "NEGATIVE")));
 		assertThat(call("POST", "/api/v1/containment/quarantines/" + id + "/tests", this.workerToken,
-				Map.of("day", 2, "result", "NEGATIVE")).status()).as("day 2 has no test").isEqualTo(400);
+				Map.of("day", 2, "result", "NEGATIVE"))
+			.status()).as("day 2 has no test").isEqualTo(400);
 
 		Reply early = call("POST", "/api/v1/containment/quarantines/" + id + "/release", this.workerToken, null);
 		assertThat(early.status()).as("an early release needs a reason").isEqualTo(400);
@@ -316,7 +337,8 @@ class ContainmentTest extends IntegrationTest {
 			.get("householdId")
 			.asLong();
 		JsonNode started = expect(201, call("POST", "/api/v1/containment/quarantines", this.workerToken,
-				Map.of("householdId", household, "reason", "密接", "place", "3号楼502", "days", 7))).body();
+				Map.of("householdId", household, "reason", "密接", "place", "3号楼502", "days", 7)))
+			.body();
 		assertThat(started.get("ids")).hasSize(1);
 	}
 
@@ -330,24 +352,30 @@ class ContainmentTest extends IntegrationTest {
 	void checkInsOverdueAreFlaggedOverAFakeClock() {
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
 		ZonedDateTime day1 = LocalDate.now(this.clock).atTime(8, 0).atZone(this.clock.getZone());
-		long id = this.tx.execute(status -> at(day1).start(worker, new Quarantines.NewQuarantine(this.residentId, null,
-				"HOME", "返回人员", "住所", day1.toLocalDate(), 14, null, "1,7,14"))).get(0);
+		long id = this.tx
+			.execute(status -> at(day1).start(worker, new Quarantines.NewQuarantine(this.residentId, null, "HOME",
+					"返回人员", "住所", day1.toLocalDate(), 14, null, "1,7,14")))
+			.get(0);
 
 		assertThat(at(day1).get(worker, id).checkInOverdue()).as("day 1, 08:00: not yet due").isFalse();
-		assertThat(at(day1.withHour(11)).get(worker, id).checkInOverdue()).as("day 1, 11:00: past the deadline").isTrue();
+		assertThat(at(day1.withHour(11)).get(worker, id).checkInOverdue()).as("day 1, 11:00: past the deadline")
+			.isTrue();
 		this.tx.executeWithoutResult(status -> at(day1.withHour(11)).checkIn(worker, id, "36.5", null, null));
 		assertThat(at(day1.withHour(11)).get(worker, id).checkInOverdue()).isFalse();
 		assertThat(at(day1.plusDays(1).withHour(9)).get(worker, id).checkInOverdue()).as("day 2 before the deadline")
 			.isFalse();
 		assertThat(at(day1.plusDays(2).withHour(9)).get(worker, id).checkInOverdue())
-			.as("day 3: nothing was reported on day 2").isTrue();
-		assertThat(at(day1.plusDays(2).withHour(9)).open(worker, true)).extracting(Quarantines.Quarantine::id).contains(id);
-		// The person checks in through the link on day 2 (late): day 2 is covered, day 3 not yet due.
+			.as("day 3: nothing was reported on day 2")
+			.isTrue();
+		assertThat(at(day1.plusDays(2).withHour(9)).open(worker, true)).extracting(Quarantines.Quarantine::id)
+			.contains(id);
+		// The person checks in through the link on day 2 (late): day 2 is covered, day 3
+		// not yet due.
 		this.tx.executeWithoutResult(status -> at(day1.plusDays(1).withHour(20)).checkInByResident(id, "36.8", ""));
 		assertThat(at(day1.plusDays(2).withHour(9)).get(worker, id).checkInOverdue()).isFalse();
 		// Release before the planned end needs a reason; at the end it does not.
-		assertThatThrownBy(() -> this.tx.executeWithoutResult(
-				status -> at(day1.plusDays(3)).release(worker, id, null))).isInstanceOf(InvalidInput.class);
+		assertThatThrownBy(() -> this.tx.executeWithoutResult(status -> at(day1.plusDays(3)).release(worker, id, null)))
+			.isInstanceOf(InvalidInput.class);
 		this.tx.executeWithoutResult(status -> at(day1.plusDays(14)).release(worker, id, null));
 		assertThat(at(day1.plusDays(15)).get(worker, id).open()).isFalse();
 	}

@@ -20,9 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Answers about an ID number registered in another jurisdiction say only "cannot be registered here; ask
- * the street": no name, address, community or record id of the other registration, whether the worker
- * types the number into the resident form or reviews a returnee's report that matches it.
+ * Answers about an ID number registered in another jurisdiction say only "cannot be
+ * registered here; ask the street": no name, address, community or record id of the other
+ * registration, whether the worker types the number into the resident form or reviews a
+ * returnee's report that matches it.
  */
 class CrossJurisdictionAnswersTest extends IntegrationTest {
 
@@ -54,25 +55,30 @@ class CrossJurisdictionAnswersTest extends IntegrationTest {
 		this.workerA1 = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
 		this.workerB1 = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityB1());
 		this.idNumber = ReturneeReportTest.newIdNumber();
-		this.residentB1 = this.residents.create(this.workerB1, new ResidentService.ResidentForm("欧阳秘密", null, this.idNumber,
-				"13900000000", this.tree.communityB1().id(), "808", "户主", null, "常住", null));
+		this.residentB1 = this.residents.create(this.workerB1, new ResidentService.ResidentForm("欧阳秘密", null,
+				this.idNumber, "13900000000", this.tree.communityB1().id(), "808", "户主", null, "常住", null));
 	}
 
 	@Test
 	void registeringAPersonOfAnotherJurisdictionSaysAskTheStreetAndNothingMore() {
 		ResidentService.ResidentForm form = new ResidentService.ResidentForm("张三", null, this.idNumber, null,
 				this.tree.communityA1().id(), "101", "户主", null, "常住", null);
-		assertThatThrownBy(() -> this.residents.create(this.workerA1, form)).isInstanceOfSatisfying(InvalidInput.class, ex -> {
-			assertThat(ex.messageKey()).isEqualTo("registry.elsewhere");
-			assertThat(ex.field()).isEqualTo("idNumber");
-			String text = this.messages.getMessage(ex.messageKey(), ex.args(), java.util.Locale.SIMPLIFIED_CHINESE);
-			assertThat(text).isEqualTo("不能在此登记，请联系街道")
-				.doesNotContain("欧阳", this.tree.communityB1().name(), "808", String.valueOf(this.residentB1));
-		});
-		// Inside the jurisdiction the worker may be told it is registered already: they can find it.
-		assertThatThrownBy(() -> this.residents.create(this.workerB1, new ResidentService.ResidentForm("欧阳秘密", null,
-				this.idNumber, null, this.tree.communityB1().id(), "809", "户主", null, "常住", null)))
-			.isInstanceOfSatisfying(InvalidInput.class, ex -> assertThat(ex.messageKey()).isEqualTo("resident.idNumber.taken"));
+		assertThatThrownBy(() -> this.residents.create(this.workerA1, form)).isInstanceOfSatisfying(InvalidInput.class,
+				ex -> {
+					assertThat(ex.messageKey()).isEqualTo("registry.elsewhere");
+					assertThat(ex.field()).isEqualTo("idNumber");
+					String text = this.messages.getMessage(ex.messageKey(), ex.args(),
+							java.util.Locale.SIMPLIFIED_CHINESE);
+					assertThat(text).isEqualTo("不能在此登记，请联系街道")
+						.doesNotContain("欧阳", this.tree.communityB1().name(), "808", String.valueOf(this.residentB1));
+				});
+		// Inside the jurisdiction the worker may be told it is registered already: they
+		// can find it.
+		assertThatThrownBy(() -> this.residents.create(this.workerB1,
+				new ResidentService.ResidentForm("欧阳秘密", null, this.idNumber, null, this.tree.communityB1().id(), "809",
+						"户主", null, "常住", null)))
+			.isInstanceOfSatisfying(InvalidInput.class,
+					ex -> assertThat(ex.messageKey()).isEqualTo("resident.idNumber.taken"));
 	}
 
 	@Test
@@ -94,7 +100,8 @@ class CrossJurisdictionAnswersTest extends IntegrationTest {
 			.singleElement()
 			.satisfies(row -> assertThat(row.residentId()).isNull());
 
-		// A decision for quarantine starts nothing here (the person is another jurisdiction's) and does not fail.
+		// A decision for quarantine starts nothing here (the person is another
+		// jurisdiction's) and does not fail.
 		ReturneeReviews.ReportDetail decided = this.reviews.decide(this.workerA1, reportId, "HOME_QUARANTINE", "");
 		assertThat(decided.residentId()).isNull();
 		assertThat(this.jdbc.sql("select count(*) from quarantine where resident_id = :r")

@@ -23,11 +23,17 @@ import org.springframework.test.context.event.RecordApplicationEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The public self-report against abuse and bad input, and the worker's review, on the real database. */
+/**
+ * The public self-report against abuse and bad input, and the worker's review, on the
+ * real database.
+ */
 @RecordApplicationEvents
 class ReturneeReportTest extends IntegrationTest {
 
-	/** 道里区, 哈尔滨市 and 朝阳区, 北京市: real codes, because the form accepts only official divisions. */
+	/**
+	 * 道里区, 哈尔滨市 and 朝阳区, 北京市: real codes, because the form accepts only official
+	 * divisions.
+	 */
 	static final String DAOLI = "230102";
 
 	static final String CHAOYANG = "110105";
@@ -57,7 +63,8 @@ class ReturneeReportTest extends IntegrationTest {
 	void setUp() {
 		this.tree = this.data.tree();
 		this.worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
-		// Each test its own client address, so the per-address limit of one test never meets another's.
+		// Each test its own client address, so the per-address limit of one test never
+		// meets another's.
 		this.client = "10." + UUID.randomUUID().toString().substring(0, 8);
 	}
 
@@ -87,14 +94,18 @@ class ReturneeReportTest extends IntegrationTest {
 		String id = newIdNumber();
 		long resident = this.residents.create(this.worker, new ResidentService.ResidentForm("李返乡", null, id,
 				"13900000000", this.tree.communityA1().id(), "501", "户主", null, "常住", null));
-		ReturneeReports.Receipt receipt = this.reports.submit(form(id, LocalDate.now().minusDays(1), DAOLI), this.client);
+		ReturneeReports.Receipt receipt = this.reports.submit(form(id, LocalDate.now().minusDays(1), DAOLI),
+				this.client);
 		assertThat(receipt.created()).isTrue();
 		assertThat(receipt.reference()).matches("[A-Z2-9]{4}-[A-Z2-9]{4}");
 		assertThat(receipt.communityName()).isEqualTo(this.tree.communityA1().name());
 
-		var row = this.jdbc.sql("select resident_id, id_cipher, id_masked, phone_masked, origin_name, transport_number, path from returnee_report where id_masked = :m")
+		var row = this.jdbc.sql(
+				"select resident_id, id_cipher, id_masked, phone_masked, origin_name, transport_number, path from returnee_report where id_masked = :m")
 			.param("m", new IdNumber(id).masked())
-			.query((rs, i) -> new Object[] { rs.getLong(1), rs.getBytes(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7) })
+			.query((rs,
+					i) -> new Object[] { rs.getLong(1), rs.getBytes(2), rs.getString(3), rs.getString(4),
+							rs.getString(5), rs.getString(6), rs.getString(7) })
 			.single();
 		assertThat(row[0]).isEqualTo(resident);
 		assertThat(new String((byte[]) row[1], java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(id);
@@ -137,14 +148,18 @@ class ReturneeReportTest extends IntegrationTest {
 		ReturneeReports.Submission form = form(id, LocalDate.now().minusDays(1), DAOLI);
 		ReturneeReports.Submission hurried = withStarted(form, this.reports.formToken(Instant.now()));
 		assertThatThrownBy(() -> this.reports.submit(hurried, this.client)).isInstanceOf(InvalidInput.class)
-			.extracting(e -> ((InvalidInput) e).messageKey()).isEqualTo("returnee.form.tooFast");
+			.extracting(e -> ((InvalidInput) e).messageKey())
+			.isEqualTo("returnee.form.tooFast");
 		String old = String.valueOf(Instant.now().minusSeconds(60).toEpochMilli());
 		ReturneeReports.Submission forged = withStarted(form, old + ".AAAA");
 		assertThatThrownBy(() -> this.reports.submit(forged, this.client)).isInstanceOf(InvalidInput.class)
-			.extracting(e -> ((InvalidInput) e).messageKey()).isEqualTo("returnee.form.expired");
-		ReturneeReports.Submission stale = withStarted(form, this.reports.formToken(Instant.now().minusSeconds(13 * 3600)));
+			.extracting(e -> ((InvalidInput) e).messageKey())
+			.isEqualTo("returnee.form.expired");
+		ReturneeReports.Submission stale = withStarted(form,
+				this.reports.formToken(Instant.now().minusSeconds(13 * 3600)));
 		assertThatThrownBy(() -> this.reports.submit(stale, this.client)).isInstanceOf(InvalidInput.class)
-			.extracting(e -> ((InvalidInput) e).messageKey()).isEqualTo("returnee.form.expired");
+			.extracting(e -> ((InvalidInput) e).messageKey())
+			.isEqualTo("returnee.form.expired");
 		assertThat(count(id)).isZero();
 	}
 
@@ -157,26 +172,32 @@ class ReturneeReportTest extends IntegrationTest {
 	@Test
 	void oneClientAddressFilesAtMostFiveReportsAnHour() {
 		for (int i = 0; i < 5; i++) {
-			assertThat(this.reports.submit(form(newIdNumber(), LocalDate.now().minusDays(1), DAOLI), this.client).created()).isTrue();
+			assertThat(this.reports.submit(form(newIdNumber(), LocalDate.now().minusDays(1), DAOLI), this.client)
+				.created()).isTrue();
 		}
 		String sixth = newIdNumber();
 		assertThatThrownBy(() -> this.reports.submit(form(sixth, LocalDate.now().minusDays(1), DAOLI), this.client))
 			.isInstanceOf(InvalidInput.class)
-			.extracting(e -> ((InvalidInput) e).messageKey()).isEqualTo("returnee.limit.client");
+			.extracting(e -> ((InvalidInput) e).messageKey())
+			.isEqualTo("returnee.limit.client");
 		assertThat(count(sixth)).isZero();
 		// Another address is not held back.
-		assertThat(this.reports.submit(form(sixth, LocalDate.now().minusDays(1), DAOLI), this.client + ".2").created()).isTrue();
+		assertThat(this.reports.submit(form(sixth, LocalDate.now().minusDays(1), DAOLI), this.client + ".2").created())
+			.isTrue();
 	}
 
 	@Test
 	void onePersonFilesAtMostThreeReportsADayFromAnyAddress() {
 		String id = newIdNumber();
 		for (int i = 1; i <= 3; i++) {
-			assertThat(this.reports.submit(form(id, LocalDate.now().minusDays(i), DAOLI), this.client + "." + i).created()).isTrue();
+			assertThat(
+					this.reports.submit(form(id, LocalDate.now().minusDays(i), DAOLI), this.client + "." + i).created())
+				.isTrue();
 		}
 		assertThatThrownBy(() -> this.reports.submit(form(id, LocalDate.now().minusDays(4), DAOLI), this.client + ".4"))
 			.isInstanceOf(InvalidInput.class)
-			.extracting(e -> ((InvalidInput) e).messageKey()).isEqualTo("returnee.limit.person");
+			.extracting(e -> ((InvalidInput) e).messageKey())
+			.isEqualTo("returnee.limit.person");
 		assertThat(count(id)).isEqualTo(3);
 	}
 
@@ -187,14 +208,14 @@ class ReturneeReportTest extends IntegrationTest {
 		long before = this.jdbc.sql("select count(*) from returnee_report").query(Long.class).single();
 		long submissionsBefore = this.jdbc.sql("select count(*) from returnee_submission").query(Long.class).single();
 		assertThatThrownBy(() -> this.reports.submit(form(bad, LocalDate.now().plusDays(1), DAOLI), this.client))
-			.isInstanceOfSatisfying(ReturneeReports.InvalidReport.class, ex -> assertThat(ex.errors())
-				.extracting(InvalidInput::field, InvalidInput::messageKey)
-				.containsExactly(org.assertj.core.groups.Tuple.tuple("idNumber", "id.checksum"),
-						org.assertj.core.groups.Tuple.tuple("arrivalDate", "returnee.arrival.future")));
+			.isInstanceOfSatisfying(ReturneeReports.InvalidReport.class,
+					ex -> assertThat(ex.errors()).extracting(InvalidInput::field, InvalidInput::messageKey)
+						.containsExactly(org.assertj.core.groups.Tuple.tuple("idNumber", "id.checksum"),
+								org.assertj.core.groups.Tuple.tuple("arrivalDate", "returnee.arrival.future")));
 		assertThatThrownBy(() -> this.reports.submit(form(good, LocalDate.now().minusDays(31), "999999"), this.client))
-			.isInstanceOfSatisfying(ReturneeReports.InvalidReport.class, ex -> assertThat(ex.errors())
-				.extracting(InvalidInput::field)
-				.containsExactly("origin", "arrivalDate"));
+			.isInstanceOfSatisfying(ReturneeReports.InvalidReport.class,
+					ex -> assertThat(ex.errors()).extracting(InvalidInput::field)
+						.containsExactly("origin", "arrivalDate"));
 		long after = this.jdbc.sql("select count(*) from returnee_report").query(Long.class).single();
 		assertThat(after).isEqualTo(before);
 		assertThat(this.jdbc.sql("select count(*) from returnee_submission").query(Long.class).single())
@@ -205,8 +226,10 @@ class ReturneeReportTest extends IntegrationTest {
 	void theWorkerDecidesWithTheOriginsLevelOnTheArrivalDaySuggested() {
 		CurrentUser hq = this.data.user(Role.HQ_ADMIN, this.tree.district());
 		LocalDate arrival = LocalDate.now().minusDays(3);
-		// High risk only around the arrival day: the register's history, not today's state, decides.
-		this.riskAreas.add(hq, new RiskAreas.NewRiskArea(DAOLI, "HIGH", arrival.minusDays(1), arrival.plusDays(1), "test"));
+		// High risk only around the arrival day: the register's history, not today's
+		// state, decides.
+		this.riskAreas.add(hq,
+				new RiskAreas.NewRiskArea(DAOLI, "HIGH", arrival.minusDays(1), arrival.plusDays(1), "test"));
 		this.riskAreas.add(hq, new RiskAreas.NewRiskArea(CHAOYANG, "MEDIUM", arrival.minusDays(1), arrival, "test"));
 		String id = newIdNumber();
 		this.reports.submit(form(id, arrival, DAOLI + "004000"), this.client);
@@ -221,7 +244,9 @@ class ReturneeReportTest extends IntegrationTest {
 		assertThat(detail.suggested()).isEqualTo(ReturneeDecision.HOME_QUARANTINE);
 		assertThat(detail.idNumber()).contains("**********").doesNotContain(id.substring(6, 14));
 		assertThat(detail.residentId()).isNull();
-		assertThat(list.stream().filter(r -> r.originName().contains("朝阳区")).map(r -> this.reviews.view(this.worker, r.id()).suggested()))
+		assertThat(list.stream()
+			.filter(r -> r.originName().contains("朝阳区"))
+			.map(r -> this.reviews.view(this.worker, r.id()).suggested()))
 			.containsExactlyInAnyOrder(ReturneeDecision.HEALTH_MONITORING, ReturneeDecision.NO_ACTION);
 
 		ReturneeReviews.ReportDetail revealed = this.reviews.reveal(this.worker, fromDaoli);
@@ -231,7 +256,8 @@ class ReturneeReportTest extends IntegrationTest {
 		// Registered after reporting: matched when the worker opens the report.
 		long resident = this.residents.create(this.worker, new ResidentService.ResidentForm("李返乡", null, id,
 				"13900000000", this.tree.communityA1().id(), "501", "户主", null, "常住", null));
-		ReturneeReviews.ReportDetail decided = this.reviews.decide(this.worker, fromDaoli, "home_quarantine", "14 天居家隔离");
+		ReturneeReviews.ReportDetail decided = this.reviews.decide(this.worker, fromDaoli, "home_quarantine",
+				"14 天居家隔离");
 		assertThat(decided.decision()).isEqualTo(ReturneeDecision.HOME_QUARANTINE);
 		assertThat(decided.residentId()).isEqualTo(resident);
 		assertThat(decided.decidedBy()).isEqualTo(this.worker.displayName());
@@ -241,15 +267,19 @@ class ReturneeReportTest extends IntegrationTest {
 			assertThat(e.decision()).isEqualTo(ReturneeDecision.HOME_QUARANTINE);
 			assertThat(e.arrivalDate()).isEqualTo(arrival);
 		});
-		assertThat(this.jdbc.sql("select origin_level from returnee_report where id = :id").param("id", fromDaoli)
-			.query(String.class).single()).isEqualTo("HIGH");
-		// The decision starts the home quarantine, counted from the arrival day: the gate now keeps them home.
+		assertThat(this.jdbc.sql("select origin_level from returnee_report where id = :id")
+			.param("id", fromDaoli)
+			.query(String.class)
+			.single()).isEqualTo("HIGH");
+		// The decision starts the home quarantine, counted from the arrival day: the gate
+		// now keeps them home.
 		assertThat(this.jdbc.sql("""
 				select kind || ' ' || starts_on || ' ' || ends_on from quarantine
 				where resident_id = :r and released_at is null""").param("r", resident).query(String.class).single())
 			.isEqualTo("HOME " + arrival + " " + arrival.plusDays(14));
 		assertThatThrownBy(() -> this.reviews.decide(this.worker, fromDaoli, "NO_ACTION", null))
-			.isInstanceOf(InvalidInput.class).extracting(e -> ((InvalidInput) e).messageKey())
+			.isInstanceOf(InvalidInput.class)
+			.extracting(e -> ((InvalidInput) e).messageKey())
 			.isEqualTo("returnee.decision.already");
 		assertThat(this.reviews.list(this.worker).get(2).id()).isEqualTo(fromDaoli);
 		long audited = this.jdbc.sql("""
@@ -270,7 +300,8 @@ class ReturneeReportTest extends IntegrationTest {
 		CurrentUser street = this.data.user(Role.STREET_ADMIN, this.tree.streetA());
 		assertThat(this.reviews.list(sibling)).isEmpty();
 		assertThatThrownBy(() -> this.reviews.view(sibling, id)).isInstanceOf(AccessDeniedException.class);
-		assertThatThrownBy(() -> this.reviews.decide(sibling, id, "NO_ACTION", null)).isInstanceOf(AccessDeniedException.class);
+		assertThatThrownBy(() -> this.reviews.decide(sibling, id, "NO_ACTION", null))
+			.isInstanceOf(AccessDeniedException.class);
 		assertThatThrownBy(() -> this.reviews.list(volunteer)).isInstanceOf(AccessDeniedException.class);
 		assertThat(this.reviews.list(street)).extracting(ReturneeReviews.ReportRow::id).contains(id);
 		// The street administrator may not see full numbers.

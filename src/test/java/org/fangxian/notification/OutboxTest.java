@@ -25,7 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The outbox against the embedded PostgreSQL: queued with the change, sent once, retried, given up. */
+/**
+ * The outbox against the embedded PostgreSQL: queued with the change, sent once, retried,
+ * given up.
+ */
 class OutboxTest extends IntegrationTest {
 
 	@Autowired
@@ -37,7 +40,10 @@ class OutboxTest extends IntegrationTest {
 	@Autowired
 	PersonalDataProtection protection;
 
-	/** A gateway that records what it was given and fails the first {@code failures} calls. */
+	/**
+	 * A gateway that records what it was given and fails the first {@code failures}
+	 * calls.
+	 */
 	static class ScriptedGateway implements SmsGateway {
 
 		final List<Sms> sent = new CopyOnWriteArrayList<>();
@@ -77,7 +83,8 @@ class OutboxTest extends IntegrationTest {
 	@BeforeEach
 	void setUp() {
 		this.gateway = new ScriptedGateway();
-		this.dispatcher = new OutboxDispatcher(this.jdbc, this.tx, this.protection, this.gateway, Clock.systemUTC(), 3, 2);
+		this.dispatcher = new OutboxDispatcher(this.jdbc, this.tx, this.protection, this.gateway, Clock.systemUTC(), 3,
+				2);
 		this.prefix = "test:" + UUID.randomUUID() + ":";
 		this.community = this.data.tree().communityA1();
 		// Messages of earlier tests must not be sent by this test's dispatcher.
@@ -85,8 +92,9 @@ class OutboxTest extends IntegrationTest {
 	}
 
 	private boolean queue(String key, String phone) {
-		return this.tx.execute(status -> this.outbox.queue(new Outbox.Sms(this.prefix + key,
-				PhoneNumber.parse(phone).orElseThrow(), "sms.testing.reminder", List.of("福乐湾社区", "18:00", "社区广场采样点"), this.community.path())));
+		return this.tx.execute(
+				status -> this.outbox.queue(new Outbox.Sms(this.prefix + key, PhoneNumber.parse(phone).orElseThrow(),
+						"sms.testing.reminder", List.of("福乐湾社区", "18:00", "社区广场采样点"), this.community.path())));
 	}
 
 	private String status(String key) {
@@ -122,10 +130,11 @@ class OutboxTest extends IntegrationTest {
 					"sms.testing.reminder", List.of("x", "y", "z"), this.community.path()));
 			throw new IllegalStateException("the business change failed");
 		}));
-		assertEquals(0, this.jdbc.sql("select count(*) from outbox_message where dedupe_key = :k")
-			.param("k", this.prefix + "rolled")
-			.query(Long.class)
-			.single());
+		assertEquals(0,
+				this.jdbc.sql("select count(*) from outbox_message where dedupe_key = :k")
+					.param("k", this.prefix + "rolled")
+					.query(Long.class)
+					.single());
 	}
 
 	@Test
@@ -145,10 +154,11 @@ class OutboxTest extends IntegrationTest {
 		assertEquals(1, this.dispatcher.dispatch(now.plus(Duration.ofMinutes(2))));
 		assertEquals("SUBMITTED", status("retry"));
 		assertEquals(1, this.gateway.sent.size());
-		assertEquals(2, this.jdbc.sql("select attempts from outbox_message where dedupe_key = :k")
-			.param("k", this.prefix + "retry")
-			.query(Integer.class)
-			.single());
+		assertEquals(2,
+				this.jdbc.sql("select attempts from outbox_message where dedupe_key = :k")
+					.param("k", this.prefix + "retry")
+					.query(Integer.class)
+					.single());
 	}
 
 	@Test
@@ -160,10 +170,12 @@ class OutboxTest extends IntegrationTest {
 			this.dispatcher.dispatch(now.plus(Duration.ofHours(3L * i)));
 		}
 		assertEquals("FAILED", status("hopeless"));
-		assertEquals(3, this.jdbc.sql("select attempts from outbox_message where dedupe_key = :k")
-			.param("k", this.prefix + "hopeless")
-			.query(Integer.class)
-			.single(), "max attempts is 3 for this dispatcher");
+		assertEquals(3,
+				this.jdbc.sql("select attempts from outbox_message where dedupe_key = :k")
+					.param("k", this.prefix + "hopeless")
+					.query(Integer.class)
+					.single(),
+				"max attempts is 3 for this dispatcher");
 
 		queue("refused", "13800138004");
 		this.gateway.failures = 0;
@@ -265,17 +277,19 @@ class OutboxTest extends IntegrationTest {
 
 	@Test
 	void aTextWithAnUnfilledPlaceholderIsNeverQueued() {
-		assertThrows(IllegalArgumentException.class, () -> this.tx.executeWithoutResult(status -> this.outbox
-			.queue(new Outbox.Sms(this.prefix + "unfilled", PhoneNumber.parse("13800138014").orElseThrow(),
-					"sms.testing.reminder", List.of("福乐湾社区"), this.community.path()))));
+		assertThrows(IllegalArgumentException.class,
+				() -> this.tx.executeWithoutResult(status -> this.outbox
+					.queue(new Outbox.Sms(this.prefix + "unfilled", PhoneNumber.parse("13800138014").orElseThrow(),
+							"sms.testing.reminder", List.of("福乐湾社区"), this.community.path()))));
 	}
 
 	@Test
 	void workersSeeOnlyTheirJurisdictionsMessagesWithPhonesMasked() {
 		queue("mine", "13800138006");
 		TestData.Tree other = this.data.tree();
-		this.tx.executeWithoutResult(status -> this.outbox.queue(new Outbox.Sms(this.prefix + "theirs",
-				PhoneNumber.parse("13800138007").orElseThrow(), "sms.testing.reminder", List.of("x", "y", "z"), other.communityA1().path())));
+		this.tx.executeWithoutResult(status -> this.outbox
+			.queue(new Outbox.Sms(this.prefix + "theirs", PhoneNumber.parse("13800138007").orElseThrow(),
+					"sms.testing.reminder", List.of("x", "y", "z"), other.communityA1().path())));
 		var entries = this.outbox.recent(this.data.user(Role.COMMUNITY_WORKER, this.community), null, 50);
 		assertTrue(entries.stream().anyMatch(e -> e.phoneMasked().equals("138****8006")), entries::toString);
 		assertTrue(entries.stream().noneMatch(e -> e.phoneMasked().equals("138****8007")), entries::toString);

@@ -32,9 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The SMPP adapter against an SMS centre started inside the test: Chinese arrives as UCS2, a long text as
- * parts a phone joins, receipts settle each message's state, a dropped connection is bound again and the
- * rest goes once, and the centre never sees more submits per second than the account's rate.
+ * The SMPP adapter against an SMS centre started inside the test: Chinese arrives as
+ * UCS2, a long text as parts a phone joins, receipts settle each message's state, a
+ * dropped connection is bound again and the rest goes once, and the centre never sees
+ * more submits per second than the account's rate.
  */
 class SmppGatewayTest extends IntegrationTest {
 
@@ -106,7 +107,9 @@ class SmppGatewayTest extends IntegrationTest {
 		}
 	}
 
-	/** Queues a text whose template is "{0}" as it is: the test chooses every character. */
+	/**
+	 * Queues a text whose template is "{0}" as it is: the test chooses every character.
+	 */
 	long queue(String key, String phone, String text) {
 		this.tx.executeWithoutResult(status -> this.outbox.queue(new Outbox.Sms(this.prefix + key,
 				PhoneNumber.parse(phone).orElseThrow(), "sms.test.raw", List.of(text), this.community.path())));
@@ -117,11 +120,15 @@ class SmppGatewayTest extends IntegrationTest {
 	}
 
 	String status(long id) {
-		return this.jdbc.sql("select status from outbox_message where id = :id").param("id", id).query(String.class).single();
+		return this.jdbc.sql("select status from outbox_message where id = :id")
+			.param("id", id)
+			.query(String.class)
+			.single();
 	}
 
 	static String longText() {
-		// 150 characters: three parts of at most 67, with a character outside the basic plane (𠀀) at the
+		// 150 characters: three parts of at most 67, with a character outside the basic
+		// plane (𠀀) at the
 		// place where a careless split would cut its surrogate pair in two
 		StringBuilder text = new StringBuilder("【福乐湾社区】");
 		while (text.length() < 66) {
@@ -153,13 +160,21 @@ class SmppGatewayTest extends IntegrationTest {
 		});
 		assertThat(this.smsc.submits.get(0).hasHeader()).isFalse();
 		assertThat(this.smsc.submits.get(0).destination()).isEqualTo("13800138100");
-		List<int[]> headers = this.smsc.submits.subList(1, 4).stream().map(SmscSimulator.Submit::concatenation).toList();
+		List<int[]> headers = this.smsc.submits.subList(1, 4)
+			.stream()
+			.map(SmscSimulator.Submit::concatenation)
+			.toList();
 		assertThat(headers).extracting(h -> h[1]).containsOnly(3);
 		assertThat(headers).extracting(h -> h[2]).containsExactly(1, 2, 3);
-		assertThat(headers).extracting(h -> h[0]).as("one reference for the three parts").containsOnly(headers.get(0)[0]);
+		assertThat(headers).extracting(h -> h[0])
+			.as("one reference for the three parts")
+			.containsOnly(headers.get(0)[0]);
 		assertThat(this.smsc.textsAsPhonesShowThem()).containsExactly(shortText, longText);
-		assertThat(this.jdbc.sql("select count(*) from outbox_part where message_id in (select id from outbox_message where dedupe_key like :p)")
-			.param("p", this.prefix + "%").query(Long.class).single()).isEqualTo(4);
+		assertThat(this.jdbc.sql(
+				"select count(*) from outbox_part where message_id in (select id from outbox_message where dedupe_key like :p)")
+			.param("p", this.prefix + "%")
+			.query(Long.class)
+			.single()).isEqualTo(4);
 	}
 
 	@Test
@@ -172,22 +187,30 @@ class SmppGatewayTest extends IntegrationTest {
 		assertThat(List.of(status(single), status(parts), status(silent))).containsOnly("SUBMITTED");
 
 		List<SmscSimulator.Submit> submits = this.smsc.submits;
-		// the centre answered submit_sm in hex and writes this receipt's id in decimal, as some do
-		this.smsc.receipt(Long.toString(Long.parseLong(submits.get(0).messageId(), 16)), DeliveryReceiptState.DELIVRD, "000");
+		// the centre answered submit_sm in hex and writes this receipt's id in decimal,
+		// as some do
+		this.smsc.receipt(Long.toString(Long.parseLong(submits.get(0).messageId(), 16)), DeliveryReceiptState.DELIVRD,
+				"000");
 		this.smsc.receipt(submits.get(1).messageId(), DeliveryReceiptState.DELIVRD, "000");
 		this.smsc.receipt(submits.get(2).messageId(), DeliveryReceiptState.DELIVRD, "000");
 		await("single delivered", () -> status(single).equals("DELIVERED"));
 		assertThat(status(parts)).as("one part still without receipt").isEqualTo("SUBMITTED");
 		this.smsc.receipt(submits.get(3).messageId(), DeliveryReceiptState.UNDELIV, "001");
 		await("parts undelivered", () -> status(parts).equals("UNDELIVERED"));
-		assertThat(this.jdbc.sql("select last_error from outbox_message where id = :id").param("id", parts)
-			.query(String.class).single()).isEqualTo("UNDELIV err:001");
-		assertThat(this.jdbc.sql("select delivered_at is not null from outbox_message where id = :id").param("id", single)
-			.query(Boolean.class).single()).isTrue();
+		assertThat(this.jdbc.sql("select last_error from outbox_message where id = :id")
+			.param("id", parts)
+			.query(String.class)
+			.single()).isEqualTo("UNDELIV err:001");
+		assertThat(this.jdbc.sql("select delivered_at is not null from outbox_message where id = :id")
+			.param("id", single)
+			.query(Boolean.class)
+			.single()).isTrue();
 		assertThat(status(silent)).as("no receipt, no change").isEqualTo("SUBMITTED");
 
-		var entries = this.outbox.recent(this.data.user(org.fangxian.security.Role.COMMUNITY_WORKER, this.community), null, 10);
-		assertThat(entries).filteredOn(e -> e.id() == single).singleElement()
+		var entries = this.outbox.recent(this.data.user(org.fangxian.security.Role.COMMUNITY_WORKER, this.community),
+				null, 10);
+		assertThat(entries).filteredOn(e -> e.id() == single)
+			.singleElement()
 			.satisfies(e -> assertThat(e.deliveredAt()).isNotNull());
 	}
 
@@ -206,7 +229,8 @@ class SmppGatewayTest extends IntegrationTest {
 		Instant now = Instant.now();
 		for (int round = 0; round < 20 && ids.stream().anyMatch(id -> !status(id).equals("SUBMITTED")); round++) {
 			this.dispatcher.dispatch(now);
-			// a message whose submit went unanswered waits its back-off (1 min): let the test's clock pass it
+			// a message whose submit went unanswered waits its back-off (1 min): let the
+			// test's clock pass it
 			now = now.plus(Duration.ofMinutes(2));
 			await("bound again", () -> this.gateway.connected());
 		}
@@ -219,7 +243,8 @@ class SmppGatewayTest extends IntegrationTest {
 	@Test
 	void anIdleConnectionIsKeptAliveWithEnquireLink() {
 		start(10);
-		// enquire_link after 2 s without traffic (these settings); the centre answers and the session stays
+		// enquire_link after 2 s without traffic (these settings); the centre answers and
+		// the session stays
 		await("two enquire_link", () -> this.smsc.enquireLinks.get() >= 2);
 		assertThat(this.gateway.connected()).isTrue();
 		assertThat(this.smsc.binds.get()).as("the same session all along").isEqualTo(1);
@@ -235,12 +260,14 @@ class SmppGatewayTest extends IntegrationTest {
 		this.dispatcher.dispatchDue();
 		List<Long> at = this.smsc.submits.stream().map(SmscSimulator.Submit::arrivedNanos).sorted().toList();
 		assertThat(at).hasSize(12);
-		// no window of (almost) a second holds more than the rate; 50 ms spare for the test machine's jitter
+		// no window of (almost) a second holds more than the rate; 50 ms spare for the
+		// test machine's jitter
 		long window = Duration.ofMillis(950).toNanos();
 		for (int i = 0; i + rate < at.size(); i++) {
 			assertThat(at.get(i + rate) - at.get(i)).as("submits %d..%d", i, i + rate).isGreaterThan(window);
 		}
-		assertThat(Duration.ofNanos(at.get(11) - at.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(11 * 1000 / rate - 50));
+		assertThat(Duration.ofNanos(at.get(11) - at.get(0)))
+			.isGreaterThanOrEqualTo(Duration.ofMillis(11 * 1000 / rate - 50));
 	}
 
 	@Test
@@ -253,8 +280,10 @@ class SmppGatewayTest extends IntegrationTest {
 		try {
 			SmppGateway refused = new SmppGateway(settings(10, wrong), this.receipts);
 			refused.start();
-			await("two refused binds", () -> appender.list.stream()
-				.filter(e -> e.getFormattedMessage().contains("SMPP bind")).count() >= 2);
+			await("two refused binds",
+					() -> appender.list.stream()
+						.filter(e -> e.getFormattedMessage().contains("SMPP bind"))
+						.count() >= 2);
 			refused.close();
 			start(10);
 		}

@@ -35,9 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every text residents can get, rendered by the flows that send it with real data (a resident, a building,
- * a seal, a quarantine, a family link, a testing round), and read as the resident would: no placeholder
- * left, no garbled sentence, no request to reply, and links that open here.
+ * Every text residents can get, rendered by the flows that send it with real data (a
+ * resident, a building, a seal, a quarantine, a family link, a testing round), and read
+ * as the resident would: no placeholder left, no garbled sentence, no request to reply,
+ * and links that open here.
  */
 class SmsTextsTest extends IntegrationTest {
 
@@ -66,20 +67,33 @@ class SmsTextsTest extends IntegrationTest {
 			request.header("Content-Type", "application/json");
 		}
 		HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		Reply reply = new Reply(response.statusCode(), response.body().isBlank() ? null : JSON.readTree(response.body()));
+		Reply reply = new Reply(response.statusCode(),
+				response.body().isBlank() ? null : JSON.readTree(response.body()));
 		assertThat(reply.status()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
 		return reply;
 	}
 
 	/** A multipart upload of one file, as the import routes take it. */
-	Reply upload(String path, String token, String filename, String content, Map<String, String> fields) throws Exception {
+	Reply upload(String path, String token, String filename, String content, Map<String, String> fields)
+			throws Exception {
 		String boundary = "----fangxian" + System.nanoTime();
 		StringBuilder body = new StringBuilder();
-		fields.forEach((name, value) -> body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"")
-			.append(name).append("\"\r\n\r\n").append(value).append("\r\n"));
-		body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
-			.append(filename).append("\"\r\nContent-Type: text/csv\r\n\r\n").append(content).append("\r\n--")
-			.append(boundary).append("--\r\n");
+		fields.forEach((name, value) -> body.append("--")
+			.append(boundary)
+			.append("\r\nContent-Disposition: form-data; name=\"")
+			.append(name)
+			.append("\"\r\n\r\n")
+			.append(value)
+			.append("\r\n"));
+		body.append("--")
+			.append(boundary)
+			.append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+			.append(filename)
+			.append("\"\r\nContent-Type: text/csv\r\n\r\n")
+			.append(content)
+			.append("\r\n--")
+			.append(boundary)
+			.append("--\r\n");
 		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
 			.header("Authorization", "Bearer " + token)
 			.header("Accept", "application/json")
@@ -91,8 +105,12 @@ class SmsTextsTest extends IntegrationTest {
 	}
 
 	static String idNumber(int year) {
-		String first17 = "230102" + LocalDate.of(year, 3, 1).plusDays(java.util.concurrent.ThreadLocalRandom.current()
-			.nextInt(300)).toString().replace("-", "") + String.format("%03d", java.util.concurrent.ThreadLocalRandom.current().nextInt(1000));
+		String first17 = "230102"
+				+ LocalDate.of(year, 3, 1)
+					.plusDays(java.util.concurrent.ThreadLocalRandom.current().nextInt(300))
+					.toString()
+					.replace("-", "")
+				+ String.format("%03d", java.util.concurrent.ThreadLocalRandom.current().nextInt(1000));
 		return first17 + IdNumber.checkChar(first17);
 	}
 
@@ -122,7 +140,10 @@ class SmsTextsTest extends IntegrationTest {
 		TestData.Tree tree = this.data.tree();
 		String worker = this.data.token(baseUrl(), this.data.account(Role.COMMUNITY_WORKER, tree.communityA1()));
 		long compound = call("POST", "/api/v1/nodes/" + tree.communityA1().id() + "/children", worker,
-				Map.of("name", "福乐湾小区")).body().get("id").asLong();
+				Map.of("name", "福乐湾小区"))
+			.body()
+			.get("id")
+			.asLong();
 		long building = call("POST", "/api/v1/nodes/" + compound + "/children", worker, Map.of("name", "3号楼")).body()
 			.get("id")
 			.asLong();
@@ -139,33 +160,39 @@ class SmsTextsTest extends IntegrationTest {
 		long household = call("GET", "/api/v1/residents/" + resident, worker, null).body().get("householdId").asLong();
 
 		// containment: sealed, extended, lifted; a home quarantine
-		long seal = call("POST", "/api/v1/containment/seals", worker, Map.of("nodeId", building, "level", "SEALED",
-				"reason", "发现阳性病例", "order", "道指〔2022〕15号", "hours", 48)).body().get("id").asLong();
+		long seal = call("POST", "/api/v1/containment/seals", worker,
+				Map.of("nodeId", building, "level", "SEALED", "reason", "发现阳性病例", "order", "道指〔2022〕15号", "hours", 48))
+			.body()
+			.get("id")
+			.asLong();
 		call("POST", "/api/v1/containment/seals/" + seal + "/extend", worker, Map.of("hours", 72, "note", "新增病例"));
 		call("POST", "/api/v1/containment/seals/" + seal + "/end", worker, Map.of("note", "解除"));
-		call("POST", "/api/v1/containment/quarantines", worker, Map.of("residentId", resident, "kind", "HOME",
-				"reason", "中风险地区返回", "place", "本人住所", "days", 14));
+		call("POST", "/api/v1/containment/quarantines", worker,
+				Map.of("residentId", resident, "kind", "HOME", "reason", "中风险地区返回", "place", "本人住所", "days", 14));
 		// checkpoint: the family link
 		call("POST", "/api/v1/households/" + household + "/family-link", worker, null);
 		// testing: a round over the community, and a reminder to those not sampled yet
 		Instant now = Instant.now();
-		long round = call("POST", "/api/v1/testing/rounds", worker, Map.of("nodeId", tree.communityA1().id(), "name",
-				"第一轮全员核酸", "poolSize", 10, "startsAt", now.minus(1, ChronoUnit.HOURS).toString(), "endsAt",
-				now.plus(10, ChronoUnit.HOURS).toString())).body().get("id").asLong();
+		long round = call("POST", "/api/v1/testing/rounds", worker,
+				Map.of("nodeId", tree.communityA1().id(), "name", "第一轮全员核酸", "poolSize", 10, "startsAt",
+						now.minus(1, ChronoUnit.HOURS).toString(), "endsAt", now.plus(10, ChronoUnit.HOURS).toString()))
+			.body()
+			.get("id")
+			.asLong();
 		call("POST", "/api/v1/testing/rounds/" + round + "/reminders", worker, null);
 
 		// security: a cadre enrolled from a list gets their initial password by text
 		String hq = this.data.token(baseUrl(), this.data.account(Role.HQ_ADMIN, tree.district()));
 		String cadre = "cadre" + System.nanoTime();
 		Reply enrolled = upload("/api/v1/accounts/imports", hq, "cadres.csv",
-				"姓名,手机号,账号,角色,辖区代码\n王建国,13900139302," + cadre + ",卡点值守," + tree.communityA1().code() + "\n",
-				Map.of());
+				"姓名,手机号,账号,角色,辖区代码\n王建国,13900139302," + cadre + ",卡点值守," + tree.communityA1().code() + "\n", Map.of());
 		assertThat(enrolled.body().get("accepted").asInt()).as(enrolled.body().toString()).isEqualTo(1);
 
-		// workforce: two volunteers, a team led by the medic, a post whose shift only the driver may take, then is late for
-		Reply volunteers = upload("/api/v1/volunteers/imports", worker, "volunteers.csv",
-				"姓名,手机号,身份证号,所属单位,技能,每周最多班次\n张志强,13900139303," + idNumber(1975) + ",区直机关,驾驶,7\n"
-						+ "刘红梅,13900139304," + idNumber(1980) + ",区直机关,医疗,7\n",
+		// workforce: two volunteers, a team led by the medic, a post whose shift only the
+		// driver may take, then is late for
+		Reply volunteers = upload(
+				"/api/v1/volunteers/imports", worker, "volunteers.csv", "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n张志强,13900139303,"
+						+ idNumber(1975) + ",区直机关,驾驶,7\n" + "刘红梅,13900139304," + idNumber(1980) + ",区直机关,医疗,7\n",
 				Map.of("code", tree.communityA1().code()));
 		assertThat(volunteers.body().get("accepted").asInt()).as(volunteers.body().toString()).isEqualTo(2);
 		Map<String, Long> people = new HashMap<>();
@@ -173,12 +200,15 @@ class SmsTextsTest extends IntegrationTest {
 			.forEach(v -> people.put(v.get("name").asText(), v.get("id").asLong()));
 		call("POST", "/api/v1/teams", worker, Map.of("nodeId", tree.communityA1().id(), "name", "第一突击队", "kind",
 				"SHOCK_TEAM", "leaderId", people.get("刘红梅"), "memberIds", List.of(people.get("张志强"))));
-		call("POST", "/api/v1/posts", worker, Map.of("nodeId", tree.communityA1().id(), "name", "东门卡点", "kind",
-				"checkpoint", "shifts", List.of(Map.of("start", "07:00", "end", "14:00", "headcount", 1, "skills",
-						List.of("驾驶")))));
+		call("POST", "/api/v1/posts", worker,
+				Map.of("nodeId", tree.communityA1().id(), "name", "东门卡点", "kind", "checkpoint", "shifts",
+						List.of(Map.of("start", "07:00", "end", "14:00", "headcount", 1, "skills", List.of("驾驶")))));
 		LocalDate tomorrow = LocalDate.now().plusDays(1);
 		long roster = call("POST", "/api/v1/rosters", worker, Map.of("code", tree.communityA1().code(), "from",
-				tomorrow.toString(), "to", tomorrow.toString(), "seconds", 1)).body().get("id").asLong();
+				tomorrow.toString(), "to", tomorrow.toString(), "seconds", 1))
+			.body()
+			.get("id")
+			.asLong();
 		JsonNode solved = null;
 		for (int i = 0; i < 120 && (solved == null || !"DONE".equals(solved.get("state").asText())); i++) {
 			Thread.sleep(500);
@@ -186,7 +216,8 @@ class SmsTextsTest extends IntegrationTest {
 		}
 		assertThat(solved.get("assignments")).as(solved.toString()).hasSize(1);
 		// The shift began ten minutes ago and nobody checked in: the team leader is told.
-		this.jdbc.sql("update duty_assignment set starts_at = localtimestamp - interval '10 minutes' where roster_id = :r")
+		this.jdbc
+			.sql("update duty_assignment set starts_at = localtimestamp - interval '10 minutes' where roster_id = :r")
 			.param("r", roster)
 			.update();
 		assertThat(this.attendance.flagLate()).isPositive();
@@ -200,26 +231,36 @@ class SmsTextsTest extends IntegrationTest {
 			.containsExactlyInAnyOrderElementsOf(templateKeys());
 
 		texts.forEach((template, text) -> {
-			assertThat(text).as(template).startsWith("【").doesNotContain("回复").doesNotContain("null")
-				.doesNotContain("\uFFFD").doesNotContainPattern("\\{\\d").hasSizeLessThanOrEqualTo(500);
+			assertThat(text).as(template)
+				.startsWith("【")
+				.doesNotContain("回复")
+				.doesNotContain("null")
+				.doesNotContain("\uFFFD")
+				.doesNotContainPattern("\\{\\d")
+				.hasSizeLessThanOrEqualTo(500);
 			Matcher link = LINK.matcher(text);
 			while (link.find()) {
-				assertThat(link.group()).as(template + ": a link to where this app answers").startsWith(baseUrl() + "/");
+				assertThat(link.group()).as(template + ": a link to where this app answers")
+					.startsWith(baseUrl() + "/");
 			}
 		});
 
 		assertThat(texts.get("sms.containment.sealed")).contains("3号楼").contains("封控管理").contains("月");
 		assertThat(texts.get("sms.containment.extended")).contains("3号楼").contains("延长至");
 		assertThat(texts.get("sms.containment.unsealed")).contains("3号楼").contains("解除");
-		assertThat(texts.get("sms.testing.reminder")).as("the deadline, then the site").containsPattern("请于\\d+月\\d+日\\d+:\\d\\d前到\\S+采样");
+		assertThat(texts.get("sms.testing.reminder")).as("the deadline, then the site")
+			.containsPattern("请于\\d+月\\d+日\\d+:\\d\\d前到\\S+采样");
 		String quarantine = texts.get("sms.containment.quarantine");
-		assertThat(quarantine).as("the kind of quarantine, then where").contains("您的居家隔离自")
+		assertThat(quarantine).as("the kind of quarantine, then where")
+			.contains("您的居家隔离自")
 			.contains("（地点：本人住所）")
 			.doesNotContain("开始本人住所");
 		assertThat(quarantine).contains("上报");
 		assertThat(texts.get("family.sms.text")).contains("1位成员");
-		assertThat(texts.get("sms.account.initialPassword")).as("the password itself is kept encrypted, never in the body")
-			.contains(cadre).doesNotContain("null");
+		assertThat(texts.get("sms.account.initialPassword"))
+			.as("the password itself is kept encrypted, never in the body")
+			.contains(cadre)
+			.doesNotContain("null");
 		assertThat(texts.get("sms.workforce.shifts")).contains("1 个新班次").contains(tomorrow.toString());
 		assertThat(texts.get("sms.workforce.late")).contains("东门卡点").contains("尚未签到");
 		for (String template : List.of("sms.containment.quarantine", "family.sms.text", "sms.workforce.shifts")) {
@@ -227,7 +268,8 @@ class SmsTextsTest extends IntegrationTest {
 			assertThat(link.find()).as(template + " carries its link").isTrue();
 			HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(link.group())).build(),
 					HttpResponse.BodyHandlers.ofString());
-			assertThat(page.statusCode()).as(template + ": the resident's link opens without an account").isEqualTo(200);
+			assertThat(page.statusCode()).as(template + ": the resident's link opens without an account")
+				.isEqualTo(200);
 		}
 	}
 

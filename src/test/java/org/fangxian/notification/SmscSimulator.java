@@ -49,9 +49,10 @@ import org.jsmpp.util.DeliveryReceiptState;
 import org.jsmpp.util.MessageId;
 
 /**
- * An SMS centre inside the test (jSMPP's server side): accepts binds with one account, records every
- * submit_sm with its arrival time, answers with hex message ids, sends delivery receipts on request, and can
- * drop the connection instead of answering the n-th submit.
+ * An SMS centre inside the test (jSMPP's server side): accepts binds with one account,
+ * records every submit_sm with its arrival time, answers with hex message ids, sends
+ * delivery receipts on request, and can drop the connection instead of answering the n-th
+ * submit.
  */
 class SmscSimulator implements AutoCloseable {
 
@@ -67,7 +68,10 @@ class SmscSimulator implements AutoCloseable {
 			return GSMSpecificFeature.UDHI.containedIn(this.esmClass);
 		}
 
-		/** The text of this short message, decoded as its data_coding says (here: UCS2 only). */
+		/**
+		 * The text of this short message, decoded as its data_coding says (here: UCS2
+		 * only).
+		 */
 		String text() {
 			if (this.dataCoding != 0x08) {
 				throw new AssertionError("data_coding " + this.dataCoding + " is not UCS2");
@@ -95,7 +99,10 @@ class SmscSimulator implements AutoCloseable {
 
 	final AtomicInteger enquireLinks = new AtomicInteger();
 
-	/** Submits the centre answers before it drops the connection at the next one (0: never). */
+	/**
+	 * Submits the centre answers before it drops the connection at the next one (0:
+	 * never).
+	 */
 	volatile int dropAfter;
 
 	private final SMPPServerSessionListener listener;
@@ -141,7 +148,10 @@ class SmscSimulator implements AutoCloseable {
 		}
 	}
 
-	/** The texts as a phone shows them: single messages as they are, parts joined by reference. */
+	/**
+	 * The texts as a phone shows them: single messages as they are, parts joined by
+	 * reference.
+	 */
 	List<String> textsAsPhonesShowThem() {
 		List<String> texts = new ArrayList<>();
 		Map<String, Map<Integer, String>> parts = new LinkedHashMap<>();
@@ -161,7 +171,10 @@ class SmscSimulator implements AutoCloseable {
 		return texts;
 	}
 
-	/** Sends a delivery receipt for one of the submitted short messages, naming it as {@code idAsWritten}. */
+	/**
+	 * Sends a delivery receipt for one of the submitted short messages, naming it as
+	 * {@code idAsWritten}.
+	 */
 	void receipt(String idAsWritten, DeliveryReceiptState state, String error) throws Exception {
 		SMPPServerSession session = this.sessions.get(this.sessions.size() - 1);
 		Date now = new Date();
@@ -192,7 +205,8 @@ class SmscSimulator implements AutoCloseable {
 			long now = System.nanoTime();
 			int drop = SmscSimulator.this.dropAfter;
 			if (drop > 0 && SmscSimulator.this.submits.size() >= drop) {
-				// the connection dies with this submit unanswered: the client cannot know it was never taken
+				// the connection dies with this submit unanswered: the client cannot know
+				// it was never taken
 				SmscSimulator.this.dropAfter = 0;
 				SmscSimulator.this.sessions.remove(source);
 				new Thread(source::close).start();

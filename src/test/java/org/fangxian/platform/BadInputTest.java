@@ -35,16 +35,18 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad input answers 4xx with a problem body (API) or the Chinese error page with the navigation (pages),
- * never 500: the examples of issues 10 and 13, and a probe that walks every mapped endpoint with junk
- * in its path variables, query and body.
+ * Bad input answers 4xx with a problem body (API) or the Chinese error page with the
+ * navigation (pages), never 500: the examples of issues 10 and 13, and a probe that walks
+ * every mapped endpoint with junk in its path variables, query and body.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputTest extends IntegrationTest {
 
 	static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
-	/** What a path variable or parameter may be sent as by a careless or hostile client. */
+	/**
+	 * What a path variable or parameter may be sent as by a careless or hostile client.
+	 */
 	static final List<String> JUNK = List.of("abc", "%00", "99999999999999999999", "-1", "%ED%A0%80", "");
 
 	@Autowired
@@ -62,7 +64,8 @@ class BadInputTest extends IntegrationTest {
 	@BeforeAll
 	void signIn() throws Exception {
 		this.tree = this.data.tree();
-		// HQ of the test district: every permission, so a refusal is about the input, not the role.
+		// HQ of the test district: every permission, so a refusal is about the input, not
+		// the role.
 		String user = this.data.account(Role.HQ_ADMIN, this.tree.district());
 		this.token = this.data.token(baseUrl(), user);
 		this.browser = HttpClient.newBuilder()
@@ -86,8 +89,10 @@ class BadInputTest extends IntegrationTest {
 	}
 
 	HttpResponse<String> page(String path) throws Exception {
-		return this.browser.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Accept", "text/html")
-			.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+		return this.browser.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+			.header("Accept", "text/html")
+			.timeout(Duration.ofSeconds(60))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	HttpResponse<String> form(String path, String body) throws Exception {
@@ -112,10 +117,14 @@ class BadInputTest extends IntegrationTest {
 		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	/** A 400 page in Chinese that keeps the navigation and says what is wrong, not "系统出了点问题". */
+	/**
+	 * A 400 page in Chinese that keeps the navigation and says what is wrong, not
+	 * "系统出了点问题".
+	 */
 	static void assertBadRequestPage(HttpResponse<String> reply, String path) {
 		assertThat(reply.statusCode()).as(path + ": " + reply.body()).isEqualTo(400);
-		assertThat(reply.body()).as(path).contains("class=\"topnav\"", "href=\"/residents\"")
+		assertThat(reply.body()).as(path)
+			.contains("class=\"topnav\"", "href=\"/residents\"")
 			.doesNotContain("系统出了点问题", "Exception", "Whitelabel");
 	}
 
@@ -146,17 +155,18 @@ class BadInputTest extends IntegrationTest {
 
 	@Test
 	void nulAndLoneSurrogatesAreRefusedInJsonFormsAndQueries() throws Exception {
-		String resident = "{\"name\":\"%s\",\"idNumber\":\"11010519491231002X\",\"nodeId\":" + this.tree.communityA1().id()
-				+ ",\"room\":\"101\"}";
+		String resident = "{\"name\":\"%s\",\"idNumber\":\"11010519491231002X\",\"nodeId\":"
+				+ this.tree.communityA1().id() + ",\"room\":\"101\"}";
 		assertProblem(api("POST", "/api/v1/residents", resident.formatted("王\\u0000五")), 400, "error.badCharacters");
 		assertProblem(api("POST", "/api/v1/residents", resident.formatted("\\ud800")), 400, "error.badCharacters");
 		assertProblem(api("POST", "/api/v1/residents", resident.formatted("尾\\udc00")), 400, "error.badCharacters");
 		assertProblem(api("GET", "/api/v1/residents?q=%00", null), 400, "error.badCharacters");
 		// A real character outside the basic plane (a surrogate pair) is fine.
-		assertThat(api("POST", "/api/v1/residents", resident.formatted("\\ud840\\udc00三")).statusCode()).isLessThan(500);
+		assertThat(api("POST", "/api/v1/residents", resident.formatted("\\ud840\\udc00三")).statusCode())
+			.isLessThan(500);
 
-		HttpResponse<String> nulForm = form("/residents/new", "_csrf=" + enc(this.csrf) + "&name=%E7%8E%8B%00&nodeId="
-				+ this.tree.communityA1().id() + "&room=101");
+		HttpResponse<String> nulForm = form("/residents/new",
+				"_csrf=" + enc(this.csrf) + "&name=%E7%8E%8B%00&nodeId=" + this.tree.communityA1().id() + "&room=101");
 		assertBadRequestPage(nulForm, "POST /residents/new with a NUL");
 		assertBadRequestPage(page("/residents?q=%00"), "/residents?q=%00");
 	}
@@ -166,9 +176,10 @@ class BadInputTest extends IntegrationTest {
 		String round = "{\"nodeId\":" + this.tree.communityA1().id() + ",\"name\":\"远年\",\"poolSize\":10,"
 				+ "\"startsAt\":\"+99999-01-01T00:00:00Z\",\"endsAt\":\"+99999-01-02T00:00:00Z\"}";
 		assertProblem(api("POST", "/api/v1/testing/rounds", round), 400, "date.outOfRange");
-		HttpResponse<String> page = form("/testing/rounds", "_csrf=" + enc(this.csrf) + "&nodeId=" + this.tree.communityA1().id()
-				+ "&name=" + enc("远年") + "&poolSize=10&startsAt=" + enc("+99999-01-01T06:00") + "&endsAt="
-				+ enc("+99999-01-02T06:00"));
+		HttpResponse<String> page = form("/testing/rounds",
+				"_csrf=" + enc(this.csrf) + "&nodeId=" + this.tree.communityA1().id() + "&name=" + enc("远年")
+						+ "&poolSize=10&startsAt=" + enc("+99999-01-01T06:00") + "&endsAt="
+						+ enc("+99999-01-02T06:00"));
 		assertThat(page.statusCode()).as(page.body()).isLessThan(500);
 		assertThat(page.body()).doesNotContain("系统出了点问题");
 	}
@@ -177,22 +188,28 @@ class BadInputTest extends IntegrationTest {
 	void aBadColumnMappingInTheImportPreviewIsBadInput() throws Exception {
 		// An upload of the caller's to preview, then a mapping naming no field.
 		String boundary = "----fx" + System.nanoTime();
-		String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"community\"\r\n\r\n" + this.tree.communityA1().id()
-				+ "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.csv\"\r\n"
+		String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"community\"\r\n\r\n"
+				+ this.tree.communityA1().id() + "\r\n--" + boundary
+				+ "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.csv\"\r\n"
 				+ "Content-Type: text/csv\r\n\r\n姓名,身份证号码,门牌号\n张三,11010519491231002X,101\n\r\n--" + boundary + "--\r\n";
-		HttpResponse<String> upload = this.browser.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/imports?_csrf=" + enc(this.csrf)))
-			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> upload = this.browser
+			.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/imports?_csrf=" + enc(this.csrf)))
+				.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+				.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(upload.statusCode()).as(upload.body()).isEqualTo(302);
 		String preview = upload.headers().firstValue("Location").orElseThrow();
 		String path = URI.create(preview).getPath();
-		HttpResponse<String> bad = form(path, "_csrf=" + enc(this.csrf) + "&action=preview&" + enc("map[姓名]") + "=NO_SUCH_FIELD");
+		HttpResponse<String> bad = form(path,
+				"_csrf=" + enc(this.csrf) + "&action=preview&" + enc("map[姓名]") + "=NO_SUCH_FIELD");
 		assertBadRequestPage(bad, "bad mapping");
 		assertThat(bad.body()).contains("对应关系有误");
 	}
 
-	/** Every GET (page and API) with junk in each path variable and in common parameters: never a 5xx. */
+	/**
+	 * Every GET (page and API) with junk in each path variable and in common parameters:
+	 * never a 5xx.
+	 */
 	@TestFactory
 	Stream<DynamicTest> noEndpointAnswers5xxToJunk() {
 		Set<String> templates = new TreeSet<>();
@@ -217,11 +234,12 @@ class BadInputTest extends IntegrationTest {
 		List<DynamicTest> tests = new ArrayList<>();
 		for (String template : templates) {
 			for (String junk : JUNK) {
-				String path = template.replaceAll("\\{[^}]+}", junk.isEmpty() ? "x" : junk)
-						+ "?after=" + junk + "&before=" + junk + "&node=" + junk + "&q=" + junk + "&code=" + junk + "&from=" + junk
+				String path = template.replaceAll("\\{[^}]+}", junk.isEmpty() ? "x" : junk) + "?after=" + junk
+						+ "&before=" + junk + "&node=" + junk + "&q=" + junk + "&code=" + junk + "&from=" + junk
 						+ "&to=" + junk + "&community=" + junk + "&reveal=" + junk;
 				tests.add(DynamicTest.dynamicTest("GET " + path, () -> {
-					int status = template.startsWith("/api/") ? api("GET", path, null).statusCode() : page(path).statusCode();
+					int status = template.startsWith("/api/") ? api("GET", path, null).statusCode()
+							: page(path).statusCode();
 					assertThat(status).as(path).isLessThan(500);
 				}));
 			}
@@ -238,7 +256,8 @@ class BadInputTest extends IntegrationTest {
 				String junk = "{\"name\":\"\\u0000\",\"startsAt\":\"+99999-01-01T00:00:00Z\",\"date\":\"99999-01-01\"}";
 				int status = template.startsWith("/api/") ? api("POST", year, junk).statusCode()
 						: form(year, "_csrf=" + enc(this.csrf) + "&name=%00&startsAt=99999-01-01T00:00&date=99999-01-01"
-								+ "&arrivalDate=99999-01-01&nodeId=abc&poolSize=-1").statusCode();
+								+ "&arrivalDate=99999-01-01&nodeId=abc&poolSize=-1")
+							.statusCode();
 				assertThat(status).as(year).isLessThan(500);
 			}));
 		}

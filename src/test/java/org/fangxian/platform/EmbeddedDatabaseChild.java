@@ -5,8 +5,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 
 /**
- * A separate JVM for EmbeddedDatabaseTest to kill -9: starts the embedded database on the given
- * folder, writes a row, says READY and waits to be killed.
+ * A separate JVM for EmbeddedDatabaseTest to kill -9: starts the embedded database on the
+ * given folder, writes a row, says READY and waits to be killed.
  */
 public final class EmbeddedDatabaseChild {
 

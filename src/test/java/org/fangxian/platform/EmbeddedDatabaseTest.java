@@ -63,17 +63,20 @@ class EmbeddedDatabaseTest {
 
 	@Test
 	void refusesConnectionsWithoutTheGeneratedPassword(@TempDir Path root) throws Exception {
-		try (EmbeddedDatabase database = EmbeddedDatabase.start(root.resolve("postgres"), root.resolve("secrets"), false, 0)) {
+		try (EmbeddedDatabase database = EmbeddedDatabase.start(root.resolve("postgres"), root.resolve("secrets"),
+				false, 0)) {
 			for (String user : List.of("postgres", EmbeddedDatabase.APP_ROLE)) {
 				assertThatThrownBy(() -> connect(database.port(), user, null).close()).isInstanceOf(SQLException.class)
 					.hasMessageContaining("password");
-				assertThatThrownBy(() -> connect(database.port(), user, "guess").close()).isInstanceOf(SQLException.class)
+				assertThatThrownBy(() -> connect(database.port(), user, "guess").close())
+					.isInstanceOf(SQLException.class)
 					.hasMessageContaining("password authentication failed");
 			}
 			try (Connection superuser = database.connectAsSuperuser()) {
 				assertThat(one(superuser, "show listen_addresses")).isEqualTo("localhost");
 				assertThat(one(superuser, "show unix_socket_directories")).isEmpty();
-				assertThat(one(superuser, "select count(*) from pg_hba_file_rules where auth_method = 'trust'")).isEqualTo("0");
+				assertThat(one(superuser, "select count(*) from pg_hba_file_rules where auth_method = 'trust'"))
+					.isEqualTo("0");
 			}
 			assertThat(Files.readString(root.resolve("postgres/pg_hba.conf"))).doesNotContain("trust\n")
 				.contains("scram-sha-256");
@@ -82,8 +85,8 @@ class EmbeddedDatabaseTest {
 
 	@Test
 	void theApplicationsRoleOwnsItsSchemaButIsNoSuperuserAndCannotRunPrograms(@TempDir Path root) throws Exception {
-		try (EmbeddedDatabase database = EmbeddedDatabase.start(root.resolve("postgres"), root.resolve("secrets"), false, 0);
-				Connection app = database.connect(database.app())) {
+		try (EmbeddedDatabase database = EmbeddedDatabase.start(root.resolve("postgres"), root.resolve("secrets"),
+				false, 0); Connection app = database.connect(database.app())) {
 			assertThat(one(app, "select rolsuper from pg_roles where rolname = current_user")).isEqualTo("f");
 			assertThat(one(app, "select nspowner::regrole::text from pg_namespace where nspname = 'public'"))
 				.isEqualTo(EmbeddedDatabase.APP_ROLE);
@@ -92,7 +95,8 @@ class EmbeddedDatabaseTest {
 				assertThatThrownBy(() -> sql.execute("copy loot from program 'cat /etc/hostname'"))
 					.isInstanceOf(SQLException.class)
 					.hasMessageContaining("permission denied");
-				assertThatThrownBy(() -> sql.execute("select pg_read_file('postmaster.pid')")).isInstanceOf(SQLException.class)
+				assertThatThrownBy(() -> sql.execute("select pg_read_file('postmaster.pid')"))
+					.isInstanceOf(SQLException.class)
 					.hasMessageContaining("permission denied");
 				assertThatThrownBy(() -> sql.execute("create schema elsewhere")).isInstanceOf(SQLException.class);
 			}
@@ -126,8 +130,12 @@ class EmbeddedDatabaseTest {
 	void upgradesAFolderMadeWithTrustByAnEarlierVersion(@TempDir Path root) throws Exception {
 		Path dir = root.resolve("postgres");
 		// What earlier versions did: zonky's trust, tables made by the superuser.
-		try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
-				Connection superuser = old.getPostgresDatabase().getConnection(); Statement sql = superuser.createStatement()) {
+		try (EmbeddedPostgres old = EmbeddedPostgres.builder()
+			.setDataDirectory(dir)
+			.setCleanDataDirectory(false)
+			.start();
+				Connection superuser = old.getPostgresDatabase().getConnection();
+				Statement sql = superuser.createStatement()) {
 			sql.execute("create extension pg_trgm");
 			sql.execute("create table resident (id bigserial primary key, name text)");
 			sql.execute("insert into resident (name) values ('张三')");
@@ -139,15 +147,18 @@ class EmbeddedDatabaseTest {
 		try (EmbeddedDatabase database = EmbeddedDatabase.start(dir, root.resolve("secrets"), false, 0)) {
 			assertThat(Files.readString(dir.resolve("pg_hba.conf"))).startsWith(EmbeddedDatabase.HBA_MARKER)
 				.doesNotContain("trust\n");
-			assertThatThrownBy(() -> connect(database.port(), "postgres", null).close()).isInstanceOf(SQLException.class);
+			assertThatThrownBy(() -> connect(database.port(), "postgres", null).close())
+				.isInstanceOf(SQLException.class);
 			try (Connection app = database.connect(database.app()); Statement sql = app.createStatement()) {
 				assertThat(one(app, "select name from resident_names")).isEqualTo("张三");
 				// The owner can migrate what the superuser once made.
 				sql.execute("alter table resident add column phone text");
 				sql.execute("insert into resident (name) values ('李四')");
-				sql.execute("create or replace function shout(text) returns text language sql as 'select upper($1) || ''!'''");
+				sql.execute(
+						"create or replace function shout(text) returns text language sql as 'select upper($1) || ''!'''");
 				assertThat(one(app, "select count(*) from pg_class where relnamespace = 'public'::regnamespace "
-						+ "and relkind in ('r','v','S') and relowner <> current_user::regrole")).isEqualTo("0");
+						+ "and relkind in ('r','v','S') and relowner <> current_user::regrole"))
+					.isEqualTo("0");
 				assertThat(one(app, "select similarity('abc', 'abd') > 0")).isEqualTo("t");
 			}
 		}
@@ -163,7 +174,8 @@ class EmbeddedDatabaseTest {
 			.redirectErrorStream(true)
 			.start();
 		try {
-			BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+			BufferedReader out = new BufferedReader(
+					new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
 			String line;
 			while ((line = out.readLine()) != null && !line.equals("READY")) {
 				// start-up log

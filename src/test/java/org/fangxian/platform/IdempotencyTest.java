@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A retried API write with the same Idempotency-Key gives the first answer and creates nothing new. */
+/**
+ * A retried API write with the same Idempotency-Key gives the first answer and creates
+ * nothing new.
+ */
 class IdempotencyTest extends IntegrationTest {
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -36,7 +39,10 @@ class IdempotencyTest extends IntegrationTest {
 
 	private long children(long parentId, String name) {
 		return this.jdbc.sql("select count(*) from division_node where parent_id = :p and name = :n")
-			.param("p", parentId).param("n", name).query(Long.class).single();
+			.param("p", parentId)
+			.param("n", name)
+			.query(Long.class)
+			.single();
 	}
 
 	@Test
@@ -94,7 +100,8 @@ class IdempotencyTest extends IntegrationTest {
 		assertThat(bobs.headers().firstValue("Idempotency-Replayed")).isEmpty();
 	}
 
-	// Issue 10: no personal data in the cache in clear, reveals re-run and audited, leases, uploads by content.
+	// Issue 10: no personal data in the cache in clear, reveals re-run and audited,
+	// leases, uploads by content.
 
 	private static String newIdNumber() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -105,7 +112,9 @@ class IdempotencyTest extends IntegrationTest {
 
 	private long resident(String token, TestData.Tree tree, String idNumber, String phone) throws Exception {
 		long building = Long.parseLong(post(token, "/api/v1/nodes/" + tree.communityA1().id() + "/children", null,
-				"{\"name\":\"缓存楼" + UUID.randomUUID().toString().substring(0, 6) + "\"}").body().replaceAll("\\D*(\\d+).*", "$1"));
+				"{\"name\":\"缓存楼" + UUID.randomUUID().toString().substring(0, 6) + "\"}")
+			.body()
+			.replaceAll("\\D*(\\d+).*", "$1"));
 		HttpResponse<String> created = post(token, "/api/v1/residents", null, """
 				{"name":"王秀兰","idType":"RESIDENT_ID","idNumber":"%s","phone":"%s","nodeId":%d,"room":"101",
 				 "relation":"HEAD","status":"RESIDENT"}""".formatted(idNumber, phone, building));
@@ -114,7 +123,8 @@ class IdempotencyTest extends IntegrationTest {
 	}
 
 	private long cachedContaining(String text) {
-		return this.jdbc.sql("select count(*) from idempotent_request where position(convert_to(:t, 'UTF8') in coalesce(body, ''::bytea)) > 0")
+		return this.jdbc.sql(
+				"select count(*) from idempotent_request where position(convert_to(:t, 'UTF8') in coalesce(body, ''::bytea)) > 0")
 			.param("t", text)
 			.query(Long.class)
 			.single();
@@ -137,10 +147,13 @@ class IdempotencyTest extends IntegrationTest {
 		assertThat(retry.body()).contains(idNumber);
 		assertThat(cachedContaining(idNumber)).isZero();
 		assertThat(cachedContaining("13911112222")).isZero();
-		assertThat(this.jdbc.sql("select count(*) from audit_event where action = 'RESIDENT_REVEALED' and target_id = :id")
-			.param("id", String.valueOf(id))
-			.query(Long.class)
-			.single()).as("the retry is audited like the reveal").isEqualTo(2);
+		assertThat(
+				this.jdbc.sql("select count(*) from audit_event where action = 'RESIDENT_REVEALED' and target_id = :id")
+					.param("id", String.valueOf(id))
+					.query(Long.class)
+					.single())
+			.as("the retry is audited like the reveal")
+			.isEqualTo(2);
 	}
 
 	@Test
@@ -148,8 +161,9 @@ class IdempotencyTest extends IntegrationTest {
 		TestData.Tree tree = this.data.tree();
 		String token = this.data.token(baseUrl(), this.data.account(Role.COMMUNITY_WORKER, tree.communityA1()));
 		String idNumber = newIdNumber();
-		long building = Long.parseLong(post(token, "/api/v1/nodes/" + tree.communityA1().id() + "/children", null,
-				"{\"name\":\"密文楼\"}").body().replaceAll("\\D*(\\d+).*", "$1"));
+		long building = Long.parseLong(
+				post(token, "/api/v1/nodes/" + tree.communityA1().id() + "/children", null, "{\"name\":\"密文楼\"}").body()
+					.replaceAll("\\D*(\\d+).*", "$1"));
 		String key = UUID.randomUUID().toString();
 		String json = """
 				{"name":"赵桂芝","idType":"RESIDENT_ID","idNumber":"%s","phone":"13933334444","nodeId":%d,"room":"202",
@@ -161,7 +175,9 @@ class IdempotencyTest extends IntegrationTest {
 		assertThat(retry.body()).isEqualTo(first.body());
 		assertThat(retry.headers().firstValue("Idempotency-Replayed")).hasValue("true");
 		assertThat(this.jdbc.sql("select count(*) from idempotent_request where key = :k and body is not null")
-			.param("k", key).query(Long.class).single()).isEqualTo(1);
+			.param("k", key)
+			.query(Long.class)
+			.single()).isEqualTo(1);
 		assertThat(cachedContaining(first.body())).as("the answer is not kept in clear").isZero();
 	}
 
@@ -172,10 +188,16 @@ class IdempotencyTest extends IntegrationTest {
 		String key = UUID.randomUUID().toString();
 		String path = "/api/v1/nodes/" + tree.communityA1().id() + "/children";
 		assertThat(post(token, path, key, "{\"name\":\"租约小区\"}").statusCode()).isEqualTo(201);
-		// As a crash leaves it: the key claimed, no answer, the node's transaction never committed.
-		this.jdbc.sql("delete from division_node where parent_id = :p and name = '租约小区'").param("p", tree.communityA1().id()).update();
-		this.jdbc.sql("update idempotent_request set status = null, body = null, content_type = null, "
-				+ "lease_until = now() + interval '1 minute' where key = :k").param("k", key).update();
+		// As a crash leaves it: the key claimed, no answer, the node's transaction never
+		// committed.
+		this.jdbc.sql("delete from division_node where parent_id = :p and name = '租约小区'")
+			.param("p", tree.communityA1().id())
+			.update();
+		this.jdbc
+			.sql("update idempotent_request set status = null, body = null, content_type = null, "
+					+ "lease_until = now() + interval '1 minute' where key = :k")
+			.param("k", key)
+			.update();
 
 		HttpResponse<String> whileLeased = post(token, path, key, "{\"name\":\"租约小区\"}");
 		assertThat(whileLeased.statusCode()).isEqualTo(409);
@@ -194,9 +216,11 @@ class IdempotencyTest extends IntegrationTest {
 	private HttpResponse<String> upload(String token, String key, String communityCode, String csv) throws Exception {
 		String boundary = "b" + UUID.randomUUID();
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
-		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"communityCode\"\r\n\r\n" + communityCode
-				+ "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"roster.csv\"\r\n"
-				+ "Content-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"communityCode\"\r\n\r\n"
+				+ communityCode + "\r\n--" + boundary
+				+ "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"roster.csv\"\r\n"
+				+ "Content-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n")
+			.getBytes(StandardCharsets.UTF_8));
 		return this.http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/residents/imports?dryRun=true"))
 			.header("Authorization", "Bearer " + token)
 			.header("Idempotency-Key", key)

@@ -20,7 +20,8 @@ class ModuleMessagesTest extends IntegrationTest {
 	void findsEveryModulesOwnBundleBesideTheSharedOne() {
 		assertTrue(ModuleMessages.moduleBundles().contains("messages/platform"));
 		assertEquals("模块消息已加载", this.messages.getMessage("platform.messages.loaded", null, Locale.SIMPLIFIED_CHINESE));
-		assertEquals("Module messages loaded", this.messages.getMessage("platform.messages.loaded", null, Locale.ENGLISH));
+		assertEquals("Module messages loaded",
+				this.messages.getMessage("platform.messages.loaded", null, Locale.ENGLISH));
 	}
 
 }

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The metrics the README promises at /actuator/prometheus, for the HQ's administrators only. */
+/**
+ * The metrics the README promises at /actuator/prometheus, for the HQ's administrators
+ * only.
+ */
 class PrometheusTest extends IntegrationTest {
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -31,7 +34,8 @@ class PrometheusTest extends IntegrationTest {
 		String token = this.data.token(baseUrl(), this.data.account(Role.HQ_ADMIN, tree.district()));
 		HttpResponse<String> metrics = scrape(token);
 		assertThat(metrics.statusCode()).isEqualTo(200);
-		assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+		assertThat(metrics.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
 		assertThat(metrics.body()).contains("jvm_memory_used_bytes", "http_server_requests");
 	}
 
@@ -40,7 +44,8 @@ class PrometheusTest extends IntegrationTest {
 		TestData.Tree tree = this.data.tree();
 		HttpResponse<String> anonymous = scrape(null);
 		assertThat(anonymous.statusCode()).isEqualTo(302);
-		assertThat(anonymous.headers().firstValue("Location")).hasValueSatisfying(v -> assertThat(v).endsWith("/login"));
+		assertThat(anonymous.headers().firstValue("Location"))
+			.hasValueSatisfying(v -> assertThat(v).endsWith("/login"));
 		assertThat(anonymous.body()).doesNotContain("jvm_");
 		String worker = this.data.token(baseUrl(), this.data.account(Role.COMMUNITY_WORKER, tree.communityA1()));
 		HttpResponse<String> refused = scrape(worker);

@@ -18,15 +18,17 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The public pages (a returnee's report form, the queue board, a family link, a check-in link, the sign-in
- * form) are opened by many people who never sign in: they must not leave a session row each, and the
- * tokens in their links must not be written to the log in full.
+ * The public pages (a returnee's report form, the queue board, a family link, a check-in
+ * link, the sign-in form) are opened by many people who never sign in: they must not
+ * leave a session row each, and the tokens in their links must not be written to the log
+ * in full.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PublicPagesTest extends IntegrationTest {
 
-	static final List<String> PUBLIC = List.of("/report", "/sites", "/login", "/f/123.1893456000.AAAAAAAAAAAAAAAAAAAAAA",
-			"/q/qTokenAbCdEfGhIjKlMnOp", "/report/done", "/language?lang=en");
+	static final List<String> PUBLIC = List.of("/report", "/sites", "/login",
+			"/f/123.1893456000.AAAAAAAAAAAAAAAAAAAAAA", "/q/qTokenAbCdEfGhIjKlMnOp", "/report/done",
+			"/language?lang=en");
 
 	long sessions() {
 		return this.jdbc.sql("select count(*) from spring_session").query(Long.class).single();
@@ -65,8 +67,9 @@ class PublicPagesTest extends IntegrationTest {
 		String checkIn = "/q/AbCdSecretCheckInToken";
 		String pass = "FXP1.981.1893456000.s3cr3tSignatureAAAAAA";
 		LoggerFactory.getLogger("fangxian.sms").info("SMS #1 to 139****0001: 家庭码 {} ", family);
-		LoggerFactory.getLogger(PublicPagesTest.class).warn("check-in failed for " + checkIn + " with " + pass,
-				new IllegalStateException("while opening " + checkIn));
+		LoggerFactory.getLogger(PublicPagesTest.class)
+			.warn("check-in failed for " + checkIn + " with " + pass,
+					new IllegalStateException("while opening " + checkIn));
 		assertThat(output.getOut()).contains("/f/4711…", "/q/AbCd…", "FXP1.…")
 			.doesNotContain("secretSignature12", "SecretCheckInToken", "s3cr3tSignature");
 	}

@@ -11,7 +11,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Days and deadlines follow China Standard Time, whatever zone the server runs in (the build machines run in UTC). */
+/**
+ * Days and deadlines follow China Standard Time, whatever zone the server runs in (the
+ * build machines run in UTC).
+ */
 class TimeZoneTest extends IntegrationTest {
 
 	@Autowired

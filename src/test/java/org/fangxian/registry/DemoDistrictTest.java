@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The demo district, loaded into the database all tests share: every count is limited to the
- * 共乐街道 subtree, which no other test touches.
+ * The demo district, loaded into the database all tests share: every count is limited to
+ * the 共乐街道 subtree, which no other test touches.
  */
 class DemoDistrictTest extends IntegrationTest {
 
@@ -31,8 +31,9 @@ class DemoDistrictTest extends IntegrationTest {
 	void fillsGongleStreetOnceWithValidPeople() {
 		DemoDistrict.Summary first = this.demo.load();
 
-		assertThat(this.jdbc.sql("select name from division_node where code = '230102000000'").query(String.class).single())
-			.isEqualTo("道里区");
+		assertThat(this.jdbc.sql("select name from division_node where code = '230102000000'")
+			.query(String.class)
+			.single()).isEqualTo("道里区");
 		String street = this.jdbc.sql("select path from division_node where code = '230102004000' and name = '共乐街道'")
 			.query(String.class)
 			.single();
@@ -64,7 +65,8 @@ class DemoDistrictTest extends IntegrationTest {
 				where c.path like :p and c.kind = 'COMMUNITY'""", street)).isEqualTo(12);
 		assertThat(count("select count(*) from resident where path like :p and 'ELDERLY_ALONE' = any(tags)", street))
 			.isBetween(300L, 600L);
-		assertThat(count("select count(*) from resident where path like :p and birth_date <= date '1944-12-31'", street))
+		assertThat(
+				count("select count(*) from resident where path like :p and birth_date <= date '1944-12-31'", street))
 			.isPositive();
 
 		assertThat(this.jdbc.sql("select id_cipher from resident where path like :p")

@@ -14,7 +14,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The jurisdiction tree: the official division list, editing rules, counts at every level. */
+/**
+ * The jurisdiction tree: the official division list, editing rules, counts at every
+ * level.
+ */
 class DivisionTreeTest extends IntegrationTest {
 
 	@Autowired
@@ -75,9 +78,9 @@ class DivisionTreeTest extends IntegrationTest {
 		Node unit = this.tree.addChild(worker, building.id(), "1单元", null);
 		assertThat(unit.kind()).isEqualTo(NodeKind.UNIT);
 
-		assertThat(this.tree.children(worker, compound.id())).extracting(s -> s.node().name()).containsExactly("2栋", "10栋");
-		assertThatThrownBy(() -> this.tree.addChild(worker, compound.id(), "2栋", null))
-			.isInstanceOf(InvalidInput.class)
+		assertThat(this.tree.children(worker, compound.id())).extracting(s -> s.node().name())
+			.containsExactly("2栋", "10栋");
+		assertThatThrownBy(() -> this.tree.addChild(worker, compound.id(), "2栋", null)).isInstanceOf(InvalidInput.class)
 			.satisfies(ex -> assertThat(((InvalidInput) ex).messageKey()).isEqualTo("node.name.taken"));
 		assertThatThrownBy(() -> this.tree.addChild(worker, unit.id(), "x", null)).isInstanceOf(InvalidInput.class)
 			.satisfies(ex -> assertThat(((InvalidInput) ex).messageKey()).isEqualTo("node.noChildren"));
@@ -127,10 +130,10 @@ class DivisionTreeTest extends IntegrationTest {
 		TestData.Tree t = this.data.tree();
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, t.communityA1());
 		Node compound = this.tree.addChild(worker, t.communityA1().id(), "共乐新苑", null);
-		this.establishments.add(worker, compound.id(), new Establishments.NewEstablishment("SHOP", "便民超市", "共乐新苑底商3号",
-				"刘老板", "+86 139-0451-0099", 5));
-		this.establishments.add(worker, t.communityA1().id(), new Establishments.NewEstablishment("ENTERPRISE", "快递驿站", null,
-				null, null, null));
+		this.establishments.add(worker, compound.id(),
+				new Establishments.NewEstablishment("SHOP", "便民超市", "共乐新苑底商3号", "刘老板", "+86 139-0451-0099", 5));
+		this.establishments.add(worker, t.communityA1().id(),
+				new Establishments.NewEstablishment("ENTERPRISE", "快递驿站", null, null, null, null));
 
 		assertThat(this.establishments.at(worker, t.communityA1().id())).extracting(Establishment::name)
 			.containsExactlyInAnyOrder("便民超市", "快递驿站");
@@ -149,7 +152,8 @@ class DivisionTreeTest extends IntegrationTest {
 	}
 
 	private void create(CurrentUser user, long nodeId, String room, String name, String status) {
-		this.residents.create(user, new ResidentService.ResidentForm(name, null, null, null, nodeId, room, null, null, status, null));
+		this.residents.create(user,
+				new ResidentService.ResidentForm(name, null, null, null, nodeId, room, null, null, status, null));
 	}
 
 }

@@ -19,8 +19,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A resident named like a formula comes out of the roster export as plain text (a leading apostrophe), so
- * opening the export never runs it; numbers elsewhere stay numbers.
+ * A resident named like a formula comes out of the roster export as plain text (a leading
+ * apostrophe), so opening the export never runs it; numbers elsewhere stay numbers.
  */
 class ExportFormulaInjectionTest extends IntegrationTest {
 
@@ -54,7 +54,8 @@ class ExportFormulaInjectionTest extends IntegrationTest {
 		List<String> cells = new ArrayList<>();
 		try (ReadableWorkbook book = new ReadableWorkbook(new ByteArrayInputStream(out.toByteArray()))) {
 			try (var rows = book.getFirstSheet().openStream()) {
-				rows.skip(1).forEach((Row row) -> row.forEach(cell -> cells.add(cell == null ? null : cell.getRawValue())));
+				rows.skip(1)
+					.forEach((Row row) -> row.forEach(cell -> cells.add(cell == null ? null : cell.getRawValue())));
 			}
 		}
 		assertThat(cells).contains("'" + EVIL, "'@SUM(1+1)*cmd|' /C calc'!A0").doesNotContain(EVIL);

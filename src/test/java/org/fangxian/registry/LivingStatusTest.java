@@ -7,18 +7,23 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Who counts as living in an area: the SQL functions and ResidentStatus say the same, and cost no index. */
+/**
+ * Who counts as living in an area: the SQL functions and ResidentStatus say the same, and
+ * cost no index.
+ */
 class LivingStatusTest extends IntegrationTest {
 
 	@Test
 	void theSqlRuleIsTheJavaRule() {
 		for (ResidentStatus status : ResidentStatus.values()) {
-			assertThat(this.jdbc.sql("select resident_lives_here(:s)").param("s", status.name()).query(Boolean.class).single())
-				.as("lives here: %s", status)
-				.isEqualTo(status.livesHere());
-			assertThat(this.jdbc.sql("select resident_is_present(:s)").param("s", status.name()).query(Boolean.class).single())
-				.as("present: %s", status)
-				.isEqualTo(status.present());
+			assertThat(this.jdbc.sql("select resident_lives_here(:s)")
+				.param("s", status.name())
+				.query(Boolean.class)
+				.single()).as("lives here: %s", status).isEqualTo(status.livesHere());
+			assertThat(this.jdbc.sql("select resident_is_present(:s)")
+				.param("s", status.name())
+				.query(Boolean.class)
+				.single()).as("present: %s", status).isEqualTo(status.present());
 		}
 	}
 

@@ -44,8 +44,12 @@ class ResidentApiContractTest extends IntegrationTest {
 	}
 
 	private Answer post(String path, Object body, MediaType type) {
-		return client().post().uri(path).contentType(type).body(body).exchange((request, response) -> new Answer(
-				response.getStatusCode().value(), this.json.readTree(response.getBody().readAllBytes())));
+		return client().post()
+			.uri(path)
+			.contentType(type)
+			.body(body)
+			.exchange((request, response) -> new Answer(response.getStatusCode().value(),
+					this.json.readTree(response.getBody().readAllBytes())));
 	}
 
 	private Answer checkId(String number) {
@@ -85,7 +89,9 @@ class ResidentApiContractTest extends IntegrationTest {
 		assertThat(wrong.get("normalized").isNull()).isTrue();
 		assertThat(wrong.get("reason").asString()).contains("校验位");
 
-		JsonNode english = post("/api/v1/id-numbers/check?lang=en", "{\"number\":\"11010519491231002\"}", MediaType.APPLICATION_JSON).body();
+		JsonNode english = post("/api/v1/id-numbers/check?lang=en", "{\"number\":\"11010519491231002\"}",
+				MediaType.APPLICATION_JSON)
+			.body();
 		assertThat(english.get("reason").asString()).contains("18 characters");
 	}
 
@@ -140,9 +146,14 @@ class ResidentApiContractTest extends IntegrationTest {
 	@Test
 	void publishesOpenApiDocs() {
 		String docs = client().get().uri("/v3/api-docs").retrieve().body(String.class);
-		assertThat(docs).contains("/api/v1/residents/imports").contains("/api/v1/id-numbers/check")
+		assertThat(docs).contains("/api/v1/residents/imports")
+			.contains("/api/v1/id-numbers/check")
 			.contains("/api/v1/auth/token");
-		HttpStatusCode health = RestClient.create(baseUrl()).get().uri("/actuator/health").retrieve().toBodilessEntity()
+		HttpStatusCode health = RestClient.create(baseUrl())
+			.get()
+			.uri("/actuator/health")
+			.retrieve()
+			.toBodilessEntity()
 			.getStatusCode();
 		assertThat(health.value()).isEqualTo(200);
 	}

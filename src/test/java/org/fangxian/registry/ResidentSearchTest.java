@@ -19,7 +19,10 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Search by name, phone, ID number and address, scoped and paged; views and reveals audited. */
+/**
+ * Search by name, phone, ID number and address, scoped and paged; views and reveals
+ * audited.
+ */
 class ResidentSearchTest extends IntegrationTest {
 
 	@Autowired
@@ -44,7 +47,11 @@ class ResidentSearchTest extends IntegrationTest {
 	}
 
 	private java.util.List<String> names(String query) {
-		return this.residents.search(this.worker, null, query, null, 50).residents().stream().map(ResidentView::name).toList();
+		return this.residents.search(this.worker, null, query, null, 50)
+			.residents()
+			.stream()
+			.map(ResidentView::name)
+			.toList();
 	}
 
 	@Test
@@ -77,9 +84,11 @@ class ResidentSearchTest extends IntegrationTest {
 	@Test
 	void storesIdNumbersEncrypted() {
 		byte[] cipher = this.jdbc.sql("select id_cipher from resident where name = '王建国'").query(byte[].class).single();
-		assertThat(new String(cipher, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("230102195203150118");
-		assertThat(this.jdbc.sql("select count(*) from resident where id_masked like '%195203150118%'").query(Long.class).single())
-			.isZero();
+		assertThat(new String(cipher, java.nio.charset.StandardCharsets.ISO_8859_1))
+			.doesNotContain("230102195203150118");
+		assertThat(this.jdbc.sql("select count(*) from resident where id_masked like '%195203150118%'")
+			.query(Long.class)
+			.single()).isZero();
 	}
 
 	@Test
@@ -88,8 +97,12 @@ class ResidentSearchTest extends IntegrationTest {
 		ResidentView full = this.residents.reveal(this.worker, id);
 		assertThat(full.idNumber()).isEqualTo("230102195203150118");
 		assertThat(full.phone()).isEqualTo("13804510001");
-		assertThat(this.jdbc.sql("select count(*) from audit_event where action = 'RESIDENT_REVEALED' and target_id = :id and actor = :a")
-			.param("id", String.valueOf(id)).param("a", this.worker.username()).query(Long.class).single()).isEqualTo(1);
+		assertThat(this.jdbc.sql(
+				"select count(*) from audit_event where action = 'RESIDENT_REVEALED' and target_id = :id and actor = :a")
+			.param("id", String.valueOf(id))
+			.param("a", this.worker.username())
+			.query(Long.class)
+			.single()).isEqualTo(1);
 
 		CurrentUser street = this.data.user(Role.STREET_ADMIN, this.tree.streetA());
 		assertThatThrownBy(() -> this.residents.reveal(street, id))
@@ -101,8 +114,12 @@ class ResidentSearchTest extends IntegrationTest {
 		long id = this.residents.search(this.worker, null, "李秀兰", null, 5).residents().get(0).id();
 		this.residents.view(this.worker, id);
 		this.residents.view(this.worker, id);
-		assertThat(this.jdbc.sql("select count(*) from audit_event where action = 'RESIDENT_VIEWED' and target_id = :id")
-			.param("id", String.valueOf(id)).query(Long.class).single()).isEqualTo(2);
+		assertThat(
+				this.jdbc.sql("select count(*) from audit_event where action = 'RESIDENT_VIEWED' and target_id = :id")
+					.param("id", String.valueOf(id))
+					.query(Long.class)
+					.single())
+			.isEqualTo(2);
 	}
 
 	@Test
@@ -111,7 +128,8 @@ class ResidentSearchTest extends IntegrationTest {
 		assertThat(this.residents.search(neighbour, null, "王建国", null, 50).residents()).isEmpty();
 		assertThat(this.residents.search(neighbour, null, null, null, 50).residents()).isEmpty();
 		long id = this.residents.search(this.worker, null, "王建国", null, 5).residents().get(0).id();
-		assertThatThrownBy(() -> this.residents.view(neighbour, id)).isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
+		assertThatThrownBy(() -> this.residents.view(neighbour, id))
+			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
 		assertThatThrownBy(() -> this.residents.search(neighbour, this.tree.communityA1().id(), null, null, 10))
 			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
 		CurrentUser street = this.data.user(Role.STREET_ADMIN, this.tree.streetA());
@@ -124,7 +142,8 @@ class ResidentSearchTest extends IntegrationTest {
 		Long after = null;
 		int pages = 0;
 		do {
-			ResidentService.Page page = this.residents.search(this.worker, this.tree.communityA1().id(), null, after, 5);
+			ResidentService.Page page = this.residents.search(this.worker, this.tree.communityA1().id(), null, after,
+					5);
 			page.residents().forEach(r -> assertThat(seen.add(r.id())).as("resident %s seen twice", r.id()).isTrue());
 			after = page.nextAfter();
 			pages++;
@@ -138,7 +157,8 @@ class ResidentSearchTest extends IntegrationTest {
 	void createsAndEditsAResidentWithValidation() {
 		ResidentService.ResidentForm bad = new ResidentService.ResidentForm("新居民", "居民身份证", "110105194912310021",
 				"13900000000", this.tree.communityA1().id(), "101", "户主", "", "常住", "");
-		assertThatThrownBy(() -> this.residents.create(this.worker, bad)).isInstanceOf(org.fangxian.shared.InvalidInput.class)
+		assertThatThrownBy(() -> this.residents.create(this.worker, bad))
+			.isInstanceOf(org.fangxian.shared.InvalidInput.class)
 			.satisfies(ex -> assertThat(((org.fangxian.shared.InvalidInput) ex).messageKey()).isEqualTo("id.checksum"));
 
 		ResidentService.ResidentForm good = new ResidentService.ResidentForm("新居民", "居民身份证", "11010519491231002x",
@@ -148,8 +168,10 @@ class ResidentSearchTest extends IntegrationTest {
 		assertThat(created.idNumber()).isEqualTo("11010519491231002X");
 		assertThat(created.tags()).containsExactly("PARTY_MEMBER");
 
-		assertThatThrownBy(() -> this.residents.create(this.worker, good)).isInstanceOf(org.fangxian.shared.InvalidInput.class)
-			.satisfies(ex -> assertThat(((org.fangxian.shared.InvalidInput) ex).messageKey()).isEqualTo("resident.idNumber.taken"));
+		assertThatThrownBy(() -> this.residents.create(this.worker, good))
+			.isInstanceOf(org.fangxian.shared.InvalidInput.class)
+			.satisfies(ex -> assertThat(((org.fangxian.shared.InvalidInput) ex).messageKey())
+				.isEqualTo("resident.idNumber.taken"));
 
 		this.residents.update(this.worker, id, new ResidentService.ResidentForm("新居民", "居民身份证", "11010519491231002X",
 				"13900000001", this.tree.communityA1().id(), "101", "户主", "党员", "外出", "去外地"));

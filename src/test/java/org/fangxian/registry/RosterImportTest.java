@@ -32,7 +32,10 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The roster import against the messy fixture (see {@link MessyRosterFixture} for its defects by row). */
+/**
+ * The roster import against the messy fixture (see {@link MessyRosterFixture} for its
+ * defects by row).
+ */
 class RosterImportTest extends IntegrationTest {
 
 	@Autowired
@@ -96,12 +99,14 @@ class RosterImportTest extends IntegrationTest {
 		assertThat(report.duplicates()).extracting(ImportReport.DuplicateRow::row, ImportReport.DuplicateRow::rule)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple(17, RosterImport.SAME_ID_NUMBER),
 					org.assertj.core.groups.Tuple.tuple(19, RosterImport.SAME_NAME_PHONE_HOUSEHOLD));
-		// Row 17 repeats row 4's ID number (王建国); row 19 is row 18's 钱淑英 again without an ID.
+		// Row 17 repeats row 4's ID number (王建国); row 19 is row 18's 钱淑英 again without an
+		// ID.
 		long wang = idOfName("王建国");
 		long qian = idOfName("钱淑英");
 		assertThat(report.duplicates().get(0).matchedResidentId()).isEqualTo(wang);
 		assertThat(report.duplicates().get(1).matchedResidentId()).isEqualTo(qian);
-		assertThat(this.jdbc.sql("select count(*) from resident where name in ('钱淑英', '马文华')").query(Long.class).single())
+		assertThat(
+				this.jdbc.sql("select count(*) from resident where name in ('钱淑英', '马文华')").query(Long.class).single())
 			.isEqualTo(1);
 	}
 
@@ -134,7 +139,8 @@ class RosterImportTest extends IntegrationTest {
 	void normalisesWhatCommunitiesType() throws IOException {
 		importFile(MessyRosterFixture.XLSX, false);
 
-		// Full-width space dropped, 15-digit ID upgraded, landline accepted, 2号楼/1单元/602室 unified.
+		// Full-width space dropped, 15-digit ID upgraded, landline accepted, 2号楼/1单元/602室
+		// unified.
 		assertThat(idOfName("王磊")).isPositive();
 		var zhou = this.residents.search(this.worker, null, "230102195006122425", null, 5).residents();
 		assertThat(zhou).extracting(ResidentView::name).containsExactly("周玉珍");
@@ -164,10 +170,17 @@ class RosterImportTest extends IntegrationTest {
 
 	@Test
 	void aFailureHalfwayLeavesNothingBehind() {
-		// 5,000 good rows, then the upload breaks off: the first chunks were already written inside the transaction.
+		// 5,000 good rows, then the upload breaks off: the first chunks were already
+		// written inside the transaction.
 		StringBuilder csv = new StringBuilder("姓名,身份证号码,小区,楼栋,单元,门牌号\n");
 		for (int i = 0; i < 5000; i++) {
-			csv.append("居民").append(i).append(',').append(validId(i)).append(",断线小区,1,1,").append(100 + i % 50).append('\n');
+			csv.append("居民")
+				.append(i)
+				.append(',')
+				.append(validId(i))
+				.append(",断线小区,1,1,")
+				.append(100 + i % 50)
+				.append('\n');
 		}
 		byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
 		InputStream breaking = new FilterInputStream(new ByteArrayInputStream(bytes)) {
@@ -184,7 +197,8 @@ class RosterImportTest extends IntegrationTest {
 			}
 		};
 
-		assertThatThrownBy(() -> this.rosterImport.run(this.worker, this.community, breaking, "big.csv", Map.of(), false))
+		assertThatThrownBy(
+				() -> this.rosterImport.run(this.worker, this.community, breaking, "big.csv", Map.of(), false))
 			.isInstanceOf(InvalidInput.class);
 		assertThat(residentsInCommunity()).isZero();
 	}
@@ -210,8 +224,7 @@ class RosterImportTest extends IntegrationTest {
 	void rejectsACommunityOutsideTheJurisdiction() {
 		assertThatThrownBy(() -> this.rosterImport.community(this.worker, this.tree.communityB1().code()))
 			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
-		assertThatThrownBy(() -> this.rosterImport.community(this.worker, "12345"))
-			.isInstanceOf(InvalidInput.class);
+		assertThatThrownBy(() -> this.rosterImport.community(this.worker, "12345")).isInstanceOf(InvalidInput.class);
 	}
 
 	@Test
@@ -225,11 +238,13 @@ class RosterImportTest extends IntegrationTest {
 			report = this.rosterImport.run(other, b1, in, "messy.xlsx", Map.of(), false);
 		}
 
-		// Only row 19 goes in: without an ID number it cannot be told from a namesake living there.
+		// Only row 19 goes in: without an ID number it cannot be told from a namesake
+		// living there.
 		assertThat(report.accepted()).isEqualTo(1);
 		assertThat(report.rejected()).anySatisfy(r -> {
 			assertThat(r.row()).isEqualTo(4);
-			// Nothing about the other registration (not even that it is another community's): ask the street.
+			// Nothing about the other registration (not even that it is another
+			// community's): ask the street.
 			assertThat(r.reason()).contains("不能在此登记，请联系街道").doesNotContain(this.tree.communityA1().name());
 		});
 		assertThat(residentsInCommunity()).isEqualTo(18);
@@ -246,7 +261,8 @@ class RosterImportTest extends IntegrationTest {
 			.allMatch(id -> id.matches("\\d{4}\\*{10}[\\dX]{4}"));
 
 		List<RosterRow> full = export(true);
-		assertThat(full).extracting(r -> r.get(RosterField.ID_NUMBER)).contains("230102195006122425", "23010220120520048X");
+		assertThat(full).extracting(r -> r.get(RosterField.ID_NUMBER))
+			.contains("230102195006122425", "23010220120520048X");
 		assertThat(this.jdbc.sql("select count(*) from audit_event where action = 'RESIDENTS_EXPORTED' and actor = :a")
 			.param("a", this.worker.username())
 			.query(Long.class)
@@ -255,8 +271,8 @@ class RosterImportTest extends IntegrationTest {
 		// The full export read back in is the same roster: nothing new, nothing changed.
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		this.rosterExport.write(this.worker, this.community, true, Locale.SIMPLIFIED_CHINESE, out);
-		ImportReport back = this.rosterImport.run(this.worker, this.community, new ByteArrayInputStream(out.toByteArray()),
-				"export.xlsx", Map.of(), false);
+		ImportReport back = this.rosterImport.run(this.worker, this.community,
+				new ByteArrayInputStream(out.toByteArray()), "export.xlsx", Map.of(), false);
 		assertThat(back.accepted()).isZero();
 		assertThat(back.rejectedCount()).isZero();
 		assertThat(back.unchanged() + back.duplicates().size()).isEqualTo(18);
@@ -286,13 +302,14 @@ class RosterImportTest extends IntegrationTest {
 	}
 
 	private List<Object> snapshot() {
-		return this.jdbc.sql("""
-				select id, name, node_id, household_id, id_masked, phone_masked, relation, tags::text, status, note, version
-				from resident where path like :p order by id""")
+		return this.jdbc
+			.sql("""
+					select id, name, node_id, household_id, id_masked, phone_masked, relation, tags::text, status, note, version
+					from resident where path like :p order by id""")
 			.param("p", this.tree.communityA1().path() + "%")
-			.query((rs, i) -> (Object) List.of(rs.getLong(1), rs.getString(2), rs.getLong(3), String.valueOf(rs.getObject(4)),
-					String.valueOf(rs.getString(5)), String.valueOf(rs.getString(6)), rs.getString(7), rs.getString(8),
-					rs.getString(9), String.valueOf(rs.getString(10)), rs.getInt(11)))
+			.query((rs, i) -> (Object) List.of(rs.getLong(1), rs.getString(2), rs.getLong(3),
+					String.valueOf(rs.getObject(4)), String.valueOf(rs.getString(5)), String.valueOf(rs.getString(6)),
+					rs.getString(7), rs.getString(8), rs.getString(9), String.valueOf(rs.getString(10)), rs.getInt(11)))
 			.list();
 	}
 

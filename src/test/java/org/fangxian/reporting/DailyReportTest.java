@@ -28,7 +28,10 @@ import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The daily report's lifecycle through the API, its roll-up at the district, and its PDF and XLSX. */
+/**
+ * The daily report's lifecycle through the API, its roll-up at the district, and its PDF
+ * and XLSX.
+ */
 class DailyReportTest extends IntegrationTest {
 
 	TestData.Tree tree;
@@ -42,7 +45,8 @@ class DailyReportTest extends IntegrationTest {
 		this.tree = this.data.tree();
 		this.street = client(this.data.account(Role.STREET_ADMIN, this.tree.streetA()));
 		this.hq = client(this.data.account(Role.HQ_ADMIN, this.tree.district()));
-		// Two gate passages today in A1, written by the gate itself (the triggers count them).
+		// Two gate passages today in A1, written by the gate itself (the triggers count
+		// them).
 		CheckpointSeed.passages(this.jdbc, this.tree.communityA1().id(), 2);
 	}
 
@@ -98,47 +102,60 @@ class DailyReportTest extends IntegrationTest {
 		Answer submitted = call(this.street, "POST", "/api/v1/daily-reports/" + id + "/submit", null);
 		assertThat(submitted.status()).isEqualTo(200);
 		assertThat(submitted.body().get("state")).isEqualTo("SUBMITTED");
-		Answer locked = call(this.street, "PUT", "/api/v1/daily-reports/" + id, Map.of("workDone", "改", "problems", "",
-				"plans", ""));
+		Answer locked = call(this.street, "PUT", "/api/v1/daily-reports/" + id,
+				Map.of("workDone", "改", "problems", "", "plans", ""));
 		assertThat(locked.status()).isEqualTo(409);
 		assertThat(locked.body().get("code")).isEqualTo("report.locked");
 
-		assertThat(call(this.street, "POST", "/api/v1/daily-reports/" + id + "/reopen", Map.of("reason", "数字有误")).status())
-			.as("only the HQ reopens").isEqualTo(403);
+		assertThat(
+				call(this.street, "POST", "/api/v1/daily-reports/" + id + "/reopen", Map.of("reason", "数字有误")).status())
+			.as("only the HQ reopens")
+			.isEqualTo(403);
 		assertThat(call(this.hq, "POST", "/api/v1/daily-reports/" + id + "/reopen", Map.of("reason", " ")).status())
 			.isEqualTo(400);
 		Answer reopened = call(this.hq, "POST", "/api/v1/daily-reports/" + id + "/reopen", Map.of("reason", "数字有误"));
 		assertThat(reopened.body().get("state")).isEqualTo("DRAFT");
-		assertThat(this.jdbc.sql("select count(*) from audit_event where action = 'DAILY_REPORT_REOPENED' and target_id = :id")
+		assertThat(this.jdbc
+			.sql("select count(*) from audit_event where action = 'DAILY_REPORT_REOPENED' and target_id = :id")
 			.param("id", String.valueOf(id))
 			.query(Long.class)
 			.single()).isEqualTo(1);
 		assertThat(call(this.street, "PUT", "/api/v1/daily-reports/" + id,
-				Map.of("workDone", "已更正", "problems", "", "plans", "")).status()).isEqualTo(200);
+				Map.of("workDone", "已更正", "problems", "", "plans", ""))
+			.status()).isEqualTo(200);
 
 		// Outside the jurisdiction: another street's admin cannot read it.
 		RestClient other = client(this.data.account(Role.STREET_ADMIN, this.tree.streetB()));
 		assertThat(call(other, "GET", "/api/v1/daily-reports/" + id, null).status()).isEqualTo(403);
-		assertThat(call(this.street, "POST", "/api/v1/daily-reports", Map.of("code", this.tree.communityA1().code())).status())
-			.as("communities do not write daily reports").isEqualTo(400);
+		assertThat(call(this.street, "POST", "/api/v1/daily-reports", Map.of("code", this.tree.communityA1().code()))
+			.status()).as("communities do not write daily reports").isEqualTo(400);
 		assertThat(call(this.street, "POST", "/api/v1/daily-reports",
-				Map.of("code", this.tree.streetA().code(), "date", "2022-02-30")).status()).isEqualTo(400);
+				Map.of("code", this.tree.streetA().code(), "date", "2022-02-30"))
+			.status()).isEqualTo(400);
 	}
 
 	@Test
 	void theDistrictsReportRollsUpItsStreetsAndShowsWhoHasNotSubmitted() {
 		String today = LocalDate.now(ChinaStandardTime.ZONE).toString();
 		Object streetReport = call(this.street, "POST", "/api/v1/daily-reports",
-				Map.of("code", this.tree.streetA().code(), "date", today)).body().get("id");
-		call(this.street, "PUT", "/api/v1/daily-reports/" + streetReport, Map.of("workDone", "甲街道今日工作", "problems", "",
-				"plans", ""));
+				Map.of("code", this.tree.streetA().code(), "date", today))
+			.body()
+			.get("id");
+		call(this.street, "PUT", "/api/v1/daily-reports/" + streetReport,
+				Map.of("workDone", "甲街道今日工作", "problems", "", "plans", ""));
 		call(this.street, "POST", "/api/v1/daily-reports/" + streetReport + "/submit", null);
 		Answer district = call(this.hq, "POST", "/api/v1/daily-reports",
 				Map.of("code", this.tree.district().code(), "date", today));
 		List<?> streets = (List<?>) district.body().get("streets");
 		assertThat(streets).hasSize(2);
-		Map<?, ?> a = (Map<?, ?>) streets.stream().filter(s -> "甲街道".equals(((Map<?, ?>) s).get("name"))).findFirst().get();
-		Map<?, ?> b = (Map<?, ?>) streets.stream().filter(s -> "乙街道".equals(((Map<?, ?>) s).get("name"))).findFirst().get();
+		Map<?, ?> a = (Map<?, ?>) streets.stream()
+			.filter(s -> "甲街道".equals(((Map<?, ?>) s).get("name")))
+			.findFirst()
+			.get();
+		Map<?, ?> b = (Map<?, ?>) streets.stream()
+			.filter(s -> "乙街道".equals(((Map<?, ?>) s).get("name")))
+			.findFirst()
+			.get();
 		assertThat(a.get("state")).isEqualTo("SUBMITTED");
 		assertThat(a.get("workDone")).isEqualTo("甲街道今日工作");
 		assertThat(b.get("state")).as("street B has not submitted").isNull();
@@ -147,17 +164,21 @@ class DailyReportTest extends IntegrationTest {
 	@Test
 	void thePdfIsInChineseWithTheFontEmbeddedAndTheXlsxHasTheFigures() throws Exception {
 		String today = LocalDate.now(ChinaStandardTime.ZONE).toString();
-		Object id = call(this.street, "POST", "/api/v1/daily-reports", Map.of("code", this.tree.streetA().code(), "date", today))
+		Object id = call(this.street, "POST", "/api/v1/daily-reports",
+				Map.of("code", this.tree.streetA().code(), "date", today))
 			.body()
 			.get("id");
-		call(this.street, "PUT", "/api/v1/daily-reports/" + id, Map.of("workDone", "完成全员核酸采样", "problems", "防护物资紧张",
-				"plans", "继续入户排查"));
+		call(this.street, "PUT", "/api/v1/daily-reports/" + id,
+				Map.of("workDone", "完成全员核酸采样", "problems", "防护物资紧张", "plans", "继续入户排查"));
 		byte[] pdf = file(this.street, "/api/v1/daily-reports/" + id + ".pdf", MediaType.APPLICATION_PDF);
 		try (PDDocument document = Loader.loadPDF(pdf)) {
 			String text = new PDFTextStripper().getText(document);
 			assertThat(text).contains("甲街道 疫情防控日报").contains("进入").contains("完成全员核酸采样").contains("防护物资紧张");
-			assertThat(text.replaceAll("\\s+", " ")).as("the two passages, labelled in Chinese").containsPattern("进入 2");
-			PDFont font = document.getPage(0).getResources().getFont(document.getPage(0).getResources().getFontNames().iterator().next());
+			assertThat(text.replaceAll("\\s+", " ")).as("the two passages, labelled in Chinese")
+				.containsPattern("进入 2");
+			PDFont font = document.getPage(0)
+				.getResources()
+				.getFont(document.getPage(0).getResources().getFontNames().iterator().next());
 			assertThat(font.getName()).contains("NotoSansCJKsc");
 			assertThat(font.isEmbedded()).isTrue();
 			BufferedImage page = new PDFRenderer(document).renderImageWithDPI(0, 110);

@@ -26,9 +26,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.RestClient;
 
 /**
- * A district written through the modules' own services: gates in A1, A2 and B1 with scans and turn-backs
- * on both sides of midnight in China Standard Time between {@link #day} (yesterday in China) and the next
- * day, a testing round over street A, a seal over A1 and a quarantine in A2.
+ * A district written through the modules' own services: gates in A1, A2 and B1 with scans
+ * and turn-backs on both sides of midnight in China Standard Time between {@link #day}
+ * (yesterday in China) and the next day, a testing round over street A, a seal over A1
+ * and a quarantine in A2.
  */
 class DashboardFixture {
 
@@ -54,9 +55,12 @@ class DashboardFixture {
 		CurrentUser a1 = data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
 		CurrentUser a2 = data.user(Role.COMMUNITY_WORKER, this.tree.communityA2());
 		CurrentUser b1 = data.user(Role.COMMUNITY_WORKER, this.tree.communityB1());
-		Checkpoint gA1 = checkpoints.create(a1, new Checkpoints.NewCheckpoint(this.tree.communityA1().id(), "东门", null, 1, null));
-		Checkpoint gA2 = checkpoints.create(a2, new Checkpoints.NewCheckpoint(this.tree.communityA2().id(), "南门", null, 1, null));
-		Checkpoint gB1 = checkpoints.create(b1, new Checkpoints.NewCheckpoint(this.tree.communityB1().id(), "北门", null, 1, null));
+		Checkpoint gA1 = checkpoints.create(a1,
+				new Checkpoints.NewCheckpoint(this.tree.communityA1().id(), "东门", null, 1, null));
+		Checkpoint gA2 = checkpoints.create(a2,
+				new Checkpoints.NewCheckpoint(this.tree.communityA2().id(), "南门", null, 1, null));
+		Checkpoint gB1 = checkpoints.create(b1,
+				new Checkpoints.NewCheckpoint(this.tree.communityB1().id(), "北门", null, 1, null));
 		long rA1 = resident(residents, a1, this.tree.communityA1().id(), "王建国");
 		long rA1b = resident(residents, a1, this.tree.communityA1().id(), "王秀英");
 		long rA2 = resident(residents, a2, this.tree.communityA2().id(), "李明");
@@ -67,9 +71,11 @@ class DashboardFixture {
 
 		Instant lastMinute = cst(this.day, 23, 59);
 		Instant firstMinute = cst(this.next, 0, 1);
-		// A1: in at 23:59 (day), a fever at 23:58 (day), no identity at noon (day), out at 00:01 (next)
+		// A1: in at 23:59 (day), a fever at 23:58 (day), no identity at noon (day), out
+		// at 00:01 (next)
 		scan(scans, a1, gA1, qA1, "IN", 36.4, lastMinute, "k1");
-		scan(scans, a1, gA1, qA1, "IN", 36.4, lastMinute, "k1"); // the same upload again: one passage
+		scan(scans, a1, gA1, qA1, "IN", 36.4, lastMinute, "k1"); // the same upload again:
+																	// one passage
 		scan(scans, a1, gA1, qA1, "IN", 38.2, lastMinute.minusSeconds(60), null);
 		scan(scans, a1, gA1, null, "IN", null, cst(this.day, 12, 0), null);
 		scan(scans, a1, gA1, qA1, "OUT", 36.5, firstMinute, null);
@@ -101,7 +107,8 @@ class DashboardFixture {
 			.retrieve()
 			.body(Opened.class)
 			.id();
-		// Sampling and results are testing's business (and tested there); its member states are what counts here.
+		// Sampling and results are testing's business (and tested there); its member
+		// states are what counts here.
 		jdbc.sql("update round_member set state = 'POSITIVE' where round_id = :r and resident_id = :p")
 			.param("r", this.roundId)
 			.param("p", rA1b)
@@ -111,17 +118,18 @@ class DashboardFixture {
 			.param("p", rA2)
 			.update();
 
-		seals.seal(a1, new Seals.NewSeal(this.tree.communityA1().id(), "SEALED", "阳性病例", "指挥部令〔2022〕1号", null, null, 48));
-		quarantines.start(a2, new Quarantines.NewQuarantine(rA2, null, "HOME", "密接", "住所", this.day.minusDays(2), 14, null,
-				"1,7,14"));
+		seals.seal(a1,
+				new Seals.NewSeal(this.tree.communityA1().id(), "SEALED", "阳性病例", "指挥部令〔2022〕1号", null, null, 48));
+		quarantines.start(a2, new Quarantines.NewQuarantine(rA2, null, "HOME", "密接", "住所", this.day.minusDays(2), 14,
+				null, "1,7,14"));
 	}
 
 	static Instant cst(LocalDate day, int hour, int minute) {
 		return day.atTime(LocalTime.of(hour, minute)).atZone(ChinaStandardTime.ZONE).toInstant();
 	}
 
-	private void scan(GateScans scans, CurrentUser user, Checkpoint gate, String qr, String direction, Double temperature,
-			Instant at, String key) {
+	private void scan(GateScans scans, CurrentUser user, Checkpoint gate, String qr, String direction,
+			Double temperature, Instant at, String key) {
 		scans.scan(user, gate.id(), new GateScans.ScanRequest(qr, null, direction, temperature, null,
 				key == null ? UUID.randomUUID().toString() : key + "-" + gate.id(), at));
 	}
@@ -129,9 +137,10 @@ class DashboardFixture {
 	private long resident(ResidentService residents, CurrentUser user, long node, String name) {
 		LocalDate born = LocalDate.of(1950, 1, 1).plusDays(this.random.nextInt(18000));
 		String first17 = "110105" + born.toString().replace("-", "") + String.format("%03d", this.random.nextInt(1000));
-		return residents.create(user, new ResidentService.ResidentForm(name, null, first17 + IdNumber.checkChar(first17),
-				"138" + String.format("%08d", this.random.nextInt(100_000_000)), node, "10" + this.random.nextInt(10), "户主",
-				null, "常住", null));
+		return residents.create(user,
+				new ResidentService.ResidentForm(name, null, first17 + IdNumber.checkChar(first17),
+						"138" + String.format("%08d", this.random.nextInt(100_000_000)), node,
+						"10" + this.random.nextInt(10), "户主", null, "常住", null));
 	}
 
 }

@@ -31,9 +31,10 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every dashboard figure against a count made independently, with plain SQL over the records (or, for
- * missed check-ins, the fixture's own rule), at community, street and district level, on both sides of
- * midnight in China Standard Time, with the application's clock in Los Angeles.
+ * Every dashboard figure against a count made independently, with plain SQL over the
+ * records (or, for missed check-ins, the fixture's own rule), at community, street and
+ * district level, on both sides of midnight in China Standard Time, with the
+ * application's clock in Los Angeles.
  */
 @Import(DashboardTest.PacificClock.class)
 class DashboardTest extends IntegrationTest {
@@ -97,7 +98,8 @@ class DashboardTest extends IntegrationTest {
 						.param("id", child.id())
 						.query(String.class)
 						.single();
-					assertThat(child.gate()).as("gate of child " + child.name() + ", " + where).isEqualTo(gate(path, day));
+					assertThat(child.gate()).as("gate of child " + child.name() + ", " + where)
+						.isEqualTo(gate(path, day));
 					assertThat(child.testing()).as("testing of child " + child.name()).isEqualTo(testing(path));
 					assertThat(child.containment()).as("containment of child " + child.name())
 						.isEqualTo(containment(path, day));
@@ -108,16 +110,18 @@ class DashboardTest extends IntegrationTest {
 
 	@Test
 	void aScanAt2359ChinaTimeBelongsToThatDayAndOneAt0001ToTheNext() {
-		Dashboard a1Day = this.dashboards.of(this.f.hq, this.dashboards.node(this.f.hq, this.f.tree.communityA1().code()),
-				this.f.day);
-		Dashboard a1Next = this.dashboards.of(this.f.hq, this.dashboards.node(this.f.hq, this.f.tree.communityA1().code()),
-				this.f.next);
-		// in at 23:59 (sent twice, one passage), a fever at 23:58, no identity at noon, a turn-back at 23:59
+		Dashboard a1Day = this.dashboards.of(this.f.hq,
+				this.dashboards.node(this.f.hq, this.f.tree.communityA1().code()), this.f.day);
+		Dashboard a1Next = this.dashboards.of(this.f.hq,
+				this.dashboards.node(this.f.hq, this.f.tree.communityA1().code()), this.f.next);
+		// in at 23:59 (sent twice, one passage), a fever at 23:58, no identity at noon, a
+		// turn-back at 23:59
 		assertThat(a1Day.gate()).isEqualTo(new Dashboard.Gate(1, 0, 2, 1, 1));
 		assertThat(a1Next.gate()).isEqualTo(new Dashboard.Gate(0, 1, 0, 0, 0));
-		Dashboard district = this.dashboards.of(this.f.hq, this.dashboards.node(this.f.hq, this.f.tree.district().code()),
-				this.f.next);
-		// next day: A1 out at 00:01, B1 in at 00:01 and a fever going out at 00:02, B1's turn-back
+		Dashboard district = this.dashboards.of(this.f.hq,
+				this.dashboards.node(this.f.hq, this.f.tree.district().code()), this.f.next);
+		// next day: A1 out at 00:01, B1 in at 00:01 and a fever going out at 00:02, B1's
+		// turn-back
 		assertThat(district.gate()).isEqualTo(new Dashboard.Gate(1, 1, 1, 1, 1));
 		assertThat(district.testing()).isEqualTo(new Dashboard.Testing(3, 2, 1));
 		assertThat(district.containment()).isEqualTo(new Dashboard.Containment(1, 2, 1, 1));
@@ -150,7 +154,8 @@ class DashboardTest extends IntegrationTest {
 		assertThat(map(children.get(0))).containsKeys("code", "name", "gate", "testing", "containment");
 
 		assertThat(status(hq, "/api/v1/dashboard?code=12345")).isEqualTo(400);
-		assertThat(status(hq, "/api/v1/dashboard?code=" + this.f.tree.streetA().code() + "&date=2026-13-01")).isEqualTo(400);
+		assertThat(status(hq, "/api/v1/dashboard?code=" + this.f.tree.streetA().code() + "&date=2026-13-01"))
+			.isEqualTo(400);
 		assertThat(status(hq, "/api/v1/dashboard?code=" + uniqueCode())).isEqualTo(404);
 		RestClient streetB = client(this.data.account(Role.STREET_ADMIN, this.f.tree.streetB()));
 		assertThat(status(streetB, "/api/v1/dashboard?code=" + this.f.tree.streetA().code())).isEqualTo(403);
@@ -172,12 +177,11 @@ class DashboardTest extends IntegrationTest {
 	}
 
 	private static int status(RestClient client, String uri) {
-		return client.get()
-			.uri(uri)
-			.exchange((request, response) -> response.getStatusCode().value());
+		return client.get().uri(uri).exchange((request, response) -> response.getStatusCode().value());
 	}
 
-	// Independent counts: straight from the records, not from the counters the dashboard reads.
+	// Independent counts: straight from the records, not from the counters the dashboard
+	// reads.
 
 	private Dashboard.Gate gate(String path, LocalDate day) {
 		long[] scans = this.jdbc.sql("""
@@ -197,9 +201,10 @@ class DashboardTest extends IntegrationTest {
 			.param("day", day)
 			.query(Long.class)
 			.single();
-		long fevers = this.jdbc.sql("""
-				select count(*) from checkpoint_alert a join gate_scan s on s.id = a.scan_id
-				where a.path like :p and a.kind = 'FEVER' and (s.scanned_at at time zone 'Asia/Shanghai')::date = :day""")
+		long fevers = this.jdbc
+			.sql("""
+					select count(*) from checkpoint_alert a join gate_scan s on s.id = a.scan_id
+					where a.path like :p and a.kind = 'FEVER' and (s.scanned_at at time zone 'Asia/Shanghai')::date = :day""")
 			.param("p", path + "%")
 			.param("day", day)
 			.query(Long.class)
@@ -208,10 +213,11 @@ class DashboardTest extends IntegrationTest {
 	}
 
 	private Dashboard.Testing testing(String path) {
-		return this.jdbc.sql("""
-				select count(*) filter (where exempt is null or state <> 'NONE'), count(*) filter (where state <> 'NONE'),
-				       count(*) filter (where state = 'POSITIVE')
-				from round_member where round_id = :r and path like :p""")
+		return this.jdbc
+			.sql("""
+					select count(*) filter (where exempt is null or state <> 'NONE'), count(*) filter (where state <> 'NONE'),
+					       count(*) filter (where state = 'POSITIVE')
+					from round_member where round_id = :r and path like :p""")
 			.param("r", this.f.roundId)
 			.param("p", path + "%")
 			.query((rs, i) -> new Dashboard.Testing(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
@@ -221,8 +227,9 @@ class DashboardTest extends IntegrationTest {
 	private Dashboard.Containment containment(String path, LocalDate day) {
 		java.sql.Timestamp start = java.sql.Timestamp.from(ChinaStandardTime.startOf(day));
 		java.sql.Timestamp end = java.sql.Timestamp.from(ChinaStandardTime.startOf(day.plusDays(1)));
-		long sealed = this.jdbc.sql("""
-				select count(*) from sealed_area where path like :p and starts_at < :end and (ended_at is null or ended_at > :start)""")
+		long sealed = this.jdbc
+			.sql("""
+					select count(*) from sealed_area where path like :p and starts_at < :end and (ended_at is null or ended_at > :start)""")
 			.param("p", path + "%")
 			.param("start", start)
 			.param("end", end)
@@ -243,7 +250,8 @@ class DashboardTest extends IntegrationTest {
 			.param("day", day)
 			.query(Long.class)
 			.single();
-		// The fixture's quarantine started two days before the first day and nobody ever checked in.
+		// The fixture's quarantine started two days before the first day and nobody ever
+		// checked in.
 		long overdue = this.jdbc.sql("""
 				select count(*) from quarantine q where q.path like :p and q.starts_on < :day and q.released_at is null
 				  and not exists (select 1 from quarantine_check_in c where c.quarantine_id = q.id)""")

@@ -26,7 +26,8 @@ class AccountSecurityTest extends IntegrationTest {
 	private HttpResponse<String> token(String username, String password) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/auth/token"))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
+			.POST(HttpRequest.BodyPublishers
+				.ofString("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
@@ -42,7 +43,10 @@ class AccountSecurityTest extends IntegrationTest {
 	void passwordsAreStoredHashed() {
 		TestData.Tree tree = this.data.tree();
 		String user = this.data.account(Role.VOLUNTEER, tree.communityA1());
-		String hash = this.jdbc.sql("select password_hash from account where username = :u").param("u", user).query(String.class).single();
+		String hash = this.jdbc.sql("select password_hash from account where username = :u")
+			.param("u", user)
+			.query(String.class)
+			.single();
 		assertThat(hash).doesNotContain(TestData.PASSWORD).startsWith("{bcrypt}");
 		assertThat(this.passwordEncoder.matches(TestData.PASSWORD, hash)).isTrue();
 	}
@@ -54,14 +58,18 @@ class AccountSecurityTest extends IntegrationTest {
 		for (int i = 0; i < 5; i++) {
 			HttpResponse<String> wrong = token(user, "wrong-password-" + i);
 			assertThat(wrong.statusCode()).isEqualTo(401);
-			assertThat(wrong.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+			assertThat(wrong.headers().firstValue("Content-Type"))
+				.hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
 		}
-		// Refused even with the right password, and told nothing a wrong password would not be told.
+		// Refused even with the right password, and told nothing a wrong password would
+		// not be told.
 		HttpResponse<String> right = token(user, TestData.PASSWORD);
 		assertThat(right.statusCode()).isEqualTo(401);
 		assertThat(right.body()).contains("auth.badCredentials").doesNotContain("locked");
 		assertThat(this.jdbc.sql("select count(*) from audit_event where action = 'LOGIN_FAILED' and actor = :u")
-			.param("u", user).query(Long.class).single()).isGreaterThanOrEqualTo(5);
+			.param("u", user)
+			.query(Long.class)
+			.single()).isGreaterThanOrEqualTo(5);
 	}
 
 	@Test
@@ -85,10 +93,11 @@ class AccountSecurityTest extends IntegrationTest {
 		String token = this.data.token(baseUrl(), user);
 		assertThat(get("/api/v1/nodes", token).statusCode()).isEqualTo(200);
 
-		HttpResponse<String> revoked = this.http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/auth/token"))
-			.header("Authorization", "Bearer " + token)
-			.DELETE()
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> revoked = this.http
+			.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/auth/token"))
+				.header("Authorization", "Bearer " + token)
+				.DELETE()
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(revoked.statusCode()).isEqualTo(204);
 
 		HttpResponse<String> after = get("/api/v1/nodes", token);
@@ -101,7 +110,8 @@ class AccountSecurityTest extends IntegrationTest {
 		TestData.Tree tree = this.data.tree();
 		String user = this.data.account(Role.HQ_ADMIN, tree.district());
 		String token = this.data.token(baseUrl(), user);
-		this.jdbc.sql("update api_token set expires_at = now() - interval '1 second' where account_id = (select id from account where username = :u)")
+		this.jdbc.sql(
+				"update api_token set expires_at = now() - interval '1 second' where account_id = (select id from account where username = :u)")
 			.param("u", user)
 			.update();
 		assertThat(get("/api/v1/nodes", token).statusCode()).isEqualTo(401);
@@ -113,7 +123,10 @@ class AccountSecurityTest extends IntegrationTest {
 		CurrentUser admin = this.data.user(Role.HQ_ADMIN, tree.district());
 		String user = this.data.account(Role.VOLUNTEER, tree.communityA1());
 		String token = this.data.token(baseUrl(), user);
-		long id = this.jdbc.sql("select id from account where username = :u").param("u", user).query(Long.class).single();
+		long id = this.jdbc.sql("select id from account where username = :u")
+			.param("u", user)
+			.query(Long.class)
+			.single();
 
 		this.accounts.setEnabled(admin, id, false);
 
@@ -128,18 +141,21 @@ class AccountSecurityTest extends IntegrationTest {
 	void accountsCanOnlyBeOpenedWithinOnesJurisdictionAndRights() {
 		TestData.Tree tree = this.data.tree();
 		CurrentUser street = this.data.user(Role.STREET_ADMIN, tree.streetA());
-		long id = this.accounts.create(street, new AccountService.NewAccount("guard-" + System.nanoTime(), "门卫", "Tide-Lantern-Quarry-1947",
-				Role.CHECKPOINT_GUARD, tree.communityA1().id()));
+		long id = this.accounts.create(street, new AccountService.NewAccount("guard-" + System.nanoTime(), "门卫",
+				"Tide-Lantern-Quarry-1947", Role.CHECKPOINT_GUARD, tree.communityA1().id()));
 		assertThat(id).isPositive();
-		assertThatThrownBy(() -> this.accounts.create(street, new AccountService.NewAccount("x-" + System.nanoTime(), "x",
-				"Tide-Lantern-Quarry-1947", Role.CHECKPOINT_GUARD, tree.communityB1().id())))
+		assertThatThrownBy(() -> this.accounts.create(street,
+				new AccountService.NewAccount("x-" + System.nanoTime(), "x", "Tide-Lantern-Quarry-1947",
+						Role.CHECKPOINT_GUARD, tree.communityB1().id())))
 			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
-		assertThatThrownBy(() -> this.accounts.create(street, new AccountService.NewAccount("y-" + System.nanoTime(), "y",
-				"Tide-Lantern-Quarry-1947", Role.HQ_ADMIN, tree.communityA1().id())))
+		assertThatThrownBy(() -> this.accounts.create(street,
+				new AccountService.NewAccount("y-" + System.nanoTime(), "y", "Tide-Lantern-Quarry-1947", Role.HQ_ADMIN,
+						tree.communityA1().id())))
 			.isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, tree.communityA1());
-		assertThatThrownBy(() -> this.accounts.create(worker, new AccountService.NewAccount("z-" + System.nanoTime(), "z",
-				"Tide-Lantern-Quarry-1947", Role.VOLUNTEER, tree.communityA1().id())))
+		assertThatThrownBy(() -> this.accounts.create(worker,
+				new AccountService.NewAccount("z-" + System.nanoTime(), "z", "Tide-Lantern-Quarry-1947", Role.VOLUNTEER,
+						tree.communityA1().id())))
 			.isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
 	}
 
@@ -147,13 +163,15 @@ class AccountSecurityTest extends IntegrationTest {
 	void theFirstAdministratorUsesTheConfiguredPassword() throws Exception {
 		assertThat(token("admin", "test-admin-password").statusCode()).isEqualTo(200);
 		assertThat(this.jdbc.sql("select count(*) from account where username = 'admin' and node_id is null")
-			.query(Long.class).single()).isEqualTo(1);
+			.query(Long.class)
+			.single()).isEqualTo(1);
 	}
 
 	@Test
 	void theAuditTrailCannotBeChangedOrDeleted() {
 		this.jdbc.sql("insert into audit_event (actor, action) values ('test', 'TEST')").update();
-		assertThatThrownBy(() -> this.jdbc.sql("update audit_event set actor = 'someone else' where action = 'TEST'").update())
+		assertThatThrownBy(
+				() -> this.jdbc.sql("update audit_event set actor = 'someone else' where action = 'TEST'").update())
 			.hasMessageContaining("append-only");
 		assertThatThrownBy(() -> this.jdbc.sql("delete from audit_event where action = 'TEST'").update())
 			.hasMessageContaining("append-only");

@@ -30,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Issue 10's holes in accounts, each pinned: user names unique after normalisation, no escalation
- * through an account one makes, throttling that cannot lock the owner out, one answer for every
- * failed sign-in; and the account API, forced password change and cadre enrolment.
+ * Issue 10's holes in accounts, each pinned: user names unique after normalisation, no
+ * escalation through an account one makes, throttling that cannot lock the owner out, one
+ * answer for every failed sign-in; and the account API, forced password change and cadre
+ * enrolment.
  */
 class AccountTrustTest extends IntegrationTest {
 
@@ -50,8 +51,8 @@ class AccountTrustTest extends IntegrationTest {
 	private HttpResponse<String> token(String username, String password) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/auth/token"))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
-					java.util.Map.of("username", username, "password", password))))
+			.POST(HttpRequest.BodyPublishers
+				.ofString(JSON.writeValueAsString(java.util.Map.of("username", username, "password", password))))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
@@ -70,14 +71,20 @@ class AccountTrustTest extends IntegrationTest {
 	}
 
 	private long accountId(String username) {
-		return this.jdbc.sql("select id from account where username = :u").param("u", username).query(Long.class).single();
+		return this.jdbc.sql("select id from account where username = :u")
+			.param("u", username)
+			.query(Long.class)
+			.single();
 	}
 
 	private static String unique(String prefix) {
 		return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
-	/** Status line and body of a token request sent from another loopback address (a different client). */
+	/**
+	 * Status line and body of a token request sent from another loopback address (a
+	 * different client).
+	 */
 	private String tokenFrom(String localAddress, String username, String password) throws Exception {
 		byte[] body = ("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")
 			.getBytes(StandardCharsets.UTF_8);
@@ -87,7 +94,8 @@ class AccountTrustTest extends IntegrationTest {
 			socket.setSoTimeout(20_000);
 			OutputStream out = socket.getOutputStream();
 			out.write(("POST /api/v1/auth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-					+ "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+					+ "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
 			out.write(body);
 			out.flush();
 			InputStream in = socket.getInputStream();
@@ -107,13 +115,15 @@ class AccountTrustTest extends IntegrationTest {
 		assertThat(call("POST", "/api/v1/accounts", hq, newAccount(owner, Role.VOLUNTEER, tree.communityA1().id()))
 			.statusCode()).isEqualTo(201);
 
-		for (String clash : List.of(owner.toUpperCase(), " " + owner + " ", toFullWidth(owner.toUpperCase()) + "\u3000")) {
+		for (String clash : List.of(owner.toUpperCase(), " " + owner + " ",
+				toFullWidth(owner.toUpperCase()) + "\u3000")) {
 			HttpResponse<String> again = call("POST", "/api/v1/accounts", hq,
 					newAccount(clash, Role.VOLUNTEER, tree.communityA1().id()));
 			assertThat(again.statusCode()).as(clash).isEqualTo(409);
 			assertThat(again.body()).contains("account.username.taken");
 		}
-		// The installation's first administrator, as in the attack: "ADMIN" next to "admin".
+		// The installation's first administrator, as in the attack: "ADMIN" next to
+		// "admin".
 		HttpResponse<String> admin = call("POST", "/api/v1/accounts", hq,
 				newAccount("ADMIN", Role.VOLUNTEER, tree.communityA1().id()));
 		assertThat(admin.statusCode()).isEqualTo(409);
@@ -137,8 +147,10 @@ class AccountTrustTest extends IntegrationTest {
 		for (String typed : List.of("Admin", " ADMIN ", "Ａｄｍｉｎ", "ＡＤＭＩＮ\u3000", "zhang.san@jd", "Li_Si-2")) {
 			String normal = Usernames.normalise(typed);
 			assertThat(Usernames.isValid(normal)).as(typed).isTrue();
-			String database = this.jdbc.sql("select lower(btrim(normalize(:t, NFKC)))").param("t", typed)
-				.query(String.class).single();
+			String database = this.jdbc.sql("select lower(btrim(normalize(:t, NFKC)))")
+				.param("t", typed)
+				.query(String.class)
+				.single();
 			assertThat(normal).as(typed).isEqualTo(database);
 		}
 		assertThat(Usernames.isValid(Usernames.normalise("张三"))).isFalse();
@@ -152,7 +164,8 @@ class AccountTrustTest extends IntegrationTest {
 		return out.toString();
 	}
 
-	// ---------------------------------------------------------------- 2. escalation by proxy
+	// ---------------------------------------------------------------- 2. escalation by
+	// proxy
 
 	@Test
 	void aStreetAdministratorCannotMakeOrTakeOverAnAccountWithRightsItLacks() throws Exception {
@@ -170,19 +183,27 @@ class AccountTrustTest extends IntegrationTest {
 		assertThat(guard.statusCode()).isEqualTo(201);
 		long guardId = JSON.readTree(guard.body()).get("id").asLong();
 		assertThat(call("PUT", "/api/v1/accounts/" + guardId + "/role", token,
-				java.util.Map.of("role", "COMMUNITY_WORKER")).statusCode()).isEqualTo(403);
+				java.util.Map.of("role", "COMMUNITY_WORKER"))
+			.statusCode()).isEqualTo(403);
 		assertThat(call("PUT", "/api/v1/accounts/" + guardId + "/node", token,
-				java.util.Map.of("nodeId", tree.communityB1().id())).statusCode()).isEqualTo(403);
+				java.util.Map.of("nodeId", tree.communityB1().id()))
+			.statusCode()).isEqualTo(403);
 
-		// An existing worker of its street: not its to reset, disable, move or re-role (it could then sign in as it).
+		// An existing worker of its street: not its to reset, disable, move or re-role
+		// (it could then sign in as it).
 		long existing = accountId(this.data.account(Role.COMMUNITY_WORKER, tree.communityA1()));
-		assertThat(call("POST", "/api/v1/accounts/" + existing + "/password-reset", token, null).statusCode()).isEqualTo(403);
+		assertThat(call("POST", "/api/v1/accounts/" + existing + "/password-reset", token, null).statusCode())
+			.isEqualTo(403);
 		assertThat(call("POST", "/api/v1/accounts/" + existing + "/disable", token, null).statusCode()).isEqualTo(403);
 		assertThat(call("PUT", "/api/v1/accounts/" + existing + "/node", token,
-				java.util.Map.of("nodeId", tree.communityA2().id())).statusCode()).isEqualTo(403);
+				java.util.Map.of("nodeId", tree.communityA2().id()))
+			.statusCode()).isEqualTo(403);
 		assertThat(call("PUT", "/api/v1/accounts/" + existing + "/role", token,
-				java.util.Map.of("role", "CHECKPOINT_GUARD")).statusCode()).isEqualTo(403);
-		assertThat(this.jdbc.sql("select role from account where id = :id").param("id", existing).query(String.class)
+				java.util.Map.of("role", "CHECKPOINT_GUARD"))
+			.statusCode()).isEqualTo(403);
+		assertThat(this.jdbc.sql("select role from account where id = :id")
+			.param("id", existing)
+			.query(String.class)
 			.single()).isEqualTo("COMMUNITY_WORKER");
 	}
 
@@ -191,25 +212,36 @@ class AccountTrustTest extends IntegrationTest {
 		TestData.Tree tree = this.data.tree();
 		String hqName = this.data.account(Role.HQ_ADMIN, tree.district());
 		String hq = this.data.token(baseUrl(), hqName);
-		long id = JSON.readTree(call("POST", "/api/v1/accounts", hq,
-				newAccount(unique("audited"), Role.VOLUNTEER, tree.communityA1().id())).body()).get("id").asLong();
-		assertThat(call("PUT", "/api/v1/accounts/" + id + "/role", hq, java.util.Map.of("role", "SAMPLER")).statusCode())
+		long id = JSON
+			.readTree(call("POST", "/api/v1/accounts", hq,
+					newAccount(unique("audited"), Role.VOLUNTEER, tree.communityA1().id()))
+				.body())
+			.get("id")
+			.asLong();
+		assertThat(
+				call("PUT", "/api/v1/accounts/" + id + "/role", hq, java.util.Map.of("role", "SAMPLER")).statusCode())
 			.isEqualTo(204);
-		assertThat(call("PUT", "/api/v1/accounts/" + id + "/node", hq, java.util.Map.of("nodeId", tree.communityA2().id()))
-			.statusCode()).isEqualTo(204);
+		assertThat(
+				call("PUT", "/api/v1/accounts/" + id + "/node", hq, java.util.Map.of("nodeId", tree.communityA2().id()))
+					.statusCode())
+			.isEqualTo(204);
 		assertThat(call("POST", "/api/v1/accounts/" + id + "/disable", hq, null).statusCode()).isEqualTo(204);
 		assertThat(call("POST", "/api/v1/accounts/" + id + "/enable", hq, null).statusCode()).isEqualTo(204);
 		HttpResponse<String> reset = call("POST", "/api/v1/accounts/" + id + "/password-reset", hq, null);
 		assertThat(reset.statusCode()).isEqualTo(200);
-		assertThat(reset.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+		assertThat(reset.headers().firstValue("Cache-Control"))
+			.hasValueSatisfying(v -> assertThat(v).contains("no-store"));
 
 		List<String> actions = this.jdbc.sql("""
 				select action from audit_event where target_type = 'account' and target_id = :id and actor = :actor
 				order by id""").param("id", String.valueOf(id)).param("actor", hqName).query(String.class).list();
-		assertThat(actions).containsExactly("ACCOUNT_CREATED", "ACCOUNT_ROLE_CHANGED", "ACCOUNT_MOVED", "ACCOUNT_DISABLED",
-				"ACCOUNT_ENABLED", "ACCOUNT_PASSWORD_RESET");
+		assertThat(actions).containsExactly("ACCOUNT_CREATED", "ACCOUNT_ROLE_CHANGED", "ACCOUNT_MOVED",
+				"ACCOUNT_DISABLED", "ACCOUNT_ENABLED", "ACCOUNT_PASSWORD_RESET");
 		assertThat(this.jdbc.sql("select count(*) from audit_event where target_id = :id and detail like :pw")
-			.param("id", String.valueOf(id)).param("pw", "%" + STRONG + "%").query(Long.class).single()).isZero();
+			.param("id", String.valueOf(id))
+			.param("pw", "%" + STRONG + "%")
+			.query(Long.class)
+			.single()).isZero();
 	}
 
 	// ---------------------------------------------------------------- 3. throttling
@@ -224,7 +256,8 @@ class AccountTrustTest extends IntegrationTest {
 		assertThat(token(user, TestData.PASSWORD).statusCode()).as("locked for this address").isEqualTo(401);
 		// The lock runs out.
 		this.jdbc.sql("update login_throttle set locked_until = now() - interval '1 second' where username_key = :u")
-			.param("u", user).update();
+			.param("u", user)
+			.update();
 		assertThat(token(user, "one-more-wrong-guess").statusCode()).isEqualTo(401);
 		assertThat(token(user, TestData.PASSWORD).statusCode()).isEqualTo(200);
 	}
@@ -238,22 +271,29 @@ class AccountTrustTest extends IntegrationTest {
 		}
 		double first = lockSeconds(user);
 		this.jdbc.sql("update login_throttle set locked_until = now() - interval '1 second' where username_key = :u")
-			.param("u", user).update();
+			.param("u", user)
+			.update();
 		for (int i = 0; i < 5; i++) {
 			token(user, "wrong-again-" + i);
 		}
 		double second = lockSeconds(user);
 		assertThat(second).isGreaterThan(first * 1.5);
 		this.jdbc.sql("update login_throttle set locked_until = now() - interval '1 second' where username_key = :u")
-			.param("u", user).update();
+			.param("u", user)
+			.update();
 		assertThat(token(user, TestData.PASSWORD).statusCode()).isEqualTo(200);
-		assertThat(this.jdbc.sql("select count(*) from login_throttle where username_key = :u").param("u", user)
-			.query(Long.class).single()).isZero();
+		assertThat(this.jdbc.sql("select count(*) from login_throttle where username_key = :u")
+			.param("u", user)
+			.query(Long.class)
+			.single()).isZero();
 	}
 
 	private double lockSeconds(String user) {
-		return this.jdbc.sql("select extract(epoch from locked_until - last_failure_at) from login_throttle where username_key = :u")
-			.param("u", user).query(Double.class).single();
+		return this.jdbc.sql(
+				"select extract(epoch from locked_until - last_failure_at) from login_throttle where username_key = :u")
+			.param("u", user)
+			.query(Double.class)
+			.single();
 	}
 
 	@Test
@@ -268,12 +308,15 @@ class AccountTrustTest extends IntegrationTest {
 			.startsWith("HTTP/1.1 401");
 
 		HttpResponse<String> stillWorks = this.http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/nodes"))
-			.header("Authorization", "Bearer " + ownersToken).build(), HttpResponse.BodyHandlers.ofString());
+			.header("Authorization", "Bearer " + ownersToken)
+			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(stillWorks.statusCode()).isEqualTo(200);
 		assertThat(token(owner, TestData.PASSWORD).statusCode()).as("the owner signs in from their own address")
 			.isEqualTo(200);
 		assertThat(this.jdbc.sql("select count(*) from api_token where account_id = :id and revoked_at is not null")
-			.param("id", accountId(owner)).query(Long.class).single()).isZero();
+			.param("id", accountId(owner))
+			.query(Long.class)
+			.single()).isZero();
 	}
 
 	@Test
@@ -302,9 +345,11 @@ class AccountTrustTest extends IntegrationTest {
 		for (HttpResponse<String> answer : answers) {
 			assertThat(answer.statusCode()).isEqualTo(401);
 			assertThat(answer.body()).isEqualTo(answers[1].body());
-			assertThat(answer.headers().firstValue("Content-Type")).isEqualTo(answers[1].headers().firstValue("Content-Type"));
+			assertThat(answer.headers().firstValue("Content-Type"))
+				.isEqualTo(answers[1].headers().firstValue("Content-Type"));
 		}
-		// Each answer costs one password hash comparison: none comes back in a fraction of the others' time.
+		// Each answer costs one password hash comparison: none comes back in a fraction
+		// of the others' time.
 		for (long t : took) {
 			assertThat(t).isGreaterThan(took[1] / 3);
 		}
@@ -314,7 +359,8 @@ class AccountTrustTest extends IntegrationTest {
 				{ throttled, TestData.PASSWORD }, { disabled, TestData.PASSWORD } }) {
 			HttpResponse<String> form = formLogin(browser(), attempt[0], attempt[1]);
 			assertThat(form.statusCode()).isEqualTo(302);
-			assertThat(form.headers().firstValue("Location")).hasValueSatisfying(v -> assertThat(v).endsWith("/login?error"));
+			assertThat(form.headers().firstValue("Location"))
+				.hasValueSatisfying(v -> assertThat(v).endsWith("/login?error"));
 		}
 	}
 
@@ -334,8 +380,9 @@ class AccountTrustTest extends IntegrationTest {
 		String outside = this.data.account(Role.VOLUNTEER, tree.communityB1());
 		String listed = call("GET", "/api/v1/accounts", street, null).body();
 		assertThat(listed).contains(name).doesNotContain(outside);
-		assertThat(call("POST", "/api/v1/accounts", street, newAccount(unique("b"), Role.CHECKPOINT_GUARD,
-				tree.communityB1().id())).statusCode()).isEqualTo(403);
+		assertThat(call("POST", "/api/v1/accounts", street,
+				newAccount(unique("b"), Role.CHECKPOINT_GUARD, tree.communityB1().id()))
+			.statusCode()).isEqualTo(403);
 		assertThat(call("POST", "/api/v1/accounts/" + accountId(outside) + "/disable", street, null).statusCode())
 			.isEqualTo(403);
 	}
@@ -345,15 +392,15 @@ class AccountTrustTest extends IntegrationTest {
 		TestData.Tree tree = this.data.tree();
 		String hq = this.data.token(baseUrl(), this.data.account(Role.HQ_ADMIN, tree.district()));
 		for (String weak : List.of("password123", "qwertyuiop", "1234567890", "Password1!", "iloveyou2020")) {
-			java.util.Map<String, Object> request = new java.util.HashMap<>(newAccount(unique("weak"), Role.VOLUNTEER,
-					tree.communityA1().id()));
+			java.util.Map<String, Object> request = new java.util.HashMap<>(
+					newAccount(unique("weak"), Role.VOLUNTEER, tree.communityA1().id()));
 			request.put("password", weak);
 			HttpResponse<String> answer = call("POST", "/api/v1/accounts", hq, request);
 			assertThat(answer.statusCode()).as(weak).isEqualTo(400);
 			assertThat(answer.body()).as(weak).containsAnyOf("account.password.weak", "account.password.short");
 		}
-		java.util.Map<String, Object> own = new java.util.HashMap<>(newAccount("zhangwei-2024", Role.VOLUNTEER,
-				tree.communityA1().id()));
+		java.util.Map<String, Object> own = new java.util.HashMap<>(
+				newAccount("zhangwei-2024", Role.VOLUNTEER, tree.communityA1().id()));
 		own.put("password", "zhangwei-2024");
 		assertThat(call("POST", "/api/v1/accounts", hq, own).body()).contains("account.password.weak");
 	}
@@ -368,11 +415,15 @@ class AccountTrustTest extends IntegrationTest {
 		assertThat(wrong.statusCode()).isEqualTo(400);
 		assertThat(wrong.body()).contains("account.password.currentWrong");
 		assertThat(call("PUT", "/api/v1/accounts/me/password", token,
-				java.util.Map.of("current", TestData.PASSWORD, "password", STRONG)).statusCode()).isEqualTo(204);
+				java.util.Map.of("current", TestData.PASSWORD, "password", STRONG))
+			.statusCode()).isEqualTo(204);
 		assertThat(token(user, TestData.PASSWORD).statusCode()).isEqualTo(401);
 		assertThat(token(user, STRONG).statusCode()).isEqualTo(200);
-		assertThat(this.jdbc.sql("select count(*) from audit_event where action = 'ACCOUNT_PASSWORD_CHANGED' and actor = :u")
-			.param("u", user).query(Long.class).single()).isEqualTo(1);
+		assertThat(this.jdbc
+			.sql("select count(*) from audit_event where action = 'ACCOUNT_PASSWORD_CHANGED' and actor = :u")
+			.param("u", user)
+			.query(Long.class)
+			.single()).isEqualTo(1);
 	}
 
 	@Test
@@ -382,9 +433,12 @@ class AccountTrustTest extends IntegrationTest {
 		String user = this.data.account(Role.COMMUNITY_WORKER, tree.communityA1());
 		String before = this.data.token(baseUrl(), user);
 
-		String temporary = JSON.readTree(call("POST", "/api/v1/accounts/" + accountId(user) + "/password-reset", hq, null)
-			.body()).get("temporaryPassword").asString();
-		assertThat(call("GET", "/api/v1/nodes", before, null).statusCode()).as("a reset signs the account out").isEqualTo(401);
+		String temporary = JSON
+			.readTree(call("POST", "/api/v1/accounts/" + accountId(user) + "/password-reset", hq, null).body())
+			.get("temporaryPassword")
+			.asString();
+		assertThat(call("GET", "/api/v1/nodes", before, null).statusCode()).as("a reset signs the account out")
+			.isEqualTo(401);
 
 		String after = JSON.readTree(token(user, temporary).body()).get("token").asString();
 		HttpResponse<String> held = call("GET", "/api/v1/nodes", after, null);
@@ -396,7 +450,8 @@ class AccountTrustTest extends IntegrationTest {
 		assertThat(formLogin(browser, user, temporary).statusCode()).isEqualTo(302);
 		HttpResponse<String> page = get(browser, "/nodes/" + tree.communityA1().id());
 		assertThat(page.statusCode()).isEqualTo(302);
-		assertThat(page.headers().firstValue("Location")).hasValueSatisfying(v -> assertThat(v).endsWith("/account/password"));
+		assertThat(page.headers().firstValue("Location"))
+			.hasValueSatisfying(v -> assertThat(v).endsWith("/account/password"));
 		HttpResponse<String> form = get(browser, "/account/password");
 		assertThat(form.statusCode()).isEqualTo(200);
 		assertThat(form.body()).contains("管理员已重置您的密码");
@@ -412,15 +467,20 @@ class AccountTrustTest extends IntegrationTest {
 		TestData.Tree tree = this.data.tree();
 		String hq = this.data.token(baseUrl(), this.data.account(Role.HQ_ADMIN, tree.district()));
 		String user = this.data.account(Role.SAMPLER, tree.communityA1());
-		String temporary = JSON.readTree(call("POST", "/api/v1/accounts/" + accountId(user) + "/password-reset", hq, null)
-			.body()).get("temporaryPassword").asString();
+		String temporary = JSON
+			.readTree(call("POST", "/api/v1/accounts/" + accountId(user) + "/password-reset", hq, null).body())
+			.get("temporaryPassword")
+			.asString();
 		String token = JSON.readTree(token(user, temporary).body()).get("token").asString();
 		assertThat(call("GET", "/api/v1/accounts", token, null).body()).contains("auth.password.changeRequired");
 		assertThat(call("PUT", "/api/v1/accounts/me/password", token,
-				java.util.Map.of("current", temporary, "password", STRONG)).statusCode()).isEqualTo(204);
+				java.util.Map.of("current", temporary, "password", STRONG))
+			.statusCode()).isEqualTo(204);
 		assertThat(call("GET", "/api/v1/nodes", token, null).statusCode()).isEqualTo(200);
-		assertThat(this.jdbc.sql("select must_change_password from account where username = :u").param("u", user)
-			.query(Boolean.class).single()).isFalse();
+		assertThat(this.jdbc.sql("select must_change_password from account where username = :u")
+			.param("u", user)
+			.query(Boolean.class)
+			.single()).isFalse();
 	}
 
 	// ---------------------------------------------------------------- enrolment
@@ -430,28 +490,32 @@ class AccountTrustTest extends IntegrationTest {
 		TestData.Tree tree = this.data.tree();
 		String street = this.data.token(baseUrl(), this.data.account(Role.STREET_ADMIN, tree.streetA()));
 		String a = unique("cadre"), b = unique("cadre"), c = unique("cadre");
-		String csv = "下沉干部名单\n姓名,手机号,账号,角色,辖区代码\n"
-				+ "王一," + "13800138001," + a + ",卡点值守," + tree.communityA1().code() + "\n"
-				+ "王二," + "１３８００１３８００２," + b.toUpperCase() + ",CHECKPOINT_GUARD," + tree.communityA2().code() + "\n"
-				+ "王三,13800138003," + c + ",街道管理员," + tree.streetA().code() + "\n"
-				+ "王四,12345," + unique("x") + ",卡点值守," + tree.communityA1().code() + "\n"
-				+ "王五,13800138005," + unique("x") + ",社区工作者," + tree.communityA1().code() + "\n"
-				+ "王六,13800138006," + unique("x") + ",卡点值守," + tree.communityB1().code() + "\n"
-				+ "王七,13800138007," + unique("x") + ",厨师," + tree.communityA1().code() + "\n"
-				+ "王八,13800138008," + a + ",卡点值守," + tree.communityA1().code() + "\n";
+		String csv = "下沉干部名单\n姓名,手机号,账号,角色,辖区代码\n" + "王一," + "13800138001," + a + ",卡点值守," + tree.communityA1().code()
+				+ "\n" + "王二," + "１３８００１３８００２," + b.toUpperCase() + ",CHECKPOINT_GUARD," + tree.communityA2().code()
+				+ "\n" + "王三,13800138003," + c + ",街道管理员," + tree.streetA().code() + "\n" + "王四,12345," + unique("x")
+				+ ",卡点值守," + tree.communityA1().code() + "\n" + "王五,13800138005," + unique("x") + ",社区工作者,"
+				+ tree.communityA1().code() + "\n" + "王六,13800138006," + unique("x") + ",卡点值守,"
+				+ tree.communityB1().code() + "\n" + "王七,13800138007," + unique("x") + ",厨师,"
+				+ tree.communityA1().code() + "\n" + "王八,13800138008," + a + ",卡点值守," + tree.communityA1().code()
+				+ "\n";
 		JsonNode first = JSON.readTree(upload(street, csv).body());
 		assertThat(first.get("accepted").asInt()).isEqualTo(3);
 		assertThat(first.get("rejected").size()).isEqualTo(5);
-		assertThat(first.get("rejected").findValues("row").stream().map(JsonNode::asInt).toList())
-			.containsExactly(6, 7, 8, 9, 10);
+		assertThat(first.get("rejected").findValues("row").stream().map(JsonNode::asInt).toList()).containsExactly(6, 7,
+				8, 9, 10);
 		assertThat(first.toString()).doesNotContain("13800138001").doesNotContain("Password");
 
-		// Texted, never shown: the outbox's readable body and the answer hold no password.
+		// Texted, never shown: the outbox's readable body and the answer hold no
+		// password.
 		String body = this.jdbc.sql("select body from outbox_message where dedupe_key = :k")
-			.param("k", "security:account:" + accountId(a) + ":initial-password").query(String.class).single();
+			.param("k", "security:account:" + accountId(a) + ":initial-password")
+			.query(String.class)
+			.single();
 		assertThat(body).contains(a).contains("******");
 		byte[] cipher = this.jdbc.sql("select body_cipher from outbox_message where dedupe_key = :k")
-			.param("k", "security:account:" + accountId(a) + ":initial-password").query(byte[].class).single();
+			.param("k", "security:account:" + accountId(a) + ":initial-password")
+			.query(byte[].class)
+			.single();
 		Matcher password = Pattern.compile("初始密码 (\\S+)，").matcher(this.protection.decrypt(cipher));
 		assertThat(password.find()).isTrue();
 		String initial = password.group(1);
@@ -466,7 +530,9 @@ class AccountTrustTest extends IntegrationTest {
 		assertThat(again.get("unchanged").asInt()).isEqualTo(3);
 		assertThat(this.jdbc.sql("select count(*) from outbox_message").query(Long.class).single()).isEqualTo(texts);
 		assertThat(this.jdbc.sql("select count(*) from account where lower(username) in (:n)")
-			.param("n", List.of(a, b, c)).query(Long.class).single()).isEqualTo(3);
+			.param("n", List.of(a, b, c))
+			.query(Long.class)
+			.single()).isEqualTo(3);
 	}
 
 	@Test
@@ -498,10 +564,14 @@ class AccountTrustTest extends IntegrationTest {
 		HttpResponse<String> answer = upload(hq, "cadres.xlsx", xlsx.toByteArray());
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
 		assertThat(JSON.readTree(answer.body()).get("accepted").asInt()).as(answer.body()).isEqualTo(2);
-		assertThat(this.jdbc.sql("select role from account where username = :u").param("u", worker).query(String.class)
+		assertThat(this.jdbc.sql("select role from account where username = :u")
+			.param("u", worker)
+			.query(String.class)
 			.single()).isEqualTo("COMMUNITY_WORKER");
-		assertThat(this.jdbc.sql("select phone_masked from account where username = :u").param("u", sampler)
-			.query(String.class).single()).isEqualTo("139****9002");
+		assertThat(this.jdbc.sql("select phone_masked from account where username = :u")
+			.param("u", sampler)
+			.query(String.class)
+			.single()).isEqualTo("139****9002");
 	}
 
 	@Test
@@ -522,7 +592,8 @@ class AccountTrustTest extends IntegrationTest {
 	private HttpResponse<String> upload(String bearer, String filename, byte[] content) throws Exception {
 		String boundary = "----fx" + UUID.randomUUID();
 		byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-				+ "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+				+ "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+			.getBytes(StandardCharsets.UTF_8);
 		byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		body.write(head);
@@ -540,11 +611,15 @@ class AccountTrustTest extends IntegrationTest {
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
 	private static HttpClient browser() {
-		return HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+		return HttpClient.newBuilder()
+			.cookieHandler(new CookieManager())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
 	}
 
 	private HttpResponse<String> get(HttpClient client, String path) throws Exception {
-		return client.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+		return client.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
 	}
 
 	private HttpResponse<String> postForm(HttpClient client, String path, String form) throws Exception {
@@ -556,7 +631,8 @@ class AccountTrustTest extends IntegrationTest {
 
 	private HttpResponse<String> formLogin(HttpClient client, String user, String password) throws Exception {
 		String csrf = csrf(get(client, "/login").body());
-		return postForm(client, "/login", "username=" + enc(user) + "&password=" + enc(password) + "&_csrf=" + enc(csrf));
+		return postForm(client, "/login",
+				"username=" + enc(user) + "&password=" + enc(password) + "&_csrf=" + enc(csrf));
 	}
 
 	private static String csrf(String html) {

@@ -14,7 +14,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The first administrator's generated password goes to a file only its user may read, never to the log. */
+/**
+ * The first administrator's generated password goes to a file only its user may read,
+ * never to the log.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class FirstAdministratorTest {
 

@@ -28,7 +28,8 @@ class FullWidthTest {
 
 	@Test
 	void leavesCharactersJustOutsideTheBlockAlone() {
-		// U+FF00 is unassigned, U+FF5F is the full-width white parenthesis without an ASCII twin
+		// U+FF00 is unassigned, U+FF5F is the full-width white parenthesis without an
+		// ASCII twin
 		assertThat(FullWidth.toHalfWidth("\uFF00\uFF5F")).isEqualTo("\uFF00\uFF5F");
 	}
 
@@ -53,15 +54,10 @@ class FullWidthTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-			"\"  张三  \"|张三",
-			"\"张\t\n 三\"|张 三",
-			"\"\u3000张\u3000\u3000三\u3000\"|张 三",
-			"\"\u00A0幸福  社区\u00A0 3 栋 \"|幸福 社区 3 栋",
-			"\"\u2002en\u2003em\u2009thin\"|en em thin",
-			"\"\uFEFF姓名\"|姓名",
-			"\"ＡＢＣ　１２３\"|ABC 123",
-	})
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			value = { "\"  张三  \"|张三", "\"张\t\n 三\"|张 三", "\"\u3000张\u3000\u3000三\u3000\"|张 三",
+					"\"\u00A0幸福  社区\u00A0 3 栋 \"|幸福 社区 3 栋", "\"\u2002en\u2003em\u2009thin\"|en em thin",
+					"\"\uFEFF姓名\"|姓名", "\"ＡＢＣ　１２３\"|ABC 123", })
 	void cleanTrimsAndCollapsesWhitespace(String raw, String expected) {
 		assertThat(FullWidth.clean(raw)).isEqualTo(expected);
 	}
@@ -70,4 +66,5 @@ class FullWidthTest {
 	void cleanOfOnlyWhitespaceIsEmpty() {
 		assertThat(FullWidth.clean(" \u3000\t\u200B\u00A0\n")).isEmpty();
 	}
+
 }

@@ -30,20 +30,9 @@ class IdTypeTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource({
-			"身份证, RESIDENT_ID",
-			"居民身份证, RESIDENT_ID",
-			"护照, PASSPORT",
-			"港澳通行证, HK_MACAU_PERMIT",
-			"回乡证, HK_MACAU_PERMIT",
-			"台胞证, TAIWAN_PERMIT",
-			"永居证, FOREIGN_PERMANENT",
-			"其他, OTHER",
-			"其它, OTHER",
-			"Passport, PASSPORT",
-			"resident_id, RESIDENT_ID",
-			"Hk_Macau_Permit, HK_MACAU_PERMIT",
-	})
+	@CsvSource({ "身份证, RESIDENT_ID", "居民身份证, RESIDENT_ID", "护照, PASSPORT", "港澳通行证, HK_MACAU_PERMIT",
+			"回乡证, HK_MACAU_PERMIT", "台胞证, TAIWAN_PERMIT", "永居证, FOREIGN_PERMANENT", "其他, OTHER", "其它, OTHER",
+			"Passport, PASSPORT", "resident_id, RESIDENT_ID", "Hk_Macau_Permit, HK_MACAU_PERMIT", })
 	void resolvesShortFormsAndNames(String label, IdType expected) {
 		assertThat(IdType.fromLabel(label)).contains(expected);
 	}
@@ -56,28 +45,24 @@ class IdTypeTest {
 
 	@ParameterizedTest
 	@NullAndEmptySource
-	@ValueSource(strings = {"   ", "驾驶证", "军官证", "RESIDENT", "passports"})
+	@ValueSource(strings = { "   ", "驾驶证", "军官证", "RESIDENT", "passports" })
 	void rejectsUnknownLabels(String label) {
 		assertThat(IdType.fromLabel(label)).isEmpty();
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = {
-			"E12345678|E12345678",
-			"e1234 5678|E12345678",
-			"ｅ１２３４５６７８|E12345678",
-			"\u3000h 6012 3456\u00A0|H60123456",
-			"12345|12345",
-			"ABCDEFGHIJ0123456789|ABCDEFGHIJ0123456789",
-	})
+	@CsvSource(delimiter = '|', value = { "E12345678|E12345678", "e1234 5678|E12345678", "ｅ１２３４５６７８|E12345678",
+			"\u3000h 6012 3456\u00A0|H60123456", "12345|12345", "ABCDEFGHIJ0123456789|ABCDEFGHIJ0123456789", })
 	void normalizesOtherDocumentNumbers(String raw, String expected) {
 		assertThat(IdType.normalizeOther(raw)).contains(expected);
 	}
 
 	@ParameterizedTest
 	@NullAndEmptySource
-	@ValueSource(strings = {"  ", "\u3000", "1234", "ABCDEFGHIJ01234567890", "E-1234567", "E1234567.", "护照12345", "Ä1234567"})
+	@ValueSource(strings = { "  ", "\u3000", "1234", "ABCDEFGHIJ01234567890", "E-1234567", "E1234567.", "护照12345",
+			"Ä1234567" })
 	void rejectsInvalidOtherDocumentNumbers(String raw) {
 		assertThat(IdType.normalizeOther(raw)).isEmpty();
 	}
+
 }

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Three spreadsheet bombs (1.5 GB of shared strings in under 2 MB, or of cells in under 5 MB) arrive at once at the
- * roster, lab-result and risk-area imports: each gets a 400 saying the file is too large, and the
- * heap does not grow with them.
+ * Three spreadsheet bombs (1.5 GB of shared strings in under 2 MB, or of cells in under 5
+ * MB) arrive at once at the roster, lab-result and risk-area imports: each gets a 400
+ * saying the file is too large, and the heap does not grow with them.
  */
 class SpreadsheetBombApiTest extends IntegrationTest {
 
@@ -36,10 +36,12 @@ class SpreadsheetBombApiTest extends IntegrationTest {
 			String filename, byte[] content) {
 		String boundary = "bomb" + UUID.randomUUID();
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
-		fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name
-				+ "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+		fields.forEach((name, value) -> body.writeBytes(
+				("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
+					.getBytes(StandardCharsets.UTF_8)));
 		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-				+ "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+				+ "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+			.getBytes(StandardCharsets.UTF_8));
 		body.writeBytes(content);
 		body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
 		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
@@ -80,8 +82,8 @@ class SpreadsheetBombApiTest extends IntegrationTest {
 		old.forEach(MemoryPoolMXBean::resetPeakUsage);
 
 		List<CompletableFuture<HttpResponse<String>>> answers = List.of(
-				upload(worker, "/api/v1/residents/imports", Map.of("communityCode", tree.communityA1().code()), "花名册.xlsx",
-						strings),
+				upload(worker, "/api/v1/residents/imports", Map.of("communityCode", tree.communityA1().code()),
+						"花名册.xlsx", strings),
 				upload(worker, "/api/v1/testing/results/imports", Map.of(), "结果.xlsx", cells),
 				upload(hq, "/api/v1/risk-areas/imports", Map.of(), "风险地区.csv", strings));
 		CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();

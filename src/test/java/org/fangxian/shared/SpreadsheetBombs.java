@@ -15,8 +15,8 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
 /**
- * Hostile workbooks for tests, made in memory: valid XLSX files a reader would open, whose shared
- * strings or cells inflate a thousandfold.
+ * Hostile workbooks for tests, made in memory: valid XLSX files a reader would open,
+ * whose shared strings or cells inflate a thousandfold.
  */
 public final class SpreadsheetBombs {
 
@@ -58,14 +58,20 @@ public final class SpreadsheetBombs {
 
 	private static final String SHEET_END = "</sheetData></worksheet>";
 
-	/** A header row (姓名, 身份证号) and a row pointing at the last of {@code inflated} bytes of shared strings. */
+	/**
+	 * A header row (姓名, 身份证号) and a row pointing at the last of {@code inflated} bytes of
+	 * shared strings.
+	 */
 	public static byte[] sharedStrings(long inflated) {
 		String filler = ("<si><t>" + "A".repeat(30_000) + "</t></si>").repeat(10);
 		long count = inflated / filler.length();
-		String sheet = SHEET_START + "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>"
+		String sheet = SHEET_START
+				+ "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>"
 				+ "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>" + (count + 1) + "</v></c></row>" + SHEET_END;
-		return workbook(sheet, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-				+ "<si><t>姓名</t></si><si><t>身份证号</t></si>", filler, count, "</sst>");
+		return workbook(sheet,
+				"<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+						+ "<si><t>姓名</t></si><si><t>身份证号</t></si>",
+				filler, count, "</sst>");
 	}
 
 	/** A header row and then {@code inflated} bytes of rows, one cell each. */
@@ -76,7 +82,10 @@ public final class SpreadsheetBombs {
 		return workbookWithSheet(sheetStart, row, inflated / row.length(), SHEET_END);
 	}
 
-	/** One row whose one cell holds {@code chars} characters, in CDATA sections joined end to end. */
+	/**
+	 * One row whose one cell holds {@code chars} characters, in CDATA sections joined end
+	 * to end.
+	 */
 	public static byte[] longCell(long chars) {
 		String piece = ("<![CDATA[" + "B".repeat(10_000) + "]]>").repeat(10);
 		return workbookWithSheet(SHEET_START + "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>", piece,
@@ -93,7 +102,9 @@ public final class SpreadsheetBombs {
 		return workbookWithSheet(SHEET_START + row, "", 0, SHEET_END);
 	}
 
-	/** The same zip with every entry's size in the central directory claiming 100 bytes. */
+	/**
+	 * The same zip with every entry's size in the central directory claiming 100 bytes.
+	 */
 	public static byte[] lyingAboutSizes(byte[] zip) {
 		byte[] copy = zip.clone();
 		ByteBuffer buffer = ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN);
@@ -114,10 +125,11 @@ public final class SpreadsheetBombs {
 	}
 
 	/**
-	 * With {@code sheet} null the repeated part is the sheet; otherwise it is the shared-string table.
-	 * The repeated block is deflated once and its bytes written {@code times} times (each part is a
-	 * fresh deflate stream flushed to a byte boundary, so they join into one valid stream): a 1.5 GB
-	 * entry takes a second to make instead of half a minute.
+	 * With {@code sheet} null the repeated part is the sheet; otherwise it is the
+	 * shared-string table. The repeated block is deflated once and its bytes written
+	 * {@code times} times (each part is a fresh deflate stream flushed to a byte
+	 * boundary, so they join into one valid stream): a 1.5 GB entry takes a second to
+	 * make instead of half a minute.
 	 */
 	private static byte[] build(String start, String repeated, long times, String end, String sheet) {
 		try {
@@ -145,7 +157,8 @@ public final class SpreadsheetBombs {
 					raw.write(blockRaw);
 				}
 				raw.write(tailRaw);
-				ZipArchiveEntry entry = new ZipArchiveEntry(sheet == null ? "xl/worksheets/sheet1.xml" : "xl/sharedStrings.xml");
+				ZipArchiveEntry entry = new ZipArchiveEntry(
+						sheet == null ? "xl/worksheets/sheet1.xml" : "xl/sharedStrings.xml");
 				entry.setMethod(ZipEntry.DEFLATED);
 				entry.setSize(head.length + times * block.length + tail.length);
 				entry.setCompressedSize(raw.size());
@@ -155,7 +168,8 @@ public final class SpreadsheetBombs {
 					put(zip, "xl/worksheets/sheet1.xml", sheet);
 				}
 				else {
-					put(zip, "xl/sharedStrings.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"/>");
+					put(zip, "xl/sharedStrings.xml",
+							"<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"/>");
 				}
 			}
 			return bytes.toByteArray();

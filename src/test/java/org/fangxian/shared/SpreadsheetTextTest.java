@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SpreadsheetTextTest {
 
 	@ParameterizedTest
-	@ValueSource(strings = { "=HYPERLINK(\"http://evil.example\",\"点我\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
-			"\t=1+1", "\r=1+1" })
+	@ValueSource(strings = { "=HYPERLINK(\"http://evil.example\",\"点我\")", "+1+cmd|' /C calc'!A0", "-2+3",
+			"@SUM(A1:A9)", "\t=1+1", "\r=1+1" })
 	void textThatCouldBeReadAsAFormulaBecomesPlainText(String text) {
 		assertThat(SpreadsheetText.cell(text)).isEqualTo("'" + text);
 	}

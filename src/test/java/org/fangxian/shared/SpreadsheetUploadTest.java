@@ -73,15 +73,15 @@ class SpreadsheetUploadTest {
 	@Test
 	void boundsACsvInRecordsAndRecordLength() throws Exception {
 		SpreadsheetUpload.Limits limits = SpreadsheetUpload.Limits.DEFAULT.withMaxRows(10);
-		try (SpreadsheetUpload upload = SpreadsheetUpload.receive(
-				new ByteArrayInputStream("a,b\n".repeat(11).getBytes(StandardCharsets.UTF_8)), "x.csv", limits);
+		try (SpreadsheetUpload upload = SpreadsheetUpload
+			.receive(new ByteArrayInputStream("a,b\n".repeat(11).getBytes(StandardCharsets.UTF_8)), "x.csv", limits);
 				Reader reader = upload.csv(StandardCharsets.UTF_8)) {
 			assertThat(upload.format()).isEqualTo(SpreadsheetUpload.Format.CSV);
 			assertThatThrownBy(() -> reader.transferTo(Writer.nullWriter())).isInstanceOf(InvalidInput.class);
 		}
 		String endless = "a,\"" + "x".repeat((int) SpreadsheetUpload.Limits.DEFAULT.maxRecordChars() + 1);
-		try (SpreadsheetUpload upload = SpreadsheetUpload.receive(
-				new ByteArrayInputStream(endless.getBytes(StandardCharsets.UTF_8)), "x.csv");
+		try (SpreadsheetUpload upload = SpreadsheetUpload
+			.receive(new ByteArrayInputStream(endless.getBytes(StandardCharsets.UTF_8)), "x.csv");
 				Reader reader = upload.csv(StandardCharsets.UTF_8)) {
 			assertThatThrownBy(() -> reader.transferTo(Writer.nullWriter())).isInstanceOf(InvalidInput.class);
 		}

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TemperatureTest {
 
 	@ParameterizedTest
-	@CsvSource({ "36.5, 36.5, false", "３７．２, 37.2, false", "' 37.3 ', 37.3, true", "37.25, 37.3, true", "34, 34.0, false",
-			"43.0, 43.0, true", "38, 38.0, true" })
+	@CsvSource({ "36.5, 36.5, false", "３７．２, 37.2, false", "' 37.3 ', 37.3, true", "37.25, 37.3, true",
+			"34, 34.0, false", "43.0, 43.0, true", "38, 38.0, true" })
 	void readsWhatPeopleTypeAndKnowsAFever(String typed, BigDecimal celsius, boolean fever) {
 		Temperature temperature = Temperature.parse(typed);
 		assertThat(temperature.celsius()).isEqualTo(celsius);

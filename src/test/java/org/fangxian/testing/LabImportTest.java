@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Lab results: good rows kept and bad rows reported by number, the same file twice changes nothing,
- * a contradiction is refused, and a positive pooled tube is traced to its people at once.
+ * Lab results: good rows kept and bad rows reported by number, the same file twice
+ * changes nothing, a contradiction is refused, and a positive pooled tube is traced to
+ * its people at once.
  */
 class LabImportTest extends IntegrationTest {
 
@@ -56,7 +57,8 @@ class LabImportTest extends IntegrationTest {
 		this.sampler = this.data.user(Role.SAMPLER, this.f.tree.communityA1());
 		this.round = this.f.openRound(this.rounds, 10);
 		this.p = "L" + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toUpperCase();
-		// Tube 1: r1, r2 (closed) · tube 3: r8 (closed) · tube 4: r9, r5 (closed) · tube 5: r3 (still open)
+		// Tube 1: r1, r2 (closed) · tube 3: r8 (closed) · tube 4: r9, r5 (closed) · tube
+		// 5: r3 (still open)
 		sample("1", "r1", "r2");
 		sample("3", "r8");
 		sample("4", "r9", "r5");
@@ -75,15 +77,9 @@ class LabImportTest extends IntegrationTest {
 	}
 
 	private String labFile() {
-		return "试管条码,检测结果,检测时间\n"
-				+ this.p + "1,阴性,2022-04-12 08:30\n"
-				+ this.p + "3,无效,2022-04-12 08:31\n"
-				+ this.p + "4,阳性,2022/4/12 8:32\n"
-				+ "NOSUCHTUBE01,阴性,2022-04-12 08:33\n"
-				+ this.p + "1,maybe,2022-04-12 08:34\n"
-				+ this.p + "5,阴性,2022-04-12 08:35\n"
-				+ "x!,阴性,2022-04-12 08:36\n"
-				+ this.p + "4,阳性,yesterday\n";
+		return "试管条码,检测结果,检测时间\n" + this.p + "1,阴性,2022-04-12 08:30\n" + this.p + "3,无效,2022-04-12 08:31\n" + this.p
+				+ "4,阳性,2022/4/12 8:32\n" + "NOSUCHTUBE01,阴性,2022-04-12 08:33\n" + this.p + "1,maybe,2022-04-12 08:34\n"
+				+ this.p + "5,阴性,2022-04-12 08:35\n" + "x!,阴性,2022-04-12 08:36\n" + this.p + "4,阳性,yesterday\n";
 	}
 
 	@Test
@@ -91,12 +87,12 @@ class LabImportTest extends IntegrationTest {
 		LabResults.Report report = importCsv(labFile());
 		assertThat(report.accepted()).isEqualTo(3);
 		assertThat(report.unchanged()).isZero();
-		assertThat(report.rejected()).extracting(LabResults.Rejected::row, LabResults.Rejected::reason).containsExactly(
-				org.assertj.core.groups.Tuple.tuple(5, "testing.import.unknownTube"),
-				org.assertj.core.groups.Tuple.tuple(6, "testing.import.result"),
-				org.assertj.core.groups.Tuple.tuple(7, "testing.import.tubeOpen"),
-				org.assertj.core.groups.Tuple.tuple(8, "testing.import.barcode"),
-				org.assertj.core.groups.Tuple.tuple(9, "testing.import.time"));
+		assertThat(report.rejected()).extracting(LabResults.Rejected::row, LabResults.Rejected::reason)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(5, "testing.import.unknownTube"),
+					org.assertj.core.groups.Tuple.tuple(6, "testing.import.result"),
+					org.assertj.core.groups.Tuple.tuple(7, "testing.import.tubeOpen"),
+					org.assertj.core.groups.Tuple.tuple(8, "testing.import.barcode"),
+					org.assertj.core.groups.Tuple.tuple(9, "testing.import.time"));
 		assertThat(result("1")).isEqualTo("NEGATIVE");
 		assertThat(result("3")).isEqualTo("INVALID");
 		assertThat(result("4")).isEqualTo("POSITIVE");
@@ -117,21 +113,23 @@ class LabImportTest extends IntegrationTest {
 		assertThat(again.unchanged()).isEqualTo(3);
 		assertThat(again.rejected()).hasSize(5);
 		assertThat(again.positiveTubes()).as("already traced the first time").isEmpty();
-		assertThat(count("select count(*) from testing_followup where round_id = " + this.round.id())).isEqualTo(followups);
+		assertThat(count("select count(*) from testing_followup where round_id = " + this.round.id()))
+			.isEqualTo(followups);
 	}
 
 	@Test
 	void aContradictingResultIsRefusedNotOverwritten() {
 		importCsv(labFile());
-		LabResults.Report report = importCsv("试管条码,结果,时间\n" + this.p + "1,阳性,2022-04-12 09:00\n" + this.p
-				+ "1,阳性,2022-04-12 09:00\n");
+		LabResults.Report report = importCsv(
+				"试管条码,结果,时间\n" + this.p + "1,阳性,2022-04-12 09:00\n" + this.p + "1,阳性,2022-04-12 09:00\n");
 		assertThat(report.accepted()).isZero();
 		assertThat(report.rejected()).extracting(LabResults.Rejected::row).containsExactly(2, 3);
 		assertThat(report.rejected().get(0).reason()).isEqualTo("testing.import.contradicts");
 		assertThat(result("1")).isEqualTo("NEGATIVE");
 		// Within one file too: the first row wins, the contradicting one is reported.
 		sample("6", "r10");
-		LabResults.Report inFile = importCsv(this.p + "6,negative,\n" + this.p + "6,positive,\n" + this.p + "6,negative,\n");
+		LabResults.Report inFile = importCsv(
+				this.p + "6,negative,\n" + this.p + "6,positive,\n" + this.p + "6,negative,\n");
 		assertThat(inFile.accepted()).isEqualTo(1);
 		assertThat(inFile.unchanged()).isEqualTo(1);
 		assertThat(inFile.rejected()).extracting(LabResults.Rejected::row).containsExactly(2);
@@ -155,13 +153,16 @@ class LabImportTest extends IntegrationTest {
 		CurrentUser neighbour = this.data.user(Role.COMMUNITY_WORKER, this.f.tree.communityA2());
 		assertThat(this.followups.open(neighbour)).noneMatch(x -> x.roundId() == this.round.id());
 
-		// The re-sample of the invalid tube's person is a new routine swab; the re-test of a positive one is allowed.
-		assertThat(this.tubes.addSample(this.sampler, this.round.id(), this.p + "7", this.f.person("r8")).count()).isEqualTo(1);
+		// The re-sample of the invalid tube's person is a new routine swab; the re-test
+		// of a positive one is allowed.
+		assertThat(this.tubes.addSample(this.sampler, this.round.id(), this.p + "7", this.f.person("r8")).count())
+			.isEqualTo(1);
 		Tubes.TubeView retest = this.tubes.addSample(this.sampler, this.round.id(), this.p + "8", this.f.person("r9"));
 		assertThat(retest.people().get(0).retest()).isTrue();
 		// Someone from a negative tube is not re-sampled.
 		assertThatThrownBy(() -> this.tubes.addSample(this.sampler, this.round.id(), this.p + "8", this.f.person("r1")))
-			.isInstanceOfSatisfying(InvalidInput.class, ex -> assertThat(ex.messageKey()).isEqualTo("testing.sample.already"));
+			.isInstanceOfSatisfying(InvalidInput.class,
+					ex -> assertThat(ex.messageKey()).isEqualTo("testing.sample.already"));
 	}
 
 	@Test
@@ -194,20 +195,27 @@ class LabImportTest extends IntegrationTest {
 		CurrentUser neighbour = this.data.user(Role.COMMUNITY_WORKER, this.f.tree.communityA2());
 		LabResults.Report report = this.results.importFile(neighbour, "lab.csv",
 				(this.p + "1,阴性,2022-04-12 08:30\n").getBytes(StandardCharsets.UTF_8));
-		assertThat(report.rejected()).extracting(LabResults.Rejected::reason).containsExactly("testing.import.unknownTube");
+		assertThat(report.rejected()).extracting(LabResults.Rejected::reason)
+			.containsExactly("testing.import.unknownTube");
 		assertThat(result("1")).isNull();
 		assertThatThrownBy(() -> this.results.importFile(this.sampler, "lab.csv", new byte[] { 1 }))
 			.isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
 	}
 
 	private String result(String tube) {
-		return this.jdbc.sql("select result from tube where barcode = :b").param("b", this.p + tube)
-			.query((rs, n) -> rs.getString(1)).list().get(0);
+		return this.jdbc.sql("select result from tube where barcode = :b")
+			.param("b", this.p + tube)
+			.query((rs, n) -> rs.getString(1))
+			.list()
+			.get(0);
 	}
 
 	private String state(String person) {
 		return this.jdbc.sql("select state from round_member where round_id = :r and resident_id = :p")
-			.param("r", this.round.id()).param("p", this.f.id(person)).query(String.class).single();
+			.param("r", this.round.id())
+			.param("p", this.f.id(person))
+			.query(String.class)
+			.single();
 	}
 
 	private long count(String sql) {

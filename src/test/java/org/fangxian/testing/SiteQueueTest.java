@@ -17,7 +17,10 @@ import org.springframework.security.access.AccessDeniedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Sites, their pace and the public queue board's wait estimate, against the real database. */
+/**
+ * Sites, their pace and the public queue board's wait estimate, against the real
+ * database.
+ */
 class SiteQueueTest extends IntegrationTest {
 
 	@Autowired
@@ -52,17 +55,23 @@ class SiteQueueTest extends IntegrationTest {
 		this.sampler = this.data.user(Role.SAMPLER, this.f.tree.communityA1());
 		this.round = this.f.openRound(this.rounds, 10);
 		this.p = "S" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 8).toUpperCase();
-		this.site = this.sites.create(this.f.worker, new Sites.NewSite(this.f.tree.communityA1().id(), "福乐湾广场", "共乐街1号",
-				"07:00-19:00"));
+		this.site = this.sites.create(this.f.worker,
+				new Sites.NewSite(this.f.tree.communityA1().id(), "福乐湾广场", "共乐街1号", "07:00-19:00"));
 		this.sites.addPoint(this.f.worker, this.site.id(), new Sites.NewPoint("1号台", false, null, "张医生"));
 		this.site = this.sites.addPoint(this.f.worker, this.site.id(), new Sites.NewPoint("绿色通道", true, null, null));
-		this.ordinary = this.site.points().stream().filter(point -> !point.greenChannel()).findFirst().orElseThrow().id();
+		this.ordinary = this.site.points()
+			.stream()
+			.filter(point -> !point.greenChannel())
+			.findFirst()
+			.orElseThrow()
+			.id();
 		this.green = this.site.points().stream().filter(Sites.Point::greenChannel).findFirst().orElseThrow().id();
 	}
 
 	private void swab(String barcode, String person, long point) {
 		Tubes.SampleRequest byId = this.f.person(person);
-		this.tubes.addSample(this.sampler, this.round.id(), barcode, new Tubes.SampleRequest(null, byId.idNumber(), point));
+		this.tubes.addSample(this.sampler, this.round.id(), barcode,
+				new Tubes.SampleRequest(null, byId.idNumber(), point));
 	}
 
 	@Test
@@ -79,9 +88,13 @@ class SiteQueueTest extends IntegrationTest {
 		swab(this.p + "02", "r10", this.green);
 		swab(this.p + "02", "r8", this.green);
 		swab(this.p + "02", "r9", this.green);
-		// One of the green channel's swabs was taken 20 minutes ago: no longer part of the pace.
-		this.jdbc.sql("update sample set taken_at = now() - interval '20 minutes' where tube_id = (select id from tube where barcode = :b) and resident_id = :r")
-			.param("b", this.p + "02").param("r", this.f.id("r10")).update();
+		// One of the green channel's swabs was taken 20 minutes ago: no longer part of
+		// the pace.
+		this.jdbc.sql(
+				"update sample set taken_at = now() - interval '20 minutes' where tube_id = (select id from tube where barcode = :b) and resident_id = :r")
+			.param("b", this.p + "02")
+			.param("r", this.f.id("r10"))
+			.update();
 		Sites.Site now = this.sites.get(this.sampler, this.site.id());
 		assertThat(now.perMinute()).as("5 swabs in 15 minutes").isEqualTo(0.3);
 		assertThat(now.points()).extracting(Sites.Point::perMinute).containsExactly(0.1, 0.2);
@@ -110,7 +123,8 @@ class SiteQueueTest extends IntegrationTest {
 		assertThat(counted.waiting()).isEqualTo(12);
 		assertThat(counted.waitMinutes()).as("no swabs yet: the wait cannot be told").isNull();
 		this.jdbc.sql("update testing_site set queue_reported_at = now() - interval '31 minutes' where id = :id")
-			.param("id", this.site.id()).update();
+			.param("id", this.site.id())
+			.update();
 		Sites.Site stale = this.sites.get(this.sampler, this.site.id());
 		assertThat(stale.waiting()).isNull();
 		assertThat(stale.countedAt()).isNull();
@@ -136,7 +150,8 @@ class SiteQueueTest extends IntegrationTest {
 		assertThatThrownBy(() -> this.sites.countQueue(neighbour, this.site.id(), 5))
 			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
 		CurrentUser guard = this.data.user(Role.CHECKPOINT_GUARD, this.f.tree.communityA1());
-		assertThatThrownBy(() -> this.sites.countQueue(guard, this.site.id(), 5)).isInstanceOf(AccessDeniedException.class);
+		assertThatThrownBy(() -> this.sites.countQueue(guard, this.site.id(), 5))
+			.isInstanceOf(AccessDeniedException.class);
 		assertThat(this.sites.get(this.sampler, this.site.id()).waiting()).isNull();
 		// Volunteers help at sites (they may sample): they may count.
 		CurrentUser volunteer = this.data.user(Role.VOLUNTEER, this.f.tree.communityA1());
@@ -145,11 +160,13 @@ class SiteQueueTest extends IntegrationTest {
 
 	@Test
 	void theBoardShowsTheSitesServingAPlace() {
-		Sites.Site streetSite = this.sites.create(this.f.street, new Sites.NewSite(this.f.tree.streetA().id(), "街道体育馆", null, null));
+		Sites.Site streetSite = this.sites.create(this.f.street,
+				new Sites.NewSite(this.f.tree.streetA().id(), "街道体育馆", null, null));
 		assertThat(this.sites.board(this.f.tree.communityA1().code())).extracting(Sites.Site::id)
 			.containsExactlyInAnyOrder(this.site.id(), streetSite.id());
 		assertThat(this.sites.board(this.f.tree.communityA2().code())).extracting(Sites.Site::id)
-			.as("the sibling community sees the street's site, not A1's").containsExactly(streetSite.id());
+			.as("the sibling community sees the street's site, not A1's")
+			.containsExactly(streetSite.id());
 		assertThat(this.sites.board(this.f.tree.streetA().code())).extracting(Sites.Site::id)
 			.containsExactlyInAnyOrder(this.site.id(), streetSite.id());
 		assertThatThrownBy(() -> this.sites.board("999999999999")).isInstanceOf(NotFound.class);

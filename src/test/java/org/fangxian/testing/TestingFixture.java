@@ -14,14 +14,12 @@ import org.fangxian.security.Role;
 import org.fangxian.shared.IdNumber;
 
 /**
- * A hand-checked community for testing rounds: community A1 of a fresh tree, with
- * <pre>
+ * A hand-checked community for testing rounds: community A1 of a fresh tree, with <pre>
  * 1栋 1单元  r1 王一 常住 · r2 王二 常住 · r3 李三 常住, 卧床 (home sampling) · r4 李四 外出 (exempt)
  * 1栋 2单元  r5 张五 租住 · r6 张六 born a year ago (exempt, under 3) · r7 赵七 迁出 (not in any round) · r8 赵八 常住
  * 2栋 1单元  r9 孙九 常住 · r10 孙十 常住, no phone
- * </pre>
- * and one resident of the sibling community A2 (r11 周十一), in the street's rounds but not A1's.
- * A round over A1 covers 9 people: 2 exempt (r4, r6), 7 expected.
+ * </pre> and one resident of the sibling community A2 (r11 周十一), in the street's rounds
+ * but not A1's. A round over A1 covers 9 people: 2 exempt (r4, r6), 7 expected.
  */
 class TestingFixture {
 
@@ -84,8 +82,8 @@ class TestingFixture {
 			LocalDate bornAfter, String status, String tags, boolean phone) {
 		String idNumber = idNumber(bornAfter);
 		String mobile = phone ? "139" + String.format("%08d", this.random.nextInt(100_000_000)) : null;
-		long id = residents.create(who, new ResidentService.ResidentForm(name, null, idNumber, mobile, node, room, "其他",
-				tags, status, null));
+		long id = residents.create(who,
+				new ResidentService.ResidentForm(name, null, idNumber, mobile, node, room, "其他", tags, status, null));
 		this.ids.put(key, id);
 		this.idNumbers.put(key, idNumber);
 		this.phones.put(key, mobile);

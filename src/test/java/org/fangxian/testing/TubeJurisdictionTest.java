@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A round over a whole street does not widen a community's reach: a sampler of community A2 sees of a
- * tube only their own people (and the number of the others), and may not take anyone out of, add to or
- * close a tube holding community A1's people.
+ * A round over a whole street does not widen a community's reach: a sampler of community
+ * A2 sees of a tube only their own people (and the number of the others), and may not
+ * take anyone out of, add to or close a tube holding community A1's people.
  */
 class TubeJurisdictionTest extends IntegrationTest {
 
@@ -76,21 +76,29 @@ class TubeJurisdictionTest extends IntegrationTest {
 		this.tubes.addSample(this.samplerA1, this.round.id(), this.p + "2", this.f.person("r1"));
 		this.tubes.addSample(this.samplerA1, this.round.id(), this.p + "2", this.f.person("r2"));
 
-		// Read: a tube with none of the caller's people in it answers as if it did not exist.
-		assertThatThrownBy(() -> this.tubes.get(this.samplerA2, this.round.id(), this.p + "2")).isInstanceOf(NotFound.class);
-		assertThatThrownBy(() -> this.tubes.removeSample(this.samplerA2, this.round.id(), this.p + "2", this.f.id("r1")))
+		// Read: a tube with none of the caller's people in it answers as if it did not
+		// exist.
+		assertThatThrownBy(() -> this.tubes.get(this.samplerA2, this.round.id(), this.p + "2"))
+			.isInstanceOf(NotFound.class);
+		assertThatThrownBy(
+				() -> this.tubes.removeSample(this.samplerA2, this.round.id(), this.p + "2", this.f.id("r1")))
 			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
 		assertThatThrownBy(() -> this.tubes.close(this.samplerA2, this.round.id(), this.p + "2"))
 			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
-		assertThatThrownBy(() -> this.tubes.addSample(this.samplerA2, this.round.id(), this.p + "2", this.f.person("r11")))
+		assertThatThrownBy(
+				() -> this.tubes.addSample(this.samplerA2, this.round.id(), this.p + "2", this.f.person("r11")))
 			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
 
 		// Nothing changed: both still in the open tube, r11 in none.
 		Tubes.TubeView tube = this.tubes.get(this.samplerA1, this.round.id(), this.p + "2");
 		assertThat(tube.status()).isEqualTo("OPEN");
-		assertThat(tube.people()).extracting(Tubes.Person::residentId).containsExactly(this.f.id("r1"), this.f.id("r2"));
+		assertThat(tube.people()).extracting(Tubes.Person::residentId)
+			.containsExactly(this.f.id("r1"), this.f.id("r2"));
 		assertThat(this.jdbc.sql("select count(*) from sample where round_id = :r and resident_id = :p")
-			.param("r", this.round.id()).param("p", this.f.id("r11")).query(Integer.class).single()).isZero();
+			.param("r", this.round.id())
+			.param("p", this.f.id("r11"))
+			.query(Integer.class)
+			.single()).isZero();
 	}
 
 	@Test
@@ -98,7 +106,8 @@ class TubeJurisdictionTest extends IntegrationTest {
 		this.tubes.addSample(this.streetSampler, this.round.id(), this.p + "3", this.f.person("r1"));
 		this.tubes.addSample(this.streetSampler, this.round.id(), this.p + "3", this.f.person("r11"));
 
-		assertThatThrownBy(() -> this.tubes.removeSample(this.samplerA2, this.round.id(), this.p + "3", this.f.id("r11")))
+		assertThatThrownBy(
+				() -> this.tubes.removeSample(this.samplerA2, this.round.id(), this.p + "3", this.f.id("r11")))
 			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
 		assertThatThrownBy(() -> this.tubes.close(this.samplerA1, this.round.id(), this.p + "3"))
 			.isInstanceOf(CurrentUser.OutsideJurisdictionException.class);
@@ -110,19 +119,27 @@ class TubeJurisdictionTest extends IntegrationTest {
 	@Test
 	void overTheApiAForeignTubeIsNotFoundAndItsChangesForbidden() {
 		this.tubes.addSample(this.samplerA1, this.round.id(), this.p + "4", this.f.person("r1"));
-		String username = this.jdbc.sql("select username from account where id = :id").param("id", this.samplerA2.accountId())
-			.query(String.class).single();
+		String username = this.jdbc.sql("select username from account where id = :id")
+			.param("id", this.samplerA2.accountId())
+			.query(String.class)
+			.single();
 		String token = this.data.token(baseUrl(), username);
 		org.springframework.web.client.RestClient client = org.springframework.web.client.RestClient.builder()
 			.baseUrl(baseUrl())
 			.defaultHeader("Authorization", "Bearer " + token)
-			.defaultStatusHandler(s -> true, (req, res) -> { })
+			.defaultStatusHandler(s -> true, (req, res) -> {
+			})
 			.build();
 		String tube = "/api/v1/testing/rounds/" + this.round.id() + "/tubes/" + this.p + "4";
 		assertThat(client.get().uri(tube).retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(404);
-		assertThat(client.delete().uri(tube + "/samples/" + this.f.id("r1")).retrieve().toBodilessEntity()
-			.getStatusCode().value()).isEqualTo(403);
-		assertThat(client.post().uri(tube + "/close").retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(403);
+		assertThat(client.delete()
+			.uri(tube + "/samples/" + this.f.id("r1"))
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode()
+			.value()).isEqualTo(403);
+		assertThat(client.post().uri(tube + "/close").retrieve().toBodilessEntity().getStatusCode().value())
+			.isEqualTo(403);
 	}
 
 	@Test

@@ -31,10 +31,11 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole outbreak loop through the API, as issue 11 asks: a positive pooled tube holds its people at
- * the gate (out denied, home allowed) until their individual result; a negative releases, a positive
- * makes a case that no gate lets through; its candidates come with their reasons; the neighbour seen at
- * the same gate two minutes later is confirmed and quarantined, and the gate then turns him back.
+ * The whole outbreak loop through the API, as issue 11 asks: a positive pooled tube holds
+ * its people at the gate (out denied, home allowed) until their individual result; a
+ * negative releases, a positive makes a case that no gate lets through; its candidates
+ * come with their reasons; the neighbour seen at the same gate two minutes later is
+ * confirmed and quarantined, and the gate then turns him back.
  *
  * <pre>
  * 福乐湾 1栋 1单元 101  王建国 (the case) · 王秀英 (his household)
@@ -78,12 +79,15 @@ class OutbreakApiTest extends IntegrationTest {
 		resident(worker, "tubeMate", "李同管", unit1, "102");
 		resident(worker, "neighbour", "赵邻居", unit2, "201");
 		this.gate = call("POST", "/api/v1/checkpoints", Map.of("nodeId", this.tree.communityA1().id(), "name", "东门"))
-			.body().get("id").asLong();
+			.body()
+			.get("id")
+			.asLong();
 	}
 
 	private void resident(CurrentUser worker, String key, String name, long node, String room) {
 		Random random = new Random();
-		String first17 = "110105" + java.time.LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18000)).toString().replace("-", "")
+		String first17 = "110105"
+				+ java.time.LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18000)).toString().replace("-", "")
 				+ String.format("%03d", random.nextInt(1000));
 		String idNumber = first17 + IdNumber.checkChar(first17);
 		this.ids.put(key, this.residents.create(worker, new ResidentService.ResidentForm(name, null, idNumber,
@@ -135,14 +139,17 @@ class OutbreakApiTest extends IntegrationTest {
 
 	private JsonNode labResult(String barcode, String result) {
 		MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-		parts.add("file", new ByteArrayResource(("试管条码,检测结果,检测时间\n" + barcode + "," + result + ",\n")
-			.getBytes(StandardCharsets.UTF_8)) {
+		parts.add("file", new ByteArrayResource(
+				("试管条码,检测结果,检测时间\n" + barcode + "," + result + ",\n").getBytes(StandardCharsets.UTF_8)) {
 			@Override
 			public String getFilename() {
 				return "lab.csv";
 			}
 		});
-		return client().post().uri("/api/v1/testing/results/imports").contentType(MediaType.MULTIPART_FORM_DATA).body(parts)
+		return client().post()
+			.uri("/api/v1/testing/results/imports")
+			.contentType(MediaType.MULTIPART_FORM_DATA)
+			.body(parts)
 			.exchange((req, response) -> {
 				assertThat(response.getStatusCode().value()).isEqualTo(200);
 				return JSON.readTree(response.getBody().readAllBytes());
@@ -152,35 +159,43 @@ class OutbreakApiTest extends IntegrationTest {
 	@Test
 	void aPositivePooledTubeEndsWithTheNeighbourQuarantinedAndDeniedAtTheGate() {
 		Instant now = Instant.now();
-		// Before anything is known: the case comes in through the east gate, the neighbour goes out two minutes later.
+		// Before anything is known: the case comes in through the east gate, the
+		// neighbour goes out two minutes later.
 		assertThat(scan("case", "IN", now.minusSeconds(30 * 60)).get("decision").asString()).isEqualTo("ALLOW");
 		assertThat(scan("neighbour", "OUT", now.minusSeconds(28 * 60)).get("decision").asString()).isEqualTo("ALLOW");
 
-		long round = ok("POST", "/api/v1/testing/rounds", Map.of("nodeId", this.tree.communityA1().id(), "name", "第1轮",
-				"poolSize", 10, "startsAt", now.minusSeconds(3600).toString(), "endsAt", now.plusSeconds(86_400).toString()),
-				201).get("id").asLong();
+		long round = ok("POST", "/api/v1/testing/rounds",
+				Map.of("nodeId", this.tree.communityA1().id(), "name", "第1轮", "poolSize", 10, "startsAt",
+						now.minusSeconds(3600).toString(), "endsAt", now.plusSeconds(86_400).toString()),
+				201)
+			.get("id")
+			.asLong();
 		String pooled = "P" + this.tag;
 		swab(round, pooled, "case", "tubeMate");
 		JsonNode report = labResult(pooled, "阳性");
 		assertThat(report.get("positiveTubes")).hasSize(1);
 
-		// Pending re-test (待复核): the tube mate may not go out, and the community is told; coming home is allowed.
+		// Pending re-test (待复核): the tube mate may not go out, and the community is told;
+		// coming home is allowed.
 		JsonNode out = scan("tubeMate", "OUT", null);
 		assertThat(out.get("decision").asString()).isEqualTo("DENY");
 		assertThat(out.get("reason").asString()).isEqualTo("gate.deny.pendingRetest");
-		assertThat(this.jdbc.sql("select kind from checkpoint_alert where scan_id = :scan").param("scan", out.get("scanId").asLong())
-			.query(String.class).list()).containsExactly("RESTRICTED_OUT");
+		assertThat(this.jdbc.sql("select kind from checkpoint_alert where scan_id = :scan")
+			.param("scan", out.get("scanId").asLong())
+			.query(String.class)
+			.list()).containsExactly("RESTRICTED_OUT");
 		assertThat(scan("tubeMate", "IN", null).get("decision").asString()).isEqualTo("ALLOW");
 
 		// His individual re-test (a tube of one) comes back negative: released.
 		String mateRetest = "R" + this.tag + "1";
 		swab(round, mateRetest, "tubeMate");
-		assertThat(ok("GET", "/api/v1/testing/rounds/" + round + "/tubes/" + mateRetest, null, 200).get("capacity").asInt())
-			.isEqualTo(1);
+		assertThat(ok("GET", "/api/v1/testing/rounds/" + round + "/tubes/" + mateRetest, null, 200).get("capacity")
+			.asInt()).isEqualTo(1);
 		labResult(mateRetest, "阴性");
 		assertThat(scan("tubeMate", "OUT", null).get("decision").asString()).isEqualTo("ALLOW");
 
-		// The other's individual re-test is positive: a case, denied at the gate both ways.
+		// The other's individual re-test is positive: a case, denied at the gate both
+		// ways.
 		String caseRetest = "R" + this.tag + "2";
 		swab(round, caseRetest, "case");
 		labResult(caseRetest, "阳性");
@@ -213,29 +228,39 @@ class OutbreakApiTest extends IntegrationTest {
 		assertThat(reasons.get(this.ids.get("neighbour"))).contains("GATE_WINDOW", "SAME_UNIT");
 		assertThat(reasons).doesNotContainKey(this.ids.get("case"));
 
-		// Confirm the neighbour as a close contact and quarantine the confirmed: once, however often asked.
-		long contact = ok("POST", "/api/v1/cases/" + caseId + "/contacts", Map.of("residentId", this.ids.get("neighbour"),
-				"category", "CLOSE", "reason", "东门前后两分钟，未戴口罩"), 201).get("id").asLong();
+		// Confirm the neighbour as a close contact and quarantine the confirmed: once,
+		// however often asked.
+		long contact = ok("POST", "/api/v1/cases/" + caseId + "/contacts",
+				Map.of("residentId", this.ids.get("neighbour"), "category", "CLOSE", "reason", "东门前后两分钟，未戴口罩"), 201)
+			.get("id")
+			.asLong();
 		assertThat(contact).isPositive();
 		assertThat(ok("POST", "/api/v1/cases/" + caseId + "/contacts/quarantine", Map.of("kind", "CENTRALISED"), 200)
-			.get("started").asInt()).isEqualTo(1);
+			.get("started")
+			.asInt()).isEqualTo(1);
 		assertThat(ok("POST", "/api/v1/cases/" + caseId + "/contacts/quarantine", Map.of("kind", "CENTRALISED"), 200)
-			.get("started").asInt()).isZero();
+			.get("started")
+			.asInt()).isZero();
 		JsonNode denied = scan("neighbour", "OUT", null);
 		assertThat(denied.get("decision").asString()).isEqualTo("DENY");
 		assertThat(denied.get("reason").asString()).isEqualTo("gate.deny.quarantine");
 		assertThat(this.jdbc.sql("""
 				select kind || ' ' || test_days::text from quarantine where resident_id = :r and released_at is null""")
-			.param("r", this.ids.get("neighbour")).query(String.class).single()).isEqualTo("CENTRALISED {1,2,3,5,7}");
+			.param("r", this.ids.get("neighbour"))
+			.query(String.class)
+			.single()).isEqualTo("CENTRALISED {1,2,3,5,7}");
 
-		// His quarantine's test day takes its result from the lab import, not from typing.
+		// His quarantine's test day takes its result from the lab import, not from
+		// typing.
 		String neighbourTube = "Q" + this.tag;
 		swab(round, neighbourTube, "neighbour");
 		labResult(neighbourTube, "阴性");
 		assertThat(this.jdbc.sql("""
 				select t.result from quarantine_test t join quarantine q on q.id = t.quarantine_id
 				where q.resident_id = :r and q.released_at is null""")
-			.param("r", this.ids.get("neighbour")).query(String.class).list()).containsExactly("NEGATIVE");
+			.param("r", this.ids.get("neighbour"))
+			.query(String.class)
+			.list()).containsExactly("NEGATIVE");
 	}
 
 	@Test
@@ -245,13 +270,14 @@ class OutbreakApiTest extends IntegrationTest {
 		JsonNode before = ok("GET", dashboard + today, null, 200).get("more").get("tracing");
 		assertThat(before.get("newCases").asLong()).isZero();
 		long caseId = ok("POST", "/api/v1/cases", Map.of("residentId", this.ids.get("case"), "kind", "CONFIRMED"), 201)
-			.get("id").asLong();
-		ok("POST", "/api/v1/cases/" + caseId + "/contacts", Map.of("residentId", this.ids.get("neighbour"), "category",
-				"CLOSE", "reason", "同一楼道"), 201);
-		ok("POST", "/api/v1/cases/" + caseId + "/contacts", Map.of("residentId", this.ids.get("tubeMate"), "category",
-				"SECONDARY", "reason", "与密接同乘电梯"), 201);
-		ok("POST", "/api/v1/cases/" + caseId + "/contacts", Map.of("residentId", this.ids.get("household"), "category",
-				"NONE", "reason", "外地出差"), 201);
+			.get("id")
+			.asLong();
+		ok("POST", "/api/v1/cases/" + caseId + "/contacts",
+				Map.of("residentId", this.ids.get("neighbour"), "category", "CLOSE", "reason", "同一楼道"), 201);
+		ok("POST", "/api/v1/cases/" + caseId + "/contacts",
+				Map.of("residentId", this.ids.get("tubeMate"), "category", "SECONDARY", "reason", "与密接同乘电梯"), 201);
+		ok("POST", "/api/v1/cases/" + caseId + "/contacts",
+				Map.of("residentId", this.ids.get("household"), "category", "NONE", "reason", "外地出差"), 201);
 
 		JsonNode figures = ok("GET", dashboard + today, null, 200).get("more").get("tracing");
 		assertThat(figures.get("newCases").asLong()).isEqualTo(1);
@@ -272,24 +298,31 @@ class OutbreakApiTest extends IntegrationTest {
 		Answer badKind = call("POST", "/api/v1/cases", Map.of("residentId", this.ids.get("case"), "kind", "MAYBE"));
 		assertThat(badKind.status()).isEqualTo(400);
 		long caseId = ok("POST", "/api/v1/cases", Map.of("residentId", this.ids.get("case"), "kind", "CONFIRMED",
-				"onsetAt", Instant.now().minusSeconds(86_400).toString()), 201).get("id").asLong();
+				"onsetAt", Instant.now().minusSeconds(86_400).toString()), 201)
+			.get("id")
+			.asLong();
 		// the same person again (a retried request): the same open case
 		assertThat(ok("POST", "/api/v1/cases", Map.of("residentId", this.ids.get("case"), "kind", "CONFIRMED"), 201)
-			.get("id").asLong()).isEqualTo(caseId);
-		assertThat(call("POST", "/api/v1/cases/" + caseId + "/contacts", Map.of("residentId", this.ids.get("household"),
-				"category", "CLOSE")).status()).isEqualTo(400);
-		assertThat(call("POST", "/api/v1/cases/" + caseId + "/contacts", Map.of("residentId", this.ids.get("case"),
-				"category", "CLOSE", "reason", "x")).status()).isEqualTo(400);
-		assertThat(call("POST", "/api/v1/cases/" + caseId + "/contacts/quarantine", Map.of("kind", "SOMEWHERE")).status())
+			.get("id")
+			.asLong()).isEqualTo(caseId);
+		assertThat(call("POST", "/api/v1/cases/" + caseId + "/contacts",
+				Map.of("residentId", this.ids.get("household"), "category", "CLOSE"))
+			.status()).isEqualTo(400);
+		assertThat(call("POST", "/api/v1/cases/" + caseId + "/contacts",
+				Map.of("residentId", this.ids.get("case"), "category", "CLOSE", "reason", "x"))
+			.status()).isEqualTo(400);
+		assertThat(
+				call("POST", "/api/v1/cases/" + caseId + "/contacts/quarantine", Map.of("kind", "SOMEWHERE")).status())
 			.isEqualTo(400);
 		// discharged before being transferred: the record refuses
 		Answer early = call("POST", "/api/v1/cases/" + caseId + "/discharge", Map.of());
 		assertThat(early.status()).isEqualTo(400);
-		assertThat(ok("POST", "/api/v1/cases/" + caseId + "/transfer", Map.of("to", "市传染病医院"), 200).get("status").asString())
-			.isEqualTo("TRANSFERRED");
+		assertThat(ok("POST", "/api/v1/cases/" + caseId + "/transfer", Map.of("to", "市传染病医院"), 200).get("status")
+			.asString()).isEqualTo("TRANSFERRED");
 		assertThat(ok("POST", "/api/v1/cases/" + caseId + "/discharge", Map.of(), 200).get("status").asString())
 			.isEqualTo("DISCHARGED");
-		assertThat(scan("case", "OUT", null).get("decision").asString()).as("a discharged case passes again").isEqualTo("ALLOW");
+		assertThat(scan("case", "OUT", null).get("decision").asString()).as("a discharged case passes again")
+			.isEqualTo("ALLOW");
 	}
 
 }

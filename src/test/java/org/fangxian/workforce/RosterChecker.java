@@ -15,8 +15,9 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Checks a published roster against the hard rules from the test's own knowledge of people and posts,
- * with nothing from the solver or its settling code: what a worker would check by hand.
+ * Checks a published roster against the hard rules from the test's own knowledge of
+ * people and posts, with nothing from the solver or its settling code: what a worker
+ * would check by hand.
  */
 final class RosterChecker {
 
@@ -77,7 +78,8 @@ final class RosterChecker {
 			if (filled.merge(seat, 1, Integer::sum) > shift.headcount()) {
 				broken.add("more people than the headcount: " + seat);
 			}
-			String week = personId + " " + day.get(IsoFields.WEEK_BASED_YEAR) + "-" + day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+			String week = personId + " " + day.get(IsoFields.WEEK_BASED_YEAR) + "-"
+					+ day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
 			if (perWeek.merge(week, 1, Integer::sum) > person.maxShiftsPerWeek()) {
 				broken.add("max shifts per week: " + week);
 			}
@@ -94,7 +96,8 @@ final class RosterChecker {
 						LocalDateTime[] first = a[0].isBefore(b[0]) ? a : b;
 						LocalDateTime[] second = first == a ? b : a;
 						if (Duration.between(first[1], second[0]).toMinutes() < 600) {
-							broken.add("less than 10 h rest for " + person + " between " + first[1] + " and " + second[0]);
+							broken.add(
+									"less than 10 h rest for " + person + " between " + first[1] + " and " + second[0]);
 						}
 					}
 				}
@@ -102,8 +105,8 @@ final class RosterChecker {
 		});
 		// Each seat is either filled or reported missing, never both, never neither.
 		for (JsonNode u : roster.get("unfilled")) {
-			String seat = u.get("postId").asLong() + " " + u.get("start").asString() + "-" + u.get("end").asString() + " "
-					+ u.get("date").asString();
+			String seat = u.get("postId").asLong() + " " + u.get("start").asString() + "-" + u.get("end").asString()
+					+ " " + u.get("date").asString();
 			filled.merge(seat, u.get("missing").asInt(), Integer::sum);
 		}
 		for (Shift shift : this.shifts.values()) {

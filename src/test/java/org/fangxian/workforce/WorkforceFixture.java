@@ -16,7 +16,10 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
-/** Calls of the workforce API over real HTTP, and people nobody else in the shared database has. */
+/**
+ * Calls of the workforce API over real HTTP, and people nobody else in the shared
+ * database has.
+ */
 final class WorkforceFixture {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
@@ -33,7 +36,8 @@ final class WorkforceFixture {
 	static String idNumber() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		LocalDate birth = LocalDate.of(1960, 1, 1).plusDays(random.nextInt(15_000));
-		String first17 = "110101" + birth.format(DateTimeFormatter.BASIC_ISO_DATE) + String.format("%03d", random.nextInt(1000));
+		String first17 = "110101" + birth.format(DateTimeFormatter.BASIC_ISO_DATE)
+				+ String.format("%03d", random.nextInt(1000));
 		return first17 + IdNumber.checkChar(first17);
 	}
 
@@ -57,8 +61,12 @@ final class WorkforceFixture {
 	}
 
 	Answer post(String path, Object body, MediaType type) {
-		return this.client.post().uri(path).contentType(type).body(body).exchange((request, response) -> new Answer(
-				response.getStatusCode().value(), JSON.readTree(response.getBody().readAllBytes())));
+		return this.client.post()
+			.uri(path)
+			.contentType(type)
+			.body(body)
+			.exchange((request, response) -> new Answer(response.getStatusCode().value(),
+					JSON.readTree(response.getBody().readAllBytes())));
 	}
 
 	Answer postJson(String path, String json) {
@@ -66,14 +74,16 @@ final class WorkforceFixture {
 	}
 
 	Answer get(String path) {
-		return this.client.get().uri(path).exchange((request, response) -> new Answer(response.getStatusCode().value(),
-				JSON.readTree(response.getBody().readAllBytes())));
+		return this.client.get()
+			.uri(path)
+			.exchange((request, response) -> new Answer(response.getStatusCode().value(),
+					JSON.readTree(response.getBody().readAllBytes())));
 	}
 
 	/** Generates a roster and waits (polling) until it is DONE. */
 	JsonNode solve(String code, LocalDate from, LocalDate to, int seconds) throws InterruptedException {
-		Answer created = postJson("/api/v1/rosters", "{\"code\":\"" + code + "\",\"from\":\"" + from + "\",\"to\":\"" + to
-				+ "\",\"seconds\":" + seconds + "}");
+		Answer created = postJson("/api/v1/rosters", "{\"code\":\"" + code + "\",\"from\":\"" + from + "\",\"to\":\""
+				+ to + "\",\"seconds\":" + seconds + "}");
 		if (created.status() != 202) {
 			throw new AssertionError(created.toString());
 		}

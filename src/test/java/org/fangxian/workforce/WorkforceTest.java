@@ -24,7 +24,10 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Enrolment by import, posts and generated rosters, over the integration contract's exact routes. */
+/**
+ * Enrolment by import, posts and generated rosters, over the integration contract's exact
+ * routes.
+ */
 class WorkforceTest extends IntegrationTest {
 
 	/** A Monday: the period is one ISO week. */
@@ -52,16 +55,11 @@ class WorkforceTest extends IntegrationTest {
 		String id1 = WorkforceFixture.idNumber();
 		String id2 = WorkforceFixture.idNumber();
 		String phone3 = WorkforceFixture.phone();
-		String csv = "志愿者名单\n"
-				+ "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n"
-				+ "张三," + WorkforceFixture.phone() + "," + id1 + ",区卫健局,采样、驾驶,5\n"
-				+ "李四,," + id2 + ",区教育局,医疗,3\n"
-				+ "王五," + phone3 + ",,街道办,录入,\n"
-				+ "赵六," + WorkforceFixture.phone() + ",110101199001011234,区财政局,采样,4\n"
-				+ ",13800000000,,无名,,\n"
-				+ "张三丰," + WorkforceFixture.phone() + "," + id1 + ",区卫健局,采样,5\n"
-				+ "钱七," + WorkforceFixture.phone() + ",,区人社局,翻译,多\n"
-				+ "孙八,,,区人社局,翻译,2\n";
+		String csv = "志愿者名单\n" + "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + "张三," + WorkforceFixture.phone() + "," + id1
+				+ ",区卫健局,采样、驾驶,5\n" + "李四,," + id2 + ",区教育局,医疗,3\n" + "王五," + phone3 + ",,街道办,录入,\n" + "赵六,"
+				+ WorkforceFixture.phone() + ",110101199001011234,区财政局,采样,4\n" + ",13800000000,,无名,,\n" + "张三丰,"
+				+ WorkforceFixture.phone() + "," + id1 + ",区卫健局,采样,5\n" + "钱七," + WorkforceFixture.phone()
+				+ ",,区人社局,翻译,多\n" + "孙八,,,区人社局,翻译,2\n";
 		JsonNode first = this.api.importCsv(csv).body();
 		assertThat(first.get("accepted").asInt()).isEqualTo(3);
 		assertThat(first.get("updated").asInt()).isZero();
@@ -82,10 +80,12 @@ class WorkforceTest extends IntegrationTest {
 		assertThat(again.get("unchanged").asInt()).isEqualTo(3);
 		assertThat(again.get("rejected")).hasSize(5);
 
-		// The same people found by ID number, and by phone when there is none; one change is one update.
-		JsonNode changed = this.api.importCsv("姓名,手机号,身份证号,所属单位,技能,每周最多班次\n"
-				+ "张三,," + id1 + ",区卫健局,采样、驾驶、医疗,5\n"
-				+ "王五," + phone3 + ",,街道办,录入,\n").body();
+		// The same people found by ID number, and by phone when there is none; one change
+		// is one update.
+		JsonNode changed = this.api
+			.importCsv("姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + "张三,," + id1 + ",区卫健局,采样、驾驶、医疗,5\n" + "王五," + phone3
+					+ ",,街道办,录入,\n")
+			.body();
 		assertThat(changed.get("updated").asInt()).isEqualTo(1);
 		assertThat(changed.get("unchanged").asInt()).isEqualTo(1);
 
@@ -98,7 +98,8 @@ class WorkforceTest extends IntegrationTest {
 		assertThat(byName.get("王五").get("maxShiftsPerWeek").asInt()).isEqualTo(7);
 		assertThat(list.toString()).doesNotContain(id1).doesNotContain(phone3);
 		assertThat(this.jdbc.sql("select count(*) from audit_event where action = 'VOLUNTEERS_IMPORTED'")
-			.query(Long.class).single()).isPositive();
+			.query(Long.class)
+			.single()).isPositive();
 	}
 
 	@Test
@@ -119,8 +120,11 @@ class WorkforceTest extends IntegrationTest {
 		}
 		JsonNode report = this.api.importFile("名单.xlsx", out.toByteArray()).body();
 		assertThat(report.get("accepted").asInt()).isEqualTo(1);
-		assertThat(this.api.get("/api/v1/volunteers?code=" + this.tree.communityA1().code()).body().get(0)
-			.get("maxShiftsPerWeek").asInt()).isEqualTo(4);
+		assertThat(this.api.get("/api/v1/volunteers?code=" + this.tree.communityA1().code())
+			.body()
+			.get(0)
+			.get("maxShiftsPerWeek")
+			.asInt()).isEqualTo(4);
 		// A sibling community is outside a community worker's jurisdiction.
 		assertThat(this.api.get("/api/v1/volunteers?code=" + this.tree.communityA2().code()).status()).isEqualTo(403);
 	}
@@ -135,16 +139,16 @@ class WorkforceTest extends IntegrationTest {
 				+ ",\"name\":\"一号卡点\",\"kind\":\"checkpoint\",\"shifts\":[{\"start\":\"7点\",\"end\":\"14:00\",\"headcount\":1}]}");
 		assertThat(badTime.status()).isEqualTo(400);
 		assertThat(badTime.body().toString()).contains("shifts[0].start");
-		Answer badDates = this.api.postJson("/api/v1/rosters", "{\"code\":\"" + this.tree.communityA1().code()
-				+ "\",\"from\":\"2027-01-10\",\"to\":\"2027-01-04\"}");
+		Answer badDates = this.api.postJson("/api/v1/rosters",
+				"{\"code\":\"" + this.tree.communityA1().code() + "\",\"from\":\"2027-01-10\",\"to\":\"2027-01-04\"}");
 		assertThat(badDates.status()).isEqualTo(400);
 		assertThat(this.api.get("/api/v1/rosters/9000000000000").status()).isEqualTo(404);
 		assertThat(this.api.importCsv("no header here\n1,2\n").status()).isEqualTo(400);
 	}
 
 	private long post(String name, String kind, String shiftsJson) {
-		Answer created = this.api.postJson("/api/v1/posts", "{\"nodeId\":" + this.tree.communityA1().id() + ",\"name\":\""
-				+ name + "\",\"kind\":\"" + kind + "\",\"shifts\":" + shiftsJson + "}");
+		Answer created = this.api.postJson("/api/v1/posts", "{\"nodeId\":" + this.tree.communityA1().id()
+				+ ",\"name\":\"" + name + "\",\"kind\":\"" + kind + "\",\"shifts\":" + shiftsJson + "}");
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		return created.body().get("id").asLong();
 	}
@@ -153,8 +157,16 @@ class WorkforceTest extends IntegrationTest {
 	private Map<String, Long> enrol(RosterChecker checker, String header, List<String[]> rows) {
 		StringBuilder csv = new StringBuilder(header + "\n");
 		for (String[] row : rows) {
-			csv.append(row[0]).append(',').append(WorkforceFixture.phone()).append(',').append(WorkforceFixture.idNumber())
-				.append(",区直机关,").append(row[1]).append(',').append(row[2]).append(row.length > 3 ? "," + row[3] : "")
+			csv.append(row[0])
+				.append(',')
+				.append(WorkforceFixture.phone())
+				.append(',')
+				.append(WorkforceFixture.idNumber())
+				.append(",区直机关,")
+				.append(row[1])
+				.append(',')
+				.append(row[2])
+				.append(row.length > 3 ? "," + row[3] : "")
 				.append('\n');
 		}
 		JsonNode report = this.api.importCsv(csv.toString()).body();
@@ -166,8 +178,8 @@ class WorkforceTest extends IntegrationTest {
 		for (String[] row : rows) {
 			Set<DayOfWeek> days = row.length > 3 && row[3].equals("周一至周五")
 					? EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY) : EnumSet.allOf(DayOfWeek.class);
-			checker.person(new RosterChecker.Person(ids.get(row[0]), Set.of(row[1].isEmpty() ? new String[0]
-					: row[1].split("、")), Integer.parseInt(row[2]), days));
+			checker.person(new RosterChecker.Person(ids.get(row[0]),
+					Set.of(row[1].isEmpty() ? new String[0] : row[1].split("、")), Integer.parseInt(row[2]), days));
 		}
 		return ids;
 	}
@@ -178,13 +190,17 @@ class WorkforceTest extends IntegrationTest {
 		List<String[]> people = new ArrayList<>();
 		for (int i = 0; i < 14; i++) {
 			String skills = i < 7 ? "采样" : i < 10 ? "驾驶" : i < 12 ? "医疗、采样" : "";
-			people.add(new String[] { "队员" + (char) ('甲' + i), skills, String.valueOf(3 + i % 3), i % 4 == 0 ? "周一至周五" : "每天" });
+			people.add(new String[] { "队员" + (char) ('甲' + i), skills, String.valueOf(3 + i % 3),
+					i % 4 == 0 ? "周一至周五" : "每天" });
 		}
 		enrol(checker, "姓名,手机号,身份证号,所属单位,技能,每周最多班次,可服务日", people);
-		long sampling = post("核酸采样点", "sampling point", "[{\"start\":\"07:00\",\"end\":\"14:00\",\"headcount\":2,\"skills\":[\"采样\"]},"
-				+ "{\"start\":\"14:00\",\"end\":\"21:00\",\"headcount\":2,\"skills\":[\"采样\"]}]");
-		long gate = post("北门卡点", "checkpoint", "[{\"start\":\"21:30\",\"end\":\"07:30\",\"headcount\":1,\"skills\":[]}]");
-		long delivery = post("物资配送", "delivery", "[{\"start\":\"08:00\",\"end\":\"12:00\",\"headcount\":1,\"skills\":[\"驾驶\"]}]");
+		long sampling = post("核酸采样点", "sampling point",
+				"[{\"start\":\"07:00\",\"end\":\"14:00\",\"headcount\":2,\"skills\":[\"采样\"]},"
+						+ "{\"start\":\"14:00\",\"end\":\"21:00\",\"headcount\":2,\"skills\":[\"采样\"]}]");
+		long gate = post("北门卡点", "checkpoint",
+				"[{\"start\":\"21:30\",\"end\":\"07:30\",\"headcount\":1,\"skills\":[]}]");
+		long delivery = post("物资配送", "delivery",
+				"[{\"start\":\"08:00\",\"end\":\"12:00\",\"headcount\":1,\"skills\":[\"驾驶\"]}]");
 		checker.shift(new RosterChecker.Shift(sampling, "07:00", "14:00", 2, Set.of("采样")));
 		checker.shift(new RosterChecker.Shift(sampling, "14:00", "21:00", 2, Set.of("采样")));
 		checker.shift(new RosterChecker.Shift(gate, "21:30", "07:30", 1, Set.of()));
@@ -207,21 +223,25 @@ class WorkforceTest extends IntegrationTest {
 	@Test
 	void shortSupplyLeavesSeatsEmptyAndSaysWhy() throws InterruptedException {
 		RosterChecker checker = new RosterChecker();
-		Map<String, Long> ids = enrol(checker, "姓名,手机号,身份证号,所属单位,技能,每周最多班次",
-				List.of(new String[] { "采样员甲", "采样", "2" }, new String[] { "采样员乙", "采样", "2" },
-						new String[] { "司机丙", "驾驶", "5" }));
-		long sampling = post("采样点", "SAMPLING_POINT", "[{\"start\":\"07:00\",\"end\":\"14:00\",\"headcount\":1,\"skills\":[\"采样\"]}]");
-		long clinic = post("医疗点", "checkpoint", "[{\"start\":\"09:00\",\"end\":\"12:00\",\"headcount\":1,\"skills\":[\"医疗\"]}]");
+		Map<String, Long> ids = enrol(checker, "姓名,手机号,身份证号,所属单位,技能,每周最多班次", List.of(new String[] { "采样员甲", "采样", "2" },
+				new String[] { "采样员乙", "采样", "2" }, new String[] { "司机丙", "驾驶", "5" }));
+		long sampling = post("采样点", "SAMPLING_POINT",
+				"[{\"start\":\"07:00\",\"end\":\"14:00\",\"headcount\":1,\"skills\":[\"采样\"]}]");
+		long clinic = post("医疗点", "checkpoint",
+				"[{\"start\":\"09:00\",\"end\":\"12:00\",\"headcount\":1,\"skills\":[\"医疗\"]}]");
 		checker.shift(new RosterChecker.Shift(sampling, "07:00", "14:00", 1, Set.of("采样")));
 		checker.shift(new RosterChecker.Shift(clinic, "09:00", "12:00", 1, Set.of("医疗")));
 
 		JsonNode roster = this.api.solve(this.tree.communityA1().code(), MONDAY, MONDAY.plusDays(6), 2);
 
 		assertThat(checker.violations(roster, MONDAY, MONDAY.plusDays(6))).isEmpty();
-		// Two samplers at two shifts a week fill four of seven days; nobody can do the medical post.
+		// Two samplers at two shifts a week fill four of seven days; nobody can do the
+		// medical post.
 		Map<String, Integer> perWeek = new HashMap<>();
-		roster.get("assignments").forEach(a -> perWeek.merge(String.valueOf(a.get("volunteerId").asLong()), 1, Integer::sum));
-		assertThat(perWeek).containsEntry(String.valueOf(ids.get("采样员甲")), 2).containsEntry(String.valueOf(ids.get("采样员乙")), 2);
+		roster.get("assignments")
+			.forEach(a -> perWeek.merge(String.valueOf(a.get("volunteerId").asLong()), 1, Integer::sum));
+		assertThat(perWeek).containsEntry(String.valueOf(ids.get("采样员甲")), 2)
+			.containsEntry(String.valueOf(ids.get("采样员乙")), 2);
 		int samplingGaps = 0;
 		int clinicGaps = 0;
 		for (JsonNode gap : roster.get("unfilled")) {

@@ -12,9 +12,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Delivery receipts (状态报告) against the outbox: each part an SMS centre accepted is kept with the centre's
- * message id; a receipt naming that id settles the part, and the message once it can: DELIVERED when every
- * part was delivered, UNDELIVERED as soon as one was not.
+ * Delivery receipts (状态报告) against the outbox: each part an SMS centre accepted is kept
+ * with the centre's message id; a receipt naming that id settles the part, and the
+ * message once it can: DELIVERED when every part was delivered, UNDELIVERED as soon as
+ * one was not.
  */
 public class DeliveryReceipts {
 
@@ -37,9 +38,13 @@ public class DeliveryReceipts {
 		this.clock = clock;
 	}
 
-	/** The centre accepted part {@code part} of {@code parts} of an outbox message as {@code smscId}. */
+	/**
+	 * The centre accepted part {@code part} of {@code parts} of an outbox message as
+	 * {@code smscId}.
+	 */
 	public void submitted(long messageId, int part, int parts, String smscId) {
-		// a message sent again after a failure replaces its parts: a late receipt of the old ones finds nothing
+		// a message sent again after a failure replaces its parts: a late receipt of the
+		// old ones finds nothing
 		this.jdbc.sql("""
 				insert into outbox_part (message_id, part, parts, smsc_id, submitted_at)
 				values (:message, :part, :parts, :smsc, :now)
@@ -56,14 +61,16 @@ public class DeliveryReceipts {
 
 	/**
 	 * Records a final receipt.
-	 *
-	 * @param smscIds the ids the receipt names (its text's {@code id:} and the receipted_message_id TLV)
-	 * @return the outbox message it belonged to, or empty when no submitted part has that id
+	 * @param smscIds the ids the receipt names (its text's {@code id:} and the
+	 * receipted_message_id TLV)
+	 * @return the outbox message it belonged to, or empty when no submitted part has that
+	 * id
 	 */
 	public Optional<Long> received(List<String> smscIds, Outcome outcome, String error) {
 		return this.tx.execute(status -> {
 			Timestamp now = Timestamp.from(this.clock.instant());
-			// the id as written first; the other base only when nothing matches it (sequential ids of one base
+			// the id as written first; the other base only when nothing matches it
+			// (sequential ids of one base
 			// would otherwise find a neighbour's message)
 			Optional<Long> message = markPart(exact(smscIds), outcome, error, now);
 			if (message.isEmpty()) {
@@ -95,8 +102,9 @@ public class DeliveryReceipts {
 	}
 
 	/**
-	 * The message's state from its parts' receipts. Also while it is still SENDING: the centre may answer before
-	 * the dispatcher has recorded the submit, which then keeps the receipt's state.
+	 * The message's state from its parts' receipts. Also while it is still SENDING: the
+	 * centre may answer before the dispatcher has recorded the submit, which then keeps
+	 * the receipt's state.
 	 */
 	private void settle(long messageId, Timestamp now) {
 		this.jdbc.sql("""
@@ -131,8 +139,9 @@ public class DeliveryReceipts {
 	}
 
 	/**
-	 * The same numbers in the other base. Centres differ in how they write the id in a receipt: some answer
-	 * submit_sm with hex and put the same number in decimal into the receipt, or the other way round.
+	 * The same numbers in the other base. Centres differ in how they write the id in a
+	 * receipt: some answer submit_sm with hex and put the same number in decimal into the
+	 * receipt, or the other way round.
 	 */
 	static Set<String> otherBase(List<String> ids) {
 		Set<String> out = new LinkedHashSet<>();

@@ -14,9 +14,10 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * The address residents reach the app at, for links in texts: {@code fangxian.public-url} when set; else the
- * address the current request came to (behind a proxy, with {@code SERVER_FORWARD_HEADERS_STRATEGY=native},
- * the one the proxy was asked for); outside a request, this machine's own port, with a warning.
+ * The address residents reach the app at, for links in texts: {@code fangxian.public-url}
+ * when set; else the address the current request came to (behind a proxy, with
+ * {@code SERVER_FORWARD_HEADERS_STRATEGY=native}, the one the proxy was asked for);
+ * outside a request, this machine's own port, with a warning.
  */
 @Component
 public class PublicAddress {
@@ -34,7 +35,9 @@ public class PublicAddress {
 		this.environment = environment;
 	}
 
-	/** @return scheme, host, port and context path, without a trailing slash */
+	/**
+	 * @return scheme, host, port and context path, without a trailing slash
+	 */
 	public String base() {
 		if (this.configured != null) {
 			return this.configured;
@@ -42,7 +45,8 @@ public class PublicAddress {
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
 			return fromRequest(attributes.getRequest());
 		}
-		String port = this.environment.getProperty("local.server.port", this.environment.getProperty("server.port", "8080"));
+		String port = this.environment.getProperty("local.server.port",
+				this.environment.getProperty("server.port", "8080"));
 		if (this.warned.compareAndSet(false, true)) {
 			log.warn("A text was written outside a web request and FANGXIAN_PUBLIC_URL is not set: its link uses this "
 					+ "machine's port {}; set FANGXIAN_PUBLIC_URL to the address residents can reach", port);
@@ -51,7 +55,8 @@ public class PublicAddress {
 	}
 
 	static String fromRequest(HttpServletRequest request) {
-		return stripSlash(ServletUriComponentsBuilder.fromContextPath(request).replaceQuery(null).build().toUriString());
+		return stripSlash(
+				ServletUriComponentsBuilder.fromContextPath(request).replaceQuery(null).build().toUriString());
 	}
 
 	private static String stripSlash(String url) {

@@ -10,7 +10,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The SMPP gateway, when {@code FANGXIAN_SMPP_HOST} names an SMS centre; otherwise the outbox only logs. */
+/**
+ * The SMPP gateway, when {@code FANGXIAN_SMPP_HOST} names an SMS centre; otherwise the
+ * outbox only logs.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("!'${fangxian.smpp.host:}'.isBlank()")
 class SmppConfiguration {

@@ -44,23 +44,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Texts to residents through an operator's SMS centre over SMPP 3.4 (jSMPP). One bound session
- * (transceiver, so that delivery receipts come back on it) kept alive with enquire_link and re-bound with a
- * growing pause after the centre drops it. Texts go as UCS2, long ones in UDH-joined parts, each part
- * asking for a delivery receipt and spaced to the account's rate.
+ * Texts to residents through an operator's SMS centre over SMPP 3.4 (jSMPP). One bound
+ * session (transceiver, so that delivery receipts come back on it) kept alive with
+ * enquire_link and re-bound with a growing pause after the centre drops it. Texts go as
+ * UCS2, long ones in UDH-joined parts, each part asking for a delivery receipt and spaced
+ * to the account's rate.
  *
- * <p>While the connection is down a send waits briefly, then gives the message back to the outbox
- * ({@link SmsGateway.Unavailable}) untouched, so nothing is lost or counted as a failed attempt. A submit
- * whose answer never came is the one ambiguous case: the outbox retries it (at least once, as for any
- * gateway), with the same concatenation reference so that a phone joins a resent part with the others.
+ * <p>
+ * While the connection is down a send waits briefly, then gives the message back to the
+ * outbox ({@link SmsGateway.Unavailable}) untouched, so nothing is lost or counted as a
+ * failed attempt. A submit whose answer never came is the one ambiguous case: the outbox
+ * retries it (at least once, as for any gateway), with the same concatenation reference
+ * so that a phone joins a resent part with the others.
  */
 public class SmppGateway implements SmsGateway, AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(SmppGateway.class);
 
-	private static final GeneralDataCoding UCS2 = new GeneralDataCoding(Alphabet.ALPHA_UCS2, (MessageClass) null, false);
+	private static final GeneralDataCoding UCS2 = new GeneralDataCoding(Alphabet.ALPHA_UCS2, (MessageClass) null,
+			false);
 
-	/** Answers that say "not now" rather than "never": the message is tried again later. */
+	/**
+	 * Answers that say "not now" rather than "never": the message is tried again later.
+	 */
 	private static final Set<Integer> TRANSIENT = Set.of(SMPPConstant.STAT_ESME_RTHROTTLED,
 			SMPPConstant.STAT_ESME_RMSGQFUL, SMPPConstant.STAT_ESME_RSYSERR, SMPPConstant.STAT_ESME_RX_T_APPN,
 			SMPPConstant.STAT_ESME_RSUBMITFAIL, SMPPConstant.STAT_ESME_RINVBNDSTS);
@@ -94,7 +100,10 @@ public class SmppGateway implements SmsGateway, AutoCloseable {
 		this.throttle = new Throttle(settings.rate());
 	}
 
-	/** Starts binding in the background; sends wait for it up to {@link SmppSettings#connectWait()}. */
+	/**
+	 * Starts binding in the background; sends wait for it up to
+	 * {@link SmppSettings#connectWait()}.
+	 */
 	public void start() {
 		log.info("SMPP gateway: {}", this.settings);
 		scheduleConnect(Duration.ZERO);
@@ -112,7 +121,8 @@ public class SmppGateway implements SmsGateway, AutoCloseable {
 		if (!sms.to().mobile()) {
 			throw new Rejected("not a mobile number");
 		}
-		// the outbox id's low byte: the same for every part, and again when the text is sent again
+		// the outbox id's low byte: the same for every part, and again when the text is
+		// sent again
 		List<byte[]> segments = Ucs2Segments.of(sms.text(), (int) (sms.messageId() & 0xFF));
 		SMPPSession current = awaitSession();
 		List<String> ids = new ArrayList<>(segments.size());
@@ -139,10 +149,11 @@ public class SmppGateway implements SmsGateway, AutoCloseable {
 			return current
 				.submitShortMessage("", sourceTon(), NumberingPlanIndicator.UNKNOWN, this.settings.sourceAddr(),
 						this.settings.international() ? TypeOfNumber.INTERNATIONAL : TypeOfNumber.UNKNOWN,
-						NumberingPlanIndicator.ISDN, this.settings.international() ? "86" + to.value() : to.value(), esm,
-						(byte) 0, (byte) 1, null, null, new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE),
-						(byte) 0, UCS2, (byte) 0, message,
-						// the outbox id as the client's reference, for centres that deduplicate on it
+						NumberingPlanIndicator.ISDN, this.settings.international() ? "86" + to.value() : to.value(),
+						esm, (byte) 0, (byte) 1, null, null,
+						new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE), (byte) 0, UCS2, (byte) 0, message,
+						// the outbox id as the client's reference, for centres that
+						// deduplicate on it
 						new OptionalParameter.Short(OptionalParameter.Tag.USER_MESSAGE_REFERENCE,
 								(short) sms.messageId()))
 				.getMessageId();
@@ -222,9 +233,11 @@ public class SmppGateway implements SmsGateway, AutoCloseable {
 		candidate.setMessageReceiverListener(new Receiver());
 		try {
 			candidate.connectAndBind(this.settings.host(), this.settings.port(),
-					new BindParameter(this.settings.bindType() == SmppSettings.BindKind.TRANSMITTER ? BindType.BIND_TX
-							: BindType.BIND_TRX, this.settings.systemId(), this.settings.password(),
-							this.settings.systemType(), TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null),
+					new BindParameter(
+							this.settings.bindType() == SmppSettings.BindKind.TRANSMITTER ? BindType.BIND_TX
+									: BindType.BIND_TRX,
+							this.settings.systemId(), this.settings.password(), this.settings.systemType(),
+							TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null),
 					this.settings.responseTimeout().toMillis());
 		}
 		catch (IOException | RuntimeException ex) {
@@ -269,7 +282,8 @@ public class SmppGateway implements SmsGateway, AutoCloseable {
 			this.session = null;
 		}
 		log.warn("SMPP connection to {}:{} lost; binding again", this.settings.host(), this.settings.port());
-		// closed from our own thread: jSMPP calls this listener from its reader thread, which close() joins
+		// closed from our own thread: jSMPP calls this listener from its reader thread,
+		// which close() joins
 		this.connector.execute(which::close);
 		scheduleConnect(this.settings.reconnectMin());
 	}
@@ -296,13 +310,17 @@ public class SmppGateway implements SmsGateway, AutoCloseable {
 		this.connector.shutdownNow();
 	}
 
-	/** What the centre sends us: delivery receipts; anything else is acknowledged and dropped. */
+	/**
+	 * What the centre sends us: delivery receipts; anything else is acknowledged and
+	 * dropped.
+	 */
 	private final class Receiver implements MessageReceiverListener {
 
 		@Override
 		public void onAcceptDeliverSm(DeliverSm deliverSm) throws ProcessRequestException {
 			if (!MessageType.SMSC_DEL_RECEIPT.containedIn(deliverSm.getEsmClass())) {
-				// residents cannot reply to these texts; a reply is acknowledged so the centre stops resending it
+				// residents cannot reply to these texts; a reply is acknowledged so the
+				// centre stops resending it
 				log.info("SMPP: a message from {} was not a receipt and is ignored", masked(deliverSm.getSourceAddr()));
 				return;
 			}
@@ -324,7 +342,8 @@ public class SmppGateway implements SmsGateway, AutoCloseable {
 				return;
 			}
 			List<String> ids = new ArrayList<>(2);
-			if (deliverSm.getOptionalParameter(OptionalParameter.Tag.RECEIPTED_MESSAGE_ID) instanceof OptionalParameter.OctetString tlv) {
+			if (deliverSm.getOptionalParameter(
+					OptionalParameter.Tag.RECEIPTED_MESSAGE_ID) instanceof OptionalParameter.OctetString tlv) {
 				ids.add(tlv.getValueAsString());
 			}
 			ids.add(receipt.getId());

@@ -3,8 +3,8 @@ package org.fangxian.notification.internal;
 import java.time.Duration;
 
 /**
- * Spaces out submits to the account's rate: at most one every 1/rate seconds, without bursts, because
- * operators count per second and answer a burst with ESME_RTHROTTLED.
+ * Spaces out submits to the account's rate: at most one every 1/rate seconds, without
+ * bursts, because operators count per second and answer a burst with ESME_RTHROTTLED.
  */
 final class Throttle {
 

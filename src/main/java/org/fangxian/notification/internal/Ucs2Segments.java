@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A text as the short messages that carry it in UCS2 (data_coding 0x08, UTF-16BE): one of up to 70
- * characters, or parts of up to 67 characters each behind a 6-byte user data header (IEI 0x00: reference,
- * count, sequence) that the phone joins back into one text. A surrogate pair (a rare character outside the
- * basic plane) is never split between two parts.
+ * A text as the short messages that carry it in UCS2 (data_coding 0x08, UTF-16BE): one of
+ * up to 70 characters, or parts of up to 67 characters each behind a 6-byte user data
+ * header (IEI 0x00: reference, count, sequence) that the phone joins back into one text.
+ * A surrogate pair (a rare character outside the basic plane) is never split between two
+ * parts.
  */
 final class Ucs2Segments {
 
@@ -23,8 +24,9 @@ final class Ucs2Segments {
 	}
 
 	/**
-	 * @param reference the concatenation reference (0-255): the same for every part of this text, and the same
-	 *                  when the text is sent again, so that a phone joins a resent part with the others
+	 * @param reference the concatenation reference (0-255): the same for every part of
+	 * this text, and the same when the text is sent again, so that a phone joins a resent
+	 * part with the others
 	 */
 	static List<byte[]> of(String text, int reference) {
 		byte[] all = text.getBytes(StandardCharsets.UTF_16BE);

@@ -12,18 +12,19 @@ import org.fangxian.shared.InvalidInput;
 import org.springframework.stereotype.Component;
 
 /**
- * Cadre spreadsheets (姓名, 手机号, 账号, 角色, 辖区代码) read with the roster reader's file handling: the
- * same encodings, title rows above the header, full-width digits, blank rows and size bounds.
+ * Cadre spreadsheets (姓名, 手机号, 账号, 角色, 辖区代码) read with the roster reader's file handling:
+ * the same encodings, title rows above the header, full-width digits, blank rows and size
+ * bounds.
  */
 @Component
 class CadreSheets implements AccountSheetReader {
 
-	/** Header texts accepted for each column, in {@link AccountSheetReader#COLUMNS} order. */
-	private static final List<List<String>> HEADERS = List.of(
-			List.of("姓名", "名字", "name"),
+	/**
+	 * Header texts accepted for each column, in {@link AccountSheetReader#COLUMNS} order.
+	 */
+	private static final List<List<String>> HEADERS = List.of(List.of("姓名", "名字", "name"),
 			List.of("手机号", "手机", "手机号码", "联系电话", "电话", "phone", "mobile"),
-			List.of("账号", "帐号", "用户名", "登录名", "username", "account"),
-			List.of("角色", "岗位", "role"),
+			List.of("账号", "帐号", "用户名", "登录名", "username", "account"), List.of("角色", "岗位", "role"),
 			List.of("辖区代码", "辖区", "区划代码", "单位代码", "division code", "node code"));
 
 	@Override
@@ -77,7 +78,9 @@ class CadreSheets implements AccountSheetReader {
 		}
 	}
 
-	/** The column of each field if this row is the header (it names all five), else null. */
+	/**
+	 * The column of each field if this row is the header (it names all five), else null.
+	 */
 	private static int[] header(SourceRows.SourceRow row) {
 		int[] columns = new int[HEADERS.size()];
 		Arrays.fill(columns, -1);
@@ -85,7 +88,8 @@ class CadreSheets implements AccountSheetReader {
 		for (int column = 0; column < width; column++) {
 			String key = RosterField.headerKey(row.text(column));
 			for (int field = 0; field < HEADERS.size(); field++) {
-				if (columns[field] < 0 && HEADERS.get(field).stream().map(RosterField::headerKey).anyMatch(key::equals)) {
+				if (columns[field] < 0
+						&& HEADERS.get(field).stream().map(RosterField::headerKey).anyMatch(key::equals)) {
 					columns[field] = column;
 					break;
 				}

@@ -1,14 +1,15 @@
 package org.fangxian.registry.internal;
 
 /**
- * Normalises what people type into roster cells: full-width letters, digits and punctuation become
- * half-width (Chinese input methods produce "１３８" as readily as "138"), every kind of space
- * (ideographic, no-break, tabs, line breaks inside a cell) collapses to one, invisible zero-width
- * characters go, and the ends are trimmed. Also caps a cell's length, so a hostile file cannot make
- * one value arbitrarily large.
+ * Normalises what people type into roster cells: full-width letters, digits and
+ * punctuation become half-width (Chinese input methods produce "１３８" as readily as
+ * "138"), every kind of space (ideographic, no-break, tabs, line breaks inside a cell)
+ * collapses to one, invisible zero-width characters go, and the ends are trimmed. Also
+ * caps a cell's length, so a hostile file cannot make one value arbitrarily large.
  *
- * <p>Does what {@code org.fangxian.shared.FullWidth#clean} does, plus the length cap, with a fast path
- * for already-clean cells: it runs on every cell of million-row rosters.
+ * <p>
+ * Does what {@code org.fangxian.shared.FullWidth#clean} does, plus the length cap, with a
+ * fast path for already-clean cells: it runs on every cell of million-row rosters.
  */
 final class CellText {
 
@@ -24,7 +25,8 @@ final class CellText {
 		if (isClean(text)) {
 			return text;
 		}
-		// Bounded so a megabyte cell costs no more than a long one; the limit leaves room for spaces to collapse.
+		// Bounded so a megabyte cell costs no more than a long one; the limit leaves room
+		// for spaces to collapse.
 		int end = Math.min(text.length(), MAX_CHARS * 4);
 		StringBuilder out = new StringBuilder(Math.min(end, MAX_CHARS));
 		boolean pendingSpace = false;
@@ -50,7 +52,8 @@ final class CellText {
 		if (length > 0 && out.charAt(length - 1) == ' ') {
 			length--;
 		}
-		// Never leave half of a surrogate pair behind when the cap cuts a rare character in two.
+		// Never leave half of a surrogate pair behind when the cap cuts a rare character
+		// in two.
 		if (length > 0 && Character.isHighSurrogate(out.charAt(length - 1))) {
 			length--;
 		}
@@ -58,7 +61,9 @@ final class CellText {
 		return out.toString();
 	}
 
-	/** Fast path for the common cell: short, ASCII or CJK, single spaces, nothing to trim. */
+	/**
+	 * Fast path for the common cell: short, ASCII or CJK, single spaces, nothing to trim.
+	 */
 	private static boolean isClean(String text) {
 		int length = text.length();
 		if (length > MAX_CHARS) {

@@ -16,15 +16,18 @@ import org.apache.commons.csv.CSVRecord;
 import org.fangxian.shared.SpreadsheetUpload;
 
 /**
- * Streams a CSV roster. Works out the encoding and delimiter from the start of the file, because
- * people do not know (or say) how their spreadsheet saved it: Excel in China writes GBK unless told
- * otherwise, and some exports use tabs or semicolons.
+ * Streams a CSV roster. Works out the encoding and delimiter from the start of the file,
+ * because people do not know (or say) how their spreadsheet saved it: Excel in China
+ * writes GBK unless told otherwise, and some exports use tabs or semicolons.
  */
 final class CsvRows implements SourceRows {
 
 	static final Charset GB18030 = Charset.forName("GB18030");
 
-	/** Longest record accepted, in characters; bounds memory against a file with no line breaks. */
+	/**
+	 * Longest record accepted, in characters; bounds memory against a file with no line
+	 * breaks.
+	 */
 	static final int MAX_RECORD_CHARS = 1_000_000;
 
 	/** Enough to see the title, header and first rows of any real roster. */
@@ -72,19 +75,23 @@ final class CsvRows implements SourceRows {
 		}
 		char delimiter = delimiter(new String(head, bom, head.length - bom, charset));
 
-		// Undecodable bytes become U+FFFD here and fail the file at their row in next(), instead of
-		// importing names as "�"; a decoder that reports them would fail several thousand rows early.
+		// Undecodable bytes become U+FFFD here and fail the file at their row in next(),
+		// instead of
+		// importing names as "�"; a decoder that reports them would fail several thousand
+		// rows early.
 		Reader reader = upload.csv(charset.newDecoder()
 			.onMalformedInput(CodingErrorAction.REPLACE)
 			.onUnmappableCharacter(CodingErrorAction.REPLACE), bom);
 		CSVFormat format = CSVFormat.Builder.create(CSVFormat.RFC4180)
 			.setDelimiter(delimiter)
-			// Blank lines are rows too: dropping them would shift every later row number off what Excel shows.
+			// Blank lines are rows too: dropping them would shift every later row number
+			// off what Excel shows.
 			.setIgnoreEmptyLines(false)
 			.setTrailingData(true)
 			.setLenientEof(true)
 			.get();
-		return new CsvRows(upload, reader, CSVParser.builder().setReader(new RecordLimit(reader)).setFormat(format).get());
+		return new CsvRows(upload, reader,
+				CSVParser.builder().setReader(new RecordLimit(reader)).setFormat(format).get());
 	}
 
 	@Override
@@ -116,7 +123,10 @@ final class CsvRows implements SourceRows {
 		}
 	}
 
-	/** A valid UTF-8 prefix; a multi-byte character cut off by the end of the sample does not count against it. */
+	/**
+	 * A valid UTF-8 prefix; a multi-byte character cut off by the end of the sample does
+	 * not count against it.
+	 */
 	static boolean isUtf8(byte[] bytes, boolean truncated) {
 		int i = 0;
 		while (i < bytes.length) {
@@ -151,7 +161,10 @@ final class CsvRows implements SourceRows {
 		return true;
 	}
 
-	/** Comma unless tabs or semicolons are more common in the first lines (outside quotes). */
+	/**
+	 * Comma unless tabs or semicolons are more common in the first lines (outside
+	 * quotes).
+	 */
 	static char delimiter(String sample) {
 		int commas = 0;
 		int tabs = 0;
@@ -212,8 +225,9 @@ final class CsvRows implements SourceRows {
 	}
 
 	/**
-	 * Fails a record longer than {@link #MAX_RECORD_CHARS}. Follows quoting just enough to know where
-	 * records end, so a quoted cell full of line breaks cannot slip past the limit.
+	 * Fails a record longer than {@link #MAX_RECORD_CHARS}. Follows quoting just enough
+	 * to know where records end, so a quoted cell full of line breaks cannot slip past
+	 * the limit.
 	 */
 	private static final class RecordLimit extends FilterReader {
 

@@ -7,13 +7,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The columns a community roster can carry, each with the header texts communities actually use for
- * it. Matching is on a normalised key (see {@link #headerKey}), so "＊姓名：", "联系电话（手机）" and
- * "ID Number" all find their field.
+ * The columns a community roster can carry, each with the header texts communities
+ * actually use for it. Matching is on a normalised key (see {@link #headerKey}), so
+ * "＊姓名：", "联系电话（手机）" and "ID Number" all find their field.
  */
 public enum RosterField {
 
-	/** Row numbering kept by hand; recognised so it counts towards header detection, never imported. */
+	/**
+	 * Row numbering kept by hand; recognised so it counts towards header detection, never
+	 * imported.
+	 */
 	SEQ("序号", "编号", "序", "no", "seq"),
 
 	NAME("姓名", "名字", "居民姓名", "人员姓名", "name", "full name"),
@@ -21,8 +24,8 @@ public enum RosterField {
 	ID_TYPE("证件类型", "证件种类", "id type"),
 
 	/** Not plain "ID": exports from other systems use that for their own record key. */
-	ID_NUMBER("身份证号", "身份证号码", "身份证", "居民身份证号码", "公民身份号码", "公民身份证号码", "证件号码", "证件号",
-			"id number", "id no", "id card", "id card no"),
+	ID_NUMBER("身份证号", "身份证号码", "身份证", "居民身份证号码", "公民身份号码", "公民身份证号码", "证件号码", "证件号", "id number", "id no", "id card",
+			"id card no"),
 
 	SEX("性别", "sex", "gender"),
 
@@ -38,7 +41,10 @@ public enum RosterField {
 
 	ROOM("门牌号", "门牌", "房号", "房间号", "室", "户号", "room"),
 
-	/** Free-text address, for rosters that keep no separate compound, building, unit and room columns. */
+	/**
+	 * Free-text address, for rosters that keep no separate compound, building, unit and
+	 * room columns.
+	 */
 	ADDRESS("住址", "地址", "家庭住址", "居住地址", "现住址", "详细地址", "address"),
 
 	RELATION("与户主关系", "关系", "relation", "relationship"),
@@ -56,7 +62,8 @@ public enum RosterField {
 			for (String synonym : field.synonyms) {
 				RosterField clash = BY_KEY.put(headerKey(synonym), field);
 				if (clash != null) {
-					throw new IllegalStateException("Header synonym " + synonym + " claimed by " + clash + " and " + field);
+					throw new IllegalStateException(
+							"Header synonym " + synonym + " claimed by " + clash + " and " + field);
 				}
 			}
 		}
@@ -68,15 +75,18 @@ public enum RosterField {
 		this.synonyms = List.of(synonyms);
 	}
 
-	/** Header texts recognised for this field, the usual Chinese one first (handy as a display label). */
+	/**
+	 * Header texts recognised for this field, the usual Chinese one first (handy as a
+	 * display label).
+	 */
 	public List<String> synonyms() {
 		return this.synonyms;
 	}
 
 	/**
-	 * The field a header text names, if any. A header listing alternatives ("电话/手机") matches only
-	 * when every alternative names the same field, so a combined "楼栋/单元/房号" column is left for the
-	 * user to map rather than silently read as a building.
+	 * The field a header text names, if any. A header listing alternatives ("电话/手机")
+	 * matches only when every alternative names the same field, so a combined "楼栋/单元/房号"
+	 * column is left for the user to map rather than silently read as a building.
 	 */
 	public static Optional<RosterField> ofHeader(String headerText) {
 		String key = headerKey(headerText);
@@ -102,13 +112,15 @@ public enum RosterField {
 	}
 
 	/**
-	 * Reduces a header to what identifies it: half-width, lower case, without whitespace, required
-	 * marks ("*"), colons, separators, or bracketed remarks such as "（手机）" or "【必填】".
+	 * Reduces a header to what identifies it: half-width, lower case, without whitespace,
+	 * required marks ("*"), colons, separators, or bracketed remarks such as "（手机）" or
+	 * "【必填】".
 	 */
 	static String headerKey(String headerText) {
 		String text = CellText.clean(headerText).toLowerCase(Locale.ROOT);
 		String key = strip(text.replaceAll("\\([^)]*\\)|\\[[^]]*]|【[^】]*】|〔[^〕]*〕", ""));
-		// A header that is nothing but a remark, "（备注）", still deserves to be matched on its words.
+		// A header that is nothing but a remark, "（备注）", still deserves to be matched on
+		// its words.
 		return key.isEmpty() ? strip(text.replaceAll("[()\\[\\]【】〔〕]", "")) : key;
 	}
 

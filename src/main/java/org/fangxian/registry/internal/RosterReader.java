@@ -18,15 +18,18 @@ import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.SpreadsheetUpload;
 
 /**
- * Reads the resident rosters communities keep in Excel (.xlsx) or CSV, as they actually are: a title
- * row or two above the header, headers worded a dozen ways, full-width digits, stray spaces, blank
- * rows and a signature footer. Finds the header, maps its columns to {@link RosterField}s and hands
- * back normalised text per row; judging whether a row is a valid resident is the importer's job.
+ * Reads the resident rosters communities keep in Excel (.xlsx) or CSV, as they actually
+ * are: a title row or two above the header, headers worded a dozen ways, full-width
+ * digits, stray spaces, blank rows and a signature footer. Finds the header, maps its
+ * columns to {@link RosterField}s and hands back normalised text per row; judging whether
+ * a row is a valid resident is the importer's job.
  *
- * <p>Hostile files are bounded: at most {@value #MAX_ROWS} rows, columns after the
- * {@value #MAX_COLUMNS}th are ignored, and cells are cut at {@value CellText#MAX_CHARS} characters.
- * Files come in through {@link SpreadsheetUpload}, which refuses zip bombs and oversized string
- * tables before fastexcel sees them ({@code upload.too-large}). The caller's stream is left open.
+ * <p>
+ * Hostile files are bounded: at most {@value #MAX_ROWS} rows, columns after the
+ * {@value #MAX_COLUMNS}th are ignored, and cells are cut at {@value CellText#MAX_CHARS}
+ * characters. Files come in through {@link SpreadsheetUpload}, which refuses zip bombs
+ * and oversized string tables before fastexcel sees them ({@code upload.too-large}). The
+ * caller's stream is left open.
  */
 public final class RosterReader {
 
@@ -36,12 +39,15 @@ public final class RosterReader {
 
 	static final int MAX_COLUMNS = 200;
 
-	/** The header must be within this many rows; searching further would just read a whole bad file. */
+	/**
+	 * The header must be within this many rows; searching further would just read a whole
+	 * bad file.
+	 */
 	static final int HEADER_SEARCH_ROWS = 15;
 
 	/** How signature and total lines under a roster begin. */
-	private static final List<String> FOOTER_WORDS = List.of("合计", "小计", "总计", "共计", "填表人", "填报人", "制表人", "审核人",
-			"审核", "负责人", "填表日期", "填报日期", "制表日期", "签字", "盖章", "注:");
+	private static final List<String> FOOTER_WORDS = List.of("合计", "小计", "总计", "共计", "填表人", "填报人", "制表人", "审核人", "审核",
+			"负责人", "填表日期", "填报日期", "制表日期", "签字", "盖章", "注:");
 
 	public RosterSheet read(InputStream in, String filename) {
 		return read(in, filename, Map.of());
@@ -49,8 +55,9 @@ public final class RosterReader {
 
 	/**
 	 * Reads a whole roster into memory.
-	 * @param headerOverrides fields chosen by the user for header texts, taking precedence over the
-	 * recognised synonyms; map a header to {@link RosterField#SEQ} to ignore its column
+	 * @param headerOverrides fields chosen by the user for header texts, taking
+	 * precedence over the recognised synonyms; map a header to {@link RosterField#SEQ} to
+	 * ignore its column
 	 * @throws RosterFormatException if the file cannot be read as a roster at all
 	 */
 	public RosterSheet read(InputStream in, String filename, Map<String, RosterField> headerOverrides) {
@@ -61,10 +68,12 @@ public final class RosterReader {
 	}
 
 	/**
-	 * Reads a roster row by row, for files too big to hold: {@code onHeader} gets the sheet (without
-	 * rows) once the header is found, then {@code onRow} each data row in file order. Blank rows and
-	 * footers are skipped; row numbers stay those the user sees.
-	 * @throws RosterFormatException if the file cannot be read as a roster; rows already delivered stand
+	 * Reads a roster row by row, for files too big to hold: {@code onHeader} gets the
+	 * sheet (without rows) once the header is found, then {@code onRow} each data row in
+	 * file order. Blank rows and footers are skipped; row numbers stay those the user
+	 * sees.
+	 * @throws RosterFormatException if the file cannot be read as a roster; rows already
+	 * delivered stand
 	 */
 	public void stream(InputStream in, String filename, Map<String, RosterField> headerOverrides,
 			Consumer<RosterSheet> onHeader, Consumer<RosterRow> onRow) {
@@ -82,12 +91,16 @@ public final class RosterReader {
 	}
 
 	/**
-	 * The upload's own bounds sit above this reader's row and record caps, so those keep their
-	 * roster-specific messages; the upload's catch what they cannot (zip bombs, huge string tables).
+	 * The upload's own bounds sit above this reader's row and record caps, so those keep
+	 * their roster-specific messages; the upload's catch what they cannot (zip bombs,
+	 * huge string tables).
 	 */
 	static final SpreadsheetUpload.Limits LIMITS = SpreadsheetUpload.Limits.DEFAULT.withMaxRows(2L * MAX_ROWS);
 
-	/** Also the cadre-sheet reader's entry (CadreSheets): the same bounds for every upload. */
+	/**
+	 * Also the cadre-sheet reader's entry (CadreSheets): the same bounds for every
+	 * upload.
+	 */
 	static SourceRows open(InputStream in, String filename) {
 		String name = (filename != null) ? filename.strip().toLowerCase(Locale.ROOT) : "";
 		boolean xlsx = name.endsWith(".xlsx");
@@ -113,12 +126,16 @@ public final class RosterReader {
 			source.close();
 		}
 		catch (IOException ex) {
-			// Everything was read; failing to release a temporary file must not fail the import.
+			// Everything was read; failing to release a temporary file must not fail the
+			// import.
 			LOG.log(System.Logger.Level.WARNING, "Could not release a roster being read", ex);
 		}
 	}
 
-	/** A file beyond the upload's bounds keeps its own answer (upload.too-large); anything else is unreadable. */
+	/**
+	 * A file beyond the upload's bounds keeps its own answer (upload.too-large); anything
+	 * else is unreadable.
+	 */
 	private static RuntimeException unreadable(Exception ex, int rowNumber) {
 		if (ex instanceof InvalidInput tooLarge) {
 			return tooLarge;
@@ -127,14 +144,20 @@ public final class RosterReader {
 				: new RosterFormatException("roster.format.unreadable", ex, rowNumber);
 	}
 
-	/** One reading of one file: searching for the header, then mapping each row through it. */
+	/**
+	 * One reading of one file: searching for the header, then mapping each row through
+	 * it.
+	 */
 	private static final class Pass {
 
 		private final Map<String, RosterField> overrides;
 
 		private final Map<String, RosterField> overridesByKey = new HashMap<>();
 
-		/** The field of each column, null for unmapped; null itself until the header is found. */
+		/**
+		 * The field of each column, null for unmapped; null itself until the header is
+		 * found.
+		 */
 		private RosterField[] columns;
 
 		Pass(Map<String, RosterField> overrides) {
@@ -175,7 +198,10 @@ public final class RosterReader {
 			}
 		}
 
-		/** Reading errors only: an exception from the caller's consumers is theirs and passes untouched. */
+		/**
+		 * Reading errors only: an exception from the caller's consumers is theirs and
+		 * passes untouched.
+		 */
 		private static SourceRow next(SourceRows source, int lastNumber) {
 			try {
 				return source.next();
@@ -185,7 +211,10 @@ public final class RosterReader {
 			}
 		}
 
-		/** The sheet this row heads, or null if fewer than two of its cells look like roster headers. */
+		/**
+		 * The sheet this row heads, or null if fewer than two of its cells look like
+		 * roster headers.
+		 */
 		private RosterSheet header(SourceRow row) {
 			int width = Math.min(row.width(), MAX_COLUMNS);
 			List<String> headers = new ArrayList<>(width);
@@ -239,7 +268,9 @@ public final class RosterReader {
 			return new RosterSheet(row.number(), headers, mapping, unmapped, List.of());
 		}
 
-		/** The first column for a field wins; any number of columns may be ignored as SEQ. */
+		/**
+		 * The first column for a field wins; any number of columns may be ignored as SEQ.
+		 */
 		private static boolean claim(Set<RosterField> claimed, RosterField field) {
 			return field == RosterField.SEQ || claimed.add(field);
 		}
@@ -249,7 +280,10 @@ public final class RosterReader {
 			return (field != null) ? field : this.overridesByKey.get(RosterField.headerKey(header));
 		}
 
-		/** The row's values, or null for a row with nothing to import (blank, numbering only, or a footer). */
+		/**
+		 * The row's values, or null for a row with nothing to import (blank, numbering
+		 * only, or a footer).
+		 */
 		private RosterRow parse(SourceRow row) {
 			EnumMap<RosterField, String> values = null;
 			for (int column = 0; column < this.columns.length; column++) {
@@ -293,14 +327,17 @@ public final class RosterReader {
 
 	}
 
-	/** ID numbers without the spaces people type for readability, and with the check character "x" upper-cased. */
+	/**
+	 * ID numbers without the spaces people type for readability, and with the check
+	 * character "x" upper-cased.
+	 */
 	static String idNumber(String text) {
 		return unquoted(text).replace(" ", "").toUpperCase(Locale.ROOT);
 	}
 
 	/**
-	 * Undoes the tricks used to stop Excel turning long digit strings into numbers: a leading
-	 * apostrophe, or a CSV cell written as the formula {@code ="230102..."}.
+	 * Undoes the tricks used to stop Excel turning long digit strings into numbers: a
+	 * leading apostrophe, or a CSV cell written as the formula {@code ="230102..."}.
 	 */
 	static String unquoted(String text) {
 		if (text.startsWith("'")) {

@@ -5,11 +5,11 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * One resident's row as read from a roster, before any validation: normalised text per field, only
- * for fields that have a value.
+ * One resident's row as read from a roster, before any validation: normalised text per
+ * field, only for fields that have a value.
  *
- * @param rowNumber the row number the user sees in Excel (for CSV, the record number counting title
- * and header rows), so error reports point at the right row
+ * @param rowNumber the row number the user sees in Excel (for CSV, the record number
+ * counting title and header rows), so error reports point at the right row
  * @param values the non-empty values by field
  */
 public record RosterRow(int rowNumber, Map<RosterField, String> values) {

@@ -6,14 +6,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a roster file holds: where its header is, how its columns were understood, and its rows.
+ * What a roster file holds: where its header is, how its columns were understood, and its
+ * rows.
  *
  * @param headerRowNumber the header's row number as the user sees it
  * @param headers normalised header texts by column index ("" for a column without one)
- * @param mapping the field each recognised column was mapped to, by column index; {@link RosterField#SEQ}
- * columns are listed but never imported
- * @param unmappedHeaders header texts that no field claimed (unknown, or a second column for a field
- * already mapped), in column order, so the user can be offered to map them
+ * @param mapping the field each recognised column was mapped to, by column index;
+ * {@link RosterField#SEQ} columns are listed but never imported
+ * @param unmappedHeaders header texts that no field claimed (unknown, or a second column
+ * for a field already mapped), in column order, so the user can be offered to map them
  * @param rows the data rows; empty when the sheet is handed to a streaming consumer
  */
 public record RosterSheet(int headerRowNumber, List<String> headers, Map<Integer, RosterField> mapping,

@@ -3,7 +3,10 @@ package org.fangxian.registry.internal;
 import java.io.Closeable;
 import java.io.IOException;
 
-/** Rows of one roster file, whatever its format, in file order; gaps in the numbering are blank rows. */
+/**
+ * Rows of one roster file, whatever its format, in file order; gaps in the numbering are
+ * blank rows.
+ */
 interface SourceRows extends Closeable {
 
 	/** The next row, or null at the end of the file. */
@@ -11,7 +14,10 @@ interface SourceRows extends Closeable {
 
 	interface SourceRow {
 
-		/** The number the user sees for this row: Excel's row number, or the CSV record number. */
+		/**
+		 * The number the user sees for this row: Excel's row number, or the CSV record
+		 * number.
+		 */
 		int number();
 
 		/** One past the last column that may hold a value. */
@@ -21,8 +27,9 @@ interface SourceRows extends Closeable {
 		String text(int column);
 
 		/**
-		 * The cell's text when the column holds birth dates: a spreadsheet may keep a date as a bare
-		 * number once its cell style is lost, which only this column can safely read as a date.
+		 * The cell's text when the column holds birth dates: a spreadsheet may keep a
+		 * date as a bare number once its cell style is lost, which only this column can
+		 * safely read as a date.
 		 */
 		default String dateText(int column) {
 			return text(column);

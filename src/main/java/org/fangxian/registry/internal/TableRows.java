@@ -8,13 +8,17 @@ import java.util.List;
 import org.fangxian.registry.internal.SourceRows.SourceRow;
 
 /**
- * The roster reader's file handling (XLSX streaming, CSV encoding and delimiter sniffing, cell
- * cleaning, row numbers as Excel shows them) for other tables than resident rosters: hands back each
- * non-blank row's cleaned cells and leaves the meaning of the columns to the caller.
+ * The roster reader's file handling (XLSX streaming, CSV encoding and delimiter sniffing,
+ * cell cleaning, row numbers as Excel shows them) for other tables than resident rosters:
+ * hands back each non-blank row's cleaned cells and leaves the meaning of the columns to
+ * the caller.
  */
 public final class TableRows {
 
-	/** Receives one non-blank row: its number as the user sees it and its cells, "" for empty ones. */
+	/**
+	 * Receives one non-blank row: its number as the user sees it and its cells, "" for
+	 * empty ones.
+	 */
 	public interface Sink {
 
 		void row(int number, List<String> cells);
@@ -25,13 +29,15 @@ public final class TableRows {
 	}
 
 	/**
-	 * @throws RosterFormatException when the file cannot be read, or holds more than {@code maxRows} rows
+	 * @throws RosterFormatException when the file cannot be read, or holds more than
+	 * {@code maxRows} rows
 	 */
 	public static void read(InputStream in, boolean xlsx, int maxRows, Sink sink) {
 		SourceRows source;
 		org.fangxian.shared.SpreadsheetUpload upload = null;
 		try {
-			// The same bounds as every upload (zip bombs, huge string tables); the rows take the upload over.
+			// The same bounds as every upload (zip bombs, huge string tables); the rows
+			// take the upload over.
 			upload = org.fangxian.shared.SpreadsheetUpload.receive(in, xlsx ? "upload.xlsx" : "upload.csv",
 					RosterReader.LIMITS);
 			source = xlsx ? XlsxRows.open(upload) : CsvRows.open(upload);

@@ -21,14 +21,16 @@ import org.fangxian.shared.SpreadsheetUpload;
 
 /**
  * Streams the first visible sheet of an .xlsx roster, from the temporary file a checked
- * {@link SpreadsheetUpload} spooled (the zip format needs random access, and fastexcel would
- * otherwise hold the whole file in memory); the sheet itself is then read row by row.
+ * {@link SpreadsheetUpload} spooled (the zip format needs random access, and fastexcel
+ * would otherwise hold the whole file in memory); the sheet itself is then read row by
+ * row.
  */
 final class XlsxRows implements SourceRows {
 
 	/**
-	 * Excel's built-in number formats that display dates (14-22, 45-47), including those only East
-	 * Asian locales define (27-36, 50-58), such as "yyyy年m月d日"; files refer to them by id alone.
+	 * Excel's built-in number formats that display dates (14-22, 45-47), including those
+	 * only East Asian locales define (27-36, 50-58), such as "yyyy年m月d日"; files refer to
+	 * them by id alone.
 	 */
 	private static final Set<Integer> BUILT_IN_DATE_FORMATS = Set.of(14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30,
 			31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58);
@@ -61,7 +63,8 @@ final class XlsxRows implements SourceRows {
 	static XlsxRows open(SpreadsheetUpload upload) throws IOException {
 		ReadableWorkbook workbook = null;
 		try {
-			// Cell formats are needed to tell a date from a number; parse errors become error cells, not failures.
+			// Cell formats are needed to tell a date from a number; parse errors become
+			// error cells, not failures.
 			workbook = new ReadableWorkbook(upload.file().toFile(), new ReadingOptions(true, true));
 			List<Sheet> sheets = workbook.getSheets().toList();
 			Sheet sheet = sheets.stream()
@@ -153,8 +156,9 @@ final class XlsxRows implements SourceRows {
 	}
 
 	/**
-	 * A number as typed: the XML keeps the digits Excel wrote, so an ID number or phone stored as a
-	 * number comes back whole, without the exponent or ".0" a double would add.
+	 * A number as typed: the XML keeps the digits Excel wrote, so an ID number or phone
+	 * stored as a number comes back whole, without the exponent or ".0" a double would
+	 * add.
 	 */
 	private static String plain(BigDecimal number) {
 		BigDecimal stripped = number.stripTrailingZeros();
@@ -189,9 +193,9 @@ final class XlsxRows implements SourceRows {
 	}
 
 	/**
-	 * Whether a custom number format shows a date: it has year, day or month codes once quoted text,
-	 * escapes and bracketed sections (colours, locales, conditions) are removed. A lone "m" is minutes
-	 * when hours or seconds are present.
+	 * Whether a custom number format shows a date: it has year, day or month codes once
+	 * quoted text, escapes and bracketed sections (colours, locales, conditions) are
+	 * removed. A lone "m" is minutes when hours or seconds are present.
 	 */
 	static boolean isDateFormat(String format) {
 		String codes = format.replaceAll("\"[^\"]*\"|\\\\.|\\[[^]]*]|_.|\\*.", "").toLowerCase(Locale.ROOT);

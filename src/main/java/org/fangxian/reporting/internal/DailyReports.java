@@ -31,8 +31,9 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Daily reports (日报) of streets and districts: one per node and day, created by hand or by the evening
- * schedule, edited while a draft, submitted, reopened by the HQ with a reason (audited).
+ * Daily reports (日报) of streets and districts: one per node and day, created by hand or
+ * by the evening schedule, edited while a draft, submitted, reopened by the HQ with a
+ * reason (audited).
  */
 @Service
 public class DailyReports {
@@ -51,8 +52,8 @@ public class DailyReports {
 
 	private final Clock clock;
 
-	DailyReports(JdbcClient jdbc, Dashboards dashboards, DivisionTree tree, ApplicationEventPublisher events, JsonMapper json,
-			Clock clock) {
+	DailyReports(JdbcClient jdbc, Dashboards dashboards, DivisionTree tree, ApplicationEventPublisher events,
+			JsonMapper json, Clock clock) {
 		this.jdbc = jdbc;
 		this.dashboards = dashboards;
 		this.tree = tree;
@@ -61,7 +62,10 @@ public class DailyReports {
 		this.clock = clock;
 	}
 
-	/** A report and whether this call created it (a repeated create returns the first one). */
+	/**
+	 * A report and whether this call created it (a repeated create returns the first
+	 * one).
+	 */
 	public record Created(DailyReport report, boolean created) {
 	}
 
@@ -100,7 +104,10 @@ public class DailyReports {
 			.update() == 1;
 	}
 
-	/** The evening's drafts for every street and district that has none yet; returns how many were made. */
+	/**
+	 * The evening's drafts for every street and district that has none yet; returns how
+	 * many were made.
+	 */
 	@Transactional
 	public int generateDrafts(CurrentUser system, LocalDate day) {
 		int made = 0;
@@ -130,7 +137,8 @@ public class DailyReports {
 
 	@Transactional
 	public DailyReport edit(CurrentUser user, long id, String workDone, String problems, String plans) {
-		DailyReport report = get(user, id).edit(text("workDone", workDone), text("problems", problems), text("plans", plans));
+		DailyReport report = get(user, id).edit(text("workDone", workDone), text("problems", problems),
+				text("plans", plans));
 		Dashboard figures = fresh(user, report);
 		this.jdbc.sql("""
 				update daily_report set work_done = :workDone, problems = :problems, plans = :plans,
@@ -162,7 +170,8 @@ public class DailyReports {
 			.param("figures", this.json.writeValueAsString(report.figures()))
 			.param("id", id)
 			.update();
-		this.events.publishEvent(AuditEvent.of(user, "DAILY_REPORT_SUBMITTED", "daily_report", id, report.code() + " " + report.date()));
+		this.events.publishEvent(
+				AuditEvent.of(user, "DAILY_REPORT_SUBMITTED", "daily_report", id, report.code() + " " + report.date()));
 		return get(user, id);
 	}
 
@@ -177,7 +186,8 @@ public class DailyReports {
 			.param("reason", report.reopenReason())
 			.param("id", id)
 			.update();
-		this.events.publishEvent(AuditEvent.of(user, "DAILY_REPORT_REOPENED", "daily_report", id, report.reopenReason()));
+		this.events
+			.publishEvent(AuditEvent.of(user, "DAILY_REPORT_REOPENED", "daily_report", id, report.reopenReason()));
 		return get(user, id);
 	}
 
@@ -223,21 +233,26 @@ public class DailyReports {
 		Node node = this.tree.node(user, row.nodeId());
 		List<DailyReport.Street> streets = List.of();
 		if (node.kind() == NodeKind.DISTRICT) {
-			// The district's report rolls up its streets' reports of the day and shows who has not submitted.
-			streets = this.tree.within(user, node.id(), NodeKind.STREET).stream().map(street -> this.jdbc.sql("""
-					select id, state, work_done, problems, plans from daily_report where node_id = :node and day = :day""")
-				.param("node", street.id())
-				.param("day", Date.valueOf(row.day()))
-				.query((rs, i) -> new DailyReport.Street(street.code(), street.name(),
-						DailyReport.State.valueOf(rs.getString("state")), rs.getLong("id"), rs.getString("work_done"),
-						rs.getString("problems"), rs.getString("plans")))
-				.optional()
-				.orElse(new DailyReport.Street(street.code(), street.name(), null, null, "", "", ""))).toList();
+			// The district's report rolls up its streets' reports of the day and shows
+			// who has not submitted.
+			streets = this.tree.within(user, node.id(), NodeKind.STREET)
+				.stream()
+				.map(street -> this.jdbc
+					.sql("""
+							select id, state, work_done, problems, plans from daily_report where node_id = :node and day = :day""")
+					.param("node", street.id())
+					.param("day", Date.valueOf(row.day()))
+					.query((rs, i) -> new DailyReport.Street(street.code(), street.name(),
+							DailyReport.State.valueOf(rs.getString("state")), rs.getLong("id"),
+							rs.getString("work_done"), rs.getString("problems"), rs.getString("plans")))
+					.optional()
+					.orElse(new DailyReport.Street(street.code(), street.name(), null, null, "", "", "")))
+				.toList();
 		}
 		return new DailyReport(row.id(), node.code(), node.name(), node.kind().name(), row.day(),
-				DailyReport.State.valueOf(row.state()), this.json.readValue(row.figures(), Dashboard.class), row.workDone(),
-				row.problems(), row.plans(), row.submittedAt() == null ? null : row.submittedAt().toInstant(),
-				row.reopenReason(), streets);
+				DailyReport.State.valueOf(row.state()), this.json.readValue(row.figures(), Dashboard.class),
+				row.workDone(), row.problems(), row.plans(),
+				row.submittedAt() == null ? null : row.submittedAt().toInstant(), row.reopenReason(), streets);
 	}
 
 	private static String text(String field, String raw) {

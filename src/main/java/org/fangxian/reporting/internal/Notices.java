@@ -28,9 +28,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The public notices of a district or street (防控公告): the text and hotlines the HQ reviewed and
- * published, next to what is true now (areas sealed or controlled, by name; risk areas; testing sites
- * with their queue). No personal data, so no sign-in.
+ * The public notices of a district or street (防控公告): the text and hotlines the HQ
+ * reviewed and published, next to what is true now (areas sealed or controlled, by name;
+ * risk areas; testing sites with their queue). No personal data, so no sign-in.
  */
 @Service
 public class Notices {
@@ -49,8 +49,8 @@ public class Notices {
 
 	private final Clock clock;
 
-	Notices(JdbcClient jdbc, DivisionTree tree, ContainmentFigures containment, RiskAreas riskAreas, TestingFigures testing,
-			ApplicationEventPublisher events, Clock clock) {
+	Notices(JdbcClient jdbc, DivisionTree tree, ContainmentFigures containment, RiskAreas riskAreas,
+			TestingFigures testing, ApplicationEventPublisher events, Clock clock) {
 		this.jdbc = jdbc;
 		this.tree = tree;
 		this.containment = containment;
@@ -70,7 +70,8 @@ public class Notices {
 
 	}
 
-	public record Board(Node node, Text text, List<Area> areas, List<RiskAreas.RiskArea> riskAreas, List<TestingFigures.SiteQueue> sites) {
+	public record Board(Node node, Text text, List<Area> areas, List<RiskAreas.RiskArea> riskAreas,
+			List<TestingFigures.SiteQueue> sites) {
 	}
 
 	/** Reads the public board as a viewer confined to the node's subtree. */
@@ -81,12 +82,16 @@ public class Notices {
 		Text text = text(node.id()).filter(Text::published).orElse(Text.NONE);
 		List<Area> areas = this.containment.inForce(viewer, node).stream().map(seal -> {
 			Node area = this.tree.node(viewer, seal.nodeId());
-			String name = this.tree.trail(viewer, area).stream().filter(n -> n.depth() > node.depth()).map(Node::name)
+			String name = this.tree.trail(viewer, area)
+				.stream()
+				.filter(n -> n.depth() > node.depth())
+				.map(Node::name)
 				.collect(Collectors.joining(" "));
 			return new Area(name.isEmpty() ? area.name() : name, seal.level(), seal.startsAt());
 		}).toList();
 		LocalDate today = ChinaStandardTime.today(this.clock);
-		List<RiskAreas.RiskArea> risks = this.riskAreas.inForce(today).stream()
+		List<RiskAreas.RiskArea> risks = this.riskAreas.inForce(today)
+			.stream()
 			.filter(r -> r.level() != RiskAreas.Level.LOW)
 			.limit(100)
 			.toList();
@@ -101,7 +106,10 @@ public class Notices {
 		return text(node.id()).orElse(Text.NONE);
 	}
 
-	/** Saves the text; {@code publish} puts it on the public page (after the HQ's review), false withdraws it. */
+	/**
+	 * Saves the text; {@code publish} puts it on the public page (after the HQ's review),
+	 * false withdraws it.
+	 */
 	@Transactional
 	public void save(CurrentUser user, String code, String hotlines, String body, boolean publish) {
 		user.require(Permission.PUBLISH_NOTICES);
@@ -126,8 +134,8 @@ public class Notices {
 			.param("published", publish)
 			.param("by", user.accountId())
 			.update();
-		this.events.publishEvent(AuditEvent.of(user, publish ? "NOTICE_PUBLISHED" : "NOTICE_WITHDRAWN", "node", node.id(),
-				node.code()));
+		this.events.publishEvent(
+				AuditEvent.of(user, publish ? "NOTICE_PUBLISHED" : "NOTICE_WITHDRAWN", "node", node.id(), node.code()));
 	}
 
 	private Optional<Text> text(long nodeId) {

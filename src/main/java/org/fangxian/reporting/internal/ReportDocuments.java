@@ -32,8 +32,8 @@ import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 
 /**
- * The daily report as a printable PDF in Chinese (the bundled Noto Sans SC subset, embedded) and as XLSX,
- * both from the same rows so the two never disagree.
+ * The daily report as a printable PDF in Chinese (the bundled Noto Sans SC subset,
+ * embedded) and as XLSX, both from the same rows so the two never disagree.
  */
 @Component
 public class ReportDocuments {
@@ -71,14 +71,18 @@ public class ReportDocuments {
 		rows.add(new String[] { text("dashboard.testing.expected"), String.valueOf(d.testing().expected()) });
 		rows.add(new String[] { text("dashboard.testing.sampled"), String.valueOf(d.testing().sampled()) });
 		rows.add(new String[] { text("dashboard.testing.positive"), String.valueOf(d.testing().positive()) });
-		rows.add(new String[] { text("dashboard.containment.sealedAreas"), String.valueOf(d.containment().sealedAreas()) });
-		rows.add(new String[] { text("dashboard.containment.peopleSealed"), String.valueOf(d.containment().peopleSealed()) });
-		rows.add(new String[] { text("dashboard.containment.quarantined"), String.valueOf(d.containment().quarantined()) });
+		rows.add(new String[] { text("dashboard.containment.sealedAreas"),
+				String.valueOf(d.containment().sealedAreas()) });
+		rows.add(new String[] { text("dashboard.containment.peopleSealed"),
+				String.valueOf(d.containment().peopleSealed()) });
+		rows.add(new String[] { text("dashboard.containment.quarantined"),
+				String.valueOf(d.containment().quarantined()) });
 		rows.add(new String[] { text("dashboard.containment.overdueCheckIns"),
 				String.valueOf(d.containment().overdueCheckIns()) });
 		for (Map.Entry<String, Map<String, Long>> section : d.more().entrySet()) {
-			section.getValue().forEach((key, value) -> rows
-				.add(new String[] { text("figure." + section.getKey() + "." + key), String.valueOf(value) }));
+			section.getValue()
+				.forEach((key, value) -> rows
+					.add(new String[] { text("figure." + section.getKey() + "." + key), String.valueOf(value) }));
 		}
 		return rows;
 	}
@@ -106,9 +110,10 @@ public class ReportDocuments {
 			title.setSpacingAfter(6);
 			document.add(title);
 			String stamp = report.submittedAt() == null ? stateText(report.state())
-					: stateText(report.state()) + " " + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-						.withZone(ChinaStandardTime.ZONE)
-						.format(report.submittedAt());
+					: stateText(report.state()) + " "
+							+ DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+								.withZone(ChinaStandardTime.ZONE)
+								.format(report.submittedAt());
 			Paragraph state = new Paragraph(stamp, small);
 			state.setAlignment(Element.ALIGN_CENTER);
 			state.setSpacingAfter(12);
@@ -127,9 +132,10 @@ public class ReportDocuments {
 				document.add(section(text("report.children"), heading.getSize() - 4, base));
 				PdfPTable children = new PdfPTable(new float[] { 3, 1, 1, 1, 1, 1, 1, 1 });
 				children.setWidthPercentage(100);
-				for (String header : List.of(text("dashboard.name"), text("dashboard.gate.in"), text("dashboard.gate.out"),
-						text("dashboard.gate.denied"), text("dashboard.gate.turnBacks"), text("dashboard.testing.sampled"),
-						text("dashboard.containment.sealedAreas"), text("dashboard.containment.quarantined"))) {
+				for (String header : List.of(text("dashboard.name"), text("dashboard.gate.in"),
+						text("dashboard.gate.out"), text("dashboard.gate.denied"), text("dashboard.gate.turnBacks"),
+						text("dashboard.testing.sampled"), text("dashboard.containment.sealedAreas"),
+						text("dashboard.containment.quarantined"))) {
 					children.addCell(cell(header, small, Element.ALIGN_CENTER));
 				}
 				for (Dashboard.Child child : report.figures().children()) {
@@ -201,19 +207,21 @@ public class ReportDocuments {
 			Worksheet children = workbook.newWorksheet(text("report.children"));
 			String[] headers = { text("dashboard.name"), text("dashboard.gate.in"), text("dashboard.gate.out"),
 					text("dashboard.gate.denied"), text("dashboard.gate.turnBacks"), text("dashboard.gate.feverAlerts"),
-					text("dashboard.testing.expected"), text("dashboard.testing.sampled"), text("dashboard.testing.positive"),
-					text("dashboard.containment.sealedAreas"), text("dashboard.containment.peopleSealed"),
-					text("dashboard.containment.quarantined"), text("dashboard.containment.overdueCheckIns") };
+					text("dashboard.testing.expected"), text("dashboard.testing.sampled"),
+					text("dashboard.testing.positive"), text("dashboard.containment.sealedAreas"),
+					text("dashboard.containment.peopleSealed"), text("dashboard.containment.quarantined"),
+					text("dashboard.containment.overdueCheckIns") };
 			for (int c = 0; c < headers.length; c++) {
 				children.value(0, c, headers[c]);
 			}
 			int row = 1;
 			for (Dashboard.Child child : report.figures().children()) {
 				children.value(row, 0, child.name());
-				long[] values = { child.gate().in(), child.gate().out(), child.gate().denied(), child.gate().turnBacks(),
-						child.gate().feverAlerts(), child.testing().expected(), child.testing().sampled(),
-						child.testing().positive(), child.containment().sealedAreas(), child.containment().peopleSealed(),
-						child.containment().quarantined(), child.containment().overdueCheckIns() };
+				long[] values = { child.gate().in(), child.gate().out(), child.gate().denied(),
+						child.gate().turnBacks(), child.gate().feverAlerts(), child.testing().expected(),
+						child.testing().sampled(), child.testing().positive(), child.containment().sealedAreas(),
+						child.containment().peopleSealed(), child.containment().quarantined(),
+						child.containment().overdueCheckIns() };
 				for (int c = 0; c < values.length; c++) {
 					children.value(row, c + 1, values[c]);
 				}

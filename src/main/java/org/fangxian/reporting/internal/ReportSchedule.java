@@ -12,8 +12,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * At the configured hour (default 20:00 China Standard Time) every street and district gets the day's
- * report as a draft, its figures filled in, so the evening summary starts from what was recorded.
+ * At the configured hour (default 20:00 China Standard Time) every street and district
+ * gets the day's report as a draft, its figures filled in, so the evening summary starts
+ * from what was recorded.
  */
 @Component
 class ReportSchedule {

@@ -59,7 +59,10 @@ class DailyReportApi {
 	record Reopen(String reason) {
 	}
 
-	/** 201 with a new draft; 200 with the existing report when the node already has one that day. */
+	/**
+	 * 201 with a new draft; 200 with the existing report when the node already has one
+	 * that day.
+	 */
 	@PostMapping
 	ResponseEntity<DailyReport> create(CurrentUser user, @RequestBody NewReport body) {
 		DailyReports.Created created = this.reports.create(user, body.code(), body.date());
@@ -67,7 +70,8 @@ class DailyReportApi {
 	}
 
 	@GetMapping
-	List<DailyReport> history(CurrentUser user, @RequestParam String code, @RequestParam(defaultValue = "30") int days) {
+	List<DailyReport> history(CurrentUser user, @RequestParam String code,
+			@RequestParam(defaultValue = "30") int days) {
 		return this.reports.history(user, this.dashboards.node(user, code), Math.max(1, Math.min(days, 366)));
 	}
 
@@ -112,15 +116,19 @@ class DailyReportApi {
 		return ResponseEntity.ok()
 			.contentType(type)
 			.header(HttpHeaders.CONTENT_DISPOSITION,
-					ContentDisposition.attachment().filename(name, java.nio.charset.StandardCharsets.UTF_8).build().toString())
+					ContentDisposition.attachment()
+						.filename(name, java.nio.charset.StandardCharsets.UTF_8)
+						.build()
+						.toString())
 			.header(HttpHeaders.CACHE_CONTROL, "no-store")
 			.body(bytes);
 	}
 
 	@ExceptionHandler(DailyReport.Locked.class)
 	ResponseEntity<ProblemDetail> locked(DailyReport.Locked ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, this.messages.getMessage("report.locked",
-				null, "report.locked", org.springframework.context.i18n.LocaleContextHolder.getLocale()));
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+				this.messages.getMessage("report.locked", null, "report.locked",
+						org.springframework.context.i18n.LocaleContextHolder.getLocale()));
 		problem.setProperty("code", "report.locked");
 		return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
 	}

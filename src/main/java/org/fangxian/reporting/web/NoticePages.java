@@ -16,11 +16,17 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The public notices page of a district or street (no sign-in, cacheable) and the HQ's editor for it. */
+/**
+ * The public notices page of a district or street (no sign-in, cacheable) and the HQ's
+ * editor for it.
+ */
 @Controller
 class NoticePages {
 
-	/** Shared caches may keep the page a minute: seals and queues change by the minute, not the second. */
+	/**
+	 * Shared caches may keep the page a minute: seals and queues change by the minute,
+	 * not the second.
+	 */
 	static final CacheControl PUBLIC = CacheControl.maxAge(Duration.ofSeconds(60)).cachePublic();
 
 	private final Notices notices;

@@ -19,7 +19,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The dashboard page (landing page of HQ and street accounts) and the daily report's pages. */
+/**
+ * The dashboard page (landing page of HQ and street accounts) and the daily report's
+ * pages.
+ */
 @Controller
 class ReportingPages {
 

@@ -35,7 +35,10 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-/** Integration contract: {@code /api/v1/accounts} — accounts of the caller's subtree, cadre enrolment, own password. */
+/**
+ * Integration contract: {@code /api/v1/accounts} — accounts of the caller's subtree,
+ * cadre enrolment, own password.
+ */
 @RestController
 @RequestMapping("/api/v1/accounts")
 class AccountApi {
@@ -104,7 +107,10 @@ class AccountApi {
 	record TemporaryPassword(String temporaryPassword) {
 	}
 
-	/** The temporary password is in this answer only; the owner must replace it at the next sign-in. */
+	/**
+	 * The temporary password is in this answer only; the owner must replace it at the
+	 * next sign-in.
+	 */
 	@PostMapping("/{id}/password-reset")
 	ResponseEntity<TemporaryPassword> reset(CurrentUser user, @PathVariable long id) {
 		return ResponseEntity.ok()
@@ -122,7 +128,10 @@ class AccountApi {
 		return ResponseEntity.noContent().build();
 	}
 
-	/** Cadres enrolled from a spreadsheet: see {@link AccountService#importAccounts} for what is opened. */
+	/**
+	 * Cadres enrolled from a spreadsheet: see {@link AccountService#importAccounts} for
+	 * what is opened.
+	 */
 	@PostMapping(path = "/imports", consumes = "multipart/form-data")
 	AccountService.ImportResult importAccounts(CurrentUser user, @RequestParam("file") MultipartFile file) {
 		if (file.isEmpty()) {
@@ -153,8 +162,8 @@ class AccountApi {
 				this.messages.getMessage(code, null, code, LocaleContextHolder.getLocale()));
 		problem.setProperty("code", code);
 		if (status == HttpStatus.CONFLICT) {
-			problem.setProperty("errors", List.of(Map.of("field", "username", "code", code, "message",
-					problem.getDetail())));
+			problem.setProperty("errors",
+					List.of(Map.of("field", "username", "code", code, "message", problem.getDetail())));
 		}
 		return problem;
 	}

@@ -28,9 +28,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Opens cases (病例), from an individual positive or by hand (a hospital's notice), and moves them along
- * their status. A case is seen by whoever traces (MANAGE_TRACING) in a jurisdiction that covers the
- * person's home; every view is on the audit trail.
+ * Opens cases (病例), from an individual positive or by hand (a hospital's notice), and
+ * moves them along their status. A case is seen by whoever traces (MANAGE_TRACING) in a
+ * jurisdiction that covers the person's home; every view is on the audit trail.
  */
 @Service
 public class CaseBook implements Cases {
@@ -50,8 +50,11 @@ public class CaseBook implements Cases {
 		this.clock = clock;
 	}
 
-	/** A case as entered by a worker; kind and found-by as their names, dates optional. */
-	public record NewCase(Long residentId, String kind, String foundBy, Instant reportedAt, Instant onsetAt, String note) {
+	/**
+	 * A case as entered by a worker; kind and found-by as their names, dates optional.
+	 */
+	public record NewCase(Long residentId, String kind, String foundBy, Instant reportedAt, Instant onsetAt,
+			String note) {
 	}
 
 	/** A case with the person's masked name and address, for lists and pages. */
@@ -121,22 +124,25 @@ public class CaseBook implements Cases {
 			// a retried request, or the same person notified twice: one open case
 			return existing.get();
 		}
-		return insert(person, kind, foundBy, reported, form.onsetAt(), null, null, note, user.accountId(), user.username());
+		return insert(person, kind, foundBy, reported, form.onsetAt(), null, null, note, user.accountId(),
+				user.username());
 	}
 
 	/**
-	 * A case from an individual positive in a lab import; nothing if the person already has an open
-	 * case. Found in quarantine when they were quarantined at the time, else by community sampling.
+	 * A case from an individual positive in a lab import; nothing if the person already
+	 * has an open case. Found in quarantine when they were quarantined at the time, else
+	 * by community sampling.
 	 */
 	@Transactional
-	public Optional<Long> openFromLab(long residentId, String barcode, Instant sampledAt, Instant resultAt, boolean inQuarantine,
-			long accountId, String username) {
+	public Optional<Long> openFromLab(long residentId, String barcode, Instant sampledAt, Instant resultAt,
+			boolean inQuarantine, long accountId, String username) {
 		if (openCaseOf(residentId).isPresent()) {
 			return Optional.empty();
 		}
 		ResidentSnapshot person = this.directory.byId(residentId).orElseThrow();
-		return Optional.of(insert(person, CaseKind.ASYMPTOMATIC, inQuarantine ? FoundBy.QUARANTINE : FoundBy.COMMUNITY_SAMPLING,
-				resultAt, null, sampledAt, barcode, null, accountId, username));
+		return Optional
+			.of(insert(person, CaseKind.ASYMPTOMATIC, inQuarantine ? FoundBy.QUARANTINE : FoundBy.COMMUNITY_SAMPLING,
+					resultAt, null, sampledAt, barcode, null, accountId, username));
 	}
 
 	private long insert(ResidentSnapshot person, CaseKind kind, FoundBy foundBy, Instant reported, Instant onset,
@@ -179,7 +185,10 @@ public class CaseBook implements Cases {
 			.optional();
 	}
 
-	/** The case, if the user traces in a jurisdiction covering it; not audited (the caller's view is). */
+	/**
+	 * The case, if the user traces in a jurisdiction covering it; not audited (the
+	 * caller's view is).
+	 */
 	CaseRecord readable(CurrentUser user, long id) {
 		user.require(Permission.MANAGE_TRACING);
 		CaseRecord record = this.jdbc.sql(SELECT + "where id = :id")
@@ -210,9 +219,11 @@ public class CaseBook implements Cases {
 	@Transactional
 	public List<CaseView> list(CurrentUser user, boolean openOnly) {
 		user.require(Permission.MANAGE_TRACING);
-		List<CaseRecord> records = this.jdbc.sql(SELECT + """
-				where tracing_case.path ~>=~ :from and tracing_case.path ~<~ :to and (not :openOnly or status <> 'DISCHARGED')
-				order by status = 'DISCHARGED', reported_at desc, id desc limit 500""")
+		List<CaseRecord> records = this.jdbc
+			.sql(SELECT
+					+ """
+							where tracing_case.path ~>=~ :from and tracing_case.path ~<~ :to and (not :openOnly or status <> 'DISCHARGED')
+							order by status = 'DISCHARGED', reported_at desc, id desc limit 500""")
 			.param("from", user.scopePath())
 			.param("to", scopeEnd(user.scopePath()))
 			.param("openOnly", openOnly)
@@ -233,7 +244,10 @@ public class CaseBook implements Cases {
 		}).toList();
 	}
 
-	/** The first path after a subtree ("/1/7/" → "/1/70"... byte order: '0' follows '/'); "/" covers all. */
+	/**
+	 * The first path after a subtree ("/1/7/" → "/1/70"... byte order: '0' follows '/');
+	 * "/" covers all.
+	 */
 	static String scopeEnd(String path) {
 		return path.substring(0, path.length() - 1) + '0';
 	}
@@ -241,9 +255,10 @@ public class CaseBook implements Cases {
 	@Transactional
 	public CaseRecord transfer(CurrentUser user, long id, String to, Instant at) {
 		CaseRecord next = readable(user, id).transfer(to, at == null ? this.clock.instant() : at);
-		this.jdbc.sql("""
-				update tracing_case set status = :status, transferred_to = :to, transferred_at = :at, transferred_by = :by
-				where id = :id and status = 'HOME_ISOLATED'""")
+		this.jdbc
+			.sql("""
+					update tracing_case set status = :status, transferred_to = :to, transferred_at = :at, transferred_by = :by
+					where id = :id and status = 'HOME_ISOLATED'""")
 			.param("status", next.status().name())
 			.param("to", next.transferredTo())
 			.param("at", Timestamp.from(next.transferredAt()))
@@ -273,7 +288,10 @@ public class CaseBook implements Cases {
 	public void classify(CurrentUser user, long id, String kind) {
 		readable(user, id);
 		CaseKind value = parse(CaseKind.class, kind, "kind", null);
-		this.jdbc.sql("update tracing_case set kind = :kind where id = :id").param("kind", value.name()).param("id", id).update();
+		this.jdbc.sql("update tracing_case set kind = :kind where id = :id")
+			.param("kind", value.name())
+			.param("id", id)
+			.update();
 		this.events.publishEvent(AuditEvent.of(user, "CASE_CLASSIFIED", "tracing_case", id, value.name()));
 	}
 

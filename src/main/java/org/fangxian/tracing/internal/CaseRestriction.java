@@ -10,8 +10,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * At the gate: a case (病例) not yet discharged passes no gate, either way, and the community is alerted
- * at once (a case at the gate is out of isolation). One probe of a partial unique index.
+ * At the gate: a case (病例) not yet discharged passes no gate, either way, and the
+ * community is alerted at once (a case at the gate is out of isolation). One probe of a
+ * partial unique index.
  */
 @Component
 class CaseRestriction implements EntryRestriction {
@@ -26,7 +27,8 @@ class CaseRestriction implements EntryRestriction {
 
 	@Override
 	public Optional<Restriction> check(long residentId, Direction direction, Instant at) {
-		boolean open = this.jdbc.sql("select exists (select 1 from tracing_case where resident_id = :resident and status <> 'DISCHARGED')")
+		boolean open = this.jdbc
+			.sql("select exists (select 1 from tracing_case where resident_id = :resident and status <> 'DISCHARGED')")
 			.param("resident", residentId)
 			.query(Boolean.class)
 			.single();

@@ -21,15 +21,17 @@ import org.fangxian.tracing.ReasonKind;
 import org.springframework.stereotype.Component;
 
 /**
- * Finds the people the records put near a person in a time window, with every reason and its
- * evidence. It asks the modules that own the records (registry, testing, checkpoint, containment)
- * through their published queries and decides nothing: the tracer does.
+ * Finds the people the records put near a person in a time window, with every reason and
+ * its evidence. It asks the modules that own the records (registry, testing, checkpoint,
+ * containment) through their published queries and decides nothing: the tracer does.
  */
 @Component
 public class ContactFinder {
 
-
-	/** Times in reasons, in the zone of the application's one Clock (China Standard Time by default). */
+	/**
+	 * Times in reasons, in the zone of the application's one Clock (China Standard Time
+	 * by default).
+	 */
 	private final DateTimeFormatter time;
 
 	private final ResidentDirectory directory;
@@ -52,11 +54,17 @@ public class ContactFinder {
 		this.rules = rules;
 	}
 
-	/** A non-resident found in the records: a visitor registered at the gate, a worker at the door. */
+	/**
+	 * A non-resident found in the records: a visitor registered at the gate, a worker at
+	 * the door.
+	 */
 	public record Outsider(String key, String name, String phoneMasked, Reason reason) {
 	}
 
-	/** What was found: residents by id with their reasons (in order found), and non-residents. */
+	/**
+	 * What was found: residents by id with their reasons (in order found), and
+	 * non-residents.
+	 */
 	public record Found(Map<Long, List<Reason>> residents, List<Outsider> outsiders) {
 	}
 
@@ -81,13 +89,14 @@ public class ContactFinder {
 			Instant end = passage.at().plus(this.rules.gateWindow());
 			for (Passages.Passage other : this.passages.at(passage.checkpointId(), start, end)) {
 				long minutes = Math.abs(java.time.Duration.between(passage.at(), other.at()).toMinutes());
-				add(found, other.residentId(), new Reason(ReasonKind.GATE_WINDOW, passage.checkpoint() + " "
-						+ way(other.direction()) + "，相差 " + minutes + " 分钟（病例 " + this.time.format(passage.at()) + "）",
-						other.at()));
+				add(found, other.residentId(),
+						new Reason(ReasonKind.GATE_WINDOW, passage.checkpoint() + " " + way(other.direction()) + "，相差 "
+								+ minutes + " 分钟（病例 " + this.time.format(passage.at()) + "）", other.at()));
 			}
 			for (Passages.Visitor visitor : this.passages.visitorsAt(passage.checkpointId(), start, end)) {
 				outsiders.add(new Outsider("visit-" + visitor.visitId(), PersonNames.mask(visitor.name()),
-						visitor.phoneMasked(), new Reason(ReasonKind.GATE_WINDOW,
+						visitor.phoneMasked(),
+						new Reason(ReasonKind.GATE_WINDOW,
 								passage.checkpoint() + " 登记" + ("DELIVERY".equals(visitor.kind()) ? "配送" : "访客"),
 								visitor.at())));
 			}
@@ -127,7 +136,9 @@ public class ContactFinder {
 		return direction == Direction.OUT ? "出" : direction == Direction.IN ? "进" : "";
 	}
 
-	/** One reason of a kind per person and detail: the same tube seen twice is one reason. */
+	/**
+	 * One reason of a kind per person and detail: the same tube seen twice is one reason.
+	 */
 	private static void add(Map<Long, List<Reason>> found, long residentId, Reason reason) {
 		List<Reason> reasons = found.computeIfAbsent(residentId, id -> new ArrayList<>());
 		if (reasons.stream().noneMatch(r -> r.kind() == reason.kind() && r.detail().equals(reason.detail()))) {

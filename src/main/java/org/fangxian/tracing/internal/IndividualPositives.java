@@ -7,8 +7,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * An individual (1-in-1) positive in a lab import makes a case at once, in the import's transaction:
- * the person is denied at the gate from the moment the result is recorded.
+ * An individual (1-in-1) positive in a lab import makes a case at once, in the import's
+ * transaction: the person is denied at the gate from the moment the result is recorded.
  */
 @Component
 class IndividualPositives {

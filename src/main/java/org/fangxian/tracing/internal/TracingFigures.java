@@ -14,8 +14,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Tracing's figures on the dashboard and in the daily report (新增病例, 在管病例, 新增密接/次密接): cases and
- * decisions are few, so they are counted from tracing's own tables over the node's subtree range.
+ * Tracing's figures on the dashboard and in the daily report (新增病例, 在管病例, 新增密接/次密接):
+ * cases and decisions are few, so they are counted from tracing's own tables over the
+ * node's subtree range.
  */
 @Component
 class TracingFigures implements FigureSource {

@@ -7,8 +7,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The tracing and quarantine rules, which changed between editions of the national protocol: here as
- * configuration (application.properties), with the 9th edition (June 2022) as defaults.
+ * The tracing and quarantine rules, which changed between editions of the national
+ * protocol: here as configuration (application.properties), with the 9th edition (June
+ * 2022) as defaults.
  */
 @Component
 public class TracingRules {
@@ -47,7 +48,10 @@ public class TracingRules {
 		this.secondaryTestDays = List.copyOf(secondaryTestDays);
 	}
 
-	/** How far before onset (or the positive sample, or the report) contacts are looked for. */
+	/**
+	 * How far before onset (or the positive sample, or the report) contacts are looked
+	 * for.
+	 */
 	public Duration lookBack() {
 		return this.lookBack;
 	}

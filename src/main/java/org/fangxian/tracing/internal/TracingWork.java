@@ -45,11 +45,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The tracer's work on a case: the candidates the records give, the decisions (close 密接, secondary
- * 次密接, not a contact) with their reason, people added by hand, the contacts of close contacts, the
- * quarantine of everyone decided (through containment) and the tracing list as a spreadsheet.
- * Candidates living outside the user's jurisdiction are left out (and counted); every view is audited;
- * names are masked and numbers shown only through an audited reveal.
+ * The tracer's work on a case: the candidates the records give, the decisions (close 密接,
+ * secondary 次密接, not a contact) with their reason, people added by hand, the contacts of
+ * close contacts, the quarantine of everyone decided (through containment) and the
+ * tracing list as a spreadsheet. Candidates living outside the user's jurisdiction are
+ * left out (and counted); every view is audited; names are masked and numbers shown only
+ * through an audited reveal.
  */
 @Service
 public class TracingWork {
@@ -89,7 +90,10 @@ public class TracingWork {
 		this.clock = clock;
 	}
 
-	/** Candidates inside the user's jurisdiction, and how many were left out as outside it. */
+	/**
+	 * Candidates inside the user's jurisdiction, and how many were left out as outside
+	 * it.
+	 */
 	public record Candidates(List<Candidate> candidates, int outside) {
 	}
 
@@ -99,7 +103,10 @@ public class TracingWork {
 			String quarantineKind, Instant quarantinedAt, Instant decidedAt) {
 	}
 
-	/** The tracer's decision on a resident or on someone added by hand ({@code contactId}). */
+	/**
+	 * The tracer's decision on a resident or on someone added by hand
+	 * ({@code contactId}).
+	 */
 	public record Decision(Long residentId, Long contactId, String category, String reason, Long viaContactId,
 			LocalDate contactOn) {
 	}
@@ -121,16 +128,16 @@ public class TracingWork {
 	@Transactional
 	public Candidates candidates(CurrentUser user, long caseId) {
 		CaseRecord record = this.cases.readable(user, caseId);
-		Candidates found = candidatesOf(user, record.id(), record.residentId(), record.anchor().minus(this.rules.lookBack()),
-				record.exposureEnd(), List.of(record.residentId()), null);
+		Candidates found = candidatesOf(user, record.id(), record.residentId(),
+				record.anchor().minus(this.rules.lookBack()), record.exposureEnd(), List.of(record.residentId()), null);
 		this.events.publishEvent(AuditEvent.of(user, "CASE_CANDIDATES_VIEWED", "tracing_case", caseId,
 				found.candidates().size() + " candidates, " + found.outside() + " outside the jurisdiction"));
 		return found;
 	}
 
 	/**
-	 * Contacts of a close contact (次密接 candidates): the people near them from their contact with the
-	 * case until they were quarantined (or now).
+	 * Contacts of a close contact (次密接 candidates): the people near them from their
+	 * contact with the case until they were quarantined (or now).
 	 */
 	@Transactional
 	public Candidates candidatesOfContact(CurrentUser user, long caseId, long contactId) {
@@ -148,10 +155,14 @@ public class TracingWork {
 		return found;
 	}
 
-	/** @param via the close contact whose contacts these are; null for the case's own */
-	Candidates candidatesOf(CurrentUser user, long caseId, long subjectId, Instant from, Instant to, List<Long> leaveOut,
-			Long via) {
-		Long household = this.directory.byId(subjectId).map(ResidentDirectory.ResidentSnapshot::householdId).orElse(null);
+	/**
+	 * @param via the close contact whose contacts these are; null for the case's own
+	 */
+	Candidates candidatesOf(CurrentUser user, long caseId, long subjectId, Instant from, Instant to,
+			List<Long> leaveOut, Long via) {
+		Long household = this.directory.byId(subjectId)
+			.map(ResidentDirectory.ResidentSnapshot::householdId)
+			.orElse(null);
 		ContactFinder.Found found = this.finder.find(subjectId, household, from, to);
 		Map<Long, ResidentDirectory.Listing> people = new HashMap<>();
 		this.directory.listings(found.residents().keySet()).forEach(l -> people.put(l.id(), l));
@@ -162,8 +173,10 @@ public class TracingWork {
 				decided.put(contact.residentId(), contact);
 			}
 			else if (java.util.Objects.equals(contact.viaContactId(), via)) {
-				list.add(new Candidate(null, contact.name(), "", List.of(new Reason(ReasonKind.MANUAL, contact.reason(),
-						contact.contactOn().atStartOfDay(this.clock.getZone()).toInstant())), contact.id(), contact.category()));
+				list.add(new Candidate(null, contact.name(), "",
+						List.of(new Reason(ReasonKind.MANUAL, contact.reason(),
+								contact.contactOn().atStartOfDay(this.clock.getZone()).toInstant())),
+						contact.id(), contact.category()));
 			}
 		}
 		int outside = 0;
@@ -194,7 +207,8 @@ public class TracingWork {
 					List.of(outsider.reason()), null, null));
 		}
 		// the strongest reason first (household, tube, gate...), then the latest contact
-		list.sort(Comparator.comparingInt((Candidate c) -> c.reasons().stream().mapToInt(r -> r.kind().ordinal()).min().orElse(99))
+		list.sort(Comparator
+			.comparingInt((Candidate c) -> c.reasons().stream().mapToInt(r -> r.kind().ordinal()).min().orElse(99))
 			.thenComparing(Candidate::lastAt, Comparator.nullsLast(Comparator.reverseOrder())));
 		return new Candidates(list, outside);
 	}
@@ -242,7 +256,8 @@ public class TracingWork {
 			.filter(p -> user.covers(p.path()))
 			.findFirst()
 			.orElseThrow(() -> new InvalidInput("residentId", "tracing.contact.unknownResident"));
-		LocalDate on = decision.contactOn() != null ? decision.contactOn() : lastContact(user, record, via, person.id());
+		LocalDate on = decision.contactOn() != null ? decision.contactOn()
+				: lastContact(user, record, via, person.id());
 		long id = this.jdbc.sql("""
 				insert into tracing_contact (case_id, resident_id, via_contact_id, path, name, id_masked, phone_masked,
 				                             category, reason, contact_on, decided_by)
@@ -273,14 +288,17 @@ public class TracingWork {
 	}
 
 	/**
-	 * The day of the last contact the records show: for a case's contact, the latest reason with a time
-	 * (a household member: the day the case was isolated); for a secondary, the close contact's day.
+	 * The day of the last contact the records show: for a case's contact, the latest
+	 * reason with a time (a household member: the day the case was isolated); for a
+	 * secondary, the close contact's day.
 	 */
 	private LocalDate lastContact(CurrentUser user, CaseRecord record, Long via, long residentId) {
 		if (via != null) {
 			return contact(record.id(), via).contactOn();
 		}
-		Long household = this.directory.byId(record.residentId()).map(ResidentDirectory.ResidentSnapshot::householdId).orElse(null);
+		Long household = this.directory.byId(record.residentId())
+			.map(ResidentDirectory.ResidentSnapshot::householdId)
+			.orElse(null);
 		List<Reason> reasons = this.finder
 			.find(record.residentId(), household, record.anchor().minus(this.rules.lookBack()), record.exposureEnd())
 			.residents()
@@ -301,7 +319,8 @@ public class TracingWork {
 				: CaseBook.parse(ContactCategory.class, person.category(), "category", null);
 		PhoneNumber phone = null;
 		if (person.phone() != null && !person.phone().isBlank()) {
-			phone = PhoneNumber.parse(person.phone()).orElseThrow(() -> new InvalidInput("phone", "tracing.manual.phone"));
+			phone = PhoneNumber.parse(person.phone())
+				.orElseThrow(() -> new InvalidInput("phone", "tracing.manual.phone"));
 		}
 		String idNumber = null;
 		if (person.idNumber() != null && !person.idNumber().isBlank()) {
@@ -311,12 +330,14 @@ public class TracingWork {
 			}
 			idNumber = check.normalized();
 		}
-		LocalDate on = person.contactOn() != null ? person.contactOn() : LocalDate.ofInstant(record.exposureEnd(), this.clock.getZone());
-		long id = this.jdbc.sql("""
-				insert into tracing_contact (case_id, path, name, id_cipher, id_masked, phone_cipher, phone_masked, category,
-				                             reason, contact_on, decided_by)
-				values (:case, :path, :name, :idCipher, :idMasked, :phoneCipher, :phoneMasked, :category, :reason, :on, :by)
-				returning id""")
+		LocalDate on = person.contactOn() != null ? person.contactOn()
+				: LocalDate.ofInstant(record.exposureEnd(), this.clock.getZone());
+		long id = this.jdbc
+			.sql("""
+					insert into tracing_contact (case_id, path, name, id_cipher, id_masked, phone_cipher, phone_masked, category,
+					                             reason, contact_on, decided_by)
+					values (:case, :path, :name, :idCipher, :idMasked, :phoneCipher, :phoneMasked, :category, :reason, :on, :by)
+					returning id""")
 			.param("case", caseId)
 			.param("path", record.path())
 			.param("name", name)
@@ -363,13 +384,15 @@ public class TracingWork {
 		return new Contact(rs.getLong("id"), resident, PersonNames.mask(rs.getString("name")),
 				resident == null ? "" : addresses.getOrDefault(resident, ""), rs.getString("id_masked"),
 				rs.getString("phone_masked"), category == null ? null : ContactCategory.valueOf(category),
-				rs.getString("reason"), rs.getObject("via_contact_id", Long.class), via == null ? null : PersonNames.mask(via),
-				rs.getDate("contact_on").toLocalDate(), rs.getString("quarantine_kind"),
-				CaseBook.instant(rs, "quarantined_at"), CaseBook.instant(rs, "decided_at"));
+				rs.getString("reason"), rs.getObject("via_contact_id", Long.class),
+				via == null ? null : PersonNames.mask(via), rs.getDate("contact_on").toLocalDate(),
+				rs.getString("quarantine_kind"), CaseBook.instant(rs, "quarantined_at"),
+				CaseBook.instant(rs, "decided_at"));
 	}
 
 	List<Contact> contacts(long caseId) {
-		List<Long> residents = this.jdbc.sql("select resident_id from tracing_contact where case_id = :case and resident_id is not null")
+		List<Long> residents = this.jdbc
+			.sql("select resident_id from tracing_contact where case_id = :case and resident_id is not null")
 			.param("case", caseId)
 			.query(Long.class)
 			.list();
@@ -394,11 +417,15 @@ public class TracingWork {
 	public List<Contact> contacts(CurrentUser user, long caseId) {
 		this.cases.readable(user, caseId);
 		List<Contact> contacts = contacts(caseId);
-		this.events.publishEvent(AuditEvent.of(user, "CASE_CONTACTS_VIEWED", "tracing_case", caseId, contacts.size() + " contacts"));
+		this.events.publishEvent(
+				AuditEvent.of(user, "CASE_CONTACTS_VIEWED", "tracing_case", caseId, contacts.size() + " contacts"));
 		return contacts;
 	}
 
-	/** Full ID number and phone of one contact; audited as a reveal (by the registry for a resident). */
+	/**
+	 * Full ID number and phone of one contact; audited as a reveal (by the registry for a
+	 * resident).
+	 */
 	@Transactional
 	public Revealed reveal(CurrentUser user, long caseId, long contactId) {
 		user.require(Permission.REVEAL_PERSONAL_DATA);
@@ -410,11 +437,13 @@ public class TracingWork {
 		}
 		record Secret(String name, byte[] id, byte[] phone) {
 		}
-		Secret secret = this.jdbc.sql("select name, id_cipher as id, phone_cipher as phone from tracing_contact where id = :id")
+		Secret secret = this.jdbc
+			.sql("select name, id_cipher as id, phone_cipher as phone from tracing_contact where id = :id")
 			.param("id", contactId)
 			.query(Secret.class)
 			.single();
-		this.events.publishEvent(AuditEvent.of(user, "CONTACT_REVEALED", "tracing_contact", contactId, "id number and phone shown"));
+		this.events.publishEvent(
+				AuditEvent.of(user, "CONTACT_REVEALED", "tracing_contact", contactId, "id number and phone shown"));
 		return new Revealed(secret.name(), secret.id() == null ? null : this.protection.decrypt(secret.id()),
 				secret.phone() == null ? null : this.protection.decrypt(secret.phone()));
 	}
@@ -422,10 +451,11 @@ public class TracingWork {
 	// ------------------------------------------------------------------ quarantine
 
 	/**
-	 * Quarantines every decided close and secondary contact not yet quarantined, from the day of their
-	 * contact: close contacts centralised or at home as chosen, secondary contacts at home, for the days
-	 * and with the test days of the rules. People outside the user's jurisdiction, people not in the
-	 * registry and people already under quarantine are left for whoever is responsible.
+	 * Quarantines every decided close and secondary contact not yet quarantined, from the
+	 * day of their contact: close contacts centralised or at home as chosen, secondary
+	 * contacts at home, for the days and with the test days of the rules. People outside
+	 * the user's jurisdiction, people not in the registry and people already under
+	 * quarantine are left for whoever is responsible.
 	 * @return how many quarantines were started now
 	 */
 	@Transactional
@@ -442,25 +472,35 @@ public class TracingWork {
 					|| contact.category() == ContactCategory.NONE) {
 				continue;
 			}
-			String path = this.jdbc.sql("select path from tracing_contact where id = :id").param("id", contact.id())
-				.query(String.class).single();
+			String path = this.jdbc.sql("select path from tracing_contact where id = :id")
+				.param("id", contact.id())
+				.query(String.class)
+				.single();
 			if (!user.covers(path)) {
 				continue;
 			}
 			boolean close = contact.category() == ContactCategory.CLOSE;
 			Quarantines.Kind kind = close ? closeKind : Quarantines.Kind.HOME;
-			String address = addresses.computeIfAbsent(contact.residentId(), id -> this.directory.listings(List.of(id))
-				.stream().findFirst().map(ResidentDirectory.Listing::address).filter(a -> !a.isBlank()).orElse("本人住所"));
+			String address = addresses.computeIfAbsent(contact.residentId(),
+					id -> this.directory.listings(List.of(id))
+						.stream()
+						.findFirst()
+						.map(ResidentDirectory.Listing::address)
+						.filter(a -> !a.isBlank())
+						.orElse("本人住所"));
 			String reason = close
-					? "病例 #" + caseId + " 的密接" + (this.rules.closeMonitoringDays() > 0 ? "；隔离期满后居家健康监测 "
-							+ this.rules.closeMonitoringDays() + " 天" : "")
+					? "病例 #" + caseId + " 的密接"
+							+ (this.rules.closeMonitoringDays() > 0
+									? "；隔离期满后居家健康监测 " + this.rules.closeMonitoringDays() + " 天" : "")
 					: "病例 #" + caseId + " 的次密接";
-			Optional<Long> quarantine = this.quarantines.startForContact(user, new Quarantines.ContactQuarantine(
-					contact.residentId(), kind, reason, kind == Quarantines.Kind.CENTRALISED ? "集中隔离点（待转运）" : address,
-					contact.contactOn(), close ? this.rules.closeIsolationDays() : this.rules.secondaryIsolationDays(),
-					close ? this.rules.closeTestDays() : this.rules.secondaryTestDays()));
+			Optional<Long> quarantine = this.quarantines.startForContact(user,
+					new Quarantines.ContactQuarantine(contact.residentId(), kind, reason,
+							kind == Quarantines.Kind.CENTRALISED ? "集中隔离点（待转运）" : address, contact.contactOn(),
+							close ? this.rules.closeIsolationDays() : this.rules.secondaryIsolationDays(),
+							close ? this.rules.closeTestDays() : this.rules.secondaryTestDays()));
 			if (quarantine.isPresent()) {
-				this.jdbc.sql("update tracing_contact set quarantine_kind = :kind, quarantined_at = now() where id = :id")
+				this.jdbc
+					.sql("update tracing_contact set quarantine_kind = :kind, quarantined_at = now() where id = :id")
 					.param("kind", kind.name())
 					.param("id", contact.id())
 					.update();
@@ -474,7 +514,10 @@ public class TracingWork {
 
 	// ------------------------------------------------------------------ the tracing list
 
-	/** The tracing list (流调名单) as a tracing team keeps it; masked unless the user may reveal and asks. */
+	/**
+	 * The tracing list (流调名单) as a tracing team keeps it; masked unless the user may
+	 * reveal and asks.
+	 */
 	@Transactional
 	public byte[] export(CurrentUser user, long caseId, boolean unmasked, Function<String, String> text) {
 		if (unmasked) {
@@ -486,9 +529,10 @@ public class TracingWork {
 		try {
 			Workbook workbook = new Workbook(out, "Fangxian", "1.0");
 			Worksheet sheet = workbook.newWorksheet(text.apply("tracing.export.sheet"));
-			String[] heads = { "tracing.export.no", "tracing.export.case", "tracing.export.name", "tracing.export.idNumber",
-					"tracing.export.phone", "tracing.export.address", "tracing.export.category", "tracing.export.reason",
-					"tracing.export.via", "tracing.export.contactOn", "tracing.export.measure", "tracing.export.measureFrom",
+			String[] heads = { "tracing.export.no", "tracing.export.case", "tracing.export.name",
+					"tracing.export.idNumber", "tracing.export.phone", "tracing.export.address",
+					"tracing.export.category", "tracing.export.reason", "tracing.export.via",
+					"tracing.export.contactOn", "tracing.export.measure", "tracing.export.measureFrom",
 					"tracing.export.decidedAt" };
 			for (int c = 0; c < heads.length; c++) {
 				sheet.value(0, c, text.apply(heads[c]));
@@ -518,10 +562,14 @@ public class TracingWork {
 				sheet.value(row, 7, contact.reason());
 				sheet.value(row, 8, contact.viaName() == null ? "" : contact.viaName());
 				sheet.value(row, 9, contact.contactOn().toString());
-				sheet.value(row, 10, contact.quarantineKind() == null ? "" : text.apply("quarantine.kind." + contact.quarantineKind()));
+				sheet.value(row, 10, contact.quarantineKind() == null ? ""
+						: text.apply("quarantine.kind." + contact.quarantineKind()));
 				sheet.value(row, 11, contact.quarantinedAt() == null ? ""
 						: LocalDate.ofInstant(contact.quarantinedAt(), this.clock.getZone()).toString());
-				sheet.value(row, 12, java.time.format.DateTimeFormatter.ofPattern("M月d日 HH:mm").withZone(this.clock.getZone()).format(contact.decidedAt()));
+				sheet.value(row, 12,
+						java.time.format.DateTimeFormatter.ofPattern("M月d日 HH:mm")
+							.withZone(this.clock.getZone())
+							.format(contact.decidedAt()));
 				row++;
 			}
 			workbook.finish();
@@ -536,7 +584,10 @@ public class TracingWork {
 
 	// ------------------------------------------------------------------ the chain
 
-	/** One person of the chain graph; {@code category}: 0 case, 1 close contact, 2 secondary contact. */
+	/**
+	 * One person of the chain graph; {@code category}: 0 case, 1 close contact, 2
+	 * secondary contact.
+	 */
 	public record GraphNode(String id, String name, int category, Long caseId) {
 	}
 
@@ -547,8 +598,8 @@ public class TracingWork {
 	}
 
 	/**
-	 * Cases within the user's jurisdiction and their decided contacts, as one graph: a person who is a
-	 * contact of two cases, or a contact who became a case, is one node.
+	 * Cases within the user's jurisdiction and their decided contacts, as one graph: a
+	 * person who is a contact of two cases, or a contact who became a case, is one node.
 	 */
 	@Transactional
 	public Graph chain(CurrentUser user) {
@@ -598,8 +649,8 @@ public class TracingWork {
 				secondary += node.category() == 2 ? 1 : 0;
 			}
 		}
-		this.events.publishEvent(AuditEvent.of(user, "TRACING_CHAIN_VIEWED", "division_node", user.nodeId(),
-				records.size() + " cases"));
+		this.events.publishEvent(
+				AuditEvent.of(user, "TRACING_CHAIN_VIEWED", "division_node", user.nodeId(), records.size() + " cases"));
 		return new Graph(new ArrayList<>(nodes.values()), links, records.size(), close, secondary);
 	}
 

@@ -22,8 +22,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * JSON API of flow tracing. The case, candidate, contact and quarantine paths are an integration
- * contract (issue 11); writes honour an {@code Idempotency-Key} header like every other API write.
+ * JSON API of flow tracing. The case, candidate, contact and quarantine paths are an
+ * integration contract (issue 11); writes honour an {@code Idempotency-Key} header like
+ * every other API write.
  */
 @RestController
 @RequestMapping("/api/v1/cases")
@@ -47,9 +48,9 @@ class CaseApi {
 
 		static CaseAnswer of(CaseBook.CaseView view) {
 			CaseRecord r = view.record();
-			return new CaseAnswer(r.id(), r.residentId(), view.name(), view.address(), r.kind().name(), r.foundBy().name(),
-					r.reportedAt(), r.onsetAt(), r.sampledAt(), r.status().name(), r.transferredTo(), r.transferredAt(),
-					r.dischargedAt(), r.note());
+			return new CaseAnswer(r.id(), r.residentId(), view.name(), view.address(), r.kind().name(),
+					r.foundBy().name(), r.reportedAt(), r.onsetAt(), r.sampledAt(), r.status().name(),
+					r.transferredTo(), r.transferredAt(), r.dischargedAt(), r.note());
 		}
 
 	}
@@ -138,7 +139,8 @@ class CaseApi {
 	}
 
 	@PostMapping("/{caseId}/contacts/quarantine")
-	Map<String, Integer> quarantine(CurrentUser user, @PathVariable long caseId, @RequestBody(required = false) QuarantineBody body) {
+	Map<String, Integer> quarantine(CurrentUser user, @PathVariable long caseId,
+			@RequestBody(required = false) QuarantineBody body) {
 		return Map.of("started", this.work.quarantine(user, caseId, body == null ? null : body.kind()));
 	}
 

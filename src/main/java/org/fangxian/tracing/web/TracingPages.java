@@ -38,11 +38,17 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The tracer's pages: cases, a case with its candidates and contacts, contacts of a contact, the chain graph. */
+/**
+ * The tracer's pages: cases, a case with its candidates and contacts, contacts of a
+ * contact, the chain graph.
+ */
 @Controller
 class TracingPages {
 
-	/** The application's one Clock: its zone (China Standard Time by default) reads the times typed into forms. */
+	/**
+	 * The application's one Clock: its zone (China Standard Time by default) reads the
+	 * times typed into forms.
+	 */
 	private final java.time.Clock clock;
 
 	private final CaseBook cases;
@@ -144,10 +150,11 @@ class TracingPages {
 		model.addAttribute("outside", candidates.outside());
 		List<TracingWork.Contact> contacts = this.work.contacts(user, id);
 		model.addAttribute("contacts", contacts.stream().filter(c -> c.category() != null).toList());
-		model.addAttribute("toQuarantine", contacts.stream()
-			.filter(c -> c.residentId() != null && c.quarantinedAt() == null && c.category() != null
-					&& c.category() != ContactCategory.NONE)
-			.count());
+		model.addAttribute("toQuarantine",
+				contacts.stream()
+					.filter(c -> c.residentId() != null && c.quarantinedAt() == null && c.category() != null
+							&& c.category() != ContactCategory.NONE)
+					.count());
 		model.addAttribute("categories", ContactCategory.values());
 		model.addAttribute("rules", this.rules);
 		model.addAttribute("sealTargets", sealTargets(user, view.record()));
@@ -183,7 +190,8 @@ class TracingPages {
 			@RequestParam(required = false) String reason, @RequestParam(required = false) Long viaContactId,
 			Model model) {
 		return attempt(model, () -> {
-			this.work.decide(user, id, new TracingWork.Decision(residentId, contactId, category, reason, viaContactId, null));
+			this.work.decide(user, id,
+					new TracingWork.Decision(residentId, contactId, category, reason, viaContactId, null));
 			return viaContactId != null ? "redirect:/tracing/cases/" + id + "/contacts/" + viaContactId + "/candidates"
 					: "redirect:/tracing/cases/" + id + "#contacts";
 		}, () -> view(user, id, model));
@@ -192,7 +200,8 @@ class TracingPages {
 	@PostMapping("/tracing/cases/{id}/manual")
 	String addManual(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String name,
 			@RequestParam(required = false) String phone, @RequestParam(required = false) String idNumber,
-			@RequestParam(required = false) String category, @RequestParam(required = false) String reason, Model model) {
+			@RequestParam(required = false) String category, @RequestParam(required = false) String reason,
+			Model model) {
 		return attempt(model, () -> {
 			this.work.addManual(user, id, new TracingWork.ManualPerson(name, phone, idNumber, category, reason, null));
 			return "redirect:/tracing/cases/" + id + "#candidates";
@@ -200,7 +209,8 @@ class TracingPages {
 	}
 
 	@PostMapping("/tracing/cases/{id}/quarantine")
-	String quarantine(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String kind, Model model) {
+	String quarantine(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String kind,
+			Model model) {
 		return attempt(model, () -> {
 			int started = this.work.quarantine(user, id, kind);
 			return "redirect:/tracing/cases/" + id + "?started=" + started + "#contacts";
@@ -236,7 +246,8 @@ class TracingPages {
 	String candidatesOfContact(CurrentUser user, @PathVariable long id, @PathVariable long contactId, Model model) {
 		CaseBook.CaseView view = this.cases.view(user, id);
 		model.addAttribute("c", view);
-		TracingWork.Contact contact = this.work.contacts(user, id).stream()
+		TracingWork.Contact contact = this.work.contacts(user, id)
+			.stream()
 			.filter(x -> x.id() == contactId)
 			.findFirst()
 			.orElseThrow(() -> new org.fangxian.shared.NotFound("tracing.contact.notFound"));
@@ -253,10 +264,11 @@ class TracingPages {
 		byte[] file = this.work.export(user, id, unmasked, key -> text(key));
 		return ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-			.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-				.filename("流调名单-病例" + id + ".xlsx", java.nio.charset.StandardCharsets.UTF_8)
-				.build()
-				.toString())
+			.header(HttpHeaders.CONTENT_DISPOSITION,
+					ContentDisposition.attachment()
+						.filename("流调名单-病例" + id + ".xlsx", java.nio.charset.StandardCharsets.UTF_8)
+						.build()
+						.toString())
 			.body(file);
 	}
 

@@ -18,9 +18,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Who is on duty: a person's own shifts (on their phone, through their signed link), check-in and out at
- * the post by scanning its code, and the late flag: someone not checked in five minutes after their
- * shift began is flagged and their team leader texted, so the leader knows within ten minutes.
+ * Who is on duty: a person's own shifts (on their phone, through their signed link),
+ * check-in and out at the post by scanning its code, and the late flag: someone not
+ * checked in five minutes after their shift began is flagged and their team leader
+ * texted, so the leader knows within ten minutes.
  */
 @Service
 public class Attendance {
@@ -28,7 +29,9 @@ public class Attendance {
 	/** How early before a shift one may check in. */
 	static final int EARLY_MINUTES = 60;
 
-	/** Grace after a shift starts before it counts as late; the check runs every minute. */
+	/**
+	 * Grace after a shift starts before it counts as late; the check runs every minute.
+	 */
 	static final int LATE_AFTER_MINUTES = 5;
 
 	private final JdbcClient jdbc;
@@ -59,20 +62,26 @@ public class Attendance {
 
 	/** Who a person is, for their own page: name as they wrote it. */
 	public Optional<String> name(long volunteerId) {
-		return this.jdbc.sql("select name from volunteer where id = :id and status = 'ACTIVE'").param("id", volunteerId)
-			.query(String.class).optional();
+		return this.jdbc.sql("select name from volunteer where id = :id and status = 'ACTIVE'")
+			.param("id", volunteerId)
+			.query(String.class)
+			.optional();
 	}
 
-	/** The person's shifts from yesterday on, in the rosters in force (not replaced by a newer one). */
+	/**
+	 * The person's shifts from yesterday on, in the rosters in force (not replaced by a
+	 * newer one).
+	 */
 	public List<MyShift> shifts(long volunteerId) {
-		return this.jdbc.sql("""
-				select a.id, a.post_id, p.name, p.kind, a.day, a.starts_at, a.ends_at, a.checked_in_at, a.checked_out_at,
-				       a.late_flagged_at is not null as late
-				from duty_assignment a
-				join duty_roster r on r.id = a.roster_id and r.state = 'DONE' and r.superseded_by is null
-				join duty_post p on p.id = a.post_id
-				where a.volunteer_id = :volunteer and a.ends_at >= :since
-				order by a.starts_at""")
+		return this.jdbc
+			.sql("""
+					select a.id, a.post_id, p.name, p.kind, a.day, a.starts_at, a.ends_at, a.checked_in_at, a.checked_out_at,
+					       a.late_flagged_at is not null as late
+					from duty_assignment a
+					join duty_roster r on r.id = a.roster_id and r.state = 'DONE' and r.superseded_by is null
+					join duty_post p on p.id = a.post_id
+					where a.volunteer_id = :volunteer and a.ends_at >= :since
+					order by a.starts_at""")
 			.param("volunteer", volunteerId)
 			.param("since", LocalDateTime.now(this.clock).minusDays(1))
 			.query((rs, n) -> new MyShift(rs.getLong("id"), rs.getLong("post_id"), rs.getString("name"),
@@ -87,7 +96,10 @@ public class Attendance {
 		return at == null ? null : at.atZoneSameInstant(this.clock.getZone()).toLocalDateTime();
 	}
 
-	/** The shift of this person at this post that is on now (or starts within the hour), if any. */
+	/**
+	 * The shift of this person at this post that is on now (or starts within the hour),
+	 * if any.
+	 */
 	public Optional<MyShift> current(long volunteerId, long postId) {
 		LocalDateTime now = LocalDateTime.now(this.clock);
 		return shifts(volunteerId).stream()
@@ -96,7 +108,10 @@ public class Attendance {
 			.findFirst();
 	}
 
-	/** Scanning the post's code: checks in, or out when already in; a second scan after leaving changes nothing. */
+	/**
+	 * Scanning the post's code: checks in, or out when already in; a second scan after
+	 * leaving changes nothing.
+	 */
 	@Transactional
 	public Outcome scan(long volunteerId, long postId) {
 		Optional<MyShift> shift = current(volunteerId, postId);
@@ -105,17 +120,22 @@ public class Attendance {
 		}
 		long id = shift.get().assignmentId();
 		if (this.jdbc.sql("update duty_assignment set checked_in_at = now() where id = :id and checked_in_at is null")
-			.param("id", id).update() == 1) {
+			.param("id", id)
+			.update() == 1) {
 			return Outcome.CHECKED_IN;
 		}
 		if (this.jdbc.sql("update duty_assignment set checked_out_at = now() where id = :id and checked_out_at is null")
-			.param("id", id).update() == 1) {
+			.param("id", id)
+			.update() == 1) {
 			return Outcome.CHECKED_OUT;
 		}
 		return Outcome.ALREADY_DONE;
 	}
 
-	/** Flags every shift begun more than five minutes ago without a check-in, and texts the team leader. */
+	/**
+	 * Flags every shift begun more than five minutes ago without a check-in, and texts
+	 * the team leader.
+	 */
 	@Scheduled(fixedDelayString = "${fangxian.workforce.late-check-ms:60000}", initialDelay = 30_000)
 	@Transactional
 	public int flagLate() {
@@ -134,11 +154,13 @@ public class Attendance {
 			.listOfRows();
 		for (Map<String, Object> row : late) {
 			long volunteer = ((Number) row.get("volunteer_id")).longValue();
-			leader(volunteer, (Number) row.get("team_id")).flatMap(this.volunteers::phone).flatMap(PhoneNumber::parse)
-				.ifPresent(phone -> this.outbox.queue(new Outbox.Sms("workforce:late:" + row.get("id"), phone,
-						"sms.workforce.late", List.of(PersonNames.mask((String) row.get("name")), row.get("post"),
-								String.valueOf(row.get("starts_at")).substring(11, 16)),
-						(String) row.get("path"))));
+			leader(volunteer, (Number) row.get("team_id")).flatMap(this.volunteers::phone)
+				.flatMap(PhoneNumber::parse)
+				.ifPresent(phone -> this.outbox
+					.queue(new Outbox.Sms("workforce:late:" + row.get("id"), phone, "sms.workforce.late",
+							List.of(PersonNames.mask((String) row.get("name")), row.get("post"),
+									String.valueOf(row.get("starts_at")).substring(11, 16)),
+							(String) row.get("path"))));
 		}
 		return late.size();
 	}

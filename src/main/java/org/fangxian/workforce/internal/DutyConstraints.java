@@ -8,9 +8,9 @@ import ai.timefold.solver.core.api.score.stream.ConstraintProvider;
 import ai.timefold.solver.core.api.score.stream.Joiners;
 
 /**
- * The roster's rules for the solver. Hard: what must never happen (the same rules {@link HardRules}
- * checks independently on the result). Medium: every seat filled. Soft: nights and weekends spread
- * evenly, people kept at one post and with their team.
+ * The roster's rules for the solver. Hard: what must never happen (the same rules
+ * {@link HardRules} checks independently on the result). Medium: every seat filled. Soft:
+ * nights and weekends spread evenly, people kept at one post and with their team.
  */
 public class DutyConstraints implements ConstraintProvider {
 
@@ -35,18 +35,22 @@ public class DutyConstraints implements ConstraintProvider {
 			.asConstraint(HardRules.Rule.AVAILABILITY.name());
 	}
 
-	/** Also "one post per shift": two seats at the same time are two overlapping shifts. */
+	/**
+	 * Also "one post per shift": two seats at the same time are two overlapping shifts.
+	 */
 	Constraint overlappingShifts(ConstraintFactory factory) {
-		return factory.forEachUniquePair(DutySeat.class, Joiners.equal(DutySeat::getPerson),
-				Joiners.overlapping(DutySeat::getStart, DutySeat::getEnd))
+		return factory
+			.forEachUniquePair(DutySeat.class, Joiners.equal(DutySeat::getPerson),
+					Joiners.overlapping(DutySeat::getStart, DutySeat::getEnd))
 			.penalize(HardMediumSoftScore.ONE_HARD)
 			.asConstraint(HardRules.Rule.OVERLAPPING_SHIFT.name());
 	}
 
 	Constraint minimumRest(ConstraintFactory factory) {
-		return factory.forEachUniquePair(DutySeat.class, Joiners.equal(DutySeat::getPerson),
-				Joiners.overlapping(seat -> seat.getStart() - HardRules.REST_MINUTES,
-						seat -> seat.getEnd() + HardRules.REST_MINUTES, DutySeat::getStart, DutySeat::getEnd))
+		return factory
+			.forEachUniquePair(DutySeat.class, Joiners.equal(DutySeat::getPerson),
+					Joiners.overlapping(seat -> seat.getStart() - HardRules.REST_MINUTES,
+							seat -> seat.getEnd() + HardRules.REST_MINUTES, DutySeat::getStart, DutySeat::getEnd))
 			.filter((a, b) -> a.getEnd() <= b.getStart() || b.getEnd() <= a.getStart())
 			.penalize(HardMediumSoftScore.ONE_HARD)
 			.asConstraint(HardRules.Rule.MIN_REST.name());
@@ -67,7 +71,10 @@ public class DutyConstraints implements ConstraintProvider {
 			.asConstraint("FILL_HEADCOUNT");
 	}
 
-	/** The square of each person's night and weekend shifts: the sum is smallest when they are spread evenly. */
+	/**
+	 * The square of each person's night and weekend shifts: the sum is smallest when they
+	 * are spread evenly.
+	 */
 	Constraint spreadUnsocialShifts(ConstraintFactory factory) {
 		return factory.forEach(DutySeat.class)
 			.filter(DutySeat::isUnsocial)
@@ -76,7 +83,9 @@ public class DutyConstraints implements ConstraintProvider {
 			.asConstraint("SPREAD_NIGHTS_AND_WEEKENDS");
 	}
 
-	/** Every post beyond a person's first costs: people know their post and its regulars. */
+	/**
+	 * Every post beyond a person's first costs: people know their post and its regulars.
+	 */
 	Constraint keepPeopleAtOnePost(ConstraintFactory factory) {
 		return factory.forEach(DutySeat.class)
 			.groupBy(DutySeat::getPerson, ConstraintCollectors.countDistinct(DutySeat::getPostId))

@@ -7,8 +7,8 @@ import org.fangxian.security.PersonalDataProtection;
 import org.springframework.stereotype.Component;
 
 /**
- * A volunteer's own no-login link to their shifts, {@code /d/<id>.<signature>}, texted with each new
- * roster: the signature makes it unguessable and unforgeable.
+ * A volunteer's own no-login link to their shifts, {@code /d/<id>.<signature>}, texted
+ * with each new roster: the signature makes it unguessable and unforgeable.
  */
 @Component
 public class DutyLinks {
@@ -35,7 +35,10 @@ public class DutyLinks {
 		return signed(PURPOSE, volunteerId);
 	}
 
-	/** A street's or community's public registration link token ({@code /join/<node id>.<signature>}). */
+	/**
+	 * A street's or community's public registration link token
+	 * ({@code /join/<node id>.<signature>}).
+	 */
 	public String joinToken(long nodeId) {
 		return signed(JOIN, nodeId);
 	}

@@ -7,7 +7,8 @@ import java.util.Set;
  * A person the solver may place (problem fact): what they can do and when.
  *
  * @param availableDays bit (1 << ISO day - 1) per day of the week they can serve
- * @param teamId their team, or null; the solver prefers to keep them at their team's posts
+ * @param teamId their team, or null; the solver prefers to keep them at their team's
+ * posts
  */
 public record DutyPerson(long id, Set<String> skills, int maxShiftsPerWeek, int availableDays, Long teamId) {
 

@@ -8,7 +8,9 @@ import ai.timefold.solver.core.api.domain.solution.PlanningSolution;
 import ai.timefold.solver.core.api.domain.solution.ProblemFactCollectionProperty;
 import ai.timefold.solver.core.api.score.buildin.hardmediumsoft.HardMediumSoftScore;
 
-/** The roster being solved (planning solution): the people and every seat of the period. */
+/**
+ * The roster being solved (planning solution): the people and every seat of the period.
+ */
 @PlanningSolution
 public class DutyPlan {
 

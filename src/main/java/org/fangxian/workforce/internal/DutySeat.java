@@ -13,11 +13,13 @@ import ai.timefold.solver.core.api.domain.valuerange.ValueRangeProvider;
 import ai.timefold.solver.core.api.domain.variable.PlanningVariable;
 
 /**
- * One seat of one shift on one day (planning entity): a shift of headcount 3 on Monday is three seats.
- * The solver chooses its person among the candidates, or leaves it empty when nobody fits.
+ * One seat of one shift on one day (planning entity): a shift of headcount 3 on Monday is
+ * three seats. The solver chooses its person among the candidates, or leaves it empty
+ * when nobody fits.
  *
- * <p>Times are minutes from the period's first midnight, so comparing and subtracting them is cheap in
- * the solver's inner loop.
+ * <p>
+ * Times are minutes from the period's first midnight, so comparing and subtracting them
+ * is cheap in the solver's inner loop.
  */
 @PlanningEntity
 public class DutySeat {
@@ -64,12 +66,16 @@ public class DutySeat {
 		this.start = day.toEpochDay() * 1440 - base + shape.starts().toSecondOfDay() / 60;
 		this.end = this.start + java.time.Duration.between(startsAt, endsAt).toMinutes();
 		this.skills = shape.skills();
-		this.unsocial = shape.night() || day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY;
+		this.unsocial = shape.night() || day.getDayOfWeek() == DayOfWeek.SATURDAY
+				|| day.getDayOfWeek() == DayOfWeek.SUNDAY;
 		this.week = weekOf(day);
 		this.candidates = candidates;
 	}
 
-	/** The ISO week a day belongs to, as the epoch day of its Monday: max shifts per week counts by it. */
+	/**
+	 * The ISO week a day belongs to, as the epoch day of its Monday: max shifts per week
+	 * counts by it.
+	 */
 	public static long weekOf(LocalDate day) {
 		return day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toEpochDay();
 	}

@@ -6,8 +6,8 @@ import java.time.LocalTime;
 import java.util.Set;
 
 /**
- * A post's daily shift template as the solver needs it: a shift whose end is not after its start runs
- * past midnight (21:30-07:00).
+ * A post's daily shift template as the solver needs it: a shift whose end is not after
+ * its start runs past midnight (21:30-07:00).
  */
 public record DutyShape(long shiftId, long postId, Long teamId, LocalTime starts, LocalTime ends, int headcount,
 		Set<String> skills) {

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The hard rules of a roster, checked in plain code seat by seat, apart from the solver's score: the
- * guard that keeps a broken assignment out of a published roster, the greedy fill that completes what
- * the solver left, and the explanation of every seat that stays empty.
+ * The hard rules of a roster, checked in plain code seat by seat, apart from the solver's
+ * score: the guard that keeps a broken assignment out of a published roster, the greedy
+ * fill that completes what the solver left, and the explanation of every seat that stays
+ * empty.
  */
 public final class HardRules {
 
@@ -30,7 +31,10 @@ public final class HardRules {
 
 	private final Map<Long, Map<Long, Integer>> weekCounts = new HashMap<>();
 
-	/** The first rule that keeps the person from the seat given the seats already placed, or null if none. */
+	/**
+	 * The first rule that keeps the person from the seat given the seats already placed,
+	 * or null if none.
+	 */
 	public Rule check(DutyPerson person, DutySeat seat) {
 		if (!person.hasSkills(seat.getSkills())) {
 			return Rule.REQUIRED_SKILLS;
@@ -76,9 +80,10 @@ public final class HardRules {
 	}
 
 	/**
-	 * Settles a solved plan in place: keeps the solver's assignments that break no rule (in time order),
-	 * drops the others, fills each empty seat with the least loaded person who may take it, and explains
-	 * the seats still empty by counting, over everyone enrolled, the rule that keeps each person away.
+	 * Settles a solved plan in place: keeps the solver's assignments that break no rule
+	 * (in time order), drops the others, fills each empty seat with the least loaded
+	 * person who may take it, and explains the seats still empty by counting, over
+	 * everyone enrolled, the rule that keeps each person away.
 	 */
 	public static Settled settle(List<DutyPerson> people, List<DutySeat> seats) {
 		HardRules rules = new HardRules();
@@ -110,7 +115,8 @@ public final class HardRules {
 
 	/**
 	 * Puts a person on every empty seat that someone may take, in time order.
-	 * @param leastLoaded take the person with the fewest shifts so far; otherwise the first in the list
+	 * @param leastLoaded take the person with the fewest shifts so far; otherwise the
+	 * first in the list
 	 * @return how many seats were filled
 	 */
 	public int fill(List<DutyPerson> people, List<DutySeat> ordered, boolean leastLoaded) {
@@ -137,10 +143,11 @@ public final class HardRules {
 	}
 
 	/**
-	 * Why nobody may take the seat: the filter that leaves nobody. Nobody has the skills → REQUIRED_SKILLS;
-	 * of those who have, nobody serves that day → AVAILABILITY; else the rule that keeps most of the people
-	 * who have the skills and serve that day away (another shift at the time, too little rest, a full week).
-	 * {@code blocked} counts everyone enrolled by the first rule that keeps them away.
+	 * Why nobody may take the seat: the filter that leaves nobody. Nobody has the skills
+	 * → REQUIRED_SKILLS; of those who have, nobody serves that day → AVAILABILITY; else
+	 * the rule that keeps most of the people who have the skills and serve that day away
+	 * (another shift at the time, too little rest, a full week). {@code blocked} counts
+	 * everyone enrolled by the first rule that keeps them away.
 	 */
 	Explained explain(List<DutyPerson> people, DutySeat seat) {
 		Map<Rule, Integer> blocked = new EnumMap<>(Rule.class);

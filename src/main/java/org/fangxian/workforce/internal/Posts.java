@@ -97,8 +97,11 @@ public class Posts {
 			shifts.add(new Shift(0, i + 1, starts, ends, s.headcount(), List.copyOf(skills)));
 		}
 		if (body.teamId() != null) {
-			String teamPath = this.jdbc.sql("select path from volunteer_team where id = :id").param("id", body.teamId())
-				.query(String.class).optional().orElseThrow(() -> new InvalidInput("teamId", "workforce.team.notFound"));
+			String teamPath = this.jdbc.sql("select path from volunteer_team where id = :id")
+				.param("id", body.teamId())
+				.query(String.class)
+				.optional()
+				.orElseThrow(() -> new InvalidInput("teamId", "workforce.team.notFound"));
 			user.requireCovers(teamPath);
 		}
 		byte[] token = new byte[15];
@@ -127,8 +130,8 @@ public class Posts {
 				.param("skills", s.skills().toArray(String[]::new))
 				.update();
 		}
-		this.events.publishEvent(AuditEvent.of(user, "DUTY_POST_CREATED", "duty_post", id, kind + ", " + shifts.size()
-				+ " shifts"));
+		this.events.publishEvent(
+				AuditEvent.of(user, "DUTY_POST_CREATED", "duty_post", id, kind + ", " + shifts.size() + " shifts"));
 		return new Created(id);
 	}
 
@@ -159,7 +162,8 @@ public class Posts {
 				select id, seq, starts, ends, headcount, skills from duty_shift where post_id = :post order by seq""")
 			.param("post", post.id())
 			.query((rs, n) -> new Shift(rs.getLong("id"), rs.getInt("seq"), rs.getObject("starts", LocalTime.class),
-					rs.getObject("ends", LocalTime.class), rs.getInt("headcount"), Volunteers.strings(rs.getArray("skills"))))
+					rs.getObject("ends", LocalTime.class), rs.getInt("headcount"),
+					Volunteers.strings(rs.getArray("skills"))))
 			.list();
 		return new Post(post.id(), post.nodeId(), post.path(), post.name(), post.kind(), post.teamId(), post.qrToken(),
 				shifts);
@@ -178,7 +182,10 @@ public class Posts {
 
 	public Post get(CurrentUser user, long id) {
 		user.require(Permission.MANAGE_WORKFORCE);
-		Post post = this.jdbc.sql(SELECT + " where id = :id").param("id", id).query(this::post).optional()
+		Post post = this.jdbc.sql(SELECT + " where id = :id")
+			.param("id", id)
+			.query(this::post)
+			.optional()
 			.orElseThrow(() -> new NotFound("workforce.post.notFound"));
 		user.requireCovers(post.path());
 		return withShifts(post);
@@ -189,9 +196,15 @@ public class Posts {
 		return within(node);
 	}
 
-	/** The post a printed code names, without any account: the code is the credential of the place. */
+	/**
+	 * The post a printed code names, without any account: the code is the credential of
+	 * the place.
+	 */
 	public java.util.Optional<Post> byQrToken(String token) {
-		return this.jdbc.sql(SELECT + " where qr_token = :token").param("token", token).query(this::post).optional()
+		return this.jdbc.sql(SELECT + " where qr_token = :token")
+			.param("token", token)
+			.query(this::post)
+			.optional()
 			.map(this::withShifts);
 	}
 

@@ -37,10 +37,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Rosters (排班表): the seats of every post of a subtree over a period, filled by the solver within a
- * time limit, then settled by {@link HardRules} so that no published roster breaks a hard rule and
- * every empty seat says why. A newer roster of the same place and overlapping days supersedes the older
- * one on people's phones; each person with shifts is texted their link.
+ * Rosters (排班表): the seats of every post of a subtree over a period, filled by the solver
+ * within a time limit, then settled by {@link HardRules} so that no published roster
+ * breaks a hard rule and every empty seat says why. A newer roster of the same place and
+ * overlapping days supersedes the older one on people's phones; each person with shifts
+ * is texted their link.
  */
 @Service
 public class Rosters {
@@ -98,7 +99,10 @@ public class Rosters {
 	public record Assignment(long postId, String date, String start, String end, long volunteerId) {
 	}
 
-	/** @param reason the hard rule that kept the most people away ({@link HardRules.Rule}), detail in words */
+	/**
+	 * @param reason the hard rule that kept the most people away
+	 * ({@link HardRules.Rule}), detail in words
+	 */
 	public record Unfilled(long postId, String date, String start, String end, int missing, String reason,
 			Map<String, Integer> blocked) {
 	}
@@ -142,9 +146,9 @@ public class Rosters {
 				.param("by", user.accountId())
 				.query(Long.class)
 				.single();
-			this.events.publishEvent(AuditEvent.of(user, "ROSTER_REQUESTED", "duty_roster", rosterId,
-					node.code() + " " + from + ".." + to + ", " + problem.seats().size() + " seats, "
-							+ problem.people().size() + " people"));
+			this.events.publishEvent(
+					AuditEvent.of(user, "ROSTER_REQUESTED", "duty_roster", rosterId, node.code() + " " + from + ".."
+							+ to + ", " + problem.seats().size() + " seats, " + problem.people().size() + " people"));
 			return rosterId;
 		});
 		if (problem.seats().isEmpty() || problem.people().isEmpty()) {
@@ -167,7 +171,10 @@ public class Rosters {
 		}
 	}
 
-	/** The people who serve the node and one seat per headcount of every shift of its posts on every day. */
+	/**
+	 * The people who serve the node and one seat per headcount of every shift of its
+	 * posts on every day.
+	 */
 	public Problem problem(CurrentUser user, Node node, LocalDate from, LocalDate to) {
 		List<Volunteers.Volunteer> enrolled = this.volunteers.serving(user, node);
 		Map<Long, Long> teamOf = this.teams.teamOf(enrolled.stream().map(Volunteers.Volunteer::id).toList());
@@ -186,8 +193,9 @@ public class Rosters {
 	}
 
 	/**
-	 * The seats of a period. Each seat's candidates are those with the skills who serve on that day: the
-	 * solver then only tries people who could sit there, which is what makes a street's week tractable.
+	 * The seats of a period. Each seat's candidates are those with the skills who serve
+	 * on that day: the solver then only tries people who could sit there, which is what
+	 * makes a street's week tractable.
 	 */
 	public static List<DutySeat> seats(List<DutyPerson> people, List<DutyShape> shapes, LocalDate from, LocalDate to) {
 		List<DutySeat> seats = new ArrayList<>();
@@ -197,7 +205,9 @@ public class Rosters {
 			DayOfWeek weekday = day.getDayOfWeek();
 			for (DutyShape shape : shapes) {
 				List<DutyPerson> fit = candidates.computeIfAbsent(shape.skills() + "@" + weekday,
-						key -> people.stream().filter(p -> p.hasSkills(shape.skills()) && p.availableOn(weekday)).toList());
+						key -> people.stream()
+							.filter(p -> p.hasSkills(shape.skills()) && p.availableOn(weekday))
+							.toList());
 				for (int k = 0; k < shape.headcount(); k++) {
 					seats.add(new DutySeat(++id, shape, day, from, fit));
 				}
@@ -207,9 +217,10 @@ public class Rosters {
 	}
 
 	/**
-	 * A first roster for the solver to improve: seats in time order, each to the least loaded person who
-	 * may take it. Weighing every candidate for every seat (the solver's own construction) costs minutes on
-	 * a street's week; this costs milliseconds and leaves the time to the search.
+	 * A first roster for the solver to improve: seats in time order, each to the least
+	 * loaded person who may take it. Weighing every candidate for every seat (the
+	 * solver's own construction) costs minutes on a street's week; this costs
+	 * milliseconds and leaves the time to the search.
 	 */
 	public static void seed(List<DutyPerson> people, List<DutySeat> seats) {
 		List<DutySeat> ordered = new ArrayList<>(seats);
@@ -217,21 +228,30 @@ public class Rosters {
 		new HardRules().fill(people, ordered, true);
 	}
 
-	/** Settles and publishes a solved roster in one transaction: assignments, explained gaps, texts. */
+	/**
+	 * Settles and publishes a solved roster in one transaction: assignments, explained
+	 * gaps, texts.
+	 */
 	void finish(long rosterId, Problem solved) {
 		HardRules.Settled settled = HardRules.settle(solved.people(), solved.seats());
-		LocalDate periodStart = solved.seats().stream().map(DutySeat::getDay).min(Comparator.naturalOrder()).orElse(null);
+		LocalDate periodStart = solved.seats()
+			.stream()
+			.map(DutySeat::getDay)
+			.min(Comparator.naturalOrder())
+			.orElse(null);
 		try {
 			this.transactions.executeWithoutResult(status -> {
-				Map<String, Object> roster = this.jdbc.sql("select path, node_id, from_date, to_date from duty_roster where id = :id")
+				Map<String, Object> roster = this.jdbc
+					.sql("select path, node_id, from_date, to_date from duty_roster where id = :id")
 					.param("id", rosterId)
 					.query()
 					.singleRow();
 				for (DutySeat seat : solved.seats()) {
 					if (seat.getPerson() != null) {
-						this.jdbc.sql("""
-								insert into duty_assignment (roster_id, shift_id, post_id, day, starts_at, ends_at, volunteer_id)
-								values (:roster, :shift, :post, :day, :starts, :ends, :volunteer)""")
+						this.jdbc
+							.sql("""
+									insert into duty_assignment (roster_id, shift_id, post_id, day, starts_at, ends_at, volunteer_id)
+									values (:roster, :shift, :post, :day, :starts, :ends, :volunteer)""")
 							.param("roster", rosterId)
 							.param("shift", seat.getShiftId())
 							.param("post", seat.getPostId())
@@ -244,13 +264,15 @@ public class Rosters {
 				}
 				Map<String, List<HardRules.Explained>> gaps = new LinkedHashMap<>();
 				for (HardRules.Explained gap : settled.empty()) {
-					gaps.computeIfAbsent(gap.seat().getShiftId() + "@" + gap.seat().getDay(), k -> new ArrayList<>()).add(gap);
+					gaps.computeIfAbsent(gap.seat().getShiftId() + "@" + gap.seat().getDay(), k -> new ArrayList<>())
+						.add(gap);
 				}
 				for (List<HardRules.Explained> same : gaps.values()) {
 					HardRules.Explained gap = same.get(0);
-					this.jdbc.sql("""
-							insert into duty_unfilled (roster_id, shift_id, post_id, day, starts_at, ends_at, missing, reason, detail)
-							values (:roster, :shift, :post, :day, :starts, :ends, :missing, :reason, :detail)""")
+					this.jdbc
+						.sql("""
+								insert into duty_unfilled (roster_id, shift_id, post_id, day, starts_at, ends_at, missing, reason, detail)
+								values (:roster, :shift, :post, :day, :starts, :ends, :missing, :reason, :detail)""")
 						.param("roster", rosterId)
 						.param("shift", gap.seat().getShiftId())
 						.param("post", gap.seat().getPostId())
@@ -274,8 +296,9 @@ public class Rosters {
 					.update();
 				this.jdbc.sql("update duty_roster set state = 'DONE', solved_at = now(), score = :score where id = :id")
 					.param("id", rosterId)
-					.param("score", "filled " + (solved.seats().size() - settled.empty().size()) + "/"
-							+ solved.seats().size() + ", dropped " + settled.dropped() + ", repaired " + settled.repaired())
+					.param("score",
+							"filled " + (solved.seats().size() - settled.empty().size()) + "/" + solved.seats().size()
+									+ ", dropped " + settled.dropped() + ", repaired " + settled.repaired())
 					.update();
 				text(rosterId, path);
 			});
@@ -285,26 +308,31 @@ public class Rosters {
 		}
 	}
 
-	/** One text per person with shifts in this roster: their count and their no-login link. */
+	/**
+	 * One text per person with shifts in this roster: their count and their no-login
+	 * link.
+	 */
 	private void text(long rosterId, String path) {
 		List<Map<String, Object>> people = this.jdbc.sql("""
 				select volunteer_id, count(*) as shifts, min(day) as first from duty_assignment where roster_id = :id
-				group by volunteer_id""")
-			.param("id", rosterId)
-			.query()
-			.listOfRows();
+				group by volunteer_id""").param("id", rosterId).query().listOfRows();
 		for (Map<String, Object> person : people) {
 			long volunteer = ((Number) person.get("volunteer_id")).longValue();
-			this.volunteers.phone(volunteer).flatMap(PhoneNumber::parse).ifPresent(phone -> this.outbox.queue(
-					new Outbox.Sms("workforce:roster:" + rosterId + ":volunteer:" + volunteer, phone, "sms.workforce.shifts",
-							List.of(person.get("shifts"), String.valueOf(person.get("first")), this.links.url(volunteer)),
-							path)));
+			this.volunteers.phone(volunteer)
+				.flatMap(PhoneNumber::parse)
+				.ifPresent(
+						phone -> this.outbox.queue(
+								new Outbox.Sms("workforce:roster:" + rosterId + ":volunteer:" + volunteer, phone,
+										"sms.workforce.shifts", List.of(person.get("shifts"),
+												String.valueOf(person.get("first")), this.links.url(volunteer)),
+										path)));
 		}
 	}
 
 	static String detail(Map<HardRules.Rule, Integer> blocked) {
 		StringBuilder text = new StringBuilder();
-		blocked.forEach((rule, count) -> text.append(text.isEmpty() ? "" : ", ").append(rule.name()).append('=').append(count));
+		blocked.forEach(
+				(rule, count) -> text.append(text.isEmpty() ? "" : ", ").append(rule.name()).append('=').append(count));
 		return text.isEmpty() ? "NO_PEOPLE" : text.toString();
 	}
 
@@ -346,17 +374,18 @@ public class Rosters {
 			.query((rs, n) -> new Assignment(rs.getLong("post_id"), rs.getObject("day", LocalDate.class).toString(),
 					hhmm(rs, "starts_at"), hhmm(rs, "ends_at"), rs.getLong("volunteer_id")))
 			.list();
-		List<Unfilled> unfilled = this.jdbc.sql("""
-				select post_id, day, starts_at, ends_at, missing, reason, detail from duty_unfilled where roster_id = :id
-				order by day, starts_at, post_id""")
+		List<Unfilled> unfilled = this.jdbc
+			.sql("""
+					select post_id, day, starts_at, ends_at, missing, reason, detail from duty_unfilled where roster_id = :id
+					order by day, starts_at, post_id""")
 			.param("id", id)
 			.query((rs, n) -> new Unfilled(rs.getLong("post_id"), rs.getObject("day", LocalDate.class).toString(),
 					hhmm(rs, "starts_at"), hhmm(rs, "ends_at"), rs.getInt("missing"), rs.getString("reason"),
 					blocked(rs.getString("detail"))))
 			.list();
 		String state = roster.state().equals("SOLVING") ? "SOLVING" : roster.state();
-		return new Roster(id, state, code, roster.from().toString(), roster.to().toString(), roster.score(), assignments,
-				unfilled);
+		return new Roster(id, state, code, roster.from().toString(), roster.to().toString(), roster.score(),
+				assignments, unfilled);
 	}
 
 	private static String hhmm(ResultSet rs, String column) throws SQLException {
@@ -384,8 +413,9 @@ public class Rosters {
 				select id, state, from_date, to_date, score, superseded_by is not null as superseded from duty_roster
 				where path like :subtree order by id desc limit 20""")
 			.param("subtree", node.path() + "%")
-			.query((rs, n) -> new Summary(rs.getLong("id"), rs.getString("state"), rs.getObject("from_date", LocalDate.class),
-					rs.getObject("to_date", LocalDate.class), rs.getString("score"), rs.getBoolean("superseded")))
+			.query((rs, n) -> new Summary(rs.getLong("id"), rs.getString("state"),
+					rs.getObject("from_date", LocalDate.class), rs.getObject("to_date", LocalDate.class),
+					rs.getString("score"), rs.getBoolean("superseded")))
 			.list();
 	}
 
@@ -405,7 +435,9 @@ public class Rosters {
 	public record Grid(long id, String state, Node node, List<LocalDate> days, List<Row> rows, int filled, int seats) {
 	}
 
-	/** The roster as a worker reads it: posts and shifts down, days across, names in full. */
+	/**
+	 * The roster as a worker reads it: posts and shifts down, days across, names in full.
+	 */
 	public Grid grid(CurrentUser user, long id) {
 		Stored roster = stored(user, id);
 		Node node = this.tree.node(user, roster.nodeId());
@@ -417,9 +449,11 @@ public class Rosters {
 				from duty_assignment a join volunteer v on v.id = a.volunteer_id
 				where a.roster_id = :id order by v.name""")
 			.param("id", id)
-			.query((rs, n) -> seats.computeIfAbsent(rs.getLong("shift_id") + "@" + rs.getObject("day", LocalDate.class),
-					k -> new ArrayList<>()).add(new Seat(rs.getLong("volunteer_id"), rs.getString("name"),
-							rs.getBoolean("checked_in"), rs.getBoolean("late"))))
+			.query((rs, n) -> seats
+				.computeIfAbsent(rs.getLong("shift_id") + "@" + rs.getObject("day", LocalDate.class),
+						k -> new ArrayList<>())
+				.add(new Seat(rs.getLong("volunteer_id"), rs.getString("name"), rs.getBoolean("checked_in"),
+						rs.getBoolean("late"))))
 			.list();
 		Map<String, String[]> gaps = new HashMap<>();
 		this.jdbc.sql("select shift_id, day, missing, reason from duty_unfilled where roster_id = :id")

@@ -20,8 +20,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Teams (突击队, 工作队, 机动队, 临时党支部) at a node with a leader, deputies and members. A person is in one
- * team at a time (a unique constraint); the leader is told when someone of the team is late at a post.
+ * Teams (突击队, 工作队, 机动队, 临时党支部) at a node with a leader, deputies and members. A person is
+ * in one team at a time (a unique constraint); the leader is told when someone of the
+ * team is late at a post.
  */
 @Service
 public class Teams {
@@ -87,11 +88,11 @@ public class Teams {
 			// Throws for people outside the caller's jurisdiction or unknown.
 			this.volunteers.get(user, id);
 		}
-		Set<Long> taken = new LinkedHashSet<>(this.jdbc.sql(
-				"select volunteer_id from volunteer_team_member where volunteer_id in (:ids)")
-			.param("ids", new ArrayList<>(roles.keySet()))
-			.query(Long.class)
-			.list());
+		Set<Long> taken = new LinkedHashSet<>(
+				this.jdbc.sql("select volunteer_id from volunteer_team_member where volunteer_id in (:ids)")
+					.param("ids", new ArrayList<>(roles.keySet()))
+					.query(Long.class)
+					.list());
 		if (!taken.isEmpty()) {
 			throw new InvalidInput("memberIds", "workforce.team.taken", taken.iterator().next());
 		}
@@ -111,14 +112,15 @@ public class Teams {
 			.param("volunteer", volunteer)
 			.param("role", role)
 			.update());
-		this.events.publishEvent(AuditEvent.of(user, "TEAM_CREATED", "volunteer_team", id, kind + ", " + roles.size()
-				+ " people"));
+		this.events.publishEvent(
+				AuditEvent.of(user, "TEAM_CREATED", "volunteer_team", id, kind + ", " + roles.size() + " people"));
 		return new Created(id);
 	}
 
 	public List<Team> list(CurrentUser user, Node node) {
 		user.require(Permission.MANAGE_WORKFORCE);
-		return this.jdbc.sql("select id, node_id, name, kind from volunteer_team where path like :subtree order by name, id")
+		return this.jdbc
+			.sql("select id, node_id, name, kind from volunteer_team where path like :subtree order by name, id")
 			.param("subtree", node.path() + "%")
 			.query((rs, n) -> new Team(rs.getLong("id"), rs.getLong("node_id"), rs.getString("name"),
 					TeamKind.valueOf(rs.getString("kind")), members(rs.getLong("id"))))
@@ -126,15 +128,19 @@ public class Teams {
 	}
 
 	private List<Member> members(long team) {
-		return this.jdbc.sql("""
-				select m.volunteer_id, v.name, m.role from volunteer_team_member m join volunteer v on v.id = m.volunteer_id
-				where m.team_id = :team order by case m.role when 'LEADER' then 0 when 'DEPUTY' then 1 else 2 end, v.name""")
+		return this.jdbc
+			.sql("""
+					select m.volunteer_id, v.name, m.role from volunteer_team_member m join volunteer v on v.id = m.volunteer_id
+					where m.team_id = :team order by case m.role when 'LEADER' then 0 when 'DEPUTY' then 1 else 2 end, v.name""")
 			.param("team", team)
 			.query((rs, n) -> new Member(rs.getLong("volunteer_id"), rs.getString("name"), rs.getString("role")))
 			.list();
 	}
 
-	/** Each person's team among the given people, for the solver's "keep with the team" preference. */
+	/**
+	 * Each person's team among the given people, for the solver's "keep with the team"
+	 * preference.
+	 */
 	Map<Long, Long> teamOf(List<Long> volunteerIds) {
 		Map<Long, Long> teams = new java.util.HashMap<>();
 		if (volunteerIds.isEmpty()) {

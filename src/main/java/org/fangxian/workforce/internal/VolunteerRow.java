@@ -16,9 +16,9 @@ import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.PhoneNumber;
 
 /**
- * One row of a volunteer list, read and judged: the columns are found by their Chinese headers (姓名,
- * 手机号, 身份证号, 所属单位, 技能, 每周最多班次, and optionally 批次, 党员, 可服务日). Skills are kept as the
- * words of the file, split on 、 or commas.
+ * One row of a volunteer list, read and judged: the columns are found by their Chinese
+ * headers (姓名, 手机号, 身份证号, 所属单位, 技能, 每周最多班次, and optionally 批次, 党员, 可服务日). Skills are kept
+ * as the words of the file, split on 、 or commas.
  */
 record VolunteerRow(int row, String name, String idNumber, PhoneNumber phone, String organisation, String batch,
 		boolean partyMember, List<String> skills, int maxShiftsPerWeek, int availableDays) {
@@ -45,7 +45,9 @@ record VolunteerRow(int row, String name, String idNumber, PhoneNumber phone, St
 
 	private static final String[] DAY_NAMES = { "一", "二", "三", "四", "五", "六", "日" };
 
-	/** Column positions by header, or empty when the row is not a header (it has no 姓名). */
+	/**
+	 * Column positions by header, or empty when the row is not a header (it has no 姓名).
+	 */
 	static Optional<Map<Column, Integer>> header(Spreadsheets.Row row) {
 		Map<Column, Integer> found = new java.util.EnumMap<>(Column.class);
 		for (int i = 0; i < row.cells().size(); i++) {
@@ -57,7 +59,10 @@ record VolunteerRow(int row, String name, String idNumber, PhoneNumber phone, St
 		return found.containsKey(Column.NAME) && found.size() >= 2 ? Optional.of(found) : Optional.empty();
 	}
 
-	/** The row read against the header. @throws InvalidInput naming the field and the reason it is refused */
+	/**
+	 * The row read against the header. @throws InvalidInput naming the field and the
+	 * reason it is refused
+	 */
 	static VolunteerRow read(Spreadsheets.Row source, Map<Column, Integer> columns, LocalDate today) {
 		String name = cell(source, columns, Column.NAME);
 		if (name.isEmpty()) {
@@ -145,7 +150,7 @@ record VolunteerRow(int row, String name, String idNumber, PhoneNumber phone, St
 			if (from < 1 || to < 1 || range.length > 2) {
 				throw new InvalidInput("可服务日", "workforce.import.days", text);
 			}
-			for (int d = from; ; d = d % 7 + 1) {
+			for (int d = from;; d = d % 7 + 1) {
 				bits |= 1 << (d - 1);
 				if (d == to) {
 					break;

@@ -35,9 +35,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Volunteers and sent-down cadres (志愿者, 下沉干部): enrolment by list import, lists by place, and the
- * audited reveal of their ID number and phone. A person is one record however often they are listed:
- * found again by ID number, or by phone when the list gives none.
+ * Volunteers and sent-down cadres (志愿者, 下沉干部): enrolment by list import, lists by place,
+ * and the audited reveal of their ID number and phone. A person is one record however
+ * often they are listed: found again by ID number, or by phone when the list gives none.
  */
 @Service
 public class Volunteers {
@@ -85,7 +85,10 @@ public class Volunteers {
 	public record Revealed(long id, String name, String idNumber, String phone) {
 	}
 
-	/** The node a list is about: the one named, or the caller's own (permission checked first). */
+	/**
+	 * The node a list is about: the one named, or the caller's own (permission checked
+	 * first).
+	 */
 	public Node placeOf(CurrentUser user, String code) {
 		user.require(Permission.MANAGE_WORKFORCE);
 		return place(user, code);
@@ -121,7 +124,9 @@ public class Volunteers {
 			throw new InvalidInput("file", "workforce.import.noHeader");
 		}
 		// Dedup is across the installation, so imports take turns.
-		this.jdbc.sql("select pg_advisory_xact_lock(hashtext('workforce.volunteer_import'))").query(Object.class).list();
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtext('workforce.volunteer_import'))")
+			.query(Object.class)
+			.list();
 		Locale locale = LocaleContextHolder.getLocale();
 		LocalDate today = LocalDate.now(this.clock);
 		Map<String, Integer> seenInFile = new HashMap<>();
@@ -139,7 +144,8 @@ public class Volunteers {
 					if (hash != null) {
 						Integer earlier = seenInFile.putIfAbsent(HexFormat.of().formatHex(hash), source.number());
 						if (earlier != null) {
-							throw new InvalidInput(hash == idHash ? "身份证号" : "手机号", "workforce.import.duplicate", earlier);
+							throw new InvalidInput(hash == idHash ? "身份证号" : "手机号", "workforce.import.duplicate",
+									earlier);
 						}
 					}
 				}
@@ -168,13 +174,15 @@ public class Volunteers {
 				rejected.add(new Rejected(source.number(), ex.field(), ex.field() + ": " + reason));
 			}
 		}
-		this.events.publishEvent(AuditEvent.of(user, "VOLUNTEERS_IMPORTED", "division_node", node.id(),
-				"accepted " + accepted + ", updated " + updated + ", unchanged " + unchanged + ", rejected "
-						+ rejected.size()));
+		this.events.publishEvent(AuditEvent.of(user, "VOLUNTEERS_IMPORTED", "division_node", node.id(), "accepted "
+				+ accepted + ", updated " + updated + ", unchanged " + unchanged + ", rejected " + rejected.size()));
 		return new ImportReport(accepted, updated, unchanged, rejected);
 	}
 
-	/** @param active false for a self-registration not yet approved: a worker's list approves it */
+	/**
+	 * @param active false for a self-registration not yet approved: a worker's list
+	 * approves it
+	 */
 	private record Stored(long id, String path, String name, byte[] idHash, byte[] phoneHash, String organisation,
 			String batch, boolean partyMember, List<String> skills, int maxShiftsPerWeek, int availableDays,
 			boolean active) {
@@ -186,8 +194,10 @@ public class Volunteers {
 				       max_shifts_per_week, available_days, status = 'ACTIVE' as active
 				from volunteer""";
 		if (idHash != null) {
-			Optional<Stored> byId = this.jdbc.sql(select + " where id_hash = :hash").param("hash", idHash)
-				.query(Volunteers::stored).optional();
+			Optional<Stored> byId = this.jdbc.sql(select + " where id_hash = :hash")
+				.param("hash", idHash)
+				.query(Volunteers::stored)
+				.optional();
 			if (byId.isPresent()) {
 				return byId;
 			}
@@ -195,8 +205,10 @@ public class Volunteers {
 		if (phoneHash == null) {
 			return Optional.empty();
 		}
-		return this.jdbc.sql(select + " where phone_hash = :hash order by id limit 1").param("hash", phoneHash)
-			.query(Volunteers::stored).optional();
+		return this.jdbc.sql(select + " where phone_hash = :hash order by id limit 1")
+			.param("hash", phoneHash)
+			.query(Volunteers::stored)
+			.optional();
 	}
 
 	private static Stored stored(ResultSet rs, int row) throws SQLException {
@@ -237,7 +249,8 @@ public class Volunteers {
 	}
 
 	/**
-	 * Brings a known person up to the row; columns the file does not have keep what was stored.
+	 * Brings a known person up to the row; columns the file does not have keep what was
+	 * stored.
 	 * @return whether anything changed
 	 */
 	private boolean update(Stored stored, VolunteerRow row, Map<Column, Integer> columns, byte[] idHash,
@@ -302,8 +315,8 @@ public class Volunteers {
 	}
 
 	/**
-	 * Everyone who may serve at the node, within the caller's jurisdiction: enrolled there or below it,
-	 * or at a node above it (a street's pool serves its communities).
+	 * Everyone who may serve at the node, within the caller's jurisdiction: enrolled
+	 * there or below it, or at a node above it (a street's pool serves its communities).
 	 */
 	public List<Volunteer> serving(CurrentUser user, Node node) {
 		user.require(Permission.MANAGE_WORKFORCE);
@@ -325,8 +338,11 @@ public class Volunteers {
 
 	public Volunteer get(CurrentUser user, long id) {
 		user.require(Permission.MANAGE_WORKFORCE);
-		Volunteer volunteer = this.jdbc.sql(SELECT + " where id = :id").param("id", id).query(Volunteers::volunteer)
-			.optional().orElseThrow(() -> new NotFound("workforce.volunteer.notFound"));
+		Volunteer volunteer = this.jdbc.sql(SELECT + " where id = :id")
+			.param("id", id)
+			.query(Volunteers::volunteer)
+			.optional()
+			.orElseThrow(() -> new NotFound("workforce.volunteer.notFound"));
 		user.requireCovers(volunteer.path());
 		return volunteer;
 	}
@@ -362,14 +378,18 @@ public class Volunteers {
 
 		/** Waiting for a worker's approval. */
 		PENDING,
-		/** Already enrolled (or waiting): nothing changed, and nothing about the record is told. */
+		/**
+		 * Already enrolled (or waiting): nothing changed, and nothing about the record is
+		 * told.
+		 */
 		KNOWN
 
 	}
 
 	/**
-	 * A person registers themself through the node's public link; a worker approves them. The answer is
-	 * the same whether or not the person was known, beyond "known", so the form tells nobody's details.
+	 * A person registers themself through the node's public link; a worker approves them.
+	 * The answer is the same whether or not the person was known, beyond "known", so the
+	 * form tells nobody's details.
 	 * @throws InvalidInput naming the field
 	 */
 	@Transactional
@@ -378,7 +398,8 @@ public class Volunteers {
 		if (name.isEmpty() || name.length() > 50) {
 			throw new InvalidInput("name", "workforce.import.nameBlank");
 		}
-		var phone = org.fangxian.shared.PhoneNumber.parse(form.phone()).filter(org.fangxian.shared.PhoneNumber::mobile)
+		var phone = org.fangxian.shared.PhoneNumber.parse(form.phone())
+			.filter(org.fangxian.shared.PhoneNumber::mobile)
 			.orElseThrow(() -> new InvalidInput("phone", "workforce.import.phone"));
 		String idNumber = null;
 		if (form.idNumber() != null && !form.idNumber().isBlank()) {
@@ -397,8 +418,11 @@ public class Volunteers {
 			throw new InvalidInput("organisation", "workforce.import.tooLong");
 		}
 		List<String> skills = VolunteerRow.skills(String.join("、", form.skills() == null ? List.of() : form.skills()));
-		this.jdbc.sql("select pg_advisory_xact_lock(hashtext('workforce.volunteer_import'))").query(Object.class).list();
-		byte[] idHash = idNumber == null ? null : this.protection.lookupHash(IdType.RESIDENT_ID.name() + ":" + idNumber);
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtext('workforce.volunteer_import'))")
+			.query(Object.class)
+			.list();
+		byte[] idHash = idNumber == null ? null
+				: this.protection.lookupHash(IdType.RESIDENT_ID.name() + ":" + idNumber);
 		byte[] phoneHash = this.protection.lookupHash(phone.value());
 		if (find(idHash, phoneHash).isPresent()) {
 			return Registered.KNOWN;
@@ -412,7 +436,8 @@ public class Volunteers {
 	/** Self-registrations waiting at the node and below. */
 	public List<Volunteer> pending(CurrentUser user, Node node) {
 		user.require(Permission.MANAGE_WORKFORCE);
-		return this.jdbc.sql(SELECT + " where status = 'PENDING' and path like :subtree and path like :scope order by id")
+		return this.jdbc
+			.sql(SELECT + " where status = 'PENDING' and path like :subtree and path like :scope order by id")
 			.param("subtree", node.path() + "%")
 			.param("scope", user.scopePattern())
 			.query(Volunteers::volunteer)
@@ -430,8 +455,8 @@ public class Volunteers {
 			.param("status", approve ? "ACTIVE" : "REJECTED")
 			.param("id", id)
 			.update();
-		this.events.publishEvent(AuditEvent.of(user, approve ? "VOLUNTEER_APPROVED" : "VOLUNTEER_REJECTED", "volunteer", id,
-				null));
+		this.events.publishEvent(
+				AuditEvent.of(user, approve ? "VOLUNTEER_APPROVED" : "VOLUNTEER_REJECTED", "volunteer", id, null));
 	}
 
 }

@@ -21,7 +21,10 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-/** JSON API of people on duty: enrol volunteers, form teams, set up posts, generate and read rosters. */
+/**
+ * JSON API of people on duty: enrol volunteers, form teams, set up posts, generate and
+ * read rosters.
+ */
 @RestController
 @RequestMapping("/api/v1")
 class WorkforceApi {

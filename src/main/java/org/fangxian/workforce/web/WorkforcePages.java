@@ -37,14 +37,18 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Pages of people on duty: the worker's board (people, posts, rosters), the roster grid, a post's
- * printable code, and the two public pages a volunteer uses on their phone: their shifts (signed link)
- * and the post's page that opens when they scan its code, where they check in and out.
+ * Pages of people on duty: the worker's board (people, posts, rosters), the roster grid,
+ * a post's printable code, and the two public pages a volunteer uses on their phone:
+ * their shifts (signed link) and the post's page that opens when they scan its code,
+ * where they check in and out.
  */
 @Controller
 class WorkforcePages {
 
-	/** Remembers on the volunteer's phone whose link was opened, so that scanning a post's code knows them. */
+	/**
+	 * Remembers on the volunteer's phone whose link was opened, so that scanning a post's
+	 * code knows them.
+	 */
 	static final String DUTY_COOKIE = "fx_duty";
 
 	private final Volunteers volunteers;
@@ -80,8 +84,8 @@ class WorkforcePages {
 			return action.get();
 		}
 		catch (InvalidInput ex) {
-			model.addAttribute("error",
-					this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(), LocaleContextHolder.getLocale()));
+			model.addAttribute("error", this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(),
+					LocaleContextHolder.getLocale()));
 			return form.get();
 		}
 	}
@@ -116,8 +120,9 @@ class WorkforcePages {
 	String generate(CurrentUser user, @RequestParam(required = false) String code,
 			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
 			@RequestParam(required = false) Integer seconds, Model model) {
-		return attempt(model, () -> "redirect:/workforce/rosters/"
-				+ this.rosters.create(user, new Rosters.NewRoster(code, from, to, seconds)).id(),
+		return attempt(model,
+				() -> "redirect:/workforce/rosters/"
+						+ this.rosters.create(user, new Rosters.NewRoster(code, from, to, seconds)).id(),
 				() -> board(user, code, model));
 	}
 
@@ -138,7 +143,9 @@ class WorkforcePages {
 	@GetMapping(path = "/workforce/posts/{id}/code.png", produces = MediaType.IMAGE_PNG_VALUE)
 	ResponseEntity<byte[]> postCodeImage(CurrentUser user, @PathVariable long id) {
 		Posts.Post post = this.posts.get(user, id);
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_PNG)
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.contentType(MediaType.IMAGE_PNG)
 			.body(qrPng(this.links.postUrl(post.qrToken())));
 	}
 
@@ -153,7 +160,8 @@ class WorkforcePages {
 		return board(user, code, model);
 	}
 
-	// ---------------------------------------------------------------- the volunteer's phone, without an account
+	// ---------------------------------------------------------------- the volunteer's
+	// phone, without an account
 
 	@GetMapping("/d/{token}")
 	String myShifts(@PathVariable String token, Model model, HttpServletResponse response) {
@@ -173,7 +181,8 @@ class WorkforcePages {
 	}
 
 	@GetMapping("/p/{code}")
-	String post(@PathVariable String code, @CookieValue(name = DUTY_COOKIE, required = false) String duty, Model model) {
+	String post(@PathVariable String code, @CookieValue(name = DUTY_COOKIE, required = false) String duty,
+			Model model) {
 		Posts.Post post = this.posts.byQrToken(code).orElse(null);
 		model.addAttribute("post", post);
 		model.addAttribute("code", code);
@@ -198,11 +207,13 @@ class WorkforcePages {
 		return "redirect:/p/" + code;
 	}
 
-	// ---------------------------------------------------------------- self-registration (public link per node)
+	// ---------------------------------------------------------------- self-registration
+	// (public link per node)
 
 	/**
-	 * Reads the node a signed registration link names. The link's signature is the authority, so the
-	 * lookup is installation-wide; nothing but the node's name is shown.
+	 * Reads the node a signed registration link names. The link's signature is the
+	 * authority, so the lookup is installation-wide; nothing but the node's name is
+	 * shown.
 	 */
 	private static final CurrentUser LINK_READER = new CurrentUser(0, "registration-link", "registration-link",
 			org.fangxian.security.Role.VOLUNTEER, null, "/");
@@ -231,7 +242,8 @@ class WorkforcePages {
 			@RequestParam(required = false) String organisation,
 			@RequestParam(required = false) java.util.List<String> skills,
 			@RequestParam(required = false) Integer maxShiftsPerWeek,
-			@RequestParam(required = false, name = "website") String honeypot, Model model, RedirectAttributes redirect) {
+			@RequestParam(required = false, name = "website") String honeypot, Model model,
+			RedirectAttributes redirect) {
 		Node node = joinNode(token);
 		if (node == null || (honeypot != null && !honeypot.isEmpty())) {
 			return joinForm(token, model);

@@ -10,7 +10,10 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Links in texts: the configured public address, else the one the request came to, never a guess. */
+/**
+ * Links in texts: the configured public address, else the one the request came to, never
+ * a guess.
+ */
 class PublicAddressTest {
 
 	@AfterEach
@@ -19,7 +22,8 @@ class PublicAddressTest {
 	}
 
 	static void requestTo(String scheme, String host, int port, String contextPath) {
-		MockHttpServletRequest request = new MockHttpServletRequest("POST", contextPath + "/api/v1/containment/quarantines");
+		MockHttpServletRequest request = new MockHttpServletRequest("POST",
+				contextPath + "/api/v1/containment/quarantines");
 		request.setScheme(scheme);
 		request.setServerName(host);
 		request.setServerPort(port);
@@ -37,7 +41,8 @@ class PublicAddressTest {
 	@Test
 	void withoutItTheAddressTheRequestCameToWithItsPortAndContextPath() {
 		requestTo("https", "fangxian.daoli.gov.cn", 8443, "/fx");
-		assertThat(new PublicAddress("", new MockEnvironment()).base()).isEqualTo("https://fangxian.daoli.gov.cn:8443/fx");
+		assertThat(new PublicAddress("", new MockEnvironment()).base())
+			.isEqualTo("https://fangxian.daoli.gov.cn:8443/fx");
 		requestTo("http", "192.168.1.20", 9090, "");
 		assertThat(new PublicAddress(" ", new MockEnvironment()).base()).isEqualTo("http://192.168.1.20:9090");
 	}

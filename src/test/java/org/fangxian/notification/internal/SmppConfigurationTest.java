@@ -11,7 +11,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
-/** The SMPP gateway exists exactly when FANGXIAN_SMPP_HOST names an SMS centre, with the variables' values. */
+/**
+ * The SMPP gateway exists exactly when FANGXIAN_SMPP_HOST names an SMS centre, with the
+ * variables' values.
+ */
 class SmppConfigurationTest {
 
 	final ApplicationContextRunner context = new ApplicationContextRunner()
@@ -22,13 +25,15 @@ class SmppConfigurationTest {
 
 	@Test
 	void withoutAHostThereIsNoGatewayAndTheOutboxOnlyLogs() {
-		this.context.withPropertyValues("fangxian.smpp.host=").run(app -> assertThat(app).doesNotHaveBean(SmppGateway.class));
+		this.context.withPropertyValues("fangxian.smpp.host=")
+			.run(app -> assertThat(app).doesNotHaveBean(SmppGateway.class));
 		this.context.run(app -> assertThat(app).doesNotHaveBean(SmppGateway.class));
 	}
 
 	@Test
 	void aHostMakesTheGatewayWithTheConfiguredAccountAndRate() {
-		// nothing listens there: the gateway starts anyway and keeps trying in the background
+		// nothing listens there: the gateway starts anyway and keeps trying in the
+		// background
 		this.context
 			.withPropertyValues("fangxian.smpp.host=127.0.0.1", "fangxian.smpp.port=1", "fangxian.smpp.system-id=fx01",
 					"fangxian.smpp.password=pw345678", "fangxian.smpp.source-addr=10690001", "fangxian.smpp.rate=2.5")
@@ -44,7 +49,8 @@ class SmppConfigurationTest {
 		this.context.withPropertyValues("fangxian.smpp.host=127.0.0.1", "fangxian.smpp.password=123456789")
 			.run(app -> assertThat(app).hasFailed()
 				.getFailure()
-				.satisfies(ex -> assertThat(org.assertj.core.util.Throwables.getStackTrace(ex)).doesNotContain("123456789")));
+				.satisfies(ex -> assertThat(org.assertj.core.util.Throwables.getStackTrace(ex))
+					.doesNotContain("123456789")));
 	}
 
 }

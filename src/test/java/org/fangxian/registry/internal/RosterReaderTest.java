@@ -52,8 +52,8 @@ class RosterReaderTest {
 	void mapsEveryColumnOfTheMessyRoster() {
 		assertThat(messy.mapping()).containsExactly(Map.entry(0, SEQ), Map.entry(1, NAME), Map.entry(2, SEX),
 				Map.entry(3, ID_NUMBER), Map.entry(4, PHONE), Map.entry(5, COMPOUND), Map.entry(6, BUILDING),
-				Map.entry(7, UNIT), Map.entry(8, ROOM), Map.entry(9, RELATION), Map.entry(10, TAGS), Map.entry(11, STATUS),
-				Map.entry(12, NOTE));
+				Map.entry(7, UNIT), Map.entry(8, ROOM), Map.entry(9, RELATION), Map.entry(10, TAGS),
+				Map.entry(11, STATUS), Map.entry(12, NOTE));
 		assertThat(messy.unmappedHeaders()).isEmpty();
 		assertThat(messy.columnOf(PHONE)).isEqualTo(4);
 		assertThat(messy.columnOf(ADDRESS)).isEqualTo(-1);
@@ -70,8 +70,8 @@ class RosterReaderTest {
 	@Test
 	void keepsRowValuesAsTyped() {
 		RosterRow first = row(4);
-		assertThat(first.values()).containsOnlyKeys(NAME, SEX, ID_NUMBER, PHONE, COMPOUND, BUILDING, UNIT, ROOM, RELATION,
-				TAGS, STATUS);
+		assertThat(first.values()).containsOnlyKeys(NAME, SEX, ID_NUMBER, PHONE, COMPOUND, BUILDING, UNIT, ROOM,
+				RELATION, TAGS, STATUS);
 		assertThat(first.get(PHONE)).isEqualTo("+86 138-0451-0001");
 		assertThat(first.get(NOTE)).isEmpty();
 		assertThat(first.has(NOTE)).isFalse();
@@ -324,11 +324,10 @@ class RosterReaderTest {
 
 	@Test
 	void refusesMoreRowsThanTheCap() {
-		assertThatExceptionOfType(RosterFormatException.class)
-			.isThrownBy(() -> reader.stream(generated(RosterReader.MAX_ROWS, (number) -> "\n"), "big.csv", Map.of(), (sheet) -> {
+		assertThatExceptionOfType(RosterFormatException.class).isThrownBy(() -> reader
+			.stream(generated(RosterReader.MAX_ROWS, (number) -> "\n"), "big.csv", Map.of(), (sheet) -> {
 			}, (row) -> {
-			}))
-			.satisfies((ex) -> assertThat(ex.messageKey()).isEqualTo("roster.format.tooManyRows"));
+			})).satisfies((ex) -> assertThat(ex.messageKey()).isEqualTo("roster.format.tooManyRows"));
 	}
 
 	@Test
@@ -339,11 +338,12 @@ class RosterReaderTest {
 
 	@Test
 	void leavesExceptionsFromTheConsumerAlone() {
-		assertThatIllegalStateException().isThrownBy(() -> reader.stream(utf8("姓名,电话\n张三,1\n"), "a.csv", Map.of(),
-				(sheet) -> {
-				}, (row) -> {
-					throw new IllegalStateException("importer failed");
-				})).withMessage("importer failed");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> reader.stream(utf8("姓名,电话\n张三,1\n"), "a.csv", Map.of(), (sheet) -> {
+			}, (row) -> {
+				throw new IllegalStateException("importer failed");
+			}))
+			.withMessage("importer failed");
 	}
 
 	// Files that are not rosters
@@ -424,7 +424,10 @@ class RosterReaderTest {
 		return caught[0];
 	}
 
-	/** A CSV roster of the given number of residents, produced as it is read so the test holds none of it. */
+	/**
+	 * A CSV roster of the given number of residents, produced as it is read so the test
+	 * holds none of it.
+	 */
 	private static InputStream generated(int rows) {
 		return generated(rows, (number) -> "居民" + number + ",230102199001011234,13800000000,福乐湾小区,1,2,301\n");
 	}

@@ -17,8 +17,8 @@ class CaseRecordTest {
 	static final Instant REPORTED = Instant.parse("2022-04-12T02:00:00Z");
 
 	static CaseRecord fresh(Instant onset, Instant sampled) {
-		return new CaseRecord(1, 2, "/1/", CaseKind.CONFIRMED, FoundBy.FEVER_CLINIC, REPORTED, onset, sampled, null, null,
-				CaseStatus.HOME_ISOLATED, null, null, null);
+		return new CaseRecord(1, 2, "/1/", CaseKind.CONFIRMED, FoundBy.FEVER_CLINIC, REPORTED, onset, sampled, null,
+				null, CaseStatus.HOME_ISOLATED, null, null, null);
 	}
 
 	@Test
@@ -33,13 +33,14 @@ class CaseRecordTest {
 
 	@Test
 	void refusesEveryOtherMove() {
-		assertThatThrownBy(() -> fresh(null, null).discharge(REPORTED.plusSeconds(60)))
-			.isInstanceOfSatisfying(InvalidInput.class, ex -> assertThat(ex.messageKey()).isEqualTo("tracing.case.transition"));
+		assertThatThrownBy(() -> fresh(null, null).discharge(REPORTED.plusSeconds(60))).isInstanceOfSatisfying(
+				InvalidInput.class, ex -> assertThat(ex.messageKey()).isEqualTo("tracing.case.transition"));
 		CaseRecord transferred = fresh(null, null).transfer("方舱医院", REPORTED.plusSeconds(60));
 		assertThatThrownBy(() -> transferred.transfer("另一家医院", REPORTED.plusSeconds(120)))
 			.isInstanceOf(InvalidInput.class);
 		assertThatThrownBy(() -> transferred.discharge(REPORTED)).as("discharged before the transfer")
-			.isInstanceOfSatisfying(InvalidInput.class, ex -> assertThat(ex.messageKey()).isEqualTo("tracing.case.dischargeAt"));
+			.isInstanceOfSatisfying(InvalidInput.class,
+					ex -> assertThat(ex.messageKey()).isEqualTo("tracing.case.dischargeAt"));
 		assertThatThrownBy(() -> fresh(null, null).transfer(" ", REPORTED)).isInstanceOf(InvalidInput.class);
 	}
 

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The solver on its own, without Spring: a small week it must fill completely and legally. */
+/**
+ * The solver on its own, without Spring: a small week it must fill completely and
+ * legally.
+ */
 class RosterSolverTest {
 
 	static final LocalDate MONDAY = LocalDate.of(2027, 1, 4);
@@ -30,16 +33,20 @@ class RosterSolverTest {
 				new DutyShape(2, 2, null, LocalTime.of(21, 0), LocalTime.of(7, 0), 1, Set.of()),
 				new DutyShape(3, 3, null, LocalTime.of(8, 0), LocalTime.of(12, 0), 1, Set.of("驾驶")));
 		List<DutySeat> seats = Rosters.seats(people, shapes, MONDAY, MONDAY.plusDays(6));
-		Solver<DutyPlan> solver = SolverFactory.<DutyPlan>create(RosterSolver.config()
-			.withTerminationConfig(RosterSolver.termination(Duration.ofSeconds(2)))).buildSolver();
-		// As the service does: a first-fit seed in enrolment order (every seat to the first who may take it,
+		Solver<DutyPlan> solver = SolverFactory
+			.<DutyPlan>create(
+					RosterSolver.config().withTerminationConfig(RosterSolver.termination(Duration.ofSeconds(2))))
+			.buildSolver();
+		// As the service does: a first-fit seed in enrolment order (every seat to the
+		// first who may take it,
 		// which leaves the drivers on the nights and strands seats), then the search.
 		List<DutySeat> ordered = new ArrayList<>(seats);
 		ordered.sort(java.util.Comparator.comparingLong(DutySeat::getStart));
 		new HardRules().fill(people, ordered, false);
 		DutyPlan solved = solver.solve(new DutyPlan(people, seats));
 
-		// 28 seats, 48 shifts of capacity: a good roster fills all of them with no hard penalty.
+		// 28 seats, 48 shifts of capacity: a good roster fills all of them with no hard
+		// penalty.
 		assertThat(solved.getScore().hardScore()).isZero();
 		assertThat(solved.getScore().mediumScore()).isZero();
 		HardRules.Settled settled = HardRules.settle(people, solved.getSeats());
@@ -55,7 +62,8 @@ class RosterSolverTest {
 		List<DutySeat> seats = Rosters.seats(people,
 				List.of(new DutyShape(1, 1, null, LocalTime.of(7, 0), LocalTime.of(14, 0), 1, Set.of("采样"))), MONDAY,
 				MONDAY.plusDays(1));
-		// As a broken solver might leave it: the sampler twice in a week they may serve once, the driver sampling.
+		// As a broken solver might leave it: the sampler twice in a week they may serve
+		// once, the driver sampling.
 		seats.get(0).setPerson(sampler);
 		seats.get(1).setPerson(driver);
 		HardRules.Settled settled = HardRules.settle(people, seats);
@@ -77,7 +85,8 @@ class RosterSolverTest {
 						new DutyShape(2, 2, null, LocalTime.of(14, 0), LocalTime.of(20, 0), 1, Set.of())),
 				MONDAY, MONDAY.plusDays(1));
 		HardRules rules = new HardRules();
-		// Monday night 22:00-06:00, then Tuesday 14:00-20:00: 8 hours of rest is too little.
+		// Monday night 22:00-06:00, then Tuesday 14:00-20:00: 8 hours of rest is too
+		// little.
 		DutySeat night = seats.get(0);
 		DutySeat tuesdayAfternoon = seats.get(3);
 		rules.place(person, night);
@@ -85,7 +94,8 @@ class RosterSolverTest {
 		assertThat(rules.check(person, seats.get(1))).isEqualTo(HardRules.Rule.MIN_REST);
 		assertThat(rules.check(person, night)).isEqualTo(HardRules.Rule.OVERLAPPING_SHIFT);
 		assertThat(new HardRules().check(new DutyPerson(2, Set.of(), 7, 0b001_1111, null), seats.get(0)))
-			.as("Monday is a weekday").isNull();
+			.as("Monday is a weekday")
+			.isNull();
 		assertThat(new HardRules().check(new DutyPerson(2, Set.of(), 7, 0b110_0000, null), seats.get(0)))
 			.isEqualTo(HardRules.Rule.AVAILABILITY);
 	}
