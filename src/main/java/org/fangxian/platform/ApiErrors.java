@@ -1,10 +1,10 @@
 package org.fangxian.platform;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.web.PageMessages;
 import org.fangxian.shared.NotFound;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,13 +42,15 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
 	private final MessageSource messages;
 
-	ApiErrors(MessageSource messages) {
+	private final PageMessages pages;
+
+	ApiErrors(MessageSource messages, PageMessages pages) {
 		this.messages = messages;
+		this.pages = pages;
 	}
 
 	private String text(String key, Object... args) {
-		Locale locale = LocaleContextHolder.getLocale();
-		return this.messages.getMessage(key, args, key, locale);
+		return this.pages.text(key, args);
 	}
 
 	private ProblemDetail problem(HttpStatus status, String code, String detail) {

@@ -4,11 +4,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
+import org.fangxian.shared.web.PageMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.access.AccessDeniedException;
@@ -27,15 +26,15 @@ class WebErrors {
 
 	private static final Logger log = LoggerFactory.getLogger(WebErrors.class);
 
-	private final MessageSource messages;
+	private final PageMessages pages;
 
-	WebErrors(MessageSource messages) {
-		this.messages = messages;
+	WebErrors(PageMessages pages) {
+		this.pages = pages;
 	}
 
 	private String page(Model model, HttpServletResponse response, int status, String key, Object... args) {
 		response.setStatus(status);
-		model.addAttribute("message", this.messages.getMessage(key, args, key, LocaleContextHolder.getLocale()));
+		model.addAttribute("message", this.pages.text(key, args));
 		// An exception handler's model misses what the page advices add: the navigation
 		// needs the user.
 		org.fangxian.security.CurrentUser.signedIn().ifPresent(me -> model.addAttribute("me", me));

@@ -46,6 +46,8 @@ public class PersonalDataProtection {
 
 	private final byte[] master;
 
+	private final SignedTokens tokens = new SignedTokens(this::sign);
+
 	PersonalDataProtection(@Value("${fangxian.crypto.key:}") String configuredKey,
 			@Value("${fangxian.data-dir:./data}") String dataDir) {
 		byte[] master = configuredKey.isBlank() ? keyFromFile(Path.of(dataDir, "secrets", "data.key"))
@@ -115,22 +117,13 @@ public class PersonalDataProtection {
 	}
 
 	/**
-	 * A MAC under a key derived for one purpose (e.g. "pass"), for tokens that must not
-	 * be forged: each purpose gets its own key, so a signature for one can never pass as
-	 * another.
-	 */
-	/**
 	 * A no-login link's token naming one record:
 	 * {@code <id>.<first 22 characters of the URL-safe signature>} (quarantine check-ins,
 	 * a volunteer's shifts, a volunteer registration link). The signature makes the id
 	 * unguessable and the link unforgeable; {@link #verifySignedId} is its one check.
 	 */
 	public String signedId(String purpose, long id) {
-		return id + "."
-				+ java.util.Base64.getUrlEncoder()
-					.withoutPadding()
-					.encodeToString(sign(purpose, Long.toString(id)))
-					.substring(0, 22);
+		return this.tokens.sign(purpose, Long.toString(id), SignedTokens.Length.LINK);
 	}
 
 	/**
@@ -141,22 +134,31 @@ public class PersonalDataProtection {
 		if (token == null || token.length() > 60) {
 			return java.util.Optional.empty();
 		}
-		int dot = token.indexOf('.');
-		if (dot <= 0) {
-			return java.util.Optional.empty();
-		}
-		long id;
-		try {
-			id = Long.parseLong(token.substring(0, dot));
-		}
-		catch (NumberFormatException ex) {
-			return java.util.Optional.empty();
-		}
-		boolean valid = java.security.MessageDigest.isEqual(signedId(purpose, id).getBytes(StandardCharsets.US_ASCII),
-				token.getBytes(StandardCharsets.US_ASCII));
-		return valid ? java.util.Optional.of(id) : java.util.Optional.empty();
+		return this.tokens.verify(purpose, token, SignedTokens.Length.LINK)
+			.filter(id -> id.matches("\\d{1,19}"))
+			.flatMap(id -> {
+				try {
+					return java.util.Optional.of(Long.parseLong(id));
+				}
+				catch (NumberFormatException ex) {
+					return java.util.Optional.empty();
+				}
+			});
 	}
 
+	/**
+	 * Signed tokens of every purpose and format (links, passes, form tokens): the one
+	 * helper, keyed here.
+	 */
+	public SignedTokens tokens() {
+		return this.tokens;
+	}
+
+	/**
+	 * A MAC under a key derived for one purpose (e.g. "pass"), for tokens that must not
+	 * be forged: each purpose gets its own key, so a signature for one can never pass as
+	 * another. Tokens: {@link #tokens()}.
+	 */
 	public byte[] sign(String purpose, String message) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");

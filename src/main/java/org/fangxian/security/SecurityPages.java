@@ -8,9 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.web.PageMessages;
 
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -36,13 +35,13 @@ class SecurityPages {
 
 	private final AccountService accounts;
 
-	private final MessageSource messages;
+	private final PageMessages pages;
 
 	private final JdbcClient jdbc;
 
-	SecurityPages(AccountService accounts, MessageSource messages, JdbcClient jdbc) {
+	SecurityPages(AccountService accounts, PageMessages pages, JdbcClient jdbc) {
 		this.accounts = accounts;
-		this.messages = messages;
+		this.pages = pages;
 		this.jdbc = jdbc;
 	}
 
@@ -89,17 +88,23 @@ class SecurityPages {
 			@RequestParam String password, @RequestParam Role role, @RequestParam(required = false) Long nodeId,
 			Model model, RedirectAttributes redirect) {
 		try {
-			this.accounts.create(user, new AccountService.NewAccount(username, displayName, password, role, nodeId));
-			redirect.addFlashAttribute("created", Usernames.normalise(username));
-			return "redirect:/accounts";
-		}
-		catch (InvalidInput ex) {
-			model.addAttribute("error", text(ex.messageKey(), ex.args()));
+			return this.pages.submit(model, () -> {
+				this.accounts.create(user,
+						new AccountService.NewAccount(username, displayName, password, role, nodeId));
+				redirect.addFlashAttribute("created", Usernames.normalise(username));
+				return "redirect:/accounts";
+			}, () -> again(user, model, new Form(username, displayName, role, nodeId)));
 		}
 		catch (AccountService.UsernameTaken ex) {
-			model.addAttribute("error", text("account.username.taken"));
+			model.addAttribute("error", this.pages.text("account.username.taken"));
+			model.addAttribute("field", "username");
+			return again(user, model, new Form(username, displayName, role, nodeId));
 		}
-		model.addAttribute("form", new Form(username, displayName, role, nodeId));
+	}
+
+	/** The accounts page once more, with what was typed into the new-account form. */
+	private String again(CurrentUser user, Model model, Form form) {
+		model.addAttribute("form", form);
 		return list(user, model);
 	}
 
@@ -123,21 +128,22 @@ class SecurityPages {
 	@PostMapping("/accounts/{id}/enabled")
 	String enable(CurrentUser user, @PathVariable long id, @RequestParam boolean enabled, RedirectAttributes redirect) {
 		this.accounts.setEnabled(user, id, enabled);
-		redirect.addFlashAttribute("done", text(enabled ? "accounts.done.enabled" : "accounts.done.disabled"));
+		redirect.addFlashAttribute("done",
+				this.pages.text(enabled ? "accounts.done.enabled" : "accounts.done.disabled"));
 		return "redirect:/accounts";
 	}
 
 	@PostMapping("/accounts/{id}/role")
 	String role(CurrentUser user, @PathVariable long id, @RequestParam Role role, RedirectAttributes redirect) {
 		this.accounts.changeRole(user, id, role);
-		redirect.addFlashAttribute("done", text("accounts.done.role"));
+		redirect.addFlashAttribute("done", this.pages.text("accounts.done.role"));
 		return "redirect:/accounts/" + id;
 	}
 
 	@PostMapping("/accounts/{id}/node")
 	String node(CurrentUser user, @PathVariable long id, @RequestParam Long nodeId, RedirectAttributes redirect) {
 		this.accounts.moveTo(user, id, nodeId);
-		redirect.addFlashAttribute("done", text("accounts.done.node"));
+		redirect.addFlashAttribute("done", this.pages.text("accounts.done.node"));
 		return "redirect:/accounts/" + id;
 	}
 
@@ -161,20 +167,18 @@ class SecurityPages {
 	@PostMapping(PasswordChangeGate.PAGE)
 	String changePassword(CurrentUser user, @RequestParam String current, @RequestParam String password,
 			@RequestParam String repeat, HttpServletRequest request, Model model, RedirectAttributes redirect) {
-		try {
+		return this.pages.submit(model, () -> {
 			if (!password.equals(repeat)) {
 				throw new InvalidInput("repeat", "account.password.repeat");
 			}
 			this.accounts.changeOwnPassword(user, current, password, request.getRemoteAddr());
 			released(request, user);
-			redirect.addFlashAttribute("done", text("account.password.changed"));
+			redirect.addFlashAttribute("done", this.pages.text("account.password.changed"));
 			return "redirect:/";
-		}
-		catch (InvalidInput ex) {
-			model.addAttribute("error", text(ex.messageKey(), ex.args()));
+		}, () -> {
 			model.addAttribute("forced", mustChange());
 			return "security/password";
-		}
+		});
 	}
 
 	/**
@@ -203,10 +207,6 @@ class SecurityPages {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		return authentication != null && authentication.getPrincipal() instanceof AccountDetails details
 				&& details.mustChangePassword();
-	}
-
-	private String text(String key, Object... args) {
-		return this.messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
 	}
 
 	/** Puts the signed-in user into every page's model as {@code me}. */
