@@ -32,14 +32,26 @@
     box.textContent = extra || msg('pending').replace('{0}', n);
     box.setAttribute('data-pending', n);
   }
-  function show(decision, reason, person) {
-    var box = document.getElementById('result');
+  // Every answer is shown where the guard is looking: the box next to the button they pressed, scrolled into
+  // view, in the colour of what happened (green pass, red denial or turn-back, amber: scan again).
+  function show(decision, reason, identity, boxId, title) {
+    var box = document.getElementById(boxId || 'result');
+    if (boxId !== 'visit-result') { document.getElementById('visit-result').hidden = true; }
+    if (boxId === 'visit-result') { document.getElementById('result').hidden = true; }
     box.hidden = false;
     box.className = 'decision ' + decision.toLowerCase();
-    document.getElementById('result-decision').textContent = decision === 'OFFLINE' ? '⚠' : msg(decision.toLowerCase());
-    document.getElementById('result-reason').textContent = reason || '';
-    document.getElementById('result-person').textContent = person || '';
+    box.querySelector('.decision-title').textContent = title || (decision === 'OFFLINE' ? '⚠' : msg(decision.toLowerCase()));
+    box.querySelector('.decision-reason').textContent = reason || '';
+    var who = box.querySelector('.decision-person');
+    who.textContent = '';
+    if (identity && typeof identity === 'object') {
+      [identity.name, identity.sex ? msg('sex-' + identity.sex.toLowerCase()) : null,
+        identity.birthYear ? msg('born').replace('{0}', identity.birthYear) : null, identity.address]
+        .filter(function (x) { return x; })
+        .forEach(function (x) { var s = document.createElement('span'); s.textContent = x; who.appendChild(s); });
+    } else if (identity) { who.textContent = identity; }
     box.setAttribute('data-decision', decision);
+    if (box.scrollIntoView) { box.scrollIntoView({ block: 'nearest' }); }
   }
   function send(path, record) {
     return fetch(path, { method: 'POST', headers: headers(), credentials: 'same-origin', body: JSON.stringify(record) });
@@ -56,15 +68,25 @@
       }).catch(function () {});
   }
 
-  var flushing = false;
+  // A busy server answers 503 with Retry-After: the queue waits at least that long, doubling on each refusal
+  // (up to 5 minutes, with jitter so a hundred gates do not come back in step), then sends again.
+  var flushing = false, notBefore = 0, backoff = 0;
+  function busy(r) {
+    var after = parseInt(r.headers.get('Retry-After'), 10);
+    backoff = Math.min(300000, Math.max(isNaN(after) ? 1000 : after * 1000, backoff * 2));
+    notBefore = Date.now() + backoff + Math.floor(Math.random() * 1000);
+    page.setAttribute('data-retry-at', String(notBefore));
+  }
   function flush() {
-    if (flushing) { return Promise.resolve(); }
+    if (flushing || Date.now() < notBefore) { return Promise.resolve(); }
     var q = queue();
     if (q.length === 0) { return Promise.resolve(); }
     flushing = true;
     var item = q[0];
     return send(item.path, item.record).then(function (r) {
       if (r.status === 401 || r.status === 403) { showPending(msg('relogin')); flushing = false; return; }
+      if (r.status === 503) { busy(r); flushing = false; return; }
+      backoff = 0;
       if (r.status >= 500) { flushing = false; return; }
       // Any other answer is final for this record (the server recorded it, or refused it for good).
       save(queue().filter(function (x) { return x.record.idempotencyKey !== item.record.idempotencyKey; }));
@@ -77,12 +99,15 @@
   function submit(path, record, onAnswer) {
     record.idempotencyKey = uuid();
     record.scannedAt = new Date().toISOString();
-    var offline = function () {
+    var box = /\/visits$/.test(path) ? 'visit-result' : 'result';
+    var offline = function (text) {
       var q = queue(); q.push({ path: path, record: record }); save(q);
-      show('OFFLINE', msg('offline'), '');
+      show('OFFLINE', typeof text === 'string' ? text : msg('offline'), '', box);
     };
     if (navigator.onLine === false) { offline(); return; }
+    if (Date.now() < notBefore) { offline(msg('busy')); return; }
     send(path, record).then(function (r) {
+      if (r.status === 503) { busy(r); offline(msg('busy')); return; }
       if (r.status >= 500) { offline(); return; }
       return r.json().then(function (body) { onAnswer(r, body); refreshCounters(); });
     }).catch(offline);
@@ -91,16 +116,23 @@
   document.getElementById('scan-form').addEventListener('submit', function (e) {
     e.preventDefault();
     var form = e.target, code = form.code.value.trim();
-    if (!code) { show('DENY', msg('empty'), ''); form.code.focus(); return; }
+    if (!code) { show('ERROR', msg('empty'), ''); form.code.focus(); return; }
+    var typed = form.temperature.value.trim().replace(/[\uff10-\uff19\uff0e]/g, function (c) {
+      return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+    });
+    // A reading no living person gives is measured again before anything is recorded (the server says the same).
+    if (typed && !(Number(typed) >= 35 && Number(typed) <= 42)) {
+      show('ERROR', msg('temperature'), ''); form.temperature.value = ''; form.temperature.focus(); return;
+    }
     var record = {
       direction: form.querySelector('input[name="direction"]:checked').value,
-      temperature: form.temperature.value.trim() || null,
+      temperature: typed || null,
       plate: form.plate.value.trim() || null
     };
     if (/^FXP1\./i.test(code)) { record.qr = code; } else { record.idNumber = code; }
     submit('/api/v1/checkpoints/' + checkpoint + '/scans', record, function (r, body) {
-      if (r.ok) { show(body.decision, body.message, body.person); }
-      else { show('DENY', body.detail || body.code, ''); }
+      if (r.ok) { show(body.decision, body.message, body.identity || body.person); }
+      else { show('ERROR', body.detail || body.code, ''); }
     });
     form.code.value = ''; form.temperature.value = ''; form.plate.value = '';
     form.code.focus();
@@ -110,9 +142,15 @@
     e.preventDefault();
     var f = e.target, record = {};
     ['kind', 'name', 'phone', 'purpose', 'visiting', 'plate', 'reason'].forEach(function (k) { record[k] = f[k].value.trim() || null; });
+    var kindText = f.kind.options[f.kind.selectedIndex].text;
     submit('/api/v1/checkpoints/' + checkpoint + '/visits', record, function (r, body) {
-      if (r.ok) { show('ALLOW', '✓', record.name || record.plate || ''); f.reset(); }
-      else { show('DENY', body.detail || body.code, ''); }
+      if (r.ok && record.kind === 'TURN_BACK') {
+        show('TURNBACK', record.reason, record.name || record.plate || '', 'visit-result', msg('turnedback'));
+        f.reset();
+      } else if (r.ok) {
+        show('SAVED', kindText, record.name || record.plate || '', 'visit-result', msg('saved'));
+        f.reset();
+      } else { show('ERROR', body.detail || body.code, '', 'visit-result'); }
     });
   });
 

@@ -44,7 +44,7 @@ class CheckpointApi {
 
 	/** The decision with its reason as a stable code and as a sentence for the guard. */
 	record ScanAnswer(long scanId, GateScans.Decision decision, String reason, String message, String person,
-			boolean replayed) {
+			boolean replayed, GateScans.Identity identity) {
 	}
 
 	record Created(long id) {
@@ -76,7 +76,7 @@ class CheckpointApi {
 		GateScans.ScanResult result = this.scans.scan(user, checkpointId, body);
 		return new ScanAnswer(result.scanId(), result.decision(), result.reason(),
 				this.messages.getMessage(result.reason(), null, result.reason(), LocaleContextHolder.getLocale()),
-				result.person(), result.replayed());
+				result.person(), result.replayed(), result.identity());
 	}
 
 	@PostMapping("/checkpoints/{checkpointId}/visits")

@@ -75,7 +75,11 @@ class CheckpointPages {
 	@PostMapping("/checkpoints")
 	String create(CurrentUser user, @ModelAttribute Checkpoints.NewCheckpoint form, Model model) {
 		try {
-			return "redirect:/checkpoints/" + this.checkpoints.create(user, form).id() + "/scan";
+			Checkpoint created = this.checkpoints.create(user, form);
+			// A road post is worked from the road page; the gate page's in/out counters
+			// mean
+			// nothing there.
+			return "redirect:/checkpoints/" + created.id() + (created.road() ? "/road" : "/scan");
 		}
 		catch (InvalidInput ex) {
 			model.addAttribute("error", this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(),
@@ -102,20 +106,28 @@ class CheckpointPages {
 	@GetMapping("/nodes/{nodeId}/pass-cards")
 	String passCards(CurrentUser user, @PathVariable long nodeId, Model model) {
 		user.require(org.fangxian.security.Permission.MANAGE_CHECKPOINTS);
-		java.util.List<PassCard> cards = new java.util.ArrayList<>();
+		java.util.List<Long> ids = new java.util.ArrayList<>();
 		Long after = null;
 		do {
 			var page = this.residents.search(user, nodeId, null, after, 100);
 			for (var r : page.residents()) {
-				if (r.status().present() && cards.size() < MAX_CARDS) {
-					cards.add(new PassCard(r.id(), r.name(), r.address(),
-							expiresOn(this.passes.currentUnlessRevoked(user, r.id()))));
+				if (r.status().present() && ids.size() < MAX_CARDS) {
+					ids.add(r.id());
 				}
 			}
 			after = page.nextAfter();
 		}
-		while (after != null && cards.size() < MAX_CARDS);
-		cards.sort(java.util.Comparator.comparing((PassCard c) -> c.address() == null ? "" : c.address())
+		while (after != null && ids.size() < MAX_CARDS);
+		java.util.List<PassCard> cards = new java.util.ArrayList<>();
+		for (var who : this.directory.identities(ids)) {
+			cards.add(new PassCard(who.id(), who.name(), who.address(),
+					expiresOn(this.passes.currentUnlessRevoked(user, who.id())), who.place(), who.room()));
+		}
+		// Building and unit, then the door by floor and number (101, 102, 1001), the way
+		// the
+		// cards are handed out.
+		cards.sort(java.util.Comparator.comparing(PassCard::place, org.fangxian.shared.RoomOrder.ROOMS)
+			.thenComparing(PassCard::room, org.fangxian.shared.RoomOrder.ROOMS)
 			.thenComparing(PassCard::residentId));
 		model.addAttribute("cards", cards);
 		model.addAttribute("truncated", cards.size() >= MAX_CARDS);
@@ -138,7 +150,7 @@ class CheckpointPages {
 		java.util.List<PassCard> cards = new java.util.ArrayList<>();
 		for (var member : members) {
 			cards.add(new PassCard(member.id(), member.name(), null,
-					expiresOn(this.passes.currentUnlessRevoked(user, member.id()))));
+					expiresOn(this.passes.currentUnlessRevoked(user, member.id())), null, null));
 		}
 		model.addAttribute("cards", cards);
 		model.addAttribute("truncated", false);
@@ -153,7 +165,8 @@ class CheckpointPages {
 	 * A card of a sheet; {@code expiresOn} is null for a member whose pass was revoked
 	 * (no QR printed).
 	 */
-	record PassCard(long residentId, String name, String address, java.time.LocalDate expiresOn) {
+	record PassCard(long residentId, String name, String address, java.time.LocalDate expiresOn, String place,
+			String room) {
 	}
 
 	/**

@@ -6,8 +6,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 
+import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
+import org.fangxian.shared.PersonNames;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -22,14 +24,20 @@ public class GateCounters {
 
 	private final Clock clock;
 
-	GateCounters(JdbcClient jdbc, Checkpoints checkpoints, Clock clock) {
+	private final ResidentDirectory directory;
+
+	GateCounters(JdbcClient jdbc, Checkpoints checkpoints, Clock clock, ResidentDirectory directory) {
+		this.directory = directory;
 		this.jdbc = jdbc;
 		this.checkpoints = checkpoints;
 		this.clock = clock;
 	}
 
-	/** One day at one checkpoint. */
-	public record Counts(long in, long out, long denied, long turnedBack, long fever, long visitors) {
+	/**
+	 * One day at one checkpoint. {@code denied} counts real denials only; {@code errors}
+	 * the scans that could not be read and were retried.
+	 */
+	public record Counts(long in, long out, long denied, long turnedBack, long fever, long visitors, long errors) {
 	}
 
 	public Counts today(CurrentUser user, long checkpointId) {
@@ -54,12 +62,14 @@ public class GateCounters {
 				select count(*) filter (where decision = 'ALLOW' and direction = 'IN'),
 				       count(*) filter (where decision = 'ALLOW' and direction = 'OUT'),
 				       count(*) filter (where decision = 'DENY'),
-				       count(*) filter (where reason = 'gate.deny.fever')
+				       count(*) filter (where reason = 'gate.deny.fever'),
+				       count(*) filter (where decision = 'ERROR')
 				from gate_scan where checkpoint_id = :c and scanned_at >= :from and scanned_at < :to""")
 			.param("c", checkpointId)
 			.param("from", from)
 			.param("to", to)
-			.query((rs, i) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), 0, rs.getLong(4), 0))
+			.query((rs, i) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), 0, rs.getLong(4), 0,
+					rs.getLong(5)))
 			.single();
 		long[] visits = this.jdbc.sql("""
 				select count(*) filter (where kind = 'TURN_BACK'), count(*) filter (where kind <> 'TURN_BACK')
@@ -69,23 +79,40 @@ public class GateCounters {
 			.param("to", to)
 			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
 			.single();
-		return new Counts(scans.in(), scans.out(), scans.denied(), visits[0], scans.fever(), visits[1]);
+		return new Counts(scans.in(), scans.out(), scans.denied(), visits[0], scans.fever(), visits[1], scans.errors());
 	}
 
-	/** An alert raised at a gate. */
+	/**
+	 * An alert raised at a gate, naming the person (surname, given name starred) and
+	 * where they live, so the worker knows whom to call on.
+	 */
 	public record Alert(long id, long checkpointId, String checkpointName, long scanId, String kind,
-			java.time.OffsetDateTime createdAt) {
+			java.time.OffsetDateTime createdAt, String person, String address) {
+	}
+
+	private record AlertRow(long id, long checkpointId, String checkpointName, long scanId, String kind,
+			java.time.OffsetDateTime createdAt, Long residentId) {
 	}
 
 	public List<Alert> openAlerts(CurrentUser user) {
 		user.require(Permission.MANAGE_CHECKPOINTS);
-		return this.jdbc.sql("""
-				select a.id, a.checkpoint_id, c.name as checkpoint_name, a.scan_id, a.kind, a.created_at
-				from checkpoint_alert a join checkpoint c on c.id = a.checkpoint_id
+		List<AlertRow> rows = this.jdbc.sql("""
+				select a.id, a.checkpoint_id, c.name as checkpoint_name, a.scan_id, a.kind, a.created_at, g.resident_id
+				from checkpoint_alert a join checkpoint c on c.id = a.checkpoint_id join gate_scan g on g.id = a.scan_id
 				where a.path like :scope and a.acknowledged_at is null order by a.created_at desc limit 200""")
 			.param("scope", user.scopePattern())
-			.query(Alert.class)
+			.query(AlertRow.class)
 			.list();
+		java.util.Map<Long, ResidentDirectory.Identity> people = new java.util.HashMap<>();
+		this.directory
+			.identities(rows.stream().map(AlertRow::residentId).filter(java.util.Objects::nonNull).distinct().toList())
+			.forEach(identity -> people.put(identity.id(), identity));
+		return rows.stream().map(row -> {
+			ResidentDirectory.Identity who = row.residentId() == null ? null : people.get(row.residentId());
+			return new Alert(row.id(), row.checkpointId(), row.checkpointName(), row.scanId(), row.kind(),
+					row.createdAt(), who == null ? null : PersonNames.surname(who.name()),
+					who == null ? null : who.address());
+		}).toList();
 	}
 
 	public void acknowledge(CurrentUser user, long alertId) {

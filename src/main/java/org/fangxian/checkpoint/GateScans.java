@@ -17,6 +17,7 @@ import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.IdNumber;
 import org.fangxian.shared.IdNumberCheck;
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.PersonNames;
 import org.fangxian.shared.Temperature;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -25,10 +26,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Decides at the gate, at once, and keeps a durable record of every attempt. Anything it
- * cannot read is a DENY with its reason, never an allow by default. The same idempotency
- * key returns the first answer and records nothing new, so an offline phone may re-send
- * its queue freely.
+ * Decides at the gate, at once, and keeps a durable record of every attempt. A scan it
+ * cannot read (a typo, an empty field, a malformed QR) is an ERROR the guard retries,
+ * counted apart from real denials, and never an allow by default; a temperature outside
+ * 35.0-42.0 °C is asked again and not recorded. The same idempotency key returns the
+ * first answer and records nothing new, so an offline phone may re-send its queue freely.
  */
 @Service
 public class GateScans {
@@ -76,20 +78,42 @@ public class GateScans {
 			String idempotencyKey, Instant scannedAt) {
 	}
 
-	/** The decision shown to the guard. */
-	public record ScanResult(long scanId, Decision decision, String reason, String person, boolean replayed) {
+	/**
+	 * The decision shown to the guard, with what lets them check the person in front of
+	 * them ({@code identity}, null when nobody was recognised).
+	 */
+	public record ScanResult(long scanId, Decision decision, String reason, String person, boolean replayed,
+			Identity identity) {
 	}
 
+	/**
+	 * Who the scan names, as far as a guard may see: full surname and starred given name,
+	 * sex ({@code MALE}/{@code FEMALE}, null if unknown), birth year, building, unit and
+	 * door.
+	 */
+	public record Identity(String name, String sex, Integer birthYear, String address) {
+
+		static Identity of(ResidentDirectory.Identity identity) {
+			return new Identity(PersonNames.surname(identity.name()), identity.sex(), identity.birthYear(),
+					identity.address());
+		}
+
+	}
+
+	/**
+	 * ERROR: the scan could not be read (the guard scans or types again); DENY: a real
+	 * denial of a recognised attempt.
+	 */
 	public enum Decision {
 
-		ALLOW, DENY
+		ALLOW, DENY, ERROR
 
 	}
 
-	private record Outcome(Decision decision, String reason, Long residentId, String person, String alert) {
+	private record Outcome(Decision decision, String reason, Long residentId, String alert) {
 
-		static Outcome deny(String reason) {
-			return new Outcome(Decision.DENY, reason, null, null, null);
+		static Outcome of(Denied denied) {
+			return new Outcome(denied.decision, denied.reason, null, null);
 		}
 
 	}
@@ -106,24 +130,24 @@ public class GateScans {
 		Instant now = this.clock.instant();
 		Instant at = request.scannedAt() == null ? now : request.scannedAt();
 		Direction direction = parseDirection(request.direction());
-		BigDecimal temperature = null;
+		// Asked again, never recorded: a misread thermometer is not an event at the gate.
+		BigDecimal temperature = parseTemperature(request.temperature());
 		String plate = null;
 		Outcome outcome;
 		String method = request.qr() != null && !request.qr().isBlank() ? "QR"
 				: request.idNumber() != null && !request.idNumber().isBlank() ? "ID" : "NONE";
 		try {
 			if (at.isAfter(now.plusSeconds(300)) || at.isBefore(now.minus(OFFLINE_WINDOW))) {
-				throw new Denied("gate.deny.badTime");
+				throw Denied.unreadable("gate.deny.badTime");
 			}
 			if (direction == null) {
-				throw new Denied("gate.deny.direction");
+				throw Denied.unreadable("gate.deny.direction");
 			}
-			temperature = parseTemperature(request.temperature());
 			plate = parsePlate(request.plate());
 			outcome = decide(checkpoint, method, request, direction, temperature, at);
 		}
 		catch (Denied denied) {
-			outcome = Outcome.deny(denied.reason);
+			outcome = Outcome.of(denied);
 		}
 		Long scanId = this.jdbc
 			.sql("""
@@ -161,7 +185,7 @@ public class GateScans {
 				.param("kind", outcome.alert())
 				.update();
 		}
-		return new ScanResult(scanId, outcome.decision(), outcome.reason(), outcome.person(), false);
+		return result(scanId, outcome.decision(), outcome.reason(), outcome.residentId(), false);
 	}
 
 	private Outcome decide(Checkpoint checkpoint, String method, ScanRequest request, Direction direction,
@@ -170,39 +194,39 @@ public class GateScans {
 			case "QR" -> {
 				Passes.PassCheck pass = this.passes.verify(FullWidth.toHalfWidth(request.qr()));
 				if (!pass.valid()) {
-					throw new Denied(pass.reason());
+					throw "gate.deny.passMalformed".equals(pass.reason()) ? Denied.unreadable(pass.reason())
+							: new Denied(pass.reason());
 				}
 				yield this.directory.byId(pass.residentId()).orElseThrow(() -> new Denied("gate.deny.notResident"));
 			}
 			case "ID" -> {
 				IdNumberCheck id = IdNumber.check(request.idNumber(), null);
 				if (!id.valid()) {
-					throw new Denied("gate.deny.idInvalid");
+					throw Denied.unreadable("gate.deny.idInvalid");
 				}
 				// Unknown and registered-elsewhere read the same, so a gate cannot probe
 				// other jurisdictions.
 				yield this.directory.byIdNumber(id.normalized()).orElseThrow(() -> new Denied("gate.deny.notResident"));
 			}
-			default -> throw new Denied("gate.deny.noIdentity");
+			default -> throw Denied.unreadable("gate.deny.noIdentity");
 		};
 		if (!resident.path().startsWith(checkpoint.path())) {
-			return Outcome.deny("gate.deny.notResident");
+			return new Outcome(Decision.DENY, "gate.deny.notResident", null, null);
 		}
-		String person = resident.maskedName();
 		if (!resident.status().present()) {
-			return new Outcome(Decision.DENY, "gate.deny.notResident", resident.id(), person, null);
+			return new Outcome(Decision.DENY, "gate.deny.notResident", resident.id(), null);
 		}
 		for (EntryRestriction restriction : this.restrictions) {
 			Optional<EntryRestriction.Restriction> found = restriction.check(resident.id(), direction, at);
 			if (found.isPresent()) {
-				return new Outcome(Decision.DENY, found.get().reason(), resident.id(), person,
+				return new Outcome(Decision.DENY, found.get().reason(), resident.id(),
 						found.get().alert() ? "RESTRICTED_" + direction : null);
 			}
 		}
 		if (temperature != null && temperature.compareTo(this.feverThreshold) >= 0) {
-			return new Outcome(Decision.DENY, "gate.deny.fever", resident.id(), person, "FEVER");
+			return new Outcome(Decision.DENY, "gate.deny.fever", resident.id(), "FEVER");
 		}
-		return new Outcome(Decision.ALLOW, "gate.allow", resident.id(), person, null);
+		return new Outcome(Decision.ALLOW, "gate.allow", resident.id(), null);
 	}
 
 	private Optional<ScanResult> find(long checkpointId, String key) {
@@ -211,13 +235,23 @@ public class GateScans {
 				where checkpoint_id = :checkpoint and idempotency_key = :key""")
 			.param("checkpoint", checkpointId)
 			.param("key", key)
-			.query((rs, i) -> {
-				Long residentId = rs.getObject(4, Long.class);
-				String person = residentId == null ? null
-						: this.directory.byId(residentId).map(ResidentSnapshot::maskedName).orElse(null);
-				return new ScanResult(rs.getLong(1), Decision.valueOf(rs.getString(2)), rs.getString(3), person, true);
-			})
-			.optional();
+			.query((rs,
+					i) -> new Object[] { rs.getLong(1), Decision.valueOf(rs.getString(2)), rs.getString(3),
+							rs.getObject(4, Long.class) })
+			.optional()
+			.map(row -> result((Long) row[0], (Decision) row[1], (String) row[2], (Long) row[3], true));
+	}
+
+	private ScanResult result(long scanId, Decision decision, String reason, Long residentId, boolean replayed) {
+		if (residentId == null) {
+			return new ScanResult(scanId, decision, reason, null, replayed, null);
+		}
+		Identity identity = this.directory.identities(List.of(residentId))
+			.stream()
+			.findFirst()
+			.map(Identity::of)
+			.orElse(null);
+		return new ScanResult(scanId, decision, reason, identity == null ? null : identity.name(), replayed, identity);
 	}
 
 	static Direction parseDirection(String raw) {
@@ -236,12 +270,7 @@ public class GateScans {
 		if (raw == null || (raw instanceof String text && text.isBlank())) {
 			return null;
 		}
-		try {
-			return Temperature.parse(raw.toString()).celsius();
-		}
-		catch (InvalidInput ex) {
-			throw new Denied(ex.messageKey());
-		}
+		return Temperature.parse(raw.toString()).celsius();
 	}
 
 	/**
@@ -262,19 +291,33 @@ public class GateScans {
 			return null;
 		}
 		if (!PLATE.matcher(plate).matches()) {
-			throw new Denied("gate.deny.plate");
+			throw Denied.unreadable("gate.deny.plate");
 		}
 		return plate;
 	}
 
-	/** A reason to deny found while reading the request; becomes a recorded DENY. */
+	/**
+	 * A reason found while reading the request; becomes a recorded DENY, or an ERROR when
+	 * the request could not be read.
+	 */
 	static final class Denied extends RuntimeException {
 
 		final String reason;
 
+		final Decision decision;
+
 		Denied(String reason) {
+			this(reason, Decision.DENY);
+		}
+
+		private Denied(String reason, Decision decision) {
 			super(reason, null, false, false);
 			this.reason = reason;
+			this.decision = decision;
+		}
+
+		static Denied unreadable(String reason) {
+			return new Denied(reason, Decision.ERROR);
 		}
 
 	}

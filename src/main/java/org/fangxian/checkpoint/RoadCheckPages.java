@@ -41,8 +41,11 @@ class RoadCheckPages {
 
 	private final Clock clock;
 
+	private final Places places;
+
 	RoadCheckPages(Checkpoints checkpoints, RoadChecks roadChecks, RiskAreas riskAreas, MessageSource messages,
-			Clock clock) {
+			Clock clock, Places places) {
+		this.places = places;
 		this.clock = clock;
 		this.checkpoints = checkpoints;
 		this.roadChecks = roadChecks;
@@ -78,18 +81,54 @@ class RoadCheckPages {
 							lastTest == null ? null : lastTest.atZone(this.clock.getZone()).toInstant(), passengers,
 							key));
 			model.addAttribute("result", result);
-			model.addAttribute("resultText",
-					text(result.rule()) + (result.detail() == null ? "" : " (" + result.detail() + ")"));
+			model.addAttribute("resultText", resultText(result));
 		}
 		catch (InvalidInput ex) {
 			model.addAttribute("error", text("field." + ex.field()) + ": " + text(ex.messageKey(), ex.args()));
+			// The form keeps what the officer typed; only the wrong part needs changing.
+			model.addAttribute("typed", new Typed(plate, origin, itinerary, healthCode, lastTest, passengers));
 		}
 		return form(user, id, model);
 	}
 
+	/** What the officer sent, shown again after an error. */
+	record Typed(String plate, String origin, String itinerary, String healthCode, LocalDateTime lastTest,
+			Integer passengers) {
+	}
+
+	/**
+	 * The rule in words with what made it fire: a place by its name and level (北京市 朝阳区,
+	 * 高风险), a validity in hours; never a raw code or an enum name.
+	 */
+	String resultText(RoadChecks.CheckResult result) {
+		String rule = text(result.rule());
+		if (result.detail() == null) {
+			return rule;
+		}
+		String detail = result.detail();
+		if ("road.rule.riskArea".equals(result.rule())) {
+			String[] parts = detail.split(" ");
+			String place = this.places.describe(parts[0]);
+			String level = parts.length > 1 ? text("risk.level." + parts[1]) : "";
+			return rule + "（" + text("road.detail.riskArea", place, level) + "）";
+		}
+		if ("road.rule.testExpired".equals(result.rule()) && detail.endsWith("h")) {
+			return rule + "（" + text("road.detail.validity", detail.substring(0, detail.length() - 1)) + "）";
+		}
+		return rule;
+	}
+
+	/** A risk area as listed: its place by name, the code beside it for reference. */
+	record ListedArea(RiskAreas.RiskArea area, String place) {
+	}
+
 	@GetMapping("/risk-areas")
 	String riskAreas(CurrentUser user, Model model) {
-		model.addAttribute("areas", this.riskAreas.inForce(LocalDate.now(this.clock)));
+		model.addAttribute("areas",
+				this.riskAreas.inForce(LocalDate.now(this.clock))
+					.stream()
+					.map(a -> new ListedArea(a, this.places.describe(a.divisionCode())))
+					.toList());
 		model.addAttribute("today", LocalDate.now(this.clock));
 		model.addAttribute("canEdit", user.can(Permission.MANAGE_RISK_AREAS));
 		return "checkpoint/risk-areas";

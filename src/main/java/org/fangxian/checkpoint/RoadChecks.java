@@ -15,7 +15,6 @@ import java.util.Set;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.fangxian.audit.AuditEvent;
-import org.fangxian.registry.DivisionCode;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.FullWidth;
@@ -74,8 +73,11 @@ public class RoadChecks {
 
 	private final Clock clock;
 
+	private final Places places;
+
 	RoadChecks(JdbcClient jdbc, Checkpoints checkpoints, RiskAreas riskAreas, ApplicationEventPublisher events,
-			Clock clock) {
+			Clock clock, Places places) {
+		this.places = places;
 		this.jdbc = jdbc;
 		this.checkpoints = checkpoints;
 		this.riskAreas = riskAreas;
@@ -301,8 +303,9 @@ public class RoadChecks {
 		return checkpoint;
 	}
 
-	private static String division(String raw, String field) {
-		return DivisionCode.normalize(raw).orElseThrow(() -> new InvalidInput(field, "road.division.invalid", raw));
+	/** A place name (哈尔滨, 北京朝阳区) or a division code, as its 12-digit code. */
+	private String division(String raw, String field) {
+		return this.places.resolve(raw, field);
 	}
 
 	private static Set<RiskAreas.Level> levels(String[] names) {

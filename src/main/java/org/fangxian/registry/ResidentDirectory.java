@@ -231,4 +231,41 @@ public class ResidentDirectory {
 			.list();
 	}
 
+	/**
+	 * What a guard or a printed card needs to tell one resident from another: the name
+	 * (the caller masks it), sex, birth year, and where they live as building, unit and
+	 * door ("3栋 2单元 1001"), so two units' door 1001 never read alike.
+	 *
+	 * @param sex {@code MALE}, {@code FEMALE} or null when not recorded
+	 * @param place building and unit names of the resident's node, in tree order
+	 * @param room the household's door, or null
+	 */
+	public record Identity(long id, String name, String sex, Integer birthYear, String place, String room) {
+
+		/** Building, unit and door in one line. */
+		public String address() {
+			String door = this.room == null ? "" : this.room;
+			return (this.place == null || this.place.isEmpty()) ? door
+					: door.isEmpty() ? this.place : this.place + " " + door;
+		}
+
+	}
+
+	/** Identities of these residents in one statement; ids not found are left out. */
+	public List<Identity> identities(java.util.Collection<Long> residentIds) {
+		if (residentIds.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.sql("""
+				select r.id, r.name, r.sex, extract(year from r.birth_date)::int as birth_year, h.room,
+				       (select string_agg(n.name, ' ' order by length(n.path)) from division_node n
+				        where n.id = any(string_to_array(trim(both '/' from r.path), '/')::bigint[])
+				          and n.kind in ('BUILDING', 'UNIT')) as place
+				from resident r left join household h on h.id = r.household_id where r.id = any(:ids)""")
+			.param("ids", residentIds.toArray(Long[]::new))
+			.query((rs, n) -> new Identity(rs.getLong("id"), rs.getString("name"), rs.getString("sex"),
+					rs.getObject("birth_year", Integer.class), rs.getString("place"), rs.getString("room")))
+			.list();
+	}
+
 }

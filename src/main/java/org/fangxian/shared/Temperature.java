@@ -13,9 +13,9 @@ import java.util.Objects;
  */
 public record Temperature(BigDecimal celsius) {
 
-	public static final BigDecimal LOWEST_PLAUSIBLE = new BigDecimal("34.0");
+	public static final BigDecimal LOWEST_PLAUSIBLE = new BigDecimal("35.0");
 
-	public static final BigDecimal HIGHEST_PLAUSIBLE = new BigDecimal("43.0");
+	public static final BigDecimal HIGHEST_PLAUSIBLE = new BigDecimal("42.0");
 
 	/**
 	 * 37.3 °C and above is a fever (发热), the screening threshold; text so a property can
@@ -25,7 +25,11 @@ public record Temperature(BigDecimal celsius) {
 
 	private static final BigDecimal FEVER = new BigDecimal(FEVER_THRESHOLD);
 
-	/** The value as measured is checked (34.0 to 43.0), then rounded to one decimal. */
+	/**
+	 * The value as measured is checked (35.0 to 42.0: outside it the thermometer was
+	 * misread or misused, so the reading is taken again, never recorded), then rounded to
+	 * one decimal.
+	 */
 	public Temperature {
 		Objects.requireNonNull(celsius, "celsius");
 		if (celsius.compareTo(LOWEST_PLAUSIBLE) < 0 || celsius.compareTo(HIGHEST_PLAUSIBLE) > 0) {

@@ -53,7 +53,11 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 
 	private static final String FEVER = "体温 ≥ 37.3 °C：请引导至临时观察点并通知社区";
 
-	private static final String UNREADABLE = "体温读不懂，请重新输入数字";
+	private static final String ASK_AGAIN = "体温应在 35.0–42.0 °C：请重新测量后再核验";
+
+	private static final String SCAN_AGAIN = "请重扫";
+
+	private static final String ID_INVALID = "身份证号无效，请核对";
 
 	private static final String UNKNOWN = "不是本小区居民：请按访客登记";
 
@@ -61,10 +65,15 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 
 	private static final String SYNCED = "离线记录已全部上传";
 
+	private static final String BUSY = "服务器繁忙：记录已保存在手机上，稍后自动上传。请人工核验证件。";
+
 	/** Colours of app.css: --ok and --bad. */
 	private static final String GREEN = "rgba(20, 108, 46, 1)";
 
 	private static final String RED = "rgba(179, 38, 30, 1)";
+
+	/** Amber of checkpoint.css: the scan could not be read, scan or type again. */
+	private static final String AMBER = "rgba(242, 194, 0, 1)";
 
 	@Autowired
 	private Checkpoints checkpoints;
@@ -109,7 +118,7 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 	void guardTypesIdNumbersAndSeesEachDecisionWithItsReason() {
 		openScanPageAsGuard();
 		assertThat(counters()).as("a new checkpoint starts the day at zero")
-			.isEqualTo(Map.of("in", "0", "out", "0", "denied", "0", "fever", "0", "turnedBack", "0"));
+			.isEqualTo(Map.of("in", "0", "out", "0", "denied", "0", "fever", "0", "turnedBack", "0", "errors", "0"));
 		assertThat(driver.findElement(By.id("result")).isDisplayed()).as("no decision before the first scan").isFalse();
 		assertThat(driver.findElement(By.id("camera")).isDisplayed())
 			.as("camera button only where the browser reads QR codes")
@@ -133,18 +142,39 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 		assertThat(counters()).containsEntry("denied", "1").containsEntry("out", "1");
 		screenshot("scan-deny");
 
-		check(this.residentIdNumber, "abc");
-		assertDecision("DENY", DENY, UNREADABLE, "");
-		waitForCounter("denied", "2");
+		// A reading no living person gives is asked again: nothing recorded, the code
+		// kept.
+		for (String reading : List.of("abc", "55", "34.9")) {
+			check(this.residentIdNumber, reading);
+			WebElement again = driver.findElement(By.id("result"));
+			assertThat(again.getAttribute("data-decision")).isEqualTo("ERROR");
+			assertThat(text("#result-decision")).isEqualTo(SCAN_AGAIN);
+			assertThat(text("#result-reason")).isEqualTo(ASK_AGAIN);
+			assertThat(again.getCssValue("background-color")).as("amber, not a red denial").isEqualTo(AMBER);
+			assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("temperature");
+			driver.findElement(By.id("code")).clear();
+		}
+		screenshot("scan-temperature-again");
+
+		// A typo in the ID number is an error to retry, counted apart from denials.
+		String typo = this.residentIdNumber.substring(0, 17) + (this.residentIdNumber.charAt(17) == '1' ? "2" : "1");
+		check(typo, "36.5");
+		assertDecision("ERROR", SCAN_AGAIN, ID_INVALID, "");
+		assertThat(driver.findElement(By.id("result")).getCssValue("background-color")).isEqualTo(AMBER);
+		waitForCounter("errors", "1");
+		screenshot("scan-error");
 
 		check(uniqueIdNumber(), "36.5");
 		assertDecision("DENY", DENY, UNKNOWN, "");
-		waitForCounter("denied", "3");
-		assertThat(counters()).containsEntry("in", "0").containsEntry("out", "1").containsEntry("fever", "1");
+		waitForCounter("denied", "2");
+		assertThat(counters()).containsEntry("in", "0")
+			.containsEntry("out", "1")
+			.containsEntry("fever", "1")
+			.containsEntry("errors", "1");
 
 		assertThat(scans()).as("gate_scan rows of the checkpoint, oldest first")
 			.containsExactly("ID OUT 36.5 ALLOW gate.allow resident", "ID OUT 37.8 DENY gate.deny.fever resident",
-					"ID OUT - DENY gate.deny.temperatureUnreadable -", "ID OUT 36.5 DENY gate.deny.notResident -");
+					"ID OUT 36.5 ERROR gate.deny.idInvalid -", "ID OUT 36.5 DENY gate.deny.notResident -");
 	}
 
 	@Test
@@ -232,6 +262,155 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 		assertThat(counters()).containsEntry("in", "2");
 	}
 
+	@Test
+	void theGuardSeesWhoWasScannedToCheckThePersonInFrontOfThem() {
+		openScanPageAsGuard();
+		check(this.residentIdNumber, "36.5");
+		String born = this.residentIdNumber.substring(6, 10) + " 年生";
+		String sex = (this.residentIdNumber.charAt(16) - '0') % 2 == 1 ? "男" : "女";
+		assertThat(texts("#result-person span")).containsExactly("王**", sex, born, "101");
+	}
+
+	@Test
+	void everyVisitAnswerAppearsBesideTheSaveButtonInItsColour() {
+		openScanPageAsGuard();
+		driver.findElement(By.cssSelector("details.card summary")).click();
+		new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("visit-kind"))).selectByValue("VISITOR");
+		driver.findElement(By.id("visit-name")).sendKeys("赵访客");
+		driver.findElement(By.id("visit-purpose")).sendKeys("探望父母");
+		saveVisit();
+		WebElement saved = driver.findElement(By.id("visit-result"));
+		assertThat(saved.getAttribute("data-decision")).isEqualTo("SAVED");
+		assertThat(text("#visit-result .decision-title")).isEqualTo("已登记");
+		assertThat(text("#visit-result .decision-person")).isEqualTo("赵访客");
+		assertInViewport(saved, "the visitor's confirmation");
+		assertThat(driver.findElement(By.id("visit-name")).getAttribute("value")).as("form ready for the next")
+			.isEmpty();
+		screenshotKeepingScroll("scan-visitor-saved");
+
+		new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("visit-kind"))).selectByValue("TURN_BACK");
+		driver.findElement(By.id("visit-reason")).sendKeys("非本小区人员");
+		saveVisit();
+		WebElement turnBack = driver.findElement(By.id("visit-result"));
+		assertThat(turnBack.getAttribute("data-decision")).isEqualTo("TURNBACK");
+		assertThat(text("#visit-result .decision-title")).as("never a green 通行 ✓").isEqualTo("已劝返");
+		assertThat(turnBack.getCssValue("background-color")).isEqualTo(RED);
+		assertThat(text("#visit-result")).doesNotContain("通行").doesNotContain("✓");
+		assertInViewport(turnBack, "the turn-back's confirmation");
+		waitForCounter("turnedBack", "1");
+
+		// The form refused: an amber error beside the button, not a denial at the top.
+		new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("visit-kind"))).selectByValue("VEHICLE");
+		saveVisit();
+		assertThat(driver.findElement(By.id("visit-result")).getAttribute("data-decision")).isEqualTo("ERROR");
+		assertThat(text("#visit-result .decision-reason")).isEqualTo("车辆要填车牌");
+		assertInViewport(driver.findElement(By.id("visit-result")), "the form's error");
+		assertThat(this.jdbc.sql("select kind from gate_visit where checkpoint_id = :c order by id")
+			.param("c", this.gate.id())
+			.query(String.class)
+			.list()).containsExactly("VISITOR", "TURN_BACK");
+	}
+
+	@Test
+	void creatingARoadCheckpointOpensTheRoadPage() {
+		logInAs(Role.STREET_ADMIN, this.tree.streetA());
+		open("/checkpoints");
+		new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("nodeId")))
+			.selectByValue(String.valueOf(this.tree.streetA().id()));
+		driver.findElement(By.id("name")).sendKeys("高速入口");
+		new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("kind"))).selectByValue("ROAD");
+		clickAndWaitForNextPage(driver.findElement(By.cssSelector("form[action$='/checkpoints'] button[type=submit]")));
+		assertThat(driver.getCurrentUrl()).matches(".*/checkpoints/\\d+/road$");
+		assertThat(text("h1")).isEqualTo("道路卡点 高速入口");
+		assertThat(driver.findElements(By.id("counters"))).as("no gate in/out counters").isEmpty();
+	}
+
+	@Autowired
+	@org.springframework.beans.factory.annotation.Qualifier("scanAdmissionFilter")
+	private org.springframework.boot.web.servlet.FilterRegistrationBean<?> admission;
+
+	/**
+	 * Drives the scan API's concurrency limit (org.fangxian.checkpoint.ScanAdmission).
+	 */
+	private void scanLimit(int permits) throws ReflectiveOperationException {
+		Object limit = this.admission.getFilter();
+		java.lang.reflect.Method resize = limit.getClass().getDeclaredMethod("resize", int.class, long.class);
+		resize.setAccessible(true);
+		resize.invoke(limit, permits, 10L);
+	}
+
+	@Test
+	void aBusyServerIsAskedAgainLaterNotHammered() throws ReflectiveOperationException {
+		openScanPageAsGuard();
+		String queueKey = "fangxian.gate.queue." + this.gate.id();
+		try {
+			scanLimit(0);
+			check(this.residentIdNumber, "36.5");
+			assertDecision("OFFLINE", "⚠", BUSY, "");
+			assertThat(queue(queueKey)).as("kept on the phone").hasSize(1);
+			long retryAt = Long.parseLong(driver.findElement(By.id("scan")).getAttribute("data-retry-at"));
+			long now = ((Number) driver.executeScript("return Date.now()")).longValue();
+			assertThat(retryAt - now).as("waits at least Retry-After (2 s)").isGreaterThan(1000);
+			screenshot("scan-busy");
+
+			scanLimit(16);
+			// Within the back-off a reconnect does not send.
+			driver.executeScript("window.dispatchEvent(new Event('online'))");
+			assertThat(queue(queueKey)).hasSize(1);
+			assertThat(scanCount()).isZero();
+			new WebDriverWait(driver, Duration.ofSeconds(10))
+				.until(d -> ((Number) driver.executeScript("return Date.now()")).longValue() > retryAt);
+			driver.executeScript("window.dispatchEvent(new Event('online'))");
+			waitUntilSent(queueKey);
+			assertThat(scans()).containsExactly("ID IN 36.5 ALLOW gate.allow resident");
+		}
+		finally {
+			scanLimit(16);
+		}
+	}
+
+	private static void saveVisit() {
+		driver.executeScript("document.getElementById('visit-result').removeAttribute('data-decision')");
+		WebElement button = driver.findElement(By.cssSelector("#visit-form button[type=submit]"));
+		driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", button);
+		button.click();
+		new WebDriverWait(driver, Duration.ofSeconds(30))
+			.until(d -> driver.findElement(By.id("visit-result")).getAttribute("data-decision") != null);
+	}
+
+	/** The element's whole box is on the 390×844 screen as it is scrolled now. */
+	private static void assertInViewport(WebElement element, String what) {
+		@SuppressWarnings("unchecked")
+		Map<String, Number> box = (Map<String, Number>) driver.executeScript("""
+				const r = arguments[0].getBoundingClientRect();
+				return { top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+				         width: window.innerWidth, height: window.innerHeight };""", element);
+		assertThat(box.get("width").intValue()).isEqualTo(390);
+		assertThat(box.get("height").intValue()).isEqualTo(844);
+		assertThat(box.get("top").doubleValue()).as("%s: top inside the screen %s", what, box)
+			.isGreaterThanOrEqualTo(0);
+		assertThat(box.get("bottom").doubleValue()).as("%s: bottom inside the screen %s", what, box)
+			.isLessThanOrEqualTo(844);
+		assertThat(box.get("left").doubleValue()).isGreaterThanOrEqualTo(0);
+		assertThat(box.get("right").doubleValue()).isLessThanOrEqualTo(390);
+	}
+
+	/**
+	 * Screenshot of the visible phone screen as the guard sees it, plus the usual pair.
+	 */
+	private static void screenshotKeepingScroll(String name) {
+		try {
+			java.nio.file.Files.createDirectories(SCREENSHOTS);
+			java.nio.file.Files.write(SCREENSHOTS.resolve(name + "-screen-phone.png"),
+					((org.openqa.selenium.TakesScreenshot) driver)
+						.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		screenshot(name);
+	}
+
 	private void openScanPageAsGuard() {
 		logInAs(Role.CHECKPOINT_GUARD, this.tree.communityA1());
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector(".topnav a[href$='/checkpoints']")));
@@ -270,7 +449,15 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 		assertThat(result.getAttribute("class")).contains(decision.toLowerCase());
 		assertThat(text("#result-decision")).isEqualTo(shown);
 		assertThat(text("#result-reason")).isEqualTo(reason);
-		assertThat(text("#result-person")).isEqualTo(person);
+		if (person.isEmpty()) {
+			assertThat(text("#result-person")).isEmpty();
+		}
+		else {
+			// Surname and starred given name first, then sex, birth year and door to
+			// check
+			// against the person.
+			assertThat(texts("#result-person span")).first().isEqualTo(person);
+		}
 		assertThat(driver.findElement(By.id("code")).getAttribute("value")).as("field cleared for the next person")
 			.isEmpty();
 	}

@@ -137,18 +137,74 @@ class GateScanTest extends IntegrationTest {
 	}
 
 	@Test
-	void deniesImplausibleOrUnreadableInputAndRecordsWhy() {
-		assertThat(scan(null, this.residentId, "IN", 55, null).reason()).isEqualTo("gate.deny.temperatureImplausible");
-		assertThat(scan(null, this.residentId, "IN", "abc", null).reason())
-			.isEqualTo("gate.deny.temperatureUnreadable");
+	void aScanThatCouldNotBeReadIsAnErrorToRetryCountedApartFromDenials() {
 		assertThat(scan(null, this.residentId, "IN", 36.5, "ABC-123").reason()).isEqualTo("gate.deny.plate");
 		assertThat(scan(null, this.residentId, "SIDEWAYS", 36.5, null).reason()).isEqualTo("gate.deny.direction");
 		assertThat(scan(null, "110105194912310021", "IN", 36.5, null).reason()).isEqualTo("gate.deny.idInvalid");
 		assertThat(scan(null, null, "IN", 36.5, null).reason()).isEqualTo("gate.deny.noIdentity");
-		assertThat(this.jdbc.sql("select count(*) from gate_scan where checkpoint_id = :c and decision = 'DENY'")
+		GateScans.ScanResult malformed = scan("FXP1.garbled", null, "IN", 36.5, null);
+		assertThat(malformed.reason()).isEqualTo("gate.deny.passMalformed");
+		assertThat(malformed.decision()).isEqualTo(GateScans.Decision.ERROR);
+		assertThat(this.jdbc.sql(
+				"select count(*) filter (where decision = 'ERROR'), count(*) filter (where decision = 'DENY') from gate_scan where checkpoint_id = :c")
+			.param("c", this.gate.id())
+			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single()).containsExactly(5, 0);
+		// A real denial still is one.
+		assertThat(scan(null, this.residentId, "IN", 38.0, null).decision()).isEqualTo(GateScans.Decision.DENY);
+		GateCounters.Counts counts = this.counters.today(this.guard, this.gate.id());
+		assertThat(counts.errors()).isEqualTo(5);
+		assertThat(counts.denied()).isEqualTo(1);
+	}
+
+	@Test
+	void aTemperatureNoLivingPersonShowsIsAskedAgainAndNotRecorded() {
+		for (Object typed : new Object[] { 55, 34.9, "42.1", "abc" }) {
+			assertThatThrownBy(() -> scan(null, this.residentId, "IN", typed, null))
+				.isInstanceOf(org.fangxian.shared.InvalidInput.class)
+				.extracting(ex -> ((org.fangxian.shared.InvalidInput) ex).field())
+				.isEqualTo("temperature");
+		}
+		assertThat(this.jdbc.sql("select count(*) from gate_scan where checkpoint_id = :c")
 			.param("c", this.gate.id())
 			.query(Long.class)
-			.single()).isEqualTo(6);
+			.single()).isZero();
+		assertThat(scan(null, this.residentId, "IN", "35.0", null).decision()).isEqualTo(GateScans.Decision.ALLOW);
+		assertThat(scan(null, this.residentId, "IN", "42.0", null).reason()).isEqualTo("gate.deny.fever");
+	}
+
+	@Test
+	void theGuardSeesSurnameSexBirthYearAndWhereThePersonLives() {
+		TestData.NodeRef building = this.data.node(this.tree.communityA1().id(), "BUILDING", null,
+				"3栋" + UUID.randomUUID().toString().substring(0, 4));
+		TestData.NodeRef unit = this.data.node(building.id(), "UNIT", null, "2单元");
+		String id = uniqueId();
+		this.residents.create(this.worker,
+				new ResidentService.ResidentForm("欧阳娜娜", null, id, null, unit.id(), "1001", null, null, "常住", null));
+		GateScans.ScanResult result = scan(null, id, "IN", 36.5, null);
+		assertThat(result.decision()).isEqualTo(GateScans.Decision.ALLOW);
+		GateScans.Identity identity = result.identity();
+		assertThat(identity.name()).isEqualTo("欧阳**");
+		assertThat(identity.birthYear()).isEqualTo(Integer.parseInt(id.substring(6, 10)));
+		assertThat(identity.sex()).isEqualTo((id.charAt(16) - '0') % 2 == 1 ? "MALE" : "FEMALE");
+		assertThat(identity.address()).isEqualTo(building.name() + " 2单元 1001");
+		// A replay shows the same person; an unread scan nobody.
+		assertThat(scan(null, "110105194912310021", "IN", 36.5, null).identity()).isNull();
+	}
+
+	@Test
+	void anAlertNamesThePersonAndTheBuilding() {
+		TestData.NodeRef building = this.data.node(this.tree.communityA1().id(), "BUILDING", null,
+				"7栋" + UUID.randomUUID().toString().substring(0, 4));
+		String id = uniqueId();
+		this.residents.create(this.worker,
+				new ResidentService.ResidentForm("李小红", null, id, null, building.id(), "502", null, null, "常住", null));
+		GateScans.ScanResult fever = scan(null, id, "IN", 38.4, null);
+		assertThat(this.counters.openAlerts(this.worker)).anySatisfy(a -> {
+			assertThat(a.scanId()).isEqualTo(fever.scanId());
+			assertThat(a.person()).isEqualTo("李**");
+			assertThat(a.address()).isEqualTo(building.name() + " 502");
+		});
 	}
 
 	@Test

@@ -212,4 +212,52 @@ class RoadCheckTest extends IntegrationTest {
 			.isInstanceOf(InvalidInput.class);
 	}
 
+	@Autowired
+	RoadCheckPages pages;
+
+	@Test
+	void placesAreTypedByNameAndMatchedAgainstTheOfficialList() {
+		Instant fresh = Instant.now().minus(Duration.ofHours(2));
+		RoadChecks.CheckResult result = check("哈尔滨", List.of("北京朝阳区", "长春市朝阳区", "南京"), "GREEN", fresh);
+		assertThat(this.jdbc.sql("select origin_code, array_to_string(itinerary, ',') from road_check where id = :id")
+			.param("id", result.checkId())
+			.query((rs, i) -> rs.getString(1) + " " + rs.getString(2))
+			.single()).isEqualTo("230100000000 110105000000,220104000000,320100000000");
+
+		assertThatThrownBy(() -> check("朝阳区", List.of(), "GREEN", fresh)).isInstanceOf(InvalidInput.class)
+			.satisfies(ex -> {
+				InvalidInput invalid = (InvalidInput) ex;
+				assertThat(invalid.field()).isEqualTo("origin");
+				assertThat(invalid.messageKey()).isEqualTo("road.place.ambiguous");
+				assertThat(String.valueOf(invalid.args()[1])).contains("北京朝阳区", "长春朝阳区");
+			});
+		assertThatThrownBy(() -> check(this.calmDistrict, List.of("火星基地"), "GREEN", fresh))
+			.isInstanceOf(InvalidInput.class)
+			.satisfies(ex -> {
+				assertThat(((InvalidInput) ex).field()).isEqualTo("itinerary");
+				assertThat(((InvalidInput) ex).messageKey()).isEqualTo("road.place.unknown");
+			});
+		// Codes are still understood, for devices that send them.
+		assertThat(check("230102", List.of(), "GREEN", fresh).decision()).isEqualTo(RoadChecks.Decision.PASS);
+	}
+
+	@Test
+	void theDecisionTextNamesThePlaceAndLevelNeverTheCode() {
+		RoadChecks.CheckResult risky = new RoadChecks.CheckResult(1, RoadChecks.Decision.DIVERT, "road.rule.riskArea",
+				"110105000000 HIGH");
+		org.springframework.context.i18n.LocaleContextHolder.setLocale(java.util.Locale.SIMPLIFIED_CHINESE);
+		String text;
+		String stale;
+		try {
+			text = this.pages.resultText(risky);
+			stale = this.pages
+				.resultText(new RoadChecks.CheckResult(2, RoadChecks.Decision.RETEST, "road.rule.testExpired", "48h"));
+		}
+		finally {
+			org.springframework.context.i18n.LocaleContextHolder.resetLocaleContext();
+		}
+		assertThat(text).contains("北京市 朝阳区", "高风险").doesNotContain("110105").doesNotContain("HIGH");
+		assertThat(stale).contains("48 小时").doesNotContain("48h");
+	}
+
 }

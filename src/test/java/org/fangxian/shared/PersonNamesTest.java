@@ -19,4 +19,10 @@ class PersonNamesTest {
 		assertThat(PersonNames.mask(name)).isEqualTo(shown);
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "王小明, 王**", "' 欧阳娜娜 ', 欧阳**", "司马光, 司马*", "欧阳, 欧*", "张三, 张*", "李, 李*", "𠀀三𠀁, 𠀀**", "'', ''" })
+	void keepsTheWholeSurnameForAGuardCheckingIdentity(String name, String shown) {
+		assertThat(PersonNames.surname(name)).isEqualTo(shown);
+	}
+
 }

@@ -13,7 +13,7 @@ class TemperatureTest {
 
 	@ParameterizedTest
 	@CsvSource({ "36.5, 36.5, false", "３７．２, 37.2, false", "' 37.3 ', 37.3, true", "37.25, 37.3, true",
-			"34, 34.0, false", "43.0, 43.0, true", "38, 38.0, true" })
+			"35, 35.0, false", "42.0, 42.0, true", "38, 38.0, true" })
 	void readsWhatPeopleTypeAndKnowsAFever(String typed, BigDecimal celsius, boolean fever) {
 		Temperature temperature = Temperature.parse(typed);
 		assertThat(temperature.celsius()).isEqualTo(celsius);
@@ -21,7 +21,7 @@ class TemperatureTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "33.9", "43.1", "99", "-1", "3.7" })
+	@ValueSource(strings = { "34.9", "42.1", "34", "43", "99", "-1", "3.7" })
 	void refusesWhatNoLivingPersonMeasures(String typed) {
 		assertThatThrownBy(() -> Temperature.parse(typed)).isInstanceOf(InvalidInput.class)
 			.extracting(ex -> ((InvalidInput) ex).messageKey())
