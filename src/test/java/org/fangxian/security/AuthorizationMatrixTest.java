@@ -911,6 +911,35 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				api("GET", "/api/v1/rosters/{id}", needs(MANAGE_WORKFORCE), SCOPED, 200,
 						(c, p) -> Call.get("/api/v1/rosters/" + dutyRoster(p)),
 						p -> "\"code\":\"" + p.community().code()),
+				// Protective stock (防护物资, issue 16): stores of the place's community;
+				// each
+				// write books on the place's own store (see stockStore).
+				api("POST", "/api/v1/stores", needs(MANAGE_STOCK), SCOPED, 201,
+						(c, p) -> Call.json("POST", "/api/v1/stores",
+								Map.of("nodeId", String.valueOf(p.community().id()), "name", unique("Store"))),
+						null),
+				api("GET", "/api/v1/stores?code={code}", needs(MANAGE_STOCK), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/stores?code=" + p.community().code()), p -> stockStore(p).name()),
+				api("GET", "/api/v1/stores/{id}", needs(MANAGE_STOCK), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/stores/" + stockStore(p).id()), p -> stockStore(p).name()),
+				api("POST", "/api/v1/stores/{id}/movements", needs(MANAGE_STOCK), SCOPED, 201,
+						(c, p) -> Call.json("POST", "/api/v1/stores/" + stockStore(p).id() + "/movements",
+								Map.of("item", "N95口罩", "quantity", 1, "reason", "调拨")),
+						p -> "\"balance\""),
+				api("POST", "/api/v1/stores/{id}/thresholds", needs(MANAGE_STOCK), SCOPED, 204,
+						(c, p) -> Call.json("POST", "/api/v1/stores/" + stockStore(p).id() + "/thresholds",
+								Map.of("item", "N95口罩", "threshold", 5)),
+						null),
+				api("POST", "/api/v1/stores/{id}/stocktakes", needs(MANAGE_STOCK), SCOPED, 201,
+						(c, p) -> Call.json("POST", "/api/v1/stores/" + stockStore(p).id() + "/stocktakes",
+								Map.of("counts", List.of(Map.of("item", "防护服", "counted", 0)))),
+						p -> "\"difference\""),
+				// Workforce kit per shift (issue 15): a worker records a shift's kit;
+				// booked in
+				// the stock ledger.
+				api("POST", "/api/v1/duty/assignments/{id}/kit", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/duty/assignments/" + dutyAssignment(p) + "/kit", null),
+						null),
 				// Reporting: the dashboard of the place's community; daily reports of its
 				// street (each call a day of its own).
 				api("GET", "/api/v1/dashboard?code={code}", needs(VIEW_DASHBOARD), SCOPED, 200,
@@ -1319,7 +1348,29 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				page("POST", "/workforce/volunteers/{id}/approve", needs(MANAGE_WORKFORCE), SCOPED, 302,
 						(c, p) -> Call.form("/workforce/volunteers/" + applicant(p) + "/approve", Map.of()), null),
 				page("POST", "/workforce/volunteers/{id}/reject", needs(MANAGE_WORKFORCE), SCOPED, 302,
-						(c, p) -> Call.form("/workforce/volunteers/" + applicant(p) + "/reject", Map.of()), null));
+						(c, p) -> Call.form("/workforce/volunteers/" + applicant(p) + "/reject", Map.of()), null),
+				// Protective stock (防护物资, issue 16): the stores of a place and one
+				// store's
+				// balances, ledger and forms.
+				page("GET", "/stock?code={code}", needs(MANAGE_STOCK), SCOPED, 200,
+						(c, p) -> Call.get("/stock?code=" + p.community().code()), p -> stockStore(p).name()),
+				page("POST", "/stock/stores", needs(MANAGE_STOCK), SCOPED, 302,
+						(c, p) -> Call.form("/stock/stores",
+								Map.of("code", p.community().code(), "name", unique("Store"))),
+						null),
+				page("GET", "/stock/stores/{id}", needs(MANAGE_STOCK), SCOPED, 200,
+						(c, p) -> Call.get("/stock/stores/" + stockStore(p).id()), p -> stockStore(p).name()),
+				page("POST", "/stock/stores/{id}/movements", needs(MANAGE_STOCK), SCOPED, 302,
+						(c, p) -> Call.form("/stock/stores/" + stockStore(p).id() + "/movements",
+								Map.of("item", "N95口罩", "direction", "in", "quantity", "1", "reason", "调拨")),
+						null),
+				page("POST", "/stock/stores/{id}/thresholds", needs(MANAGE_STOCK), SCOPED, 302,
+						(c, p) -> Call.form("/stock/stores/" + stockStore(p).id() + "/thresholds",
+								Map.of("item", "N95口罩", "threshold", "5")),
+						null),
+				page("POST", "/stock/stores/{id}/stocktakes", needs(MANAGE_STOCK), SCOPED, 200, (c, p) -> Call
+					.form("/stock/stores/" + stockStore(p).id() + "/stocktakes", Map.of("item", "防护服", "counted", "0")),
+						p -> "take-report"));
 	}
 
 	static Map<String, String> newAccount(Role role, Place place) {
@@ -1878,6 +1929,42 @@ class AuthorizationMatrixTest extends IntegrationTest {
 	org.fangxian.workforce.internal.DutyLinks dutyLinks;
 
 	record Enrolled(long id, String name, String idNumber) {
+	}
+
+	// Protective stock (issue 16): one store per place, written straight to the table.
+	record StockStore(long id, String name) {
+	}
+
+	private final Map<String, StockStore> stockStores = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private StockStore stockStore(Place place) {
+		return this.stockStores.computeIfAbsent(place.label(), label -> {
+			String name = unique("Store");
+			long id = this.jdbc.sql("""
+					insert into stock_store (node_id, path, name, kind, created_by)
+					values (:node, :path, :name, 'COMMUNITY', 0) returning id""")
+				.param("node", place.community().id())
+				.param("path", place.community().path())
+				.param("name", name)
+				.query(Long.class)
+				.single();
+			return new StockStore(id, name);
+		});
+	}
+
+	/** A shift of the place's volunteer at the place's post, in a roster of its own. */
+	private long dutyAssignment(Place place) {
+		DutyPost post = dutyPost(place);
+		return this.jdbc.sql("""
+				insert into duty_assignment (roster_id, shift_id, post_id, day, starts_at, ends_at, volunteer_id)
+				select :roster, s.id, s.post_id, date '2027-03-01', timestamp '2027-03-01 07:00',
+				       timestamp '2027-03-01 14:00', :volunteer
+				from duty_shift s where s.post_id = :post returning id""")
+			.param("roster", dutyRoster(place))
+			.param("post", post.id())
+			.param("volunteer", volunteer(place).id())
+			.query(Long.class)
+			.single();
 	}
 
 	record DutyPost(long id, String name, String code) {

@@ -363,16 +363,21 @@ class StockTest extends IntegrationTest {
 		long streetStore = store(street, this.tree.streetA(), "街道库");
 		post(street, "/api/v1/stores/" + streetStore + "/movements", movement("N95口罩", 10, "调拨"));
 		String post = this.tree.communityA1().path() + "999/";
-		StockLedger.Issued issued = this.ledger.issueNearest(post, "N95口罩", 2, "李四", "值班防护", null).orElseThrow();
+		StockLedger.KitIssue issued = this.ledger.issueNearest(post, "N95口罩", 2, "李四", "值班防护", null);
+		assertThat(issued.outcome()).isEqualTo(StockLedger.Outcome.ISSUED);
 		assertThat(issued.storeId()).isEqualTo(streetStore);
 		assertThat(issued.balance()).isEqualTo(8);
 		long communityStore = store(this.worker, this.tree.communityA1(), "社区库");
 		post(this.worker, "/api/v1/stores/" + communityStore + "/movements", movement("N95口罩", 1, "调拨"));
-		assertThat(this.ledger.issueNearest(post, "N95口罩", 1, "李四", "值班防护", null).orElseThrow().storeId())
-			.isEqualTo(communityStore);
-		assertThatThrownBy(() -> this.ledger.issueNearest(post, "N95口罩", 1, "李四", "值班防护", null))
-			.isInstanceOf(Shortage.class);
-		assertThat(this.ledger.issueNearest(this.tree.streetB().path(), "N95口罩", 1, "李四", "值班防护", null)).isEmpty();
+		assertThat(this.ledger.issueNearest(post, "N95口罩", 1, "李四", "值班防护", null).storeId()).isEqualTo(communityStore);
+		StockLedger.KitIssue short_ = this.ledger.issueNearest(post, "N95口罩", 1, "李四", "值班防护", null);
+		assertThat(short_.outcome()).isEqualTo(StockLedger.Outcome.SHORT);
+		assertThat(short_.balance()).isZero();
+		assertThat(this.ledger.issueNearest(this.tree.streetB().path(), "N95口罩", 1, "李四", "值班防护", null).outcome())
+			.isEqualTo(StockLedger.Outcome.NO_STORE);
+		assertThat(this.ledger.issueNearest(post, "没有的物资", 1, "李四", "值班防护", null).outcome())
+			.isEqualTo(StockLedger.Outcome.UNKNOWN_ITEM);
+		assertThat(this.ledger.knows("N95口罩")).isTrue();
 	}
 
 }

@@ -254,29 +254,47 @@ public class Stores implements StockLedger {
 
 	@Override
 	@Transactional
-	public Optional<Issued> issueNearest(String path, String item, int quantity, String recipient, String reason,
+	public KitIssue issueNearest(String path, String item, int quantity, String recipient, String reason,
 			Long actorId) {
 		if (quantity <= 0 || quantity > MAX_QUANTITY) {
-			throw new InvalidInput("quantity", "stock.movement.quantity");
+			throw new IllegalArgumentException("quantity " + quantity);
 		}
-		Item known = knownItem(item);
+		Optional<Item> known = item == null ? Optional.empty() : findItem(item.strip());
+		if (known.isEmpty()) {
+			return new KitIssue(Outcome.UNKNOWN_ITEM, null, null, null, null);
+		}
 		Optional<Store> nearest = this.jdbc.sql("""
 				select id, node_id, path, name, kind from stock_store
 				where :path like path || '%'
 				order by length(path) desc, id limit 1""").param("path", path).query(Stores::store).optional();
 		if (nearest.isEmpty()) {
-			return Optional.empty();
+			return new KitIssue(Outcome.NO_STORE, null, null, null, null);
 		}
+		Store store = nearest.get();
 		String who = recipient == null || recipient.isBlank() ? null : recipient.strip();
 		if (who != null && who.length() > 50) {
 			who = who.substring(0, 50);
 		}
-		Moved moved = book(nearest.get().id(), known, -quantity, "ISSUE",
-				text(reason, "reason", 200, "stock.movement.reason"), who, null, actorId);
+		String why = reason == null || reason.isBlank() ? "值班防护" : reason.strip();
+		Moved moved;
+		try {
+			// Caught here, inside the bean, so the caller's transaction is not marked
+			// for rollback.
+			moved = book(store.id(), known.get(), -quantity, "ISSUE", why.length() > 200 ? why.substring(0, 200) : why,
+					who, null, actorId);
+		}
+		catch (Shortage ex) {
+			return new KitIssue(Outcome.SHORT, store.id(), store.name(), ex.balance(), null);
+		}
 		this.events.publishEvent(new AuditEvent(actorId == null ? "duty-link" : "account:" + actorId, actorId,
-				"STOCK_ISSUED", "stock_store", String.valueOf(nearest.get().id()),
-				known.name() + " " + (-quantity) + " → " + moved.balance()));
-		return Optional.of(new Issued(moved.id(), nearest.get().id(), nearest.get().name(), moved.balance()));
+				"STOCK_ISSUED", "stock_store", String.valueOf(store.id()),
+				known.get().name() + " " + (-quantity) + " → " + moved.balance()));
+		return new KitIssue(Outcome.ISSUED, store.id(), store.name(), moved.balance(), moved.id());
+	}
+
+	@Override
+	public boolean knows(String item) {
+		return item != null && findItem(item.strip()).isPresent();
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.fangxian.security.CurrentUser;
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.workforce.internal.Kits;
 import org.fangxian.workforce.internal.Posts;
 import org.fangxian.workforce.internal.Rosters;
 import org.fangxian.workforce.internal.Teams;
@@ -37,7 +38,10 @@ class WorkforceApi {
 
 	private final Rosters rosters;
 
-	WorkforceApi(Volunteers volunteers, Teams teams, Posts posts, Rosters rosters) {
+	private final Kits kits;
+
+	WorkforceApi(Volunteers volunteers, Teams teams, Posts posts, Rosters rosters, Kits kits) {
+		this.kits = kits;
 		this.volunteers = volunteers;
 		this.teams = teams;
 		this.posts = posts;
@@ -96,6 +100,15 @@ class WorkforceApi {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Rosters.Created createRoster(CurrentUser user, @RequestBody Rosters.NewRoster body) {
 		return this.rosters.create(user, body);
+	}
+
+	/**
+	 * A worker records a shift's protective kit (the team leader handed it out); issued
+	 * lines are issued once.
+	 */
+	@PostMapping("/duty/assignments/{id}/kit")
+	List<Kits.Issued> recordKit(CurrentUser user, @PathVariable long id) {
+		return this.kits.record(user, id);
 	}
 
 	@GetMapping("/rosters/{id}")

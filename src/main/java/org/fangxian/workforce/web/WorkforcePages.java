@@ -16,6 +16,7 @@ import org.fangxian.security.Permission;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.workforce.internal.Attendance;
 import org.fangxian.workforce.internal.DutyLinks;
+import org.fangxian.workforce.internal.Kits;
 import org.fangxian.workforce.internal.Posts;
 import org.fangxian.workforce.internal.Rosters;
 import org.fangxian.workforce.internal.Teams;
@@ -67,8 +68,11 @@ class WorkforcePages {
 
 	private final MessageSource messages;
 
+	private final Kits kits;
+
 	WorkforcePages(Volunteers volunteers, Teams teams, Posts posts, Rosters rosters, Attendance attendance,
-			DutyLinks links, org.fangxian.registry.DivisionTree tree, MessageSource messages) {
+			DutyLinks links, org.fangxian.registry.DivisionTree tree, MessageSource messages, Kits kits) {
+		this.kits = kits;
 		this.volunteers = volunteers;
 		this.teams = teams;
 		this.posts = posts;
@@ -190,7 +194,9 @@ class WorkforcePages {
 		model.addAttribute("known", volunteer != null);
 		if (post != null && volunteer != null) {
 			model.addAttribute("name", this.attendance.name(volunteer).orElse(null));
-			model.addAttribute("shift", this.attendance.current(volunteer, post.id()).orElse(null));
+			Attendance.MyShift shift = this.attendance.current(volunteer, post.id()).orElse(null);
+			model.addAttribute("shift", shift);
+			model.addAttribute("kit", shift == null ? java.util.List.of() : this.kits.lines(shift.assignmentId()));
 			model.addAttribute("myLink", "/d/" + duty);
 		}
 		return "workforce/post-check-in";
