@@ -940,6 +940,23 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				api("POST", "/api/v1/duty/assignments/{id}/kit", needs(MANAGE_WORKFORCE), SCOPED, 200,
 						(c, p) -> Call.json("POST", "/api/v1/duty/assignments/" + dutyAssignment(p) + "/kit", null),
 						null),
+				// Roster changes (issue 15): a leave proposal on a roster of the place
+				// (nothing
+				// written without apply).
+				api("POST", "/api/v1/rosters/{id}/leaves", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/rosters/" + dutyRoster(p) + "/leaves",
+								Map.of("volunteerId", volunteer(p).id(), "from", "2027-03-01", "to", "2027-03-01",
+										"kind", "SICK")),
+						p -> "\"proposals\""),
+				api("POST", "/api/v1/rosters/{id}/edits", needs(MANAGE_WORKFORCE), SCOPED, 200, (c, p) -> {
+					long seat = dutyAssignment(p);
+					return Call.json("POST", "/api/v1/rosters/" + rosterOf(seat) + "/edits",
+							Map.of("assignmentId", seat, "volunteerId", newVolunteer(p).id()));
+				}, null), api("POST", "/api/v1/rosters/{id}/swaps", needs(MANAGE_WORKFORCE), SCOPED, 200, (c, p) -> {
+					long seat = dutyAssignment(p);
+					return Call.json("POST", "/api/v1/rosters/" + rosterOf(seat) + "/swaps",
+							Map.of("first", seat, "second", nextDaySeat(seat, newVolunteer(p).id())));
+				}, null),
 				// Reporting: the dashboard of the place's community; daily reports of its
 				// street (each call a day of its own).
 				api("GET", "/api/v1/dashboard?code={code}", needs(VIEW_DASHBOARD), SCOPED, 200,
@@ -1368,9 +1385,15 @@ class AuthorizationMatrixTest extends IntegrationTest {
 						(c, p) -> Call.form("/stock/stores/" + stockStore(p).id() + "/thresholds",
 								Map.of("item", "N95口罩", "threshold", "5")),
 						null),
-				page("POST", "/stock/stores/{id}/stocktakes", needs(MANAGE_STOCK), SCOPED, 200, (c, p) -> Call
-					.form("/stock/stores/" + stockStore(p).id() + "/stocktakes", Map.of("item", "防护服", "counted", "0")),
-						p -> "take-report"));
+				page("POST", "/stock/stores/{id}/stocktakes", needs(MANAGE_STOCK), SCOPED, 200,
+						(c, p) -> Call.form("/stock/stores/" + stockStore(p).id() + "/stocktakes",
+								Map.of("item", "防护服", "counted", "0")),
+						p -> "take-report"),
+				// Hours on duty (issue 15): page and XLSX of the place's community.
+				page("GET", "/workforce/hours?code={code}", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.get("/workforce/hours?code=" + p.community().code()), p -> "hours-people"),
+				page("GET", "/workforce/hours.xlsx?code={code}", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.get("/workforce/hours.xlsx?code=" + p.community().code()), null));
 	}
 
 	static Map<String, String> newAccount(Role role, Place place) {
@@ -1963,6 +1986,26 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			.param("roster", dutyRoster(place))
 			.param("post", post.id())
 			.param("volunteer", volunteer(place).id())
+			.query(Long.class)
+			.single();
+	}
+
+	/** The same shift the next day in the same roster, for another person. */
+	private long nextDaySeat(long assignment, long volunteer) {
+		return this.jdbc
+			.sql("""
+					insert into duty_assignment (roster_id, shift_id, post_id, day, starts_at, ends_at, volunteer_id)
+					select roster_id, shift_id, post_id, day + 1, starts_at + interval '1 day', ends_at + interval '1 day', :v
+					from duty_assignment where id = :id returning id""")
+			.param("id", assignment)
+			.param("v", volunteer)
+			.query(Long.class)
+			.single();
+	}
+
+	private long rosterOf(long assignment) {
+		return this.jdbc.sql("select roster_id from duty_assignment where id = :id")
+			.param("id", assignment)
 			.query(Long.class)
 			.single();
 	}
