@@ -40,6 +40,10 @@ public enum Permission {
 	 * (排班设岗).
 	 */
 	MANAGE_WORKFORCE,
+	/**
+	 * Keep protective stock (防护物资): stores, receipts and issues, thresholds, stock-takes.
+	 */
+	MANAGE_STOCK,
 	/** See the dashboard of a node of the jurisdiction (reporting). */
 	VIEW_DASHBOARD,
 	/** Draft, edit and submit the daily report (日报) of a street or district. */

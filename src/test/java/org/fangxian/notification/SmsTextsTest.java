@@ -203,6 +203,10 @@ class SmsTextsTest extends IntegrationTest {
 		call("POST", "/api/v1/posts", worker,
 				Map.of("nodeId", tree.communityA1().id(), "name", "东门卡点", "kind", "checkpoint", "shifts",
 						List.of(Map.of("start", "07:00", "end", "14:00", "headcount", 1, "skills", List.of("驾驶")))));
+		// An afternoon post the driver may not take (10 h rest): the medic's, until her
+		// leave changes it.
+		call("POST", "/api/v1/posts", worker, Map.of("nodeId", tree.communityA1().id(), "name", "南门卡点", "kind",
+				"checkpoint", "shifts", List.of(Map.of("start", "15:00", "end", "18:00", "headcount", 1))));
 		LocalDate tomorrow = LocalDate.now().plusDays(1);
 		long roster = call("POST", "/api/v1/rosters", worker, Map.of("code", tree.communityA1().code(), "from",
 				tomorrow.toString(), "to", tomorrow.toString(), "seconds", 1))
@@ -214,7 +218,13 @@ class SmsTextsTest extends IntegrationTest {
 			Thread.sleep(500);
 			solved = call("GET", "/api/v1/rosters/" + roster, worker, null).body();
 		}
-		assertThat(solved.get("assignments")).as(solved.toString()).hasSize(1);
+		assertThat(solved.get("assignments")).as(solved.toString()).hasSize(2);
+		// The medic falls ill: her shift is changed (nobody else may take it) and she is
+		// told.
+		Reply leave = call("POST", "/api/v1/rosters/" + roster + "/leaves", worker,
+				Map.of("volunteerId", people.get("刘红梅"), "from", tomorrow.toString(), "to", tomorrow.toString(), "kind",
+						"SICK", "apply", true));
+		assertThat(leave.body().get("applied").asBoolean()).as(leave.body().toString()).isTrue();
 		// The shift began ten minutes ago and nobody checked in: the team leader is told.
 		this.jdbc
 			.sql("update duty_assignment set starts_at = localtimestamp - interval '10 minutes' where roster_id = :r")
@@ -263,7 +273,9 @@ class SmsTextsTest extends IntegrationTest {
 			.doesNotContain("null");
 		assertThat(texts.get("sms.workforce.shifts")).contains("1 个新班次").contains(tomorrow.toString());
 		assertThat(texts.get("sms.workforce.late")).contains("东门卡点").contains("尚未签到");
-		for (String template : List.of("sms.containment.quarantine", "family.sms.text", "sms.workforce.shifts")) {
+		assertThat(texts.get("sms.workforce.changed")).contains("南门卡点").contains("15:00").contains(tomorrow.toString());
+		for (String template : List.of("sms.containment.quarantine", "family.sms.text", "sms.workforce.shifts",
+				"sms.workforce.changed")) {
 			Matcher link = LINK.matcher(texts.get(template));
 			assertThat(link.find()).as(template + " carries its link").isTrue();
 			HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(link.group())).build(),

@@ -71,7 +71,30 @@ class WorkforceMatrixRows extends MatrixRows {
 						null),
 				api("GET", "/api/v1/rosters/{id}", needs(MANAGE_WORKFORCE), SCOPED, 200,
 						(c, p) -> Call.get("/api/v1/rosters/" + dutyRoster(p)),
-						p -> "\"code\":\"" + p.community().code()));
+						p -> "\"code\":\"" + p.community().code()),
+				// Workforce kit per shift (issue 15): a worker records a shift's kit;
+				// booked in
+				// the stock ledger.
+				api("POST", "/api/v1/duty/assignments/{id}/kit", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/duty/assignments/" + dutyAssignment(p) + "/kit", null),
+						null),
+				// Roster changes (issue 15): a leave proposal on a roster of the place
+				// (nothing
+				// written without apply).
+				api("POST", "/api/v1/rosters/{id}/leaves", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/rosters/" + dutyRoster(p) + "/leaves",
+								Map.of("volunteerId", volunteer(p).id(), "from", "2027-03-01", "to", "2027-03-01",
+										"kind", "SICK")),
+						p -> "\"proposals\""),
+				api("POST", "/api/v1/rosters/{id}/edits", needs(MANAGE_WORKFORCE), SCOPED, 200, (c, p) -> {
+					long seat = dutyAssignment(p);
+					return Call.json("POST", "/api/v1/rosters/" + rosterOf(seat) + "/edits",
+							Map.of("assignmentId", seat, "volunteerId", newVolunteer(p).id()));
+				}, null), api("POST", "/api/v1/rosters/{id}/swaps", needs(MANAGE_WORKFORCE), SCOPED, 200, (c, p) -> {
+					long seat = dutyAssignment(p);
+					return Call.json("POST", "/api/v1/rosters/" + rosterOf(seat) + "/swaps",
+							Map.of("first", seat, "second", nextDaySeat(seat, newVolunteer(p).id())));
+				}, null));
 	}
 
 	@Override
@@ -122,7 +145,12 @@ class WorkforceMatrixRows extends MatrixRows {
 				page("POST", "/workforce/volunteers/{id}/approve", needs(MANAGE_WORKFORCE), SCOPED, 302,
 						(c, p) -> Call.form("/workforce/volunteers/" + applicant(p) + "/approve", Map.of()), null),
 				page("POST", "/workforce/volunteers/{id}/reject", needs(MANAGE_WORKFORCE), SCOPED, 302,
-						(c, p) -> Call.form("/workforce/volunteers/" + applicant(p) + "/reject", Map.of()), null));
+						(c, p) -> Call.form("/workforce/volunteers/" + applicant(p) + "/reject", Map.of()), null),
+				// Hours on duty (issue 15): page and XLSX of the place's community.
+				page("GET", "/workforce/hours?code={code}", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.get("/workforce/hours?code=" + p.community().code()), p -> "hours-people"),
+				page("GET", "/workforce/hours.xlsx?code={code}", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.get("/workforce/hours.xlsx?code=" + p.community().code()), null));
 	}
 
 	@Override
@@ -248,6 +276,41 @@ class WorkforceMatrixRows extends MatrixRows {
 				values (:node, :path, date '2027-03-01', date '2027-03-02', 1, 'DONE', 0) returning id""")
 			.param("node", place.community().id())
 			.param("path", place.community().path())
+			.query(Long.class)
+			.single();
+	}
+
+	/** A shift of the place's volunteer at the place's post, in a roster of its own. */
+	private long dutyAssignment(Place place) {
+		DutyPost post = dutyPost(place);
+		return this.jdbc.sql("""
+				insert into duty_assignment (roster_id, shift_id, post_id, day, starts_at, ends_at, volunteer_id)
+				select :roster, s.id, s.post_id, date '2027-03-01', timestamp '2027-03-01 07:00',
+				       timestamp '2027-03-01 14:00', :volunteer
+				from duty_shift s where s.post_id = :post returning id""")
+			.param("roster", dutyRoster(place))
+			.param("post", post.id())
+			.param("volunteer", volunteer(place).id())
+			.query(Long.class)
+			.single();
+	}
+
+	/** The same shift the next day in the same roster, for another person. */
+	private long nextDaySeat(long assignment, long volunteer) {
+		return this.jdbc
+			.sql("""
+					insert into duty_assignment (roster_id, shift_id, post_id, day, starts_at, ends_at, volunteer_id)
+					select roster_id, shift_id, post_id, day + 1, starts_at + interval '1 day', ends_at + interval '1 day', :v
+					from duty_assignment where id = :id returning id""")
+			.param("id", assignment)
+			.param("v", volunteer)
+			.query(Long.class)
+			.single();
+	}
+
+	private long rosterOf(long assignment) {
+		return this.jdbc.sql("select roster_id from duty_assignment where id = :id")
+			.param("id", assignment)
 			.query(Long.class)
 			.single();
 	}

@@ -42,11 +42,14 @@ public class Attendance {
 
 	private final Clock clock;
 
-	Attendance(JdbcClient jdbc, Volunteers volunteers, Outbox outbox, Clock clock) {
+	private final Kits kits;
+
+	Attendance(JdbcClient jdbc, Volunteers volunteers, Outbox outbox, Clock clock, Kits kits) {
 		this.jdbc = jdbc;
 		this.volunteers = volunteers;
 		this.outbox = outbox;
 		this.clock = clock;
+		this.kits = kits;
 	}
 
 	public record MyShift(long assignmentId, long postId, String postName, PostKind kind, LocalDate day,
@@ -109,8 +112,8 @@ public class Attendance {
 	}
 
 	/**
-	 * Scanning the post's code: checks in, or out when already in; a second scan after
-	 * leaving changes nothing.
+	 * Scanning the post's code: checks in (and issues the post's kit), or out when
+	 * already in; a second scan after leaving changes nothing.
 	 */
 	@Transactional
 	public Outcome scan(long volunteerId, long postId) {
@@ -122,6 +125,8 @@ public class Attendance {
 		if (this.jdbc.sql("update duty_assignment set checked_in_at = now() where id = :id and checked_in_at is null")
 			.param("id", id)
 			.update() == 1) {
+			// The shift's protective kit, from the nearest store up the tree.
+			this.kits.issue(id, null);
 			return Outcome.CHECKED_IN;
 		}
 		if (this.jdbc.sql("update duty_assignment set checked_out_at = now() where id = :id and checked_out_at is null")

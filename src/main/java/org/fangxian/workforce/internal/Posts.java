@@ -35,16 +35,28 @@ public class Posts {
 
 	private final ApplicationEventPublisher events;
 
-	Posts(JdbcClient jdbc, DivisionTree tree, ApplicationEventPublisher events) {
+	private final Kits kits;
+
+	Posts(JdbcClient jdbc, DivisionTree tree, ApplicationEventPublisher events, Kits kits) {
 		this.jdbc = jdbc;
 		this.tree = tree;
 		this.events = events;
+		this.kits = kits;
 	}
 
 	public record NewShift(String start, String end, Integer headcount, List<String> skills) {
 	}
 
-	public record NewPost(Long nodeId, String name, String kind, Long teamId, List<NewShift> shifts) {
+	/**
+	 * A post to set up; {@code kit} is what each person takes per shift (may be empty).
+	 */
+	public record NewPost(Long nodeId, String name, String kind, Long teamId, List<NewShift> shifts,
+			List<Kits.KitItem> kit) {
+
+		public NewPost(Long nodeId, String name, String kind, Long teamId, List<NewShift> shifts) {
+			this(nodeId, name, kind, teamId, shifts, List.of());
+		}
+
 	}
 
 	public record Shift(long id, int seq, LocalTime starts, LocalTime ends, int headcount, List<String> skills) {
@@ -96,6 +108,7 @@ public class Posts {
 			}
 			shifts.add(new Shift(0, i + 1, starts, ends, s.headcount(), List.copyOf(skills)));
 		}
+		List<Kits.KitItem> kit = this.kits.validate(body.kit());
 		if (body.teamId() != null) {
 			String teamPath = this.jdbc.sql("select path from volunteer_team where id = :id")
 				.param("id", body.teamId())
@@ -130,6 +143,7 @@ public class Posts {
 				.param("skills", s.skills().toArray(String[]::new))
 				.update();
 		}
+		this.kits.save(id, kit);
 		this.events.publishEvent(
 				AuditEvent.of(user, "DUTY_POST_CREATED", "duty_post", id, kind + ", " + shifts.size() + " shifts"));
 		return new Created(id);

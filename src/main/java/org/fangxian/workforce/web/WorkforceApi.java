@@ -5,7 +5,9 @@ import java.util.List;
 
 import org.fangxian.security.CurrentUser;
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.workforce.internal.Kits;
 import org.fangxian.workforce.internal.Posts;
+import org.fangxian.workforce.internal.RosterEdits;
 import org.fangxian.workforce.internal.Rosters;
 import org.fangxian.workforce.internal.Teams;
 import org.fangxian.workforce.internal.Volunteers;
@@ -37,7 +39,17 @@ class WorkforceApi {
 
 	private final Rosters rosters;
 
-	WorkforceApi(Volunteers volunteers, Teams teams, Posts posts, Rosters rosters) {
+	private final Kits kits;
+
+	private final RosterEdits edits;
+
+	private final org.springframework.context.MessageSource messages;
+
+	WorkforceApi(Volunteers volunteers, Teams teams, Posts posts, Rosters rosters, Kits kits, RosterEdits edits,
+			org.springframework.context.MessageSource messages) {
+		this.kits = kits;
+		this.edits = edits;
+		this.messages = messages;
 		this.volunteers = volunteers;
 		this.teams = teams;
 		this.posts = posts;
@@ -96,6 +108,50 @@ class WorkforceApi {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Rosters.Created createRoster(CurrentUser user, @RequestBody Rosters.NewRoster body) {
 		return this.rosters.create(user, body);
+	}
+
+	/**
+	 * A worker records a shift's protective kit (the team leader handed it out); issued
+	 * lines are issued once.
+	 */
+	@PostMapping("/duty/assignments/{id}/kit")
+	List<Kits.Issued> recordKit(CurrentUser user, @PathVariable long id) {
+		return this.kits.record(user, id);
+	}
+
+	/** A manual edit: one seat to another person, refused (409) if a hard rule breaks. */
+	@PostMapping("/rosters/{id}/edits")
+	RosterEdits.Changed edit(CurrentUser user, @PathVariable long id,
+			@RequestBody(required = false) RosterEdits.Edit body) {
+		return this.edits.edit(user, id, body);
+	}
+
+	@PostMapping("/rosters/{id}/swaps")
+	List<RosterEdits.Changed> swap(CurrentUser user, @PathVariable long id,
+			@RequestBody(required = false) RosterEdits.Swap body) {
+		return this.edits.swap(user, id, body);
+	}
+
+	/** Leave with replacement proposals; {@code apply: true} writes them. */
+	@PostMapping("/rosters/{id}/leaves")
+	RosterEdits.Leave leave(CurrentUser user, @PathVariable long id,
+			@RequestBody(required = false) RosterEdits.NewLeave body) {
+		return this.edits.leave(user, id, body);
+	}
+
+	@org.springframework.web.bind.annotation.ExceptionHandler(RosterEdits.Refused.class)
+	org.springframework.http.ResponseEntity<org.springframework.http.ProblemDetail> refused(RosterEdits.Refused ex) {
+		java.util.Locale locale = org.springframework.context.i18n.LocaleContextHolder.getLocale();
+		String rule = this.messages.getMessage("workforce.rule." + ex.rule().name(), null, ex.rule().name(), locale);
+		String text = this.messages.getMessage("workforce.edit.refused", new Object[] { ex.person(), rule },
+				"workforce.edit.refused", locale);
+		org.springframework.http.ProblemDetail problem = org.springframework.http.ProblemDetail
+			.forStatusAndDetail(HttpStatus.CONFLICT, text);
+		problem.setProperty("code", "workforce.edit.refused");
+		problem.setProperty("rule", ex.rule().name());
+		problem.setProperty("errors",
+				List.of(java.util.Map.of("field", "volunteerId", "code", "workforce.edit.refused", "message", text)));
+		return org.springframework.http.ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
 	}
 
 	@GetMapping("/rosters/{id}")

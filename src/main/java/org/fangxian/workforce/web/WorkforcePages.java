@@ -16,6 +16,7 @@ import org.fangxian.security.Permission;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.workforce.internal.Attendance;
 import org.fangxian.workforce.internal.DutyLinks;
+import org.fangxian.workforce.internal.Kits;
 import org.fangxian.workforce.internal.Posts;
 import org.fangxian.workforce.internal.Rosters;
 import org.fangxian.workforce.internal.Teams;
@@ -67,8 +68,18 @@ class WorkforcePages {
 
 	private final MessageSource messages;
 
+	private final Kits kits;
+
+	private final org.fangxian.workforce.internal.Hours hours;
+
+	private final java.time.Clock clock;
+
 	WorkforcePages(Volunteers volunteers, Teams teams, Posts posts, Rosters rosters, Attendance attendance,
-			DutyLinks links, org.fangxian.registry.DivisionTree tree, MessageSource messages) {
+			DutyLinks links, org.fangxian.registry.DivisionTree tree, MessageSource messages, Kits kits,
+			org.fangxian.workforce.internal.Hours hours, java.time.Clock clock) {
+		this.kits = kits;
+		this.hours = hours;
+		this.clock = clock;
 		this.volunteers = volunteers;
 		this.teams = teams;
 		this.posts = posts;
@@ -104,6 +115,39 @@ class WorkforcePages {
 		model.addAttribute("nextMonday", monday);
 		model.addAttribute("nextSunday", monday.plusDays(6));
 		return "workforce/board";
+	}
+
+	private org.fangxian.workforce.internal.Hours.Report hoursReport(CurrentUser user, Node node, String from,
+			String to) {
+		LocalDate today = LocalDate.now(this.clock);
+		LocalDate start = org.fangxian.workforce.internal.Hours.day(from, today.minusDays(29), "from");
+		LocalDate end = org.fangxian.workforce.internal.Hours.day(to, today, "to");
+		return this.hours.report(user, node, start, end);
+	}
+
+	/** Hours on duty per person, team and organisation (服务时长), for recognition. */
+	@GetMapping("/workforce/hours")
+	String hours(CurrentUser user, @RequestParam(required = false) String code,
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to, Model model) {
+		Node node = this.volunteers.placeOf(user, code);
+		model.addAttribute("node", node);
+		model.addAttribute("report", hoursReport(user, node, from, to));
+		return "workforce/hours";
+	}
+
+	@GetMapping("/workforce/hours.xlsx")
+	ResponseEntity<byte[]> hoursXlsx(CurrentUser user, @RequestParam(required = false) String code,
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+		Node node = this.volunteers.placeOf(user, code);
+		org.fangxian.workforce.internal.Hours.Report report = hoursReport(user, node, from, to);
+		return ResponseEntity.ok()
+			.header("Content-Disposition",
+					org.springframework.http.ContentDisposition.attachment()
+						.filename("hours-" + node.code() + "-" + report.from() + ".xlsx")
+						.build()
+						.toString())
+			.contentType(MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+			.body(this.hours.xlsx(user, node, report));
 	}
 
 	@PostMapping("/workforce/imports")
@@ -190,7 +234,9 @@ class WorkforcePages {
 		model.addAttribute("known", volunteer != null);
 		if (post != null && volunteer != null) {
 			model.addAttribute("name", this.attendance.name(volunteer).orElse(null));
-			model.addAttribute("shift", this.attendance.current(volunteer, post.id()).orElse(null));
+			Attendance.MyShift shift = this.attendance.current(volunteer, post.id()).orElse(null);
+			model.addAttribute("shift", shift);
+			model.addAttribute("kit", shift == null ? java.util.List.of() : this.kits.lines(shift.assignmentId()));
 			model.addAttribute("myLink", "/d/" + duty);
 		}
 		return "workforce/post-check-in";
