@@ -74,14 +74,12 @@ class TableOwnershipTest {
 			// Names of who did what: joins to security's account for the user name shown.
 			Map.entry("audit/AuditLog.java", Set.of("account", "division_node")), // registry, security
 			// Containment's wings read residents and households to find people and doors inside a seal or campaign.
-			Map.entry("quarantine/ContainmentFigures.java", Set.of("sealed_area")), // seal
 			Map.entry("quarantine/Quarantines.java", Set.of("resident")), // registry
 			Map.entry("returnee/internal/ReturneeReports.java", Set.of("division_node")), // registry
 			Map.entry("returnee/internal/ReturneeReviews.java", Set.of("account", "division_node")), // registry, security
 			Map.entry("screening/internal/Newcomers.java", Set.of("household", "resident")), // registry
 			Map.entry("screening/internal/ScreeningCampaigns.java", Set.of("account", "division_node", "household")), // registry, security
-			Map.entry("screening/internal/ScreeningVisits.java", Set.of("account", "division_node", "household", "resident", "returnee_report")), // registry, returnee, security
-			Map.entry("seal/Seals.java", Set.of("account")), // security
+			Map.entry("screening/internal/ScreeningVisits.java", Set.of("account", "division_node", "household")), // registry, security
 			// Security resolves an account's node to its path (registry depends on security, so no call back).
 			Map.entry("security/Accounts.java", Set.of("division_node", "spring_session")), // platform, registry
 			Map.entry("security/SecurityPages.java", Set.of("division_node")), // registry

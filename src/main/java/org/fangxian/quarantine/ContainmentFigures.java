@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.fangxian.registry.Node;
 import org.fangxian.registry.ResidentDirectory;
+import org.fangxian.seal.Seals;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.shared.ChinaStandardTime;
 
@@ -37,10 +38,13 @@ public class ContainmentFigures {
 
 	private final LocalTime checkInDeadline;
 
-	ContainmentFigures(JdbcClient jdbc, ResidentDirectory directory, Clock clock,
+	private final Seals seals;
+
+	ContainmentFigures(JdbcClient jdbc, ResidentDirectory directory, Seals seals, Clock clock,
 			@Value("${fangxian.quarantine.check-in-deadline:10:00}") LocalTime checkInDeadline) {
 		this.jdbc = jdbc;
 		this.directory = directory;
+		this.seals = seals;
 		this.clock = clock;
 		this.checkInDeadline = checkInDeadline;
 	}
@@ -68,6 +72,14 @@ public class ContainmentFigures {
 	private record SealInForce(String path, String child) {
 	}
 
+	/**
+	 * The id (as text) of the direct child of {@code node} holding {@code path}, or null.
+	 */
+	private static String childOf(Node node, String path) {
+		String rest = path.substring(node.path().length());
+		return rest.isEmpty() ? null : rest.substring(0, rest.indexOf('/'));
+	}
+
 	public Breakdown day(CurrentUser user, Node node, LocalDate day) {
 		user.requireCovers(node.path());
 		Timestamp start = Timestamp.from(ChinaStandardTime.startOf(day));
@@ -75,17 +87,10 @@ public class ContainmentFigures {
 		Map<Long, Counts> byChild = new HashMap<>();
 		Counts total = Counts.NONE;
 
-		List<SealInForce> seals = this.jdbc
-			.sql("""
-					select path, nullif(split_part(substr(path, length(:path) + 1), '/', 1), '') as child from sealed_area
-					where path ~>=~ :path and path ~<~ :end and starts_at < :dayEnd and coalesce(ended_at, 'infinity') > :dayStart
-					order by path""")
-			.param("path", node.path())
-			.param("end", node.subtreeEnd())
-			.param("dayStart", start)
-			.param("dayEnd", end)
-			.query(SealInForce.class)
-			.list();
+		List<SealInForce> seals = this.seals.inForceBetween(user, node, start.toInstant(), end.toInstant())
+			.stream()
+			.map(seal -> new SealInForce(seal.path(), childOf(node, seal.path())))
+			.toList();
 		// A building sealed inside a controlled compound: its people are counted once,
 		// with the outer area.
 		List<SealInForce> outermost = new ArrayList<>();
@@ -140,26 +145,21 @@ public class ContainmentFigures {
 	}
 
 	/**
-	 * An area sealed or controlled now, without anything about the people in it (for the
-	 * public notices).
+	 * Seals in force now within the subtree, outermost first, without anything about the
+	 * people in them (for the public notices).
 	 */
-	public record AreaInForce(long nodeId, String level, java.time.Instant startsAt, java.time.Instant plannedEndAt) {
+	public List<AreaInForce> inForce(CurrentUser user, Node node) {
+		return this.seals.inForceNow(user, node)
+			.stream()
+			.map(seal -> new AreaInForce(seal.nodeId(), seal.level().name(), seal.startsAt(), seal.plannedEndAt()))
+			.toList();
 	}
 
-	/** Seals in force now within the subtree, outermost first. */
-	public List<AreaInForce> inForce(CurrentUser user, Node node) {
-		user.requireCovers(node.path());
-		Timestamp now = Timestamp.from(this.clock.instant());
-		return this.jdbc.sql("""
-				select node_id, level, starts_at, planned_end_at from sealed_area
-				where path ~>=~ :path and path ~<~ :end and starts_at <= :now and ended_at is null
-				order by path limit 500""")
-			.param("path", node.path())
-			.param("end", node.subtreeEnd())
-			.param("now", now)
-			.query((rs, i) -> new AreaInForce(rs.getLong("node_id"), rs.getString("level"),
-					rs.getTimestamp("starts_at").toInstant(), rs.getTimestamp("planned_end_at").toInstant()))
-			.list();
+	/**
+	 * An area sealed or controlled now; its level is {@code SEALED} or
+	 * {@code CONTROLLED}.
+	 */
+	public record AreaInForce(long nodeId, String level, java.time.Instant startsAt, java.time.Instant plannedEndAt) {
 	}
 
 	/**

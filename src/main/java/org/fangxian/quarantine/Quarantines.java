@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.fangxian.audit.AuditEvent;
@@ -18,12 +19,12 @@ import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.registry.ResidentDirectory.ResidentSnapshot;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
+import org.fangxian.shared.FreeText;
 import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
 import org.fangxian.shared.PersonNames;
 import org.fangxian.shared.Temperature;
-import org.fangxian.seal.Seals;
 import org.fangxian.quarantine.internal.CheckInLinks;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -159,8 +160,8 @@ public class Quarantines {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidInput("kind", "quarantine.kind.invalid");
 		}
-		String reason = Seals.required("reason", form.reason(), 300);
-		String place = Seals.required("place", form.place(), 300);
+		String reason = FreeText.required("reason", form.reason(), 300);
+		String place = FreeText.required("place", form.place(), 300);
 		LocalDate today = today();
 		LocalDate starts = form.startsOn() == null ? today : form.startsOn();
 		if (starts.isBefore(today.minusDays(14)) || starts.isAfter(today.plusDays(7))) {
@@ -268,8 +269,8 @@ public class Quarantines {
 			.param("household", person.householdId())
 			.param("path", person.path())
 			.param("kind", form.kind().name())
-			.param("reason", Seals.required("reason", form.reason(), 300))
-			.param("place", Seals.required("place", form.place(), 300))
+			.param("reason", FreeText.required("reason", form.reason(), 300))
+			.param("place", FreeText.required("place", form.place(), 300))
 			.param("starts", Date.valueOf(form.startsOn()))
 			.param("ends", Date.valueOf(ends))
 			.param("tests", testDays)
@@ -424,8 +425,8 @@ public class Quarantines {
 			.param("day", Date.valueOf(now.toLocalDate()))
 			.param("slot", slot.name())
 			.param("temperature", value)
-			.param("symptoms", Seals.optional(symptoms, 200) == null ? "" : Seals.optional(symptoms, 200))
-			.param("note", Seals.optional(note, 300))
+			.param("symptoms", Objects.requireNonNullElse(FreeText.optional("symptoms", symptoms, 200), ""))
+			.param("note", FreeText.optional("note", note, 300))
 			.param("byResident", byResident)
 			.param("account", accountId)
 			.param("at", Timestamp.from(this.clock.instant()))
@@ -492,7 +493,7 @@ public class Quarantines {
 		if (!quarantine.open()) {
 			throw new InvalidInput("id", "quarantine.released");
 		}
-		String text = Seals.optional(note, 300);
+		String text = FreeText.optional("note", note, 300);
 		if (today().isBefore(quarantine.endsOn()) && text == null) {
 			throw new InvalidInput("note", "quarantine.release.earlyNeedsNote");
 		}

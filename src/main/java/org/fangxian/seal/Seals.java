@@ -16,8 +16,10 @@ import org.fangxian.registry.DivisionTree;
 import org.fangxian.registry.Node;
 import org.fangxian.registry.NodeKind;
 import org.fangxian.registry.ResidentDirectory;
+import org.fangxian.security.AccountService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
+import org.fangxian.shared.FreeText;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
 
@@ -91,9 +93,12 @@ public class Seals {
 
 	private final Clock clock;
 
+	private final AccountService accounts;
+
 	Seals(JdbcClient jdbc, DivisionTree tree, ResidentDirectory directory, Outbox outbox,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, Clock clock, AccountService accounts) {
 		this.jdbc = jdbc;
+		this.accounts = accounts;
 		this.tree = tree;
 		this.directory = directory;
 		this.outbox = outbox;
@@ -113,8 +118,8 @@ public class Seals {
 			throw new InvalidInput("nodeId", "seal.node.tooLarge");
 		}
 		Level level = parseLevel(form.level());
-		String reason = required("reason", form.reason(), 300);
-		String order = required("order", form.order(), 100);
+		String reason = FreeText.required("reason", form.reason(), 300);
+		String order = FreeText.required("order", form.order(), 100);
 		Instant now = this.clock.instant();
 		Instant startsAt = form.startsAt() == null ? now : form.startsAt();
 		if (startsAt.isBefore(now.minus(Duration.ofDays(2))) || startsAt.isAfter(now.plus(Duration.ofDays(7)))) {
@@ -164,7 +169,7 @@ public class Seals {
 		Node node = this.tree.node(user, seal.nodeId());
 		int notified = notify(seal, EventKind.EXTENDED, "sms.containment.extended",
 				List.of(signature(user, node), area(user, node), this.when.format(end)));
-		event(user, id, EventKind.EXTENDED, end, optional(note, 300), notified);
+		event(user, id, EventKind.EXTENDED, end, FreeText.optional("note", note, 300), notified);
 		return get(user, id);
 	}
 
@@ -184,7 +189,7 @@ public class Seals {
 		Node node = this.tree.node(user, seal.nodeId());
 		int notified = notify(seal, kind, "sms.containment.unsealed",
 				List.of(signature(user, node), area(user, node), this.when.format(endedAt)));
-		event(user, id, kind, null, optional(note, 300), notified);
+		event(user, id, kind, null, FreeText.optional("note", note, 300), notified);
 		return get(user, id);
 	}
 
@@ -228,15 +233,25 @@ public class Seals {
 	@Transactional(readOnly = true)
 	public List<Event> timeline(CurrentUser user, long id) {
 		get(user, id);
-		return this.jdbc.sql("""
-				select e.at, e.kind, e.planned_end_at, e.note, e.notified, coalesce(a.display_name, '?')
-				from sealed_area_event e left join account a on a.id = e.account_id
-				where e.sealed_area_id = :id order by e.id""")
+		record Row(Instant at, EventKind kind, Instant plannedEndAt, String note, int notified, Long accountId) {
+		}
+		List<Row> rows = this.jdbc.sql("""
+				select at, kind, planned_end_at, note, notified, account_id
+				from sealed_area_event where sealed_area_id = :id order by id""")
 			.param("id", id)
-			.query((rs, n) -> new Event(rs.getTimestamp(1).toInstant(), EventKind.valueOf(rs.getString(2)),
+			.query((rs, n) -> new Row(rs.getTimestamp(1).toInstant(), EventKind.valueOf(rs.getString(2)),
 					rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getInt(5),
-					rs.getString(6)))
+					rs.getObject(6, Long.class)))
 			.list();
+		// Who did it: security's names, not its table.
+		java.util.Map<Long, String> names = this.accounts.displayNames(rows.stream()
+			.map(Row::accountId)
+			.filter(java.util.Objects::nonNull)
+			.collect(java.util.stream.Collectors.toSet()));
+		return rows.stream()
+			.map(r -> new Event(r.at(), r.kind(), r.plannedEndAt(), r.note(), r.notified(),
+					r.accountId() == null ? "?" : names.getOrDefault(r.accountId(), "?")))
+			.toList();
 	}
 
 	/**
@@ -270,8 +285,54 @@ public class Seals {
 			.list();
 	}
 
+	/**
+	 * A seal's area and time, nothing about the people in it (for figures and public
+	 * notices).
+	 */
+	public record AreaInForce(long nodeId, String path, Level level, Instant startsAt, Instant plannedEndAt) {
+	}
+
+	/**
+	 * Seals in force at some moment between {@code from} and {@code to} within the
+	 * subtree of {@code node}, ordered by path (an area before the areas inside it).
+	 */
+	@Transactional(readOnly = true)
+	public List<AreaInForce> inForceBetween(CurrentUser user, Node node, Instant from, Instant to) {
+		user.requireCovers(node.path());
+		return this.jdbc.sql(AREAS + """
+				 where path ~>=~ :path and path ~<~ :end and starts_at < :to and coalesce(ended_at, 'infinity') > :from
+				order by path""")
+			.param("path", node.path())
+			.param("end", node.subtreeEnd())
+			.param("from", Timestamp.from(from))
+			.param("to", Timestamp.from(to))
+			.query((rs, i) -> area(rs))
+			.list();
+	}
+
+	/** Seals in force now within the subtree of {@code node}, outermost first. */
+	@Transactional(readOnly = true)
+	public List<AreaInForce> inForceNow(CurrentUser user, Node node) {
+		user.requireCovers(node.path());
+		return this.jdbc.sql(AREAS + """
+				 where path ~>=~ :path and path ~<~ :end and starts_at <= :now and ended_at is null
+				order by path limit 500""")
+			.param("path", node.path())
+			.param("end", node.subtreeEnd())
+			.param("now", Timestamp.from(this.clock.instant()))
+			.query((rs, i) -> area(rs))
+			.list();
+	}
+
+	private static final String AREAS = "select node_id, path, level, starts_at, planned_end_at from sealed_area";
+
+	private static AreaInForce area(java.sql.ResultSet rs) throws java.sql.SQLException {
+		return new AreaInForce(rs.getLong("node_id"), rs.getString("path"), Level.valueOf(rs.getString("level")),
+				rs.getTimestamp("starts_at").toInstant(), rs.getTimestamp("planned_end_at").toInstant());
+	}
+
 	/** "/1/2/3/" → {"/1/", "/1/2/", "/1/2/3/"} */
-	static String[] ancestors(String path) {
+	private static String[] ancestors(String path) {
 		List<String> result = new java.util.ArrayList<>();
 		int from = 1;
 		int slash;
@@ -396,33 +457,6 @@ public class Seals {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidInput("level", "seal.level.invalid");
 		}
-	}
-
-	/**
-	 * Free text as typed, Chinese punctuation kept; only surrounding and repeated spaces
-	 * go.
-	 */
-	static String tidy(String raw) {
-		return raw == null ? "" : raw.strip().replaceAll("\\s+", " ");
-	}
-
-	public static String required(String field, String raw, int max) {
-		String text = tidy(raw);
-		if (text.isEmpty()) {
-			throw new InvalidInput(field, "containment.field.required");
-		}
-		if (text.length() > max) {
-			throw new InvalidInput(field, "containment.field.tooLong", max);
-		}
-		return text;
-	}
-
-	public static String optional(String raw, int max) {
-		String text = tidy(raw);
-		if (text.length() > max) {
-			throw new InvalidInput("note", "containment.field.tooLong", max);
-		}
-		return text.isEmpty() ? null : text;
 	}
 
 }

@@ -16,7 +16,6 @@ import org.fangxian.shared.IdType;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
 import org.fangxian.quarantine.Quarantines;
-import org.fangxian.returnee.ReturneeDecided;
 import org.fangxian.returnee.ReturneeDecision;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -179,8 +178,6 @@ public class ReturneeReviews {
 		Row decided = readable(user, id);
 		this.events.publishEvent(AuditEvent.of(user, "RETURNEE_DECIDED", "returnee_report", id,
 				decision.name() + " (origin " + level + ")"));
-		this.events.publishEvent(new ReturneeDecided(id, decided.residentId(), decided.communityId(), decision,
-				decided.arrivalDate(), user.accountId()));
 		startFollowUp(user, decided, decision);
 		return detail(user, decided, false);
 	}

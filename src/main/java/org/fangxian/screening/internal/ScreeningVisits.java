@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.fangxian.registry.ResidentDirectory;
+import org.fangxian.returnee.Returnees;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.PersonalDataProtection;
 import org.fangxian.shared.FullWidth;
@@ -80,16 +82,14 @@ public class ScreeningVisits {
 	 */
 	public List<ReportAtDoor> reportsAtDoor(CurrentUser user, long campaignId, long householdId) {
 		door(user, campaignId, householdId);
-		return this.jdbc.sql("""
-				select rr.id, rr.name, rr.origin_name, rr.arrival_date, rr.decision from returnee_report rr
-				join resident r on r.id = rr.resident_id
-				where r.household_id = :household and rr.arrival_date >= :since
-				order by rr.arrival_date desc, rr.id desc limit 10""")
-			.param("household", householdId)
-			.param("since", java.time.LocalDate.now(this.clock).minusDays(30))
-			.query((rs, n) -> new ReportAtDoor(rs.getLong(1), org.fangxian.shared.PersonNames.mask(rs.getString(2)),
-					rs.getString(3), rs.getObject(4, java.time.LocalDate.class), rs.getString(5)))
-			.list();
+		List<Long> people = this.directory.householdMembers(householdId)
+			.stream()
+			.map(ResidentDirectory.ResidentSnapshot::id)
+			.toList();
+		return this.returnees.arrivedSince(people, java.time.LocalDate.now(this.clock).minusDays(30))
+			.stream()
+			.map(r -> new ReportAtDoor(r.id(), r.maskedName(), r.originName(), r.arrivalDate(), r.decision()))
+			.toList();
 	}
 
 	/** The answer to a recorded knock: the attempt and the door's state after it. */
@@ -104,8 +104,15 @@ public class ScreeningVisits {
 
 	private final Clock clock;
 
-	ScreeningVisits(JdbcClient jdbc, ScreeningCampaigns campaigns, PersonalDataProtection protection, Clock clock) {
+	private final ResidentDirectory directory;
+
+	private final Returnees returnees;
+
+	ScreeningVisits(JdbcClient jdbc, ScreeningCampaigns campaigns, PersonalDataProtection protection, Clock clock,
+			ResidentDirectory directory, Returnees returnees) {
 		this.jdbc = jdbc;
+		this.directory = directory;
+		this.returnees = returnees;
 		this.campaigns = campaigns;
 		this.protection = protection;
 		this.clock = clock;
@@ -202,10 +209,7 @@ public class ScreeningVisits {
 			throw new InvalidInput("returnees", "screening.returnees.range");
 		}
 		if (report.returneeReportId() != null) {
-			String reportPath = this.jdbc.sql("select path from returnee_report where id = :id")
-				.param("id", report.returneeReportId())
-				.query(String.class)
-				.optional()
+			String reportPath = this.returnees.pathOf(report.returneeReportId())
 				.orElseThrow(() -> new InvalidInput("returneeReportId", "returnee.notFound"));
 			user.requireCovers(reportPath);
 			returnees = Math.max(returnees, 1);

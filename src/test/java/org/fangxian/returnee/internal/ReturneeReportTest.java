@@ -12,7 +12,6 @@ import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.fangxian.shared.IdNumber;
 import org.fangxian.shared.InvalidInput;
-import org.fangxian.returnee.ReturneeDecided;
 import org.fangxian.returnee.ReturneeDecision;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -263,12 +262,6 @@ public class ReturneeReportTest extends IntegrationTest {
 		assertThat(decided.decision()).isEqualTo(ReturneeDecision.HOME_QUARANTINE);
 		assertThat(decided.residentId()).isEqualTo(resident);
 		assertThat(decided.decidedBy()).isEqualTo(this.worker.displayName());
-		assertThat(this.events.stream(ReturneeDecided.class)).singleElement().satisfies(e -> {
-			assertThat(e.reportId()).isEqualTo(fromDaoli);
-			assertThat(e.residentId()).isEqualTo(resident);
-			assertThat(e.decision()).isEqualTo(ReturneeDecision.HOME_QUARANTINE);
-			assertThat(e.arrivalDate()).isEqualTo(arrival);
-		});
 		assertThat(this.jdbc.sql("select origin_level from returnee_report where id = :id")
 			.param("id", fromDaoli)
 			.query(String.class)
