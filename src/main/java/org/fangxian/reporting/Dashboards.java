@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.fangxian.checkpoint.GateFigures;
-import org.fangxian.containment.ContainmentFigures;
+import org.fangxian.quarantine.ContainmentFigures;
 import org.fangxian.registry.DivisionTree;
 import org.fangxian.registry.Node;
 import org.fangxian.registry.NodeKind;

@@ -50,6 +50,13 @@ class ContainmentBrowserTest extends BrowserTestSupport {
 
 		driver.findElement(By.id("reason")).sendKeys("发现阳性病例");
 		driver.findElement(By.id("order")).sendKeys("道指〔2022〕15号");
+		// Sealing asks first, naming how many people will get a text; declining keeps the
+		// form.
+		driver.executeScript("window.confirm = function (q) { sessionStorage.setItem('asked', q); return false; };");
+		driver.findElement(By.cssSelector("form button.primary")).click();
+		assertThat(driver.executeScript("return sessionStorage.getItem('asked');")).isEqualTo("确认实施封控？将短信通知区域内 1 人。");
+		assertThat(text("h1")).isEqualTo("新建封控");
+		driver.executeScript("window.confirm = function () { return true; };");
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector("form button.primary")));
 
 		assertThat(text("h1")).contains("3号楼").contains("封控");
@@ -80,6 +87,8 @@ class ContainmentBrowserTest extends BrowserTestSupport {
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector("form button.primary")));
 
 		assertThat(text("h1")).contains("李**", "居家隔离");
+		// The quarantine page leads to the person's record.
+		assertThat(driver.findElement(By.id("resident")).getAttribute("href")).endsWith("/residents/" + this.resident);
 		driver.findElement(By.id("temperature")).sendKeys("36.7");
 		clickAndWaitForNextPage(driver.findElement(By.xpath("//button[text()='记录体温']")));
 		assertThat(text("[role=status]")).isEqualTo("已保存");

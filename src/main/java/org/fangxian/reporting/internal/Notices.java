@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 import org.fangxian.audit.AuditEvent;
 import org.fangxian.checkpoint.RiskAreas;
-import org.fangxian.containment.ContainmentFigures;
+import org.fangxian.quarantine.ContainmentFigures;
 import org.fangxian.registry.DivisionTree;
 import org.fangxian.registry.Node;
 import org.fangxian.registry.NodeKind;

@@ -11,7 +11,7 @@ import java.util.Set;
 
 import org.fangxian.checkpoint.Direction;
 import org.fangxian.checkpoint.Passages;
-import org.fangxian.containment.DoorVisits;
+import org.fangxian.screening.DoorVisits;
 import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.shared.PersonNames;
 import org.fangxian.testing.SamplingRecords;

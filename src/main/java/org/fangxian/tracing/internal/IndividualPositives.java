@@ -1,6 +1,6 @@
 package org.fangxian.tracing.internal;
 
-import org.fangxian.containment.Quarantines;
+import org.fangxian.quarantine.Quarantines;
 import org.fangxian.testing.LabResultsRecorded;
 
 import org.springframework.context.event.EventListener;

@@ -20,7 +20,7 @@ import java.util.function.Function;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.fangxian.audit.AuditEvent;
-import org.fangxian.containment.Quarantines;
+import org.fangxian.quarantine.Quarantines;
 import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.registry.ResidentView;

@@ -1,0 +1,55 @@
+package org.fangxian.quarantine.internal;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.fangxian.checkpoint.Direction;
+import org.fangxian.checkpoint.EntryRestriction;
+import org.fangxian.registry.ResidentDirectory;
+import org.fangxian.seal.Seals;
+import org.fangxian.quarantine.Quarantines;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * What containment tells the gate. Quarantine keeps a person home both ways (someone
+ * under quarantine coming in was out: the worker must know). A sealed area lets nobody
+ * out; coming home is allowed. A controlled area and health monitoring let people out
+ * only with the community's say-so, without alarm.
+ */
+@Component
+class ContainmentRestriction implements EntryRestriction {
+
+	private final Quarantines quarantines;
+
+	private final Seals seals;
+
+	private final ResidentDirectory directory;
+
+	ContainmentRestriction(Quarantines quarantines, Seals seals, ResidentDirectory directory) {
+		this.quarantines = quarantines;
+		this.seals = seals;
+		this.directory = directory;
+	}
+
+	@Override
+	public Optional<Restriction> check(long residentId, Direction direction, Instant at) {
+		Optional<Quarantines.Kind> quarantine = this.quarantines.openFor(residentId, at);
+		if (quarantine.isPresent()) {
+			if (quarantine.get() != Quarantines.Kind.MONITORING) {
+				return Optional.of(new Restriction("gate.deny.quarantine", true));
+			}
+			if (direction == Direction.OUT) {
+				return Optional.of(new Restriction("gate.deny.monitoring", false));
+			}
+		}
+		if (direction != Direction.OUT) {
+			return Optional.empty();
+		}
+		return this.directory.byId(residentId)
+			.flatMap(resident -> this.seals.levelAt(resident.path(), at))
+			.map(level -> level == Seals.Level.SEALED ? new Restriction("gate.deny.sealed", true)
+					: new Restriction("gate.deny.controlled", false));
+	}
+
+}
