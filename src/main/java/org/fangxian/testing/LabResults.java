@@ -235,7 +235,7 @@ class LabResults {
 		return this.jdbc.sql("""
 				select s.resident_id, t.barcode, s.taken_at, t.result_at, t.result, t.capacity = 1 as individual
 				from sample s join tube t on t.id = s.tube_id
-				where s.tube_id in (:tubes) and not s.voided""")
+				where s.tube_id in (:tubes) and not s.voided and s.resident_id is not null""")
 			.param("tubes", tubeIds)
 			.query((rs, n) -> new LabResultsRecorded.PersonResult(rs.getLong("resident_id"), rs.getString("barcode"),
 					rs.getTimestamp("taken_at").toInstant(), rs.getTimestamp("result_at").toInstant(),

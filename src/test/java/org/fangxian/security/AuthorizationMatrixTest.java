@@ -448,6 +448,22 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			.single();
 	}
 
+	record SubjectTube(long roundId, String barcode, long subjectId) {
+	}
+
+	/**
+	 * Testing, field-ready: someone outside the registry swabbed (by HQ) into a fresh
+	 * open tube of a fresh round over the place.
+	 */
+	private SubjectTube subjectTube(Place place) {
+		long round = round(place);
+		String barcode = barcode();
+		JsonNode tube = json(
+				expect(200, api("POST", "/api/v1/testing/rounds/" + round + "/tubes/" + barcode + "/subjects",
+						place.hqToken(), Map.of("idNumber", newIdNumber(), "name", "外来人员", "phone", "13900139001"))));
+		return new SubjectTube(round, barcode, tube.get("people").get(0).get("subjectId").asLong());
+	}
+
 	private long site(Place place) {
 		return json(expect(201,
 				api("POST", "/api/v1/testing/sites", place.hqToken(),
@@ -1196,6 +1212,29 @@ class AuthorizationMatrixTest extends IntegrationTest {
 						null),
 				page("POST", "/testing/sites/{id}/points", needs(MANAGE_TESTING), SCOPED, 302,
 						(c, p) -> Call.form("/testing/sites/" + site(p) + "/points", Map.of("name", "1号台")), null),
+				// Testing, field-ready (issue 13): the whole missing list of a round;
+				// people
+				// outside the registry sampled on the spot (testing subjects), their
+				// swabs
+				// and results, and the re-tests taken per road checkpoint and day.
+				page("GET", "/testing/rounds/{id}/missing", needs(MANAGE_TESTING, VIEW_RESIDENTS), SCOPED, 200,
+						(c, p) -> Call.get("/testing/rounds/" + round(p) + "/missing"), Place::residentName),
+				api("POST", "/api/v1/testing/rounds/{id}/tubes/{barcode}/subjects", needs(COLLECT_SAMPLES), SCOPED, 200,
+						(c, p) -> Call.json("POST",
+								"/api/v1/testing/rounds/" + round(p) + "/tubes/" + barcode() + "/subjects",
+								Map.of("idNumber", newIdNumber(), "name", "外来人员", "phone", "13900139001")),
+						p -> "\"OPEN\""),
+				api("DELETE", "/api/v1/testing/rounds/{id}/tubes/{barcode}/subjects/{subjectId}",
+						needs(COLLECT_SAMPLES), SCOPED, 200, (c, p) -> {
+							SubjectTube t = subjectTube(p);
+							return new Call("DELETE", "/api/v1/testing/rounds/" + t.roundId() + "/tubes/" + t.barcode()
+									+ "/subjects/" + t.subjectId(), null, null, null, null);
+						}, p -> "\"count\":0"),
+				api("GET", "/api/v1/testing/subjects", needs(MANAGE_TESTING), UNSCOPED, 200,
+						(c, p) -> Call.get("/api/v1/testing/subjects"), null),
+				api("GET", "/api/v1/testing/road-retests?checkpointId={id}", needs(), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/testing/road-retests?checkpointId=" + p.checkpointId()),
+						p -> "\"taken\":0"),
 				// Reporting: the dashboard page, the daily report's pages; the public
 				// notices page (see anonymous).
 				page("GET", "/dashboard?code={code}", needs(VIEW_DASHBOARD), SCOPED, 200,
