@@ -175,7 +175,7 @@ class TestingFieldBrowserTest extends BrowserTestSupport {
 		assertThat(text("#missing-range")).isEqualTo("第 1–50 人，共 50 人");
 		assertThat(driver.findElements(By.cssSelector("#missing li"))).hasSize(50);
 		assertThat(driver.findElements(By.cssSelector("#missing-pager a[rel=next]"))).isEmpty();
-		List<String> doors = texts("#missing li .door");
+		List<String> doors = texts("#missing li .addr");
 		assertThat(doors).allMatch(d -> d.contains("单元"), "every door names its unit");
 		assertThat(doors).isSortedAccordingTo(RoomOrder.ROOMS);
 		assertThat(doors.get(0)).isEqualTo("1栋1单元102室");
@@ -210,11 +210,11 @@ class TestingFieldBrowserTest extends BrowserTestSupport {
 		assertThat(driver.findElements(By.cssSelector("#missing li"))).hasSize(50);
 		long height = ((Number) driver.executeScript("return document.documentElement.scrollHeight")).longValue();
 		assertThat(height).as("one page of the list, not the whole street").isLessThan(9000);
-		List<String> first = texts("#missing li .door");
+		List<String> first = texts("#missing li .addr");
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector("#missing-pager a[rel=next]")));
 		assertThat(text("#missing-range")).isEqualTo("第 51–81 人，共 81 人");
 		assertThat(driver.findElements(By.cssSelector("#missing li"))).hasSize(31);
-		List<String> second = texts("#missing li .door");
+		List<String> second = texts("#missing li .addr");
 		assertThat(RoomOrder.compare(first.get(first.size() - 1), second.get(0))).as("page 2 goes on where 1 ended")
 			.isLessThanOrEqualTo(0);
 		assertThat(driver.findElements(By.cssSelector("#missing-pager a[rel=prev]"))).hasSize(1);
@@ -222,7 +222,7 @@ class TestingFieldBrowserTest extends BrowserTestSupport {
 		clickAndWaitForNextPage(driver.findElement(By.id("missing-all")));
 		assertThat(driver.getCurrentUrl()).contains("/testing/rounds/" + round + "/missing");
 		assertThat(text("h1")).isEqualTo("未检人员（81）");
-		List<String> all = texts("#missing tbody td.door");
+		List<String> all = texts("#missing tbody td.addr");
 		assertThat(all).hasSize(81).isSortedAccordingTo(RoomOrder.ROOMS).allMatch(d -> d.contains("单元"));
 		assertThat(driver.findElement(By.id("missing-export")).getAttribute("href")).contains("/coverage.xlsx");
 		screenshot("testing-missing-full");
