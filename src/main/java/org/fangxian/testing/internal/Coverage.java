@@ -1,4 +1,4 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,7 +40,7 @@ import org.springframework.transaction.annotation.Transactional;
  * So expected = sampled + missing and sampled = pending + negative + positive.
  */
 @Service
-class Coverage {
+public class Coverage {
 
 	private final JdbcClient jdbc;
 
@@ -244,7 +244,7 @@ class Coverage {
 		return hours;
 	}
 
-	static final int MISSING_LIMIT = 5000;
+	public static final int MISSING_LIMIT = 5000;
 
 	/** People per page of the missing list on the round page. */
 	public static final int MISSING_PAGE = 50;

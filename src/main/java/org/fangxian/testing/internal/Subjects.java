@@ -1,4 +1,4 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -26,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
  * are their tubes' results; who may see them follows the path of their swabs.
  */
 @Service
-class Subjects {
+public class Subjects {
 
 	private final JdbcClient jdbc;
 
@@ -44,7 +44,7 @@ class Subjects {
 	}
 
 	/** What the sampler typed for someone not in the registry. */
-	record Registration(String idNumber, String name, String phone) {
+	public record Registration(String idNumber, String name, String phone) {
 	}
 
 	/**
@@ -87,7 +87,7 @@ class Subjects {
 	 * {@code result} is the tube's (null while the lab has not answered); a positive
 	 * pooled tube is not the person's own result ({@code individual} false).
 	 */
-	record SubjectSwab(long subjectId, String name, String idMasked, String phoneMasked, String reason,
+	public record SubjectSwab(long subjectId, String name, String idMasked, String phoneMasked, String reason,
 			Long checkpointId, String barcode, Instant takenAt, String result, boolean individual) {
 	}
 
@@ -96,7 +96,7 @@ class Subjects {
 	 * given.
 	 */
 	@Transactional(readOnly = true)
-	List<SubjectSwab> swabs(CurrentUser user, LocalDate from, LocalDate to) {
+	public List<SubjectSwab> swabs(CurrentUser user, LocalDate from, LocalDate to) {
 		user.require(Permission.MANAGE_TESTING);
 		if (from == null || to == null || to.isBefore(from) || from.plusDays(31).isBefore(to)) {
 			throw new InvalidInput("from", "testing.subject.range");
@@ -116,22 +116,6 @@ class Subjects {
 					rs.getString(4), rs.getString(5), rs.getObject(6, Long.class), rs.getString(7),
 					rs.getTimestamp(8).toInstant(), rs.getString(9), rs.getBoolean(10)))
 			.list();
-	}
-
-	/**
-	 * Re-tests actually taken for a road checkpoint on a day (China Standard Time, or the
-	 * configured zone): swabs, not the checkpoint's RETEST decisions.
-	 */
-	@Transactional(readOnly = true)
-	long roadRetestsTaken(long checkpointId, LocalDate day) {
-		return this.jdbc.sql("""
-				select count(distinct subject_id) from sample
-				where checkpoint_id = :checkpoint and taken_at >= :from and taken_at < :to and not voided""")
-			.param("checkpoint", checkpointId)
-			.param("from", Timestamp.from(day.atStartOfDay(this.clock.getZone()).toInstant()))
-			.param("to", Timestamp.from(day.plusDays(1).atStartOfDay(this.clock.getZone()).toInstant()))
-			.query(Long.class)
-			.single();
 	}
 
 }

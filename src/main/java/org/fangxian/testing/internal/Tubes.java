@@ -1,4 +1,4 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -36,7 +36,7 @@ import org.springframework.transaction.annotation.Transactional;
  * person, one routine sample per round).
  */
 @Service
-class Tubes {
+public class Tubes {
 
 	/** Printed tube barcodes: letters and digits, 6 to 32 of them. */
 	static final Pattern BARCODE = Pattern.compile("[A-Z0-9]{6,32}");
@@ -76,7 +76,7 @@ class Tubes {
 	 * Who is being sampled: the personal test code (the resident's pass QR) or, when
 	 * phones or the code system fail, the ID number typed in.
 	 */
-	record SampleRequest(String qr, String idNumber, Long pointId, String idempotencyKey, Instant takenAt) {
+	public record SampleRequest(String qr, String idNumber, Long pointId, String idempotencyKey, Instant takenAt) {
 
 		SampleRequest(String qr, String idNumber, Long pointId) {
 			this(qr, idNumber, pointId, null, null);
@@ -93,7 +93,7 @@ class Tubes {
 	 * round over a street may put two communities' people in one tube, and neither
 	 * community learns who the other's are.
 	 */
-	record TubeView(String barcode, long roundId, String status, int capacity, int count, int othersCount,
+	public record TubeView(String barcode, long roundId, String status, int capacity, int count, int othersCount,
 			Instant openedAt, Instant closedAt, String result, List<Person> people) {
 
 		boolean full() {
@@ -106,7 +106,8 @@ class Tubes {
 	 * One swab of a tube: a resident's ({@code residentId}), or a testing subject's
 	 * ({@code subjectId}, residentId 0) registered on the spot.
 	 */
-	record Person(long residentId, String name, boolean homeSampling, boolean retest, Instant takenAt, Long subjectId) {
+	public record Person(long residentId, String name, boolean homeSampling, boolean retest, Instant takenAt,
+			Long subjectId) {
 	}
 
 	/**
@@ -114,7 +115,7 @@ class Tubes {
 	 * re-test ({@code checkpointId}: the road checkpoint that sent them) or a walk-in at
 	 * a site.
 	 */
-	record SubjectRequest(String idNumber, String name, String phone, Long checkpointId, Long pointId,
+	public record SubjectRequest(String idNumber, String name, String phone, Long checkpointId, Long pointId,
 			String idempotencyKey, Instant takenAt) {
 	}
 

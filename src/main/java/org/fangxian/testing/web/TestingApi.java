@@ -1,5 +1,15 @@
-package org.fangxian.testing;
+package org.fangxian.testing.web;
 
+import org.fangxian.testing.RoadRetests;
+import org.fangxian.testing.internal.Coverage;
+import org.fangxian.testing.internal.Followups;
+import org.fangxian.testing.internal.LabResults;
+import org.fangxian.testing.internal.Reminders;
+import org.fangxian.testing.internal.Round;
+import org.fangxian.testing.internal.Rounds;
+import org.fangxian.testing.internal.Sites;
+import org.fangxian.testing.internal.Subjects;
+import org.fangxian.testing.internal.Tubes;
 import java.io.IOException;
 import java.util.List;
 

@@ -1,5 +1,12 @@
-package org.fangxian.testing;
+package org.fangxian.testing.web;
 
+import org.fangxian.testing.internal.Coverage;
+import org.fangxian.testing.internal.Followups;
+import org.fangxian.testing.internal.LabResults;
+import org.fangxian.testing.internal.Reminders;
+import org.fangxian.testing.internal.Round;
+import org.fangxian.testing.internal.Rounds;
+import org.fangxian.testing.internal.Sites;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDateTime;

@@ -1,4 +1,4 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -124,7 +124,7 @@ class SubjectSamplingTest extends IntegrationTest {
 			.getValue();
 		assertThat(tube.get("count").asInt()).isEqualTo(3);
 		assertThat(tube.get("othersCount").asInt()).as("all three are the sampler's to see").isZero();
-		assertThat(values(tube.get("people"), "name")).containsExactly("王*", "欧**", "刘*");
+		assertThat(values(tube.get("people"), "name")).containsExactly("王*", "欧***", "刘*");
 		// Sent again (a retry): the same person, still three swabs.
 		subject(this.streetSampler,
 				Map.of("idNumber", driver, "name", "欧阳娜娜", "phone", "13912345678", "checkpointId", this.road.id()));
@@ -158,7 +158,7 @@ class SubjectSamplingTest extends IntegrationTest {
 			assertThat(swab.get("barcode").asString()).isEqualTo(this.tube);
 		}
 		assertThat(values(swabs, "reason")).containsExactlyInAnyOrder("ROAD_RETEST", "WALK_IN");
-		assertThat(values(swabs, "name")).containsExactlyInAnyOrder("欧**", "刘*");
+		assertThat(values(swabs, "name")).containsExactlyInAnyOrder("欧**娜", "刘*");
 		assertThat(this.jdbc
 			.sql("select count(*) from testing_followup where tube_id = (select id from tube where barcode = :b)")
 			.param("b", this.tube)
