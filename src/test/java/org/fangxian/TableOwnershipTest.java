@@ -84,13 +84,13 @@ class TableOwnershipTest {
 			Map.entry("security/Accounts.java", Set.of("division_node", "spring_session")), // platform, registry
 			Map.entry("security/SecurityPages.java", Set.of("division_node")), // registry
 			// Testing snapshots a round's population and names the people missing from it.
-			Map.entry("testing/Coverage.java", Set.of("division_node", "household", "resident")), // registry
-			Map.entry("testing/Followups.java", Set.of("household", "resident")), // registry
-			Map.entry("testing/LabResults.java", Set.of("household", "resident")), // registry
-			Map.entry("testing/Reminders.java", Set.of("division_node", "resident")), // registry
-			Map.entry("testing/Rounds.java", Set.of("division_node", "resident")), // registry
-			Map.entry("testing/Sites.java", Set.of("division_node")), // registry
-			Map.entry("testing/Tubes.java", Set.of("resident")) // registry
+			Map.entry("testing/internal/Coverage.java", Set.of("division_node", "household", "resident")), // registry
+			Map.entry("testing/internal/Followups.java", Set.of("household", "resident")), // registry
+			Map.entry("testing/internal/LabResults.java", Set.of("household", "resident")), // registry
+			Map.entry("testing/internal/Reminders.java", Set.of("division_node", "resident")), // registry
+			Map.entry("testing/internal/Rounds.java", Set.of("division_node", "resident")), // registry
+			Map.entry("testing/internal/Sites.java", Set.of("division_node")), // registry
+			Map.entry("testing/internal/Tubes.java", Set.of("resident")) // registry
 	// @formatter:on
 	);
 

@@ -1,5 +1,6 @@
 package org.fangxian.testing;
 
+import org.fangxian.testing.internal.Sites;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.HashMap;

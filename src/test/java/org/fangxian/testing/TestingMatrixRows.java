@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.fangxian.security.MatrixRows;
 import org.fangxian.security.Role;
 import org.junit.jupiter.api.DynamicTest;
+import tools.jackson.databind.JsonNode;
 
 import static org.fangxian.security.Permission.COLLECT_SAMPLES;
 import static org.fangxian.security.Permission.MANAGE_TESTING;
@@ -121,6 +122,29 @@ class TestingMatrixRows extends MatrixRows {
 						null),
 				page("POST", "/testing/sites/{id}/points", needs(MANAGE_TESTING), SCOPED, 302,
 						(c, p) -> Call.form("/testing/sites/" + site(p) + "/points", Map.of("name", "1号台")), null),
+				// Testing, field-ready (issue 13): the whole missing list of a round;
+				// people
+				// outside the registry sampled on the spot (testing subjects), their
+				// swabs and
+				// results, and the re-tests taken per road checkpoint and day.
+				page("GET", "/testing/rounds/{id}/missing", needs(MANAGE_TESTING, VIEW_RESIDENTS), SCOPED, 200,
+						(c, p) -> Call.get("/testing/rounds/" + round(p) + "/missing"), Place::residentName),
+				api("POST", "/api/v1/testing/rounds/{id}/tubes/{barcode}/subjects", needs(COLLECT_SAMPLES), SCOPED, 200,
+						(c, p) -> Call.json("POST",
+								"/api/v1/testing/rounds/" + round(p) + "/tubes/" + barcode() + "/subjects",
+								Map.of("idNumber", newIdNumber(), "name", "外来人员", "phone", "13900139001")),
+						p -> "\"OPEN\""),
+				api("DELETE", "/api/v1/testing/rounds/{id}/tubes/{barcode}/subjects/{subjectId}",
+						needs(COLLECT_SAMPLES), SCOPED, 200, (c, p) -> {
+							SubjectTube t = subjectTube(p);
+							return new Call("DELETE", "/api/v1/testing/rounds/" + t.roundId() + "/tubes/" + t.barcode()
+									+ "/subjects/" + t.subjectId(), null, null, null, null);
+						}, p -> "\"count\":0"),
+				api("GET", "/api/v1/testing/subjects", needs(MANAGE_TESTING), UNSCOPED, 200,
+						(c, p) -> Call.get("/api/v1/testing/subjects"), null),
+				api("GET", "/api/v1/testing/road-retests?checkpointId={id}", needs(), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/testing/road-retests?checkpointId=" + p.checkpointId()),
+						p -> "\"taken\":0"),
 				// Public (see anonymous): the queue board of the sites serving a place.
 				page("GET", "/sites?c={code}", needs(), UNSCOPED, 200,
 						(c, p) -> Call.get("/sites?c=" + p.community().code()), null),
@@ -259,6 +283,22 @@ class TestingMatrixRows extends MatrixRows {
 			.param("b", tube.barcode())
 			.query(Long.class)
 			.single();
+	}
+
+	record SubjectTube(long roundId, String barcode, long subjectId) {
+	}
+
+	/**
+	 * Testing, field-ready: someone outside the registry swabbed (by HQ) into a fresh
+	 * open tube of a fresh round over the place.
+	 */
+	private SubjectTube subjectTube(Place place) {
+		long round = round(place);
+		String barcode = barcode();
+		JsonNode tube = json(
+				expect(200, api("POST", "/api/v1/testing/rounds/" + round + "/tubes/" + barcode + "/subjects",
+						place.hqToken(), Map.of("idNumber", newIdNumber(), "name", "外来人员", "phone", "13900139001"))));
+		return new SubjectTube(round, barcode, tube.get("people").get(0).get("subjectId").asLong());
 	}
 
 	private long site(Place place) {

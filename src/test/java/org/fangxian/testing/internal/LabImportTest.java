@@ -1,4 +1,4 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
 import java.util.Collection;
 
@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * One rule, used by every writer.
  */
 @Component
-class MemberStates {
+public class MemberStates {
 
 	private static final String STATE = """
 			(select case when count(*) = 0 then 'NONE'

@@ -1,5 +1,6 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
+import org.fangxian.testing.SealedAreas;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -29,9 +30,9 @@ import org.springframework.transaction.annotation.Transactional;
  * jurisdiction overlaps it: the street that planned it and the communities inside it.
  */
 @Service
-class Rounds {
+public class Rounds {
 
-	static final List<Integer> POOL_SIZES = List.of(1, 5, 10, 20);
+	public static final List<Integer> POOL_SIZES = List.of(1, 5, 10, 20);
 
 	static final String SELECT = """
 			select r.id, r.node_id, n.name as node_name, r.path, r.name, r.pool_size, r.starts_at, r.ends_at,
@@ -66,7 +67,7 @@ class Rounds {
 	 * default they are exempt
 	 * @param sealedOnly only residents of areas sealed now (needs containment)
 	 */
-	record NewRound(Long nodeId, String code, String name, Integer poolSize, Instant startsAt, Instant endsAt,
+	public record NewRound(Long nodeId, String code, String name, Integer poolSize, Instant startsAt, Instant endsAt,
 			Boolean includeAway, Boolean sealedOnly) {
 	}
 

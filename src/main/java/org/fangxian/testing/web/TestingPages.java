@@ -1,5 +1,12 @@
-package org.fangxian.testing;
+package org.fangxian.testing.web;
 
+import org.fangxian.testing.internal.Coverage;
+import org.fangxian.testing.internal.Followups;
+import org.fangxian.testing.internal.LabResults;
+import org.fangxian.testing.internal.Reminders;
+import org.fangxian.testing.internal.Round;
+import org.fangxian.testing.internal.Rounds;
+import org.fangxian.testing.internal.Sites;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -56,8 +63,12 @@ class TestingPages {
 
 	private final Clock clock;
 
+	private final org.fangxian.checkpoint.Checkpoints checkpoints;
+
 	TestingPages(Rounds rounds, Coverage coverage, Reminders reminders, LabResults results, Followups followups,
-			Sites sites, DivisionTree tree, MessageSource messages, Clock clock) {
+			Sites sites, DivisionTree tree, MessageSource messages, Clock clock,
+			org.fangxian.checkpoint.Checkpoints checkpoints) {
+		this.checkpoints = checkpoints;
 		this.rounds = rounds;
 		this.coverage = coverage;
 		this.reminders = reminders;
@@ -141,13 +152,22 @@ class TestingPages {
 	}
 
 	@GetMapping("/testing/rounds/{id}")
-	String round(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code, Model model) {
+	String round(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code,
+			@RequestParam(required = false) String page, Model model) {
 		Coverage.Report report = this.coverage.report(user, id, code, true);
 		model.addAttribute("round", this.rounds.get(user, id));
 		model.addAttribute("report", report);
 		model.addAttribute("total", report.counts());
-		model.addAttribute("missing", user.can(Permission.VIEW_RESIDENTS)
-				? this.coverage.missing(user, id, String.valueOf(report.nodeId()), false) : List.of());
+		// One page of the missing list here (a street's list is thousands long); the
+		// whole
+		// list has its own page and the export.
+		int number = pageNumber(page);
+		model.addAttribute("missingPage",
+				user.can(Permission.VIEW_RESIDENTS)
+						? this.coverage.missingPage(user, id, String.valueOf(report.nodeId()), false,
+								(number - 1) * Coverage.MISSING_PAGE, Coverage.MISSING_PAGE)
+						: null);
+		model.addAttribute("pageNumber", number);
 		model.addAttribute("trail", this.tree.trail(user, this.tree.node(user, report.nodeId())));
 		// The chart's data as plain lists in data- attributes: the page's script only
 		// draws.
@@ -160,6 +180,29 @@ class TestingPages {
 		model.addAttribute("hourTotals",
 				String.join(",", hours.stream().map(h -> String.valueOf(h.cumulative())).toList()));
 		return "testing/round";
+	}
+
+	/** A page number as typed in the address: 1 when absent, 4xx when not a number. */
+	private static int pageNumber(String raw) {
+		if (raw == null || raw.isBlank()) {
+			return 1;
+		}
+		if (!raw.strip().matches("\\d{1,4}") || Integer.parseInt(raw.strip()) < 1) {
+			throw new InvalidInput("page", "testing.missing.page");
+		}
+		return Integer.parseInt(raw.strip());
+	}
+
+	/** The whole missing list below a place, by door, for printing and door-knocking. */
+	@GetMapping("/testing/rounds/{id}/missing")
+	String missing(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code, Model model) {
+		user.require(Permission.VIEW_RESIDENTS);
+		Coverage.Report report = this.coverage.report(user, id, code, false);
+		model.addAttribute("round", this.rounds.get(user, id));
+		model.addAttribute("report", report);
+		model.addAttribute("missing", this.coverage.missing(user, id, String.valueOf(report.nodeId()), false));
+		model.addAttribute("limit", Coverage.MISSING_LIMIT);
+		return "testing/missing";
 	}
 
 	@PostMapping("/testing/rounds/{id}/reminders")
@@ -195,6 +238,7 @@ class TestingPages {
 		user.require(Permission.COLLECT_SAMPLES);
 		model.addAttribute("round", this.rounds.get(user, id));
 		model.addAttribute("sites", this.sites.list(user));
+		model.addAttribute("roadCheckpoints", this.checkpoints.list(user).stream().filter(c -> c.road()).toList());
 		return "testing/sampling";
 	}
 

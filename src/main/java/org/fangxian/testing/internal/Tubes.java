@@ -1,4 +1,4 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.fangxian.audit.AuditEvent;
+import org.fangxian.checkpoint.Checkpoint;
+import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.checkpoint.Passes;
 import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.registry.ResidentDirectory.ResidentSnapshot;
@@ -34,7 +36,7 @@ import org.springframework.transaction.annotation.Transactional;
  * person, one routine sample per round).
  */
 @Service
-class Tubes {
+public class Tubes {
 
 	/** Printed tube barcodes: letters and digits, 6 to 32 of them. */
 	static final Pattern BARCODE = Pattern.compile("[A-Z0-9]{6,32}");
@@ -53,8 +55,14 @@ class Tubes {
 
 	private final ApplicationEventPublisher events;
 
+	private final Subjects subjects;
+
+	private final Checkpoints checkpoints;
+
 	Tubes(JdbcClient jdbc, Rounds rounds, Passes passes, ResidentDirectory directory, MemberStates states, Clock clock,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, Subjects subjects, Checkpoints checkpoints) {
+		this.subjects = subjects;
+		this.checkpoints = checkpoints;
 		this.jdbc = jdbc;
 		this.rounds = rounds;
 		this.passes = passes;
@@ -68,8 +76,16 @@ class Tubes {
 	 * Who is being sampled: the personal test code (the resident's pass QR) or, when
 	 * phones or the code system fail, the ID number typed in.
 	 */
-	record SampleRequest(String qr, String idNumber, Long pointId) {
+	public record SampleRequest(String qr, String idNumber, Long pointId, String idempotencyKey, Instant takenAt) {
+
+		SampleRequest(String qr, String idNumber, Long pointId) {
+			this(qr, idNumber, pointId, null, null);
+		}
+
 	}
+
+	/** How old a swab queued on a phone may be when it finally reaches the server. */
+	static final java.time.Duration OFFLINE_AGE = java.time.Duration.ofDays(2);
 
 	/**
 	 * A tube as the sampler sees it: the people of their own jurisdiction with masked
@@ -77,7 +93,7 @@ class Tubes {
 	 * round over a street may put two communities' people in one tube, and neither
 	 * community learns who the other's are.
 	 */
-	record TubeView(String barcode, long roundId, String status, int capacity, int count, int othersCount,
+	public record TubeView(String barcode, long roundId, String status, int capacity, int count, int othersCount,
 			Instant openedAt, Instant closedAt, String result, List<Person> people) {
 
 		boolean full() {
@@ -86,7 +102,146 @@ class Tubes {
 
 	}
 
-	record Person(long residentId, String name, boolean homeSampling, boolean retest, Instant takenAt) {
+	/**
+	 * One swab of a tube: a resident's ({@code residentId}), or a testing subject's
+	 * ({@code subjectId}, residentId 0) registered on the spot.
+	 */
+	public record Person(long residentId, String name, boolean homeSampling, boolean retest, Instant takenAt,
+			Long subjectId) {
+	}
+
+	/**
+	 * Someone not in the registry, sampled into a pooled tube: a road checkpoint's
+	 * re-test ({@code checkpointId}: the road checkpoint that sent them) or a walk-in at
+	 * a site.
+	 */
+	public record SubjectRequest(String idNumber, String name, String phone, Long checkpointId, Long pointId,
+			String idempotencyKey, Instant takenAt) {
+	}
+
+	/**
+	 * Samples someone who is not in this round's population: registered (or found) by ID
+	 * number as a testing subject. A resident of the round in the caller's jurisdiction
+	 * is sampled as the resident they are.
+	 */
+	@Transactional
+	public TubeView addSubject(CurrentUser user, long roundId, String rawBarcode, SubjectRequest request) {
+		user.require(Permission.COLLECT_SAMPLES);
+		Round round = this.rounds.get(user, roundId);
+		if (!round.open()) {
+			throw new InvalidInput("roundId", "testing.round.closed");
+		}
+		String barcode = barcode(rawBarcode);
+		String key = clientKey(request.idempotencyKey());
+		Optional<Long> earlier = earlierSwab(user, roundId, key);
+		if (earlier.isPresent()) {
+			return view(user, earlier.get());
+		}
+		Instant takenAt = takenAt(request.takenAt());
+		IdNumberCheck check = IdNumber.check(request.idNumber(), LocalDate.now(this.clock));
+		if (!check.valid()) {
+			throw new InvalidInput("idNumber", check.reason());
+		}
+		boolean member = this.directory.byIdNumber(check.normalized())
+			.flatMap(r -> this.jdbc
+				.sql("select path from round_member where round_id = :round and resident_id = :resident")
+				.param("round", roundId)
+				.param("resident", r.id())
+				.query(String.class)
+				.optional())
+			.filter(user::covers)
+			.isPresent();
+		if (member) {
+			return addSample(user, roundId, barcode,
+					new SampleRequest(null, check.normalized(), request.pointId(), key, takenAt));
+		}
+		String reason = "WALK_IN";
+		if (request.checkpointId() != null) {
+			Checkpoint checkpoint = this.checkpoints.get(user, request.checkpointId());
+			if (!checkpoint.road()) {
+				throw new InvalidInput("checkpointId", "testing.subject.notRoad");
+			}
+			reason = "ROAD_RETEST";
+		}
+		long subject = this.subjects.obtain(user, check.normalized(), request.name(), request.phone());
+		// Seen by the sampler's jurisdiction within the round: the narrower of the two.
+		String path = user.scopePath().length() > round.path().length() ? user.scopePath() : round.path();
+		TubeRow tube = openTube(user, round, barcode, round.poolSize(), point(user, request.pointId()));
+		boolean already = this.jdbc.sql("select count(*) from sample where tube_id = :tube and subject_id = :subject")
+			.param("tube", tube.id())
+			.param("subject", subject)
+			.query(Integer.class)
+			.single() > 0;
+		if (already) {
+			return view(user, tube.id());
+		}
+		Optional<String> open = this.jdbc.sql("""
+				select t.barcode from sample s join tube t on t.id = s.tube_id
+				where s.round_id = :round and s.subject_id = :subject and s.tube_open""")
+			.param("round", roundId)
+			.param("subject", subject)
+			.query(String.class)
+			.optional();
+		if (open.isPresent()) {
+			throw new InvalidInput("idNumber", "testing.sample.inOpenTube", open.get());
+		}
+		if (tube.capacity() != round.poolSize()) {
+			throw new InvalidInput("barcode", "testing.tube.retestOnly", barcode);
+		}
+		if (tube.sampleCount() >= tube.capacity()) {
+			throw new InvalidInput("barcode", "testing.tube.full", tube.capacity());
+		}
+		this.jdbc
+			.sql("""
+					insert into sample (round_id, tube_id, subject_id, path, reason, checkpoint_id, taken_by, taken_at, client_key)
+					values (:round, :tube, :subject, :path, :reason, :checkpoint, :by, :at, :key)""")
+			.param("round", roundId)
+			.param("tube", tube.id())
+			.param("subject", subject)
+			.param("path", path)
+			.param("reason", reason)
+			.param("checkpoint", request.checkpointId())
+			.param("by", user.accountId())
+			.param("at", java.sql.Timestamp.from(takenAt))
+			.param("key", key)
+			.update();
+		this.jdbc.sql("update tube set sample_count = sample_count + 1 where id = :id").param("id", tube.id()).update();
+		return view(user, tube.id());
+	}
+
+	/** The tube of a swab the phone sent before under this key (its answer lost). */
+	private Optional<Long> earlierSwab(CurrentUser user, long roundId, String key) {
+		if (key == null) {
+			return Optional.empty();
+		}
+		Optional<Long> tube = this.jdbc.sql("select tube_id from sample where round_id = :round and client_key = :key")
+			.param("round", roundId)
+			.param("key", key)
+			.query(Long.class)
+			.optional();
+		tube.ifPresent(id -> requireAllCovered(user, id));
+		return tube;
+	}
+
+	/** Opens the tube with its first swab (nothing when it exists) and locks it. */
+	private TubeRow openTube(CurrentUser user, Round round, String barcode, int capacity, Long pointId) {
+		this.jdbc
+			.sql("""
+					insert into tube (round_id, barcode, capacity, point_id, opened_by, opened_at) values (:round, :barcode, :capacity, :point, :by, :at)
+					on conflict (barcode) do nothing""")
+			.param("at", java.sql.Timestamp.from(this.clock.instant()))
+			.param("round", round.id())
+			.param("barcode", barcode)
+			.param("capacity", capacity)
+			.param("point", pointId)
+			.param("by", user.accountId())
+			.update();
+		TubeRow tube = lockedTube(round.id(), barcode);
+		requireAllCovered(user, tube.id());
+		if (tube.status().equals("CLOSED")) {
+			throw new InvalidInput("barcode", "testing.tube.closed", barcode);
+		}
+		return tube;
 	}
 
 	private record TubeRow(long id, long roundId, String status, int capacity, int sampleCount) {
@@ -100,6 +255,13 @@ class Tubes {
 			throw new InvalidInput("roundId", "testing.round.closed");
 		}
 		String barcode = barcode(rawBarcode);
+		String key = clientKey(request.idempotencyKey());
+		// A swab the phone sent before (its answer lost with the network): one record.
+		Optional<Long> earlierTube = earlierSwab(user, roundId, key);
+		if (earlierTube.isPresent()) {
+			return view(user, earlierTube.get());
+		}
+		Instant takenAt = takenAt(request.takenAt());
 		String field = request.qr() != null && !request.qr().isBlank() ? "qr" : "idNumber";
 		ResidentSnapshot person = identify(request);
 		record Member(String path, String exempt) {
@@ -129,8 +291,9 @@ class Tubes {
 		// a pool's.
 		this.jdbc
 			.sql("""
-					insert into tube (round_id, barcode, capacity, point_id, opened_by) values (:round, :barcode, :capacity, :point, :by)
+					insert into tube (round_id, barcode, capacity, point_id, opened_by, opened_at) values (:round, :barcode, :capacity, :point, :by, :at)
 					on conflict (barcode) do nothing""")
+			.param("at", java.sql.Timestamp.from(this.clock.instant()))
 			.param("round", roundId)
 			.param("barcode", barcode)
 			.param("capacity", retest ? 1 : round.poolSize())
@@ -179,14 +342,15 @@ class Tubes {
 		}
 		try {
 			this.jdbc.sql("""
-					insert into sample (round_id, tube_id, resident_id, retest, taken_by, taken_at)
-					values (:round, :tube, :resident, :retest, :by, :at)""")
+					insert into sample (round_id, tube_id, resident_id, retest, taken_by, taken_at, client_key)
+					values (:round, :tube, :resident, :retest, :by, :at, :key)""")
 				.param("round", roundId)
 				.param("tube", tube.id())
 				.param("resident", person.id())
 				.param("retest", retest)
 				.param("by", user.accountId())
-				.param("at", java.sql.Timestamp.from(this.clock.instant()))
+				.param("at", java.sql.Timestamp.from(takenAt))
+				.param("key", key)
 				.update();
 		}
 		catch (DuplicateKeyException ex) {
@@ -223,6 +387,29 @@ class Tubes {
 		return view(user, tube.id());
 	}
 
+	/** Takes a testing subject typed in by mistake out of a tube that is still open. */
+	@Transactional
+	public TubeView removeSubject(CurrentUser user, long roundId, String rawBarcode, long subjectId) {
+		user.require(Permission.COLLECT_SAMPLES);
+		this.rounds.get(user, roundId);
+		TubeRow tube = lockedTube(roundId, barcode(rawBarcode));
+		requireAllCovered(user, tube.id());
+		if (tube.status().equals("CLOSED")) {
+			throw new InvalidInput("barcode", "testing.tube.closed", rawBarcode);
+		}
+		int removed = this.jdbc.sql("delete from sample where tube_id = :tube and subject_id = :subject")
+			.param("tube", tube.id())
+			.param("subject", subjectId)
+			.update();
+		if (removed == 0) {
+			throw new NotFound("testing.sample.notFound");
+		}
+		this.jdbc.sql("update tube set sample_count = sample_count - 1 where id = :id").param("id", tube.id()).update();
+		this.events.publishEvent(AuditEvent.of(user, "TESTING_SAMPLE_REMOVED", "testing_subject", subjectId,
+				"round " + roundId + ", tube " + tube.id()));
+		return view(user, tube.id());
+	}
+
 	/**
 	 * Closes a tube for the lab; closing it again answers the same (a retried request).
 	 */
@@ -236,8 +423,9 @@ class Tubes {
 			if (tube.sampleCount() == 0) {
 				throw new InvalidInput("barcode", "testing.tube.empty");
 			}
-			this.jdbc.sql("update tube set status = 'CLOSED', closed_by = :by, closed_at = now() where id = :id")
+			this.jdbc.sql("update tube set status = 'CLOSED', closed_by = :by, closed_at = :at where id = :id")
 				.param("by", user.accountId())
+				.param("at", java.sql.Timestamp.from(this.clock.instant()))
 				.param("id", tube.id())
 				.update();
 			this.jdbc.sql("update sample set tube_open = false where tube_id = :id").param("id", tube.id()).update();
@@ -277,11 +465,11 @@ class Tubes {
 	}
 
 	private Reach reach(CurrentUser user, long tubeId) {
-		return this.jdbc
-			.sql("""
-					select count(*) filter (where m.path like :scope) as mine, count(*) filter (where m.path not like :scope) as others
-					from sample s join round_member m on m.round_id = s.round_id and m.resident_id = s.resident_id
-					where s.tube_id = :tube""")
+		return this.jdbc.sql("""
+				select count(*) filter (where coalesce(m.path, s.path) like :scope) as mine,
+				       count(*) filter (where coalesce(m.path, s.path) not like :scope) as others
+				from sample s left join round_member m on m.round_id = s.round_id and m.resident_id = s.resident_id
+				where s.tube_id = :tube""")
 			.param("scope", user.scopePattern())
 			.param("tube", tubeId)
 			.query(Reach.class)
@@ -299,6 +487,32 @@ class Tubes {
 		if (reach.others() > 0) {
 			throw new CurrentUser.OutsideJurisdictionException();
 		}
+	}
+
+	/** The phone's key of a swab: a UUID or similar, at most 64 plain characters. */
+	static String clientKey(String raw) {
+		if (raw == null || raw.isBlank()) {
+			return null;
+		}
+		if (!raw.matches("[A-Za-z0-9_-]{8,64}")) {
+			throw new InvalidInput("idempotencyKey", "testing.sample.key.invalid");
+		}
+		return raw;
+	}
+
+	/**
+	 * When the swab was taken: the phone's time for a swab sent late (never later than
+	 * now: a phone's clock may run fast), now when the phone gives none.
+	 */
+	private Instant takenAt(Instant phone) {
+		Instant now = this.clock.instant();
+		if (phone == null || phone.isAfter(now)) {
+			return now;
+		}
+		if (phone.isBefore(now.minus(OFFLINE_AGE))) {
+			throw new InvalidInput("takenAt", "testing.sample.takenAt.tooOld");
+		}
+		return phone;
 	}
 
 	/** Normalizes what a scanner or a thumb typed: full-width, spaces, lower case. */
@@ -364,14 +578,19 @@ class Tubes {
 
 	TubeView view(CurrentUser user, long tubeId) {
 		List<Person> people = this.jdbc.sql("""
-				select s.resident_id, r.name, m.home_sampling, s.retest, s.taken_at
+				select s.resident_id, r.name, m.home_sampling, s.retest, s.taken_at, null as subject_id, s.id
 				from sample s join resident r on r.id = s.resident_id
 				join round_member m on m.round_id = s.round_id and m.resident_id = s.resident_id
-				where s.tube_id = :tube and m.path like :scope order by s.taken_at, s.id""")
+				where s.tube_id = :tube and m.path like :scope
+				union all
+				select 0, p.name, false, s.retest, s.taken_at, s.subject_id, s.id
+				from sample s join testing_subject p on p.id = s.subject_id
+				where s.tube_id = :tube and s.path like :scope
+				order by 5, 7""")
 			.param("tube", tubeId)
 			.param("scope", user.scopePattern())
 			.query((rs, n) -> new Person(rs.getLong(1), PersonNames.initial(rs.getString(2)), rs.getBoolean(3),
-					rs.getBoolean(4), rs.getTimestamp(5).toInstant()))
+					rs.getBoolean(4), rs.getTimestamp(5).toInstant(), rs.getObject(6, Long.class)))
 			.list();
 		return this.jdbc
 			.sql("""

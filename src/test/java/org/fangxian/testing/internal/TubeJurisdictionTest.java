@@ -1,4 +1,4 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

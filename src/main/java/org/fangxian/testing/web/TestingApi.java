@@ -1,5 +1,15 @@
-package org.fangxian.testing;
+package org.fangxian.testing.web;
 
+import org.fangxian.testing.RoadRetests;
+import org.fangxian.testing.internal.Coverage;
+import org.fangxian.testing.internal.Followups;
+import org.fangxian.testing.internal.LabResults;
+import org.fangxian.testing.internal.Reminders;
+import org.fangxian.testing.internal.Round;
+import org.fangxian.testing.internal.Rounds;
+import org.fangxian.testing.internal.Sites;
+import org.fangxian.testing.internal.Subjects;
+import org.fangxian.testing.internal.Tubes;
 import java.io.IOException;
 import java.util.List;
 
@@ -46,8 +56,21 @@ class TestingApi {
 
 	private final MessageSource messages;
 
+	private final Subjects subjects;
+
+	private final RoadRetests retests;
+
+	private final org.fangxian.checkpoint.Checkpoints checkpoints;
+
+	private final java.time.Clock clock;
+
 	TestingApi(Rounds rounds, Tubes tubes, LabResults results, Coverage coverage, Reminders reminders, Sites sites,
-			Followups followups, MessageSource messages) {
+			Followups followups, MessageSource messages, Subjects subjects, RoadRetests retests,
+			org.fangxian.checkpoint.Checkpoints checkpoints, java.time.Clock clock) {
+		this.subjects = subjects;
+		this.retests = retests;
+		this.checkpoints = checkpoints;
+		this.clock = clock;
 		this.rounds = rounds;
 		this.tubes = tubes;
 		this.results = results;
@@ -94,6 +117,60 @@ class TestingApi {
 	Tubes.TubeView unscan(CurrentUser user, @PathVariable long roundId, @PathVariable String barcode,
 			@PathVariable long residentId) {
 		return this.tubes.removeSample(user, roundId, barcode, residentId);
+	}
+
+	/**
+	 * Someone not in the registry: a road checkpoint's re-test or a walk-in at a site.
+	 */
+	@PostMapping("/rounds/{roundId}/tubes/{barcode}/subjects")
+	Tubes.TubeView sampleSubject(CurrentUser user, @PathVariable long roundId, @PathVariable String barcode,
+			@RequestBody Tubes.SubjectRequest body) {
+		return this.tubes.addSubject(user, roundId, barcode, body);
+	}
+
+	@DeleteMapping("/rounds/{roundId}/tubes/{barcode}/subjects/{subjectId}")
+	Tubes.TubeView unscanSubject(CurrentUser user, @PathVariable long roundId, @PathVariable String barcode,
+			@PathVariable long subjectId) {
+		return this.tubes.removeSubject(user, roundId, barcode, subjectId);
+	}
+
+	/** Testing subjects' swabs and results in the caller's jurisdiction, by day taken. */
+	@GetMapping("/subjects")
+	List<Subjects.SubjectSwab> subjects(CurrentUser user, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to) {
+		java.time.LocalDate today = java.time.LocalDate.now(this.clock);
+		return this.subjects.swabs(user, date(from, "from", today.minusDays(6)), date(to, "to", today));
+	}
+
+	record RoadRetestCount(long checkpointId, java.time.LocalDate date, long taken) {
+	}
+
+	/**
+	 * Re-tests actually taken for a road checkpoint on a day (default today), for the
+	 * road page.
+	 */
+	@GetMapping("/road-retests")
+	RoadRetestCount roadRetests(CurrentUser user, @RequestParam(required = false) Long checkpointId,
+			@RequestParam(required = false) String date) {
+		if (checkpointId == null) {
+			throw new InvalidInput("checkpointId", "testing.subject.checkpoint.required");
+		}
+		// A count, no one's data: anyone who may see the checkpoint (a gate's is 0).
+		this.checkpoints.get(user, checkpointId);
+		java.time.LocalDate day = date(date, "date", java.time.LocalDate.now(this.clock));
+		return new RoadRetestCount(checkpointId, day, this.retests.taken(checkpointId, day));
+	}
+
+	private static java.time.LocalDate date(String raw, String field, java.time.LocalDate otherwise) {
+		if (raw == null || raw.isBlank()) {
+			return otherwise;
+		}
+		try {
+			return java.time.LocalDate.parse(raw.strip());
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			throw new InvalidInput(field, "testing.subject.date");
+		}
 	}
 
 	@PostMapping("/rounds/{roundId}/tubes/{barcode}/close")

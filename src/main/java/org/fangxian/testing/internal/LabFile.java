@@ -1,4 +1,4 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -30,9 +30,9 @@ import org.fangxian.shared.SpreadsheetUpload;
  * without one the columns are taken in that order. Row numbers are those a spreadsheet
  * shows, so a lab can find a bad row.
  */
-final class LabFile {
+public final class LabFile {
 
-	record Line(int row, String barcode, String result, String time) {
+	public record Line(int row, String barcode, String result, String time) {
 	}
 
 	private static final Map<String, Integer> HEADERS = Map.ofEntries(Map.entry("试管条码", 0), Map.entry("条码", 0),

@@ -1,4 +1,4 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -30,7 +30,7 @@ import org.springframework.transaction.annotation.Transactional;
  * it, never texts anyone twice a day. A family sharing one phone gets one text.
  */
 @Service
-class Reminders {
+public class Reminders {
 
 	static final String TEMPLATE = "sms.testing.reminder";
 
@@ -70,7 +70,7 @@ class Reminders {
 	 * @param alreadySent missing people (or their phone) already reminded in this batch
 	 * @param withoutPhone missing people with no phone on record: for door-knocking
 	 */
-	record Outcome(int batch, int missing, int queued, int alreadySent, int withoutPhone) {
+	public record Outcome(int batch, int missing, int queued, int alreadySent, int withoutPhone) {
 	}
 
 	private record Target(long residentId, String path, byte[] phoneCipher, String community, String site) {

@@ -1,5 +1,6 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
+import org.fangxian.testing.LabResultsRecorded;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,9 +42,9 @@ import org.springframework.transaction.annotation.Transactional;
  * worker sees.
  */
 @Service
-class LabResults {
+public class LabResults {
 
-	enum Result {
+	public enum Result {
 
 		NEGATIVE, POSITIVE, INVALID;
 
@@ -63,7 +64,7 @@ class LabResults {
 	 * @param reason message key; {@code message} the sentence in the user's language
 	 * (filled by the web layer)
 	 */
-	record Rejected(int row, String barcode, String reason, Object[] args) {
+	public record Rejected(int row, String barcode, String reason, Object[] args) {
 	}
 
 	public record PositiveTube(String barcode, long roundId, List<TracedPerson> people) {
@@ -72,7 +73,7 @@ class LabResults {
 	public record TracedPerson(long residentId, String name, String address) {
 	}
 
-	record Report(long importId, int accepted, int unchanged, List<Rejected> rejected,
+	public record Report(long importId, int accepted, int unchanged, List<Rejected> rejected,
 			List<PositiveTube> positiveTubes) {
 	}
 
@@ -235,7 +236,7 @@ class LabResults {
 		return this.jdbc.sql("""
 				select s.resident_id, t.barcode, s.taken_at, t.result_at, t.result, t.capacity = 1 as individual
 				from sample s join tube t on t.id = s.tube_id
-				where s.tube_id in (:tubes) and not s.voided""")
+				where s.tube_id in (:tubes) and not s.voided and s.resident_id is not null""")
 			.param("tubes", tubeIds)
 			.query((rs, n) -> new LabResultsRecorded.PersonResult(rs.getLong("resident_id"), rs.getString("barcode"),
 					rs.getTimestamp("taken_at").toInstant(), rs.getTimestamp("result_at").toInstant(),

@@ -1,4 +1,4 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,6 +17,7 @@ import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.security.PersonalDataProtection;
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.RoomOrder;
 import org.fangxian.shared.SpreadsheetText;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -39,7 +40,7 @@ import org.springframework.transaction.annotation.Transactional;
  * So expected = sampled + missing and sampled = pending + negative + positive.
  */
 @Service
-class Coverage {
+public class Coverage {
 
 	private final JdbcClient jdbc;
 
@@ -77,8 +78,14 @@ class Coverage {
 	public record Part(long nodeId, String label, Counts counts) {
 	}
 
+	/**
+	 * {@code positive} counts people, {@code positiveTubes} tubes: one positive pooled
+	 * tube of ten is one tube and ten people (each to be re-tested alone), never
+	 * "positive 10" alone.
+	 */
 	public record Report(long roundId, long nodeId, String nodeName, String nodeKind, long expected, long sampled,
-			long pending, long negative, long positive, long exempt, long missing, List<Part> breakdown) {
+			long pending, long negative, long positive, long exempt, long missing, List<Part> breakdown,
+			long positiveTubes) {
 
 		public Counts counts() {
 			return new Counts(this.expected, this.sampled, this.pending, this.negative, this.positive, this.exempt,
@@ -124,8 +131,20 @@ class Coverage {
 			.query((rs, n) -> counts(rs))
 			.single();
 		List<Part> parts = breakdown ? breakdown(roundId, node) : List.of();
+		// Tubes with a positive result holding anyone below the node (a street's pooled
+		// tube may mix two communities: each counts it once).
+		long positiveTubes = this.jdbc.sql("""
+				select count(distinct t.id) from tube t join sample s on s.tube_id = t.id
+				join round_member m on m.round_id = s.round_id and m.resident_id = s.resident_id
+				where t.round_id = :round and t.result = 'POSITIVE' and m.path ~>=~ :from and m.path ~<~ :to""")
+			.param("round", roundId)
+			.param("from", node.path())
+			.param("to", node.subtreeEnd())
+			.query(Long.class)
+			.single();
 		return new Report(roundId, node.id(), node.name(), node.kind().name(), total.expected(), total.sampled(),
-				total.pending(), total.negative(), total.positive(), total.exempt(), total.missing(), parts);
+				total.pending(), total.negative(), total.positive(), total.exempt(), total.missing(), parts,
+				positiveTubes);
 	}
 
 	/**
@@ -200,15 +219,17 @@ class Coverage {
 		// its index
 		// (offset 0 keeps the planner from turning that into a hash join over all the
 		// round's samples).
-		String sql = node.path().equals(round.path()) ? """
-				select date_trunc('hour', s.taken_at) as hour, count(*) from sample s
-				where s.round_id = :round and not s.voided and not s.retest group by 1 order by 1""" : """
-				select date_trunc('hour', s.taken_at) as hour, count(*) from round_member m
-				cross join lateral (select x.taken_at from sample x
-				                    where x.round_id = m.round_id and x.resident_id = m.resident_id
-				                      and not x.voided and not x.retest offset 0) s
-				where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to
-				group by 1 order by 1""";
+		String sql = node.path().equals(round.path())
+				? """
+						select date_trunc('hour', s.taken_at) as hour, count(*) from sample s
+						where s.round_id = :round and not s.voided and not s.retest and s.resident_id is not null group by 1 order by 1"""
+				: """
+						select date_trunc('hour', s.taken_at) as hour, count(*) from round_member m
+						cross join lateral (select x.taken_at from sample x
+						                    where x.round_id = m.round_id and x.resident_id = m.resident_id
+						                      and not x.voided and not x.retest offset 0) s
+						where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to
+						group by 1 order by 1""";
 		List<Hour> hours = new java.util.ArrayList<>();
 		long[] total = { 0 };
 		this.jdbc.sql(sql)
@@ -223,7 +244,10 @@ class Coverage {
 		return hours;
 	}
 
-	static final int MISSING_LIMIT = 5000;
+	public static final int MISSING_LIMIT = 5000;
+
+	/** People per page of the missing list on the round page. */
+	public static final int MISSING_PAGE = 50;
 
 	/**
 	 * Who is missing below the node, by address, for door-knocking. Phones are masked;
@@ -231,21 +255,54 @@ class Coverage {
 	 */
 	@Transactional
 	public List<MissingPerson> missing(CurrentUser user, long roundId, String place, boolean reveal) {
+		return missingPage(user, roundId, place, reveal, 0, MISSING_LIMIT).people();
+	}
+
+	/**
+	 * One page of the missing list: {@code total} is everyone missing below the node (up
+	 * to {@link #MISSING_LIMIT}), {@code people} the ones from {@code offset}.
+	 */
+	public record MissingPage(int offset, int size, int total, List<MissingPerson> people) {
+
+		public boolean hasPrevious() {
+			return this.offset > 0;
+		}
+
+		public boolean hasNext() {
+			return this.offset + this.people.size() < this.total;
+		}
+
+		/** The 1-based number of the first person shown. */
+		public int from() {
+			return this.people.isEmpty() ? 0 : this.offset + 1;
+		}
+
+		public int to() {
+			return this.offset + this.people.size();
+		}
+
+	}
+
+	@Transactional
+	public MissingPage missingPage(CurrentUser user, long roundId, String place, boolean reveal, int offset, int size) {
 		user.require(Permission.MANAGE_TESTING);
 		user.require(Permission.VIEW_RESIDENTS);
 		if (reveal) {
 			user.require(Permission.REVEAL_PERSONAL_DATA);
 		}
+		if (offset < 0 || size < 1) {
+			throw new InvalidInput("page", "testing.missing.page");
+		}
 		Round round = this.rounds.get(user, roundId);
 		Node node = node(user, round, place);
-		List<MissingPerson> people = this.jdbc
+		List<MissingPerson> all = this.jdbc
 			.sql("""
 					select r.id, r.name, coalesce(h.address, r.address, '') as address, r.phone_masked, r.phone_cipher, m.home_sampling,
 					       exists (select 1 from testing_followup f where f.round_id = m.round_id and f.resident_id = m.resident_id
 					               and f.kind = 'RESAMPLE') as resample
 					from round_member m join resident r on r.id = m.resident_id left join household h on h.id = m.household_id
 					where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.state = 'NONE' and m.exempt is null
-					order by m.path, address, r.id limit :limit""")
+					limit :limit""")
 			.param("round", roundId)
 			.param("from", node.path())
 			.param("to", node.subtreeEnd())
@@ -254,9 +311,18 @@ class Coverage {
 					reveal ? this.protection.decrypt(rs.getBytes(5)) : rs.getString(4), rs.getBoolean(6),
 					rs.getBoolean(7)))
 			.list();
+		// The address holds compound, building, unit and room ("3栋2单元1001室"): door
+		// order, so a worker walks the list floor by floor, unit by unit (101 before
+		// 1001).
+		List<MissingPerson> sorted = all.stream()
+			.sorted(java.util.Comparator.comparing(MissingPerson::address, RoomOrder.ROOMS)
+				.thenComparingLong(MissingPerson::residentId))
+			.toList();
+		List<MissingPerson> people = sorted.subList(Math.min(offset, sorted.size()),
+				Math.min(sorted.size(), offset + Math.min(size, MISSING_LIMIT)));
 		this.events.publishEvent(AuditEvent.of(user, reveal ? "TESTING_MISSING_REVEALED" : "TESTING_MISSING_VIEWED",
 				"testing_round", roundId, "node " + node.id() + ", " + people.size() + " people"));
-		return people;
+		return new MissingPage(offset, size, sorted.size(), people);
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
  * and acknowledged once.
  */
 @Service
-class Followups {
+public class Followups {
 
 	private final JdbcClient jdbc;
 

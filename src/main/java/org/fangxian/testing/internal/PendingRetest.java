@@ -1,4 +1,4 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * index holding only the pending.
  */
 @Component
-class PendingRetest implements EntryRestriction {
+public class PendingRetest implements EntryRestriction {
 
 	static final String REASON = "gate.deny.pendingRetest";
 

@@ -1,4 +1,4 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * closing the round lifts it.
  */
 @Component
-class TestOverdue implements EntryRestriction {
+public class TestOverdue implements EntryRestriction {
 
 	static final String REASON = "gate.deny.testOverdue";
 

@@ -1,4 +1,4 @@
-package org.fangxian.testing;
+package org.fangxian.testing.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
  * shown on the public board.
  */
 @Service
-class Sites {
+public class Sites {
 
 	private final JdbcClient jdbc;
 
@@ -42,10 +42,10 @@ class Sites {
 		this.events = events;
 	}
 
-	record NewSite(Long nodeId, String name, String address, String openingHours) {
+	public record NewSite(Long nodeId, String name, String address, String openingHours) {
 	}
 
-	record NewPoint(String name, Boolean greenChannel, String openingHours, String staff) {
+	public record NewPoint(String name, Boolean greenChannel, String openingHours, String staff) {
 	}
 
 	/**
@@ -77,7 +77,7 @@ class Sites {
 	 * A count of the queue is believed for this long; then the board says it does not
 	 * know.
 	 */
-	static final Duration QUEUE_COUNT_FRESH = Duration.ofMinutes(30);
+	public static final Duration QUEUE_COUNT_FRESH = Duration.ofMinutes(30);
 
 	static final int MAX_WAITING = 5000;
 
