@@ -1,14 +1,21 @@
 package org.fangxian.registry;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns the address columns of a roster into nodes and households under one community,
- * creating compounds, buildings and units the first time they are named. Spellings are
- * unified ("1号楼", "1#", "1" → "1栋") so one building is one node, whatever the row wrote.
+ * Turns the address columns of a roster into nodes and households under one community.
+ * Spellings are unified ("1号楼", "1#", "1" → "1栋") so one building is one node, whatever
+ * the row wrote. A compound, building or unit the community does not have yet is created
+ * only when the user confirmed it (a typo such as "新小区X" must not become a compound
+ * silently): the preview lists each new place (the highest new node of a row's address),
+ * and rows naming a new place nobody confirmed are rejected.
  */
 class Addresses {
 
@@ -28,17 +35,64 @@ class Addresses {
 
 	private final Node community;
 
-	private final Map<String, Placement> cache = new HashMap<>();
+	private final Predicate<String> confirmed;
+
+	private final Map<String, Placed> cache = new HashMap<>();
 
 	private final Map<String, Node> nodeCache = new HashMap<>();
 
-	Addresses(DivisionNodes nodes, Households households, Node community) {
+	/** Nodes this run created (or, in a preview, would create). */
+	private final Map<Long, String> created = new HashMap<>();
+
+	private final Map<String, ImportReport.NewPlace> newPlaces = new LinkedHashMap<>();
+
+	private record Placed(Placement placement, String newPlace, NodeKind newKind) {
+	}
+
+	/**
+	 * @param confirmed whether the user confirmed a new place, by its label (see
+	 * {@link ImportReport.NewPlace})
+	 */
+	Addresses(DivisionNodes nodes, Households households, Node community, Predicate<String> confirmed) {
 		this.nodes = nodes;
 		this.households = households;
 		this.community = community;
+		this.confirmed = confirmed;
 	}
 
-	Placement place(String compound, String building, String unit, String room, String freeText) {
+	/** The new places rows named so far, in the order first seen. */
+	List<ImportReport.NewPlace> newPlaces() {
+		return new ArrayList<>(this.newPlaces.values());
+	}
+
+	/**
+	 * Where a row lives.
+	 * @throws org.fangxian.shared.InvalidInput when the row names a new place the user
+	 * did not confirm (nothing is created then)
+	 */
+	Placement place(int row, String compound, String building, String unit, String room, String freeText) {
+		Placed placed = placed(compound, building, unit, room, freeText);
+		if (placed.newPlace() != null) {
+			if (!this.confirmed.test(placed.newPlace())) {
+				throw new org.fangxian.shared.InvalidInput(fieldOf(placed.newKind()), "import.place.unconfirmed",
+						placed.newPlace());
+			}
+			this.newPlaces.merge(placed.newPlace(),
+					new ImportReport.NewPlace(placed.newPlace(), placed.newKind().name(), row, 1),
+					(a, b) -> new ImportReport.NewPlace(a.label(), a.kind(), a.firstRow(), a.rows() + 1));
+		}
+		return placed.placement();
+	}
+
+	private static String fieldOf(NodeKind kind) {
+		return switch (kind) {
+			case COMPOUND -> "compound";
+			case UNIT -> "unit";
+			default -> "building";
+		};
+	}
+
+	private Placed placed(String compound, String building, String unit, String room, String freeText) {
 		if (compound.isEmpty() && building.isEmpty() && unit.isEmpty() && room.isEmpty() && !freeText.isEmpty()) {
 			Matcher m = FREE_TEXT.matcher(freeText.replace(" ", ""));
 			if (m.matches()) {
@@ -48,30 +102,56 @@ class Addresses {
 				room = m.group(4) == null ? "" : m.group(4);
 			}
 			else {
-				return new Placement(this.community.id(), null, truncate(freeText));
+				return new Placed(new Placement(this.community.id(), null, truncate(freeText)), null, null);
 			}
 		}
 		String b = unify(BUILDING, building, "栋");
 		String u = unify(UNIT, unit, "单元");
 		String r = unify(ROOM, room, "");
 		String key = compound + "|" + b + "|" + u + "|" + r;
-		Placement cached = this.cache.get(key);
+		Placed cached = this.cache.get(key);
 		if (cached != null) {
 			return cached;
 		}
-		Node node = this.community;
+		// The names below the community, and the highest of them that is new: that
+		// is what the user confirms (everything below a confirmed new place comes with
+		// it).
+		List<String> names = new ArrayList<>();
+		List<NodeKind> kinds = new ArrayList<>();
 		StringBuilder address = new StringBuilder();
 		if (!compound.isEmpty()) {
-			node = child(node, NodeKind.COMPOUND, compound);
-			address.append(compound);
+			names.add(compound);
+			kinds.add(NodeKind.COMPOUND);
 		}
 		if (!b.isEmpty()) {
-			node = child(node, NodeKind.BUILDING, b);
-			address.append(b);
+			names.add(b);
+			kinds.add(NodeKind.BUILDING);
 		}
 		if (!u.isEmpty()) {
-			node = child(node, NodeKind.UNIT, u);
-			address.append(u);
+			names.add(u);
+			kinds.add(NodeKind.UNIT);
+		}
+		Node node = this.community;
+		String newPlace = null;
+		NodeKind newKind = null;
+		for (int i = 0; i < names.size(); i++) {
+			Node parent = node;
+			Node known = existing(parent, names.get(i));
+			if (known == null && newPlace == null) {
+				newPlace = String.join(" / ", names.subList(0, i + 1));
+				newKind = kinds.get(i);
+				if (!this.confirmed.test(newPlace)) {
+					// Nothing is created for a place nobody confirmed.
+					return new Placed(null, newPlace, newKind);
+				}
+			}
+			else if (known != null && newPlace == null && this.created.containsKey(known.id())) {
+				// Created by an earlier row of this run: still a new place of this row.
+				newPlace = this.created.get(known.id());
+				newKind = kinds.get(newPlace.split(" / ").length - 1);
+			}
+			node = (known != null) ? known : create(parent, kinds.get(i), names.get(i), newPlace);
+			address.append(names.get(i));
 		}
 		Placement placement;
 		if (r.isEmpty()) {
@@ -82,19 +162,28 @@ class Addresses {
 			String text = truncate(address.toString());
 			placement = new Placement(node.id(), this.households.obtain(node.id(), r, text).id(), text);
 		}
-		this.cache.put(key, placement);
-		return placement;
+		Placed placed = new Placed(placement, newPlace, newKind);
+		this.cache.put(key, placed);
+		return placed;
 	}
 
-	private Node child(Node parent, NodeKind kind, String name) {
+	private Node existing(Node parent, String name) {
 		String key = parent.id() + "/" + name;
 		Node known = this.nodeCache.get(key);
 		if (known == null) {
-			known = this.nodes.findChild(parent.id(), name)
-				.orElseGet(() -> this.nodes.insert(parent.id(), kind, null, name));
-			this.nodeCache.put(key, known);
+			known = this.nodes.findChild(parent.id(), name).orElse(null);
+			if (known != null) {
+				this.nodeCache.put(key, known);
+			}
 		}
 		return known;
+	}
+
+	private Node create(Node parent, NodeKind kind, String name, String newPlace) {
+		Node made = this.nodes.insert(parent.id(), kind, null, name);
+		this.nodeCache.put(parent.id() + "/" + name, made);
+		this.created.put(made.id(), newPlace);
+		return made;
 	}
 
 	static String unify(Pattern pattern, String raw, String suffix) {

@@ -89,6 +89,87 @@ public class OfficialDivisions {
 		return deepest == null ? Optional.empty() : Optional.of(String.join(" ", names));
 	}
 
+	/**
+	 * A place of the official list matching a typed name.
+	 *
+	 * @param code its 12-digit division code
+	 * @param label its full name from the province down ("北京市 朝阳区")
+	 * @param exact the typed name is the place's name (with or without 省/市/区/县…), not
+	 * only its beginning
+	 */
+	public record PlaceMatch(String code, String label, boolean exact) {
+	}
+
+	private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[/／,，、\\s>＞]+");
+
+	private static final java.util.regex.Pattern SUFFIX = java.util.regex.Pattern
+		.compile("(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|省|市|区|县|盟|旗)$");
+
+	/**
+	 * Provinces, cities and districts whose name matches what a person typed ("哈尔滨",
+	 * "朝阳区", "北京/朝阳", "辽宁 朝阳"): exact names first (several places may share one: 朝阳区 of
+	 * Beijing and of Changchun), then names that begin with it, as suggestions. Earlier
+	 * parts of the text narrow by the places above. Empty for an empty text.
+	 * @param limit how many at most
+	 */
+	public List<PlaceMatch> match(String typed, int limit) {
+		if (typed == null) {
+			return List.of();
+		}
+		List<String> parts = java.util.Arrays.stream(SEPARATORS.split(org.fangxian.shared.FullWidth.clean(typed)))
+			.filter(p -> !p.isEmpty())
+			.toList();
+		if (parts.isEmpty()) {
+			return List.of();
+		}
+		String last = parts.get(parts.size() - 1);
+		List<String> above = parts.subList(0, parts.size() - 1);
+		List<PlaceMatch> exact = new ArrayList<>();
+		List<PlaceMatch> prefix = new ArrayList<>();
+		for (Division d : all().values()) {
+			if (d.code().length() > 6 || d.name().equals("市辖区") || d.name().equals("县")) {
+				continue;
+			}
+			boolean isExact = d.name().equals(last) || bare(d.name()).equals(bare(last));
+			boolean isPrefix = !isExact && d.name().startsWith(last);
+			if ((!isExact && !isPrefix) || !under(d, above)) {
+				continue;
+			}
+			String code = (d.code() + "000000000000").substring(0, 12);
+			PlaceMatch m = new PlaceMatch(code, describe(code).orElse(d.name()), isExact);
+			(isExact ? exact : prefix).add(m);
+		}
+		List<PlaceMatch> result = new ArrayList<>(exact);
+		result.addAll(prefix);
+		return result.size() > limit ? List.copyOf(result.subList(0, limit)) : List.copyOf(result);
+	}
+
+	private static String bare(String name) {
+		String stripped = SUFFIX.matcher(name).replaceFirst("");
+		return stripped.isEmpty() ? name : stripped;
+	}
+
+	/** Whether each of the names typed before the last names a place above {@code d}. */
+	private boolean under(Division d, List<String> above) {
+		for (String name : above) {
+			boolean found = false;
+			for (Division up = parent(d); up != null; up = parent(up)) {
+				if (up.name().equals(name) || bare(up.name()).equals(bare(name)) || up.name().startsWith(name)) {
+					found = true;
+					break;
+				}
+			}
+			if (!found) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private Division parent(Division d) {
+		return d.parentCode() == null ? null : all().get(d.parentCode());
+	}
+
 	private Map<String, Division> all() {
 		Map<String, Division> loaded = this.byCode;
 		if (loaded == null) {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.fangxian.registry.internal.RosterField;
@@ -15,6 +16,7 @@ import org.fangxian.security.Role;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.IdType;
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.RoomOrder;
 
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -90,7 +92,7 @@ class RegistryPages {
 		model.addAttribute("households",
 				summary.node().kind().ordinal() >= NodeKind.COMPOUND.ordinal() ? this.households.atNode(id)
 					.stream()
-					.sorted((a, b) -> DivisionTree.NATURAL.compare(a.room(), b.room()))
+					.sorted(java.util.Comparator.comparing(Households.Household::room, RoomOrder.ROOMS))
 					.toList() : List.of());
 		boolean holdsEstablishments = summary.node().kind() == NodeKind.COMMUNITY
 				|| summary.node().kind() == NodeKind.COMPOUND;
@@ -154,12 +156,50 @@ class RegistryPages {
 		return "registry/divisions";
 	}
 
+	/** A building in the residents list's filter, named with its compound. */
+	record BuildingChoice(long id, String label) {
+	}
+
 	@GetMapping("/residents")
 	String residents(CurrentUser user, @RequestParam(required = false) Long node,
-			@RequestParam(required = false) String q, @RequestParam(required = false) Long after, Model model) {
-		model.addAttribute("scope", node == null ? null : this.tree.node(user, node));
+			@RequestParam(required = false) String q, @RequestParam(required = false) String status,
+			@RequestParam(required = false) String tag, @RequestParam(required = false) Long after, Model model) {
+		Node scope = node == null ? null : this.tree.node(user, node);
+		ResidentService.Filters filters = new ResidentService.Filters(status, tag);
+		model.addAttribute("scope", scope);
 		model.addAttribute("q", q);
-		model.addAttribute("page", this.residents.search(user, node, q, after, 30));
+		model.addAttribute("status", filters.status());
+		model.addAttribute("tag", filters.tag());
+		model.addAttribute("tags", ResidentTag.values());
+		model.addAttribute("page", this.residents.search(user, node, q, filters, after, 30, true));
+		// The building filter lists the buildings of the community or compound being
+		// looked at (for a building or unit: of its community).
+		Node base = scope;
+		String scopeLabel = scope == null ? null : scope.name();
+		if (scope != null && scope.kind().ordinal() > NodeKind.COMPOUND.ordinal()) {
+			List<Node> trail = this.tree.trail(user, scope);
+			base = trail.stream().filter(n -> n.kind() == NodeKind.COMMUNITY).findFirst().orElse(scope);
+			scopeLabel = String.join(" ",
+					trail.stream()
+						.filter(n -> n.kind().ordinal() >= NodeKind.COMMUNITY.ordinal())
+						.map(Node::name)
+						.toList());
+		}
+		List<BuildingChoice> buildings = List.of();
+		if (base != null && base.kind().ordinal() >= NodeKind.COMMUNITY.ordinal()
+				&& base.kind().ordinal() <= NodeKind.COMPOUND.ordinal()) {
+			Map<Long, String> compounds = new HashMap<>();
+			this.tree.within(user, base.id(), NodeKind.COMPOUND).forEach(c -> compounds.put(c.id(), c.name()));
+			buildings = this.tree.within(user, base.id(), NodeKind.BUILDING)
+				.stream()
+				.map(b -> new BuildingChoice(b.id(),
+						compounds.containsKey(b.parentId()) ? compounds.get(b.parentId()) + " " + b.name() : b.name()))
+				.sorted(java.util.Comparator.comparing(BuildingChoice::label, RoomOrder.ROOMS))
+				.toList();
+		}
+		model.addAttribute("base", base);
+		model.addAttribute("scopeLabel", scopeLabel);
+		model.addAttribute("buildings", buildings);
 		return "registry/residents";
 	}
 
@@ -276,7 +316,7 @@ class RegistryPages {
 		model.addAttribute("fields", Arrays.stream(RosterField.values()).filter(f -> f != RosterField.SEQ).toList());
 		try {
 			ImportReport report = this.rosterImport.run(user, community, new ByteArrayInputStream(upload.content()),
-					upload.filename(), overrides, true, s -> sheet[0] = s);
+					upload.filename(), overrides, true, RosterImport.ALL_NEW_PLACES, s -> sheet[0] = s);
 			model.addAttribute("report", report);
 			model.addAttribute("headers", sheet[0].headers());
 			model.addAttribute("headerRow", sheet[0].headerRowNumber());
@@ -309,7 +349,8 @@ class RegistryPages {
 
 	@PostMapping("/imports/{id}")
 	String commit(CurrentUser user, @PathVariable UUID id, @RequestParam Map<String, String> params,
-			@RequestParam(defaultValue = "commit") String action, Model model) {
+			@RequestParam(defaultValue = "commit") String action,
+			@RequestParam(name = "newPlace", required = false) List<String> newPlaces, Model model) {
 		Map<String, RosterField> overrides = new HashMap<>();
 		params.forEach((key, value) -> {
 			if (key.startsWith("map[") && key.endsWith("]")) {
@@ -321,8 +362,12 @@ class RegistryPages {
 		}
 		RosterUploads.Upload upload = this.uploads.find(user, id);
 		Node community = this.rosterImport.community(user, upload.communityId());
+		// Only the new compounds and buildings the user ticked on the preview are
+		// created.
+		Set<String> confirmed = (newPlaces == null) ? Set.of() : Set.copyOf(newPlaces);
 		ImportReport report = this.rosterImport.run(user, community, new ByteArrayInputStream(upload.content()),
-				upload.filename(), overrides, false);
+				upload.filename(), overrides, false, confirmed::contains, sheet -> {
+				});
 		this.uploads.delete(id);
 		model.addAttribute("report", report);
 		model.addAttribute("filename", upload.filename());

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -106,18 +107,24 @@ class ResidentApi {
 
 	/**
 	 * Integration contract: imports a roster file into the community with the given
-	 * 12-digit code.
+	 * 12-digit code. Compounds, buildings and units the community does not have yet are
+	 * created only when named in {@code confirmNewPlaces} (labels as a dry run's
+	 * {@code newPlaces} gives them, or {@code *} for all); rows naming others are
+	 * rejected with their row number.
 	 */
 	@PostMapping(path = "/residents/imports", consumes = "multipart/form-data")
 	ImportReport importRoster(CurrentUser user, @RequestParam(required = false) MultipartFile file,
-			@RequestParam(required = false) String communityCode, @RequestParam(defaultValue = "false") boolean dryRun)
-			throws IOException {
+			@RequestParam(required = false) String communityCode, @RequestParam(defaultValue = "false") boolean dryRun,
+			@RequestParam(required = false) List<String> confirmNewPlaces) throws IOException {
 		if (file == null || file.isEmpty()) {
 			throw new InvalidInput("file", "import.file.missing");
 		}
 		Node community = this.rosterImport.community(user, communityCode);
 		try (InputStream in = file.getInputStream()) {
-			return this.rosterImport.run(user, community, in, file.getOriginalFilename(), Map.of(), dryRun);
+			Set<String> confirmed = (confirmNewPlaces == null) ? Set.of() : Set.copyOf(confirmNewPlaces);
+			return this.rosterImport.run(user, community, in, file.getOriginalFilename(), Map.of(), dryRun,
+					confirmed.contains("*") ? RosterImport.ALL_NEW_PLACES : confirmed::contains, sheet -> {
+					});
 		}
 	}
 

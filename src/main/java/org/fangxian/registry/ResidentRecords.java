@@ -39,8 +39,9 @@ class ResidentRecords {
 	 * A row ready to write: personal fields encrypted, hashed and masked by the caller.
 	 */
 	record Sealed(long id, long nodeId, Long householdId, String name, String idType, byte[] idCipher, byte[] idHash,
-			String idMasked, byte[] phoneCipher, byte[] phoneHash, String phoneMasked, LocalDate birthDate, String sex,
-			String relation, List<String> tags, String status, String note, String address) {
+			String idMasked, byte[] phoneCipher, byte[] phoneHash, byte[] phoneTailHash, String phoneMasked,
+			LocalDate birthDate, String sex, String relation, List<String> tags, String status, String note,
+			String address) {
 	}
 
 	/** What is compared when a roster row meets an existing record. */
@@ -95,6 +96,27 @@ class ResidentRecords {
 	}
 
 	/**
+	 * What a page of residents is filtered by; null fields do not filter.
+	 *
+	 * @param scopePattern the subtree's path pattern ({@code /1/2/%})
+	 * @param smallScope the scope is a building or a unit (a few hundred people at most)
+	 * @param text part of a name or address
+	 * @param phoneTailHash the keyed hash of a phone's last four digits
+	 * @param status a {@link ResidentStatus} name
+	 * @param tag a {@link ResidentTag} name
+	 */
+	record Criteria(String scopePattern, boolean smallScope, String text, List<byte[]> idHashes, byte[] phoneHash,
+			byte[] phoneTailHash, String status, String tag) {
+
+		Criteria {
+			if (text != null && text.isBlank()) {
+				text = null;
+			}
+		}
+
+	}
+
+	/**
 	 * One page of a subtree, newest first, optionally filtered. Keyset paging
 	 * ({@code id < after}) keeps the last page as fast as the first on a million rows.
 	 *
@@ -105,39 +127,92 @@ class ResidentRecords {
 	 * statement walks the primary key for all of them, reading most of the table for a
 	 * rare match (see docs/benchmarks.md).
 	 */
-	List<Row> page(String scopePattern, String text, List<byte[]> idHashes, byte[] phoneHash, Long after, int limit) {
-		StringBuilder sql = new StringBuilder(ROW).append(" where path like ?");
-		List<Object> args = new ArrayList<>(List.of(scopePattern));
-		if (idHashes != null) {
+	List<Row> page(Criteria c, Long after, int limit) {
+		StringBuilder where = new StringBuilder();
+		List<Object> args = new ArrayList<>();
+		where(c, where, args);
+		if (after != null) {
+			where.append(" and id < ?");
+			args.add(after);
+		}
+		String sql;
+		if (c.smallScope()) {
+			// A building's residents were imported together, so the planner cannot tell
+			// from the ids how few they are and may walk the primary key of the whole
+			// table: pick them by path first, then sort the few hundred.
+			sql = "with scoped as materialized (" + ROW + where + ") select * from scoped order by id desc limit ?";
+		}
+		else {
+			sql = ROW + where + " order by id desc limit ?";
+		}
+		args.add(limit);
+		return this.template.query(perCall(sql, args), (rs, i) -> row(rs));
+	}
+
+	/**
+	 * How many residents match, counted up to {@code cap} (a district's million are not
+	 * counted for a page's total).
+	 */
+	long count(Criteria c, int cap) {
+		StringBuilder where = new StringBuilder();
+		List<Object> args = new ArrayList<>();
+		where(c, where, args);
+		args.add(cap);
+		Long n = this.template.query(
+				perCall("select count(*) from (select 1 from resident" + where + " limit ?) m", args),
+				rs -> rs.next() ? rs.getLong(1) : 0L);
+		return n == null ? 0 : n;
+	}
+
+	private static void where(Criteria c, StringBuilder sql, List<Object> args) {
+		sql.append(" where path like ?");
+		args.add(c.scopePattern());
+		if (c.idHashes() != null) {
 			sql.append(" and id_hash in (")
-				.append(String.join(", ", java.util.Collections.nCopies(idHashes.size(), "?")))
+				.append(String.join(", ", java.util.Collections.nCopies(c.idHashes().size(), "?")))
 				.append(')');
-			args.addAll(idHashes);
+			args.addAll(c.idHashes());
 		}
-		if (phoneHash != null) {
+		if (c.phoneHash() != null) {
 			sql.append(" and phone_hash = ?");
-			args.add(phoneHash);
+			args.add(c.phoneHash());
 		}
-		if (text != null) {
+		if (c.phoneTailHash() != null) {
+			sql.append(" and phone_tail_hash = ?");
+			args.add(c.phoneTailHash());
+		}
+		if (c.status() != null) {
+			sql.append(" and status = ?");
+			args.add(c.status());
+		}
+		if (c.tag() != null) {
+			sql.append(" and ? = any(tags)");
+			args.add(c.tag());
+		}
+		if (c.text() != null) {
+			String text = c.text();
+			if (text.codePointCount(0, text.length()) == 2) {
+				// Two characters have no trigram: the bigram index (V81) finds the
+				// candidates, the LIKE below stays the exact test.
+				sql.append(" and search_bigrams @> array[?]::text[]");
+				args.add(text);
+			}
 			sql.append(" and (name like ? or address like ?)");
 			String like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
 			args.add(like);
 			args.add(like);
 		}
-		if (after != null) {
-			sql.append(" and id < ?");
-			args.add(after);
-		}
-		sql.append(" order by id desc limit ?");
-		args.add(limit);
-		return this.template.query(connection -> {
-			PreparedStatement ps = connection.prepareStatement(sql.toString());
+	}
+
+	private static org.springframework.jdbc.core.PreparedStatementCreator perCall(String sql, List<Object> args) {
+		return connection -> {
+			PreparedStatement ps = connection.prepareStatement(sql);
 			if (ps.isWrapperFor(PGStatement.class)) {
 				ps.unwrap(PGStatement.class).setPrepareThreshold(0);
 			}
 			new ArgumentPreparedStatementSetter(args.toArray()).setValues(ps);
 			return ps;
-		}, (rs, i) -> row(rs));
+		};
 	}
 
 	List<Row> inHousehold(long householdId) {
@@ -162,8 +237,9 @@ class ResidentRecords {
 	void insertAll(List<Sealed> rows) {
 		this.template.batchUpdate("""
 				insert into resident (id, node_id, household_id, name, id_type, id_cipher, id_hash, id_masked,
-				    phone_cipher, phone_hash, phone_masked, birth_date, sex, relation, tags, status, note, address)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows, 1000, (ps, r) -> {
+				    phone_cipher, phone_hash, phone_tail_hash, phone_masked, birth_date, sex, relation, tags, status,
+				    note, address)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows, 1000, (ps, r) -> {
 			ps.setLong(1, r.id());
 			bindCommon(ps, r, 2);
 		});
@@ -172,11 +248,12 @@ class ResidentRecords {
 	void updateAll(List<Sealed> rows) {
 		this.template.batchUpdate("""
 				update resident set node_id = ?, household_id = ?, name = ?, id_type = ?, id_cipher = ?, id_hash = ?,
-				    id_masked = ?, phone_cipher = ?, phone_hash = ?, phone_masked = ?, birth_date = ?, sex = ?,
-				    relation = ?, tags = ?, status = ?, note = ?, address = ?, updated_at = now(), version = version + 1
+				    id_masked = ?, phone_cipher = ?, phone_hash = ?, phone_tail_hash = ?, phone_masked = ?,
+				    birth_date = ?, sex = ?, relation = ?, tags = ?, status = ?, note = ?, address = ?,
+				    updated_at = now(), version = version + 1
 				where id = ?""", rows, 1000, (ps, r) -> {
 			bindCommon(ps, r, 1);
-			ps.setLong(18, r.id());
+			ps.setLong(19, r.id());
 		});
 	}
 
@@ -191,6 +268,7 @@ class ResidentRecords {
 		ps.setString(i++, r.idMasked());
 		ps.setBytes(i++, r.phoneCipher());
 		ps.setBytes(i++, r.phoneHash());
+		ps.setBytes(i++, r.phoneTailHash());
 		ps.setString(i++, r.phoneMasked());
 		ps.setObject(i++, r.birthDate(), Types.DATE);
 		ps.setString(i++, r.sex());

@@ -42,8 +42,11 @@ public class ResidentService {
 
 	private final Clock clock;
 
+	private final PhoneTails phoneTails;
+
 	ResidentService(ResidentRecords records, DivisionTree tree, Households households,
-			PersonalDataProtection protection, ApplicationEventPublisher events, Clock clock) {
+			PersonalDataProtection protection, ApplicationEventPublisher events, Clock clock, PhoneTails phoneTails) {
+		this.phoneTails = phoneTails;
 		this.records = records;
 		this.tree = tree;
 		this.households = households;
@@ -57,26 +60,81 @@ public class ResidentService {
 	}
 
 	/**
+	 * The residents list's filters besides the search text; null fields do not filter.
+	 *
+	 * @param status a {@link ResidentStatus} name
+	 * @param tag a {@link ResidentTag} name
+	 */
+	public record Filters(String status, String tag) {
+
+		public static final Filters NONE = new Filters(null, null);
+
+		private static boolean known(Enum<?>[] values, String name) {
+			return java.util.Arrays.stream(values).anyMatch(v -> v.name().equals(name));
+		}
+
+		public Filters {
+			status = (status == null || status.isBlank()) ? null : status.strip();
+			tag = (tag == null || tag.isBlank()) ? null : tag.strip();
+			if (status != null && !known(ResidentStatus.values(), status)) {
+				throw new InvalidInput("status", "residents.filter.unknown");
+			}
+			if (tag != null && !known(ResidentTag.values(), tag)) {
+				throw new InvalidInput("tag", "residents.filter.unknown");
+			}
+		}
+
+	}
+
+	/**
+	 * A page with how many match in all (counted up to {@link #COUNT_CAP}; more shows as
+	 * "more than").
+	 */
+	public record CountedPage(List<ResidentView> residents, Long nextAfter, long total, boolean totalCapped) {
+	}
+
+	public static final int COUNT_CAP = 10_000;
+
+	/**
 	 * Searches by name or address (part of it), phone or ID number (exact), inside a node
 	 * of the user's jurisdiction (or all of it when {@code nodeId} is null).
 	 */
 	@Transactional
 	public Page search(CurrentUser user, Long nodeId, String query, Long after, int size) {
+		CountedPage page = search(user, nodeId, query, Filters.NONE, after, size, false);
+		return new Page(page.residents(), page.nextAfter());
+	}
+
+	/**
+	 * As {@link #search(CurrentUser, Long, String, Long, int)}, filtered by status and
+	 * tag, and counting the matches when asked. Also finds a phone by its last four
+	 * digits ("尾号 1234").
+	 */
+	@Transactional
+	public CountedPage search(CurrentUser user, Long nodeId, String query, Filters filters, Long after, int size,
+			boolean count) {
 		user.require(Permission.VIEW_RESIDENTS);
-		String scope = nodeId == null ? user.scopePattern() : this.tree.node(user, nodeId).path() + "%";
+		Node scopeNode = nodeId == null ? null : this.tree.node(user, nodeId);
+		String scope = scopeNode == null ? user.scopePattern() : scopeNode.path() + "%";
+		boolean smallScope = scopeNode != null && scopeNode.kind().ordinal() >= NodeKind.BUILDING.ordinal();
 		int limit = Math.max(1, Math.min(size, MAX_PAGE));
 		String q = FullWidth.clean(query);
 		List<byte[]> idHashes = null;
 		byte[] phoneHash = null;
+		byte[] phoneTailHash = null;
 		String text = null;
 		if (!q.isEmpty()) {
 			IdNumberCheck id = IdNumber.check(q, null);
 			var phone = PhoneNumber.parse(q);
+			var tail = this.phoneTails.query(q);
 			if (id.valid()) {
 				idHashes = List.of(this.protection.lookupHash(IdType.RESIDENT_ID.name() + ":" + id.normalized()));
 			}
 			else if (phone.isPresent()) {
 				phoneHash = this.protection.lookupHash(phone.get().value());
+			}
+			else if (tail.isPresent()) {
+				phoneTailHash = tail.get();
 			}
 			else if (q.matches("[0-9A-Za-z]{5,20}") && IdType.normalizeOther(q).isPresent()) {
 				// Passport and permit numbers are matched exactly, whatever the document
@@ -91,13 +149,24 @@ public class ResidentService {
 				text = q;
 			}
 		}
-		List<ResidentRecords.Row> rows = this.records.page(scope, text, idHashes, phoneHash, after, limit + 1);
+		var criteria = new ResidentRecords.Criteria(scope, smallScope, text, idHashes, phoneHash, phoneTailHash,
+				filters.status(), filters.tag());
+		List<ResidentRecords.Row> rows = this.records.page(criteria, after, limit + 1);
 		boolean more = rows.size() > limit;
 		List<ResidentView> views = rows.stream().limit(limit).map(r -> view(r, false)).toList();
+		long total = -1;
+		boolean capped = false;
+		if (count) {
+			total = this.records.count(criteria, COUNT_CAP + 1);
+			capped = total > COUNT_CAP;
+			total = Math.min(total, COUNT_CAP);
+		}
+		String shown = idHashes != null ? "<id number>"
+				: phoneHash != null ? "<phone>" : phoneTailHash != null ? "<phone tail>" : q;
 		this.events.publishEvent(AuditEvent.of(user, "RESIDENTS_SEARCHED", "node", nodeId,
-				"query " + (idHashes != null ? "<id number>" : phoneHash != null ? "<phone>" : q) + ", " + views.size()
-						+ " shown"));
-		return new Page(views, more ? views.get(views.size() - 1).id() : null);
+				"query " + shown + (filters.status() != null ? ", status " + filters.status() : "")
+						+ (filters.tag() != null ? ", tag " + filters.tag() : "") + ", " + views.size() + " shown"));
+		return new CountedPage(views, more ? views.get(views.size() - 1).id() : null, total, capped);
 	}
 
 	/** One resident's details, masked; the view is on the audit trail. */
@@ -206,9 +275,9 @@ public class ResidentService {
 		byte[] phoneHash = this.protection.lookupHash(d.phone());
 		var sealed = new ResidentRecords.Sealed(id, placement.nodeId(), placement.householdId(), d.name(),
 				d.idType().name(), this.protection.encrypt(d.idNumber()), idHash, d.maskedId(),
-				this.protection.encrypt(d.phone()), phoneHash, d.maskedPhone(), d.birthDate(),
-				d.sex() == null ? null : d.sex().name(), d.relation().name(), d.tags(), d.status().name(), d.note(),
-				placement.address());
+				this.protection.encrypt(d.phone()), phoneHash, this.phoneTails.hash(d.phone()), d.maskedPhone(),
+				d.birthDate(), d.sex() == null ? null : d.sex().name(), d.relation().name(), d.tags(),
+				d.status().name(), d.note(), placement.address());
 		try {
 			if (insert) {
 				this.records.insertAll(List.of(sealed));

@@ -81,7 +81,9 @@ public class RosterExport {
 		int r = 1;
 		Long after = null;
 		while (true) {
-			List<ResidentRecords.Row> rows = this.records.page(node.path() + "%", null, null, null, after, PAGE);
+			List<ResidentRecords.Row> rows = this.records.page(
+					new ResidentRecords.Criteria(node.path() + "%", false, null, null, null, null, null, null), after,
+					PAGE);
 			for (ResidentRecords.Row row : rows) {
 				sheet.value(r, 0, SpreadsheetText.cell(row.name()));
 				sheet.value(r, 1, text("idType." + row.idType(), locale));

@@ -10,6 +10,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.fangxian.audit.AuditEvent;
 import org.fangxian.registry.internal.RosterField;
@@ -65,9 +67,12 @@ public class RosterImport {
 
 	private final Clock clock;
 
+	private final PhoneTails phoneTails;
+
 	RosterImport(DivisionNodes nodes, Households households, ResidentRecords residents,
 			PersonalDataProtection protection, MessageSource messages, ApplicationEventPublisher events,
-			PlatformTransactionManager transactionManager, JdbcClient jdbc, Clock clock) {
+			PlatformTransactionManager transactionManager, JdbcClient jdbc, Clock clock, PhoneTails phoneTails) {
+		this.phoneTails = phoneTails;
 		this.nodes = nodes;
 		this.households = households;
 		this.residents = residents;
@@ -106,22 +111,35 @@ public class RosterImport {
 	}
 
 	/**
-	 * Imports a roster into a community.
+	 * Every new place confirmed: for callers that built the file themselves (demo,
+	 * tests).
+	 */
+	public static final Predicate<String> ALL_NEW_PLACES = label -> true;
+
+	/**
+	 * Imports a roster into a community, creating every new place it names (see
+	 * {@link #run(CurrentUser, Node, InputStream, String, Map, boolean, Predicate, Consumer)}
+	 * for imports a person confirms).
 	 * @param overrides column mapping chosen by the user, by header text; may be empty
 	 * @param dryRun run everything, report, and roll back (the preview)
 	 */
 	public ImportReport run(CurrentUser user, Node community, InputStream in, String filename,
 			Map<String, RosterField> overrides, boolean dryRun) {
-		return run(user, community, in, filename, overrides, dryRun, sheet -> {
+		return run(user, community, in, filename, overrides, dryRun, ALL_NEW_PLACES, sheet -> {
 		});
 	}
 
 	/**
-	 * As {@link #run(CurrentUser, Node, InputStream, String, Map, boolean)}, also handing
-	 * over the header found.
+	 * As {@link #run(CurrentUser, Node, InputStream, String, Map, boolean)}, creating
+	 * only the new places confirmed (a preview lists them all and creates none), and
+	 * handing over the header found.
+	 * @param confirmedNewPlaces whether a new place's label (see
+	 * {@link ImportReport.NewPlace}) was confirmed; rows naming one that was not are
+	 * rejected with their row number
 	 */
 	public ImportReport run(CurrentUser user, Node community, InputStream in, String filename,
-			Map<String, RosterField> overrides, boolean dryRun, java.util.function.Consumer<RosterSheet> onHeader) {
+			Map<String, RosterField> overrides, boolean dryRun, Predicate<String> confirmedNewPlaces,
+			Consumer<RosterSheet> onHeader) {
 		user.require(Permission.IMPORT_RESIDENTS);
 		user.requireCovers(community.path());
 		ImportReport report = this.transactions.execute(status -> {
@@ -131,7 +149,7 @@ public class RosterImport {
 				.param("key", community.id())
 				.query(Object.class)
 				.single();
-			Run run = new Run(user, community);
+			Run run = new Run(user, community, dryRun ? ALL_NEW_PLACES : confirmedNewPlaces);
 			List<RosterRow> chunk = new ArrayList<>(CHUNK);
 			try {
 				new RosterReader().stream(in, filename, overrides, onHeader, row -> {
@@ -154,7 +172,8 @@ public class RosterImport {
 				this.events.publishEvent(AuditEvent.of(user, "RESIDENTS_IMPORTED", "node", community.id(),
 						"file " + filename + ": total " + result.total() + ", accepted " + result.accepted()
 								+ ", updated " + result.updated() + ", unchanged " + result.unchanged() + ", rejected "
-								+ result.rejectedCount() + ", duplicates " + result.duplicates().size()));
+								+ result.rejectedCount() + ", duplicates " + result.duplicates().size()
+								+ ", new places " + result.newPlaces().size()));
 			}
 			return result;
 		});
@@ -188,9 +207,10 @@ public class RosterImport {
 
 		private int rejectedCount;
 
-		Run(CurrentUser user, Node community) {
+		Run(CurrentUser user, Node community, Predicate<String> confirmedNewPlaces) {
 			this.user = user;
-			this.addresses = new Addresses(RosterImport.this.nodes, RosterImport.this.households, community);
+			this.addresses = new Addresses(RosterImport.this.nodes, RosterImport.this.households, community,
+					confirmedNewPlaces);
 			this.today = LocalDate.now(RosterImport.this.clock);
 		}
 
@@ -216,7 +236,7 @@ public class RosterImport {
 							row.get(RosterField.ID_NUMBER), row.get(RosterField.PHONE), row.get(RosterField.RELATION),
 							row.get(RosterField.TAGS), row.get(RosterField.STATUS), row.get(RosterField.NOTE),
 							this.today);
-					Placement placement = this.addresses.place(row.get(RosterField.COMPOUND),
+					Placement placement = this.addresses.place(row.rowNumber(), row.get(RosterField.COMPOUND),
 							row.get(RosterField.BUILDING), row.get(RosterField.UNIT), row.get(RosterField.ROOM),
 							row.get(RosterField.ADDRESS));
 					candidates.add(new Candidate(row.rowNumber(), draft, placement,
@@ -331,8 +351,9 @@ public class RosterImport {
 			PersonalDataProtection p = RosterImport.this.protection;
 			return new ResidentRecords.Sealed(id, c.placement().nodeId(), c.placement().householdId(), d.name(),
 					d.idType().name(), p.encrypt(d.idNumber()), c.idHash(), d.maskedId(), p.encrypt(d.phone()),
-					c.phoneHash(), d.maskedPhone(), d.birthDate(), d.sex() == null ? null : d.sex().name(),
-					d.relation().name(), d.tags(), d.status().name(), d.note(), c.placement().address());
+					c.phoneHash(), RosterImport.this.phoneTails.hash(d.phone()), d.maskedPhone(), d.birthDate(),
+					d.sex() == null ? null : d.sex().name(), d.relation().name(), d.tags(), d.status().name(), d.note(),
+					c.placement().address());
 		}
 
 		private void reject(int row, InvalidInput ex) {
@@ -348,7 +369,7 @@ public class RosterImport {
 
 		ImportReport report(boolean dryRun) {
 			return new ImportReport(this.total, this.accepted, this.updated, this.unchanged, this.rejectedCount,
-					List.copyOf(this.rejected), List.copyOf(this.duplicates), dryRun);
+					List.copyOf(this.rejected), List.copyOf(this.duplicates), dryRun, this.addresses.newPlaces());
 		}
 
 	}

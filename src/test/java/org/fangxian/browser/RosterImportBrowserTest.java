@@ -105,7 +105,13 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 		Map<String, Integer> preview = counts();
 		assertThat(rejectedRows().keySet()).as("rows the preview says it will not import").contains(13, 14, 16);
 		assertThat(residentCount(this.tree.communityA1())).as("a preview writes nothing").isZero();
+		assertThat(texts("tr.new-place strong")).as("compounds the community does not have yet, to confirm")
+			.contains("福乐湾小区", "共乐新苑");
+		assertThat(driver.findElements(By.cssSelector("tr.new-place input[type=checkbox]:checked")))
+			.as("nothing is created unless ticked")
+			.isEmpty();
 		screenshot("import-preview");
+		confirmEveryNewPlace();
 
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector("button[name=action][value=commit]")));
 
@@ -144,9 +150,10 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 		open("/residents?node=" + this.tree.communityA1().id());
 
 		assertThat(text("h1")).isEqualTo("居民");
-		List<WebElement> rows = driver.findElements(By.cssSelector(".rows .row.resident"));
+		List<WebElement> rows = driver.findElements(By.cssSelector("tr.resident-row"));
 		assertThat(rows).as("residents listed").hasSizeGreaterThanOrEqualTo(15);
-		List<String> ids = texts(".row.resident .mono");
+		assertThat(text("#residents-total")).as("the table's total").isEqualTo("共 18 人");
+		List<String> ids = texts("tr.resident-row .id-number");
 		assertThat(ids).as("ID numbers shown in the list")
 			.filteredOn(id -> !id.isEmpty())
 			.hasSizeGreaterThanOrEqualTo(15)
@@ -154,10 +161,22 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 		String fullId = MessyRosterFixture.id("23010219520315011");
 		assertThat(text("main")).as("no full ID number anywhere on the list").doesNotContain(fullId);
 		WebElement wang = rows.stream().filter(r -> r.getText().contains("王建国")).findFirst().orElseThrow();
-		assertThat(wang.findElement(By.cssSelector(".mono")).getText()).isEqualTo("2301**********0118");
+		assertThat(wang.findElement(By.cssSelector(".id-number")).getText()).isEqualTo("2301**********0118");
+		assertThat(text("main")).as("no English codes on the Chinese page")
+			.doesNotContainPattern("\\b[A-Z]{2,}(_[A-Z]+)*\\b");
 		screenshot("residents");
 
-		clickAndWaitForNextPage(wang);
+		// The table's filters: a status and a category, with the total of what matches.
+		new Select(driver.findElement(By.name("status"))).selectByValue("MOVED_OUT");
+		clickAndWaitForNextPage(driver.findElement(By.cssSelector("#resident-filters button.primary")));
+		assertThat(texts("tr.resident-row strong")).containsExactly("何军");
+		assertThat(text("#residents-total")).isEqualTo("共 1 人");
+		screenshot("residents-filtered");
+		open("/residents?node=" + this.tree.communityA1().id());
+		rows = driver.findElements(By.cssSelector("tr.resident-row"));
+		wang = rows.stream().filter(r -> r.getText().contains("王建国")).findFirst().orElseThrow();
+
+		clickAndWaitForNextPage(wang.findElement(By.tagName("a")));
 		assertThat(text("h1")).isEqualTo("王建国");
 		assertThat(text("dd.mono")).as("ID number on the detail page, masked").isEqualTo("2301**********0118");
 		assertThat(driver.findElements(By.cssSelector(".alert.warn"))).as("no reveal notice before revealing")
@@ -214,8 +233,14 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 		open("/imports/new?community=" + this.tree.communityA1().id());
 		driver.findElement(By.id("file")).sendKeys(fixture().toString());
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector("form button.primary")));
+		confirmEveryNewPlace();
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector("button[name=action][value=commit]")));
 		assertThat(text("h1")).isEqualTo("导入结果");
+	}
+
+	/** Ticks every new compound and building the preview lists. */
+	private static void confirmEveryNewPlace() {
+		driver.findElements(By.cssSelector("tr.new-place input[type=checkbox]")).forEach(WebElement::click);
 	}
 
 	private static Path fixture() throws URISyntaxException {
@@ -237,7 +262,8 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 	private static Map<String, Integer> counts() {
 		return driver.findElements(By.cssSelector("[data-count]"))
 			.stream()
-			.collect(Collectors.toMap(e -> e.getAttribute("data-count"), e -> Integer.valueOf(e.getText().strip())));
+			.collect(Collectors.toMap(e -> e.getAttribute("data-count"),
+					e -> Integer.valueOf(e.getText().strip().replace(",", ""))));
 	}
 
 	/** Excel row number → reason, from the table of rejected rows. */

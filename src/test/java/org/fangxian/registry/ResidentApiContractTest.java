@@ -56,8 +56,11 @@ class ResidentApiContractTest extends IntegrationTest {
 		return post("/api/v1/id-numbers/check", "{\"number\":\"" + number + "\"}", MediaType.APPLICATION_JSON);
 	}
 
-	private Answer importFile(String filename, byte[] content, String communityCode) {
+	private Answer importFile(String filename, byte[] content, String communityCode, String... confirmNewPlaces) {
 		MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+		for (String place : confirmNewPlaces) {
+			parts.add("confirmNewPlaces", place);
+		}
 		if (content != null) {
 			parts.add("file", new ByteArrayResource(content) {
 				@Override
@@ -98,13 +101,21 @@ class ResidentApiContractTest extends IntegrationTest {
 	@Test
 	void importsAMultipartRosterAndReportsAsTheContractSays() throws IOException {
 		byte[] xlsx = new ClassPathResource(MessyRosterFixture.XLSX).getContentAsByteArray();
-		Answer first = importFile("花名册.xlsx", xlsx, this.tree.communityA1().code());
+		// A new community: the roster's compounds are new places, created only when
+		// confirmed (issue 13); without confirmation their rows are rejected by row.
+		Answer unconfirmed = importFile("花名册.xlsx", xlsx, this.tree.communityA1().code());
+		assertThat(unconfirmed.status()).isEqualTo(200);
+		assertThat(unconfirmed.body().get("accepted").asInt()).isLessThan(18);
+		assertThat(unconfirmed.body().get("rejected").get(0).get("reason").asString()).contains("确认新建");
+		assertThat(unconfirmed.body().get("newPlaces")).isEmpty();
+		Answer first = importFile("花名册.xlsx", xlsx, this.tree.communityA1().code(), "*");
 
 		assertThat(first.status()).isEqualTo(200);
 		JsonNode report = first.body();
-		assertThat(report.get("accepted").asInt()).isEqualTo(18);
+		assertThat(report.get("accepted").asInt()).isEqualTo(18 - unconfirmed.body().get("accepted").asInt());
+		assertThat(report.get("newPlaces").get(0).get("label").asString()).isNotBlank();
 		assertThat(report.get("updated").asInt()).isZero();
-		assertThat(report.get("unchanged").asInt()).isZero();
+		assertThat(report.get("unchanged").asInt()).isEqualTo(unconfirmed.body().get("accepted").asInt());
 		assertThat(report.get("rejected")).hasSize(5);
 		assertThat(report.get("rejected").get(0).get("row").asInt()).isEqualTo(13);
 		assertThat(report.get("rejected").get(0).get("reason").asString()).isNotBlank();
@@ -116,6 +127,7 @@ class ResidentApiContractTest extends IntegrationTest {
 		JsonNode again = importFile("花名册.xlsx", xlsx, this.tree.communityA1().code()).body();
 		assertThat(again.get("accepted").asInt()).isZero();
 		assertThat(again.get("unchanged").asInt()).isEqualTo(18);
+		assertThat(again.get("newPlaces")).as("the places exist now").isEmpty();
 	}
 
 	@Test

@@ -153,6 +153,78 @@ class ResidentSearchTest extends IntegrationTest {
 		assertThat(pages).isEqualTo(4);
 	}
 
+	/** Issue 13: workers ask for "尾号 1234". */
+	@Test
+	void findsAPhoneByItsLastFourDigitsScopedAuditedAndNotStoredInClear() {
+		this.residents.create(this.worker, new ResidentService.ResidentForm("座机户", "居民身份证", null, "0451-8666 7788",
+				this.tree.communityA1().id(), "302", "户主", null, "常住", null));
+		assertThat(names("尾号 0001")).containsExactly("王建国");
+		assertThat(names("尾号0002")).containsExactly("李秀兰");
+		assertThat(names("****0001")).containsExactly("王建国");
+		// A landline's masked form shows two digits; its last four are found all the
+		// same.
+		assertThat(names("尾号7788")).containsExactly("座机户");
+		assertThat(names("尾号 9999")).isEmpty();
+		CurrentUser neighbour = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA2());
+		assertThat(this.residents.search(neighbour, null, "尾号 0001", null, 50).residents()).isEmpty();
+		assertThat(this.jdbc.sql("""
+				select count(*) from audit_event where action = 'RESIDENTS_SEARCHED' and actor = :a
+				and detail like '%<phone tail>%' and detail not like '%0001%'""")
+			.param("a", this.worker.username())
+			.query(Long.class)
+			.single()).isEqualTo(5);
+		// Only the keyed hash is stored: no column holds the four digits of the landline.
+		assertThat(this.jdbc.sql("""
+				select count(*) from resident where name = '座机户' and phone_tail_hash is not null
+				and position(convert_to('7788', 'UTF8') in phone_tail_hash) = 0 and phone_masked not like '%7788%'""")
+			.query(Long.class)
+			.single()).isEqualTo(1);
+	}
+
+	/** Rows written before V80 get their tail hash from the backfill. */
+	@Test
+	void theBackfillGivesOlderRowsTheirTailHash(@Autowired PhoneTails tails) {
+		this.jdbc.sql("update resident set phone_tail_hash = null where path like :p")
+			.param("p", this.tree.communityA1().path() + "%")
+			.update();
+		assertThat(names("尾号 0001")).isEmpty();
+		assertThat(tails.backfill()).isGreaterThanOrEqualTo(15);
+		assertThat(names("尾号 0001")).containsExactly("王建国");
+		assertThat(tails.backfill()).isZero();
+	}
+
+	/** The residents table's filters and total (issue 13). */
+	@Test
+	void filtersByStatusAndTagAndCountsTheMatches() {
+		var all = this.residents.search(this.worker, this.tree.communityA1().id(), null, ResidentService.Filters.NONE,
+				null, 5, true);
+		assertThat(all.total()).isEqualTo(18);
+		assertThat(all.residents()).hasSize(5);
+		var movedOut = this.residents.search(this.worker, this.tree.communityA1().id(), null,
+				new ResidentService.Filters("MOVED_OUT", null), null, 30, true);
+		assertThat(movedOut.residents()).extracting(ResidentView::name).containsExactly("何军");
+		assertThat(movedOut.total()).isEqualTo(1);
+		var alone = this.residents.search(this.worker, null, null, new ResidentService.Filters(null, "ELDERLY_ALONE"),
+				null, 30, true);
+		assertThat(alone.residents()).extracting(ResidentView::name).contains("赵德福");
+		assertThat(alone.residents()).allSatisfy(r -> assertThat(r.tags()).contains("ELDERLY_ALONE"));
+		assertThatThrownBy(() -> new ResidentService.Filters("PROVINCE", null))
+			.isInstanceOf(org.fangxian.shared.InvalidInput.class);
+	}
+
+	/**
+	 * Two characters have no trigram; the bigram index (V81) serves them, same answers.
+	 */
+	@Test
+	void twoCharacterSearchesFindNamesAndAddresses() {
+		assertThat(names("建国")).containsExactly("王建国");
+		assertThat(names("秀兰")).contains("李秀兰");
+		assertThat(names("共乐")).contains("许丽", "邓强");
+		assertThat(this.jdbc.sql("select search_bigrams from resident where name = '王建国'")
+			.query((rs, i) -> java.util.Arrays.asList((String[]) rs.getArray(1).getArray()))
+			.single()).contains("王建", "建国");
+	}
+
 	@Test
 	void createsAndEditsAResidentWithValidation() {
 		ResidentService.ResidentForm bad = new ResidentService.ResidentForm("新居民", "居民身份证", "110105194912310021",

@@ -47,6 +47,9 @@ class RosterImportTest extends IntegrationTest {
 	@Autowired
 	RosterExport rosterExport;
 
+	@Autowired
+	org.springframework.context.MessageSource messages;
+
 	TestData.Tree tree;
 
 	CurrentUser worker;
@@ -285,6 +288,66 @@ class RosterImportTest extends IntegrationTest {
 			.isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
 		assertThat(this.rosterExport.authorize(street, this.tree.communityA1().id(), false).id())
 			.isEqualTo(this.tree.communityA1().id());
+	}
+
+	/** Issue 13: "新小区X" (a typo) became a compound without anyone noticing. */
+	@Test
+	void newCompoundsAndBuildingsAreListedAndCreatedOnlyWhenConfirmed() {
+		// An existing compound and building, as an earlier import made them.
+		importCsv("姓名,身份证号码,小区,楼栋,单元,门牌号\n" + "张一," + validId(901) + ",福乐湾小区,1栋,1单元,101\n", false,
+				RosterImport.ALL_NEW_PLACES);
+		String file = "姓名,身份证号码,小区,楼栋,单元,门牌号\n" //
+				+ "张二," + validId(902) + ",福乐湾小区,1号楼,1,102\n" // row 2: known places
+				+ "张三," + validId(903) + ",新小区X,3栋,1单元,301\n" // row 3: a new compound
+				+ "张四," + validId(904) + ",新小区X,4栋,1单元,401\n" // row 4: the same one
+				+ "张五," + validId(905) + ",福乐湾小区,12栋,2单元,1201\n"; // row 5: a new building
+
+		ImportReport preview = importCsv(file, true, label -> false);
+		assertThat(preview.newPlaces()).containsExactly(new ImportReport.NewPlace("新小区X", "COMPOUND", 3, 2),
+				new ImportReport.NewPlace("福乐湾小区 / 12栋", "BUILDING", 5, 1));
+		assertThat(preview.rejectedCount()).isZero();
+		assertThat(compounds()).containsExactly("福乐湾小区");
+
+		ImportReport nothingConfirmed = importCsv(file, false, label -> false);
+		assertThat(nothingConfirmed.rejected()).extracting(ImportReport.RejectedRow::row).containsExactly(3, 4, 5);
+		assertThat(nothingConfirmed.rejected().get(0).reason()).contains("新小区X");
+		assertThat(nothingConfirmed.accepted()).isEqualTo(1);
+		assertThat(compounds()).containsExactly("福乐湾小区");
+		assertThat(this.jdbc.sql("select count(*) from division_node where path like :p and name = '12栋'")
+			.param("p", this.tree.communityA1().path() + "%")
+			.query(Long.class)
+			.single()).isZero();
+
+		ImportReport buildingConfirmed = importCsv(file, false, "福乐湾小区 / 12栋"::equals);
+		assertThat(buildingConfirmed.rejected()).extracting(ImportReport.RejectedRow::row).containsExactly(3, 4);
+		assertThat(buildingConfirmed.newPlaces()).extracting(ImportReport.NewPlace::label)
+			.containsExactly("福乐湾小区 / 12栋");
+		assertThat(compounds()).containsExactly("福乐湾小区");
+	}
+
+	/** Issue 13: "约在第 0 行" is not a row number. */
+	@Test
+	void aFileThatCannotBeReadIsNotBlamedOnRowZero() {
+		assertThatThrownBy(() -> this.rosterImport.run(this.worker, this.community,
+				new ByteArrayInputStream("姓名,电话\n".getBytes(StandardCharsets.UTF_8)), "roster.xlsx", Map.of(), true))
+			.isInstanceOfSatisfying(InvalidInput.class, ex -> {
+				String text = this.messages.getMessage(ex.messageKey(), ex.args(), Locale.SIMPLIFIED_CHINESE);
+				assertThat(text).doesNotContain("第 0 行").doesNotContain("{0}").contains("无法读取");
+			});
+	}
+
+	private ImportReport importCsv(String csv, boolean dryRun, java.util.function.Predicate<String> confirmed) {
+		return this.rosterImport.run(this.worker, this.community,
+				new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "roster.csv", Map.of(), dryRun,
+				confirmed, sheet -> {
+				});
+	}
+
+	private List<String> compounds() {
+		return this.jdbc.sql("select name from division_node where path like :p and kind = 'COMPOUND' order by name")
+			.param("p", this.tree.communityA1().path() + "%")
+			.query(String.class)
+			.list();
 	}
 
 	private List<RosterRow> export(boolean unmasked) throws IOException {

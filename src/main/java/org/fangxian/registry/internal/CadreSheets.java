@@ -74,7 +74,7 @@ class CadreSheets implements AccountSheetReader {
 			if (ex instanceof InvalidInput invalid) {
 				throw invalid;
 			}
-			throw new InvalidInput("file", "roster.format.unreadable", 0);
+			throw new InvalidInput("file", "roster.format.corrupt");
 		}
 	}
 

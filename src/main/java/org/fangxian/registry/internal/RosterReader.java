@@ -133,6 +133,15 @@ public final class RosterReader {
 	}
 
 	/**
+	 * A file that broke while being read: at the row being read when there is one (as
+	 * Excel numbers rows), else the whole file (never "row 0").
+	 */
+	static RosterFormatException unreadableAt(Exception ex, int rowNumber) {
+		return (rowNumber > 0) ? new RosterFormatException("roster.format.unreadable", ex, rowNumber)
+				: new RosterFormatException("roster.format.corrupt", ex);
+	}
+
+	/**
 	 * A file beyond the upload's bounds keeps its own answer (upload.too-large); anything
 	 * else is unreadable.
 	 */
@@ -140,8 +149,7 @@ public final class RosterReader {
 		if (ex instanceof InvalidInput tooLarge) {
 			return tooLarge;
 		}
-		return (ex instanceof RosterFormatException known) ? known
-				: new RosterFormatException("roster.format.unreadable", ex, rowNumber);
+		return (ex instanceof RosterFormatException known) ? known : unreadableAt(ex, rowNumber);
 	}
 
 	/**

@@ -46,8 +46,7 @@ public final class TableRows {
 			if (upload != null) {
 				upload.close();
 			}
-			throw (ex instanceof RosterFormatException known) ? known
-					: new RosterFormatException("roster.format.unreadable", ex, 0);
+			throw (ex instanceof RosterFormatException known) ? known : RosterReader.unreadableAt(ex, 0);
 		}
 		int rows = 0;
 		int number = 0;
@@ -73,8 +72,7 @@ public final class TableRows {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			throw (ex instanceof RosterFormatException known) ? known
-					: new RosterFormatException("roster.format.unreadable", ex, number);
+			throw (ex instanceof RosterFormatException known) ? known : RosterReader.unreadableAt(ex, number);
 		}
 	}
 

@@ -374,7 +374,7 @@ class RosterReaderTest {
 
 	@Test
 	void refusesAWorkbookThatIsNot() {
-		assertFormatError(() -> reader.read(utf8("姓名,电话\n"), "roster.xlsx"), "roster.format.unreadable");
+		assertFormatError(() -> reader.read(utf8("姓名,电话\n"), "roster.xlsx"), "roster.format.corrupt");
 	}
 
 	@Test
