@@ -108,9 +108,11 @@ class ResidentApi {
 	/**
 	 * Integration contract: imports a roster file into the community with the given
 	 * 12-digit code. Compounds, buildings and units the community does not have yet are
-	 * created only when named in {@code confirmNewPlaces} (labels as a dry run's
-	 * {@code newPlaces} gives them, or {@code *} for all); rows naming others are
-	 * rejected with their row number.
+	 * listed in the report's {@code newPlaces}. Without {@code confirmNewPlaces} they are
+	 * created, as the contract has always done (systems that call this already checked
+	 * their file); with it, only the places it names (labels as a dry run's
+	 * {@code newPlaces} gives them, or {@code *} for all) are created, and rows naming
+	 * others are rejected with their row number. The import page always asks.
 	 */
 	@PostMapping(path = "/residents/imports", consumes = "multipart/form-data")
 	ImportReport importRoster(CurrentUser user, @RequestParam(required = false) MultipartFile file,
@@ -121,7 +123,7 @@ class ResidentApi {
 		}
 		Node community = this.rosterImport.community(user, communityCode);
 		try (InputStream in = file.getInputStream()) {
-			Set<String> confirmed = (confirmNewPlaces == null) ? Set.of() : Set.copyOf(confirmNewPlaces);
+			Set<String> confirmed = (confirmNewPlaces == null) ? Set.of("*") : Set.copyOf(confirmNewPlaces);
 			return this.rosterImport.run(user, community, in, file.getOriginalFilename(), Map.of(), dryRun,
 					confirmed.contains("*") ? RosterImport.ALL_NEW_PLACES : confirmed::contains, sheet -> {
 					});
