@@ -61,6 +61,7 @@ import static org.fangxian.security.Permission.MANAGE_ACCOUNTS;
 import static org.fangxian.security.Permission.MANAGE_CHECKPOINTS;
 import static org.fangxian.security.Permission.MANAGE_CONTAINMENT;
 import static org.fangxian.security.Permission.MANAGE_TESTING;
+import static org.fangxian.security.Permission.HANDLE_TASKS;
 import static org.fangxian.security.Permission.MANAGE_TRACING;
 import static org.fangxian.security.Permission.MANAGE_WORKFORCE;
 import static org.fangxian.security.Permission.REVEAL_PERSONAL_DATA;
@@ -94,20 +95,23 @@ class AuthorizationMatrixTest extends IntegrationTest {
 	/**
 	 * Role.java's table, restated: a change there must be a deliberate change here too.
 	 */
-	static final Map<Role, Set<Permission>> SPEC = new EnumMap<>(Map.of(Role.HQ_ADMIN, EnumSet.allOf(Permission.class),
-			Role.STREET_ADMIN, EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS,
-					IMPORT_RESIDENTS, EXPORT_RESIDENTS, MANAGE_ACCOUNTS, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS,
-					MANAGE_TESTING, MANAGE_CONTAINMENT, MANAGE_WORKFORCE, VIEW_DASHBOARD, WRITE_DAILY_REPORTS),
-			Role.COMMUNITY_WORKER,
-			EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS, IMPORT_RESIDENTS, EXPORT_RESIDENTS,
-					REVEAL_PERSONAL_DATA, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS, MANAGE_TESTING, COLLECT_SAMPLES,
-					MANAGE_CONTAINMENT, VISIT_HOUSEHOLDS, MANAGE_TRACING, MANAGE_WORKFORCE, VIEW_DASHBOARD),
-			Role.CHECKPOINT_GUARD, EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT), Role.SAMPLER,
-			EnumSet.of(VIEW_REGISTRY, COLLECT_SAMPLES), Role.VOLUNTEER,
-			EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT, COLLECT_SAMPLES, VISIT_HOUSEHOLDS),
-			// Flow tracer (issue 11), bound to a street here: every case of the street,
-			// numbers revealed to call people.
-			Role.TRACER, EnumSet.of(VIEW_REGISTRY, VIEW_RESIDENTS, REVEAL_PERSONAL_DATA, MANAGE_TRACING)));
+	static final Map<Role, Set<Permission>> SPEC = new EnumMap<>(
+			Map.of(Role.HQ_ADMIN, EnumSet.allOf(Permission.class), Role.STREET_ADMIN,
+					EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS, IMPORT_RESIDENTS,
+							EXPORT_RESIDENTS, MANAGE_ACCOUNTS, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS, MANAGE_TESTING,
+							MANAGE_CONTAINMENT, MANAGE_WORKFORCE, VIEW_DASHBOARD, WRITE_DAILY_REPORTS, HANDLE_TASKS),
+					Role.COMMUNITY_WORKER,
+					EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS, IMPORT_RESIDENTS,
+							EXPORT_RESIDENTS, REVEAL_PERSONAL_DATA, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS,
+							MANAGE_TESTING, COLLECT_SAMPLES, MANAGE_CONTAINMENT, VISIT_HOUSEHOLDS, MANAGE_TRACING,
+							MANAGE_WORKFORCE, VIEW_DASHBOARD, HANDLE_TASKS),
+					Role.CHECKPOINT_GUARD, EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT), Role.SAMPLER,
+					EnumSet.of(VIEW_REGISTRY, COLLECT_SAMPLES), Role.VOLUNTEER,
+					EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT, COLLECT_SAMPLES, VISIT_HOUSEHOLDS, HANDLE_TASKS),
+					// Flow tracer (issue 11), bound to a street here: every case of the
+					// street,
+					// numbers revealed to call people.
+					Role.TRACER, EnumSet.of(VIEW_REGISTRY, VIEW_RESIDENTS, REVEAL_PERSONAL_DATA, MANAGE_TRACING)));
 
 	/**
 	 * A real 12-digit community code from the bundled division list (塔城市商业街社区); outside
