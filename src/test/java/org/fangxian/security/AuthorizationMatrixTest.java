@@ -2209,6 +2209,73 @@ class AuthorizationMatrixTest extends IntegrationTest {
 		}
 	}
 
+	// ---------------------------------------------------------------- supply requests
+	// (生活保障, issue 16): the task engine's routes and their fixture, one block
+
+	/**
+	 * Every supply-request route for every role, inside and outside its jurisdiction:
+	 * without HANDLE_TASKS 403; a request (or resident) of another place does not exist
+	 * for the caller (404); each call on a fresh request of its own.
+	 */
+	@TestFactory
+	Stream<DynamicTest> supplyRequestRoutes() {
+		List<DynamicTest> tests = new ArrayList<>();
+		byte[] png = java.util.Base64.getDecoder()
+			.decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+		for (Caller caller : this.callers.values()) {
+			boolean handler = SPEC.get(caller.role()).contains(HANDLE_TASKS);
+			tests.add(special("GET /api/v1/support-requests", caller, false,
+					handler ? Outcome.ALLOWED : Outcome.FORBIDDEN, 200, () -> Call.get("/api/v1/support-requests")));
+			for (Where where : List.of(Where.INSIDE, Where.OUTSIDE)) {
+				Place place = caller.at(where);
+				Outcome outcome = !handler ? Outcome.FORBIDDEN
+						: where == Where.INSIDE ? Outcome.ALLOWED : Outcome.NOT_FOUND;
+				String at = " " + where.name().toLowerCase() + " (" + place.label() + ")";
+				tests.add(special("POST /api/v1/support-requests" + at, caller, false, outcome, 201,
+						() -> Call.json("POST", "/api/v1/support-requests", Map.of("residentId",
+								String.valueOf(place.residentId()), "kind", "MEDICINE", "detail", "矩阵药品"))));
+				tests.add(special("GET /api/v1/support-requests/{id}" + at, caller, false, outcome, 200,
+						() -> Call.get("/api/v1/support-requests/" + supplyRequest(place))));
+				tests.add(special("GET /api/v1/support-requests/{id}/history" + at, caller, false, outcome, 200,
+						() -> Call.get("/api/v1/support-requests/" + supplyRequest(place) + "/history")));
+				tests.add(special("POST /api/v1/support-requests/{id}/transitions" + at, caller, false, outcome, 200,
+						() -> Call.json("POST", "/api/v1/support-requests/" + supplyRequest(place) + "/transitions",
+								Map.of("to", "FAILED", "note", "矩阵"))));
+				tests.add(special("POST /api/v1/support-requests/{id}/assignee" + at, caller, false, outcome, 200,
+						() -> Call.json("POST", "/api/v1/support-requests/" + supplyRequest(place) + "/assignee",
+								Map.of("assigneeId", String.valueOf(place.accountId())))));
+				tests.add(special("POST /api/v1/support-requests/{id}/photos" + at, caller, false, outcome, 201,
+						() -> Call.multipart("/api/v1/support-requests/" + supplyRequest(place) + "/photos", Map.of(),
+								new FilePart("photo.png", png))));
+			}
+		}
+		return tests.stream();
+	}
+
+	/** A new supply request of the place's resident, open (NEW). */
+	private long supplyRequest(Place place) {
+		long task = this.jdbc.sql("""
+				insert into task (type, node_id, path, subject_kind, subject_id, state, due_at, created_at, updated_at)
+				select 'SUPPORT', :node, :path, 'RESIDENT', :resident, 'NEW', now() + interval '1 day', now(), now()
+				returning id""")
+			.param("node", place.compoundId())
+			.param("path",
+					this.jdbc.sql("select path from division_node where id = :id")
+						.param("id", place.compoundId())
+						.query(String.class)
+						.single())
+			.param("resident", place.residentId())
+			.query(Long.class)
+			.single();
+		this.jdbc.sql("""
+				insert into support_request (task_id, resident_id, kind, detail, filed_by)
+				values (:task, :resident, 'GROCERIES', '矩阵', 'WORKER')""")
+			.param("task", task)
+			.param("resident", place.residentId())
+			.update();
+		return task;
+	}
+
 	/**
 	 * Every page form refuses a post without the session's CSRF token, however valid the
 	 * session.

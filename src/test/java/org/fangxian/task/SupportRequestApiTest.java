@@ -351,7 +351,7 @@ class SupportRequestApiTest extends IntegrationTest {
 		list.forEach(r -> assertThat(r.get("id").asLong()).isNotEqualTo(id));
 		Answer fileThere = call(otherToken, "POST", "/api/v1/support-requests",
 				Map.of("residentId", this.neighbour, "kind", "MEDICINE", "detail", "药"));
-		assertThat(fileThere.status()).isEqualTo(400);
+		assertThat(fileThere.status()).isEqualTo(404);
 		assertThat(fileThere.body().get("code").asString()).isEqualTo("task.support.unknownResident");
 	}
 
@@ -365,6 +365,9 @@ class SupportRequestApiTest extends IntegrationTest {
 		Answer noResident = call(this.workerToken, "POST", "/api/v1/support-requests",
 				Map.of("kind", "MEDICINE", "detail", "x"));
 		assertThat(noResident.status()).isEqualTo(400);
+		assertThat(call(this.workerToken, "POST", "/api/v1/support-requests",
+				Map.of("residentId", 99999999999L, "kind", "MEDICINE", "detail", "x"))
+			.status()).isEqualTo(404);
 		Answer noDetail = call(this.workerToken, "POST", "/api/v1/support-requests",
 				Map.of("residentId", this.neighbour, "kind", "MEDICINE", "detail", "  "));
 		assertThat(noDetail.status()).isEqualTo(400);

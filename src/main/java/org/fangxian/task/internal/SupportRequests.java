@@ -91,7 +91,7 @@ public class SupportRequests {
 		}
 		ResidentSnapshot person = this.directory.byId(form.residentId())
 			.filter(p -> user.covers(p.path()))
-			.orElseThrow(() -> new InvalidInput("residentId", "task.support.unknownResident"));
+			.orElseThrow(() -> new NotFound("task.support.unknownResident"));
 		TaskRecord task = open(TaskBook.Actor.of(user), person, form, "WORKER");
 		this.events.publishEvent(AuditEvent.of(user, "SUPPORT_REQUESTED", "task", task.id(), form.kind()));
 		return task;
