@@ -331,6 +331,28 @@ class SupportRequestApiTest extends IntegrationTest {
 			.list()).containsExactly("LEADER", "STREET");
 	}
 
+	@Test
+	void theDashboardCountsOpenAndOverdueRequestsPerNode() {
+		java.time.LocalDate today = java.time.LocalDate.now(org.fangxian.shared.ChinaStandardTime.ZONE);
+		String dashboard = "/api/v1/dashboard?code=" + this.tree.communityA1().code() + "&date=" + today;
+		long open = file(this.neighbour, "GROCERIES");
+		long late = file(this.neighbour, "MEDICINE");
+		long done = file(this.neighbour, "OTHER");
+		move(this.workerToken, done, "CANCELLED", Map.of());
+		this.jdbc.sql("update task set due_at = now() - interval '1 minute' where id = :id").param("id", late).update();
+		JsonNode figures = ok(this.workerToken, "GET", dashboard, null, 200).get("more").get("tasks");
+		assertThat(figures.get("supportOpen").asLong()).isEqualTo(2);
+		assertThat(figures.get("supportOverdue").asLong()).isEqualTo(1);
+		assertThat(open).isNotEqualTo(late);
+		String other = "/api/v1/dashboard?code=" + this.tree.communityA2().code() + "&date=" + today;
+		assertThat(ok(this.data.token(baseUrl(), this.data.account(Role.STREET_ADMIN, this.tree.streetA())), "GET",
+				other, null, 200)
+			.get("more")
+			.get("tasks")
+			.get("supportOpen")
+			.asLong()).isZero();
+	}
+
 	private int level(long id) {
 		return this.jdbc.sql("select escalation_level from task where id = :id")
 			.param("id", id)

@@ -17,6 +17,7 @@ import org.fangxian.registry.ResidentDirectory.ResidentSnapshot;
 import org.fangxian.security.AccountService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
+import org.fangxian.security.PersonalDataProtection;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
 import org.fangxian.shared.PersonNames;
@@ -57,8 +58,14 @@ public class SupportRequests {
 
 	private final Clock clock;
 
+	private final PersonalDataProtection protection;
+
+	static final String LINK_PURPOSE = "support-requests";
+
 	SupportRequests(JdbcClient jdbc, TaskBook tasks, ResidentDirectory directory, Quarantines quarantines, Seals seals,
-			AccountService accounts, Attachments attachments, ApplicationEventPublisher events, Clock clock) {
+			AccountService accounts, Attachments attachments, ApplicationEventPublisher events, Clock clock,
+			PersonalDataProtection protection) {
+		this.protection = protection;
 		this.jdbc = jdbc;
 		this.tasks = tasks;
 		this.directory = directory;
@@ -80,6 +87,19 @@ public class SupportRequests {
 	public record Request(long id, long residentId, String person, String kind, String detail, String urgency,
 			List<String> reasons, String state, Instant dueAt, boolean overdue, int escalationLevel, Long assigneeId,
 			String assignee, BigDecimal moneyReceived, String outcomeNote, Instant createdAt, int photos) {
+	}
+
+	/**
+	 * The resident's own no-login link to their requests ({@code /s/<id>.<signature>}),
+	 * given to them when a worker files on their behalf.
+	 */
+	public String residentLink(long residentId) {
+		return "/s/" + this.protection.signedId(LINK_PURPOSE, residentId);
+	}
+
+	/** The resident a link names, if its signature holds. */
+	public java.util.Optional<Long> residentOf(String token) {
+		return this.protection.verifySignedId(LINK_PURPOSE, token);
 	}
 
 	/** A worker files a request on a resident's behalf. */
