@@ -9,6 +9,7 @@ import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.fangxian.shared.IdNumber;
 import org.fangxian.task.internal.SupportRequests;
+import org.fangxian.task.internal.WorkOrders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -30,6 +31,9 @@ class SupportBrowserTest extends BrowserTestSupport {
 
 	@Autowired
 	SupportRequests requests;
+
+	@Autowired
+	WorkOrders orders;
 
 	TestData.Tree tree;
 
@@ -88,6 +92,29 @@ class SupportBrowserTest extends BrowserTestSupport {
 
 		open("/s/" + this.resident + ".AAAAAAAAAAAAAAAAAAAAAA");
 		assertThat(text(".alert.error")).contains("链接无效");
+	}
+
+	@Test
+	void theWorkOrderBoardShowsOverdueOrdersFirst() {
+		CurrentUser street = this.data.user(Role.STREET_ADMIN, this.tree.streetA());
+		long late = this.orders
+			.take(street,
+					new WorkOrders.NewOrder("12345", "小区东门快递堆放，无人消杀", "13800138123", this.tree.communityA1().id(),
+							"疫情防控"))
+			.id();
+		this.orders.take(street,
+				new WorkOrders.NewOrder("12345", "楼下广场舞噪音扰民", "13800138124", this.tree.communityA1().id(), "噪音"));
+		this.jdbc.sql("update task set due_at = now() - interval '1 hour' where id = :id").param("id", late).update();
+		logIn(street.username(), TestData.PASSWORD);
+		open("/tasks/work-orders");
+		assertThat(text("#orders")).contains("快递堆放").contains("噪音扰民").doesNotContain("13800138123");
+		assertThat(text("#order-" + late)).contains("已超时");
+		assertThat(text("#overdue-count")).isEqualTo("1");
+		assertThat(text("#by-category")).contains("疫情防控").contains("噪音");
+		screenshot("work-order-board");
+		clickAndWaitForNextPage(driver.findElement(By.id("only-overdue")));
+		assertThat(text("#orders")).contains("快递堆放").doesNotContain("噪音扰民");
+		assertThat(text("main")).doesNotContain("DISPATCHED").doesNotContain("NEW");
 	}
 
 }

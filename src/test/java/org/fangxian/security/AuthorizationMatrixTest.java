@@ -2247,9 +2247,57 @@ class AuthorizationMatrixTest extends IntegrationTest {
 				tests.add(special("POST /api/v1/support-requests/{id}/photos" + at, caller, false, outcome, 201,
 						() -> Call.multipart("/api/v1/support-requests/" + supplyRequest(place) + "/photos", Map.of(),
 								new FilePart("photo.png", png))));
+				tests.add(special("POST /tasks/support/{id}/move" + at, caller, true, outcome, 302,
+						() -> Call.form("/tasks/support/" + supplyRequest(place) + "/move", Map.of("to", "ASSIGNED"))));
+				// 12345 work orders: intake names a node (outside: 403, as every node
+				// outside the jurisdiction); an order of another place does not exist
+				// for the caller
+				Outcome intake = !handler ? Outcome.FORBIDDEN
+						: where == Where.INSIDE ? Outcome.ALLOWED : Outcome.FORBIDDEN;
+				tests.add(special("POST /api/v1/work-orders" + at, caller, false, intake, 201,
+						() -> Call.json("POST", "/api/v1/work-orders",
+								Map.of("channel", "12345", "content", "矩阵工单", "callerPhone", "13800138000", "nodeId",
+										String.valueOf(place.community().id()), "category", "其他"))));
+				tests.add(special("POST /api/v1/work-orders/{id}/dispatch" + at, caller, false, outcome, 200,
+						() -> Call.json("POST", "/api/v1/work-orders/" + workOrder(place, "NEW") + "/dispatch",
+								Map.of("nodeId", String.valueOf(place.community().id())))));
+				tests.add(special("POST /api/v1/work-orders/{id}/supervise" + at, caller, false, outcome, 200,
+						() -> Call.json("POST", "/api/v1/work-orders/" + workOrder(place, "DISPATCHED") + "/supervise",
+								Map.of("note", "矩阵督办"))));
+				tests.add(special("POST /api/v1/work-orders/{id}/reply" + at, caller, false, outcome, 200,
+						() -> Call.json("POST", "/api/v1/work-orders/" + workOrder(place, "DISPATCHED") + "/reply",
+								Map.of("reply", "矩阵答复"))));
+				tests.add(special("POST /api/v1/work-orders/{id}/close" + at, caller, false, outcome, 200,
+						() -> Call.json("POST", "/api/v1/work-orders/" + workOrder(place, "REPLIED") + "/close",
+								Map.of("satisfaction", "SATISFIED"))));
 			}
+			Outcome listing = handler ? Outcome.ALLOWED : Outcome.FORBIDDEN;
+			tests.add(special("GET /api/v1/work-orders?overdue=true", caller, false, listing, 200,
+					() -> Call.get("/api/v1/work-orders?overdue=true")));
+			tests.add(special("GET /api/v1/work-orders/statistics", caller, false, listing, 200,
+					() -> Call.get("/api/v1/work-orders/statistics")));
+			tests
+				.add(special("GET /tasks/deliveries", caller, true, listing, 200, () -> Call.get("/tasks/deliveries")));
+			tests.add(special("GET /tasks/work-orders?overdue=true", caller, true, listing, 200,
+					() -> Call.get("/tasks/work-orders?overdue=true")));
 		}
 		return tests.stream();
+	}
+
+	/** A work order at the place's community, in the given state. */
+	private long workOrder(Place place, String state) {
+		long task = this.jdbc.sql("""
+				insert into task (type, node_id, path, subject_kind, subject_id, state, due_at, created_at, updated_at)
+				select 'WORK_ORDER', id, path, 'NODE', id, :state, now() + interval '1 day', now(), now()
+				from division_node where id = :node
+				returning id""").param("node", place.community().id()).param("state", state).query(Long.class).single();
+		this.jdbc.sql("""
+				insert into work_order (task_id, channel, content, category, phone_cipher, phone_masked)
+				values (:task, '12345', '矩阵', '其他', :cipher, '138****0000')""")
+			.param("task", task)
+			.param("cipher", this.protection.encrypt("13800138000"))
+			.update();
+		return task;
 	}
 
 	/** A new supply request of the place's resident, open (NEW). */
