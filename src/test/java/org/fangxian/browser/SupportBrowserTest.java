@@ -69,7 +69,10 @@ class SupportBrowserTest extends BrowserTestSupport {
 		logInAs(Role.VOLUNTEER, this.tree.communityA1());
 		open("/tasks/deliveries");
 		WebElement waiting = driver.findElement(By.id("waiting"));
-		assertThat(waiting.getText()).contains("王*英").contains("硝苯地平").contains("较急");
+		assertThat(waiting.getText()).as("medicine for an elderly person living alone")
+			.contains("王*英")
+			.contains("硝苯地平")
+			.contains("紧急");
 		screenshot("support-deliveries-waiting");
 		clickAndWaitForNextPage(waiting.findElement(By.cssSelector("form button[type=submit]")));
 		assertThat(text("#moved")).contains("已接单");

@@ -230,11 +230,14 @@ public class WorkOrders {
 	}
 
 	/** Counts per category or per node: all, closed, closed on time, open and overdue. */
-	public record Line(String key, long total, long closed, long onTime, long overdue) {
+	public record Line(String key, long total, long closed, long onTime, long overdue, Double onTimeRate) {
 
-		/** Closed on time among those closed, in percent; null before any is closed. */
-		public Double onTimeRate() {
-			return this.closed == 0 ? null : Math.round(1000.0 * this.onTime / this.closed) / 10.0;
+		/**
+		 * {@code onTimeRate}: closed on time among those closed, in percent; null before
+		 * any is closed.
+		 */
+		Line(String key, long total, long closed, long onTime, long overdue) {
+			this(key, total, closed, onTime, overdue, closed == 0 ? null : Math.round(1000.0 * onTime / closed) / 10.0);
 		}
 
 	}
