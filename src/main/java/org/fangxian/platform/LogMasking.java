@@ -9,15 +9,15 @@ import org.springframework.boot.logging.logback.ExtendedWhitespaceThrowableProxy
 
 /**
  * Links whose token is the key to a page (a family link {@code /f/…}, a check-in link
- * {@code /q/…}, a pass page {@code /p/…}) and pass QR texts ({@code FXP1.…}) never reach
- * a log in full: whoever reads the log could otherwise open the family's passes or check
- * in for someone. The first four characters stay, so a support question can still be
- * matched. Applied to every log message and stack trace through
- * {@code logback-spring.xml}; {@link #mask} is the one rule.
+ * {@code /q/…}, a pass page {@code /p/…}, a resident's supply requests {@code /s/…}) and
+ * pass QR texts ({@code FXP1.…}) never reach a log in full: whoever reads the log could
+ * otherwise open the family's passes or check in for someone. The first four characters
+ * stay, so a support question can still be matched. Applied to every log message and
+ * stack trace through {@code logback-spring.xml}; {@link #mask} is the one rule.
  */
 public final class LogMasking {
 
-	private static final Pattern TOKEN_PATH = Pattern.compile("(/(?:f|q|p)/)([A-Za-z0-9_-]{4})[A-Za-z0-9._~%-]{4,}");
+	private static final Pattern TOKEN_PATH = Pattern.compile("(/(?:f|q|p|s)/)([A-Za-z0-9_-]{4})[A-Za-z0-9._~%-]{4,}");
 
 	private static final Pattern PASS_QR = Pattern.compile("(FXP1\\.)[0-9]+\\.[0-9]+\\.[A-Za-z0-9_-]+");
 

@@ -61,6 +61,19 @@ public class ResidentDirectory {
 			.optional();
 	}
 
+	/**
+	 * The resident's tags as stored (enum names of {@link ResidentTag}, or the roster's
+	 * own words such as "慢性病"), for rules that give some people priority (a supply
+	 * request's urgency).
+	 */
+	public List<String> tags(long residentId) {
+		return this.jdbc.sql("select tags from resident where id = :id")
+			.param("id", residentId)
+			.query((rs, n) -> List.of((String[]) rs.getArray(1).getArray()))
+			.optional()
+			.orElse(List.of());
+	}
+
 	/** A person living within a subtree who can be reached by phone. */
 	public record Contact(long residentId, Long householdId, String path, PhoneNumber phone) {
 	}

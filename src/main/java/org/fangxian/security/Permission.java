@@ -51,6 +51,11 @@ public enum Permission {
 	/** Reopen a submitted daily report, with a reason (HQ only). */
 	REOPEN_DAILY_REPORTS,
 	/** Review and publish the public notice of a district or street (HQ only). */
-	PUBLISH_NOTICES
+	PUBLISH_NOTICES,
+	/**
+	 * File, take and move tasks of the jurisdiction: supply requests (生活保障), their
+	 * delivery, reassignment.
+	 */
+	HANDLE_TASKS
 
 }

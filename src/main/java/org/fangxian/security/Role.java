@@ -16,21 +16,22 @@ public enum Role {
 			Permission.EDIT_RESIDENTS, Permission.IMPORT_RESIDENTS, Permission.EXPORT_RESIDENTS,
 			Permission.MANAGE_ACCOUNTS, Permission.SCAN_AT_CHECKPOINT, Permission.MANAGE_CHECKPOINTS,
 			Permission.MANAGE_TESTING, Permission.MANAGE_CONTAINMENT, Permission.MANAGE_WORKFORCE,
-			Permission.MANAGE_STOCK, Permission.VIEW_DASHBOARD, Permission.WRITE_DAILY_REPORTS)),
+			Permission.MANAGE_STOCK, Permission.VIEW_DASHBOARD, Permission.WRITE_DAILY_REPORTS,
+			Permission.HANDLE_TASKS)),
 	/** Community worker (社区工作者): knows every household, so may see full ID numbers. */
 	COMMUNITY_WORKER(EnumSet.of(Permission.VIEW_REGISTRY, Permission.EDIT_REGISTRY, Permission.VIEW_RESIDENTS,
 			Permission.EDIT_RESIDENTS, Permission.IMPORT_RESIDENTS, Permission.EXPORT_RESIDENTS,
 			Permission.REVEAL_PERSONAL_DATA, Permission.SCAN_AT_CHECKPOINT, Permission.MANAGE_CHECKPOINTS,
 			Permission.MANAGE_TESTING, Permission.COLLECT_SAMPLES, Permission.MANAGE_CONTAINMENT,
 			Permission.VISIT_HOUSEHOLDS, Permission.MANAGE_TRACING, Permission.MANAGE_WORKFORCE,
-			Permission.MANAGE_STOCK, Permission.VIEW_DASHBOARD)),
+			Permission.MANAGE_STOCK, Permission.VIEW_DASHBOARD, Permission.HANDLE_TASKS)),
 	/** Checkpoint guard (卡点值守人员). */
 	CHECKPOINT_GUARD(EnumSet.of(Permission.VIEW_REGISTRY, Permission.SCAN_AT_CHECKPOINT)),
 	/** Sampler at a testing site (采样人员). */
 	SAMPLER(EnumSet.of(Permission.VIEW_REGISTRY, Permission.COLLECT_SAMPLES)),
 	/** Volunteer (志愿者). */
 	VOLUNTEER(EnumSet.of(Permission.VIEW_REGISTRY, Permission.SCAN_AT_CHECKPOINT, Permission.COLLECT_SAMPLES,
-			Permission.VISIT_HOUSEHOLDS)),
+			Permission.VISIT_HOUSEHOLDS, Permission.HANDLE_TASKS)),
 	/**
 	 * Flow tracer (流调人员), bound to a district or street: sees every case of its subtree
 	 * and the people involved, and may reveal their numbers to call them.

@@ -65,6 +65,10 @@ class SecurityConfiguration implements WebMvcConfigurer {
 			// by a worker).
 			.requestMatchers("/d/*", "/p/*", "/join/*")
 			.permitAll()
+			// A resident's own supply requests (task's signed link): ask, see the status,
+			// cancel.
+			.requestMatchers("/s/*", "/s/*/*/cancel")
+			.permitAll()
 			// Public notices of a district or street (reporting): no personal data; the
 			// editor below needs an account.
 			.requestMatchers(HttpMethod.GET, "/notices/*")

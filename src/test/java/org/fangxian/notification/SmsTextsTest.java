@@ -232,6 +232,16 @@ class SmsTextsTest extends IntegrationTest {
 			.update();
 		assertThat(this.attendance.flagLate()).isPositive();
 
+		// task: a 12345 work order dispatched to the community and answered to the caller
+		long order = call("POST", "/api/v1/work-orders", worker, Map.of("channel", "12345", "content", "小区东门垃圾未清运",
+				"callerPhone", "13900139305", "nodeId", tree.communityA1().id(), "category", "环境卫生"))
+			.body()
+			.get("id")
+			.asLong();
+		call("POST", "/api/v1/work-orders/" + order + "/dispatch", worker,
+				Map.of("nodeId", tree.communityA1().id(), "days", 2));
+		call("POST", "/api/v1/work-orders/" + order + "/reply", worker, Map.of("reply", "已安排当日清运"));
+
 		Map<String, String> texts = new HashMap<>();
 		this.jdbc.sql("select template, body from outbox_message where path like :p order by id")
 			.param("p", tree.communityA1().path() + "%")
@@ -274,6 +284,7 @@ class SmsTextsTest extends IntegrationTest {
 		assertThat(texts.get("sms.workforce.shifts")).contains("1 个新班次").contains(tomorrow.toString());
 		assertThat(texts.get("sms.workforce.late")).contains("东门卡点").contains("尚未签到");
 		assertThat(texts.get("sms.workforce.changed")).contains("南门卡点").contains("15:00").contains(tomorrow.toString());
+		assertThat(texts.get("sms.task.workOrderReply")).contains("工单" + order).contains("已安排当日清运");
 		for (String template : List.of("sms.containment.quarantine", "family.sms.text", "sms.workforce.shifts",
 				"sms.workforce.changed")) {
 			Matcher link = LINK.matcher(texts.get(template));

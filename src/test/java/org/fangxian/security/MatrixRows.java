@@ -43,6 +43,7 @@ import static org.fangxian.security.Permission.COLLECT_SAMPLES;
 import static org.fangxian.security.Permission.EDIT_REGISTRY;
 import static org.fangxian.security.Permission.EDIT_RESIDENTS;
 import static org.fangxian.security.Permission.EXPORT_RESIDENTS;
+import static org.fangxian.security.Permission.HANDLE_TASKS;
 import static org.fangxian.security.Permission.IMPORT_RESIDENTS;
 import static org.fangxian.security.Permission.MANAGE_ACCOUNTS;
 import static org.fangxian.security.Permission.MANAGE_CHECKPOINTS;
@@ -118,23 +119,23 @@ public abstract class MatrixRows {
 	/**
 	 * Role.java's table, restated: a change there must be a deliberate change here too.
 	 */
-	protected static final Map<Role, Set<Permission>> SPEC = new EnumMap<>(Map
-		.of(Role.HQ_ADMIN, EnumSet.allOf(Permission.class), Role.STREET_ADMIN,
-				EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS, IMPORT_RESIDENTS,
-						EXPORT_RESIDENTS, MANAGE_ACCOUNTS, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS, MANAGE_TESTING,
-						MANAGE_CONTAINMENT, MANAGE_WORKFORCE, MANAGE_STOCK, VIEW_DASHBOARD, WRITE_DAILY_REPORTS),
-				Role.COMMUNITY_WORKER,
-				EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS, IMPORT_RESIDENTS,
-						EXPORT_RESIDENTS, REVEAL_PERSONAL_DATA, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS, MANAGE_TESTING,
-						COLLECT_SAMPLES, MANAGE_CONTAINMENT, VISIT_HOUSEHOLDS, MANAGE_TRACING, MANAGE_WORKFORCE,
-						MANAGE_STOCK, VIEW_DASHBOARD),
-				Role.CHECKPOINT_GUARD, EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT), Role.SAMPLER,
-				EnumSet.of(VIEW_REGISTRY, COLLECT_SAMPLES), Role.VOLUNTEER,
-				EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT, COLLECT_SAMPLES, VISIT_HOUSEHOLDS),
-				// Flow tracer (issue 11), bound to a street here: every case of the
-				// street,
-				// numbers revealed to call people.
-				Role.TRACER, EnumSet.of(VIEW_REGISTRY, VIEW_RESIDENTS, REVEAL_PERSONAL_DATA, MANAGE_TRACING)));
+	protected static final Map<Role, Set<Permission>> SPEC = new EnumMap<>(Map.of(Role.HQ_ADMIN,
+			EnumSet.allOf(Permission.class), Role.STREET_ADMIN,
+			EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS, IMPORT_RESIDENTS, EXPORT_RESIDENTS,
+					MANAGE_ACCOUNTS, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS, MANAGE_TESTING, MANAGE_CONTAINMENT,
+					MANAGE_WORKFORCE, MANAGE_STOCK, VIEW_DASHBOARD, WRITE_DAILY_REPORTS, HANDLE_TASKS),
+			Role.COMMUNITY_WORKER,
+			EnumSet.of(VIEW_REGISTRY, EDIT_REGISTRY, VIEW_RESIDENTS, EDIT_RESIDENTS, IMPORT_RESIDENTS, EXPORT_RESIDENTS,
+					REVEAL_PERSONAL_DATA, SCAN_AT_CHECKPOINT, MANAGE_CHECKPOINTS, MANAGE_TESTING, COLLECT_SAMPLES,
+					MANAGE_CONTAINMENT, VISIT_HOUSEHOLDS, MANAGE_TRACING, MANAGE_WORKFORCE, MANAGE_STOCK,
+					VIEW_DASHBOARD),
+			Role.CHECKPOINT_GUARD, EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT), Role.SAMPLER,
+			EnumSet.of(VIEW_REGISTRY, COLLECT_SAMPLES), Role.VOLUNTEER,
+			EnumSet.of(VIEW_REGISTRY, SCAN_AT_CHECKPOINT, COLLECT_SAMPLES, VISIT_HOUSEHOLDS, HANDLE_TASKS),
+			// Flow tracer (issue 11), bound to a street here: every case of the
+			// street,
+			// numbers revealed to call people.
+			Role.TRACER, EnumSet.of(VIEW_REGISTRY, VIEW_RESIDENTS, REVEAL_PERSONAL_DATA, MANAGE_TRACING)));
 
 	/**
 	 * A real 12-digit community code from the bundled division list (塔城市商业街社区); outside

@@ -1,0 +1,106 @@
+package org.fangxian.task.internal;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.time.Clock;
+
+import javax.imageio.ImageIO;
+
+import org.fangxian.shared.InvalidInput;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Photos and PDFs kept with a task (a delivery photo, an inspection finding). The type is
+ * read from the content, never from the name or the browser's word; a JPEG is decoded and
+ * written again, which leaves its EXIF block (the phone's location) behind.
+ */
+@Component
+public class Attachments {
+
+	/** 5 MB: a phone photo, well above what a delivery proof needs. */
+	public static final int MAX_BYTES = 5 * 1024 * 1024;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	Attachments(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/** The content type of these bytes, or null when they are none of JPEG, PNG, PDF. */
+	static String sniff(byte[] bytes) {
+		if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8 && (bytes[2] & 0xff) == 0xff) {
+			return "image/jpeg";
+		}
+		if (bytes.length >= 8 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') {
+			return "image/png";
+		}
+		if (bytes.length >= 5 && bytes[0] == '%' && bytes[1] == 'P' && bytes[2] == 'D' && bytes[3] == 'F'
+				&& bytes[4] == '-') {
+			return "application/pdf";
+		}
+		return null;
+	}
+
+	/** A JPEG decoded and encoded again: pixels only, no metadata. */
+	static byte[] withoutMetadata(byte[] jpeg) {
+		try {
+			BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
+			if (image == null) {
+				throw new InvalidInput("file", "task.attachment.unreadable");
+			}
+			if (image.getType() != BufferedImage.TYPE_INT_RGB) {
+				BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+				rgb.createGraphics().drawImage(image, 0, 0, null);
+				image = rgb;
+			}
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			ImageIO.write(image, "jpg", out);
+			return out.toByteArray();
+		}
+		catch (IOException ex) {
+			throw new InvalidInput("file", "task.attachment.unreadable");
+		}
+	}
+
+	/** Checks and stores a file for a task the caller may act on; returns its id. */
+	public long add(long taskId, Long accountId, byte[] bytes) {
+		if (bytes == null || bytes.length == 0) {
+			throw new InvalidInput("file", "task.attachment.required");
+		}
+		if (bytes.length > MAX_BYTES) {
+			throw new InvalidInput("file", "task.attachment.tooLarge", MAX_BYTES / 1024 / 1024);
+		}
+		String type = sniff(bytes);
+		if (type == null) {
+			throw new InvalidInput("file", "task.attachment.type");
+		}
+		byte[] content = type.equals("image/jpeg") ? withoutMetadata(bytes) : bytes;
+		return this.jdbc.sql("""
+				insert into task_attachment (task_id, content_type, size, content, added_by, added_at)
+				values (:task, :type, :size, :content, :by, :at) returning id""")
+			.param("task", taskId)
+			.param("type", type)
+			.param("size", content.length)
+			.param("content", content)
+			.param("by", accountId)
+			.param("at", Timestamp.from(this.clock.instant()))
+			.query(Long.class)
+			.single();
+	}
+
+	public int count(long taskId) {
+		return this.jdbc.sql("select count(*) from task_attachment where task_id = :task")
+			.param("task", taskId)
+			.query(Integer.class)
+			.single();
+	}
+
+}

@@ -1,0 +1,78 @@
+package org.fangxian.task.internal;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import org.fangxian.task.TaskType;
+import org.fangxian.task.Urgency;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The states of a 12345 work order (工单): received → dispatched (转派) → replied to the
+ * caller → closed with their satisfaction. Nothing is skipped, nothing goes back.
+ */
+public enum WorkOrderState {
+
+	NEW, DISPATCHED, REPLIED, CLOSED;
+
+	public boolean allows(WorkOrderState to) {
+		return to.ordinal() == ordinal() + 1;
+	}
+
+	static WorkOrderState parse(String raw) {
+		if (raw == null) {
+			return null;
+		}
+		try {
+			return valueOf(raw.strip().toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	/** The work order as a {@link TaskType} of the engine. */
+	@Component
+	static class Type implements TaskType {
+
+		static final String CODE = "WORK_ORDER";
+
+		@Override
+		public String code() {
+			return CODE;
+		}
+
+		@Override
+		public String initialState() {
+			return NEW.name();
+		}
+
+		@Override
+		public boolean allows(String from, String to) {
+			WorkOrderState a = parse(from);
+			WorkOrderState b = parse(to);
+			return a != null && b != null && a.allows(b);
+		}
+
+		@Override
+		public boolean isOpen(String state) {
+			return parse(state) != CLOSED;
+		}
+
+		/**
+		 * Until dispatch: a day for an ordinary order (the dispatch then sets the unit's
+		 * own deadline).
+		 */
+		@Override
+		public Duration deadline(Urgency urgency) {
+			return switch (urgency) {
+				case URGENT -> Duration.ofHours(2);
+				case HIGH -> Duration.ofHours(8);
+				case NORMAL -> Duration.ofHours(24);
+			};
+		}
+
+	}
+
+}
