@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
-import org.fangxian.containment.Seals;
+import org.fangxian.seal.Seals;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;

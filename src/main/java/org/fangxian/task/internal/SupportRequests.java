@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.fangxian.audit.AuditEvent;
-import org.fangxian.containment.Quarantines;
-import org.fangxian.containment.Seals;
+import org.fangxian.quarantine.Quarantines;
+import org.fangxian.seal.Seals;
 import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.registry.ResidentDirectory.ResidentSnapshot;
 import org.fangxian.security.AccountService;
