@@ -185,4 +185,65 @@ public class ContainmentFigures {
 		return days;
 	}
 
+	/**
+	 * Returnees' self-reports in the subtree awaiting a decision at the end of
+	 * {@code day} (China Standard Time; now, for today): reported before, not decided
+	 * before.
+	 */
+	public long returneesPending(CurrentUser user, Node node, LocalDate day) {
+		user.requireCovers(node.path());
+		return this.jdbc.sql("""
+				select count(*) from returnee_report
+				where path ~>=~ :path and path ~<~ :end and reported_at < :dayEnd
+				  and (decided_at is null or decided_at >= :dayEnd)""")
+			.param("path", node.path())
+			.param("end", node.subtreeEnd())
+			.param("dayEnd", Timestamp.from(ChinaStandardTime.startOf(day.plusDays(1))))
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * Door-to-door progress in the subtree on {@code day}: the doors of the campaigns
+	 * running that day and those visited (someone at home or refusing, the screening
+	 * board's "visited") by the end of the day, from the knocks' own times.
+	 */
+	public record DoorToDoor(long doors, long visited) {
+	}
+
+	public DoorToDoor doorToDoor(CurrentUser user, Node node, LocalDate day) {
+		user.requireCovers(node.path());
+		return this.jdbc.sql("""
+				select count(*) as doors,
+				       count(*) filter (where exists (select 1 from screening_attempt a where a.visit_id = v.id
+				           and a.outcome in ('AT_HOME', 'REFUSED') and a.visited_at < :dayEnd)) as visited
+				from screening_visit v join screening_campaign c on c.id = v.campaign_id
+				where v.path ~>=~ :path and v.path ~<~ :end and c.starts_on <= :day and c.ends_on >= :day""")
+			.param("path", node.path())
+			.param("end", node.subtreeEnd())
+			.param("day", Date.valueOf(day))
+			.param("dayEnd", Timestamp.from(ChinaStandardTime.startOf(day.plusDays(1))))
+			.query((rs, i) -> new DoorToDoor(rs.getLong("doors"), rs.getLong("visited")))
+			.single();
+	}
+
+	/**
+	 * Quarantines in the subtree whose planned end has come by {@code day} and that were
+	 * not released by its end (now, for today): releases to make.
+	 */
+	public long releasesDue(CurrentUser user, Node node, LocalDate day) {
+		user.requireCovers(node.path());
+		Timestamp end = Timestamp.from(ChinaStandardTime.startOf(day.plusDays(1)));
+		return this.jdbc.sql("""
+				select count(*) from quarantine
+				where path ~>=~ :path and path ~<~ :end and ends_on <= :day
+				  and (released_at is null or released_at >= :dayEnd)""")
+			.param("path", node.path())
+			.param("end", node.subtreeEnd())
+			.param("day", Date.valueOf(day))
+			.param("dayEnd", end)
+			.query(Long.class)
+			.single();
+	}
+
 }

@@ -1,0 +1,61 @@
+package org.fangxian.reporting.internal;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.fangxian.containment.ContainmentFigures;
+import org.fangxian.registry.Node;
+import org.fangxian.reporting.FigureSource;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.testing.TestingFigures;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * The work still open in the subtree (待办): returnees' reports to decide, door-to-door
+ * progress, lab follow-ups to acknowledge, quarantine releases due; each figure as its
+ * owning module publishes it, each linking to the list where the work is done.
+ */
+@Component
+@Order(20)
+class WorkFigures implements FigureSource {
+
+	private final ContainmentFigures containment;
+
+	private final TestingFigures testing;
+
+	WorkFigures(ContainmentFigures containment, TestingFigures testing) {
+		this.containment = containment;
+		this.testing = testing;
+	}
+
+	@Override
+	public String section() {
+		return "work";
+	}
+
+	@Override
+	public Map<String, Long> figures(CurrentUser user, Node node, LocalDate day) {
+		Map<String, Long> figures = new LinkedHashMap<>();
+		figures.put("returneesPending", this.containment.returneesPending(user, node, day));
+		ContainmentFigures.DoorToDoor doors = this.containment.doorToDoor(user, node, day);
+		figures.put("doorsVisited", doors.visited());
+		figures.put("doors", doors.doors());
+		figures.put("followUpsOpen", this.testing.openFollowUps(user, node, day));
+		figures.put("releasesDue", this.containment.releasesDue(user, node, day));
+		return figures;
+	}
+
+	@Override
+	public String link(String key) {
+		return switch (key) {
+			case "returneesPending" -> "/returnees";
+			case "doorsVisited", "doors" -> "/screening";
+			case "followUpsOpen" -> "/testing/followups";
+			default -> "/containment";
+		};
+	}
+
+}
