@@ -47,6 +47,11 @@ public enum Permission {
 	/** Reopen a submitted daily report, with a reason (HQ only). */
 	REOPEN_DAILY_REPORTS,
 	/** Review and publish the public notice of a district or street (HQ only). */
-	PUBLISH_NOTICES
+	PUBLISH_NOTICES,
+	/**
+	 * Purge the personal data of the jurisdiction older than the retention policy at the
+	 * end of an emergency (HQ only; reporting's purge).
+	 */
+	PURGE_PERSONAL_DATA
 
 }
