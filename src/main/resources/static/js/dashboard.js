@@ -22,7 +22,10 @@
   }
 
   var columns = ['gate.in', 'gate.out', 'gate.denied', 'gate.turnBacks', 'gate.feverAlerts', 'testing.sampled',
-    'testing.positive', 'containment.sealedAreas', 'containment.quarantined', 'containment.overdueCheckIns'];
+    'testing.positive', 'containment.sealedAreas', 'containment.quarantined', 'containment.overdueCheckIns',
+    'more.work.returneesPending', 'more.work.doorsVisited', 'more.work.followUpsOpen', 'more.work.releasesDue'];
+  // Columns shown as "done/all", with the key of their "all".
+  var pairs = { 'testing.sampled': 'testing.expected', 'more.work.doorsVisited': 'more.work.doors' };
 
   function renderChildren() {
     if (!table || !children) { return; }
@@ -50,11 +53,12 @@
       }
       tr.appendChild(name);
       columns.forEach(function (k) {
-        var v = get(c, k);
+        var v = get(c, k) || 0;
         totals[k] = (totals[k] || 0) + v;
-        if (k === 'testing.sampled') {
-          tr.appendChild(cell(v + '/' + c.testing.expected, 'num'));
-          totals['testing.expected'] = (totals['testing.expected'] || 0) + c.testing.expected;
+        if (pairs[k]) {
+          var all = get(c, pairs[k]) || 0;
+          tr.appendChild(cell(v + '/' + all, 'num'));
+          totals[pairs[k]] = (totals[pairs[k]] || 0) + all;
         } else {
           tr.appendChild(cell(String(v), 'num'));
         }
@@ -67,7 +71,7 @@
     columns.forEach(function (k) {
       var td = foot.insertCell(-1);
       td.className = 'num';
-      td.textContent = k === 'testing.sampled' ? (totals[k] || 0) + '/' + (totals['testing.expected'] || 0) : String(totals[k] || 0);
+      td.textContent = pairs[k] ? (totals[k] || 0) + '/' + (totals[pairs[k]] || 0) : String(totals[k] || 0);
     });
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
       th.setAttribute('aria-sort', th.dataset.sort === sortKey ? (sortDesc ? 'descending' : 'ascending') : 'none');

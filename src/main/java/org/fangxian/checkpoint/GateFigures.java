@@ -3,11 +3,13 @@ package org.fangxian.checkpoint;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import org.fangxian.registry.Node;
 import org.fangxian.security.CurrentUser;
+import org.fangxian.shared.ChinaStandardTime;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -108,6 +110,33 @@ public class GateFigures {
 				days.put(rs.getDate("day").toLocalDate(), counts(rs));
 			});
 		return days;
+	}
+
+	/**
+	 * Vehicles checked at the road checkpoints of the subtree on {@code day} (China
+	 * Standard Time), by decision: {@code PASS}, {@code RETEST}, {@code DIVERT},
+	 * {@code DENY}, each present (zero when none). Road checks are few (a road post
+	 * checks hundreds a day), so they are counted from {@code road_check} by its
+	 * (checkpoint, time) index.
+	 */
+	public Map<String, Long> roadChecks(CurrentUser user, Node node, LocalDate day) {
+		user.requireCovers(node.path());
+		Map<String, Long> byDecision = new java.util.LinkedHashMap<>();
+		for (String decision : List.of("PASS", "RETEST", "DIVERT", "DENY")) {
+			byDecision.put(decision, 0L);
+		}
+		this.jdbc.sql("""
+				select r.decision, count(*) as n from road_check r join checkpoint k on k.id = r.checkpoint_id
+				where k.path ~>=~ :path and k.path ~<~ :end and r.checked_at >= :from and r.checked_at < :to
+				group by r.decision""")
+			.param("path", node.path())
+			.param("end", node.subtreeEnd())
+			.param("from", java.sql.Timestamp.from(ChinaStandardTime.startOf(day)))
+			.param("to", java.sql.Timestamp.from(ChinaStandardTime.startOf(day.plusDays(1))))
+			.query((java.sql.ResultSet rs) -> {
+				byDecision.put(rs.getString("decision"), rs.getLong("n"));
+			});
+		return byDecision;
 	}
 
 }

@@ -185,4 +185,23 @@ public class ContainmentFigures {
 		return days;
 	}
 
+	/**
+	 * Quarantines in the subtree whose planned end has come by {@code day} and that were
+	 * not released by its end (now, for today): releases to make.
+	 */
+	public long releasesDue(CurrentUser user, Node node, LocalDate day) {
+		user.requireCovers(node.path());
+		Timestamp end = Timestamp.from(ChinaStandardTime.startOf(day.plusDays(1)));
+		return this.jdbc.sql("""
+				select count(*) from quarantine
+				where path ~>=~ :path and path ~<~ :end and ends_on <= :day
+				  and (released_at is null or released_at >= :dayEnd)""")
+			.param("path", node.path())
+			.param("end", node.subtreeEnd())
+			.param("day", Date.valueOf(day))
+			.param("dayEnd", end)
+			.query(Long.class)
+			.single();
+	}
+
 }

@@ -142,6 +142,24 @@ public class Dashboards {
 		return more;
 	}
 
+	/**
+	 * The list each figure of {@code more} links to, by section and key (visits: the
+	 * checkpoints).
+	 */
+	public Map<String, Map<String, String>> links(Dashboard dashboard) {
+		Map<String, Map<String, String>> links = new LinkedHashMap<>();
+		dashboard.more().forEach((section, figures) -> {
+			Map<String, String> keys = new LinkedHashMap<>();
+			FigureSource source = this.sources.stream()
+				.filter(s -> s.section().equals(section))
+				.findFirst()
+				.orElse(null);
+			figures.keySet().forEach(key -> keys.put(key, source == null ? "/checkpoints" : source.link(key)));
+			links.put(section, keys);
+		});
+		return links;
+	}
+
 	private static Dashboard.Gate gate(GateFigures.Counts c) {
 		return new Dashboard.Gate(c.in(), c.out(), c.denied(), c.turnBacks(), c.feverAlerts());
 	}

@@ -26,4 +26,12 @@ public interface FigureSource {
 	 */
 	Map<String, Long> figures(CurrentUser user, Node node, LocalDate day);
 
+	/**
+	 * The page listing what a figure counts (every figure on the dashboard links to its
+	 * list); by default the module's page {@code /<section>}.
+	 */
+	default String link(String key) {
+		return "/" + section();
+	}
+
 }

@@ -1,10 +1,14 @@
 package org.fangxian.returnee;
 
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import org.fangxian.registry.Node;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.shared.ChinaStandardTime;
 import org.fangxian.shared.PersonNames;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,6 +57,24 @@ public class Returnees {
 			.param("id", reportId)
 			.query(String.class)
 			.optional();
+	}
+
+	/**
+	 * Returnees' self-reports in the subtree awaiting a decision at the end of
+	 * {@code day} (China Standard Time; now, for today): reported before, not decided
+	 * before.
+	 */
+	public long returneesPending(CurrentUser user, Node node, LocalDate day) {
+		user.requireCovers(node.path());
+		return this.jdbc.sql("""
+				select count(*) from returnee_report
+				where path ~>=~ :path and path ~<~ :end and reported_at < :dayEnd
+				  and (decided_at is null or decided_at >= :dayEnd)""")
+			.param("path", node.path())
+			.param("end", node.subtreeEnd())
+			.param("dayEnd", Timestamp.from(ChinaStandardTime.startOf(day.plusDays(1))))
+			.query(Long.class)
+			.single();
 	}
 
 }

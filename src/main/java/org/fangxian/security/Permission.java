@@ -56,6 +56,12 @@ public enum Permission {
 	 * File, take and move tasks of the jurisdiction: supply requests (生活保障), their
 	 * delivery, reassignment.
 	 */
-	HANDLE_TASKS
+	HANDLE_TASKS,
+
+	/**
+	 * Purge the personal data of the jurisdiction older than the retention policy at the
+	 * end of an emergency (HQ only; reporting's purge).
+	 */
+	PURGE_PERSONAL_DATA
 
 }

@@ -109,4 +109,23 @@ public class TestingFigures {
 		return new Breakdown(total[0], byChild, rounds);
 	}
 
+	/**
+	 * Follow-ups of lab results (re-test alone, sample again) in the subtree that were
+	 * open at the end of {@code day} (China Standard Time; now, for today): created
+	 * before and not yet acknowledged, as the follow-up list shows them.
+	 */
+	public long openFollowUps(CurrentUser user, Node node, LocalDate day) {
+		user.requireCovers(node.path());
+		Timestamp end = Timestamp.from(ChinaStandardTime.startOf(day.plusDays(1)));
+		return this.jdbc.sql("""
+				select count(*) from testing_followup
+				where path ~>=~ :path and path ~<~ :end and created_at < :dayEnd
+				  and (acknowledged_at is null or acknowledged_at >= :dayEnd)""")
+			.param("path", node.path())
+			.param("end", node.subtreeEnd())
+			.param("dayEnd", end)
+			.query(Long.class)
+			.single();
+	}
+
 }

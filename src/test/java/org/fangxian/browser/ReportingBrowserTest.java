@@ -27,8 +27,24 @@ class ReportingBrowserTest extends BrowserTestSupport {
 	@BeforeEach
 	void setUp() {
 		this.tree = this.data.tree();
-		passages(this.tree.communityA1().id(), 3);
+		long gateA1 = passages(this.tree.communityA1().id(), 3);
 		passages(this.tree.communityA2().id(), 1);
+		// A vehicle denied at a road check and a returnee's report to review, in A1.
+		this.jdbc
+			.sql("""
+					insert into road_check (checkpoint_id, idempotency_key, plate, health_code, passengers, decision, rule, account_id)
+					values (:c, gen_random_uuid()::text, '黑A12345', 'RED', 1, 'DENY', 'road.deny.red', 0)""")
+			.param("c", gateA1)
+			.update();
+		this.jdbc
+			.sql("""
+					insert into returnee_report (community_id, path, name, id_type, id_cipher, id_hash, id_masked, phone_cipher,
+					    phone_masked, address, origin_code, origin_name, arrival_date, transport)
+					values (:n, :p, '张三', 'ID_CARD', '\\x00', sha256(random()::text::bytea), '1101**', '\\x00', '138****0000',
+					        '1栋101', '310101000000', '上海市', current_date, 'TRAIN')""")
+			.param("n", this.tree.communityA1().id())
+			.param("p", this.tree.communityA1().path())
+			.update();
 		passages(this.tree.communityB1().id(), 5);
 	}
 
@@ -61,6 +77,13 @@ class ReportingBrowserTest extends BrowserTestSupport {
 		assertThat(driver.getCurrentUrl()).contains("/dashboard");
 		assertThat(text("h1")).contains(this.tree.district().name());
 		assertThat(text("[data-fig='gate.in']")).isEqualTo("9");
+		// Road checks and the open work, each figure a link to its list.
+		assertThat(text("[data-fig='more.roadChecks.deny']")).isEqualTo("1");
+		assertThat(text("[data-fig='more.work.returneesPending']")).isEqualTo("1");
+		assertThat(driver.findElement(By.xpath("//strong[@data-fig='more.work.returneesPending']/.."))
+			.getAttribute("href")).endsWith("/returnees");
+		assertThat(driver.findElement(By.xpath("//strong[@data-fig='more.work.releasesDue']/..")).getAttribute("href"))
+			.endsWith("/containment");
 
 		// Phone: the figures are cards, two per row.
 		List<WebElement> cards = driver.findElements(By.cssSelector(".dash-card"));

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.fangxian.security.MatrixRows;
 
 import static org.fangxian.security.Permission.PUBLISH_NOTICES;
+import static org.fangxian.security.Permission.PURGE_PERSONAL_DATA;
 import static org.fangxian.security.Permission.VIEW_DASHBOARD;
 import static org.fangxian.security.Permission.WRITE_DAILY_REPORTS;
 
@@ -41,7 +42,12 @@ class ReportingMatrixRows extends MatrixRows {
 				api("GET", "/api/v1/daily-reports/{id}.pdf", needs(WRITE_DAILY_REPORTS), SCOPED, 200,
 						(c, p) -> Call.get("/api/v1/daily-reports/" + dailyReport(p) + ".pdf"), null),
 				api("GET", "/api/v1/daily-reports/{id}.xlsx", needs(WRITE_DAILY_REPORTS), SCOPED, 200,
-						(c, p) -> Call.get("/api/v1/daily-reports/" + dailyReport(p) + ".xlsx"), null));
+						(c, p) -> Call.get("/api/v1/daily-reports/" + dailyReport(p) + ".xlsx"), null),
+				// The purge of personal data at the end of an emergency, over the place's
+				// community (nothing there is older than the policy, so it deletes
+				// nothing).
+				api("POST", "/api/v1/purge", needs(PURGE_PERSONAL_DATA), SCOPED, 200, (c, p) -> Call.json("POST",
+						"/api/v1/purge", Map.of("code", p.community().code(), "confirm", "PURGE")), null));
 	}
 
 	@Override

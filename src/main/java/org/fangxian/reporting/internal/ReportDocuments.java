@@ -26,7 +26,6 @@ import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.fangxian.reporting.DailyReport;
 import org.fangxian.reporting.Dashboard;
-import org.fangxian.shared.ChinaStandardTime;
 
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
@@ -46,8 +45,12 @@ public class ReportDocuments {
 
 	private final byte[] font;
 
-	ReportDocuments(MessageSource messages) {
+	/** Times of day (the submission stamp) in the installation's zone, the Clock's. */
+	private final ZoneId zone;
+
+	ReportDocuments(MessageSource messages, java.time.Clock clock) {
 		this.messages = messages;
+		this.zone = clock.getZone();
 		try (InputStream in = ReportDocuments.class.getClassLoader().getResourceAsStream(FONT)) {
 			this.font = in.readAllBytes();
 		}
@@ -109,11 +112,8 @@ public class ReportDocuments {
 			title.setAlignment(Element.ALIGN_CENTER);
 			title.setSpacingAfter(6);
 			document.add(title);
-			String stamp = report.submittedAt() == null ? stateText(report.state())
-					: stateText(report.state()) + " "
-							+ DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-								.withZone(ChinaStandardTime.ZONE)
-								.format(report.submittedAt());
+			String stamp = report.submittedAt() == null ? stateText(report.state()) : stateText(report.state()) + " "
+					+ DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(this.zone).format(report.submittedAt());
 			Paragraph state = new Paragraph(stamp, small);
 			state.setAlignment(Element.ALIGN_CENTER);
 			state.setSpacingAfter(12);
@@ -239,10 +239,6 @@ public class ReportDocuments {
 			}
 		}
 		workbook.finish();
-	}
-
-	static ZoneId zone() {
-		return ChinaStandardTime.ZONE;
 	}
 
 }

@@ -3,6 +3,7 @@ package org.fangxian.reporting.web;
 import org.fangxian.registry.DivisionTree;
 import org.fangxian.registry.Node;
 import org.fangxian.reporting.DailyReport;
+import org.fangxian.reporting.Dashboard;
 import org.fangxian.reporting.Dashboards;
 import org.fangxian.reporting.internal.DailyReports;
 import org.fangxian.security.CurrentUser;
@@ -56,7 +57,9 @@ class ReportingPages {
 	String dashboard(CurrentUser user, @RequestParam(required = false) String code,
 			@RequestParam(required = false) String date, Model model) {
 		Node node = nodeOrHome(user, code);
-		model.addAttribute("dashboard", this.dashboards.of(user, node, this.dashboards.day(date)));
+		Dashboard dashboard = this.dashboards.of(user, node, this.dashboards.day(date));
+		model.addAttribute("dashboard", dashboard);
+		model.addAttribute("links", this.dashboards.links(dashboard));
 		model.addAttribute("trail", this.tree.trail(user, node));
 		model.addAttribute("today", this.dashboards.today());
 		model.addAttribute("canReport", user.can(Permission.WRITE_DAILY_REPORTS));
