@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import org.fangxian.registry.ResidentDirectory.ResidentSnapshot;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.security.PersonalDataProtection;
+import org.fangxian.security.SignedTokens;
 import org.fangxian.shared.NotFound;
 import org.fangxian.shared.PersonNames;
 import org.fangxian.shared.PhoneNumber;
@@ -250,8 +250,8 @@ class FamilyLinks {
 	 */
 	String token(long householdId, Instant expiresAt, int generation) {
 		String body = householdId + "." + expiresAt.getEpochSecond();
-		byte[] signature = this.protection.sign(PURPOSE, generation == 0 ? body : body + ".g" + generation);
-		return body + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature).substring(0, 22);
+		return body + "." + this.protection.tokens()
+			.signature(PURPOSE, generation == 0 ? body : body + ".g" + generation, SignedTokens.Length.LINK);
 	}
 
 	/**

@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 
 import org.fangxian.audit.AuditEvent;
@@ -13,6 +12,7 @@ import org.fangxian.registry.ResidentDirectory.ResidentSnapshot;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.security.PersonalDataProtection;
+import org.fangxian.security.SignedTokens;
 import org.fangxian.shared.NotFound;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -199,7 +199,7 @@ public class Passes {
 			return PassCheck.invalid("gate.deny.passMalformed");
 		}
 		String expected = signature(parts[1] + "." + parts[2]);
-		if (!java.security.MessageDigest.isEqual(expected.getBytes(), parts[3].getBytes())) {
+		if (!SignedTokens.same(expected, parts[3])) {
 			return PassCheck.invalid("gate.deny.passForged");
 		}
 		Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[2]));
@@ -227,8 +227,7 @@ public class Passes {
 	}
 
 	private String signature(String body) {
-		byte[] mac = this.protection.sign("pass", body);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(mac, 16));
+		return this.protection.tokens().signature("pass", body, SignedTokens.Length.PASS);
 	}
 
 	private ResidentSnapshot resident(CurrentUser user, long residentId) {

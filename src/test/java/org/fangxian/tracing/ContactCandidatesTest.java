@@ -64,6 +64,9 @@ class ContactCandidatesTest extends IntegrationTest {
 
 	CurrentUser worker;
 
+	/** The car of the case and the driver. */
+	String plate;
+
 	final Map<String, Long> ids = new java.util.HashMap<>();
 
 	final Map<String, String> idNumbers = new java.util.HashMap<>();
@@ -97,12 +100,16 @@ class ContactCandidatesTest extends IntegrationTest {
 		Checkpoint gate = this.checkpoints.create(this.worker,
 				new Checkpoints.NewCheckpoint(this.tree.communityA1().id(), "北门", "07:00-21:00", 1));
 		CurrentUser guard = this.data.user(Role.CHECKPOINT_GUARD, this.tree.communityA1());
-		scan(guard, gate, "case", now.minusSeconds(2 * 86_400), "黑A12345");
-		scan(guard, gate, "driver", now.minusSeconds(86_400), "黑A12345");
+		// A plate of this test's own: road checks are found by plate wherever they were
+		// made, and other tests in the shared database check cars too.
+		this.plate = "黑A" + (10_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(90_000));
+		scan(guard, gate, "case", now.minusSeconds(2 * 86_400), this.plate);
+		scan(guard, gate, "driver", now.minusSeconds(86_400), this.plate);
 		this.jdbc
 			.sql("""
 					insert into road_check (checkpoint_id, idempotency_key, checked_at, plate, health_code, passengers, decision, rule, account_id)
-					values (:c, :k, :at, '黑A12345', 'GREEN', 2, 'PASS', 'road.pass', 0)""")
+					values (:c, :k, :at, :plate, 'GREEN', 2, 'PASS', 'road.pass', 0)""")
+			.param("plate", this.plate)
 			.param("c", gate.id())
 			.param("k", UUID.randomUUID().toString())
 			.param("at", Timestamp.from(now.minusSeconds(86_400 + 3600)))
@@ -229,7 +236,7 @@ class ContactCandidatesTest extends IntegrationTest {
 		assertThat(reasons.get("吴*机")).containsExactly(ReasonKind.ROAD_CHECK);
 		assertThat(candidates).filteredOn(c -> c.name().equals("吴*机"))
 			.singleElement()
-			.satisfies(c -> assertThat(c.reasons().get(0).detail()).contains("黑A12345", "道路卡点 北门"));
+			.satisfies(c -> assertThat(c.reasons().get(0).detail()).contains(this.plate, "道路卡点 北门"));
 		assertThat(reasons.get("刘*递")).as("the courier at the gate").containsExactly(ReasonKind.GATE_WINDOW);
 		assertThat(candidates).filteredOn(c -> c.reasons().get(0).kind() == ReasonKind.DOOR_VISIT)
 			.singleElement()

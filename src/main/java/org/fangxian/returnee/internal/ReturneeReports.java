@@ -16,6 +16,7 @@ import org.fangxian.registry.DivisionCode;
 import org.fangxian.registry.OfficialDivisions;
 import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.security.PersonalDataProtection;
+import org.fangxian.security.SignedTokens;
 import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.IdNumber;
 import org.fangxian.shared.IdType;
@@ -128,9 +129,8 @@ public class ReturneeReports {
 	}
 
 	public String formToken(Instant shownAt) {
-		String millis = String.valueOf(shownAt.toEpochMilli());
-		return millis + "."
-				+ Base64.getUrlEncoder().withoutPadding().encodeToString(this.protection.sign(FORM_PURPOSE, millis));
+		return this.protection.tokens()
+			.sign(FORM_PURPOSE, String.valueOf(shownAt.toEpochMilli()), SignedTokens.Length.FULL);
 	}
 
 	/** The community with this 12-digit code, as printed in its report link. */
@@ -378,20 +378,14 @@ public class ReturneeReports {
 	}
 
 	private Instant verifyToken(String token) {
-		if (token == null || token.length() > 100 || token.indexOf('.') < 0) {
+		if (token == null || token.length() > 100) {
 			return null;
 		}
-		String millis = token.substring(0, token.indexOf('.'));
-		try {
-			byte[] given = Base64.getUrlDecoder().decode(token.substring(token.indexOf('.') + 1));
-			if (!java.security.MessageDigest.isEqual(given, this.protection.sign(FORM_PURPOSE, millis))) {
-				return null;
-			}
-			return Instant.ofEpochMilli(Long.parseLong(millis));
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
+		return this.protection.tokens()
+			.verify(FORM_PURPOSE, token, SignedTokens.Length.FULL)
+			.filter(millis -> millis.matches("\\d{1,15}"))
+			.map(millis -> Instant.ofEpochMilli(Long.parseLong(millis)))
+			.orElse(null);
 	}
 
 	private void record(byte[] clientHash, byte[] idHash, String outcome) {
