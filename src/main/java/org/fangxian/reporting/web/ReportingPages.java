@@ -55,6 +55,10 @@ class ReportingPages {
 	@GetMapping("/dashboard")
 	String dashboard(CurrentUser user, @RequestParam(required = false) String code,
 			@RequestParam(required = false) String date, Model model) {
+		if ((code == null || code.isBlank()) && user.nodeId() == null && this.dashboards.home(user).isEmpty()) {
+			// A fresh installation: no district yet, so the set-up comes first.
+			return "redirect:/welcome";
+		}
 		Node node = nodeOrHome(user, code);
 		model.addAttribute("dashboard", this.dashboards.of(user, node, this.dashboards.day(date)));
 		model.addAttribute("trail", this.tree.trail(user, node));
