@@ -40,3 +40,13 @@ document.addEventListener('submit', function (event) {
   var question = event.target.getAttribute && event.target.getAttribute('data-confirm');
   if (question && !window.confirm(question)) { event.preventDefault(); }
 });
+
+// The phone header's menu: opens and closes the navigation below the one-row header.
+document.addEventListener('DOMContentLoaded', function () {
+  var toggle = document.querySelector('.menu-toggle');
+  if (!toggle) { return; }
+  toggle.addEventListener('click', function () {
+    var open = toggle.closest('.topbar').classList.toggle('open');
+    toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+  });
+});

@@ -16,8 +16,11 @@ class AuditPages {
 
 	private final AuditLog log;
 
-	AuditPages(AuditLog log) {
+	private final AuditTexts texts;
+
+	AuditPages(AuditLog log, AuditTexts texts) {
 		this.log = log;
+		this.texts = texts;
 	}
 
 	@GetMapping("/audit")
@@ -25,6 +28,7 @@ class AuditPages {
 			@RequestParam(required = false) String action, @RequestParam(required = false) Long before, Model model) {
 		List<AuditLog.Entry> entries = entries(user, actor, action, before);
 		model.addAttribute("entries", entries);
+		model.addAttribute("texts", this.texts);
 		model.addAttribute("actor", actor);
 		model.addAttribute("action", action);
 		model.addAttribute("next", entries.size() == 100 ? entries.get(99).id() : null);

@@ -12,7 +12,6 @@ import java.util.UUID;
 import org.fangxian.registry.internal.RosterField;
 import org.fangxian.registry.internal.RosterSheet;
 import org.fangxian.security.CurrentUser;
-import org.fangxian.security.Role;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.IdType;
 import org.fangxian.shared.InvalidInput;
@@ -67,14 +66,12 @@ class RegistryPages {
 		return field + ": " + this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(), locale);
 	}
 
-	@GetMapping("/")
+	/**
+	 * The top of the user's jurisdiction; where each role lands is platform.Landing's.
+	 */
+	@GetMapping("/nodes")
 	String home(CurrentUser user, Model model) {
 		List<Node> tops = this.tree.tops(user);
-		// HQ and street administrators land on the dashboard (reporting) of their node.
-		if ((user.role() == Role.HQ_ADMIN || user.role() == Role.STREET_ADMIN)
-				&& tops.stream().anyMatch(n -> n.code() != null)) {
-			return "redirect:/dashboard";
-		}
 		if (tops.size() == 1) {
 			return "redirect:/nodes/" + tops.get(0).id();
 		}

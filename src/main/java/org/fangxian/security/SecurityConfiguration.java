@@ -47,7 +47,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
 		RequestMatcher bearerCall = BearerTokenFilter::hasBearer;
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/login", "/language", "/q/*", "/sites", "/css/**", "/js/**", "/webjars/**",
-					"/favicon.ico", "/error", "/actuator/health", "/actuator/health/**")
+					"/favicon.ico", "/favicon.svg", "/error", "/actuator/health", "/actuator/health/**")
 			.permitAll()
 			.requestMatchers(tokenEndpoint)
 			.permitAll()

@@ -69,6 +69,14 @@ class SecurityPages {
 		model.addAttribute("accounts", this.accounts.list(user));
 		model.addAttribute("roles", grantable(user));
 		model.addAttribute("nodes", nodes(user));
+		// The caller's own jurisdiction: new accounts can only be bound inside it.
+		model.addAttribute("ownJurisdiction",
+				user.nodeId() == null ? null
+						: this.jdbc.sql("select name from division_node where id = :id")
+							.param("id", user.nodeId())
+							.query(String.class)
+							.optional()
+							.orElse(null));
 		return "security/accounts";
 	}
 

@@ -27,9 +27,20 @@ public class TestingFigures {
 
 	private final Sites sites;
 
-	TestingFigures(JdbcClient jdbc, Sites sites) {
+	private final Rounds rounds;
+
+	TestingFigures(JdbcClient jdbc, Sites sites, Rounds rounds) {
 		this.jdbc = jdbc;
 		this.sites = sites;
+		this.rounds = rounds;
+	}
+
+	/**
+	 * The open rounds the user may work on (their subtree's and those above it), newest
+	 * first: where a sampler lands (platform.Landing).
+	 */
+	public List<Round> openRounds(CurrentUser user) {
+		return this.rounds.list(user, 50).stream().filter(Round::open).toList();
 	}
 
 	/** A testing site as the public queue board shows it (no personal data). */

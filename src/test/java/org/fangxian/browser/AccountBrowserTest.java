@@ -22,6 +22,8 @@ class AccountBrowserTest extends BrowserTestSupport {
 		TestData.Tree tree = this.data.tree();
 		logInAs(Role.STREET_ADMIN, tree.streetA());
 		open("/accounts");
+		assertThat(text("#own-jurisdiction")).as("the caller's own jurisdiction is shown")
+			.contains(tree.streetA().name());
 		Select role = new Select(driver.findElement(By.id("role")));
 		assertThat(role.getFirstSelectedOption().getText()).as("the least powerful role is the default")
 			.isEqualTo("卡点值守");
@@ -36,6 +38,7 @@ class AccountBrowserTest extends BrowserTestSupport {
 		new Select(driver.findElement(By.id("nodeId"))).selectByVisibleText(tree.communityA1().name());
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector("form.card button.primary")));
 		assertThat(text("[role=status]")).contains(username).contains("已创建");
+		assertThat(text("tr.just-created")).as("the new account stands out in the list").contains(username);
 		assertThat(texts("table tbody tr"))
 			.anySatisfy(row -> assertThat(row).contains(username, "卡点值守", tree.communityA1().name()));
 		screenshot("accounts-created");

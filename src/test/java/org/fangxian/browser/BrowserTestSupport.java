@@ -198,6 +198,18 @@ abstract class BrowserTestSupport extends IntegrationTest {
 			.executeAsyncScript("document.fonts.ready.then(() => arguments[arguments.length - 1]())");
 	}
 
+	/**
+	 * Opens the phone header's menu, where the navigation and the language link fold at
+	 * phone size; does nothing when they are already in view (desktop, signed out).
+	 */
+	static void openMenu() {
+		List<WebElement> toggle = driver.findElements(By.cssSelector(".menu-toggle"));
+		if (!toggle.isEmpty() && toggle.get(0).isDisplayed()
+				&& !"true".equals(toggle.get(0).getAttribute("aria-expanded"))) {
+			toggle.get(0).click();
+		}
+	}
+
 	static String text(String cssSelector) {
 		return driver.findElement(By.cssSelector(cssSelector)).getText().strip();
 	}

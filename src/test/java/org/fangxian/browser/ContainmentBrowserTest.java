@@ -64,6 +64,7 @@ class ContainmentBrowserTest extends BrowserTestSupport {
 		assertThat(texts("ol.rows li")).singleElement().satisfies(row -> assertThat(row).contains("开始封控", "已通知 1 人"));
 		screenshot("seal");
 
+		openMenu();
 		clickAndWaitForNextPage(driver.findElement(By.linkText("封控隔离")));
 		assertThat(texts("#sealed li")).anySatisfy(row -> assertThat(row).contains("3号楼", "封控", "人数 1"));
 		screenshot("containment-board");
@@ -118,6 +119,7 @@ class ContainmentBrowserTest extends BrowserTestSupport {
 
 	@Test
 	void screeningCampaignOverTheCommunityCountsItsDoors() {
+		openMenu();
 		clickAndWaitForNextPage(driver.findElement(By.linkText("敲门排查")));
 		screenshot("screening-list");
 		driver.findElement(By.id("name")).sendKeys("第一轮敲门行动");

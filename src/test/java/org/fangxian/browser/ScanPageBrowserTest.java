@@ -413,6 +413,7 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 
 	private void openScanPageAsGuard() {
 		logInAs(Role.CHECKPOINT_GUARD, this.tree.communityA1());
+		openMenu();
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector(".topnav a[href$='/checkpoints']")));
 		assertThat(text("h1")).isEqualTo("卡点");
 		assertThat(driver.findElements(By.cssSelector("form[action$='/checkpoints']")))

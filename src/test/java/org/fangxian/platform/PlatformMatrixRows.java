@@ -24,7 +24,15 @@ class PlatformMatrixRows extends MatrixRows {
 		return List.of(
 				// Public (see anonymous); the language the menu link switches to is the
 				// one already in use.
-				page("GET", "/language", needs(), UNSCOPED, 302, (c, p) -> Call.get("/language?lang=zh_CN"), null));
+				page("GET", "/language", needs(), UNSCOPED, 302, (c, p) -> Call.get("/language?lang=zh_CN"), null),
+				// Landing per role (platform.Landing): "/" itself is in the registry's
+				// rows;
+				// the top of the jurisdiction moved to /nodes (a node-bound caller goes
+				// on
+				// to their node) and the first-run guidance is open to any signed-in
+				// account.
+				page("GET", "/nodes", needs(), UNSCOPED, 302, (c, p) -> Call.get("/nodes"), null),
+				page("GET", "/welcome", needs(), UNSCOPED, 200, (c, p) -> Call.get("/welcome"), null));
 	}
 
 	@Override

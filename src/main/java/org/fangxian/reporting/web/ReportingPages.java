@@ -56,6 +56,10 @@ class ReportingPages {
 	@GetMapping("/dashboard")
 	String dashboard(CurrentUser user, @RequestParam(required = false) String code,
 			@RequestParam(required = false) String date, Model model) {
+		if ((code == null || code.isBlank()) && user.nodeId() == null && this.dashboards.home(user).isEmpty()) {
+			// A fresh installation: no district yet, so the set-up comes first.
+			return "redirect:/welcome";
+		}
 		Node node = nodeOrHome(user, code);
 		Dashboard dashboard = this.dashboards.of(user, node, this.dashboards.day(date));
 		model.addAttribute("dashboard", dashboard);
