@@ -7,7 +7,6 @@ import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.registry.DivisionTree;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.testing.Round;
 import org.fangxian.testing.TestingFigures;
 
 import org.springframework.stereotype.Controller;
@@ -59,9 +58,9 @@ class Landing {
 	}
 
 	private String sampler(CurrentUser user) {
-		List<Round> open = this.testing.openRounds(user);
+		List<TestingFigures.OpenRound> open = this.testing.openRounds(user);
 		// The round opened for the sampler's own node first; else the only open one.
-		Round round = open.stream()
+		TestingFigures.OpenRound round = open.stream()
 			.filter(r -> user.nodeId() != null && r.nodeId() == user.nodeId())
 			.findFirst()
 			.orElse(open.size() == 1 ? open.get(0) : null);

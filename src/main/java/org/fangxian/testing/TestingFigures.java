@@ -1,5 +1,7 @@
 package org.fangxian.testing;
 
+import org.fangxian.testing.internal.Round;
+import org.fangxian.testing.internal.Rounds;
 import org.fangxian.testing.internal.Sites;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -39,8 +41,12 @@ public class TestingFigures {
 	 * The open rounds the user may work on (their subtree's and those above it), newest
 	 * first: where a sampler lands (platform.Landing).
 	 */
-	public List<Round> openRounds(CurrentUser user) {
-		return this.rounds.list(user, 50).stream().filter(Round::open).toList();
+	public List<OpenRound> openRounds(CurrentUser user) {
+		return this.rounds.list(user, 50)
+			.stream()
+			.filter(Round::open)
+			.map(r -> new OpenRound(r.id(), r.nodeId(), r.name()))
+			.toList();
 	}
 
 	/** A testing site as the public queue board shows it (no personal data). */
@@ -137,6 +143,10 @@ public class TestingFigures {
 			.param("dayEnd", end)
 			.query(Long.class)
 			.single();
+	}
+
+	/** A testing round open now, as others need it: where it is and what it is called. */
+	public record OpenRound(long id, long nodeId, String name) {
 	}
 
 }

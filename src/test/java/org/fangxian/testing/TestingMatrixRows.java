@@ -96,7 +96,27 @@ class TestingMatrixRows extends MatrixRows {
 						(c, p) -> Call.get("/api/v1/testing/followups"), null),
 				api("POST", "/api/v1/testing/followups/{id}/acknowledge", needs(MANAGE_TESTING), SCOPED, 204,
 						(c, p) -> Call.json("POST", "/api/v1/testing/followups/" + followup(p) + "/acknowledge", null),
-						null));
+						null),
+				// Testing, field-ready (issue 13): people outside the registry sampled on
+				// the
+				// spot, their swabs and results, and the re-tests taken per road
+				// checkpoint and day.
+				api("POST", "/api/v1/testing/rounds/{id}/tubes/{barcode}/subjects", needs(COLLECT_SAMPLES), SCOPED, 200,
+						(c, p) -> Call.json("POST",
+								"/api/v1/testing/rounds/" + round(p) + "/tubes/" + barcode() + "/subjects",
+								Map.of("idNumber", newIdNumber(), "name", "外来人员", "phone", "13900139001")),
+						p -> "\"OPEN\""),
+				api("DELETE", "/api/v1/testing/rounds/{id}/tubes/{barcode}/subjects/{subjectId}",
+						needs(COLLECT_SAMPLES), SCOPED, 200, (c, p) -> {
+							SubjectTube t = subjectTube(p);
+							return new Call("DELETE", "/api/v1/testing/rounds/" + t.roundId() + "/tubes/" + t.barcode()
+									+ "/subjects/" + t.subjectId(), null, null, null, null);
+						}, p -> "\"count\":0"),
+				api("GET", "/api/v1/testing/subjects", needs(MANAGE_TESTING), UNSCOPED, 200,
+						(c, p) -> Call.get("/api/v1/testing/subjects"), null),
+				api("GET", "/api/v1/testing/road-retests?checkpointId={id}", needs(), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/testing/road-retests?checkpointId=" + p.checkpointId()),
+						p -> "\"taken\":0"));
 	}
 
 	@Override
@@ -129,22 +149,6 @@ class TestingMatrixRows extends MatrixRows {
 				// results, and the re-tests taken per road checkpoint and day.
 				page("GET", "/testing/rounds/{id}/missing", needs(MANAGE_TESTING, VIEW_RESIDENTS), SCOPED, 200,
 						(c, p) -> Call.get("/testing/rounds/" + round(p) + "/missing"), Place::residentName),
-				api("POST", "/api/v1/testing/rounds/{id}/tubes/{barcode}/subjects", needs(COLLECT_SAMPLES), SCOPED, 200,
-						(c, p) -> Call.json("POST",
-								"/api/v1/testing/rounds/" + round(p) + "/tubes/" + barcode() + "/subjects",
-								Map.of("idNumber", newIdNumber(), "name", "外来人员", "phone", "13900139001")),
-						p -> "\"OPEN\""),
-				api("DELETE", "/api/v1/testing/rounds/{id}/tubes/{barcode}/subjects/{subjectId}",
-						needs(COLLECT_SAMPLES), SCOPED, 200, (c, p) -> {
-							SubjectTube t = subjectTube(p);
-							return new Call("DELETE", "/api/v1/testing/rounds/" + t.roundId() + "/tubes/" + t.barcode()
-									+ "/subjects/" + t.subjectId(), null, null, null, null);
-						}, p -> "\"count\":0"),
-				api("GET", "/api/v1/testing/subjects", needs(MANAGE_TESTING), UNSCOPED, 200,
-						(c, p) -> Call.get("/api/v1/testing/subjects"), null),
-				api("GET", "/api/v1/testing/road-retests?checkpointId={id}", needs(), SCOPED, 200,
-						(c, p) -> Call.get("/api/v1/testing/road-retests?checkpointId=" + p.checkpointId()),
-						p -> "\"taken\":0"),
 				// Public (see anonymous): the queue board of the sites serving a place.
 				page("GET", "/sites?c={code}", needs(), UNSCOPED, 200,
 						(c, p) -> Call.get("/sites?c=" + p.community().code()), null),
