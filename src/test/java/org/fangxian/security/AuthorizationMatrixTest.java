@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -310,11 +311,18 @@ class AuthorizationMatrixTest extends IntegrationTest {
 		for (Caller caller : this.f.callers.values()) {
 			Reply reply = caller.session().send(Call.get("/"), false);
 			assertEquals(302, reply.status(), caller.role().name());
-			// HQ and street administrators land on their node's dashboard (reporting);
-			// the others on their node.
-			String landing = caller.role() == Role.HQ_ADMIN || caller.role() == Role.STREET_ADMIN ? "/dashboard"
-					: "/nodes/" + caller.nodeId();
-			assertTrue(reply.location().endsWith(landing), () -> caller.role() + ": " + reply.location());
+			// Each role lands where its work is (platform.Landing): HQ and street
+			// administrators on the dashboard, a guard at their gate (or the list of
+			// gates), a sampler at their round's sampling page (or testing), the others
+			// on their node.
+			String path = URI.create(reply.location()).getPath();
+			boolean where = switch (caller.role()) {
+				case HQ_ADMIN, STREET_ADMIN -> path.equals("/dashboard");
+				case CHECKPOINT_GUARD -> path.equals("/checkpoints") || path.matches("/checkpoints/\\d+/scan");
+				case SAMPLER -> path.equals("/testing") || path.matches("/testing/rounds/\\d+/sampling");
+				default -> path.equals("/nodes/" + caller.nodeId());
+			};
+			assertTrue(where, () -> caller.role() + ": " + reply.location());
 		}
 	}
 
