@@ -1,4 +1,4 @@
-package org.fangxian.containment;
+package org.fangxian.quarantine;
 
 import java.util.ArrayList;
 import java.util.List;
