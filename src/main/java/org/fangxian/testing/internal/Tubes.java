@@ -365,21 +365,8 @@ public class Tubes {
 	/** Takes a mistaken person out of a tube that is still open. */
 	@Transactional
 	public TubeView removeSample(CurrentUser user, long roundId, String rawBarcode, long residentId) {
-		user.require(Permission.COLLECT_SAMPLES);
-		this.rounds.get(user, roundId);
-		TubeRow tube = lockedTube(roundId, barcode(rawBarcode));
-		requireAllCovered(user, tube.id());
-		if (tube.status().equals("CLOSED")) {
-			throw new InvalidInput("barcode", "testing.tube.closed", rawBarcode);
-		}
-		int removed = this.jdbc.sql("delete from sample where tube_id = :tube and resident_id = :resident")
-			.param("tube", tube.id())
-			.param("resident", residentId)
-			.update();
-		if (removed == 0) {
-			throw new NotFound("testing.sample.notFound");
-		}
-		this.jdbc.sql("update tube set sample_count = sample_count - 1 where id = :id").param("id", tube.id()).update();
+		TubeRow tube = openTubeToChange(user, roundId, rawBarcode);
+		takeOut(tube, "resident_id", residentId);
 		this.states.refresh(roundId, residentId);
 		// Taking someone out changes their testing record: who did it stays on file.
 		this.events.publishEvent(AuditEvent.of(user, "TESTING_SAMPLE_REMOVED", "resident", residentId,
@@ -390,6 +377,17 @@ public class Tubes {
 	/** Takes a testing subject typed in by mistake out of a tube that is still open. */
 	@Transactional
 	public TubeView removeSubject(CurrentUser user, long roundId, String rawBarcode, long subjectId) {
+		TubeRow tube = openTubeToChange(user, roundId, rawBarcode);
+		takeOut(tube, "subject_id", subjectId);
+		this.events.publishEvent(AuditEvent.of(user, "TESTING_SAMPLE_REMOVED", "testing_subject", subjectId,
+				"round " + roundId + ", tube " + tube.id()));
+		return view(user, tube.id());
+	}
+
+	/**
+	 * The open tube, locked, all of whose people the sampler may change (403 otherwise).
+	 */
+	private TubeRow openTubeToChange(CurrentUser user, long roundId, String rawBarcode) {
 		user.require(Permission.COLLECT_SAMPLES);
 		this.rounds.get(user, roundId);
 		TubeRow tube = lockedTube(roundId, barcode(rawBarcode));
@@ -397,17 +395,19 @@ public class Tubes {
 		if (tube.status().equals("CLOSED")) {
 			throw new InvalidInput("barcode", "testing.tube.closed", rawBarcode);
 		}
-		int removed = this.jdbc.sql("delete from sample where tube_id = :tube and subject_id = :subject")
+		return tube;
+	}
+
+	/** One person's swab out of the tube; {@code column}: resident_id or subject_id. */
+	private void takeOut(TubeRow tube, String column, long personId) {
+		int removed = this.jdbc.sql("delete from sample where tube_id = :tube and " + column + " = :person")
 			.param("tube", tube.id())
-			.param("subject", subjectId)
+			.param("person", personId)
 			.update();
 		if (removed == 0) {
 			throw new NotFound("testing.sample.notFound");
 		}
 		this.jdbc.sql("update tube set sample_count = sample_count - 1 where id = :id").param("id", tube.id()).update();
-		this.events.publishEvent(AuditEvent.of(user, "TESTING_SAMPLE_REMOVED", "testing_subject", subjectId,
-				"round " + roundId + ", tube " + tube.id()));
-		return view(user, tube.id());
 	}
 
 	/**
