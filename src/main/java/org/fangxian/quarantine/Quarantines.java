@@ -412,25 +412,34 @@ public class Quarantines {
 		BigDecimal value = Temperature.parse(temperature == null ? "" : temperature).celsius();
 		LocalDateTime now = LocalDateTime.now(this.clock);
 		Slot slot = now.getHour() < 12 ? Slot.AM : Slot.PM;
-		// a second check-in in the same half-day corrects the first, it does not add a
-		// day
-		this.jdbc.sql("""
+		String symptomsText = Objects.requireNonNullElse(FreeText.optional("symptoms", symptoms, 200), "");
+		// Every check-in is kept, two in one half-day too: a worker's 37.9 °C with a
+		// cough
+		// must not vanish behind a later 36.6 °C self-report. The same reading sent again
+		// in the same half-day (a double tap, a retried form) is one check-in.
+		int added = this.jdbc.sql("""
 				insert into quarantine_check_in (quarantine_id, day, slot, temperature, symptoms, note, by_resident,
 				                                 account_id, at)
-				values (:id, :day, :slot, :temperature, :symptoms, :note, :byResident, :account, :at)
-				on conflict (quarantine_id, day, slot) do update
-				set temperature = excluded.temperature, symptoms = excluded.symptoms, note = excluded.note,
-				    by_resident = excluded.by_resident, account_id = excluded.account_id, at = excluded.at""")
+				select :id, :day, :slot, :temperature, :symptoms, :note, :byResident, :account, :at
+				where not exists (select 1 from quarantine_check_in c
+				                  where c.quarantine_id = :id and c.day = :day and c.slot = :slot
+				                    and c.temperature = :temperature and c.symptoms = :symptoms
+				                    and c.by_resident = :byResident)""")
 			.param("id", quarantine.id())
 			.param("day", Date.valueOf(now.toLocalDate()))
 			.param("slot", slot.name())
 			.param("temperature", value)
-			.param("symptoms", Objects.requireNonNullElse(FreeText.optional("symptoms", symptoms, 200), ""))
+			.param("symptoms", symptomsText)
 			.param("note", FreeText.optional("note", note, 300))
 			.param("byResident", byResident)
 			.param("account", accountId)
 			.param("at", Timestamp.from(this.clock.instant()))
 			.update();
+		if (added == 1 && Temperature.isFever(value)) {
+			this.events
+				.publishEvent(new QuarantineAlert(QuarantineAlert.Kind.FEVER, quarantine.id(), quarantine.residentId(),
+						quarantine.person(), quarantine.path(), now.toLocalDate(), slot.name(), value, null));
+		}
 	}
 
 	@Transactional(readOnly = true)
@@ -438,7 +447,7 @@ public class Quarantines {
 		get(user, id);
 		return this.jdbc.sql("""
 				select day, slot, temperature, symptoms, note, by_resident, at
-				from quarantine_check_in where quarantine_id = :id order by day desc, slot desc""")
+				from quarantine_check_in where quarantine_id = :id order by day desc, slot desc, at desc, id desc""")
 			.param("id", id)
 			.query((rs, n) -> new CheckIn(rs.getDate(1).toLocalDate(), Slot.valueOf(rs.getString(2)),
 					rs.getBigDecimal(3), rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getTimestamp(7)))
@@ -469,6 +478,13 @@ public class Quarantines {
 		if (!List.of("SAMPLED", "NEGATIVE", "POSITIVE").contains(value)) {
 			throw new InvalidInput("result", "quarantine.test.result");
 		}
+		String previous = this.jdbc
+			.sql("select result from quarantine_test where quarantine_id = :id and day_number = :day for update")
+			.param("id", id)
+			.param("day", dayNumber)
+			.query(String.class)
+			.optional()
+			.orElse(null);
 		this.jdbc
 			.sql("""
 					insert into quarantine_test (quarantine_id, day_number, result, account_id) values (:id, :day, :result, :account)
@@ -481,6 +497,12 @@ public class Quarantines {
 			.update();
 		this.events
 			.publishEvent(AuditEvent.of(user, "QUARANTINE_TEST", "quarantine", id, "day " + dayNumber + " " + value));
+		if (value.equals("POSITIVE") && !"POSITIVE".equals(previous)) {
+			// Escalated at once: the community's workers are texted in this transaction.
+			this.events.publishEvent(
+					new QuarantineAlert(QuarantineAlert.Kind.POSITIVE, id, quarantine.residentId(), quarantine.person(),
+							quarantine.path(), quarantine.startsOn().plusDays(dayNumber - 1), null, null, dayNumber));
+		}
 	}
 
 	/**

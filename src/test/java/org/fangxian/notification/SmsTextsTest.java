@@ -47,6 +47,9 @@ class SmsTextsTest extends IntegrationTest {
 	@org.springframework.beans.factory.annotation.Autowired
 	org.fangxian.workforce.internal.Attendance attendance;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	org.fangxian.security.PersonalDataProtection protection;
+
 	static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	/** Keys of SMS templates: {@code sms.*} and {@code <module>.sms.text}. */
@@ -138,7 +141,14 @@ class SmsTextsTest extends IntegrationTest {
 	@Test
 	void everyTextReadsRightAndItsLinksOpenHere() throws Exception {
 		TestData.Tree tree = this.data.tree();
-		String worker = this.data.token(baseUrl(), this.data.account(Role.COMMUNITY_WORKER, tree.communityA1()));
+		String workerName = this.data.account(Role.COMMUNITY_WORKER, tree.communityA1());
+		String worker = this.data.token(baseUrl(), workerName);
+		// The worker has a phone on file: escalations (a fever, a positive in quarantine)
+		// text them.
+		this.jdbc.sql("update account set phone_cipher = :c, phone_masked = '139****9300' where username = :u")
+			.param("c", this.protection.encrypt("13900139300"))
+			.param("u", workerName)
+			.update();
 		long compound = call("POST", "/api/v1/nodes/" + tree.communityA1().id() + "/children", worker,
 				Map.of("name", "福乐湾小区"))
 			.body()
@@ -167,8 +177,17 @@ class SmsTextsTest extends IntegrationTest {
 			.asLong();
 		call("POST", "/api/v1/containment/seals/" + seal + "/extend", worker, Map.of("hours", 72, "note", "新增病例"));
 		call("POST", "/api/v1/containment/seals/" + seal + "/end", worker, Map.of("note", "解除"));
-		call("POST", "/api/v1/containment/quarantines", worker,
-				Map.of("residentId", resident, "kind", "HOME", "reason", "中风险地区返回", "place", "本人住所", "days", 14));
+		long quarantineId = call("POST", "/api/v1/containment/quarantines", worker, Map.of("residentId", resident,
+				"kind", "HOME", "reason", "中风险地区返回", "place", "本人住所", "days", 14, "testDays", "1,4,7"))
+			.body()
+			.get("ids")
+			.get(0)
+			.asLong();
+		// quarantine: a fever at a check-in and a positive test, escalated to the worker
+		call("POST", "/api/v1/containment/quarantines/" + quarantineId + "/check-ins", worker,
+				Map.of("temperature", "38.2", "symptoms", "咳嗽"));
+		call("POST", "/api/v1/containment/quarantines/" + quarantineId + "/tests", worker,
+				Map.of("day", 1, "result", "POSITIVE"));
 		// checkpoint: the family link
 		call("POST", "/api/v1/households/" + household + "/family-link", worker, null);
 		// testing: a round over the community, and a reminder to those not sampled yet
@@ -277,6 +296,8 @@ class SmsTextsTest extends IntegrationTest {
 			.doesNotContain("开始本人住所");
 		assertThat(quarantine).contains("上报");
 		assertThat(texts.get("family.sms.text")).contains("1位成员");
+		assertThat(texts.get("sms.quarantine.fever")).contains("李*").contains("体温异常").doesNotContain("38.2");
+		assertThat(texts.get("sms.quarantine.positive")).contains("李*").contains("第1天").contains("阳性");
 		assertThat(texts.get("sms.account.initialPassword"))
 			.as("the password itself is kept encrypted, never in the body")
 			.contains(cadre)

@@ -1,5 +1,6 @@
 package org.fangxian.quarantine.web;
 
+import java.util.List;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.function.Supplier;
@@ -180,7 +181,10 @@ class ContainmentPages {
 		this.events
 			.publishEvent(org.fangxian.audit.AuditEvent.of(user, "VIEW_QUARANTINE", "resident", q.residentId(), null));
 		model.addAttribute("q", q);
-		model.addAttribute("checkIns", this.quarantines.checkIns(user, id));
+		List<Quarantines.CheckIn> checkIns = this.quarantines.checkIns(user, id);
+		model.addAttribute("checkIns", checkIns);
+		// A fever stays on top of the page whatever was reported after it.
+		model.addAttribute("fevers", checkIns.stream().filter(Quarantines.CheckIn::fever).toList());
 		model.addAttribute("tests", this.quarantines.tests(user, id));
 		model.addAttribute("link", "/q/" + this.links.token(id));
 		model.addAttribute("today", this.quarantines.today());
@@ -200,9 +204,20 @@ class ContainmentPages {
 
 	@PostMapping("/containment/quarantines/{id}/tests")
 	String test(CurrentUser user, @PathVariable long id, @RequestParam(required = false) Integer day,
-			@RequestParam(required = false) String result, Model model) {
+			@RequestParam(required = false) String result, @RequestParam(required = false) String confirmed,
+			Model model, RedirectAttributes redirect) {
+		boolean positive = "POSITIVE".equalsIgnoreCase(result == null ? "" : result.trim());
+		if (positive && !"yes".equals(confirmed)) {
+			// A positive is escalated at once (texts go out): ask first, record nothing
+			// yet.
+			model.addAttribute("confirmPositive", day);
+			return quarantine(user, id, model);
+		}
 		return attempt(model, () -> {
 			this.quarantines.recordTest(user, id, day, result);
+			if (positive) {
+				redirect.addFlashAttribute("escalated", true);
+			}
 			return "redirect:/containment/quarantines/" + id;
 		}, () -> quarantine(user, id, model));
 	}

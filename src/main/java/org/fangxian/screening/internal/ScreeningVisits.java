@@ -4,7 +4,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import org.fangxian.registry.ResidentDirectory;
@@ -17,6 +20,7 @@ import org.fangxian.shared.IdType;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
 import org.fangxian.shared.PhoneNumber;
+import org.fangxian.shared.RoomOrder;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -58,9 +62,17 @@ public class ScreeningVisits {
 	}
 
 	/** A door in the visitor's list, with the campaign's state of it. */
-	public record Door(long householdId, long groupId, String groupName, String address, String room, Long assignedTo,
-			String assignedName, Outcome outcome, int attempts, Boolean symptoms, int returnees, boolean letterSigned,
-			Instant lastVisitedAt) {
+	public record Door(long householdId, long groupId, String groupName, String unit, String address, String room,
+			Long assignedTo, String assignedName, Outcome outcome, int attempts, Boolean symptoms, int returnees,
+			boolean letterSigned, Instant lastVisitedAt) {
+
+		/**
+		 * The door as a worker reads it on the grid: the unit with the room ("2单元 1001"),
+		 * since two units of a building both have a 1001.
+		 */
+		public String label() {
+			return this.unit == null ? this.room : this.unit + " " + this.room;
+		}
 
 		public boolean needsVisit() {
 			return this.outcome == null || this.outcome == Outcome.NOBODY_HOME;
@@ -119,23 +131,24 @@ public class ScreeningVisits {
 	}
 
 	private static final String DOOR = """
-			select v.household_id, v.group_id, g.name as group_name, h.address, h.room, v.assigned_to,
+			select v.household_id, v.group_id, g.name as group_name, u.name as unit, h.address, h.room, v.assigned_to,
 			       a.display_name as assigned_name, v.outcome, v.attempts, v.symptoms, v.returnees, v.letter_signed,
 			       v.last_visited_at
 			from screening_visit v
 			join household h on h.id = v.household_id
 			join division_node g on g.id = v.group_id
+			left join division_node u on u.id = h.node_id and u.kind = 'UNIT'
 			left join account a on a.id = v.assigned_to
 			""";
 
 	/**
-	 * Doors of the campaign in the caller's jurisdiction, by building, unit and room;
-	 * {@code mine}: only those assigned to the caller. Doors still to knock come first
-	 * within each building.
+	 * Doors of the campaign in the caller's jurisdiction, by building, then unit and room
+	 * in {@link RoomOrder} (101 before 1001, the way a worker walks the stairs);
+	 * {@code mine}: only those assigned to the caller.
 	 */
 	public List<Door> doors(CurrentUser user, long campaignId, boolean mine) {
 		this.campaigns.get(user, campaignId);
-		return this.jdbc.sql(DOOR + """
+		List<Door> rows = this.jdbc.sql(DOOR + """
 				where v.campaign_id = :campaign and v.path like :scope
 				  and (not :mine or v.assigned_to = :me)
 				order by g.path, h.address, v.household_id
@@ -146,6 +159,16 @@ public class ScreeningVisits {
 			.param("me", user.accountId())
 			.query(Door.class)
 			.list();
+		// Buildings keep the tree's order; inside one, SQL's text order would put 1001
+		// before 101.
+		Map<Long, Integer> buildings = new HashMap<>();
+		rows.forEach(door -> buildings.putIfAbsent(door.groupId(), buildings.size()));
+		return rows.stream()
+			.sorted(Comparator.comparing((Door door) -> buildings.get(door.groupId()))
+				.thenComparing(Door::unit, RoomOrder.ROOMS)
+				.thenComparing(Door::room, RoomOrder.ROOMS)
+				.thenComparingLong(Door::householdId))
+			.toList();
 	}
 
 	public Door door(CurrentUser user, long campaignId, long householdId) {

@@ -17,12 +17,11 @@ import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.IdType;
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.web.PageMessages;
 import org.fangxian.screening.internal.Newcomers;
 import org.fangxian.screening.internal.ScreeningVisits;
 import org.fangxian.screening.internal.ScreeningCampaigns;
 
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -45,16 +44,16 @@ class ScreeningPages {
 
 	private final DivisionTree tree;
 
-	private final MessageSource messages;
-
 	private final Newcomers newcomers;
 
-	ScreeningPages(ScreeningCampaigns campaigns, ScreeningVisits visits, DivisionTree tree, MessageSource messages,
+	private final PageMessages pages;
+
+	ScreeningPages(ScreeningCampaigns campaigns, ScreeningVisits visits, DivisionTree tree, PageMessages pages,
 			Newcomers newcomers) {
 		this.campaigns = campaigns;
 		this.visits = visits;
 		this.tree = tree;
-		this.messages = messages;
+		this.pages = pages;
 		this.newcomers = newcomers;
 	}
 
@@ -192,9 +191,10 @@ class ScreeningPages {
 			doors = this.visits.doors(user, id, false);
 			all = true;
 		}
-		Map<String, List<ScreeningVisits.Door>> byBuilding = new LinkedHashMap<>();
+		// By building id, not name: two compounds each have a 1栋.
+		Map<Long, List<ScreeningVisits.Door>> byBuilding = new LinkedHashMap<>();
 		for (ScreeningVisits.Door door : doors) {
-			byBuilding.computeIfAbsent(door.groupName(), k -> new ArrayList<>()).add(door);
+			byBuilding.computeIfAbsent(door.groupId(), k -> new ArrayList<>()).add(door);
 		}
 		model.addAttribute("campaign", campaign);
 		model.addAttribute("byBuilding", byBuilding);
@@ -226,7 +226,9 @@ class ScreeningPages {
 			Model model, HttpServletResponse response, RedirectAttributes redirect) {
 		List<ScreeningVisits.Newcomer> newcomers = List
 			.of(new ScreeningVisits.Newcomer(newcomerName, newcomerIdType, newcomerId, newcomerPhone));
-		try {
+		// A refused knock shows the form again with everything typed (the page reads it
+		// back from the request), under the same key: nothing was recorded.
+		return this.pages.submit(model, () -> {
 			ScreeningVisits.Recorded recorded = this.visits.record(user, id, householdId,
 					new ScreeningVisits.VisitReport(outcome, key,
 							"yes".equals(symptoms) ? Boolean.TRUE : "no".equals(symptoms) ? Boolean.FALSE : null,
@@ -234,18 +236,16 @@ class ScreeningPages {
 			redirect.addFlashAttribute("notice", text("screening.recorded", recorded.door().address(),
 					text("screening.outcome." + recorded.door().outcome())));
 			return "redirect:/screening/" + id + "/doors";
-		}
-		catch (InvalidInput ex) {
+		}, () -> {
 			response.setStatus(400);
-			model.addAttribute("error", text(ex.messageKey(), ex.args()));
 			door(user, id, householdId, model);
 			model.addAttribute("key", key);
 			return "containment/screening-visit";
-		}
+		});
 	}
 
 	private String text(String key, Object... args) {
-		return this.messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
+		return this.pages.text(key, args);
 	}
 
 }
