@@ -70,8 +70,16 @@ public class Attachments {
 		}
 	}
 
-	/** Checks and stores a file for a task the caller may act on; returns its id. */
-	public long add(long taskId, Long accountId, byte[] bytes) {
+	/** A file that passed the checks: its sniffed type and what is kept of it. */
+	public record Checked(String contentType, byte[] content) {
+	}
+
+	/**
+	 * The one gate for every file kept with a task or an inspection: present, at most
+	 * {@link #MAX_BYTES}, a JPEG, PNG or PDF by its content; a JPEG comes back without
+	 * its metadata.
+	 */
+	public static Checked check(byte[] bytes) {
 		if (bytes == null || bytes.length == 0) {
 			throw new InvalidInput("file", "task.attachment.required");
 		}
@@ -82,7 +90,14 @@ public class Attachments {
 		if (type == null) {
 			throw new InvalidInput("file", "task.attachment.type");
 		}
-		byte[] content = type.equals("image/jpeg") ? withoutMetadata(bytes) : bytes;
+		return new Checked(type, type.equals("image/jpeg") ? withoutMetadata(bytes) : bytes);
+	}
+
+	/** Checks and stores a file for a task the caller may act on; returns its id. */
+	public long add(long taskId, Long accountId, byte[] bytes) {
+		Checked checked = check(bytes);
+		String type = checked.contentType();
+		byte[] content = checked.content();
 		return this.jdbc.sql("""
 				insert into task_attachment (task_id, content_type, size, content, added_by, added_at)
 				values (:task, :type, :size, :content, :by, :at) returning id""")

@@ -1,9 +1,6 @@
 package org.fangxian.task.internal;
 
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.Locale;
-import java.util.Set;
 
 import org.fangxian.task.TaskType;
 import org.fangxian.task.Urgency;
@@ -18,41 +15,23 @@ public enum SupportState {
 
 	NEW, ASSIGNED, BOUGHT, DELIVERED, FAILED, CANCELLED;
 
-	/** The one step forward from here, if any. */
-	SupportState next() {
-		return switch (this) {
-			case NEW -> ASSIGNED;
-			case ASSIGNED -> BOUGHT;
-			case BOUGHT -> DELIVERED;
-			default -> null;
-		};
-	}
+	/** The table: one step forward at a time; failed or cancelled from any open state. */
+	static final Transitions<SupportState> MOVES = Transitions.of(SupportState.class)
+		.from(NEW, ASSIGNED, FAILED, CANCELLED)
+		.from(ASSIGNED, BOUGHT, FAILED, CANCELLED)
+		.from(BOUGHT, DELIVERED, FAILED, CANCELLED);
 
 	public boolean open() {
-		return this == NEW || this == ASSIGNED || this == BOUGHT;
+		return MOVES.isOpen(this);
 	}
 
-	/**
-	 * Whether {@code to} may follow this state: the next step, or failed/cancelled while
-	 * open.
-	 */
+	/** Whether {@code to} may follow this state, by the table. */
 	public boolean allows(SupportState to) {
-		if (!open()) {
-			return false;
-		}
-		return to == next() || to == FAILED || to == CANCELLED;
+		return MOVES.allows(this, to);
 	}
 
 	static SupportState parse(String raw) {
-		if (raw == null || raw.isBlank()) {
-			return null;
-		}
-		try {
-			return valueOf(raw.strip().toUpperCase(Locale.ROOT));
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
+		return MOVES.parse(raw).orElse(null);
 	}
 
 	/** The supply request as a {@link TaskType} of the engine. */
@@ -60,8 +39,6 @@ public enum SupportState {
 	static class Type implements TaskType {
 
 		static final String CODE = "SUPPORT";
-
-		private static final Set<SupportState> ALL = EnumSet.allOf(SupportState.class);
 
 		@Override
 		public String code() {
@@ -75,15 +52,12 @@ public enum SupportState {
 
 		@Override
 		public boolean allows(String from, String to) {
-			SupportState a = parse(from);
-			SupportState b = parse(to);
-			return a != null && b != null && ALL.contains(a) && a.allows(b);
+			return MOVES.allows(from, to);
 		}
 
 		@Override
 		public boolean isOpen(String state) {
-			SupportState s = parse(state);
-			return s != null && s.open();
+			return MOVES.isOpen(state);
 		}
 
 		/**

@@ -196,6 +196,18 @@ public class TaskBook {
 				String.valueOf(task.id()), "to account " + assignee));
 	}
 
+	/**
+	 * Sets a new deadline (a dispatch's, a reopened rectification's): escalation starts
+	 * over from it.
+	 */
+	void setDue(long id, Instant due) {
+		this.jdbc.sql("""
+				update task set due_at = :due, escalation_level = 0, escalated_at = null where id = :id""")
+			.param("due", Timestamp.from(due))
+			.param("id", id)
+			.update();
+	}
+
 	void step(long taskId, Instant at, Actor actor, String kind, String from, String to, String note) {
 		this.jdbc.sql("""
 				insert into task_event (task_id, at, actor_id, actor, kind, from_state, to_state, note)

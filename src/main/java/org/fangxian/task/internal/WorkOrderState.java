@@ -1,7 +1,6 @@
 package org.fangxian.task.internal;
 
 import java.time.Duration;
-import java.util.Locale;
 
 import org.fangxian.task.TaskType;
 import org.fangxian.task.Urgency;
@@ -16,20 +15,18 @@ public enum WorkOrderState {
 
 	NEW, DISPATCHED, REPLIED, CLOSED;
 
+	/** The table: each state to the next, none back, none skipped. */
+	static final Transitions<WorkOrderState> MOVES = Transitions.of(WorkOrderState.class)
+		.from(NEW, DISPATCHED)
+		.from(DISPATCHED, REPLIED)
+		.from(REPLIED, CLOSED);
+
 	public boolean allows(WorkOrderState to) {
-		return to.ordinal() == ordinal() + 1;
+		return MOVES.allows(this, to);
 	}
 
 	static WorkOrderState parse(String raw) {
-		if (raw == null) {
-			return null;
-		}
-		try {
-			return valueOf(raw.strip().toUpperCase(Locale.ROOT));
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
+		return MOVES.parse(raw).orElse(null);
 	}
 
 	/** The work order as a {@link TaskType} of the engine. */
@@ -50,14 +47,12 @@ public enum WorkOrderState {
 
 		@Override
 		public boolean allows(String from, String to) {
-			WorkOrderState a = parse(from);
-			WorkOrderState b = parse(to);
-			return a != null && b != null && a.allows(b);
+			return MOVES.allows(from, to);
 		}
 
 		@Override
 		public boolean isOpen(String state) {
-			return parse(state) != CLOSED;
+			return MOVES.isOpen(state);
 		}
 
 		/**

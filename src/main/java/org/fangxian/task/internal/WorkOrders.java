@@ -46,12 +46,15 @@ public class WorkOrders {
 
 	private final Outbox outbox;
 
+	private final Attachments attachments;
+
 	private final ApplicationEventPublisher events;
 
 	private final Clock clock;
 
 	WorkOrders(JdbcClient jdbc, TaskBook tasks, DivisionTree tree, PersonalDataProtection protection, Outbox outbox,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, Clock clock, Attachments attachments) {
+		this.attachments = attachments;
 		this.jdbc = jdbc;
 		this.tasks = tasks;
 		this.tree = tree;
@@ -174,6 +177,55 @@ public class WorkOrders {
 					"sms.task.workOrderReply", List.of(String.valueOf(id), text), task.path())));
 		return moved;
 	}
+
+	static final Set<String> VERDICTS = Set.of("CONFIRMED", "PARTLY", "NOT_CONFIRMED");
+
+	/**
+	 * A complaint's verification (核实) on site: the verdict (属实, 部分属实, 不属实), what was
+	 * found and the evidence (photos or PDFs, at least one, kept with the order as the
+	 * engine's attachments). The order must be open; its history and the audit say who.
+	 */
+	@Transactional
+	public long verify(CurrentUser user, long id, String verdict, String note, List<byte[]> evidence) {
+		user.require(Permission.HANDLE_TASKS);
+		TaskRecord task = this.tasks.get(user, WorkOrderState.Type.CODE, id);
+		String value = verdict == null ? "" : verdict.strip().toUpperCase(Locale.ROOT);
+		if (!VERDICTS.contains(value)) {
+			throw new InvalidInput("verdict", "task.verification.verdict");
+		}
+		String found = text("note", note, 500);
+		List<byte[]> files = evidence == null ? List.of()
+				: evidence.stream().filter(b -> b != null && b.length > 0).toList();
+		if (files.isEmpty()) {
+			throw new InvalidInput("file", "task.verification.evidence");
+		}
+		files.forEach(Attachments::check);
+		if (task.closedAt() != null) {
+			throw new TransitionNotAllowed(task.state(), "VERIFIED");
+		}
+		Instant now = this.clock.instant();
+		long verification = this.jdbc.sql("""
+				insert into work_order_verification (task_id, verdict, note, by_id, at)
+				values (:task, :verdict, :note, :by, :at) returning id""")
+			.param("task", id)
+			.param("verdict", value)
+			.param("note", found)
+			.param("by", user.accountId())
+			.param("at", java.sql.Timestamp.from(now))
+			.query(Long.class)
+			.single();
+		for (byte[] file : files) {
+			this.attachments.add(id, user.accountId(), file);
+		}
+		this.tasks.step(id, now, TaskBook.Actor.of(user), "COMMENT", task.state(), task.state(),
+				"核实：" + VERDICT_TEXT.get(value) + "。" + found);
+		this.events.publishEvent(AuditEvent.of(user, "WORK_ORDER_VERIFIED", "task", id, value));
+		return verification;
+	}
+
+	/** The history's words for a verdict (the history is read as it was written). */
+	static final java.util.Map<String, String> VERDICT_TEXT = java.util.Map.of("CONFIRMED", "属实", "PARTLY", "部分属实",
+			"NOT_CONFIRMED", "不属实");
 
 	/** Closes a replied order with the caller's satisfaction. */
 	@Transactional

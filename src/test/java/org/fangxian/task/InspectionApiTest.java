@@ -1,0 +1,360 @@
+package org.fangxian.task;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.fangxian.IntegrationTest;
+import org.fangxian.TestData;
+import org.fangxian.security.Role;
+import org.fangxian.task.internal.AttachmentsTestImages;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Inspections (巡查) and rectification (整改) through the API: a failed item opens a
+ * rectification with the inspector's deadline; the next inspection of the place is its
+ * re-inspection (reopened with a new deadline, then closed); incomplete findings change
+ * nothing; photos lose their EXIF; one submission wins; jurisdiction; checklists edited
+ * only by HQ and streets; a complaint verified with evidence.
+ */
+class InspectionApiTest extends IntegrationTest {
+
+	static final JsonMapper JSON = JsonMapper.shared();
+
+	TestData.Tree tree;
+
+	String street;
+
+	String worker;
+
+	String otherStreet;
+
+	record Answer(int status, JsonNode body) {
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.tree = this.data.tree();
+		this.street = this.data.token(baseUrl(), this.data.account(Role.STREET_ADMIN, this.tree.streetA()));
+		this.worker = this.data.token(baseUrl(), this.data.account(Role.COMMUNITY_WORKER, this.tree.communityA1()));
+		this.otherStreet = this.data.token(baseUrl(), this.data.account(Role.STREET_ADMIN, this.tree.streetB()));
+	}
+
+	private Answer call(String token, String method, String path, Object body) {
+		RestClient.RequestBodySpec request = RestClient.builder()
+			.baseUrl(baseUrl())
+			.defaultHeader("Authorization", "Bearer " + token)
+			.build()
+			.method(HttpMethod.valueOf(method))
+			.uri(path);
+		if (body != null) {
+			request = request.contentType(MediaType.APPLICATION_JSON).body(body);
+		}
+		return request.exchange((req, response) -> {
+			byte[] bytes = response.getBody().readAllBytes();
+			return new Answer(response.getStatusCode().value(), bytes.length == 0 ? null : JSON.readTree(bytes));
+		});
+	}
+
+	private JsonNode plan(String token, long nodeId, Long establishmentId) {
+		Map<String, Object> body = new HashMap<>();
+		body.put("kind", "COMMUNITY_GATE");
+		body.put("nodeId", nodeId);
+		body.put("establishmentId", establishmentId);
+		Answer planned = call(token, "POST", "/api/v1/inspections", body);
+		assertThat(planned.status()).as("%s", planned.body()).isEqualTo(201);
+		assertThat(planned.body().get("state").asString()).isEqualTo("PLANNED");
+		assertThat(planned.body().get("items").size()).isGreaterThanOrEqualTo(3);
+		return planned.body();
+	}
+
+	/** Every item passed except {@code failed} (item id → note), due in {@code days}. */
+	private List<Map<String, Object>> findings(JsonNode inspection, Map<Long, String> failed, int days) {
+		List<Map<String, Object>> findings = new ArrayList<>();
+		for (JsonNode item : inspection.get("items")) {
+			long id = item.get("id").asLong();
+			Map<String, Object> finding = new HashMap<>();
+			finding.put("itemId", id);
+			finding.put("passed", !failed.containsKey(id));
+			finding.put("note", failed.get(id));
+			finding.put("days", days);
+			findings.add(finding);
+		}
+		return findings;
+	}
+
+	private long firstItem(JsonNode inspection) {
+		return inspection.get("items").get(0).get("id").asLong();
+	}
+
+	private JsonNode rectification(String token, long id) {
+		for (JsonNode r : call(token, "GET", "/api/v1/rectifications", null).body()) {
+			if (r.get("id").asLong() == id) {
+				return r;
+			}
+		}
+		return null;
+	}
+
+	@Test
+	void aFailedItemOpensARectificationThatReinspectionReopensAndThenCloses() throws IOException {
+		JsonNode inspection = plan(this.worker, this.tree.communityA1().id(), null);
+		long id = inspection.get("id").asLong();
+		long item = firstItem(inspection);
+		Map<String, Object> photo = Map.of("itemId", item, "content", AttachmentsTestImages.jpegWithExif());
+		Instant before = Instant.now();
+		Answer recorded = call(this.worker, "POST", "/api/v1/inspections/" + id + "/findings", Map.of("findings",
+				findings(inspection, Map.of(item, "卡口无人值守"), 2), "photos", List.of(photo), "note", "夜间巡查"));
+		assertThat(recorded.status()).as("%s", recorded.body()).isEqualTo(200);
+		assertThat(recorded.body().get("opened").size()).isEqualTo(1);
+		long rectification = recorded.body().get("opened").get(0).asLong();
+		// one submission only: a second one is refused and adds nothing
+		Answer again = call(this.worker, "POST", "/api/v1/inspections/" + id + "/findings",
+				Map.of("findings", findings(inspection, Map.of(), 2)));
+		assertThat(again.status()).isEqualTo(409);
+		assertThat(again.body().get("code").asString()).isEqualTo("task.transition.notAllowed");
+		assertThat(this.jdbc.sql("select count(*) from inspection_finding where inspection_id = :id")
+			.param("id", id)
+			.query(Integer.class)
+			.single()).isEqualTo(inspection.get("items").size());
+		// the photo is kept without its location
+		byte[] kept = this.jdbc
+			.sql("select content from inspection_photo where inspection_id = :id and item_id = :item")
+			.param("id", id)
+			.param("item", item)
+			.query(byte[].class)
+			.single();
+		assertThat(new String(kept, StandardCharsets.ISO_8859_1)).doesNotContain("GPS");
+		JsonNode open = rectification(this.street, rectification);
+		assertThat(open).isNotNull();
+		assertThat(open.get("state").asString()).isEqualTo("OPEN");
+		assertThat(open.get("finding").asString()).isEqualTo("卡口无人值守");
+		assertThat(open.get("place").asString()).isEqualTo("福乐湾社区");
+		Instant due = Instant.parse(open.get("dueAt").asString());
+		assertThat(due).isBetween(before.plus(Duration.ofDays(2)).minusSeconds(5),
+				Instant.now().plus(Duration.ofDays(2)));
+		JsonNode done = call(this.worker, "GET", "/api/v1/inspections/" + id, null).body();
+		assertThat(done.get("state").asString()).isEqualTo("DONE");
+		assertThat(done.get("findings").get(0).get("rectificationId").asLong()).isEqualTo(rectification);
+		assertThat(done.get("findings").get(0).get("photos").asInt()).isEqualTo(1);
+
+		// the re-inspection finds it still wrong: reopened, a new deadline, a second
+		// round
+		Answer replanned = call(this.street, "POST", "/api/v1/rectifications/" + rectification + "/reinspection", null);
+		assertThat(replanned.status()).as("%s", replanned.body()).isEqualTo(201);
+		JsonNode second = replanned.body();
+		assertThat(second.get("nodeId").asLong()).isEqualTo(this.tree.communityA1().id());
+		Answer failedAgain = call(this.worker, "POST", "/api/v1/inspections/" + second.get("id").asLong() + "/findings",
+				Map.of("findings", findings(second, Map.of(item, "仍无人值守"), 5)));
+		assertThat(failedAgain.status()).as("%s", failedAgain.body()).isEqualTo(200);
+		assertThat(failedAgain.body().get("reopened").get(0).asLong()).isEqualTo(rectification);
+		assertThat(failedAgain.body().get("opened").size()).isZero();
+		JsonNode reopened = rectification(this.street, rectification);
+		assertThat(reopened.get("state").asString()).isEqualTo("REOPENED");
+		assertThat(reopened.get("rounds").asInt()).isEqualTo(2);
+		assertThat(Instant.parse(reopened.get("dueAt").asString())).isAfter(due.plus(Duration.ofDays(2)));
+
+		// the next one finds it put right: closed, off the open board
+		JsonNode third = call(this.street, "POST", "/api/v1/rectifications/" + rectification + "/reinspection", null)
+			.body();
+		Answer passed = call(this.worker, "POST", "/api/v1/inspections/" + third.get("id").asLong() + "/findings",
+				Map.of("findings", findings(third, Map.of(), 3)));
+		assertThat(passed.body().get("closed").get(0).asLong()).isEqualTo(rectification);
+		assertThat(rectification(this.street, rectification).get("state").asString()).isEqualTo("CLOSED");
+		JsonNode openOnly = call(this.street, "GET", "/api/v1/rectifications?open=true", null).body();
+		assertThat(openOnly.toString()).doesNotContain("\"id\":" + rectification + ",");
+		assertThat(
+				call(this.street, "POST", "/api/v1/rectifications/" + rectification + "/reinspection", null).status())
+			.isEqualTo(409);
+		List<String> history = new ArrayList<>();
+		call(this.street, "GET", "/api/v1/rectifications/" + rectification + "/history", null).body()
+			.forEach(step -> history.add(step.get("kind").asString() + ":" + step.get("toState").asString()));
+		assertThat(history).containsExactly("CREATED:OPEN", "TRANSITION:REOPENED", "TRANSITION:CLOSED");
+		assertThat(
+				this.jdbc.sql("select count(*) from audit_event where action = 'INSPECTION_DONE' and target_id = :id")
+					.param("id", String.valueOf(id))
+					.query(Integer.class)
+					.single())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void incompleteOrBadFindingsAreRefusedAndNothingIsKept() {
+		JsonNode inspection = plan(this.worker, this.tree.communityA1().id(), null);
+		long id = inspection.get("id").asLong();
+		long item = firstItem(inspection);
+		List<Map<String, Object>> missing = findings(inspection, Map.of(), 3);
+		missing.remove(0);
+		Answer unanswered = call(this.worker, "POST", "/api/v1/inspections/" + id + "/findings",
+				Map.of("findings", missing));
+		assertThat(unanswered.status()).isEqualTo(400);
+		assertThat(unanswered.body().get("code").asString()).isEqualTo("task.inspection.unanswered");
+		List<Map<String, Object>> noNote = findings(inspection, Map.of(item, " "), 3);
+		assertThat(
+				call(this.worker, "POST", "/api/v1/inspections/" + id + "/findings", Map.of("findings", noNote)).body()
+					.get("code")
+					.asString())
+			.isEqualTo("task.inspection.noteRequired");
+		assertThat(call(this.worker, "POST", "/api/v1/inspections/" + id + "/findings",
+				Map.of("findings", findings(inspection, Map.of(item, "无人"), 31)))
+			.body()
+			.get("code")
+			.asString()).isEqualTo("task.inspection.days");
+		Answer notAPhoto = call(this.worker, "POST", "/api/v1/inspections/" + id + "/findings", Map.of("findings",
+				findings(inspection, Map.of(item, "无人"), 3), "photos",
+				List.of(Map.of("itemId", item, "content", "MZ not an image".getBytes(StandardCharsets.UTF_8)))));
+		assertThat(notAPhoto.status()).isEqualTo(400);
+		assertThat(notAPhoto.body().get("code").asString()).isEqualTo("task.attachment.type");
+		assertThat(call(this.worker, "GET", "/api/v1/inspections/" + id, null).body().get("state").asString())
+			.isEqualTo("PLANNED");
+		assertThat(this.jdbc.sql("select count(*) from rectification where inspection_id = :id")
+			.param("id", id)
+			.query(Integer.class)
+			.single()).isZero();
+		Answer badKind = call(this.worker, "POST", "/api/v1/inspections",
+				Map.of("kind", "SPACESHIP", "nodeId", this.tree.communityA1().id()));
+		assertThat(badKind.status()).isEqualTo(400);
+		assertThat(badKind.body().get("code").asString()).isEqualTo("task.inspection.kind.invalid");
+	}
+
+	@Test
+	void inspectionsAndRectificationsStayInTheirJurisdiction() {
+		// a worker of A1 cannot inspect A2; another street does not see A1's inspection
+		assertThat(call(this.worker, "POST", "/api/v1/inspections",
+				Map.of("kind", "ENTERPRISE", "nodeId", this.tree.communityA2().id()))
+			.status()).isEqualTo(403);
+		JsonNode inspection = plan(this.street, this.tree.communityA1().id(), null);
+		long id = inspection.get("id").asLong();
+		assertThat(call(this.otherStreet, "GET", "/api/v1/inspections/" + id, null).status()).isEqualTo(404);
+		assertThat(call(this.otherStreet, "POST", "/api/v1/inspections/" + id + "/findings",
+				Map.of("findings", findings(inspection, Map.of(), 3)))
+			.status()).isEqualTo(404);
+		Answer recorded = call(this.street, "POST", "/api/v1/inspections/" + id + "/findings",
+				Map.of("findings", findings(inspection, Map.of(firstItem(inspection), "未测温"), 3)));
+		long rectification = recorded.body().get("opened").get(0).asLong();
+		assertThat(rectification(this.otherStreet, rectification)).isNull();
+		assertThat(call(this.otherStreet, "POST", "/api/v1/rectifications/" + rectification + "/reinspection", null)
+			.status()).isEqualTo(404);
+		assertThat(rectification(this.worker, rectification)).isNotNull();
+		// an establishment must lie under the node named
+		long shop = this.jdbc.sql("""
+				insert into establishment (node_id, path, kind, name) values (:node, '', 'SHOP', :name) returning id""")
+			.param("node", this.tree.communityA2().id())
+			.param("name", "福同超市")
+			.query(Long.class)
+			.single();
+		assertThat(call(this.street, "POST", "/api/v1/inspections",
+				Map.of("kind", "SUPERMARKET", "nodeId", this.tree.communityA1().id(), "establishmentId", shop))
+			.status()).isEqualTo(404);
+		Answer atShop = call(this.street, "POST", "/api/v1/inspections",
+				Map.of("kind", "SUPERMARKET", "nodeId", this.tree.streetA().id(), "establishmentId", shop));
+		assertThat(atShop.status()).as("%s", atShop.body()).isEqualTo(201);
+		assertThat(atShop.body().get("place").asString()).isEqualTo("福同超市（福同社区）");
+		assertThat(atShop.body().get("nodeId").asLong()).isEqualTo(this.tree.communityA2().id());
+	}
+
+	@Test
+	void theDeskBoardShowsOverdueRectificationsFirst() {
+		JsonNode first = plan(this.street, this.tree.communityA1().id(), null);
+		long late = call(this.street, "POST", "/api/v1/inspections/" + first.get("id").asLong() + "/findings",
+				Map.of("findings", findings(first, Map.of(firstItem(first), "消毒用品缺"), 10)))
+			.body()
+			.get("opened")
+			.get(0)
+			.asLong();
+		JsonNode second = plan(this.street, this.tree.communityA2().id(), null);
+		long soon = call(this.street, "POST", "/api/v1/inspections/" + second.get("id").asLong() + "/findings",
+				Map.of("findings", findings(second, Map.of(firstItem(second), "未登记"), 1)))
+			.body()
+			.get("opened")
+			.get(0)
+			.asLong();
+		// the 10-day one passed its deadline long ago
+		this.jdbc.sql("update task set due_at = now() - interval '1 hour' where id = :id").param("id", late).update();
+		JsonNode board = call(this.street, "GET", "/api/v1/rectifications?open=true", null).body();
+		List<Long> order = new ArrayList<>();
+		board.forEach(r -> order.add(r.get("id").asLong()));
+		assertThat(order).containsSubsequence(late, soon);
+		assertThat(board.get(order.indexOf(late)).get("overdue").asBoolean()).isTrue();
+		assertThat(board.get(order.indexOf(soon)).get("overdue").asBoolean()).isFalse();
+	}
+
+	@Test
+	void checklistsAreEditedOnlyByHqAndStreetsAndKeepTheirAnsweredItems() {
+		JsonNode templates = call(this.worker, "GET", "/api/v1/checklists", null).body();
+		JsonNode site = null;
+		for (JsonNode t : templates) {
+			if (t.get("kind").asString().equals("CONSTRUCTION_SITE")) {
+				site = t;
+			}
+		}
+		assertThat(site).isNotNull();
+		assertThat(templates.size()).isEqualTo(5);
+		long id = site.get("id").asLong();
+		List<String> texts = new ArrayList<>();
+		site.get("items").forEach(i -> texts.add(i.get("text").asString()));
+		long firstId = site.get("items").get(0).get("id").asLong();
+		List<String> edited = new ArrayList<>(texts);
+		edited.set(edited.size() - 1, "设置临时隔离观察点并配备专人" + System.nanoTime());
+		edited.add("食堂分餐错峰");
+		Map<String, Object> body = Map.of("name", "建筑工地", "items", edited, "version", site.get("version").asInt());
+		assertThat(call(this.worker, "PUT", "/api/v1/checklists/" + id, body).status()).isEqualTo(403);
+		Answer saved = call(this.street, "PUT", "/api/v1/checklists/" + id, body);
+		assertThat(saved.status()).as("%s", saved.body()).isEqualTo(200);
+		assertThat(saved.body().get("items").size()).isEqualTo(edited.size());
+		assertThat(saved.body().get("items").get(0).get("id").asLong()).isEqualTo(firstId);
+		assertThat(saved.body().get("items").get(edited.size() - 1).get("text").asString()).isEqualTo("食堂分餐错峰");
+		// the same edit on the old version: someone else saved first
+		assertThat(call(this.street, "PUT", "/api/v1/checklists/" + id, body).status()).isEqualTo(409);
+		assertThat(call(this.street, "PUT", "/api/v1/checklists/" + id,
+				Map.of("name", "建筑工地", "items", List.of(" "), "version", saved.body().get("version").asInt()))
+			.status()).isEqualTo(400);
+	}
+
+	@Test
+	void aComplaintIsVerifiedWithEvidence() throws IOException {
+		Answer order = call(this.street, "POST", "/api/v1/work-orders", Map.of("channel", "12345", "content", "超市无人测温",
+				"callerPhone", "13800138123", "nodeId", this.tree.communityA1().id(), "category", "疫情防控"));
+		long id = order.body().get("id").asLong();
+		Answer noEvidence = call(this.street, "POST", "/api/v1/work-orders/" + id + "/verification",
+				Map.of("verdict", "CONFIRMED", "note", "现场确认无人测温"));
+		assertThat(noEvidence.status()).isEqualTo(400);
+		assertThat(noEvidence.body().get("code").asString()).isEqualTo("task.verification.evidence");
+		assertThat(call(this.street, "POST", "/api/v1/work-orders/" + id + "/verification",
+				Map.of("verdict", "MAYBE", "note", "x", "evidence", List.of(AttachmentsTestImages.jpeg())))
+			.status()).isEqualTo(400);
+		assertThat(call(this.otherStreet, "POST", "/api/v1/work-orders/" + id + "/verification",
+				Map.of("verdict", "CONFIRMED", "note", "x", "evidence", List.of(AttachmentsTestImages.jpeg())))
+			.status()).isEqualTo(404);
+		Answer verified = call(this.street, "POST", "/api/v1/work-orders/" + id + "/verification", Map.of("verdict",
+				"CONFIRMED", "note", "现场确认无人测温", "evidence", List.of(AttachmentsTestImages.jpegWithExif())));
+		assertThat(verified.status()).as("%s", verified.body()).isEqualTo(201);
+		assertThat(this.jdbc.sql("select count(*) from task_attachment where task_id = :id")
+			.param("id", id)
+			.query(Integer.class)
+			.single()).isEqualTo(1);
+		assertThat(this.jdbc.sql("select note from task_event where task_id = :id and kind = 'COMMENT'")
+			.param("id", id)
+			.query(String.class)
+			.single()).isEqualTo("核实：属实。现场确认无人测温");
+		assertThat(this.jdbc.sql("select verdict from work_order_verification where task_id = :id")
+			.param("id", id)
+			.query(String.class)
+			.single()).isEqualTo("CONFIRMED");
+	}
+
+}
