@@ -79,7 +79,18 @@ public class RosterEdits {
 	public record Swap(Long first, Long second) {
 	}
 
-	public record NewLeave(Long volunteerId, String from, String to, String kind, Boolean apply) {
+	/**
+	 * Leave for a person over days of the roster. {@code picks} (seat → person) replaces
+	 * a proposal with another of the seat's alternatives; a pick that breaks a hard rule
+	 * is refused like an edit.
+	 */
+	public record NewLeave(Long volunteerId, String from, String to, String kind, Boolean apply,
+			Map<Long, Long> picks) {
+
+		public NewLeave(Long volunteerId, String from, String to, String kind, Boolean apply) {
+			this(volunteerId, from, to, kind, apply, null);
+		}
+
 	}
 
 	/** One seat after a change: who holds it now (null: empty). */
@@ -87,8 +98,15 @@ public class RosterEdits {
 			String name, String reason) {
 	}
 
-	public record Leave(Long leaveId, boolean applied, List<Changed> proposals) {
+	/** Someone else who may take an emptied seat, least loaded first. */
+	public record Alternative(long assignmentId, long volunteerId, String name) {
 	}
+
+	public record Leave(Long leaveId, boolean applied, List<Changed> proposals, List<Alternative> alternatives) {
+	}
+
+	/** How many alternatives a proposal offers per seat. */
+	static final int ALTERNATIVES = 5;
 
 	/** A change that would break a hard rule: refused (409) with the rule. */
 	public static class Refused extends RuntimeException {
@@ -313,12 +331,32 @@ public class RosterEdits {
 		}
 		List<DutyPerson> others = context.people().values().stream().filter(p -> p.id() != absent).toList();
 		Map<Long, String> reasons = new HashMap<>();
+		Map<Long, Long> picks = body.picks() == null ? Map.of() : body.picks();
+		List<Alternative> alternatives = new ArrayList<>();
 		for (DutySeat seat : emptied) {
-			DutyPerson best = null;
+			List<DutyPerson> eligible = new ArrayList<>();
 			for (DutyPerson person : others) {
-				if (rules.check(person, seat) == null && (best == null || rules.load(person) < rules.load(best))) {
-					best = person;
+				if (rules.check(person, seat) == null) {
+					eligible.add(person);
 				}
+			}
+			eligible.sort(
+					Comparator.comparingInt(rules::load).thenComparing(p -> context.names().getOrDefault(p.id(), "")));
+			eligible.stream()
+				.limit(ALTERNATIVES)
+				.forEach(p -> alternatives.add(new Alternative(seat.getId(), p.id(), context.names().get(p.id()))));
+			DutyPerson best = eligible.isEmpty() ? null : eligible.get(0);
+			Long picked = picks.get(seat.getId());
+			if (picked != null) {
+				DutyPerson person = context.people().get(picked);
+				if (person == null || picked == absent) {
+					throw new InvalidInput("picks", "workforce.volunteer.notFound");
+				}
+				HardRules.Rule broken = rules.check(person, seat);
+				if (broken != null) {
+					throw new Refused(broken, context.names().getOrDefault(picked, String.valueOf(picked)));
+				}
+				best = person;
 			}
 			if (best != null) {
 				rules.place(best, seat);
@@ -367,7 +405,7 @@ public class RosterEdits {
 					starts.format(HH_MM), starts.plusMinutes(seat.getEnd() - seat.getStart()).format(HH_MM), who,
 					who == null ? null : context.names().get(who), reasons.get(seat.getId())));
 		}
-		return new Leave(leaveId, apply, proposals);
+		return new Leave(leaveId, apply, proposals, alternatives);
 	}
 
 	private static LocalDate date(String text, String field) {

@@ -420,7 +420,14 @@ public class Rosters {
 	}
 
 	/** One person in a cell of the grid. */
-	public record Seat(long volunteerId, String name, boolean checkedIn, boolean late) {
+	public record Seat(long assignmentId, long volunteerId, String name, boolean checkedIn, boolean late) {
+	}
+
+	/**
+	 * A seat that may still change (not started, nobody checked in), as a form offers it.
+	 */
+	public record OpenSeat(long assignmentId, long postId, String postName, LocalDate day, String start, String end,
+			long volunteerId, String name) {
 	}
 
 	/** A cell: who is on, and how many are missing and why. */
@@ -432,7 +439,12 @@ public class Rosters {
 			List<String> skills, List<Cell> cells) {
 	}
 
-	public record Grid(long id, String state, Node node, List<LocalDate> days, List<Row> rows, int filled, int seats) {
+	/**
+	 * {@code editable}: the roster in force (done, not superseded), so its seats may be
+	 * edited, swapped and emptied by leave; {@code open} lists those seats in time order.
+	 */
+	public record Grid(long id, String state, Node node, List<LocalDate> days, List<Row> rows, int filled, int seats,
+			boolean editable, List<OpenSeat> open) {
 	}
 
 	/**
@@ -443,18 +455,38 @@ public class Rosters {
 		Node node = this.tree.node(user, roster.nodeId());
 		List<LocalDate> days = roster.from().datesUntil(roster.to().plusDays(1)).toList();
 		Map<String, List<Seat>> seats = new HashMap<>();
+		List<OpenSeat> open = new ArrayList<>();
+		Map<Long, String> postNames = new HashMap<>();
+		LocalDateTime now = LocalDateTime.now(this.clock);
+		List<Posts.Post> within = this.posts.within(node);
+		within.forEach(post -> postNames.put(post.id(), post.name()));
 		this.jdbc.sql("""
-				select a.shift_id, a.day, a.volunteer_id, v.name, a.checked_in_at is not null as checked_in,
+				select a.id, a.shift_id, a.post_id, a.day, a.starts_at, a.ends_at, a.volunteer_id, v.name,
+				       a.checked_in_at is not null as checked_in,
 				       a.late_flagged_at is not null and a.checked_in_at is null as late
 				from duty_assignment a join volunteer v on v.id = a.volunteer_id
-				where a.roster_id = :id order by v.name""")
-			.param("id", id)
-			.query((rs, n) -> seats
-				.computeIfAbsent(rs.getLong("shift_id") + "@" + rs.getObject("day", LocalDate.class),
-						k -> new ArrayList<>())
-				.add(new Seat(rs.getLong("volunteer_id"), rs.getString("name"), rs.getBoolean("checked_in"),
-						rs.getBoolean("late"))))
-			.list();
+				where a.roster_id = :id order by v.name""").param("id", id).query((rs, n) -> {
+			Seat seat = new Seat(rs.getLong("id"), rs.getLong("volunteer_id"), rs.getString("name"),
+					rs.getBoolean("checked_in"), rs.getBoolean("late"));
+			LocalDate day = rs.getObject("day", LocalDate.class);
+			seats.computeIfAbsent(rs.getLong("shift_id") + "@" + day, k -> new ArrayList<>()).add(seat);
+			LocalDateTime starts = rs.getObject("starts_at", LocalDateTime.class);
+			if (!seat.checkedIn() && starts.isAfter(now)) {
+				open.add(new OpenSeat(seat.assignmentId(), rs.getLong("post_id"),
+						postNames.getOrDefault(rs.getLong("post_id"), ""), day, starts.format(HH_MM),
+						rs.getObject("ends_at", LocalDateTime.class).format(HH_MM), seat.volunteerId(), seat.name()));
+			}
+			return null;
+		}).list();
+		open.sort(Comparator.comparing(OpenSeat::day)
+			.thenComparing(OpenSeat::start)
+			.thenComparing(OpenSeat::postName)
+			.thenComparing(OpenSeat::name));
+		boolean editable = "DONE".equals(roster.state())
+				&& this.jdbc.sql("select superseded_by is null from duty_roster where id = :id")
+					.param("id", id)
+					.query(Boolean.class)
+					.single();
 		Map<String, String[]> gaps = new HashMap<>();
 		this.jdbc.sql("select shift_id, day, missing, reason from duty_unfilled where roster_id = :id")
 			.param("id", id)
@@ -464,7 +496,7 @@ public class Rosters {
 		List<Row> rows = new ArrayList<>();
 		int filled = 0;
 		int total = 0;
-		for (Posts.Post post : this.posts.within(node)) {
+		for (Posts.Post post : within) {
 			for (Posts.Shift shift : post.shifts()) {
 				List<Cell> cells = new ArrayList<>();
 				for (LocalDate day : days) {
@@ -479,7 +511,7 @@ public class Rosters {
 						shift.ends().format(HH_MM), shift.headcount(), shift.skills(), cells));
 			}
 		}
-		return new Grid(id, roster.state(), node, days, rows, filled, total);
+		return new Grid(id, roster.state(), node, days, rows, filled, total, editable, open);
 	}
 
 }

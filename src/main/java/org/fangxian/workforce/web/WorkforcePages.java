@@ -18,6 +18,8 @@ import org.fangxian.workforce.internal.Attendance;
 import org.fangxian.workforce.internal.DutyLinks;
 import org.fangxian.workforce.internal.Kits;
 import org.fangxian.workforce.internal.Posts;
+import org.fangxian.workforce.internal.RosterEdits;
+import org.fangxian.workforce.internal.DutyRosterExport;
 import org.fangxian.workforce.internal.Rosters;
 import org.fangxian.workforce.internal.Teams;
 import org.fangxian.workforce.internal.Volunteers;
@@ -74,9 +76,16 @@ class WorkforcePages {
 
 	private final java.time.Clock clock;
 
+	private final RosterEdits edits;
+
+	private final DutyRosterExport export;
+
 	WorkforcePages(Volunteers volunteers, Teams teams, Posts posts, Rosters rosters, Attendance attendance,
 			DutyLinks links, org.fangxian.registry.DivisionTree tree, MessageSource messages, Kits kits,
-			org.fangxian.workforce.internal.Hours hours, java.time.Clock clock) {
+			org.fangxian.workforce.internal.Hours hours, java.time.Clock clock, RosterEdits edits,
+			DutyRosterExport export) {
+		this.edits = edits;
+		this.export = export;
 		this.kits = kits;
 		this.hours = hours;
 		this.clock = clock;
@@ -172,8 +181,158 @@ class WorkforcePages {
 
 	@GetMapping("/workforce/rosters/{id}")
 	String grid(CurrentUser user, @PathVariable long id, Model model) {
-		model.addAttribute("grid", this.rosters.grid(user, id));
+		Rosters.Grid grid = this.rosters.grid(user, id);
+		model.addAttribute("grid", grid);
+		Map<Long, String> postNames = new java.util.HashMap<>();
+		grid.rows().forEach(row -> postNames.put(row.postId(), row.postName()));
+		model.addAttribute("postNames", postNames);
+		model.addAttribute("people",
+				grid.editable() ? this.volunteers.serving(user, grid.node()) : java.util.List.of());
+		if (!model.containsAttribute("form")) {
+			model.addAttribute("form", Map.of());
+		}
 		return "workforce/roster";
+	}
+
+	/** The roster to print: a page per post (CSS print), or one post's page. */
+	@GetMapping("/workforce/rosters/{id}/print")
+	String print(CurrentUser user, @PathVariable long id, @RequestParam(required = false) Long post, Model model) {
+		DutyRosterExport.Printable printable = this.export.printable(user, id, post);
+		model.addAttribute("grid", printable.grid());
+		model.addAttribute("sheets", printable.sheets());
+		model.addAttribute("post", post);
+		return "workforce/roster-print";
+	}
+
+	@GetMapping("/workforce/rosters/{id}/roster.xlsx")
+	ResponseEntity<byte[]> rosterXlsx(CurrentUser user, @PathVariable long id,
+			@RequestParam(required = false) Long post) {
+		byte[] workbook = this.export.xlsx(user, id, post);
+		return ResponseEntity.ok()
+			.header("Content-Disposition",
+					org.springframework.http.ContentDisposition.attachment()
+						.filename("roster-" + id + (post == null ? "" : "-post-" + post) + ".xlsx")
+						.build()
+						.toString())
+			.cacheControl(CacheControl.noStore())
+			.contentType(MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+			.body(workbook);
+	}
+
+	/**
+	 * Runs a change of the roster; a refusal (bad input, a hard rule) shows the grid
+	 * again with the message and what was typed, under the form that was used.
+	 */
+	private String change(CurrentUser user, long id, String which, Map<String, String> form, Model model,
+			Supplier<String> action) {
+		String message;
+		try {
+			return action.get();
+		}
+		catch (InvalidInput ex) {
+			message = this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(),
+					LocaleContextHolder.getLocale());
+		}
+		catch (RosterEdits.Refused ex) {
+			java.util.Locale locale = LocaleContextHolder.getLocale();
+			String rule = this.messages.getMessage("workforce.rule." + ex.rule().name(), null, ex.rule().name(),
+					locale);
+			message = this.messages.getMessage("workforce.edit.refused", new Object[] { ex.person(), rule },
+					"workforce.edit.refused", locale);
+		}
+		model.addAttribute("changeError", message);
+		model.addAttribute("which", which);
+		model.addAttribute("form", form);
+		return grid(user, id, model);
+	}
+
+	private static Long number(String text) {
+		try {
+			return text == null || text.isBlank() ? null : Long.valueOf(text.strip());
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	private String changed(long id, RedirectAttributes redirect, String text, java.util.List<Long> seats) {
+		redirect.addFlashAttribute("changeDone", text);
+		redirect.addFlashAttribute("changedSeats", seats);
+		return "redirect:/workforce/rosters/" + id + "#changes";
+	}
+
+	private String seatText(RosterEdits.Changed seat) {
+		LocalDate day = LocalDate.parse(seat.date());
+		return day.getMonthValue()
+				+ "/" + day.getDayOfMonth() + " " + this.messages
+					.getMessage("workforce.dow." + day.getDayOfWeek().getValue(), null, LocaleContextHolder.getLocale())
+				+ " " + seat.start() + "–" + seat.end();
+	}
+
+	private String text(String key, Object... args) {
+		return this.messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
+	}
+
+	/** A manual edit from the grid: one seat to another person. */
+	@PostMapping("/workforce/rosters/{id}/edits")
+	String edit(CurrentUser user, @PathVariable long id, @RequestParam Map<String, String> form, Model model,
+			RedirectAttributes redirect) {
+		return change(user, id, "edit", form, model, () -> {
+			RosterEdits.Changed seat = this.edits.edit(user, id,
+					new RosterEdits.Edit(number(form.get("assignmentId")), number(form.get("volunteerId"))));
+			return changed(id, redirect, text("workforce.edit.done", seatText(seat), seat.name()),
+					java.util.List.of(seat.assignmentId()));
+		});
+	}
+
+	/** Two people exchange their seats. */
+	@PostMapping("/workforce/rosters/{id}/swaps")
+	String swap(CurrentUser user, @PathVariable long id, @RequestParam Map<String, String> form, Model model,
+			RedirectAttributes redirect) {
+		return change(user, id, "swap", form, model, () -> {
+			java.util.List<RosterEdits.Changed> seats = this.edits.swap(user, id,
+					new RosterEdits.Swap(number(form.get("first")), number(form.get("second"))));
+			RosterEdits.Changed a = seats.get(0);
+			RosterEdits.Changed b = seats.get(1);
+			return changed(id, redirect, text("workforce.swap.done", b.name(), seatText(b), a.name(), seatText(a)),
+					java.util.List.of(a.assignmentId(), b.assignmentId()));
+		});
+	}
+
+	/**
+	 * Leave: without {@code apply} the grid shows the proposed replacements, each seat
+	 * with its alternatives to pick from; with it the picks are written.
+	 */
+	@PostMapping("/workforce/rosters/{id}/leaves")
+	String leave(CurrentUser user, @PathVariable long id, @RequestParam Map<String, String> form, Model model,
+			RedirectAttributes redirect) {
+		return change(user, id, "leave", form, model, () -> {
+			boolean apply = "true".equals(form.get("apply"));
+			Map<Long, Long> picks = new java.util.HashMap<>();
+			form.forEach((name, value) -> {
+				if (name.startsWith("pick_") && number(name.substring(5)) != null && number(value) != null) {
+					picks.put(number(name.substring(5)), number(value));
+				}
+			});
+			RosterEdits.Leave leave = this.edits.leave(user, id, new RosterEdits.NewLeave(
+					number(form.get("volunteerId")), form.get("from"), form.get("to"), form.get("kind"), apply, picks));
+			if (!apply) {
+				Map<Long, java.util.List<RosterEdits.Alternative>> alternatives = new java.util.HashMap<>();
+				leave.alternatives()
+					.forEach(a -> alternatives.computeIfAbsent(a.assignmentId(), k -> new java.util.ArrayList<>())
+						.add(a));
+				model.addAttribute("alternatives", alternatives);
+				model.addAttribute("proposal", leave);
+				model.addAttribute("which", "leave");
+				model.addAttribute("form", form);
+				return grid(user, id, model);
+			}
+			long replaced = leave.proposals().stream().filter(p -> p.volunteerId() != null).count();
+			return changed(id, redirect,
+					text("workforce.leave.done", leave.proposals().size(), replaced,
+							leave.proposals().size() - replaced),
+					leave.proposals().stream().map(RosterEdits.Changed::assignmentId).toList());
+		});
 	}
 
 	@GetMapping("/workforce/posts/{id}/code")
