@@ -1,7 +1,6 @@
 package org.fangxian.registry;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +12,7 @@ import org.fangxian.security.Permission;
 import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
+import org.fangxian.shared.SubtreePath;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -91,7 +91,7 @@ public class DivisionTree {
 	 * breadcrumbs.
 	 */
 	public List<Node> trail(CurrentUser user, Node node) {
-		List<Long> ids = Arrays.stream(node.path().split("/")).filter(s -> !s.isEmpty()).map(Long::valueOf).toList();
+		List<Long> ids = SubtreePath.ids(node.path());
 		List<Node> found = new ArrayList<>(this.nodes.byIds(ids));
 		found.removeIf(n -> !user.covers(n.path()));
 		found.sort(Comparator.comparingInt(Node::depth));

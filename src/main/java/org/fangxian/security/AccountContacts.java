@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.fangxian.shared.PhoneNumber;
+import org.fangxian.shared.SubtreePath;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -36,15 +37,19 @@ public class AccountContacts {
 	public List<Contact> responsibleFor(String path, Role role, int limit) {
 		record Row(long id, byte[] phoneCipher) {
 		}
+		// The subtree path names the node and its ancestors by id (/1/7/42/), so the
+		// nearest
+		// node is the last id: no need to read registry's table.
+		Long[] ancestors = SubtreePath.ids(path).toArray(Long[]::new);
 		return this.jdbc.sql("""
 				select a.id, a.phone_cipher
-				from account a join division_node n on n.id = a.node_id
+				from account a
 				where a.role = :role and a.enabled and a.phone_cipher is not null
-				  and :path like n.path || '%'
-				order by length(n.path) desc, a.id
+				  and a.node_id = any(:ancestors)
+				order by array_position(:ancestors, a.node_id) desc, a.id
 				limit :limit""")
 			.param("role", role.name())
-			.param("path", path)
+			.param("ancestors", ancestors)
 			.param("limit", limit)
 			.query(Row.class)
 			.list()
