@@ -39,6 +39,7 @@ class Landing {
 			case CHECKPOINT_GUARD -> guard(user);
 			case SAMPLER -> sampler(user);
 			case HQ_ADMIN, STREET_ADMIN -> administrator(user);
+			case COMMUNITY_WORKER -> user.nodeId() == null ? "forward:/nodes" : "redirect:/today";
 			default -> "forward:/nodes";
 		};
 	}

@@ -454,6 +454,31 @@ public class Quarantines {
 			.list();
 	}
 
+	/** A fever reported at a check-in of an open quarantine (masked name). */
+	public record Fever(long quarantineId, String person, LocalDate day, Slot slot, BigDecimal temperature) {
+	}
+
+	/**
+	 * Fevers reported since {@code since} in open quarantines of the caller's
+	 * jurisdiction, newest first: a fever stays listed whatever was reported after it.
+	 */
+	@Transactional(readOnly = true)
+	public List<Fever> fevers(CurrentUser user, LocalDate since) {
+		user.require(Permission.MANAGE_CONTAINMENT);
+		return this.jdbc.sql("""
+				select c.quarantine_id, r.name, c.day, c.slot, c.temperature
+				from quarantine_check_in c join quarantine q on q.id = c.quarantine_id
+				join resident r on r.id = q.resident_id
+				where q.released_at is null and q.path like :scope and c.day >= :since and c.temperature >= :fever
+				order by c.day desc, c.at desc limit 200""")
+			.param("scope", user.scopePattern())
+			.param("since", Date.valueOf(since))
+			.param("fever", new BigDecimal(Temperature.FEVER_THRESHOLD))
+			.query((rs, n) -> new Fever(rs.getLong(1), PersonNames.initial(rs.getString(2)),
+					rs.getDate(3).toLocalDate(), Slot.valueOf(rs.getString(4)), rs.getBigDecimal(5)))
+			.list();
+	}
+
 	@Transactional(readOnly = true)
 	public List<TestRecord> tests(CurrentUser user, long id) {
 		Quarantine quarantine = get(user, id);

@@ -218,6 +218,22 @@ public class Seals {
 			.list();
 	}
 
+	/**
+	 * Seals in force now over the place at {@code path}: on it or on a node above it, the
+	 * innermost first (for the place's page).
+	 */
+	@Transactional(readOnly = true)
+	public List<Seal> over(CurrentUser user, String path) {
+		user.require(Permission.VIEW_REGISTRY);
+		return this.jdbc.sql(SELECT + """
+				 where s.path = any(:ancestors) and s.starts_at <= :now and s.ended_at is null
+				order by length(s.path) desc, s.id""")
+			.param("ancestors", ancestors(path))
+			.param("now", Timestamp.from(this.clock.instant()))
+			.query((rs, n) -> map(user, rs))
+			.list();
+	}
+
 	@Transactional(readOnly = true)
 	public Seal get(CurrentUser user, long id) {
 		user.require(Permission.VIEW_REGISTRY);

@@ -199,6 +199,14 @@ class SmsTextsTest extends IntegrationTest {
 			.get("id")
 			.asLong();
 		call("POST", "/api/v1/testing/rounds/" + round + "/reminders", worker, null);
+		// testing: a walk-in outside the registry is sampled; their result reaches them
+		// by
+		// text
+		String tube = "S" + System.nanoTime() % 1_000_000_000L;
+		call("POST", "/api/v1/testing/rounds/" + round + "/tubes/" + tube + "/subjects", worker,
+				Map.of("idNumber", idNumber(1988), "name", "赵一鸣", "phone", "13900139306"));
+		call("POST", "/api/v1/testing/rounds/" + round + "/tubes/" + tube + "/close", worker, Map.of());
+		upload("/api/v1/testing/results/imports", worker, "lab.csv", tube + ",阴性,\n", Map.of());
 
 		// security: a cadre enrolled from a list gets their initial password by text
 		String hq = this.data.token(baseUrl(), this.data.account(Role.HQ_ADMIN, tree.district()));
@@ -296,6 +304,8 @@ class SmsTextsTest extends IntegrationTest {
 			.doesNotContain("开始本人住所");
 		assertThat(quarantine).contains("上报");
 		assertThat(texts.get("family.sms.text")).contains("1位成员");
+		assertThat(texts.get("sms.testing.subjectResult")).as("when, then the result")
+			.containsPattern("您于\\d+月\\d+日\\d+:\\d\\d采集的核酸检测：结果为阴性。");
 		assertThat(texts.get("sms.quarantine.fever")).contains("李*").contains("体温异常").doesNotContain("38.2");
 		assertThat(texts.get("sms.quarantine.positive")).contains("李*").contains("第1天").contains("阳性");
 		assertThat(texts.get("sms.account.initialPassword"))

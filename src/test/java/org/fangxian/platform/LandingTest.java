@@ -180,8 +180,7 @@ class LandingTest extends IntegrationTest {
 		TestData.Tree tree = this.data.tree();
 		assertThat(landing(this.data.account(Role.HQ_ADMIN, tree.district()))).isEqualTo("/dashboard");
 		assertThat(landing(this.data.account(Role.STREET_ADMIN, tree.streetA()))).isEqualTo("/dashboard");
-		assertThat(landing(this.data.account(Role.COMMUNITY_WORKER, tree.communityB1())))
-			.isEqualTo("/nodes/" + tree.communityB1().id());
+		assertThat(landing(this.data.account(Role.COMMUNITY_WORKER, tree.communityB1()))).isEqualTo("/today");
 	}
 
 }

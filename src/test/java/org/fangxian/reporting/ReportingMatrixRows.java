@@ -66,7 +66,10 @@ class ReportingMatrixRows extends MatrixRows {
 				page("GET", "/notices/{code}/edit", needs(PUBLISH_NOTICES), SCOPED, 200,
 						(c, p) -> Call.get("/notices/" + streetCode(p) + "/edit"), null),
 				page("GET", "/notices/{code}", needs(), UNSCOPED, 200, (c, p) -> Call.get("/notices/" + streetCode(p)),
-						null));
+						null),
+				// A worker's "today": the caller's own jurisdiction, each card as their
+				// permissions allow, so every signed-in account with a node opens it.
+				page("GET", "/today", needs(), UNSCOPED, 200, (c, p) -> Call.get("/today"), null));
 	}
 
 	@Override

@@ -313,13 +313,14 @@ class AuthorizationMatrixTest extends IntegrationTest {
 			assertEquals(302, reply.status(), caller.role().name());
 			// Each role lands where its work is (platform.Landing): HQ and street
 			// administrators on the dashboard, a guard at their gate (or the list of
-			// gates), a sampler at their round's sampling page (or testing), the others
-			// on their node.
+			// gates), a sampler at their round's sampling page (or testing), a community
+			// worker on their "today" page, the others on their node.
 			String path = URI.create(reply.location()).getPath();
 			boolean where = switch (caller.role()) {
 				case HQ_ADMIN, STREET_ADMIN -> path.equals("/dashboard");
 				case CHECKPOINT_GUARD -> path.equals("/checkpoints") || path.matches("/checkpoints/\\d+/scan");
 				case SAMPLER -> path.equals("/testing") || path.matches("/testing/rounds/\\d+/sampling");
+				case COMMUNITY_WORKER -> path.equals("/today");
 				default -> path.equals("/nodes/" + caller.nodeId());
 			};
 			assertTrue(where, () -> caller.role() + ": " + reply.location());

@@ -62,8 +62,12 @@ class RegistryPages {
 
 	private final Establishments establishments;
 
+	private final List<NodeNotes> notes;
+
 	RegistryPages(DivisionTree tree, DivisionCatalog catalog, ResidentService residents, RosterImport rosterImport,
-			RosterUploads uploads, Households households, MessageSource messages, Establishments establishments) {
+			RosterUploads uploads, Households households, MessageSource messages, Establishments establishments,
+			List<NodeNotes> notes) {
+		this.notes = notes;
 		this.establishments = establishments;
 		this.tree = tree;
 		this.catalog = catalog;
@@ -98,6 +102,8 @@ class RegistryPages {
 		NodeSummary summary = this.tree.summary(user, id);
 		model.addAttribute("summary", summary);
 		model.addAttribute("trail", this.tree.trail(user, summary.node()));
+		// What other modules say about this place (a seal in force), through NodeNotes.
+		model.addAttribute("notes", this.notes.stream().flatMap(n -> n.about(user, summary.node()).stream()).toList());
 		model.addAttribute("children", this.tree.children(user, id));
 		model.addAttribute("childKind", summary.node().kind().childKind().orElse(null));
 		model.addAttribute("households",

@@ -101,8 +101,11 @@ public class LabResults {
 
 	private final Clock clock;
 
+	private final SubjectResultTexts subjectTexts;
+
 	LabResults(JdbcClient jdbc, NamedParameterJdbcTemplate batch, MemberStates states, ApplicationEventPublisher events,
-			Clock clock) {
+			Clock clock, SubjectResultTexts subjectTexts) {
+		this.subjectTexts = subjectTexts;
 		this.jdbc = jdbc;
 		this.batch = batch;
 		this.states = states;
@@ -205,6 +208,7 @@ public class LabResults {
 			followUps(chunk, Result.POSITIVE, "RETEST");
 			followUps(chunk, Result.INVALID, "RESAMPLE");
 			this.states.refreshTubes(chunk.stream().map(Accepted::tubeId).toList());
+			this.subjectTexts.resultsArrived(chunk.stream().map(Accepted::tubeId).toList());
 			List<Long> conclusive = chunk.stream()
 				.filter(a -> a.result() != Result.INVALID)
 				.map(Accepted::tubeId)

@@ -158,6 +158,23 @@ class SubjectSamplingTest extends IntegrationTest {
 			assertThat(swab.get("barcode").asString()).isEqualTo(this.tube);
 		}
 		assertThat(values(swabs, "reason")).containsExactlyInAnyOrder("ROAD_RETEST", "WALK_IN");
+		// Outside the registry there is no pass to look a result up: each of the two is
+		// texted, once, without the word "positive" (a pooled tube is not yet theirs).
+		List<String> texts = this.jdbc.sql("""
+				select body from outbox_message where template = 'sms.testing.subjectResult'
+				and dedupe_key like 'testing:tube:' || (select id from tube where barcode = :b) || ':%'""")
+			.param("b", this.tube)
+			.query(String.class)
+			.list();
+		assertThat(texts).hasSize(2)
+			.allSatisfy(text -> assertThat(text).contains("样本需要复核").contains("保持电话畅通").doesNotContain("阳性"));
+		this.results.importFile(this.f.worker, "lab.csv", (this.tube + ",阳性,\n").getBytes(StandardCharsets.UTF_8));
+		assertThat(this.jdbc.sql("""
+				select count(*) from outbox_message where template = 'sms.testing.subjectResult'
+				and dedupe_key like 'testing:tube:' || (select id from tube where barcode = :b) || ':%'""")
+			.param("b", this.tube)
+			.query(Long.class)
+			.single()).as("the same file again texts nobody twice").isEqualTo(2);
 		assertThat(values(swabs, "name")).containsExactlyInAnyOrder("欧**娜", "刘*");
 		assertThat(this.jdbc
 			.sql("select count(*) from testing_followup where tube_id = (select id from tube where barcode = :b)")
