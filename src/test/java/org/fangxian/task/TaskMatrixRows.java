@@ -118,6 +118,17 @@ class TaskMatrixRows extends MatrixRows {
 		tests.add(special("GET /tasks/inspections", caller, true, listing, 200, () -> Call.get("/tasks/inspections")));
 		tests.add(special("GET /tasks/rectifications", caller, true, listing, 200,
 				() -> Call.get("/tasks/rectifications")));
+		// the hotline's export: orders land in the caller's own jurisdiction (a place
+		// outside it is a refused row, not a refused file)
+		java.util.function.Supplier<FilePart> export = () -> new FilePart("12345.csv",
+				("工单编号,来电号码,内容,分类,所属社区/街道\nM-" + java.util.UUID.randomUUID() + ",13800138000,矩阵,其他,不存在社区\n")
+					.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		tests.add(special("POST /api/v1/work-orders/import", caller, false, listing, 200,
+				() -> Call.multipart("/api/v1/work-orders/import", Map.of(), export.get())));
+		tests.add(special("GET /tasks/work-orders/import", caller, true, listing, 200,
+				() -> Call.get("/tasks/work-orders/import")));
+		tests.add(special("POST /tasks/work-orders/import", caller, true, listing, 200,
+				() -> Call.multipart("/tasks/work-orders/import", Map.of(), export.get())));
 		for (Where where : List.of(Where.INSIDE, Where.OUTSIDE)) {
 			Place place = caller.at(where);
 			Outcome outcome = !handler ? Outcome.FORBIDDEN
