@@ -74,6 +74,7 @@ class TaskMatrixRows extends MatrixRows {
 						() -> Call.json("POST", "/api/v1/work-orders/" + workOrder(place, "REPLIED") + "/close",
 								Map.of("satisfaction", "SATISFIED"))));
 			}
+			inspectionRows(tests, caller, handler);
 			Outcome listing = handler ? Outcome.ALLOWED : Outcome.FORBIDDEN;
 			tests.add(special("GET /api/v1/work-orders?overdue=true", caller, false, listing, 200,
 					() -> Call.get("/api/v1/work-orders?overdue=true")));
@@ -85,6 +86,126 @@ class TaskMatrixRows extends MatrixRows {
 					() -> Call.get("/tasks/work-orders?overdue=true")));
 		}
 		return tests;
+	}
+
+	/**
+	 * Inspections (巡查), rectifications (整改), checklists and complaint verification:
+	 * HANDLE_TASKS inside the jurisdiction; a checklist is edited by HQ and streets only;
+	 * an inspection or rectification of another place does not exist for the caller.
+	 */
+	private void inspectionRows(List<DynamicTest> tests, Caller caller, boolean handler) {
+		byte[] png = java.util.Base64.getDecoder()
+			.decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+		Outcome listing = handler ? Outcome.ALLOWED : Outcome.FORBIDDEN;
+		tests.add(special("GET /api/v1/checklists", caller, false, listing, 200, () -> Call.get("/api/v1/checklists")));
+		boolean keeper = handler && caller.role().includes(org.fangxian.security.Role.STREET_ADMIN);
+		tests.add(special("PUT /api/v1/checklists/{id}", caller, false, keeper ? Outcome.ALLOWED : Outcome.FORBIDDEN,
+				200, () -> {
+					long id = this.jdbc.sql("select id from checklist_template where kind = 'COURIER_STATION'")
+						.query(Long.class)
+						.single();
+					List<String> items = this.jdbc
+						.sql("select text from checklist_item where template_id = :t and active order by position")
+						.param("t", id)
+						.query(String.class)
+						.list();
+					return Call.json("PUT", "/api/v1/checklists/" + id, Map.of("name", "快递站点", "items", items));
+				}));
+		tests.add(special("GET /api/v1/inspections?planned=true", caller, false, listing, 200,
+				() -> Call.get("/api/v1/inspections?planned=true")));
+		tests.add(special("GET /api/v1/rectifications?open=true", caller, false, listing, 200,
+				() -> Call.get("/api/v1/rectifications?open=true")));
+		tests.add(special("GET /tasks/inspections", caller, true, listing, 200, () -> Call.get("/tasks/inspections")));
+		tests.add(special("GET /tasks/rectifications", caller, true, listing, 200,
+				() -> Call.get("/tasks/rectifications")));
+		// the hotline's export: orders land in the caller's own jurisdiction (a place
+		// outside it is a refused row, not a refused file)
+		java.util.function.Supplier<FilePart> export = () -> new FilePart("12345.csv",
+				("工单编号,来电号码,内容,分类,所属社区/街道\nM-" + java.util.UUID.randomUUID() + ",13800138000,矩阵,其他,不存在社区\n")
+					.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		tests.add(special("POST /api/v1/work-orders/import", caller, false, listing, 200,
+				() -> Call.multipart("/api/v1/work-orders/import", Map.of(), export.get())));
+		tests.add(special("GET /tasks/work-orders/import", caller, true, listing, 200,
+				() -> Call.get("/tasks/work-orders/import")));
+		tests.add(special("POST /tasks/work-orders/import", caller, true, listing, 200,
+				() -> Call.multipart("/tasks/work-orders/import", Map.of(), export.get())));
+		for (Where where : List.of(Where.INSIDE, Where.OUTSIDE)) {
+			Place place = caller.at(where);
+			Outcome outcome = !handler ? Outcome.FORBIDDEN
+					: where == Where.INSIDE ? Outcome.ALLOWED : Outcome.NOT_FOUND;
+			Outcome naming = !handler ? Outcome.FORBIDDEN : where == Where.INSIDE ? Outcome.ALLOWED : Outcome.FORBIDDEN;
+			String at = " " + where.name().toLowerCase() + " (" + place.label() + ")";
+			tests.add(special("POST /api/v1/inspections" + at, caller, false, naming, 201,
+					() -> Call.json("POST", "/api/v1/inspections",
+							Map.of("kind", "COMMUNITY_GATE", "nodeId", String.valueOf(place.community().id())))));
+			tests.add(special("POST /tasks/inspections" + at, caller, true, naming, 302,
+					() -> Call.form("/tasks/inspections",
+							Map.of("kind", "COMMUNITY_GATE", "place", String.valueOf(place.community().id())))));
+			tests.add(special("GET /api/v1/inspections/{id}" + at, caller, false, outcome, 200,
+					() -> Call.get("/api/v1/inspections/" + inspection(place))));
+			tests.add(special("GET /tasks/inspections/{id}" + at, caller, true, outcome, 200,
+					() -> Call.get("/tasks/inspections/" + inspection(place))));
+			tests.add(special("POST /api/v1/inspections/{id}/findings" + at, caller, false, outcome, 200, () -> {
+				long id = inspection(place);
+				List<Map<String, Object>> findings = gateItems().stream()
+					.map(item -> Map.<String, Object>of("itemId", item, "passed", true))
+					.toList();
+				return Call.json("POST", "/api/v1/inspections/" + id + "/findings", Map.of("findings", findings));
+			}));
+			tests.add(special("POST /tasks/inspections/{id}" + at, caller, true, outcome, 302, () -> {
+				long id = inspection(place);
+				Map<String, String> form = new java.util.HashMap<>();
+				gateItems().forEach(item -> form.put("passed_" + item, "true"));
+				return Call.form("/tasks/inspections/" + id, form);
+			}));
+			tests.add(special("GET /api/v1/rectifications/{id}/history" + at, caller, false, outcome, 200,
+					() -> Call.get("/api/v1/rectifications/" + rectification(place) + "/history")));
+			tests.add(special("POST /api/v1/rectifications/{id}/reinspection" + at, caller, false, outcome, 201,
+					() -> Call.json("POST", "/api/v1/rectifications/" + rectification(place) + "/reinspection",
+							Map.of())));
+			tests.add(special("POST /tasks/rectifications/{id}/reinspection" + at, caller, true, outcome, 302,
+					() -> Call.form("/tasks/rectifications/" + rectification(place) + "/reinspection", Map.of())));
+			tests.add(special("POST /api/v1/work-orders/{id}/verification" + at, caller, false, outcome, 201,
+					() -> Call.json("POST", "/api/v1/work-orders/" + workOrder(place, "DISPATCHED") + "/verification",
+							Map.of("verdict", "CONFIRMED", "note", "矩阵核实", "evidence",
+									List.of(java.util.Base64.getEncoder().encodeToString(png))))));
+		}
+	}
+
+	private List<Long> gateItems() {
+		return this.jdbc.sql("""
+				select i.id from checklist_item i join checklist_template t on t.id = i.template_id
+				where t.kind = 'COMMUNITY_GATE' and i.active order by i.position""").query(Long.class).list();
+	}
+
+	/** A planned gate inspection at the place's community. */
+	private long inspection(Place place) {
+		return this.jdbc.sql("""
+				insert into inspection (template_id, node_id, path, place, planned_for, created_at)
+				select t.id, n.id, n.path, n.name, current_date, now()
+				from checklist_template t, division_node n where t.kind = 'COMMUNITY_GATE' and n.id = :node
+				returning id""").param("node", place.community().id()).query(Long.class).single();
+	}
+
+	/** An open rectification at the place's community, from a done inspection. */
+	private long rectification(Place place) {
+		long inspection = inspection(place);
+		this.jdbc.sql("update inspection set state = 'DONE', done_at = now() where id = :id")
+			.param("id", inspection)
+			.update();
+		long task = this.jdbc.sql("""
+				insert into task (type, node_id, path, subject_kind, subject_id, state, due_at, created_at, updated_at)
+				select 'RECTIFICATION', id, path, 'NODE', id, 'OPEN', now() + interval '3 days', now(), now()
+				from division_node where id = :node
+				returning id""").param("node", place.community().id()).query(Long.class).single();
+		this.jdbc.sql("""
+				insert into rectification (task_id, inspection_id, item_id, place, item_text, finding)
+				values (:task, :inspection, :item, '矩阵', '矩阵', '矩阵')""")
+			.param("task", task)
+			.param("inspection", inspection)
+			.param("item", gateItems().get(0))
+			.update();
+		return task;
 	}
 
 	/** A work order at the place's community, in the given state. */

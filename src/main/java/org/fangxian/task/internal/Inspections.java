@@ -490,6 +490,7 @@ public class Inspections {
 	 */
 	@Transactional
 	public Inspection reinspect(CurrentUser user, long rectificationId) {
+		user.require(Permission.HANDLE_TASKS);
 		TaskRecord task = this.tasks.get(user, RectificationState.Type.CODE, rectificationId);
 		if (task.closedAt() != null) {
 			throw new TransitionNotAllowed(task.state(), "REINSPECTION");

@@ -87,18 +87,31 @@ public class WorkOrders {
 			throw new InvalidInput("nodeId", "task.field.required");
 		}
 		Node node = this.tree.node(user, form.nodeId());
+		TaskRecord task = open(user, node, content, category, phone, null, null);
+		this.events.publishEvent(AuditEvent.of(user, "WORK_ORDER_TAKEN", "task", task.id(), category));
+		return task;
+	}
+
+	/**
+	 * Opens a checked order at a node of the caller's jurisdiction; {@code hotlineRef}
+	 * and {@code calledAt} come from the hotline's export.
+	 */
+	TaskRecord open(CurrentUser user, Node node, String content, String category, PhoneNumber phone, String hotlineRef,
+			Instant calledAt) {
 		TaskRecord task = this.tasks.create(TaskBook.Actor.of(user), new TaskBook.NewTask(WorkOrderState.Type.CODE,
 				node.id(), node.path(), "NODE", node.id(), Urgency.NORMAL));
 		this.jdbc.sql("""
-				insert into work_order (task_id, channel, content, category, phone_cipher, phone_masked)
-				values (:task, '12345', :content, :category, :cipher, :masked)""")
+				insert into work_order (task_id, channel, hotline_ref, content, category, phone_cipher, phone_masked,
+				                        called_at)
+				values (:task, '12345', :ref, :content, :category, :cipher, :masked, :calledAt)""")
 			.param("task", task.id())
+			.param("ref", hotlineRef)
 			.param("content", content)
 			.param("category", category)
 			.param("cipher", this.protection.encrypt(phone.value()))
 			.param("masked", phone.masked())
+			.param("calledAt", calledAt == null ? null : Timestamp.from(calledAt))
 			.update();
-		this.events.publishEvent(AuditEvent.of(user, "WORK_ORDER_TAKEN", "task", task.id(), category));
 		return task;
 	}
 

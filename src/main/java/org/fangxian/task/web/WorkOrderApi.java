@@ -1,11 +1,13 @@
 package org.fangxian.task.web;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import org.fangxian.security.CurrentUser;
 import org.fangxian.task.TransitionNotAllowed;
+import org.fangxian.task.internal.HotlineImport;
 import org.fangxian.task.internal.TaskBook;
 import org.fangxian.task.internal.TaskRecord;
 import org.fangxian.task.internal.WorkOrders;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
 /**
  * JSON API of 12345 work orders (工单). Create and the overdue list are an integration
@@ -39,7 +42,10 @@ class WorkOrderApi {
 
 	private final MessageSource messages;
 
-	WorkOrderApi(WorkOrders orders, TaskBook tasks, MessageSource messages) {
+	private final HotlineImport hotline;
+
+	WorkOrderApi(WorkOrders orders, TaskBook tasks, MessageSource messages, HotlineImport hotline) {
+		this.hotline = hotline;
 		this.orders = orders;
 		this.tasks = tasks;
 		this.messages = messages;
@@ -61,6 +67,28 @@ class WorkOrderApi {
 	@GetMapping
 	List<WorkOrders.Order> list(CurrentUser user, @RequestParam(defaultValue = "false") boolean overdue) {
 		return this.orders.list(user, overdue);
+	}
+
+	/** A refused row of an import, its sentence in the request's language. */
+	record RejectedRow(int row, String column, String code, String message) {
+	}
+
+	record Imported(int rows, int imported, int skipped, List<RejectedRow> rejected) {
+	}
+
+	/**
+	 * The hotline's daily export (XLSX, or CSV in UTF-8) as multipart {@code file}: the
+	 * rows imported, those already imported, and each refused row with its number.
+	 */
+	@PostMapping(path = "/import", consumes = "multipart/form-data")
+	Imported importExport(CurrentUser user, @RequestParam(required = false) MultipartFile file) throws IOException {
+		HotlineImport.Report report = this.hotline.run(user, file == null ? null : file.getOriginalFilename(),
+				file == null ? null : file.getBytes());
+		return new Imported(report.rows(), report.imported(), report.skipped(), report.rejected()
+			.stream()
+			.map(r -> new RejectedRow(r.row(), r.column(), r.code(),
+					this.messages.getMessage(r.code(), r.args().toArray(), r.code(), LocaleContextHolder.getLocale())))
+			.toList());
 	}
 
 	@GetMapping("/statistics")
