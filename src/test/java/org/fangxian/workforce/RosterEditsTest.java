@@ -234,4 +234,103 @@ class RosterEditsTest extends IntegrationTest {
 		assertThat(badKind.status()).isEqualTo(400);
 	}
 
+	@Test
+	void leaveTakesAPickFromTheAlternativesAndRefusesAPickThatBreaksAHardRule() {
+		long mon = seat(this.gate, "2027-03-01", "甲一");
+		long drive = seat(this.drive, "2027-03-01", "乙二");
+		Answer proposed = this.api.postJson("/api/v1/rosters/" + this.roster + "/leaves", "{\"volunteerId\":"
+				+ this.people.get("甲一") + ",\"from\":\"2027-03-01\",\"to\":\"2027-03-01\",\"kind\":\"SICK\"}");
+		List<String> alternatives = new java.util.ArrayList<>();
+		proposed.body().get("alternatives").forEach(a -> {
+			assertThat(a.get("assignmentId").asLong()).isEqualTo(mon);
+			alternatives.add(a.get("name").asString());
+		});
+		// 乙二 drives 08:00-12:00 that Monday: never an alternative for the gate.
+		assertThat(alternatives).containsExactlyInAnyOrder("丙三", "丁四");
+		String proposal = proposed.body().get("proposals").get(0).get("name").asString();
+		String other = alternatives.stream().filter(n -> !n.equals(proposal)).findFirst().orElseThrow();
+		// A pick outside the alternatives that breaks a rule: refused, nothing written.
+		Answer refused = this.api
+			.postJson("/api/v1/rosters/" + this.roster + "/leaves", "{\"volunteerId\":" + this.people.get("甲一")
+					+ ",\"from\":\"2027-03-01\",\"to\":\"2027-03-01\",\"kind\":\"SICK\",\"apply\":true,\"picks\":{\""
+					+ mon + "\":" + this.people.get("乙二") + "}}");
+		assertThat(refused.status()).isEqualTo(409);
+		assertThat(refused.body().get("rule").asString()).isEqualTo("OVERLAPPING_SHIFT");
+		assertThat(holder(mon)).isEqualTo("甲一");
+		assertThat(this.jdbc.sql("select count(*) from duty_leave where roster_id = :r")
+			.param("r", this.roster)
+			.query(Long.class)
+			.single()).isZero();
+		Answer applied = this.api
+			.postJson("/api/v1/rosters/" + this.roster + "/leaves", "{\"volunteerId\":" + this.people.get("甲一")
+					+ ",\"from\":\"2027-03-01\",\"to\":\"2027-03-01\",\"kind\":\"SICK\",\"apply\":true,\"picks\":{\""
+					+ mon + "\":" + this.people.get(other) + "}}");
+		assertThat(applied.status()).as("%s", applied).isEqualTo(200);
+		assertThat(holder(mon)).isEqualTo(other);
+		assertThat(holder(drive)).isEqualTo("乙二");
+	}
+
+	@org.springframework.beans.factory.annotation.Autowired
+	org.fangxian.workforce.internal.DutyRosterExport export;
+
+	@Test
+	void theRosterExportsPerPostAndWholeWithFormulaTextDisarmed() throws java.io.IOException {
+		seat(this.gate, "2027-03-01", "甲一");
+		seat(this.gate, "2027-03-02", "乙二");
+		seat(this.drive, "2027-03-02", "乙二");
+		// A name that Excel would run as a formula.
+		this.jdbc.sql("update duty_post set name = '=HYPERLINK(\"http://x\")' where id = :id")
+			.param("id", this.drive)
+			.update();
+		org.fangxian.security.CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
+		long audits = this.jdbc.sql("select count(*) from audit_event where action = 'DUTY_ROSTER_EXPORTED'")
+			.query(Long.class)
+			.single();
+		byte[] whole = this.export.xlsx(worker, this.roster, null);
+		try (org.dhatim.fastexcel.reader.ReadableWorkbook workbook = new org.dhatim.fastexcel.reader.ReadableWorkbook(
+				new java.io.ByteArrayInputStream(whole))) {
+			List<org.dhatim.fastexcel.reader.Sheet> sheets = workbook.getSheets().toList();
+			assertThat(sheets).hasSize(3);
+			assertThat(sheets.get(0).getName()).isEqualTo("全部岗位");
+			// A sheet per post; a name that starts like a formula loses its first sign.
+			assertThat(sheets.subList(1, 3)).extracting(org.dhatim.fastexcel.reader.Sheet::getName)
+				.containsExactlyInAnyOrder("北门卡点", "_=HYPERLINK(\"http   x\")");
+			List<org.dhatim.fastexcel.reader.Row> rows = sheets.get(0).read();
+			assertThat(rows.get(0).getCellText(0)).isEqualTo("岗位");
+			// 2 posts × 7 days, one shift each, and the header.
+			assertThat(rows).hasSize(15);
+			List<String> mondayGate = rows.stream()
+				.filter(r -> "北门卡点".equals(r.getCellText(0)) && "2027-03-01".equals(r.getCellText(2)))
+				.map(r -> r.getCellText(3) + " " + r.getCellText(4) + "-" + r.getCellText(5) + " " + r.getCellText(6))
+				.toList();
+			assertThat(mondayGate).containsExactly("周一 07:00-14:00 甲一");
+			org.dhatim.fastexcel.reader.Row tuesdayDrive = rows.stream()
+				.filter(r -> "2027-03-02".equals(r.getCellText(2)) && r.getCellText(0).contains("HYPERLINK"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(tuesdayDrive.getCellText(0)).startsWith("'=");
+			assertThat(tuesdayDrive.getCellText(6)).isEqualTo("乙二");
+			// An empty seat says how many are missing and why, in Chinese.
+			org.dhatim.fastexcel.reader.Row wednesdayDrive = rows.stream()
+				.filter(r -> "2027-03-03".equals(r.getCellText(2)) && r.getCellText(0).contains("HYPERLINK"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(wednesdayDrive.getCellText(6)).isEmpty();
+		}
+		byte[] one = this.export.xlsx(worker, this.roster, this.gate);
+		try (org.dhatim.fastexcel.reader.ReadableWorkbook workbook = new org.dhatim.fastexcel.reader.ReadableWorkbook(
+				new java.io.ByteArrayInputStream(one))) {
+			List<org.dhatim.fastexcel.reader.Sheet> sheets = workbook.getSheets().toList();
+			assertThat(sheets).extracting(org.dhatim.fastexcel.reader.Sheet::getName).containsExactly("北门卡点");
+			assertThat(sheets.get(0).read()).hasSize(8);
+		}
+		assertThat(this.jdbc.sql("select count(*) from audit_event where action = 'DUTY_ROSTER_EXPORTED'")
+			.query(Long.class)
+			.single()).isEqualTo(audits + 2);
+		// Another community's worker gets nothing.
+		org.fangxian.security.CurrentUser outsider = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA2());
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> this.export.xlsx(outsider, this.roster, null))
+			.isInstanceOf(org.fangxian.security.CurrentUser.OutsideJurisdictionException.class);
+	}
+
 }

@@ -150,7 +150,28 @@ class WorkforceMatrixRows extends MatrixRows {
 				page("GET", "/workforce/hours?code={code}", needs(MANAGE_WORKFORCE), SCOPED, 200,
 						(c, p) -> Call.get("/workforce/hours?code=" + p.community().code()), p -> "hours-people"),
 				page("GET", "/workforce/hours.xlsx?code={code}", needs(MANAGE_WORKFORCE), SCOPED, 200,
-						(c, p) -> Call.get("/workforce/hours.xlsx?code=" + p.community().code()), null));
+						(c, p) -> Call.get("/workforce/hours.xlsx?code=" + p.community().code()), null),
+				// Roster changes from the grid, print and export (issue 15).
+				page("POST", "/workforce/rosters/{id}/edits", needs(MANAGE_WORKFORCE), SCOPED, 302, (c, p) -> {
+					long seat = dutyAssignment(p);
+					return Call.form("/workforce/rosters/" + rosterOf(seat) + "/edits", Map.of("assignmentId",
+							String.valueOf(seat), "volunteerId", String.valueOf(newVolunteer(p).id())));
+				}, null),
+				page("POST", "/workforce/rosters/{id}/swaps", needs(MANAGE_WORKFORCE), SCOPED, 302, (c, p) -> {
+					long seat = dutyAssignment(p);
+					return Call.form("/workforce/rosters/" + rosterOf(seat) + "/swaps", Map.of("first",
+							String.valueOf(seat), "second", String.valueOf(nextDaySeat(seat, newVolunteer(p).id()))));
+				}, null),
+				page("POST", "/workforce/rosters/{id}/leaves", needs(MANAGE_WORKFORCE), SCOPED, 200, (c, p) -> {
+					long seat = dutyAssignment(p);
+					return Call.form("/workforce/rosters/" + rosterOf(seat) + "/leaves",
+							Map.of("volunteerId", String.valueOf(volunteer(p).id()), "from", "2027-03-01", "to",
+									"2027-03-01", "kind", "SICK"));
+				}, p -> "id=\"proposal\""),
+				page("GET", "/workforce/rosters/{id}/print", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.get("/workforce/rosters/" + dutyRoster(p) + "/print"), p -> "roster-print"),
+				page("GET", "/workforce/rosters/{id}/roster.xlsx", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.get("/workforce/rosters/" + dutyRoster(p) + "/roster.xlsx"), null));
 	}
 
 	@Override
