@@ -1,4 +1,4 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.internal;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 
+import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;

@@ -1,4 +1,4 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.internal;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.fangxian.checkpoint.Checkpoint;
+import org.fangxian.checkpoint.Checkpoints;
+import org.fangxian.checkpoint.Direction;
+import org.fangxian.checkpoint.EntryRestriction;
+import org.fangxian.checkpoint.Passes;
 import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.registry.ResidentDirectory.ResidentSnapshot;
 import org.fangxian.security.CurrentUser;

@@ -1,9 +1,10 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.internal;
 
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 
+import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.security.PersonalDataProtection;
