@@ -102,7 +102,8 @@ class AuditLog {
 		return this.jdbc
 			.sql("""
 					select id, at, actor, action, target_type, target_id, detail, remote_addr from audit_event
-					where (cast(:scope as text) is null or exists (select 1 from account a join division_node n on n.id = a.node_id
+					where (cast(:scope as text) is null or district_id = any(districts_under(rtrim(:scope, '%'))))
+					  and (cast(:scope as text) is null or exists (select 1 from account a join division_node n on n.id = a.node_id
 					       where a.username = audit_event.actor and n.path like :scope))
 					  and (cast(:actor as text) is null or actor = :actor)
 					  and (cast(:action as text) is null or action = :action)

@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Checkpoints {
 
-	private static final String SELECT = "select id, node_id, path, name, opening_hours, posts, kind from checkpoint ";
+	private static final String SELECT = "select id, node_id, path, name, opening_hours, posts, kind, district_id from checkpoint ";
 
 	private final JdbcClient jdbc;
 
@@ -71,7 +71,7 @@ public class Checkpoints {
 			Checkpoint created = this.jdbc
 				.sql("""
 						insert into checkpoint (node_id, name, opening_hours, posts, kind) values (:node, :name, :hours, :posts, :kind)
-						returning id, node_id, path, name, opening_hours, posts, kind""")
+						returning id, node_id, path, name, opening_hours, posts, kind, district_id""")
 				.param("node", node.id())
 				.param("name", name)
 				.param("hours",

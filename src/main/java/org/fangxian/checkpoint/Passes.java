@@ -103,7 +103,7 @@ public class Passes {
 	 * Who the audit trail names when a pass is handed out through a family link, where
 	 * nobody signs in.
 	 */
-	static final String FAMILY_LINK_ACTOR = "family link";
+	public static final String FAMILY_LINK_ACTOR = "family link";
 
 	/**
 	 * The member's live pass, or a new one, for the family link of their household. The
@@ -111,7 +111,7 @@ public class Passes {
 	 * still lives there.
 	 */
 	@Transactional
-	Optional<Pass> currentForFamily(long householdId, long residentId) {
+	public Optional<Pass> currentForFamily(long householdId, long residentId) {
 		// Revocation wins: a member whose pass a worker took back gets no new one through
 		// the link.
 		return liveOrNew(residentId, false, passId -> new AuditEvent(FAMILY_LINK_ACTOR, null, "PASS_ISSUED", "resident",
@@ -221,7 +221,7 @@ public class Passes {
 		return new PassCheck(true, row.get().residentId(), null);
 	}
 
-	String encode(long passId, Instant expiresAt) {
+	public String encode(long passId, Instant expiresAt) {
 		String body = passId + "." + expiresAt.getEpochSecond();
 		return PREFIX + "." + body + "." + signature(body);
 	}

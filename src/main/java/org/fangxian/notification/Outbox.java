@@ -159,13 +159,15 @@ public class Outbox {
 	@Transactional(readOnly = true)
 	public List<Entry> recent(CurrentUser user, Status status, int limit) {
 		user.require(Permission.VIEW_RESIDENTS);
-		return this.jdbc.sql("""
-				select id, phone_masked, template, body, status, attempts, created_at, next_attempt_at, sent_at,
-				       delivered_at, last_error
-				from outbox_message
-				where (path like :scope or (path is null and :scope = '/%'))
-				  and (cast(:status as varchar) is null or status = :status)
-				order by id desc limit :limit""")
+		return this.jdbc
+			.sql("""
+					select id, phone_masked, template, body, status, attempts, created_at, next_attempt_at, sent_at,
+					       delivered_at, last_error
+					from outbox_message
+					where (district_id = any(districts_under(rtrim(:scope, '%'))) or (district_id is null and :scope = '/%'))
+					  and (path like :scope or (path is null and :scope = '/%'))
+					  and (cast(:status as varchar) is null or status = :status)
+					order by id desc limit :limit""")
 			.param("scope", user.scopePattern())
 			.param("status", status == null ? null : status.name())
 			.param("limit", Math.max(1, Math.min(limit, 500)))
@@ -189,10 +191,12 @@ public class Outbox {
 		for (Status s : Status.values()) {
 			counts.put(s, 0L);
 		}
-		this.jdbc.sql("""
-				select status, count(*) from outbox_message
-				where (path like :scope or (path is null and :scope = '/%'))
-				group by status""")
+		this.jdbc
+			.sql("""
+					select status, count(*) from outbox_message
+					where (district_id = any(districts_under(rtrim(:scope, '%'))) or (district_id is null and :scope = '/%'))
+					  and (path like :scope or (path is null and :scope = '/%'))
+					group by status""")
 			.param("scope", user.scopePattern())
 			.query((rs, n) -> counts.put(Status.valueOf(rs.getString(1)), rs.getLong(2)))
 			.list();

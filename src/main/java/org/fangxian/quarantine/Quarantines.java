@@ -444,10 +444,12 @@ public class Quarantines {
 
 	@Transactional(readOnly = true)
 	public List<CheckIn> checkIns(CurrentUser user, long id) {
-		get(user, id);
+		Quarantine quarantine = get(user, id);
 		return this.jdbc.sql("""
 				select day, slot, temperature, symptoms, note, by_resident, at
-				from quarantine_check_in where quarantine_id = :id order by day desc, slot desc, at desc, id desc""")
+				from quarantine_check_in where district_id = any(districts_under(:path)) and quarantine_id = :id
+				order by day desc, slot desc, at desc, id desc""")
+			.param("path", quarantine.path())
 			.param("id", id)
 			.query((rs, n) -> new CheckIn(rs.getDate(1).toLocalDate(), Slot.valueOf(rs.getString(2)),
 					rs.getBigDecimal(3), rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getTimestamp(7)))

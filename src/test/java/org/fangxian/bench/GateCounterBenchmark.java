@@ -91,7 +91,7 @@ class GateCounterBenchmark extends IntegrationTest {
 								"""
 										insert into gate_scan (checkpoint_id, idempotency_key, direction, method, decision, reason, account_id, temperature)
 										values (?, ?, 'IN', 'QR', 'ALLOW', 'gate.allow', 0, 36.5)
-										on conflict (checkpoint_id, idempotency_key) do nothing returning id""")) {
+										on conflict (district_id, checkpoint_id, idempotency_key) do nothing returning id""")) {
 					c.setAutoCommit(true);
 					for (int i = 0; i < perThread; i++) {
 						long t0 = System.nanoTime();

@@ -330,7 +330,8 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 	private org.springframework.boot.web.servlet.FilterRegistrationBean<?> admission;
 
 	/**
-	 * Drives the scan API's concurrency limit (org.fangxian.checkpoint.ScanAdmission).
+	 * Drives the scan API's concurrency limit
+	 * (org.fangxian.checkpoint.internal.ScanAdmission).
 	 */
 	private void scanLimit(int permits) throws ReflectiveOperationException {
 		Object limit = this.admission.getFilter();

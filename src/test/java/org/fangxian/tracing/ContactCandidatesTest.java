@@ -17,7 +17,7 @@ import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
 import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
-import org.fangxian.checkpoint.GateScans;
+import org.fangxian.checkpoint.internal.GateScans;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;

@@ -133,7 +133,7 @@ public class Tubes {
 		}
 		String barcode = barcode(rawBarcode);
 		String key = clientKey(request.idempotencyKey());
-		Optional<Long> earlier = earlierSwab(user, roundId, key);
+		Optional<Long> earlier = earlierSwab(user, round, key);
 		if (earlier.isPresent()) {
 			return view(user, earlier.get());
 		}
@@ -210,12 +210,15 @@ public class Tubes {
 	}
 
 	/** The tube of a swab the phone sent before under this key (its answer lost). */
-	private Optional<Long> earlierSwab(CurrentUser user, long roundId, String key) {
+	private Optional<Long> earlierSwab(CurrentUser user, Round round, String key) {
 		if (key == null) {
 			return Optional.empty();
 		}
-		Optional<Long> tube = this.jdbc.sql("select tube_id from sample where round_id = :round and client_key = :key")
-			.param("round", roundId)
+		Optional<Long> tube = this.jdbc.sql("""
+				select tube_id from sample
+				where district_id = any(districts_under(:path)) and round_id = :round and client_key = :key""")
+			.param("path", round.path())
+			.param("round", round.id())
 			.param("key", key)
 			.query(Long.class)
 			.optional();
@@ -236,7 +239,7 @@ public class Tubes {
 			.param("point", pointId)
 			.param("by", user.accountId())
 			.update();
-		TubeRow tube = lockedTube(round.id(), barcode);
+		TubeRow tube = lockedTube(round, barcode);
 		requireAllCovered(user, tube.id());
 		if (tube.status().equals("CLOSED")) {
 			throw new InvalidInput("barcode", "testing.tube.closed", barcode);
@@ -257,7 +260,7 @@ public class Tubes {
 		String barcode = barcode(rawBarcode);
 		String key = clientKey(request.idempotencyKey());
 		// A swab the phone sent before (its answer lost with the network): one record.
-		Optional<Long> earlierTube = earlierSwab(user, roundId, key);
+		Optional<Long> earlierTube = earlierSwab(user, round, key);
 		if (earlierTube.isPresent()) {
 			return view(user, earlierTube.get());
 		}
@@ -300,12 +303,15 @@ public class Tubes {
 			.param("point", pointId)
 			.param("by", user.accountId())
 			.update();
-		TubeRow tube = lockedTube(roundId, barcode);
+		TubeRow tube = lockedTube(round, barcode);
 		requireAllCovered(user, tube.id());
 		if (tube.status().equals("CLOSED")) {
 			throw new InvalidInput("barcode", "testing.tube.closed", barcode);
 		}
-		boolean already = this.jdbc.sql("select count(*) from sample where tube_id = :tube and resident_id = :resident")
+		boolean already = this.jdbc.sql("""
+				select count(*) from sample
+				where district_id = any(districts_under(:path)) and tube_id = :tube and resident_id = :resident""")
+			.param("path", round.path())
 			.param("tube", tube.id())
 			.param("resident", person.id())
 			.query(Integer.class)
@@ -318,9 +324,11 @@ public class Tubes {
 		}
 		Optional<Earlier> earlier = this.jdbc
 			.sql("""
-					select t.barcode, t.status from sample s join tube t on t.id = s.tube_id
-					where s.round_id = :round and s.resident_id = :resident and (s.tube_open or (not s.voided and not s.retest))
+					select t.barcode, t.status from sample s join tube t on t.id = s.tube_id and t.district_id = s.district_id
+					where s.district_id = any(districts_under(:path)) and s.round_id = :round and s.resident_id = :resident
+					  and (s.tube_open or (not s.voided and not s.retest))
 					order by s.tube_open desc limit 1""")
+			.param("path", round.path())
 			.param("round", roundId)
 			.param("resident", person.id())
 			.query(Earlier.class)
@@ -389,8 +397,8 @@ public class Tubes {
 	 */
 	private TubeRow openTubeToChange(CurrentUser user, long roundId, String rawBarcode) {
 		user.require(Permission.COLLECT_SAMPLES);
-		this.rounds.get(user, roundId);
-		TubeRow tube = lockedTube(roundId, barcode(rawBarcode));
+		Round round = this.rounds.get(user, roundId);
+		TubeRow tube = lockedTube(round, barcode(rawBarcode));
 		requireAllCovered(user, tube.id());
 		if (tube.status().equals("CLOSED")) {
 			throw new InvalidInput("barcode", "testing.tube.closed", rawBarcode);
@@ -416,8 +424,8 @@ public class Tubes {
 	@Transactional
 	public TubeView close(CurrentUser user, long roundId, String rawBarcode) {
 		user.require(Permission.COLLECT_SAMPLES);
-		this.rounds.get(user, roundId);
-		TubeRow tube = lockedTube(roundId, barcode(rawBarcode));
+		Round round = this.rounds.get(user, roundId);
+		TubeRow tube = lockedTube(round, barcode(rawBarcode));
 		requireAllCovered(user, tube.id());
 		if (tube.status().equals("OPEN")) {
 			if (tube.sampleCount() == 0) {
@@ -563,9 +571,12 @@ public class Tubes {
 		return pointId;
 	}
 
-	private TubeRow lockedTube(long roundId, String barcode) {
-		TubeRow tube = this.jdbc
-			.sql("select id, round_id, status, capacity, sample_count from tube where barcode = :b for update")
+	private TubeRow lockedTube(Round round, String barcode) {
+		long roundId = round.id();
+		TubeRow tube = this.jdbc.sql("""
+				select id, round_id, status, capacity, sample_count from tube
+				where district_id = any(districts_under(:path)) and barcode = :b for update""")
+			.param("path", round.path())
 			.param("b", barcode)
 			.query(TubeRow.class)
 			.optional()

@@ -13,7 +13,7 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.fangxian.IntegrationTest;
 import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
-import org.fangxian.checkpoint.GateScans;
+import org.fangxian.checkpoint.internal.GateScans;
 import org.fangxian.notification.OutboxDispatcher;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;

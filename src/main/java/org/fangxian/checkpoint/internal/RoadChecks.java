@@ -1,4 +1,4 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +14,9 @@ import java.util.Set;
 
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
+import org.fangxian.checkpoint.Checkpoint;
+import org.fangxian.checkpoint.Checkpoints;
+import org.fangxian.checkpoint.RiskAreas;
 import org.fangxian.audit.AuditEvent;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;

@@ -1,4 +1,4 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.internal;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 
+import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
@@ -52,7 +53,7 @@ public class GateCounters {
 
 	/** Counts for any window, e.g. one shift (07:00-14:00). */
 	public Counts between(CurrentUser user, long checkpointId, java.time.Instant start, java.time.Instant end) {
-		this.checkpoints.get(user, checkpointId);
+		long district = this.checkpoints.get(user, checkpointId).districtId();
 		if (!end.isAfter(start)) {
 			throw new org.fangxian.shared.InvalidInput("to", "checkpoint.window.empty");
 		}
@@ -64,7 +65,9 @@ public class GateCounters {
 				       count(*) filter (where decision = 'DENY'),
 				       count(*) filter (where reason = 'gate.deny.fever'),
 				       count(*) filter (where decision = 'ERROR')
-				from gate_scan where checkpoint_id = :c and scanned_at >= :from and scanned_at < :to""")
+				from gate_scan
+				where district_id = :d and checkpoint_id = :c and scanned_at >= :from and scanned_at < :to""")
+			.param("d", district)
 			.param("c", checkpointId)
 			.param("from", from)
 			.param("to", to)
@@ -73,7 +76,8 @@ public class GateCounters {
 			.single();
 		long[] visits = this.jdbc.sql("""
 				select count(*) filter (where kind = 'TURN_BACK'), count(*) filter (where kind <> 'TURN_BACK')
-				from gate_visit where checkpoint_id = :c and at >= :from and at < :to""")
+				from gate_visit where district_id = :d and checkpoint_id = :c and at >= :from and at < :to""")
+			.param("d", district)
 			.param("c", checkpointId)
 			.param("from", from)
 			.param("to", to)
@@ -99,7 +103,9 @@ public class GateCounters {
 		List<AlertRow> rows = this.jdbc.sql("""
 				select a.id, a.checkpoint_id, c.name as checkpoint_name, a.scan_id, a.kind, a.created_at, g.resident_id
 				from checkpoint_alert a join checkpoint c on c.id = a.checkpoint_id join gate_scan g on g.id = a.scan_id
-				where a.path like :scope and a.acknowledged_at is null order by a.created_at desc limit 200""")
+				where a.district_id = any(districts_under(:path)) and a.path like :scope and a.acknowledged_at is null
+				order by a.created_at desc limit 200""")
+			.param("path", user.scopePath())
 			.param("scope", user.scopePattern())
 			.query(AlertRow.class)
 			.list();
@@ -119,6 +125,8 @@ public class GateCounters {
 		user.require(Permission.MANAGE_CHECKPOINTS);
 		// Permission, then lookup, then scope, as everywhere: an alert outside the
 		// subtree is refused, not "missing".
+		// by id alone: the alert's district is what this look-up finds out (one probe per
+		// shard on Citus, for a click)
 		String path = this.jdbc.sql("select path from checkpoint_alert where id = :id")
 			.param("id", alertId)
 			.query(String.class)
@@ -127,7 +135,9 @@ public class GateCounters {
 		user.requireCovers(path);
 		int updated = this.jdbc.sql("""
 				update checkpoint_alert set acknowledged_at = now(), acknowledged_by = :account
-				where id = :id and path like :scope and acknowledged_at is null""")
+				where district_id = any(districts_under(:path)) and id = :id and path like :scope
+				  and acknowledged_at is null""")
+			.param("path", user.scopePath())
 			.param("account", user.accountId())
 			.param("id", alertId)
 			.param("scope", user.scopePattern())

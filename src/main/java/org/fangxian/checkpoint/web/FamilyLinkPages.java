@@ -1,8 +1,9 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.web;
 
 import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.fangxian.checkpoint.internal.FamilyLinks;
 import org.fangxian.security.CurrentUser;
 
 import org.springframework.context.MessageSource;

@@ -1,7 +1,11 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.web;
 
 import java.io.IOException;
 
+import org.fangxian.checkpoint.Checkpoint;
+import org.fangxian.checkpoint.Checkpoints;
+import org.fangxian.checkpoint.Passes;
+import org.fangxian.checkpoint.internal.GateCounters;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.QrCode;

@@ -1,4 +1,4 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.internal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * fit one ("北京朝阳区"); codes still work.
  */
 @Component
-class Places {
+public class Places {
 
 	/** Endings an officer leaves off: 哈尔滨 for 哈尔滨市, 朝阳 for 朝阳区. */
 	private static final String[] SUFFIXES = { "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市",
@@ -51,7 +51,7 @@ class Places {
 	}
 
 	/** The place's label (黑龙江省 哈尔滨市), or the code itself when the list lacks it. */
-	String describe(String code) {
+	public String describe(String code) {
 		return code == null ? "" : this.divisions.describe(code).orElse(code);
 	}
 

@@ -1,4 +1,4 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.internal;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Random;
 
+import org.fangxian.checkpoint.Passes;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
 import org.fangxian.registry.ResidentService;

@@ -1,5 +1,6 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.web;
 
+import org.fangxian.checkpoint.internal.FamilyLinks;
 import org.fangxian.security.CurrentUser;
 
 import org.springframework.http.HttpStatus;

@@ -1,9 +1,11 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.internal;
 
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 
+import org.fangxian.checkpoint.Checkpoint;
+import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.security.PersonalDataProtection;
@@ -54,7 +56,7 @@ public class GateVisits {
 	@Transactional
 	public long register(CurrentUser user, long checkpointId, VisitRequest request) {
 		user.require(Permission.SCAN_AT_CHECKPOINT);
-		this.checkpoints.get(user, checkpointId);
+		Checkpoint checkpoint = this.checkpoints.get(user, checkpointId);
 		String key = GateScans.requireKey(request.idempotencyKey());
 		Kind kind;
 		try {
@@ -93,7 +95,7 @@ public class GateVisits {
 					insert into gate_visit (checkpoint_id, idempotency_key, at, kind, name, phone_cipher, phone_masked, purpose,
 					    visiting, plate, reason, account_id)
 					values (:checkpoint, :key, :at, :kind, :name, :cipher, :masked, :purpose, :visiting, :plate, :reason, :account)
-					on conflict (checkpoint_id, idempotency_key) do nothing returning id""")
+					on conflict (district_id, checkpoint_id, idempotency_key) do nothing returning id""")
 			.param("checkpoint", checkpointId)
 			.param("key", key)
 			.param("at", Timestamp.from(request.at() == null ? this.clock.instant() : request.at()))
@@ -112,7 +114,9 @@ public class GateVisits {
 		if (id != null) {
 			return id;
 		}
-		return this.jdbc.sql("select id from gate_visit where checkpoint_id = :c and idempotency_key = :k")
+		return this.jdbc
+			.sql("select id from gate_visit where district_id = :d and checkpoint_id = :c and idempotency_key = :k")
+			.param("d", checkpoint.districtId())
 			.param("c", checkpointId)
 			.param("k", key)
 			.query(Long.class)

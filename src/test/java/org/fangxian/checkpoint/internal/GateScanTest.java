@@ -1,8 +1,13 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.internal;
 
 import java.time.Instant;
 import java.util.UUID;
 
+import org.fangxian.checkpoint.Checkpoint;
+import org.fangxian.checkpoint.Checkpoints;
+import org.fangxian.checkpoint.Direction;
+import org.fangxian.checkpoint.EntryRestriction;
+import org.fangxian.checkpoint.Passes;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
 import org.fangxian.registry.ResidentService;
@@ -18,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every gate decision and its reason, against the real database. */
-class GateScanTest extends IntegrationTest {
+public class GateScanTest extends IntegrationTest {
 
 	@Autowired
 	Checkpoints checkpoints;
@@ -59,7 +64,7 @@ class GateScanTest extends IntegrationTest {
 				this.residentId, "13800000000", this.tree.communityA1().id(), "101", "户主", null, "常住", null));
 	}
 
-	static String uniqueId() {
+	public static String uniqueId() {
 		// Born on a random day of 1950-1999 with a random sequence: unique enough across
 		// the shared test database.
 		java.util.Random random = new java.util.Random();

@@ -1,4 +1,4 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

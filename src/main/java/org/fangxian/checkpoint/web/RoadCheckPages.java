@@ -1,4 +1,4 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.web;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import org.fangxian.checkpoint.Checkpoints;
+import org.fangxian.checkpoint.RiskAreas;
+import org.fangxian.checkpoint.internal.Places;
+import org.fangxian.checkpoint.internal.RoadChecks;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.InvalidInput;

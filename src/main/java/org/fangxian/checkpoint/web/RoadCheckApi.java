@@ -1,4 +1,4 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.web;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +7,8 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.fangxian.checkpoint.RiskAreas;
+import org.fangxian.checkpoint.internal.RoadChecks;
 import org.fangxian.security.CurrentUser;
 
 import org.springframework.format.annotation.DateTimeFormat;

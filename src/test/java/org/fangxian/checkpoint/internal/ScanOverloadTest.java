@@ -1,4 +1,4 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.internal;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.fangxian.checkpoint.Checkpoint;
+import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
 import org.fangxian.registry.ResidentService;

@@ -1,8 +1,9 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.web;
 
 import java.util.List;
 import java.util.UUID;
 
+import org.fangxian.checkpoint.internal.GateScanTest;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
 import org.fangxian.registry.ResidentService;

@@ -1,4 +1,4 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.internal;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -40,14 +40,17 @@ class CheckpointDataPurge implements PersonalDataPurge {
 				PersonalDataPurge.inBatches(() -> delete(
 						"""
 								delete from checkpoint_alert where id in (select a.id from checkpoint_alert a join gate_scan s on s.id = a.scan_id
-								where s.checkpoint_id in (%s) and s.scanned_at < :before limit %d)""",
+								where a.district_id = any(districts_under(:path)) and s.district_id = a.district_id
+								  and s.checkpoint_id in (%s) and s.scanned_at < :before limit %d)""",
 						cut, path, end)));
 		deleted.put("gate_scan", PersonalDataPurge.inBatches(() -> delete("""
 				delete from gate_scan where id in (select id from gate_scan
-				where checkpoint_id in (%s) and scanned_at < :before limit %d)""", cut, path, end)));
+				where district_id = any(districts_under(:path)) and checkpoint_id in (%s) and scanned_at < :before
+				limit %d)""", cut, path, end)));
 		deleted.put("gate_visit", PersonalDataPurge.inBatches(() -> delete("""
 				delete from gate_visit where id in (select id from gate_visit
-				where checkpoint_id in (%s) and at < :before limit %d)""", cut, path, end)));
+				where district_id = any(districts_under(:path)) and checkpoint_id in (%s) and at < :before limit %d)""",
+				cut, path, end)));
 		deleted.put("road_check", PersonalDataPurge.inBatches(() -> delete("""
 				delete from road_check where id in (select id from road_check
 				where checkpoint_id in (%s) and checked_at < :before limit %d)""", cut, path, end)));

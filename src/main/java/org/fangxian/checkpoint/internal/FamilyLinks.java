@@ -1,4 +1,4 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.fangxian.checkpoint.Passes;
 import org.fangxian.audit.AuditEvent;
 import org.fangxian.notification.Outbox;
 import org.fangxian.registry.ResidentDirectory;
@@ -42,7 +43,7 @@ import org.springframework.transaction.annotation.Transactional;
  * revoking are audited.
  */
 @Service
-class FamilyLinks {
+public class FamilyLinks {
 
 	private static final String PURPOSE = "family-link";
 
@@ -84,7 +85,7 @@ class FamilyLinks {
 	}
 
 	/** A link handed to a family, and how many texts carrying it were queued now. */
-	record Link(String url, Instant expiresAt, int textsQueued) {
+	public record Link(String url, Instant expiresAt, int textsQueued) {
 	}
 
 	/**
@@ -101,7 +102,7 @@ class FamilyLinks {
 	}
 
 	/** What an opened link shows: the household's cards and the link's own last day. */
-	record FamilyPage(long householdId, LocalDate linkLastDay, List<MemberCard> members) {
+	public record FamilyPage(long householdId, LocalDate linkLastDay, List<MemberCard> members) {
 	}
 
 	/**
@@ -109,7 +110,7 @@ class FamilyLinks {
 	 * household, once a day per phone: a second click the same day queues nothing more.
 	 */
 	@Transactional
-	Link send(CurrentUser user, long householdId) {
+	public Link send(CurrentUser user, long householdId) {
 		user.require(Permission.MANAGE_CHECKPOINTS);
 		List<ResidentSnapshot> members = this.directory.householdMembers(householdId);
 		if (members.isEmpty()) {
@@ -147,7 +148,7 @@ class FamilyLinks {
 	 * audited per pass.
 	 */
 	@Transactional
-	Optional<FamilyPage> open(String token) {
+	public Optional<FamilyPage> open(String token) {
 		return verify(token).flatMap(link -> {
 			List<ResidentSnapshot> members = this.directory.householdMembers(link.householdId());
 			if (members.isEmpty()) {
@@ -170,7 +171,7 @@ class FamilyLinks {
 	 * household.
 	 */
 	@Transactional
-	Optional<Passes.Pass> memberPass(String token, long residentId) {
+	public Optional<Passes.Pass> memberPass(String token, long residentId) {
 		return verify(token).flatMap(link -> this.directory.householdMembers(link.householdId())
 			.stream()
 			.filter(member -> member.id() == residentId)
@@ -184,7 +185,7 @@ class FamilyLinks {
 	 * Answers how many generations of links have been revoked in all.
 	 */
 	@Transactional
-	int revoke(CurrentUser user, long householdId) {
+	public int revoke(CurrentUser user, long householdId) {
 		user.require(Permission.MANAGE_CHECKPOINTS);
 		List<ResidentSnapshot> members = this.directory.householdMembers(householdId);
 		if (members.isEmpty()) {

@@ -1,7 +1,13 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.web;
 
 import java.util.List;
 
+import org.fangxian.checkpoint.Checkpoint;
+import org.fangxian.checkpoint.Checkpoints;
+import org.fangxian.checkpoint.Passes;
+import org.fangxian.checkpoint.internal.GateCounters;
+import org.fangxian.checkpoint.internal.GateScans;
+import org.fangxian.checkpoint.internal.GateVisits;
 import org.fangxian.security.CurrentUser;
 
 import org.springframework.context.MessageSource;

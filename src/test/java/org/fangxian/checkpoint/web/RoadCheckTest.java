@@ -1,4 +1,4 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.web;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.fangxian.checkpoint.internal.RoadChecks;
+import org.fangxian.checkpoint.Checkpoint;
+import org.fangxian.checkpoint.Checkpoints;
+import org.fangxian.checkpoint.RiskAreas;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
 import org.fangxian.security.CurrentUser;

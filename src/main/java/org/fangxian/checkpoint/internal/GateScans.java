@@ -1,4 +1,4 @@
-package org.fangxian.checkpoint;
+package org.fangxian.checkpoint.internal;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.fangxian.checkpoint.Checkpoint;
+import org.fangxian.checkpoint.Checkpoints;
+import org.fangxian.checkpoint.Direction;
+import org.fangxian.checkpoint.EntryRestriction;
+import org.fangxian.checkpoint.Passes;
 import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.registry.ResidentDirectory.ResidentSnapshot;
 import org.fangxian.security.CurrentUser;
@@ -154,7 +159,7 @@ public class GateScans {
 					insert into gate_scan (checkpoint_id, idempotency_key, scanned_at, direction, method, resident_id,
 					    temperature, plate, decision, reason, account_id)
 					values (:checkpoint, :key, :at, :direction, :method, :resident, :temperature, :plate, :decision, :reason, :account)
-					on conflict (checkpoint_id, idempotency_key) do nothing
+					on conflict (district_id, checkpoint_id, idempotency_key) do nothing
 					returning id""")
 			.param("checkpoint", checkpointId)
 			.param("key", key)
@@ -173,7 +178,7 @@ public class GateScans {
 		if (scanId == null) {
 			// Sent before (a retry or a queue sent twice), or another upload of it won
 			// the race: the first answer is the answer.
-			return find(checkpointId, key).orElseThrow();
+			return find(checkpoint, key).orElseThrow();
 		}
 		if (outcome.alert() != null) {
 			this.jdbc.sql("""
@@ -229,11 +234,12 @@ public class GateScans {
 		return new Outcome(Decision.ALLOW, "gate.allow", resident.id(), null);
 	}
 
-	private Optional<ScanResult> find(long checkpointId, String key) {
+	private Optional<ScanResult> find(Checkpoint checkpoint, String key) {
 		return this.jdbc.sql("""
 				select id, decision, reason, resident_id from gate_scan
-				where checkpoint_id = :checkpoint and idempotency_key = :key""")
-			.param("checkpoint", checkpointId)
+				where district_id = :district and checkpoint_id = :checkpoint and idempotency_key = :key""")
+			.param("district", checkpoint.districtId())
+			.param("checkpoint", checkpoint.id())
 			.param("key", key)
 			.query((rs,
 					i) -> new Object[] { rs.getLong(1), Decision.valueOf(rs.getString(2)), rs.getString(3),
