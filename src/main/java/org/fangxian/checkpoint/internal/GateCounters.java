@@ -7,6 +7,8 @@ import java.time.ZoneId;
 import java.util.List;
 
 import org.fangxian.checkpoint.Checkpoints;
+import org.fangxian.checkpoint.GateAlert;
+import org.fangxian.checkpoint.GateAlerts;
 import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
@@ -17,7 +19,7 @@ import org.springframework.stereotype.Service;
 
 /** Live counts per checkpoint and day, and the alerts waiting for a community worker. */
 @Service
-public class GateCounters {
+public class GateCounters implements GateAlerts {
 
 	private final JdbcClient jdbc;
 
@@ -90,15 +92,12 @@ public class GateCounters {
 	 * An alert raised at a gate, naming the person (surname, given name starred) and
 	 * where they live, so the worker knows whom to call on.
 	 */
-	public record Alert(long id, long checkpointId, String checkpointName, long scanId, String kind,
-			java.time.OffsetDateTime createdAt, String person, String address) {
-	}
-
 	private record AlertRow(long id, long checkpointId, String checkpointName, long scanId, String kind,
 			java.time.OffsetDateTime createdAt, Long residentId) {
 	}
 
-	public List<Alert> openAlerts(CurrentUser user) {
+	@Override
+	public List<GateAlert> openAlerts(CurrentUser user) {
 		user.require(Permission.MANAGE_CHECKPOINTS);
 		List<AlertRow> rows = this.jdbc.sql("""
 				select a.id, a.checkpoint_id, c.name as checkpoint_name, a.scan_id, a.kind, a.created_at, g.resident_id
@@ -115,7 +114,7 @@ public class GateCounters {
 			.forEach(identity -> people.put(identity.id(), identity));
 		return rows.stream().map(row -> {
 			ResidentDirectory.Identity who = row.residentId() == null ? null : people.get(row.residentId());
-			return new Alert(row.id(), row.checkpointId(), row.checkpointName(), row.scanId(), row.kind(),
+			return new GateAlert(row.id(), row.checkpointId(), row.checkpointName(), row.scanId(), row.kind(),
 					row.createdAt(), who == null ? null : PersonNames.surname(who.name()),
 					who == null ? null : who.address());
 		}).toList();

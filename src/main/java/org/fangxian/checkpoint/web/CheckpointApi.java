@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
+import org.fangxian.checkpoint.GateAlert;
 import org.fangxian.checkpoint.Passes;
 import org.fangxian.checkpoint.internal.GateCounters;
 import org.fangxian.checkpoint.internal.GateScans;
@@ -103,7 +104,7 @@ class CheckpointApi {
 	}
 
 	@GetMapping("/checkpoint-alerts")
-	List<GateCounters.Alert> alerts(CurrentUser user) {
+	List<GateAlert> alerts(CurrentUser user) {
 		return this.counters.openAlerts(user);
 	}
 

@@ -13,6 +13,7 @@ import org.fangxian.registry.DivisionTree;
 import org.fangxian.registry.Establishments;
 import org.fangxian.registry.Node;
 import org.fangxian.registry.NodeKind;
+import org.fangxian.registry.NodeNotes;
 import org.fangxian.registry.NodeSummary;
 import org.fangxian.registry.Relation;
 import org.fangxian.registry.ResidentService;

@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.fangxian.checkpoint.GateCounters;
+import org.fangxian.checkpoint.GateAlert;
+import org.fangxian.checkpoint.GateAlerts;
 import org.fangxian.quarantine.Quarantines;
 import org.fangxian.registry.DivisionTree;
 import org.fangxian.registry.Node;
@@ -47,7 +48,7 @@ class TodayPage {
 
 	private final DivisionTree tree;
 
-	private final GateCounters gates;
+	private final GateAlerts gates;
 
 	private final Quarantines quarantines;
 
@@ -65,8 +66,8 @@ class TodayPage {
 
 	private final DateTimeFormatter time;
 
-	TodayPage(DivisionTree tree, GateCounters gates, Quarantines quarantines, TestingFigures testing,
-			Returnees returnees, List<FigureSource> sources, PageMessages pages, Clock clock) {
+	TodayPage(DivisionTree tree, GateAlerts gates, Quarantines quarantines, TestingFigures testing, Returnees returnees,
+			List<FigureSource> sources, PageMessages pages, Clock clock) {
 		this.tree = tree;
 		this.gates = gates;
 		this.quarantines = quarantines;
@@ -88,7 +89,7 @@ class TodayPage {
 		LocalDate today = LocalDate.now(this.clock);
 		List<Card> cards = new ArrayList<>();
 		if (user.can(Permission.MANAGE_CHECKPOINTS)) {
-			List<GateCounters.Alert> alerts = this.gates.openAlerts(user);
+			List<GateAlert> alerts = this.gates.openAlerts(user);
 			cards
 				.add(card("gateAlerts", alerts.size(), alerts.stream()
 					.limit(FIRST)

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
+import org.fangxian.checkpoint.GateAlert;
 import org.fangxian.checkpoint.Direction;
 import org.fangxian.checkpoint.EntryRestriction;
 import org.fangxian.checkpoint.Passes;
@@ -115,7 +116,7 @@ public class GateScanTest extends IntegrationTest {
 	@Test
 	void theWorkerHandlesAnAlertOnce() {
 		GateScans.ScanResult fever = scan(null, this.residentId, "IN", 38.5, null);
-		GateCounters.Alert alert = this.counters.openAlerts(this.worker)
+		GateAlert alert = this.counters.openAlerts(this.worker)
 			.stream()
 			.filter(a -> a.scanId() == fever.scanId())
 			.findFirst()
