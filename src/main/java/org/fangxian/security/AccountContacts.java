@@ -36,15 +36,21 @@ public class AccountContacts {
 	public List<Contact> responsibleFor(String path, Role role, int limit) {
 		record Row(long id, byte[] phoneCipher) {
 		}
+		// A path is the ids of the node and its ancestors (/1/7/42/): accounts bound to
+		// any
+		// of them, the deepest first, without reading the tree's table.
+		Long[] ids = java.util.Arrays.stream(path.split("/"))
+			.filter(part -> !part.isEmpty())
+			.map(Long::valueOf)
+			.toArray(Long[]::new);
 		return this.jdbc.sql("""
 				select a.id, a.phone_cipher
-				from account a join division_node n on n.id = a.node_id
-				where a.role = :role and a.enabled and a.phone_cipher is not null
-				  and :path like n.path || '%'
-				order by length(n.path) desc, a.id
+				from account a
+				where a.role = :role and a.enabled and a.phone_cipher is not null and a.node_id = any(:ids)
+				order by array_position(:ids, a.node_id) desc, a.id
 				limit :limit""")
 			.param("role", role.name())
-			.param("path", path)
+			.param("ids", ids)
 			.param("limit", limit)
 			.query(Row.class)
 			.list()
