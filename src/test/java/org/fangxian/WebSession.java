@@ -37,9 +37,14 @@ public final class WebSession {
 
 	/** Signs in with {@link TestData#PASSWORD}; fails unless the login answers 302. */
 	public static WebSession signIn(String baseUrl, String username) {
+		return signIn(baseUrl, username, TestData.PASSWORD);
+	}
+
+	/** Signs in with the given password; fails unless the login lands inside. */
+	public static WebSession signIn(String baseUrl, String username, String password) {
 		WebSession session = new WebSession(baseUrl);
 		HttpResponse<String> login = session.post("/login", "/login",
-				Map.of("username", username, "password", TestData.PASSWORD));
+				Map.of("username", username, "password", password));
 		if (login.statusCode() != 302 || login.headers().firstValue("Location").orElse("").contains("error")) {
 			throw new IllegalStateException("sign-in failed for " + username + ": " + login.statusCode());
 		}

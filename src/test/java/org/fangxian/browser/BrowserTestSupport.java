@@ -240,7 +240,7 @@ abstract class BrowserTestSupport extends IntegrationTest {
 		assertTargetsLargeEnough(name);
 	}
 
-	private static byte[] fullPagePng(Viewport viewport) {
+	static byte[] fullPagePng(Viewport viewport) {
 		Number height = (Number) driver
 			.executeScript("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)");
 		Number width = (Number) driver.executeScript("return document.documentElement.scrollWidth");
