@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 
 import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
-import org.fangxian.checkpoint.GateScans;
-import org.fangxian.checkpoint.GateVisits;
+import org.fangxian.checkpoint.Direction;
+import org.fangxian.checkpoint.GateRecording;
 import org.fangxian.checkpoint.Passes;
 import org.fangxian.quarantine.Quarantines;
 import org.fangxian.registry.DivisionTree;
@@ -105,9 +105,7 @@ public class LivedInDemo implements ApplicationRunner {
 
 	private final Checkpoints checkpoints;
 
-	private final GateScans scans;
-
-	private final GateVisits visits;
+	private final GateRecording gate;
 
 	private final Passes passes;
 
@@ -130,7 +128,7 @@ public class LivedInDemo implements ApplicationRunner {
 	private final SecretFiles secrets;
 
 	LivedInDemo(@Value("${fangxian.demo:false}") boolean enabled, AccountService accounts, DivisionTree tree,
-			ResidentDirectory directory, Checkpoints checkpoints, GateScans scans, GateVisits visits, Passes passes,
+			ResidentDirectory directory, Checkpoints checkpoints, GateRecording gateRecording, Passes passes,
 			Sampling sampling, Seals seals, Quarantines quarantines, SelfReports returnees, Campaigns campaigns,
 			JdbcClient jdbc, TransactionTemplate tx, Clock clock, SecretFiles secrets) {
 		this.secrets = secrets;
@@ -139,8 +137,7 @@ public class LivedInDemo implements ApplicationRunner {
 		this.tree = tree;
 		this.directory = directory;
 		this.checkpoints = checkpoints;
-		this.scans = scans;
-		this.visits = visits;
+		this.gate = gateRecording;
 		this.passes = passes;
 		this.sampling = sampling;
 		this.seals = seals;
@@ -294,11 +291,11 @@ public class LivedInDemo implements ApplicationRunner {
 			ResidentDirectory.Contact person = people.get(i % 30);
 			Instant at = now.minus(Duration.ofMinutes(20L * (passages - i)));
 			String qr = this.passes.current(worker, person.residentId()).qr();
-			this.scans.scan(guard, gate.id(), new GateScans.ScanRequest(qr, null, i % 3 == 2 ? "IN" : "OUT", "36.4",
-					null, UUID.randomUUID().toString(), at));
+			this.gate.scan(guard, gate.id(), new GateRecording.Passage(qr, i % 3 == 2 ? Direction.IN : Direction.OUT,
+					"36.4", UUID.randomUUID().toString(), at));
 		}
 		String feverish = this.passes.current(worker, people.get(31).residentId()).qr();
-		this.scans.scan(guard, gate.id(), new GateScans.ScanRequest(feverish, null, "IN", "38.2", null,
+		this.gate.scan(guard, gate.id(), new GateRecording.Passage(feverish, Direction.IN, "38.2",
 				UUID.randomUUID().toString(), now.minus(Duration.ofMinutes(35))));
 		visit(guard, gate, "VISITOR", "王师傅", "探望父母", null, now.minus(Duration.ofHours(3)));
 		visit(guard, gate, "DELIVERY", "美团骑手", "送外卖", null, now.minus(Duration.ofHours(2)));
@@ -308,8 +305,8 @@ public class LivedInDemo implements ApplicationRunner {
 
 	private void visit(CurrentUser guard, Checkpoint gate, String kind, String name, String purpose, String reason,
 			Instant at) {
-		this.visits.register(guard, gate.id(), new GateVisits.VisitRequest(kind, name, null, purpose,
-				purpose == null ? null : "3号楼", null, reason, UUID.randomUUID().toString(), at));
+		this.gate.register(guard, gate.id(), new GateRecording.Visit(kind, name, purpose,
+				purpose == null ? null : "3号楼", reason, UUID.randomUUID().toString(), at));
 	}
 
 	/**
