@@ -145,7 +145,11 @@ class ShiftHandoverTest extends IntegrationTest {
 	}
 
 	Object column(String column, long task) {
-		return this.jdbc.sql("select " + column + " from task where id = :id").param("id", task).query().singleRow().get(column);
+		return this.jdbc.sql("select " + column + " from task where id = :id")
+			.param("id", task)
+			.query()
+			.singleRow()
+			.get(column);
 	}
 
 	@Test
