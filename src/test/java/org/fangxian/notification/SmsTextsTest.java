@@ -50,6 +50,12 @@ class SmsTextsTest extends IntegrationTest {
 	@org.springframework.beans.factory.annotation.Autowired
 	org.fangxian.security.PersonalDataProtection protection;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	org.fangxian.task.internal.TaskBook taskBook;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	org.fangxian.task.internal.ShiftHandover handover;
+
 	static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	/** Keys of SMS templates: {@code sms.*} and {@code <module>.sms.text}. */
@@ -269,6 +275,78 @@ class SmsTextsTest extends IntegrationTest {
 				Map.of("nodeId", tree.communityA1().id(), "days", 2));
 		call("POST", "/api/v1/work-orders/" + order + "/reply", worker, Map.of("reply", "已安排当日清运"));
 
+		// task: the overdue work order is raised to the hotline team's leader, then to
+		// the
+		// street's; a supply request whose volunteer went off duty, with nobody at the
+		// delivery post, goes back to the queue and the post team's leader is told
+		long team = this.jdbc.sql("select id from volunteer_team where node_id = :n and name = '第一突击队'")
+			.param("n", tree.communityA1().id())
+			.query(Long.class)
+			.single();
+		Reply streetPeople = upload(
+				"/api/v1/volunteers/imports", hq, "street.csv", "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n王振华,13900139306,"
+						+ idNumber(1970) + ",街道办,,7\n陈立,13900139307," + idNumber(1990) + ",街道办,,7\n",
+				Map.of("code", tree.streetA().code()));
+		assertThat(streetPeople.body().get("accepted").asInt()).as(streetPeople.body().toString()).isEqualTo(2);
+		long deliverer = this.jdbc.sql("select id from volunteer where node_id = :n and name = '陈立'")
+			.param("n", tree.streetA().id())
+			.query(Long.class)
+			.single();
+		long streetLeader = this.jdbc.sql("select id from volunteer where node_id = :n and name = '王振华'")
+			.param("n", tree.streetA().id())
+			.query(Long.class)
+			.single();
+		long streetTeam = call("POST", "/api/v1/teams", hq, Map.of("nodeId", tree.streetA().id(), "name", "街道督办组",
+				"kind", "WORK_TEAM", "leaderId", streetLeader, "memberIds", List.of()))
+			.body()
+			.get("id")
+			.asLong();
+		List<Map<String, Object>> shift = List.of(Map.of("start", "08:00", "end", "12:00", "headcount", 1));
+		call("POST", "/api/v1/posts", worker, Map.of("nodeId", tree.communityA1().id(), "name", "社区热线", "kind",
+				"hotline", "teamId", team, "shifts", shift));
+		call("POST", "/api/v1/posts", hq, Map.of("nodeId", tree.streetA().id(), "name", "街道热线", "kind", "hotline",
+				"teamId", streetTeam, "shifts", shift));
+		java.time.Instant taken = java.time.Instant.now();
+		new org.fangxian.task.internal.Escalations(this.taskBook,
+				java.time.Clock.fixed(taken.plus(java.time.Duration.ofDays(3)), java.time.ZoneId.of("Asia/Shanghai")))
+			.run();
+		new org.fangxian.task.internal.Escalations(this.taskBook,
+				java.time.Clock.fixed(taken.plus(java.time.Duration.ofDays(5)), java.time.ZoneId.of("Asia/Shanghai")))
+			.run();
+		long deliveryPost = call("POST", "/api/v1/posts", worker, Map.of("nodeId", tree.communityA1().id(), "name",
+				"配送点", "kind", "delivery", "teamId", team, "shifts", shift))
+			.body()
+			.get("id")
+			.asLong();
+		long request = call("POST", "/api/v1/support-requests", worker,
+				Map.of("residentId", resident, "kind", "GROCERIES", "detail", "米面油"))
+			.body()
+			.get("id")
+			.asLong();
+		long volunteerAccount = this.jdbc.sql("select id from account where username = :u")
+			.param("u", this.data.account(Role.VOLUNTEER, tree.communityA1()))
+			.query(Long.class)
+			.single();
+		this.jdbc.sql("update volunteer set account_id = :a where id = :v")
+			.param("a", volunteerAccount)
+			.param("v", deliverer)
+			.update();
+		call("POST", "/api/v1/support-requests/" + request + "/transitions", worker,
+				Map.of("to", "ASSIGNED", "assigneeId", volunteerAccount));
+		this.jdbc.sql("update task set updated_at = now() - interval '3 hours' where id = :t")
+			.param("t", request)
+			.update();
+		this.jdbc.sql("""
+				insert into duty_assignment (roster_id, shift_id, post_id, day, starts_at, ends_at, volunteer_id)
+				select :r, s.id, s.post_id, current_date, localtimestamp - interval '5 hours',
+				       localtimestamp - interval '1 hour', :v
+				from duty_shift s where s.post_id = :p""")
+			.param("r", roster)
+			.param("p", deliveryPost)
+			.param("v", deliverer)
+			.update();
+		assertThat(this.handover.handOver(java.time.Instant.now()).returned()).isPositive();
+
 		Map<String, String> texts = new HashMap<>();
 		this.jdbc.sql("select template, body from outbox_message where path like :p order by id")
 			.param("p", tree.communityA1().path() + "%")
@@ -316,6 +394,13 @@ class SmsTextsTest extends IntegrationTest {
 		assertThat(texts.get("sms.workforce.late")).contains("东门卡点").contains("尚未签到");
 		assertThat(texts.get("sms.workforce.changed")).contains("南门卡点").contains("15:00").contains(tomorrow.toString());
 		assertThat(texts.get("sms.task.workOrderReply")).contains("工单" + order).contains("已安排当日清运");
+		assertThat(texts.get("sms.task.escalatedLeader")).contains("12345工单").contains("编号" + order).contains("超过办理时限");
+		assertThat(texts.get("sms.task.escalatedStreet")).contains("编号" + order).contains("街道督办");
+		assertThat(texts.get("sms.task.handoverUnassigned")).contains("编号" + request).contains("退回待接单");
+		assertThat(this.jdbc.sql("select phone_masked from outbox_message where dedupe_key = :k")
+			.param("k", "task:escalated:" + order + ":2")
+			.query(String.class)
+			.single()).as("the street's leader, not the community's").endsWith("9306");
 		for (String template : List.of("sms.containment.quarantine", "family.sms.text", "sms.workforce.shifts",
 				"sms.workforce.changed")) {
 			Matcher link = LINK.matcher(texts.get(template));

@@ -29,7 +29,11 @@ class FamilyLinkPages {
 
 	private final MessageSource messages;
 
-	FamilyLinkPages(FamilyLinks links, MessageSource messages) {
+	private final org.springframework.beans.factory.ObjectProvider<org.fangxian.shared.ResidentSupportLink> supportLinks;
+
+	FamilyLinkPages(FamilyLinks links, MessageSource messages,
+			org.springframework.beans.factory.ObjectProvider<org.fangxian.shared.ResidentSupportLink> supportLinks) {
+		this.supportLinks = supportLinks;
 		this.links = links;
 		this.messages = messages;
 	}
@@ -49,6 +53,13 @@ class FamilyLinkPages {
 		}
 		model.addAttribute("family", page);
 		model.addAttribute("token", token);
+		// each member's own supply-request page (生活保障), when the task module is there
+		java.util.Map<Long, String> support = new java.util.HashMap<>();
+		if (page != null) {
+			this.supportLinks.ifAvailable(links -> page.members()
+				.forEach(m -> support.put(m.residentId(), links.forResident(m.residentId()))));
+		}
+		model.addAttribute("supportLinks", support);
 		return "checkpoint/family";
 	}
 

@@ -40,6 +40,8 @@ class ContainmentPages {
 
 	private final CheckInLinks links;
 
+	private final org.springframework.beans.factory.ObjectProvider<org.fangxian.shared.ResidentSupportLink> supportLinks;
+
 	private final org.fangxian.registry.Establishments establishments;
 
 	private final MessageSource messages;
@@ -50,7 +52,9 @@ class ContainmentPages {
 
 	ContainmentPages(org.springframework.context.ApplicationEventPublisher events, Seals seals, Quarantines quarantines,
 			DivisionTree tree, ResidentDirectory directory, CheckInLinks links, MessageSource messages,
-			org.fangxian.registry.Establishments establishments, java.time.Clock clock) {
+			org.fangxian.registry.Establishments establishments, java.time.Clock clock,
+			org.springframework.beans.factory.ObjectProvider<org.fangxian.shared.ResidentSupportLink> supportLinks) {
+		this.supportLinks = supportLinks;
 		this.clock = clock;
 		this.establishments = establishments;
 		this.seals = seals;
@@ -241,6 +245,9 @@ class ContainmentPages {
 			.orElse(null);
 		model.addAttribute("q", q);
 		model.addAttribute("token", token);
+		// the resident's own supply-request page (生活保障), when the task module is there
+		this.supportLinks.ifAvailable(
+				links -> model.addAttribute("supportLink", q == null ? null : links.forResident(q.residentId())));
 		return "containment/check-in";
 	}
 

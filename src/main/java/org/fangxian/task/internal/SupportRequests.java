@@ -38,7 +38,7 @@ import org.springframework.transaction.annotation.Transactional;
  * signature note and the money received) or report failure.
  */
 @Service
-public class SupportRequests {
+public class SupportRequests implements org.fangxian.shared.ResidentSupportLink {
 
 	private final JdbcClient jdbc;
 
@@ -95,6 +95,11 @@ public class SupportRequests {
 	 */
 	public String residentLink(long residentId) {
 		return "/s/" + this.protection.signedId(LINK_PURPOSE, residentId);
+	}
+
+	@Override
+	public String forResident(long residentId) {
+		return residentLink(residentId);
 	}
 
 	/** The resident a link names, if its signature holds. */

@@ -114,6 +114,38 @@ public class TaskBook {
 		return find(id);
 	}
 
+	/**
+	 * Open tasks of a type in these states that someone holds (the hand-over's probe).
+	 */
+	List<TaskRecord> held(String type, List<String> states) {
+		return this.jdbc.sql(SELECT + "where open and type = :type and state in (:states) and assignee_id is not null")
+			.param("type", type)
+			.param("states", states)
+			.query((rs, n) -> map(rs))
+			.list();
+	}
+
+	/** When a task last changed (moved, reassigned). */
+	Instant updatedAt(long id) {
+		return this.jdbc.sql("select updated_at from task where id = :id")
+			.param("id", id)
+			.query(Timestamp.class)
+			.single()
+			.toInstant();
+	}
+
+	/** Open tasks held by each of these accounts. */
+	Map<Long, Integer> load(List<Long> accounts) {
+		Map<Long, Integer> load = new java.util.HashMap<>();
+		if (!accounts.isEmpty()) {
+			this.jdbc.sql("select assignee_id, count(*) as n from task where open and assignee_id in (:a) group by 1")
+				.param("a", accounts)
+				.query((rs, n) -> load.put(rs.getLong("assignee_id"), rs.getInt("n")))
+				.list();
+		}
+		return load;
+	}
+
 	TaskRecord find(long id) {
 		return this.jdbc.sql(SELECT + "where id = :id")
 			.param("id", id)
@@ -194,6 +226,33 @@ public class TaskBook {
 		step(task.id(), now, actor, "REASSIGNED", task.state(), task.state(), note);
 		this.events.publishEvent(new AuditEvent(actor.name(), actor.accountId(), "TASK_REASSIGNED", "task",
 				String.valueOf(task.id()), "to account " + assignee));
+	}
+
+	/**
+	 * Puts an open task back in the queue (its type's first state, nobody holding it):
+	 * not a move of the type's table (nobody may step back by hand) but the engine's own
+	 * hand-over when whoever held it went off duty and nobody else is there. Conditional
+	 * on the version, as every move.
+	 */
+	@Transactional
+	public TaskRecord returnToQueue(Actor actor, TaskRecord task, String note) {
+		Instant now = this.clock.instant();
+		String initial = type(task.type()).initialState();
+		int updated = this.jdbc.sql("""
+				update task set state = :initial, assignee_id = null, updated_at = :now, version = version + 1
+				where id = :id and open and version = :version""")
+			.param("initial", initial)
+			.param("now", Timestamp.from(now))
+			.param("id", task.id())
+			.param("version", task.version())
+			.update();
+		if (updated == 0) {
+			throw new TransitionNotAllowed(find(task.id()).state(), initial);
+		}
+		step(task.id(), now, actor, "REASSIGNED", task.state(), initial, note);
+		this.events.publishEvent(new AuditEvent(actor.name(), actor.accountId(), "TASK_RETURNED", "task",
+				String.valueOf(task.id()), task.state() + " → " + initial));
+		return find(task.id());
 	}
 
 	/**
