@@ -93,7 +93,7 @@ public class FamilyLinks {
 	 * pass at all when a worker revoked it ({@code passExpiresOn} null: the page asks the
 	 * family to see the community).
 	 */
-	record MemberCard(long residentId, String maskedName, LocalDate passExpiresOn) {
+	public record MemberCard(long residentId, String maskedName, LocalDate passExpiresOn) {
 
 		boolean revoked() {
 			return this.passExpiresOn == null;
