@@ -72,7 +72,7 @@ public class Volunteers {
 	/** A volunteer as the lists show them: ID number and phone masked. */
 	public record Volunteer(long id, String name, List<String> skills, int maxShiftsPerWeek, String organisation,
 			String batch, boolean partyMember, int availableDays, String idMasked, String phoneMasked, long nodeId,
-			String path, String status) {
+			String path, String status, Long accountId) {
 	}
 
 	public record Rejected(int row, String field, String reason) {
@@ -304,14 +304,15 @@ public class Volunteers {
 
 	private static final String SELECT = """
 			select id, name, skills, max_shifts_per_week, organisation, batch, party_member, available_days, id_masked,
-			       phone_masked, node_id, path, status
+			       phone_masked, node_id, path, status, account_id
 			from volunteer""";
 
 	private static Volunteer volunteer(ResultSet rs, int row) throws SQLException {
 		return new Volunteer(rs.getLong("id"), rs.getString("name"), strings(rs.getArray("skills")),
 				rs.getInt("max_shifts_per_week"), rs.getString("organisation"), rs.getString("batch"),
 				rs.getBoolean("party_member"), rs.getInt("available_days"), rs.getString("id_masked"),
-				rs.getString("phone_masked"), rs.getLong("node_id"), rs.getString("path"), rs.getString("status"));
+				rs.getString("phone_masked"), rs.getLong("node_id"), rs.getString("path"), rs.getString("status"),
+				rs.getObject("account_id", Long.class));
 	}
 
 	/**
