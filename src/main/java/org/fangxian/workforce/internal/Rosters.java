@@ -204,9 +204,11 @@ public class Rosters {
 		for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
 			DayOfWeek weekday = day.getDayOfWeek();
 			for (DutyShape shape : shapes) {
-				List<DutyPerson> fit = candidates.computeIfAbsent(shape.skills() + "@" + weekday,
+				DutySeat probe = new DutySeat(0, shape, day, from, List.of());
+				List<DutyPerson> fit = candidates.computeIfAbsent(
+						shape.skills() + "@" + weekday + "@" + shape.starts() + "-" + shape.ends(),
 						key -> people.stream()
-							.filter(p -> p.hasSkills(shape.skills()) && p.availableOn(weekday))
+							.filter(p -> p.hasSkills(shape.skills()) && p.availableFor(probe))
 							.toList());
 				for (int k = 0; k < shape.headcount(); k++) {
 					seats.add(new DutySeat(++id, shape, day, from, fit));
