@@ -180,7 +180,7 @@ public class Rosters {
 		Map<Long, Long> teamOf = this.teams.teamOf(enrolled.stream().map(Volunteers.Volunteer::id).toList());
 		List<DutyPerson> people = enrolled.stream()
 			.map(v -> new DutyPerson(v.id(), Set.copyOf(v.skills()), v.maxShiftsPerWeek(), v.availableDays(),
-					teamOf.get(v.id())))
+					teamOf.get(v.id()), v.availableFrom(), v.availableTo()))
 			.toList();
 		List<DutyShape> shapes = new ArrayList<>();
 		for (Posts.Post post : this.posts.within(node)) {
