@@ -231,6 +231,8 @@ class SmsTextsTest extends IntegrationTest {
 		Map<String, Long> people = new HashMap<>();
 		call("GET", "/api/v1/volunteers?code=" + tree.communityA1().code(), worker, null).body()
 			.forEach(v -> people.put(v.get("name").asText(), v.get("id").asLong()));
+		// The driver gets a volunteer account: its first password is texted.
+		call("POST", "/api/v1/volunteers/" + people.get("张志强") + "/account", worker, Map.of());
 		call("POST", "/api/v1/teams", worker, Map.of("nodeId", tree.communityA1().id(), "name", "第一突击队", "kind",
 				"SHOCK_TEAM", "leaderId", people.get("刘红梅"), "memberIds", List.of(people.get("张志强"))));
 		call("POST", "/api/v1/posts", worker,
@@ -393,6 +395,10 @@ class SmsTextsTest extends IntegrationTest {
 		assertThat(texts.get("sms.workforce.shifts")).contains("1 个新班次").contains(tomorrow.toString());
 		assertThat(texts.get("sms.workforce.late")).contains("东门卡点").contains("尚未签到");
 		assertThat(texts.get("sms.workforce.changed")).contains("南门卡点").contains("15:00").contains(tomorrow.toString());
+		assertThat(texts.get("sms.workforce.account")).as("the password itself is kept encrypted, never in the body")
+			.contains("volunteer" + people.get("张志强"))
+			.contains("******")
+			.contains(baseUrl() + "/login");
 		assertThat(texts.get("sms.task.workOrderReply")).contains("工单" + order).contains("已安排当日清运");
 		assertThat(texts.get("sms.task.escalatedLeader")).contains("12345工单").contains("编号" + order).contains("超过办理时限");
 		assertThat(texts.get("sms.task.escalatedStreet")).contains("编号" + order).contains("街道督办");

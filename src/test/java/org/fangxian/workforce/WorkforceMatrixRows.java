@@ -48,6 +48,12 @@ class WorkforceMatrixRows extends MatrixRows {
 				api("POST", "/api/v1/volunteers/{id}/reveal", needs(MANAGE_WORKFORCE, REVEAL_PERSONAL_DATA), SCOPED,
 						200, (c, p) -> Call.json("POST", "/api/v1/volunteers/" + volunteer(p).id() + "/reveal", null),
 						p -> volunteer(p).idNumber()),
+				// A volunteer's account (issue 15): opened by whoever manages people on
+				// duty
+				// and holds every right of a volunteer (security's grant rule).
+				api("POST", "/api/v1/volunteers/{id}/account", volunteerGrant(), SCOPED, 200,
+						(c, p) -> Call.json("POST", "/api/v1/volunteers/" + volunteerWithPhone(p) + "/account", null),
+						p -> "\"created\":true"),
 				api("POST", "/api/v1/teams", needs(MANAGE_WORKFORCE), SCOPED, 201,
 						(c, p) -> Call.json("POST", "/api/v1/teams",
 								Map.of("nodeId", String.valueOf(p.community().id()), "name", unique("Team"), "kind",
@@ -151,6 +157,9 @@ class WorkforceMatrixRows extends MatrixRows {
 						(c, p) -> Call.get("/workforce/hours?code=" + p.community().code()), p -> "hours-people"),
 				page("GET", "/workforce/hours.xlsx?code={code}", needs(MANAGE_WORKFORCE), SCOPED, 200,
 						(c, p) -> Call.get("/workforce/hours.xlsx?code=" + p.community().code()), null),
+				page("POST", "/workforce/volunteers/{id}/account", volunteerGrant(), SCOPED, 302,
+						(c, p) -> Call.form("/workforce/volunteers/" + volunteerWithPhone(p) + "/account", Map.of()),
+						null),
 				// Roster changes from the grid, print and export (issue 15).
 				page("POST", "/workforce/rosters/{id}/edits", needs(MANAGE_WORKFORCE), SCOPED, 302, (c, p) -> {
 					long seat = dutyAssignment(p);
@@ -218,6 +227,26 @@ class WorkforceMatrixRows extends MatrixRows {
 			assertTrue(reply.text().contains(dutyPost(this.a1).name()), reply::summary);
 		}));
 		return tests;
+	}
+
+	/** MANAGE_WORKFORCE and every permission of a volunteer. */
+	private static Set<org.fangxian.security.Permission> volunteerGrant() {
+		Set<org.fangxian.security.Permission> needed = new java.util.HashSet<>(
+				org.fangxian.security.Role.VOLUNTEER.permissions());
+		needed.add(MANAGE_WORKFORCE);
+		return needed;
+	}
+
+	/** A new volunteer of the place with a mobile number (to text the password to). */
+	private long volunteerWithPhone(Place place) {
+		long id = newVolunteer(place).id();
+		String phone = "139" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+		this.jdbc.sql("update volunteer set phone_cipher = :cipher, phone_masked = :masked where id = :id")
+			.param("cipher", this.protection.encrypt(phone))
+			.param("masked", phone.substring(0, 3) + "****" + phone.substring(7))
+			.param("id", id)
+			.update();
+		return id;
 	}
 
 	/** A self-registration of the place waiting for approval; one per call. */

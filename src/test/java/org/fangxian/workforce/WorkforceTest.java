@@ -285,4 +285,37 @@ class WorkforceTest extends IntegrationTest {
 				() -> this.volunteers.decide(other, pending.get(0).id(), false));
 	}
 
+	@Test
+	void hoursOfTheImportAreKeptByTheRoster() throws InterruptedException {
+		String code = this.tree.communityA1().code();
+		JsonNode report = this.api
+			.importCsv("姓名,手机号,身份证号,所属单位,技能,每周最多班次,可服务日\n" + "晚班甲," + WorkforceFixture.phone()
+					+ ",,区卫健局,,7,周一至周五 18:00-22:00\n" + "全天乙," + WorkforceFixture.phone() + ",,区卫健局,,7,每天\n" + "错时丙,"
+					+ WorkforceFixture.phone() + ",,区卫健局,,7,周一 25:00-26:00\n")
+			.body();
+		assertThat(report.get("accepted").asInt()).as(report.toString()).isEqualTo(2);
+		assertThat(report.get("rejected").get(0).get("row").asInt()).isEqualTo(4);
+		assertThat(this.jdbc.sql("select available_from || '-' || available_to from volunteer where name = '晚班甲'")
+			.query(String.class)
+			.single()).isEqualTo("1080-1320");
+		Map<String, Long> ids = new java.util.HashMap<>();
+		this.api.get("/api/v1/volunteers?code=" + code)
+			.body()
+			.forEach(v -> ids.put(v.get("name").asString(), v.get("id").asLong()));
+		this.api.postJson("/api/v1/posts", "{\"nodeId\":" + this.tree.communityA1().id()
+				+ ",\"name\":\"晚间巡逻\",\"kind\":\"patrol\",\"shifts\":[{\"start\":\"18:00\",\"end\":\"22:00\",\"headcount\":1,\"skills\":[]},"
+				+ "{\"start\":\"08:00\",\"end\":\"12:00\",\"headcount\":1,\"skills\":[]}]}");
+		JsonNode roster = this.api.solve(code, LocalDate.of(2027, 3, 1), LocalDate.of(2027, 3, 2), 2);
+		// 晚班甲 serves evenings only: never the morning shift.
+		roster.get("assignments").forEach(a -> {
+			if (a.get("volunteerId").asLong() == ids.get("晚班甲")) {
+				assertThat(a.get("start").asString()).isEqualTo("18:00");
+			}
+		});
+		assertThat(roster.get("assignments")).anySatisfy(a -> {
+			assertThat(a.get("volunteerId").asLong()).isEqualTo(ids.get("晚班甲"));
+			assertThat(a.get("start").asString()).isEqualTo("18:00");
+		});
+	}
+
 }

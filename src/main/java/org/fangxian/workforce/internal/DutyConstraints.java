@@ -30,7 +30,7 @@ public class DutyConstraints implements ConstraintProvider {
 
 	Constraint availability(ConstraintFactory factory) {
 		return factory.forEach(DutySeat.class)
-			.filter(seat -> !seat.getPerson().availableOn(seat.getDay().getDayOfWeek()))
+			.filter(seat -> !seat.getPerson().availableFor(seat))
 			.penalize(HardMediumSoftScore.ONE_HARD)
 			.asConstraint(HardRules.Rule.AVAILABILITY.name());
 	}

@@ -39,7 +39,7 @@ public final class HardRules {
 		if (!person.hasSkills(seat.getSkills())) {
 			return Rule.REQUIRED_SKILLS;
 		}
-		if (!person.availableOn(seat.getDay().getDayOfWeek())) {
+		if (!person.availableFor(seat)) {
 			return Rule.AVAILABILITY;
 		}
 		Rule rest = null;

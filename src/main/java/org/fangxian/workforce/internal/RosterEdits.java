@@ -171,7 +171,7 @@ public class RosterEdits {
 		Map<Long, String> names = new HashMap<>();
 		for (Volunteers.Volunteer v : enrolled) {
 			people.put(v.id(), new DutyPerson(v.id(), Set.copyOf(v.skills()), v.maxShiftsPerWeek(), v.availableDays(),
-					teamOf.get(v.id())));
+					teamOf.get(v.id()), v.availableFrom(), v.availableTo()));
 			names.put(v.id(), v.name());
 		}
 		Map<Long, DutyShape> shapes = new HashMap<>();

@@ -180,7 +180,7 @@ public class Rosters {
 		Map<Long, Long> teamOf = this.teams.teamOf(enrolled.stream().map(Volunteers.Volunteer::id).toList());
 		List<DutyPerson> people = enrolled.stream()
 			.map(v -> new DutyPerson(v.id(), Set.copyOf(v.skills()), v.maxShiftsPerWeek(), v.availableDays(),
-					teamOf.get(v.id())))
+					teamOf.get(v.id()), v.availableFrom(), v.availableTo()))
 			.toList();
 		List<DutyShape> shapes = new ArrayList<>();
 		for (Posts.Post post : this.posts.within(node)) {
@@ -204,9 +204,11 @@ public class Rosters {
 		for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
 			DayOfWeek weekday = day.getDayOfWeek();
 			for (DutyShape shape : shapes) {
-				List<DutyPerson> fit = candidates.computeIfAbsent(shape.skills() + "@" + weekday,
+				DutySeat probe = new DutySeat(0, shape, day, from, List.of());
+				List<DutyPerson> fit = candidates.computeIfAbsent(
+						shape.skills() + "@" + weekday + "@" + shape.starts() + "-" + shape.ends(),
 						key -> people.stream()
-							.filter(p -> p.hasSkills(shape.skills()) && p.availableOn(weekday))
+							.filter(p -> p.hasSkills(shape.skills()) && p.availableFor(probe))
 							.toList());
 				for (int k = 0; k < shape.headcount(); k++) {
 					seats.add(new DutySeat(++id, shape, day, from, fit));

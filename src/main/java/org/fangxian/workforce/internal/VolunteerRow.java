@@ -17,11 +17,17 @@ import org.fangxian.shared.PhoneNumber;
 
 /**
  * One row of a volunteer list, read and judged: the columns are found by their Chinese
- * headers (姓名, 手机号, 身份证号, 所属单位, 技能, 每周最多班次, and optionally 批次, 党员, 可服务日). Skills are kept
- * as the words of the file, split on 、 or commas.
+ * headers (姓名, 手机号, 身份证号, 所属单位, 技能, 每周最多班次, and optionally 批次, 党员, 可服务日; the days may
+ * carry hours: 周一至周五 18:00-22:00, 每天 22:00-06:00, else all day). Skills are kept as the
+ * words of the file, split on 、 or commas.
  */
 record VolunteerRow(int row, String name, String idNumber, PhoneNumber phone, String organisation, String batch,
-		boolean partyMember, List<String> skills, int maxShiftsPerWeek, int availableDays) {
+		boolean partyMember, List<String> skills, int maxShiftsPerWeek, int availableDays, int fromMinute,
+		int toMinute) {
+
+	/** Hours in the days' cell: "周一至周五 18:00-22:00", "每天 22:00-06:00". */
+	static final java.util.regex.Pattern HOURS = java.util.regex.Pattern
+		.compile("(\\d{1,2})[:：](\\d{2})\\s*[-–—~至到]\\s*(\\d{1,2})[:：](\\d{2})");
 
 	enum Column {
 
@@ -110,9 +116,23 @@ record VolunteerRow(int row, String name, String idNumber, PhoneNumber phone, St
 		boolean partyMember = party.equals("是") || party.equals("党员") || party.equals("中共党员") || party.equals("Y")
 				|| party.equals("1");
 		String days = cell(source, columns, Column.DAYS);
+		int from = 0;
+		int to = DutyPerson.ALL_DAY;
+		java.util.regex.Matcher hours = HOURS.matcher(days);
+		if (hours.find()) {
+			from = minute(hours.group(1), hours.group(2), days);
+			to = minute(hours.group(3), hours.group(4), days);
+			if (to == 0) {
+				to = DutyPerson.ALL_DAY;
+			}
+			if (from == to || from >= DutyPerson.ALL_DAY) {
+				throw new InvalidInput("可服务日", "workforce.import.days", days);
+			}
+			days = (days.substring(0, hours.start()) + days.substring(hours.end())).strip();
+		}
 		int available = days.isEmpty() ? DutyPerson.EVERY_DAY : days(days);
 		return new VolunteerRow(source.number(), name, idNumber, phone, organisation, batch, partyMember,
-				skills(cell(source, columns, Column.SKILLS)), max, available);
+				skills(cell(source, columns, Column.SKILLS)), max, available, from, to);
 	}
 
 	/** Skill words as written, in order, each once: "采样、驾驶" → [采样, 驾驶]. */
@@ -128,6 +148,15 @@ record VolunteerRow(int row, String name, String idNumber, PhoneNumber phone, St
 			}
 		}
 		return new ArrayList<>(words);
+	}
+
+	private static int minute(String hour, String minute, String text) {
+		int h = Integer.parseInt(hour);
+		int m = Integer.parseInt(minute);
+		if (h > 24 || m > 59 || (h == 24 && m > 0)) {
+			throw new InvalidInput("可服务日", "workforce.import.days", text);
+		}
+		return h * 60 + m;
 	}
 
 	/** "周一至周五", "周一、周三、周六", "每天", "1-5" → bits of ISO days. */

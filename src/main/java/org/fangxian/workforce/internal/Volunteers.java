@@ -72,7 +72,7 @@ public class Volunteers {
 	/** A volunteer as the lists show them: ID number and phone masked. */
 	public record Volunteer(long id, String name, List<String> skills, int maxShiftsPerWeek, String organisation,
 			String batch, boolean partyMember, int availableDays, String idMasked, String phoneMasked, long nodeId,
-			String path, String status) {
+			String path, String status, Long accountId, int availableFrom, int availableTo) {
 	}
 
 	public record Rejected(int row, String field, String reason) {
@@ -185,13 +185,13 @@ public class Volunteers {
 	 */
 	private record Stored(long id, String path, String name, byte[] idHash, byte[] phoneHash, String organisation,
 			String batch, boolean partyMember, List<String> skills, int maxShiftsPerWeek, int availableDays,
-			boolean active) {
+			boolean active, int availableFrom, int availableTo) {
 	}
 
 	private Optional<Stored> find(byte[] idHash, byte[] phoneHash) {
 		String select = """
 				select id, path, name, id_hash, phone_hash, organisation, batch, party_member, skills,
-				       max_shifts_per_week, available_days, status = 'ACTIVE' as active
+				       max_shifts_per_week, available_days, status = 'ACTIVE' as active, available_from, available_to
 				from volunteer""";
 		if (idHash != null) {
 			Optional<Stored> byId = this.jdbc.sql(select + " where id_hash = :hash")
@@ -215,7 +215,8 @@ public class Volunteers {
 		return new Stored(rs.getLong("id"), rs.getString("path"), rs.getString("name"), rs.getBytes("id_hash"),
 				rs.getBytes("phone_hash"), rs.getString("organisation"), rs.getString("batch"),
 				rs.getBoolean("party_member"), strings(rs.getArray("skills")), rs.getInt("max_shifts_per_week"),
-				rs.getInt("available_days"), rs.getBoolean("active"));
+				rs.getInt("available_days"), rs.getBoolean("active"), rs.getInt("available_from"),
+				rs.getInt("available_to"));
 	}
 
 	static List<String> strings(Array array) throws SQLException {
@@ -226,9 +227,11 @@ public class Volunteers {
 		this.jdbc.sql("""
 				insert into volunteer (node_id, path, name, id_cipher, id_hash, id_masked, phone_cipher, phone_hash,
 				                       phone_masked, organisation, batch, party_member, skills, max_shifts_per_week,
-				                       available_days, status)
+				                       available_days, status, available_from, available_to)
 				values (:node, :path, :name, :idCipher, :idHash, :idMasked, :phoneCipher, :phoneHash, :phoneMasked,
-				        :organisation, :batch, :party, :skills, :max, :days, :status)""")
+				        :organisation, :batch, :party, :skills, :max, :days, :status, :fromMinute, :toMinute)""")
+			.param("fromMinute", row.fromMinute())
+			.param("toMinute", row.toMinute())
 			.param("status", status)
 			.param("node", node.id())
 			.param("path", node.path())
@@ -261,19 +264,24 @@ public class Volunteers {
 		List<String> skills = columns.containsKey(Column.SKILLS) ? row.skills() : stored.skills();
 		int max = columns.containsKey(Column.MAX_SHIFTS) ? row.maxShiftsPerWeek() : stored.maxShiftsPerWeek();
 		int days = columns.containsKey(Column.DAYS) ? row.availableDays() : stored.availableDays();
+		int fromMinute = columns.containsKey(Column.DAYS) ? row.fromMinute() : stored.availableFrom();
+		int toMinute = columns.containsKey(Column.DAYS) ? row.toMinute() : stored.availableTo();
 		boolean newId = idHash != null && stored.idHash() == null;
 		boolean newPhone = phoneHash != null && !Arrays.equals(phoneHash, stored.phoneHash());
 		boolean same = stored.active() && row.name().equals(stored.name()) && organisation.equals(stored.organisation())
 				&& batch.equals(stored.batch()) && party == stored.partyMember() && skills.equals(stored.skills())
-				&& max == stored.maxShiftsPerWeek() && days == stored.availableDays() && !newId && !newPhone;
+				&& max == stored.maxShiftsPerWeek() && days == stored.availableDays()
+				&& fromMinute == stored.availableFrom() && toMinute == stored.availableTo() && !newId && !newPhone;
 		if (same) {
 			return false;
 		}
 		this.jdbc.sql("""
 				update volunteer set name = :name, organisation = :organisation, batch = :batch, party_member = :party,
 				       skills = :skills, max_shifts_per_week = :max, available_days = :days, status = 'ACTIVE',
-				       updated_at = now()
+				       available_from = :fromMinute, available_to = :toMinute, updated_at = now()
 				where id = :id""")
+			.param("fromMinute", fromMinute)
+			.param("toMinute", toMinute)
 			.param("name", row.name())
 			.param("organisation", organisation)
 			.param("batch", batch)
@@ -304,14 +312,15 @@ public class Volunteers {
 
 	private static final String SELECT = """
 			select id, name, skills, max_shifts_per_week, organisation, batch, party_member, available_days, id_masked,
-			       phone_masked, node_id, path, status
+			       phone_masked, node_id, path, status, account_id, available_from, available_to
 			from volunteer""";
 
 	private static Volunteer volunteer(ResultSet rs, int row) throws SQLException {
 		return new Volunteer(rs.getLong("id"), rs.getString("name"), strings(rs.getArray("skills")),
 				rs.getInt("max_shifts_per_week"), rs.getString("organisation"), rs.getString("batch"),
 				rs.getBoolean("party_member"), rs.getInt("available_days"), rs.getString("id_masked"),
-				rs.getString("phone_masked"), rs.getLong("node_id"), rs.getString("path"), rs.getString("status"));
+				rs.getString("phone_masked"), rs.getLong("node_id"), rs.getString("path"), rs.getString("status"),
+				rs.getObject("account_id", Long.class), rs.getInt("available_from"), rs.getInt("available_to"));
 	}
 
 	/**
@@ -428,7 +437,7 @@ public class Volunteers {
 			return Registered.KNOWN;
 		}
 		VolunteerRow row = new VolunteerRow(0, name, idNumber, phone, organisation, "", false, skills, max,
-				DutyPerson.EVERY_DAY);
+				DutyPerson.EVERY_DAY, 0, DutyPerson.ALL_DAY);
 		insert(node, row, idHash, phoneHash, "PENDING");
 		return Registered.PENDING;
 	}

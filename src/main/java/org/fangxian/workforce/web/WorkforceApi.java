@@ -43,10 +43,14 @@ class WorkforceApi {
 
 	private final RosterEdits edits;
 
+	private final org.fangxian.workforce.internal.VolunteerAccounts volunteerAccounts;
+
 	private final org.springframework.context.MessageSource messages;
 
 	WorkforceApi(Volunteers volunteers, Teams teams, Posts posts, Rosters rosters, Kits kits, RosterEdits edits,
-			org.springframework.context.MessageSource messages) {
+			org.springframework.context.MessageSource messages,
+			org.fangxian.workforce.internal.VolunteerAccounts volunteerAccounts) {
+		this.volunteerAccounts = volunteerAccounts;
 		this.kits = kits;
 		this.edits = edits;
 		this.messages = messages;
@@ -80,6 +84,15 @@ class WorkforceApi {
 	@PostMapping("/volunteers/{id}/reveal")
 	Volunteers.Revealed reveal(CurrentUser user, @PathVariable long id) {
 		return this.volunteers.reveal(user, id);
+	}
+
+	/**
+	 * Opens the volunteer's account (role VOLUNTEER, temporary password texted); a second
+	 * call answers the same account with {@code created: false}.
+	 */
+	@PostMapping("/volunteers/{id}/account")
+	org.fangxian.workforce.internal.VolunteerAccounts.Opened openAccount(CurrentUser user, @PathVariable long id) {
+		return this.volunteerAccounts.open(user, id);
 	}
 
 	@PostMapping("/teams")

@@ -78,12 +78,15 @@ class WorkforcePages {
 
 	private final RosterEdits edits;
 
+	private final org.fangxian.workforce.internal.VolunteerAccounts volunteerAccounts;
+
 	private final DutyRosterExport export;
 
 	WorkforcePages(Volunteers volunteers, Teams teams, Posts posts, Rosters rosters, Attendance attendance,
 			DutyLinks links, org.fangxian.registry.DivisionTree tree, MessageSource messages, Kits kits,
 			org.fangxian.workforce.internal.Hours hours, java.time.Clock clock, RosterEdits edits,
-			DutyRosterExport export) {
+			DutyRosterExport export, org.fangxian.workforce.internal.VolunteerAccounts volunteerAccounts) {
+		this.volunteerAccounts = volunteerAccounts;
 		this.edits = edits;
 		this.export = export;
 		this.kits = kits;
@@ -462,9 +465,24 @@ class WorkforcePages {
 	}
 
 	@PostMapping("/workforce/volunteers/{id}/approve")
-	String approve(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code) {
-		this.volunteers.decide(user, id, true);
-		return "redirect:/workforce" + (code == null ? "" : "?code=" + code);
+	String approve(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code,
+			RedirectAttributes redirect) {
+		this.volunteerAccounts.approve(user, id)
+			.ifPresent(opened -> redirect.addFlashAttribute("accountOpened", opened.username()));
+		return "redirect:/workforce" + (code == null ? "" : "?code=" + code) + "#people";
+	}
+
+	/**
+	 * Opens the account of an enrolled volunteer (the board's button); a second press
+	 * opens nothing more.
+	 */
+	@PostMapping("/workforce/volunteers/{id}/account")
+	String openAccount(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code,
+			Model model, RedirectAttributes redirect) {
+		return attempt(model, () -> {
+			redirect.addFlashAttribute("accountOpened", this.volunteerAccounts.open(user, id).username());
+			return "redirect:/workforce" + (code == null ? "" : "?code=" + code) + "#people";
+		}, () -> board(user, code, model));
 	}
 
 	@PostMapping("/workforce/volunteers/{id}/reject")

@@ -100,4 +100,54 @@ class RosterSolverTest {
 			.isEqualTo(HardRules.Rule.AVAILABILITY);
 	}
 
+	@Test
+	void hoursAreAHardRuleTheSolverAndTheCheckerBothKeep() {
+		// Evening people (18:00-22:00 on weekdays), a night owl (22:00-06:00) and
+		// someone free all day.
+		List<DutyPerson> people = List.of(new DutyPerson(1, Set.of(), 7, 0b001_1111, null, 18 * 60, 22 * 60),
+				new DutyPerson(2, Set.of(), 7, 0b001_1111, null, 18 * 60, 22 * 60),
+				new DutyPerson(3, Set.of(), 7, DutyPerson.EVERY_DAY, null, 22 * 60, 6 * 60),
+				new DutyPerson(4, Set.of(), 3, DutyPerson.EVERY_DAY, null));
+		List<DutyShape> shapes = List.of(
+				new DutyShape(1, 1, null, LocalTime.of(18, 0), LocalTime.of(22, 0), 1, Set.of()),
+				new DutyShape(2, 2, null, LocalTime.of(23, 0), LocalTime.of(5, 0), 1, Set.of()),
+				new DutyShape(3, 3, null, LocalTime.of(8, 0), LocalTime.of(12, 0), 1, Set.of()));
+		List<DutySeat> seats = Rosters.seats(people, shapes, MONDAY, MONDAY.plusDays(6));
+		// The candidates already honour the hours: nobody of 18:00-22:00 for the night or
+		// the morning.
+		for (DutySeat seat : seats) {
+			if (seat.getStart() % (24 * 60) != 18 * 60) {
+				assertThat(seat.getCandidates()).extracting(DutyPerson::id).doesNotContain(1L, 2L);
+			}
+		}
+		Rosters.seed(people, seats);
+		DutyPlan solved = SolverFactory
+			.<DutyPlan>create(
+					RosterSolver.config().withTerminationConfig(RosterSolver.termination(Duration.ofSeconds(2))))
+			.buildSolver()
+			.solve(new DutyPlan(people, seats));
+		assertThat(solved.getScore().hardScore()).isZero();
+		assertThat(HardRules.settle(people, solved.getSeats()).dropped()).isZero();
+		for (DutySeat seat : solved.getSeats()) {
+			if (seat.getPerson() == null) {
+				continue;
+			}
+			long start = seat.getStart() % (24 * 60);
+			long person = seat.getPerson().id();
+			if (person == 1 || person == 2) {
+				assertThat(start).as("evening people only at 18:00").isEqualTo(18 * 60);
+				assertThat(seat.getDay().getDayOfWeek().getValue()).isLessThanOrEqualTo(5);
+			}
+			if (person == 3) {
+				assertThat(start).as("the night owl only at 23:00").isEqualTo(23 * 60);
+			}
+		}
+		// The checker refuses the evening person at the morning post, by the hours.
+		DutySeat morning = seats.stream().filter(s -> s.getStart() % (24 * 60) == 8 * 60).findFirst().orElseThrow();
+		assertThat(new HardRules().check(people.get(0), morning)).isEqualTo(HardRules.Rule.AVAILABILITY);
+		DutySeat night = seats.stream().filter(s -> s.getStart() % (24 * 60) == 23 * 60).findFirst().orElseThrow();
+		assertThat(new HardRules().check(people.get(2), night)).isNull();
+		assertThat(new HardRules().check(people.get(0), night)).isEqualTo(HardRules.Rule.AVAILABILITY);
+	}
+
 }
