@@ -135,9 +135,42 @@ public class AccountService {
 		return id;
 	}
 
+	/** A volunteer's account just opened and the temporary password to send them. */
+	public record OpenedVolunteer(long accountId, String temporaryPassword) {
+	}
+
+	/**
+	 * The one account someone without {@link Permission#MANAGE_ACCOUNTS} may open: a
+	 * VOLUNTEER for a person they approved for duty, at a node they cover, if they hold
+	 * every right a volunteer has. The password is temporary and must be changed at the
+	 * first sign-in; the approver is the actor in the audit.
+	 * @throws UsernameTaken, GrantDenied, OutsideJurisdictionException, InvalidInput
+	 */
+	@Transactional
+	public OpenedVolunteer openVolunteerAccount(CurrentUser approver, String username, String displayName,
+			long nodeId) {
+		approver.require(Permission.MANAGE_WORKFORCE);
+		String normalised = checkNames(username, displayName);
+		requireGrantable(approver, Role.VOLUNTEER, nodeId);
+		String temporary = generatePassword();
+		long id = insert(approver, normalised, displayName.strip(), temporary, Role.VOLUNTEER, nodeId, null, true);
+		changed(approver, "ACCOUNT_CREATED", id,
+				"user name " + normalised + ", role " + Role.VOLUNTEER + ", node " + nodeId + ", approved volunteer");
+		return new OpenedVolunteer(id, temporary);
+	}
+
 	/** The checks of a new account; @return the normalised user name */
 	private String checkNew(CurrentUser creator, String typedUsername, String displayName, Role role, Long nodeId) {
 		creator.require(Permission.MANAGE_ACCOUNTS);
+		String username = checkNames(typedUsername, displayName);
+		if (role == null) {
+			throw new InvalidInput("role", "account.role.required");
+		}
+		requireGrantable(creator, role, nodeId);
+		return username;
+	}
+
+	private static String checkNames(String typedUsername, String displayName) {
 		String username = Usernames.normalise(typedUsername);
 		if (!Usernames.isValid(username)) {
 			throw new InvalidInput("username", "account.username.invalid");
@@ -145,10 +178,6 @@ public class AccountService {
 		if (displayName == null || displayName.isBlank() || displayName.strip().length() > 100) {
 			throw new InvalidInput("displayName", "account.displayName.invalid");
 		}
-		if (role == null) {
-			throw new InvalidInput("role", "account.role.required");
-		}
-		requireGrantable(creator, role, nodeId);
 		return username;
 	}
 

@@ -109,24 +109,20 @@ public class VolunteerAccounts {
 		if (!"ACTIVE".equals(row.get("status"))) {
 			throw new InvalidInput("id", "workforce.account.notActive");
 		}
-		// Security's own rule: nobody hands out a right they do not hold.
-		if (!user.role().includes(Role.VOLUNTEER)) {
-			throw new AccountService.GrantDenied();
-		}
 		PhoneNumber phone = mobile(row).orElseThrow(() -> new InvalidInput("phone", "workforce.account.noPhone"));
-		CurrentUser opener = opener(user);
 		long nodeId = ((Number) row.get("node_id")).longValue();
-		long accountId;
+		AccountService.OpenedVolunteer opened;
 		try {
-			// A password nobody sees; the one texted is the temporary one that must be
-			// changed.
-			accountId = this.accounts.create(opener, new AccountService.NewAccount(username, (String) row.get("name"),
-					AccountService.generatePassword(), Role.VOLUNTEER, nodeId));
+			// Security's own rules: a VOLUNTEER only, at a node the approver covers,
+			// whose
+			// every right the approver holds.
+			opened = this.accounts.openVolunteerAccount(user, username, (String) row.get("name"), nodeId);
 		}
 		catch (AccountService.UsernameTaken ex) {
 			throw new InvalidInput("id", "workforce.account.usernameTaken", username);
 		}
-		String temporary = this.accounts.resetPassword(opener, accountId);
+		long accountId = opened.accountId();
+		String temporary = opened.temporaryPassword();
 		this.jdbc.sql("update volunteer set account_id = :account, updated_at = now() where id = :id")
 			.param("account", accountId)
 			.param("id", volunteerId)
@@ -136,20 +132,6 @@ public class VolunteerAccounts {
 						List.of(username, temporary, this.outbox.link("/login")), (String) row.get("path")),
 				1);
 		return new Opened(volunteerId, accountId, username, true);
-	}
-
-	/**
-	 * The worker as the accounts facade sees them for this one grant. A community worker
-	 * manages people on duty but not accounts; approving a volunteer is the one account
-	 * they open: a VOLUNTEER (whose every right they hold, checked above) at a node they
-	 * cover. Their own account id stays the actor, so the audit names them.
-	 */
-	private static CurrentUser opener(CurrentUser user) {
-		if (user.can(Permission.MANAGE_ACCOUNTS)) {
-			return user;
-		}
-		return new CurrentUser(user.accountId(), user.username(), user.displayName(), Role.HQ_ADMIN, user.nodeId(),
-				user.scopePath());
 	}
 
 }
