@@ -32,9 +32,12 @@ class ApiTokens {
 
 	private final SecureRandom random = new SecureRandom();
 
+	private final TokenCache cache;
+
 	ApiTokens(JdbcClient jdbc, Accounts accounts, @Value("${fangxian.security.token-ttl:PT8H}") Duration timeToLive,
-			Clock clock) {
+			Clock clock, TokenCache cache) {
 		this.jdbc = jdbc;
+		this.cache = cache;
 		this.accounts = accounts;
 		this.timeToLive = timeToLive;
 		this.clock = clock;
@@ -63,7 +66,23 @@ class ApiTokens {
 	 */
 	Optional<Accounts.AccountRow> authenticate(String token) {
 		Instant now = this.clock.instant();
-		return this.accounts.findByLiveToken(sha256(token), now).filter(Accounts.AccountRow::enabled);
+		byte[] hash = sha256(token);
+		if (!this.cache.listening()) {
+			return this.accounts.findByLiveToken(hash, now).filter(Accounts.AccountRow::enabled);
+		}
+		return this.cache
+			.get(hash, now,
+					() -> this.accounts.findByLiveToken(hash, now)
+						.map(row -> new TokenCache.Entry(row, expiresAt(hash).orElse(now))))
+			.filter(Accounts.AccountRow::enabled);
+	}
+
+	private Optional<Instant> expiresAt(byte[] hash) {
+		return this.jdbc.sql("select expires_at from api_token where token_hash = :hash")
+			.param("hash", hash)
+			.query(java.sql.Timestamp.class)
+			.optional()
+			.map(java.sql.Timestamp::toInstant);
 	}
 
 	boolean revoke(String token) {
@@ -78,7 +97,7 @@ class ApiTokens {
 			.update();
 	}
 
-	private static byte[] sha256(String token) {
+	static byte[] sha256(String token) {
 		try {
 			return MessageDigest.getInstance("SHA-256")
 				.digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
