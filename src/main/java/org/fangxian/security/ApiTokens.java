@@ -85,16 +85,23 @@ class ApiTokens {
 			.map(java.sql.Timestamp::toInstant);
 	}
 
+	// This node's own revocations take effect here at once; the others hear of them by
+	// NOTIFY (V75) once they commit.
 	boolean revoke(String token) {
-		return this.jdbc.sql("update api_token set revoked_at = now() where token_hash = :hash and revoked_at is null")
-			.param("hash", sha256(token))
+		byte[] hash = sha256(token);
+		boolean revoked = this.jdbc
+			.sql("update api_token set revoked_at = now() where token_hash = :hash and revoked_at is null")
+			.param("hash", hash)
 			.update() > 0;
+		this.cache.changed("token:" + java.util.HexFormat.of().formatHex(hash));
+		return revoked;
 	}
 
 	void revokeAll(long accountId) {
 		this.jdbc.sql("update api_token set revoked_at = now() where account_id = :id and revoked_at is null")
 			.param("id", accountId)
 			.update();
+		this.cache.changed("account:" + accountId);
 	}
 
 	static byte[] sha256(String token) {
