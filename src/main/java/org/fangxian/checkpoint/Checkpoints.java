@@ -2,6 +2,8 @@ package org.fangxian.checkpoint;
 
 import java.util.List;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.fangxian.audit.AuditEvent;
 import org.fangxian.registry.DivisionTree;
 import org.fangxian.registry.Node;
@@ -12,6 +14,7 @@ import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,10 +33,20 @@ public class Checkpoints {
 
 	private final ApplicationEventPublisher events;
 
-	Checkpoints(JdbcClient jdbc, DivisionTree tree, ApplicationEventPublisher events) {
+	/**
+	 * Checkpoints by id for the gate's hot path (issue 17): a checkpoint row is written
+	 * once and never changed (nothing updates or deletes one), so a cached row cannot go
+	 * stale; the caller's jurisdiction is still checked on every call. Null when switched
+	 * off ({@code fangxian.checkpoint.cache=false}, for A/B benchmarks).
+	 */
+	private final Cache<Long, Checkpoint> byId;
+
+	Checkpoints(JdbcClient jdbc, DivisionTree tree, ApplicationEventPublisher events,
+			@Value("${fangxian.checkpoint.cache:true}") boolean cache) {
 		this.jdbc = jdbc;
 		this.tree = tree;
 		this.events = events;
+		this.byId = cache ? Caffeine.newBuilder().maximumSize(50_000).build() : null;
 	}
 
 	/** What a form sends to set up a checkpoint. */
@@ -98,11 +111,17 @@ public class Checkpoints {
 
 	/** A checkpoint the user may see. */
 	public Checkpoint get(CurrentUser user, long id) {
-		Checkpoint checkpoint = this.jdbc.sql(SELECT + "where id = :id")
-			.param("id", id)
-			.query(Checkpoint.class)
-			.optional()
-			.orElseThrow(() -> new NotFound("checkpoint.notFound"));
+		Checkpoint checkpoint = this.byId == null ? null : this.byId.getIfPresent(id);
+		if (checkpoint == null) {
+			checkpoint = this.jdbc.sql(SELECT + "where id = :id")
+				.param("id", id)
+				.query(Checkpoint.class)
+				.optional()
+				.orElseThrow(() -> new NotFound("checkpoint.notFound"));
+			if (this.byId != null) {
+				this.byId.put(id, checkpoint);
+			}
+		}
 		user.requireCovers(checkpoint.path());
 		return checkpoint;
 	}

@@ -16,7 +16,14 @@ class Accounts {
 
 	private final JdbcClient jdbc;
 
-	Accounts(JdbcClient jdbc) {
+	/**
+	 * Told of this node's own changes at once; other nodes hear of them by NOTIFY (V75)
+	 * once the change commits.
+	 */
+	private final TokenCache tokenCache;
+
+	Accounts(JdbcClient jdbc, TokenCache tokenCache) {
+		this.tokenCache = tokenCache;
 		this.jdbc = jdbc;
 	}
 
@@ -107,6 +114,7 @@ class Accounts {
 			.param("must", mustChange)
 			.param("id", id)
 			.update();
+		this.tokenCache.changed("account:" + id);
 	}
 
 	boolean mustChangePassword(long id) {
@@ -122,6 +130,7 @@ class Accounts {
 			.param("enabled", enabled)
 			.param("id", id)
 			.update();
+		this.tokenCache.changed("account:" + id);
 	}
 
 	void setRole(long id, Role role) {
@@ -129,6 +138,7 @@ class Accounts {
 			.param("role", role.name())
 			.param("id", id)
 			.update();
+		this.tokenCache.changed("account:" + id);
 	}
 
 	void setNode(long id, long nodeId) {
@@ -136,6 +146,7 @@ class Accounts {
 			.param("node", nodeId)
 			.param("id", id)
 			.update();
+		this.tokenCache.changed("account:" + id);
 	}
 
 	/**

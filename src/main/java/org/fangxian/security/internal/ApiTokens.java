@@ -32,9 +32,12 @@ class ApiTokens {
 
 	private final SecureRandom random = new SecureRandom();
 
+	private final TokenCache cache;
+
 	ApiTokens(JdbcClient jdbc, Accounts accounts, @Value("${fangxian.security.token-ttl:PT8H}") Duration timeToLive,
-			Clock clock) {
+			Clock clock, TokenCache cache) {
 		this.jdbc = jdbc;
+		this.cache = cache;
 		this.accounts = accounts;
 		this.timeToLive = timeToLive;
 		this.clock = clock;
@@ -63,22 +66,45 @@ class ApiTokens {
 	 */
 	Optional<Accounts.AccountRow> authenticate(String token) {
 		Instant now = this.clock.instant();
-		return this.accounts.findByLiveToken(sha256(token), now).filter(Accounts.AccountRow::enabled);
+		byte[] hash = sha256(token);
+		if (!this.cache.listening()) {
+			return this.accounts.findByLiveToken(hash, now).filter(Accounts.AccountRow::enabled);
+		}
+		return this.cache
+			.get(hash, now,
+					() -> this.accounts.findByLiveToken(hash, now)
+						.map(row -> new TokenCache.Entry(row, expiresAt(hash).orElse(now))))
+			.filter(Accounts.AccountRow::enabled);
 	}
 
+	private Optional<Instant> expiresAt(byte[] hash) {
+		return this.jdbc.sql("select expires_at from api_token where token_hash = :hash")
+			.param("hash", hash)
+			.query(java.sql.Timestamp.class)
+			.optional()
+			.map(java.sql.Timestamp::toInstant);
+	}
+
+	// This node's own revocations take effect here at once; the others hear of them by
+	// NOTIFY (V75) once they commit.
 	boolean revoke(String token) {
-		return this.jdbc.sql("update api_token set revoked_at = now() where token_hash = :hash and revoked_at is null")
-			.param("hash", sha256(token))
+		byte[] hash = sha256(token);
+		boolean revoked = this.jdbc
+			.sql("update api_token set revoked_at = now() where token_hash = :hash and revoked_at is null")
+			.param("hash", hash)
 			.update() > 0;
+		this.cache.changed("token:" + java.util.HexFormat.of().formatHex(hash));
+		return revoked;
 	}
 
 	void revokeAll(long accountId) {
 		this.jdbc.sql("update api_token set revoked_at = now() where account_id = :id and revoked_at is null")
 			.param("id", accountId)
 			.update();
+		this.cache.changed("account:" + accountId);
 	}
 
-	private static byte[] sha256(String token) {
+	static byte[] sha256(String token) {
 		try {
 			return MessageDigest.getInstance("SHA-256")
 				.digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
