@@ -38,7 +38,7 @@ public final class DivisionCode {
 	}
 
 	/** Whether {@code child} lies under a {@code parent} of the given level. */
-	static boolean isWithin(String child, String parent, NodeKind parentKind) {
+	public static boolean isWithin(String child, String parent, NodeKind parentKind) {
 		return child.startsWith(parent.substring(0, significantDigits(parentKind))) && !child.equals(parent);
 	}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.fangxian.audit.AuditEvent;
+import org.fangxian.registry.internal.DivisionNodes;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.FullWidth;

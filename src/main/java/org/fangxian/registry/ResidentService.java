@@ -5,6 +5,12 @@ import java.time.LocalDate;
 import java.util.List;
 
 import org.fangxian.audit.AuditEvent;
+import org.fangxian.registry.internal.Addresses;
+import org.fangxian.registry.internal.Households;
+import org.fangxian.registry.internal.PhoneTails;
+import org.fangxian.registry.internal.Placement;
+import org.fangxian.registry.internal.ResidentDraft;
+import org.fangxian.registry.internal.ResidentRecords;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.security.PersonalDataProtection;

@@ -29,10 +29,10 @@ import javax.sql.DataSource;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
-import org.fangxian.registry.ImportReport;
+import org.fangxian.registry.internal.ImportReport;
 import org.fangxian.registry.Node;
 import org.fangxian.registry.ResidentService;
-import org.fangxian.registry.RosterImport;
+import org.fangxian.registry.internal.RosterImport;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.PersonalDataProtection;
 import org.fangxian.security.Role;

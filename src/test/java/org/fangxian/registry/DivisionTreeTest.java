@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.registry.internal.DivisionCatalog;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.fangxian.shared.InvalidInput;

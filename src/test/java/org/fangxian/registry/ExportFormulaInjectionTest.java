@@ -10,6 +10,7 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.registry.internal.RosterExport;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,8 @@ import java.util.Set;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.registry.internal.PhoneTails;
+import org.fangxian.registry.internal.RosterImport;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package org.fangxian.registry;
+package org.fangxian.registry.internal;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -24,7 +24,7 @@ import org.springframework.stereotype.Repository;
  * number.
  */
 @Repository
-class ResidentRecords {
+public class ResidentRecords {
 
 	private final JdbcClient jdbc;
 
@@ -38,10 +38,10 @@ class ResidentRecords {
 	/**
 	 * A row ready to write: personal fields encrypted, hashed and masked by the caller.
 	 */
-	record Sealed(long id, long nodeId, Long householdId, String name, String idType, byte[] idCipher, byte[] idHash,
-			String idMasked, byte[] phoneCipher, byte[] phoneHash, byte[] phoneTailHash, String phoneMasked,
-			LocalDate birthDate, String sex, String relation, List<String> tags, String status, String note,
-			String address) {
+	public record Sealed(long id, long nodeId, Long householdId, String name, String idType, byte[] idCipher,
+			byte[] idHash, String idMasked, byte[] phoneCipher, byte[] phoneHash, byte[] phoneTailHash,
+			String phoneMasked, LocalDate birthDate, String sex, String relation, List<String> tags, String status,
+			String note, String address) {
 	}
 
 	/** What is compared when a roster row meets an existing record. */
@@ -55,7 +55,7 @@ class ResidentRecords {
 	}
 
 	/** A full row, personal fields still encrypted. */
-	record Row(long id, long nodeId, Long householdId, String path, String name, String idType, byte[] idCipher,
+	public record Row(long id, long nodeId, Long householdId, String path, String name, String idType, byte[] idCipher,
 			String idMasked, byte[] phoneCipher, String phoneMasked, LocalDate birthDate, String sex, String relation,
 			List<String> tags, String status, String note, String address) {
 	}
@@ -87,11 +87,11 @@ class ResidentRecords {
 			.findFirst();
 	}
 
-	Optional<Row> findById(long id) {
+	public Optional<Row> findById(long id) {
 		return this.template.query(ROW + " where id = ?", (rs, i) -> row(rs), id).stream().findFirst();
 	}
 
-	List<Row> findByIdHash(byte[] hash, String scopePattern) {
+	public List<Row> findByIdHash(byte[] hash, String scopePattern) {
 		return this.template.query(ROW + " where id_hash = ? and path like ?", (rs, i) -> row(rs), hash, scopePattern);
 	}
 
@@ -105,10 +105,10 @@ class ResidentRecords {
 	 * @param status a {@link ResidentStatus} name
 	 * @param tag a {@link ResidentTag} name
 	 */
-	record Criteria(String scopePattern, boolean smallScope, String text, List<byte[]> idHashes, byte[] phoneHash,
-			byte[] phoneTailHash, String status, String tag) {
+	public record Criteria(String scopePattern, boolean smallScope, String text, List<byte[]> idHashes,
+			byte[] phoneHash, byte[] phoneTailHash, String status, String tag) {
 
-		Criteria {
+		public Criteria {
 			if (text != null && text.isBlank()) {
 				text = null;
 			}
@@ -127,7 +127,7 @@ class ResidentRecords {
 	 * statement walks the primary key for all of them, reading most of the table for a
 	 * rare match (see docs/benchmarks.md).
 	 */
-	List<Row> page(Criteria c, Long after, int limit) {
+	public List<Row> page(Criteria c, Long after, int limit) {
 		StringBuilder where = new StringBuilder();
 		List<Object> args = new ArrayList<>();
 		where(c, where, args);
@@ -153,7 +153,7 @@ class ResidentRecords {
 	 * How many residents match, counted up to {@code cap} (a district's million are not
 	 * counted for a page's total).
 	 */
-	long count(Criteria c, int cap) {
+	public long count(Criteria c, int cap) {
 		StringBuilder where = new StringBuilder();
 		List<Object> args = new ArrayList<>();
 		where(c, where, args);
@@ -215,7 +215,7 @@ class ResidentRecords {
 		};
 	}
 
-	List<Row> inHousehold(long householdId) {
+	public List<Row> inHousehold(long householdId) {
 		return this.template.query(ROW + " where household_id = ? order by relation = 'HEAD' desc, id",
 				(rs, i) -> row(rs), householdId);
 	}
@@ -224,7 +224,7 @@ class ResidentRecords {
 	 * Reserves ids so a batch can be written with plain INSERTs and still be reported row
 	 * by row.
 	 */
-	long[] reserveIds(int count) {
+	public long[] reserveIds(int count) {
 		return this.jdbc.sql("select nextval('resident_id_seq') from generate_series(1, :n)")
 			.param("n", count)
 			.query(Long.class)
@@ -234,7 +234,7 @@ class ResidentRecords {
 			.toArray();
 	}
 
-	void insertAll(List<Sealed> rows) {
+	public void insertAll(List<Sealed> rows) {
 		this.template.batchUpdate("""
 				insert into resident (id, node_id, household_id, name, id_type, id_cipher, id_hash, id_masked,
 				    phone_cipher, phone_hash, phone_tail_hash, phone_masked, birth_date, sex, relation, tags, status,
@@ -245,7 +245,7 @@ class ResidentRecords {
 		});
 	}
 
-	void updateAll(List<Sealed> rows) {
+	public void updateAll(List<Sealed> rows) {
 		this.template.batchUpdate("""
 				update resident set node_id = ?, household_id = ?, name = ?, id_type = ?, id_cipher = ?, id_hash = ?,
 				    id_masked = ?, phone_cipher = ?, phone_hash = ?, phone_tail_hash = ?, phone_masked = ?,

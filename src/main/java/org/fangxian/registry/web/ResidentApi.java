@@ -1,4 +1,4 @@
-package org.fangxian.registry;
+package org.fangxian.registry.web;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +9,12 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.fangxian.registry.Node;
+import org.fangxian.registry.ResidentService;
+import org.fangxian.registry.ResidentView;
+import org.fangxian.registry.internal.ImportReport;
+import org.fangxian.registry.internal.RosterExport;
+import org.fangxian.registry.internal.RosterImport;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.shared.IdNumber;
 import org.fangxian.shared.IdNumberCheck;

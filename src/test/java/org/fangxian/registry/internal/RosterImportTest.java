@@ -1,4 +1,4 @@
-package org.fangxian.registry;
+package org.fangxian.registry.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,9 +16,11 @@ import java.util.concurrent.Future;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
-import org.fangxian.registry.internal.RosterField;
-import org.fangxian.registry.internal.RosterReader;
-import org.fangxian.registry.internal.RosterRow;
+import org.fangxian.registry.MessyRosterFixture;
+import org.fangxian.registry.Node;
+import org.fangxian.registry.ResidentService;
+import org.fangxian.registry.ResidentStatus;
+import org.fangxian.registry.ResidentView;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.fangxian.shared.InvalidInput;

@@ -1,7 +1,10 @@
-package org.fangxian.registry;
+package org.fangxian.registry.internal;
 
 import java.util.List;
 import java.util.Optional;
+
+import org.fangxian.registry.Node;
+import org.fangxian.registry.NodeKind;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -11,7 +14,7 @@ import org.springframework.stereotype.Repository;
  * {@link DivisionTree}.
  */
 @Repository
-class DivisionNodes {
+public class DivisionNodes {
 
 	private static final String SELECT = "select id, parent_id, kind, code, name, path from division_node ";
 
@@ -21,15 +24,15 @@ class DivisionNodes {
 		this.jdbc = jdbc;
 	}
 
-	Optional<Node> findById(long id) {
+	public Optional<Node> findById(long id) {
 		return this.jdbc.sql(SELECT + "where id = :id").param("id", id).query(Node.class).optional();
 	}
 
-	Optional<Node> findByCode(String code) {
+	public Optional<Node> findByCode(String code) {
 		return this.jdbc.sql(SELECT + "where code = :code").param("code", code).query(Node.class).optional();
 	}
 
-	Optional<Node> findChild(Long parentId, String name) {
+	public Optional<Node> findChild(Long parentId, String name) {
 		return this.jdbc.sql(SELECT + "where coalesce(parent_id, 0) = coalesce(:parent, 0) and name = :name")
 			.param("parent", parentId)
 			.param("name", name)
@@ -37,15 +40,15 @@ class DivisionNodes {
 			.optional();
 	}
 
-	List<Node> children(long parentId) {
+	public List<Node> children(long parentId) {
 		return this.jdbc.sql(SELECT + "where parent_id = :parent").param("parent", parentId).query(Node.class).list();
 	}
 
-	List<Node> roots() {
+	public List<Node> roots() {
 		return this.jdbc.sql(SELECT + "where parent_id is null").query(Node.class).list();
 	}
 
-	List<Node> byIds(List<Long> ids) {
+	public List<Node> byIds(List<Long> ids) {
 		if (ids.isEmpty()) {
 			return List.of();
 		}
@@ -53,7 +56,7 @@ class DivisionNodes {
 	}
 
 	/** Nodes of one kind inside a subtree, e.g. every community of a street. */
-	List<Node> within(String pathPattern, NodeKind kind) {
+	public List<Node> within(String pathPattern, NodeKind kind) {
 		return this.jdbc.sql(SELECT + "where path like :pattern and kind = :kind order by code, name")
 			.param("pattern", pathPattern)
 			.param("kind", kind.name())
@@ -61,7 +64,7 @@ class DivisionNodes {
 			.list();
 	}
 
-	Node insert(Long parentId, NodeKind kind, String code, String name) {
+	public Node insert(Long parentId, NodeKind kind, String code, String name) {
 		return this.jdbc.sql("""
 				insert into division_node (parent_id, kind, code, name) values (:parent, :kind, :code, :name)
 				returning id, parent_id, kind, code, name, path""")
@@ -73,21 +76,21 @@ class DivisionNodes {
 			.single();
 	}
 
-	void rename(long id, String name) {
+	public void rename(long id, String name) {
 		this.jdbc.sql("update division_node set name = :name, updated_at = now() where id = :id")
 			.param("name", name)
 			.param("id", id)
 			.update();
 	}
 
-	long countHouseholds(String pathPattern) {
+	public long countHouseholds(String pathPattern) {
 		return this.jdbc.sql("select count(*) from household where path like :p")
 			.param("p", pathPattern)
 			.query(Long.class)
 			.single();
 	}
 
-	long countResidents(String pathPattern) {
+	public long countResidents(String pathPattern) {
 		return this.jdbc.sql("select count(*) from resident where path like :p and resident_is_present(status)")
 			.param("p", pathPattern)
 			.query(Long.class)

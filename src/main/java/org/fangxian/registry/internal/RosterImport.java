@@ -1,4 +1,4 @@
-package org.fangxian.registry;
+package org.fangxian.registry.internal;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -14,11 +14,9 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.fangxian.audit.AuditEvent;
-import org.fangxian.registry.internal.RosterField;
-import org.fangxian.registry.internal.RosterReader;
-import org.fangxian.registry.internal.RosterFormatException;
-import org.fangxian.registry.internal.RosterRow;
-import org.fangxian.registry.internal.RosterSheet;
+import org.fangxian.registry.DivisionCode;
+import org.fangxian.registry.Node;
+import org.fangxian.registry.NodeKind;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.security.PersonalDataProtection;

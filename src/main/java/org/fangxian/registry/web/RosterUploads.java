@@ -1,4 +1,4 @@
-package org.fangxian.registry;
+package org.fangxian.registry.web;
 
 import java.sql.Timestamp;
 import java.time.Clock;

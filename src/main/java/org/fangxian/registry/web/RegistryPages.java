@@ -1,4 +1,4 @@
-package org.fangxian.registry;
+package org.fangxian.registry.web;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -9,7 +9,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.fangxian.registry.DivisionTree;
+import org.fangxian.registry.Establishments;
+import org.fangxian.registry.Node;
+import org.fangxian.registry.NodeKind;
+import org.fangxian.registry.NodeSummary;
+import org.fangxian.registry.Relation;
+import org.fangxian.registry.ResidentService;
+import org.fangxian.registry.ResidentStatus;
+import org.fangxian.registry.ResidentTag;
+import org.fangxian.registry.ResidentView;
+import org.fangxian.registry.internal.DivisionCatalog;
+import org.fangxian.registry.internal.Households;
+import org.fangxian.registry.internal.ImportReport;
 import org.fangxian.registry.internal.RosterField;
+import org.fangxian.registry.internal.RosterImport;
 import org.fangxian.registry.internal.RosterSheet;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;

@@ -1,4 +1,4 @@
-package org.fangxian.registry;
+package org.fangxian.registry.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +9,9 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.fangxian.registry.Node;
+import org.fangxian.registry.NodeKind;
+
 /**
  * Turns the address columns of a roster into nodes and households under one community.
  * Spellings are unified ("1号楼", "1#", "1" → "1栋") so one building is one node, whatever
@@ -17,13 +20,13 @@ import java.util.regex.Pattern;
  * silently): the preview lists each new place (the highest new node of a row's address),
  * and rows naming a new place nobody confirmed are rejected.
  */
-class Addresses {
+public class Addresses {
 
 	private static final Pattern BUILDING = Pattern.compile("^(\\d+)\\s*(号楼|栋|幢|号|#|座)?$");
 
 	private static final Pattern UNIT = Pattern.compile("^(\\d+)\\s*(单元|门)?$");
 
-	static final Pattern ROOM = Pattern.compile("^(\\d+)\\s*(室|号|户)?$");
+	public static final Pattern ROOM = Pattern.compile("^(\\d+)\\s*(室|号|户)?$");
 
 	/** "福乐湾小区3栋1单元502室" and similar, when a roster has only one address column. */
 	private static final Pattern FREE_TEXT = Pattern.compile(
@@ -186,7 +189,7 @@ class Addresses {
 		return made;
 	}
 
-	static String unify(Pattern pattern, String raw, String suffix) {
+	public static String unify(Pattern pattern, String raw, String suffix) {
 		String text = raw.replace(" ", "");
 		if (text.length() > 50) {
 			text = text.substring(0, 50);

@@ -1,9 +1,12 @@
-package org.fangxian.registry;
+package org.fangxian.registry.internal;
 
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 
+import org.fangxian.registry.Relation;
+import org.fangxian.registry.ResidentStatus;
+import org.fangxian.registry.ResidentTag;
 import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.IdNumber;
 import org.fangxian.shared.IdNumberCheck;
@@ -17,15 +20,15 @@ import org.fangxian.shared.Sex;
  *
  * @param idNumber normalized (18-char for resident IDs), or null when the roster has none
  */
-record ResidentDraft(String name, IdType idType, String idNumber, LocalDate birthDate, Sex sex, String phone,
+public record ResidentDraft(String name, IdType idType, String idNumber, LocalDate birthDate, Sex sex, String phone,
 		Relation relation, List<String> tags, ResidentStatus status, String note) {
 
 	/**
 	 * Validates raw text as people type it; throws {@link InvalidInput} naming the first
 	 * bad field.
 	 */
-	static ResidentDraft of(String rawName, String rawIdType, String rawIdNumber, String rawPhone, String rawRelation,
-			String rawTags, String rawStatus, String rawNote, LocalDate today) {
+	public static ResidentDraft of(String rawName, String rawIdType, String rawIdNumber, String rawPhone,
+			String rawRelation, String rawTags, String rawStatus, String rawNote, LocalDate today) {
 		// "王 磊" and "王磊" are one person: spaces between Chinese characters are typing
 		// noise.
 		String name = FullWidth.clean(rawName).replaceAll("(?<=\\p{IsHan}) +(?=\\p{IsHan})", "");
@@ -86,18 +89,18 @@ record ResidentDraft(String name, IdType idType, String idNumber, LocalDate birt
 	 * The text hashed for lookups: the type is included so a passport never matches an ID
 	 * number.
 	 */
-	String idLookupKey() {
+	public String idLookupKey() {
 		return this.idNumber == null ? null : this.idType.name() + ":" + this.idNumber;
 	}
 
-	String maskedId() {
+	public String maskedId() {
 		if (this.idNumber == null) {
 			return null;
 		}
 		return this.idType == IdType.RESIDENT_ID ? new IdNumber(this.idNumber).masked() : IdNumber.mask(this.idNumber);
 	}
 
-	String maskedPhone() {
+	public String maskedPhone() {
 		return this.phone == null ? null : PhoneNumber.parse(this.phone).map(PhoneNumber::masked).orElse(null);
 	}
 

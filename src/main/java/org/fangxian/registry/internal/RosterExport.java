@@ -1,4 +1,4 @@
-package org.fangxian.registry;
+package org.fangxian.registry.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,6 +9,8 @@ import java.util.Locale;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.fangxian.audit.AuditEvent;
+import org.fangxian.registry.DivisionTree;
+import org.fangxian.registry.Node;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.security.PersonalDataProtection;

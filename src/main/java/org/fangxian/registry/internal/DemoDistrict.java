@@ -1,4 +1,4 @@
-package org.fangxian.registry;
+package org.fangxian.registry.internal;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +14,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.fangxian.registry.Node;
+import org.fangxian.registry.NodeKind;
 import org.fangxian.security.AccountService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;

@@ -1,4 +1,4 @@
-package org.fangxian.registry;
+package org.fangxian.registry.internal;
 
 import java.util.List;
 import java.util.Optional;
@@ -7,7 +7,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 @Repository
-class Households {
+public class Households {
 
 	private final JdbcClient jdbc;
 
@@ -19,7 +19,7 @@ class Households {
 	 * A household: a room in a unit (or in a building, compound or community when rosters
 	 * stop there).
 	 */
-	record Household(long id, long nodeId, String path, String room, String address) {
+	public record Household(long id, long nodeId, String path, String room, String address) {
 	}
 
 	private static final String SELECT = "select id, node_id, path, room, address from household ";
@@ -28,7 +28,7 @@ class Households {
 	 * Finds or creates, race-free: two imports naming the same room get the same
 	 * household.
 	 */
-	Household obtain(long nodeId, String room, String address) {
+	public Household obtain(long nodeId, String room, String address) {
 		return this.jdbc.sql("""
 				insert into household (node_id, room, address) values (:node, :room, :address)
 				on conflict (node_id, room) do update set room = excluded.room
@@ -40,11 +40,11 @@ class Households {
 			.single();
 	}
 
-	Optional<Household> findById(long id) {
+	public Optional<Household> findById(long id) {
 		return this.jdbc.sql(SELECT + "where id = :id").param("id", id).query(Household.class).optional();
 	}
 
-	List<Household> atNode(long nodeId) {
+	public List<Household> atNode(long nodeId) {
 		return this.jdbc.sql(SELECT + "where node_id = :node").param("node", nodeId).query(Household.class).list();
 	}
 

@@ -1,4 +1,4 @@
-package org.fangxian.registry;
+package org.fangxian.registry.internal;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * application holds the key.
  */
 @Component
-class PhoneTails {
+public class PhoneTails {
 
 	/** "尾号1234", "尾号 1234", "*1234", "****1234": the four digits. */
 	private static final Pattern QUERY = Pattern.compile("^(?:尾号|手机尾号|电话尾号|\\*+)\\s*(\\d{4})$");
@@ -39,7 +39,7 @@ class PhoneTails {
 	}
 
 	/** The hash of a normalized phone's last four digits; null without a phone. */
-	byte[] hash(String phone) {
+	public byte[] hash(String phone) {
 		if (phone == null || phone.length() < 4) {
 			return null;
 		}
@@ -47,7 +47,7 @@ class PhoneTails {
 	}
 
 	/** The hash for a search, when the query asks for a phone's last four digits. */
-	java.util.Optional<byte[]> query(String query) {
+	public java.util.Optional<byte[]> query(String query) {
 		Matcher m = QUERY.matcher(FullWidth.clean(query));
 		return m.matches() ? java.util.Optional.of(tail(m.group(1))) : java.util.Optional.empty();
 	}
@@ -60,7 +60,7 @@ class PhoneTails {
 	 * Fills the tail hash of rows that have a phone but no tail yet, a batch per
 	 * transaction (skipping rows another node is filling); returns how many it filled.
 	 */
-	int backfill() {
+	public int backfill() {
 		int total = 0;
 		while (true) {
 			Integer done = this.transactions.execute(status -> {

@@ -1,8 +1,8 @@
-package org.fangxian.registry;
+package org.fangxian.registry.internal;
 
 /**
  * Where a resident lives: the deepest node named, the household (room) if any, and the
  * address text.
  */
-record Placement(long nodeId, Long householdId, String address) {
+public record Placement(long nodeId, Long householdId, String address) {
 }

@@ -1,7 +1,13 @@
-package org.fangxian.registry;
+package org.fangxian.registry.web;
 
 import java.util.List;
 
+import org.fangxian.registry.DivisionTree;
+import org.fangxian.registry.Establishment;
+import org.fangxian.registry.Establishments;
+import org.fangxian.registry.Node;
+import org.fangxian.registry.NodeSummary;
+import org.fangxian.registry.internal.DivisionCatalog;
 import org.fangxian.security.CurrentUser;
 
 import org.springframework.http.HttpStatus;

@@ -1,4 +1,4 @@
-package org.fangxian.registry;
+package org.fangxian.registry.web;
 
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
