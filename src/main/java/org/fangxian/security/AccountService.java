@@ -12,6 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.fangxian.security.internal.Accounts;
+import org.fangxian.security.internal.ApiTokens;
+import org.fangxian.security.internal.LoginThrottle;
+import org.fangxian.security.internal.PasswordPolicy;
+import org.fangxian.security.internal.Usernames;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
 import org.fangxian.shared.PhoneNumber;
@@ -454,7 +459,7 @@ public class AccountService {
 	 * account exists.
 	 */
 	@Transactional
-	boolean createFirstAdministrator(String username, String password) {
+	public boolean createFirstAdministrator(String username, String password) {
 		if (!this.accounts.isEmpty()) {
 			return false;
 		}

@@ -2,6 +2,8 @@ package org.fangxian.security;
 
 import java.io.Serializable;
 
+import org.fangxian.security.internal.AccountDetails;
+
 import org.springframework.security.access.AccessDeniedException;
 
 /**

@@ -68,7 +68,7 @@ public enum Role {
 	 * How many permissions the role carries: the least powerful grantable role is the
 	 * form's default.
 	 */
-	int weight() {
+	public int weight() {
 		return this.permissions.size();
 	}
 

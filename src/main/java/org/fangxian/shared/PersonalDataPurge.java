@@ -1,7 +1,11 @@
 package org.fangxian.shared;
 
+import java.sql.Date;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A module's part of the purge at the end of an emergency (清除个人信息): each module deletes
@@ -42,6 +46,20 @@ public interface PersonalDataPurge {
 		}
 		while (n > 0);
 		return total;
+	}
+
+	/**
+	 * Runs the purge statement {@code sql} ({@code delete … limit BATCH}) in batches with
+	 * the purge's parameters {@code :before} (the cut-off), {@code :lastDay} (the day
+	 * before it), {@code :path} and {@code :end} (the subtree); the rows deleted.
+	 */
+	default long batches(JdbcClient jdbc, String sql, Timestamp before, Date lastDay, String path, String end) {
+		return inBatches(() -> jdbc.sql(sql)
+			.param("before", before)
+			.param("lastDay", lastDay)
+			.param("path", path)
+			.param("end", end)
+			.update());
 	}
 
 }

@@ -36,25 +36,17 @@ class QuarantineDataPurge implements PersonalDataPurge {
 		Date lastDay = Date.valueOf(java.time.LocalDate.ofInstant(before, ChinaStandardTime.ZONE).minusDays(1));
 		Map<String, Long> deleted = new LinkedHashMap<>();
 		String released = "select id from quarantine where path ~>=~ :path and path ~<~ :end and released_at < :before";
-		deleted.put("quarantine_check_in", batches("""
+		deleted.put("quarantine_check_in", batches(this.jdbc, """
 				delete from quarantine_check_in where id in (select id from quarantine_check_in
 				where quarantine_id in (%s) limit %d)""".formatted(released, BATCH), cut, lastDay, path, end));
-		deleted.put("quarantine_test", batches("""
+		deleted.put("quarantine_test", batches(this.jdbc, """
 				delete from quarantine_test where (quarantine_id, day_number) in (select quarantine_id, day_number
 				from quarantine_test where quarantine_id in (%s) limit %d)""".formatted(released, BATCH), cut, lastDay,
 				path, end));
-		deleted.put("quarantine", batches("delete from quarantine where id in (%s limit %d)".formatted(released, BATCH),
-				cut, lastDay, path, end));
+		deleted.put("quarantine",
+				batches(this.jdbc, "delete from quarantine where id in (%s limit %d)".formatted(released, BATCH), cut,
+						lastDay, path, end));
 		return deleted;
-	}
-
-	private long batches(String sql, Timestamp before, Date lastDay, String path, String end) {
-		return PersonalDataPurge.inBatches(() -> this.jdbc.sql(sql)
-			.param("before", before)
-			.param("lastDay", lastDay)
-			.param("path", path)
-			.param("end", end)
-			.update());
 	}
 
 }

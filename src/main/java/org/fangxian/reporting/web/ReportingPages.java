@@ -9,9 +9,8 @@ import org.fangxian.reporting.internal.DailyReports;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.web.PageMessages;
 
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,17 +32,13 @@ class ReportingPages {
 
 	private final DivisionTree tree;
 
-	private final MessageSource messages;
+	private final PageMessages pages;
 
-	ReportingPages(Dashboards dashboards, DailyReports reports, DivisionTree tree, MessageSource messages) {
+	ReportingPages(Dashboards dashboards, DailyReports reports, DivisionTree tree, PageMessages pages) {
 		this.dashboards = dashboards;
 		this.reports = reports;
 		this.tree = tree;
-		this.messages = messages;
-	}
-
-	private String text(String key, Object... args) {
-		return this.messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
+		this.pages = pages;
 	}
 
 	private Node nodeOrHome(CurrentUser user, String code) {
@@ -100,13 +95,14 @@ class ReportingPages {
 			if (submit != null) {
 				this.reports.submit(user, id);
 			}
-			redirect.addFlashAttribute("notice", text(submit != null ? "report.state.SUBMITTED" : "report.saved"));
+			redirect.addFlashAttribute("notice",
+					this.pages.text(submit != null ? "report.state.SUBMITTED" : "report.saved"));
 		}
 		catch (DailyReport.Locked ex) {
-			redirect.addFlashAttribute("error", text("report.locked"));
+			redirect.addFlashAttribute("error", this.pages.text("report.locked"));
 		}
 		catch (InvalidInput ex) {
-			redirect.addFlashAttribute("error", text(ex.messageKey(), ex.args()));
+			redirect.addFlashAttribute("error", this.pages.text(ex));
 		}
 		return "redirect:/reports/" + id;
 	}
@@ -118,7 +114,7 @@ class ReportingPages {
 			this.reports.reopen(user, id, reason);
 		}
 		catch (InvalidInput ex) {
-			redirect.addFlashAttribute("error", text(ex.messageKey(), ex.args()));
+			redirect.addFlashAttribute("error", this.pages.text(ex));
 		}
 		return "redirect:/reports/" + id;
 	}

@@ -36,20 +36,11 @@ class ReturneeDataPurge implements PersonalDataPurge {
 		Map<String, Long> deleted = new LinkedHashMap<>();
 		// A knock that found this returnee keeps its visit; the link is dropped (V68: on
 		// delete set null), so a running campaign never holds a purge back.
-		deleted.put("returnee_report", batches("""
+		deleted.put("returnee_report", batches(this.jdbc, """
 				delete from returnee_report where id in (select r.id from returnee_report r
 				where r.path ~>=~ :path and r.path ~<~ :end and r.reported_at < :before limit %d)""".formatted(BATCH),
 				cut, lastDay, path, end));
 		return deleted;
-	}
-
-	private long batches(String sql, Timestamp before, Date lastDay, String path, String end) {
-		return PersonalDataPurge.inBatches(() -> this.jdbc.sql(sql)
-			.param("before", before)
-			.param("lastDay", lastDay)
-			.param("path", path)
-			.param("end", end)
-			.update());
 	}
 
 }

@@ -39,25 +39,16 @@ class ScreeningDataPurge implements PersonalDataPurge {
 		String visits = """
 				select v.id from screening_visit v join screening_campaign c on c.id = v.campaign_id
 				where v.path ~>=~ :path and v.path ~<~ :end and c.ends_on <= :lastDay""";
-		deleted.put("screening_newcomer", batches("""
+		deleted.put("screening_newcomer", batches(this.jdbc, """
 				delete from screening_newcomer where id in (select id from screening_newcomer
 				where visit_id in (%s) limit %d)""".formatted(visits, BATCH), cut, lastDay, path, end));
-		deleted.put("screening_attempt", batches("""
+		deleted.put("screening_attempt", batches(this.jdbc, """
 				delete from screening_attempt where id in (select id from screening_attempt
 				where visit_id in (%s) limit %d)""".formatted(visits, BATCH), cut, lastDay, path, end));
 		deleted.put("screening_visit",
-				batches("delete from screening_visit where id in (%s limit %d)".formatted(visits, BATCH), cut, lastDay,
-						path, end));
+				batches(this.jdbc, "delete from screening_visit where id in (%s limit %d)".formatted(visits, BATCH),
+						cut, lastDay, path, end));
 		return deleted;
-	}
-
-	private long batches(String sql, Timestamp before, Date lastDay, String path, String end) {
-		return PersonalDataPurge.inBatches(() -> this.jdbc.sql(sql)
-			.param("before", before)
-			.param("lastDay", lastDay)
-			.param("path", path)
-			.param("end", end)
-			.update());
 	}
 
 }

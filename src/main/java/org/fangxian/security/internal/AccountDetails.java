@@ -1,7 +1,9 @@
-package org.fangxian.security;
+package org.fangxian.security.internal;
 
 import java.util.Collection;
 import java.util.List;
+
+import org.fangxian.security.CurrentUser;
 
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -12,22 +14,22 @@ import org.springframework.security.core.userdetails.UserDetails;
  * choose a new password before anything else. Never the password hash:
  * {@link PasswordLogin} checks it itself.
  */
-final class AccountDetails implements UserDetails {
+public final class AccountDetails implements UserDetails {
 
 	private final CurrentUser user;
 
 	private final boolean mustChangePassword;
 
-	AccountDetails(CurrentUser user, boolean mustChangePassword) {
+	public AccountDetails(CurrentUser user, boolean mustChangePassword) {
 		this.user = user;
 		this.mustChangePassword = mustChangePassword;
 	}
 
-	CurrentUser user() {
+	public CurrentUser user() {
 		return this.user;
 	}
 
-	boolean mustChangePassword() {
+	public boolean mustChangePassword() {
 		return this.mustChangePassword;
 	}
 

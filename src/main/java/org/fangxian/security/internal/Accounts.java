@@ -1,8 +1,11 @@
-package org.fangxian.security;
+package org.fangxian.security.internal;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Role;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -12,7 +15,7 @@ import org.springframework.stereotype.Repository;
  * {@link Usernames}).
  */
 @Repository
-class Accounts {
+public class Accounts {
 
 	private final JdbcClient jdbc;
 
@@ -32,10 +35,10 @@ class Accounts {
 	 * account
 	 * @param nodeName the node's name, null for an installation-wide account
 	 */
-	record AccountRow(long id, String username, String displayName, String passwordHash, Role role, Long nodeId,
+	public record AccountRow(long id, String username, String displayName, String passwordHash, Role role, Long nodeId,
 			String scopePath, String nodeName, boolean enabled, boolean mustChangePassword, String phoneMasked) {
 
-		CurrentUser toCurrentUser() {
+		public CurrentUser toCurrentUser() {
 			return new CurrentUser(this.id, this.username, this.displayName, this.role, this.nodeId, this.scopePath);
 		}
 
@@ -49,14 +52,14 @@ class Accounts {
 			""";
 
 	/** The account a typed user name means; the index on lower(username) answers it. */
-	Optional<AccountRow> findByUsername(String typed) {
+	public Optional<AccountRow> findByUsername(String typed) {
 		return this.jdbc.sql(SELECT + " where lower(a.username) = :key")
 			.param("key", Usernames.normalise(typed))
 			.query(AccountRow.class)
 			.optional();
 	}
 
-	Optional<AccountRow> findById(long id) {
+	public Optional<AccountRow> findById(long id) {
 		return this.jdbc.sql(SELECT + " where a.id = :id").param("id", id).query(AccountRow.class).optional();
 	}
 
@@ -73,14 +76,14 @@ class Accounts {
 			.optional();
 	}
 
-	List<AccountRow> findWithin(String scopePattern) {
+	public List<AccountRow> findWithin(String scopePattern) {
 		return this.jdbc.sql(SELECT + " where coalesce(n.path, '/') like :scope order by a.username")
 			.param("scope", scopePattern)
 			.query(AccountRow.class)
 			.list();
 	}
 
-	boolean isEmpty() {
+	public boolean isEmpty() {
 		return this.jdbc.sql("select count(*) from account").query(Long.class).single() == 0;
 	}
 
@@ -88,7 +91,7 @@ class Accounts {
 	 * @param username already normalised; a clash on the unique index surfaces as
 	 * DuplicateKeyException
 	 */
-	long insert(String username, String displayName, String passwordHash, Role role, Long nodeId, Long createdBy,
+	public long insert(String username, String displayName, String passwordHash, Role role, Long nodeId, Long createdBy,
 			byte[] phoneCipher, String phoneMasked, boolean mustChangePassword) {
 		return this.jdbc.sql("""
 				insert into account (username, display_name, password_hash, role, node_id, created_by, phone_cipher,
@@ -108,7 +111,7 @@ class Accounts {
 			.single();
 	}
 
-	void updatePassword(long id, String passwordHash, boolean mustChange) {
+	public void updatePassword(long id, String passwordHash, boolean mustChange) {
 		this.jdbc.sql("update account set password_hash = :hash, must_change_password = :must where id = :id")
 			.param("hash", passwordHash)
 			.param("must", mustChange)
@@ -125,7 +128,7 @@ class Accounts {
 			.orElse(false);
 	}
 
-	void setEnabled(long id, boolean enabled) {
+	public void setEnabled(long id, boolean enabled) {
 		this.jdbc.sql("update account set enabled = :enabled where id = :id")
 			.param("enabled", enabled)
 			.param("id", id)
@@ -133,7 +136,7 @@ class Accounts {
 		this.tokenCache.changed("account:" + id);
 	}
 
-	void setRole(long id, Role role) {
+	public void setRole(long id, Role role) {
 		this.jdbc.sql("update account set role = :role where id = :id")
 			.param("role", role.name())
 			.param("id", id)
@@ -141,7 +144,7 @@ class Accounts {
 		this.tokenCache.changed("account:" + id);
 	}
 
-	void setNode(long id, long nodeId) {
+	public void setNode(long id, long nodeId) {
 		this.jdbc.sql("update account set node_id = :node where id = :id")
 			.param("node", nodeId)
 			.param("id", id)
@@ -153,7 +156,7 @@ class Accounts {
 	 * Signs the account out everywhere: sessions live in the database, shared by all
 	 * instances.
 	 */
-	void endSessions(String username) {
+	public void endSessions(String username) {
 		this.jdbc.sql("delete from spring_session where principal_name = :username")
 			.param("username", username)
 			.update();
@@ -163,18 +166,18 @@ class Accounts {
 	 * Path of a division node, for binding accounts; read straight from the table to keep
 	 * security free of registry.
 	 */
-	Optional<String> nodePath(long nodeId) {
+	public Optional<String> nodePath(long nodeId) {
 		return this.jdbc.sql("select path from division_node where id = :id")
 			.param("id", nodeId)
 			.query(String.class)
 			.optional();
 	}
 
-	record NodeRef(long id, String path) {
+	public record NodeRef(long id, String path) {
 	}
 
 	/** A jurisdiction node by its division code (辖区代码), as cadre spreadsheets name it. */
-	Optional<NodeRef> nodeByCode(String code) {
+	public Optional<NodeRef> nodeByCode(String code) {
 		return this.jdbc.sql("select id, path from division_node where code = :code")
 			.param("code", code)
 			.query(NodeRef.class)
@@ -182,7 +185,7 @@ class Accounts {
 	}
 
 	/** Display names (the user name when none) of the given accounts. */
-	java.util.Map<Long, String> displayNames(java.util.Collection<Long> ids) {
+	public java.util.Map<Long, String> displayNames(java.util.Collection<Long> ids) {
 		if (ids.isEmpty()) {
 			return java.util.Map.of();
 		}

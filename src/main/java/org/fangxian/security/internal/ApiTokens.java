@@ -1,4 +1,4 @@
-package org.fangxian.security;
+package org.fangxian.security.internal;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * revoked.
  */
 @Component
-class ApiTokens {
+public class ApiTokens {
 
 	private final JdbcClient jdbc;
 
@@ -43,10 +43,10 @@ class ApiTokens {
 		this.clock = clock;
 	}
 
-	record IssuedToken(String token, Instant expiresAt) {
+	public record IssuedToken(String token, Instant expiresAt) {
 	}
 
-	IssuedToken issue(long accountId) {
+	public IssuedToken issue(long accountId) {
 		byte[] secret = new byte[32];
 		this.random.nextBytes(secret);
 		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -87,7 +87,7 @@ class ApiTokens {
 
 	// This node's own revocations take effect here at once; the others hear of them by
 	// NOTIFY (V75) once they commit.
-	boolean revoke(String token) {
+	public boolean revoke(String token) {
 		byte[] hash = sha256(token);
 		boolean revoked = this.jdbc
 			.sql("update api_token set revoked_at = now() where token_hash = :hash and revoked_at is null")
@@ -97,7 +97,7 @@ class ApiTokens {
 		return revoked;
 	}
 
-	void revokeAll(long accountId) {
+	public void revokeAll(long accountId) {
 		this.jdbc.sql("update api_token set revoked_at = now() where account_id = :id and revoked_at is null")
 			.param("id", accountId)
 			.update();

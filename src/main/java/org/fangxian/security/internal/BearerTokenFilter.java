@@ -1,4 +1,4 @@
-package org.fangxian.security;
+package org.fangxian.security.internal;
 
 import java.io.IOException;
 
@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Authenticates API calls carrying {@code Authorization: Bearer <token>}; never creates a
  * session.
  */
-class BearerTokenFilter extends OncePerRequestFilter {
+public class BearerTokenFilter extends OncePerRequestFilter {
 
 	static final String PREFIX = "Bearer ";
 
@@ -33,12 +33,12 @@ class BearerTokenFilter extends OncePerRequestFilter {
 		this.tokens = tokens;
 	}
 
-	static boolean hasBearer(HttpServletRequest request) {
+	public static boolean hasBearer(HttpServletRequest request) {
 		String header = request.getHeader("Authorization");
 		return header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
 	}
 
-	static String bearer(HttpServletRequest request) {
+	public static String bearer(HttpServletRequest request) {
 		return request.getHeader("Authorization").substring(PREFIX.length()).trim();
 	}
 

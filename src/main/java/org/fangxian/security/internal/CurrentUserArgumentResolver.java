@@ -1,4 +1,6 @@
-package org.fangxian.security;
+package org.fangxian.security.internal;
+
+import org.fangxian.security.CurrentUser;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;

@@ -1,4 +1,7 @@
-package org.fangxian.security;
+package org.fangxian.security.internal;
+
+import org.fangxian.security.AccountService;
+import org.fangxian.security.SecretFiles;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +20,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(0)
-class FirstAdministrator implements ApplicationRunner {
+public class FirstAdministrator implements ApplicationRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(FirstAdministrator.class);
 
@@ -29,7 +32,7 @@ class FirstAdministrator implements ApplicationRunner {
 
 	private final SecretFiles secrets;
 
-	FirstAdministrator(AccountService accounts, @Value("${fangxian.admin-password:}") String configuredPassword,
+	public FirstAdministrator(AccountService accounts, @Value("${fangxian.admin-password:}") String configuredPassword,
 			@Value("${server.port:8080}") String serverPort, SecretFiles secrets) {
 		this.accounts = accounts;
 		this.secrets = secrets;

@@ -1,4 +1,4 @@
-package org.fangxian.security;
+package org.fangxian.security.internal;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * failures.
  */
 @Component
-class LoginThrottle {
+public class LoginThrottle {
 
 	static final int MAX_FAILURES = 5;
 
@@ -39,7 +39,7 @@ class LoginThrottle {
 		this.jdbc = jdbc;
 	}
 
-	boolean isLocked(String usernameKey, String client, Instant now) {
+	public boolean isLocked(String usernameKey, String client, Instant now) {
 		return this.jdbc.sql("""
 				select count(*) from login_throttle
 				where username_key = :key and client = :client and locked_until > :now""")
@@ -55,7 +55,7 @@ class LoginThrottle {
 	 * cannot slip past the limit. Failures while locked are not counted (the answer is
 	 * refused anyway).
 	 */
-	void recordFailure(String usernameKey, String client, Instant now) {
+	public void recordFailure(String usernameKey, String client, Instant now) {
 		this.jdbc
 			.sql("""
 					insert into login_throttle as t (username_key, client, failures, locks, locked_until, last_failure_at)
@@ -96,7 +96,7 @@ class LoginThrottle {
 	/**
 	 * Whether some address is currently refused for this account, for the accounts list.
 	 */
-	boolean anyLock(String usernameKey, Instant now) {
+	public boolean anyLock(String usernameKey, Instant now) {
 		return this.jdbc.sql("select count(*) from login_throttle where username_key = :key and locked_until > :now")
 			.param("key", key(usernameKey))
 			.param("now", Timestamp.from(now))

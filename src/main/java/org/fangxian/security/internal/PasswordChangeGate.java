@@ -1,4 +1,4 @@
-package org.fangxian.security;
+package org.fangxian.security.internal;
 
 import java.io.IOException;
 
@@ -17,9 +17,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * 403 {@code auth.password.changeRequired}. (Bearer tokens are held back by
  * {@link BearerTokenFilter} the same way.)
  */
-class PasswordChangeGate extends OncePerRequestFilter {
+public class PasswordChangeGate extends OncePerRequestFilter {
 
-	static final String PAGE = "/account/password";
+	public static final String PAGE = "/account/password";
 
 	private final Accounts accounts;
 

@@ -1,8 +1,10 @@
-package org.fangxian.security;
+package org.fangxian.security.internal;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+
+import org.fangxian.security.AccountService;
 
 import jakarta.servlet.http.HttpServletRequest;
 

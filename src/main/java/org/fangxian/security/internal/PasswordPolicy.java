@@ -1,4 +1,4 @@
-package org.fangxian.security;
+package org.fangxian.security.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * display name counted as known words.
  */
 @Component
-class PasswordPolicy {
+public class PasswordPolicy {
 
 	static final int MIN_LENGTH = 10;
 
@@ -34,7 +34,7 @@ class PasswordPolicy {
 	 * @throws InvalidInput on field {@code password}: {@code account.password.short},
 	 * {@code .long} or {@code .weak}
 	 */
-	void check(String password, String username, String displayName) {
+	public void check(String password, String username, String displayName) {
 		if (password == null || password.codePointCount(0, password.length()) < MIN_LENGTH) {
 			throw new InvalidInput("password", "account.password.short", MIN_LENGTH);
 		}

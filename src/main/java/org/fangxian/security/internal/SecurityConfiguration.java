@@ -1,6 +1,8 @@
-package org.fangxian.security;
+package org.fangxian.security.internal;
 
 import java.util.List;
+
+import org.fangxian.security.Role;
 
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -1,4 +1,4 @@
-package org.fangxian.security;
+package org.fangxian.security.internal;
 
 import java.text.Normalizer;
 import java.util.Locale;
@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * unique index on {@code lower(username)} is the same rule, because a stored name may
  * only hold the characters below.
  */
-final class Usernames {
+public final class Usernames {
 
 	static final Pattern ALLOWED = Pattern.compile("[a-z0-9_.@-]{3,64}");
 
@@ -21,7 +21,7 @@ final class Usernames {
 	 * The normal form of what someone typed; "" for null. Never rejects: see
 	 * {@link #isValid}.
 	 */
-	static String normalise(String typed) {
+	public static String normalise(String typed) {
 		if (typed == null) {
 			return "";
 		}
@@ -29,7 +29,7 @@ final class Usernames {
 	}
 
 	/** Whether a normalised name may be stored (V3's check, in its normal form). */
-	static boolean isValid(String normalised) {
+	public static boolean isValid(String normalised) {
 		return ALLOWED.matcher(normalised).matches();
 	}
 

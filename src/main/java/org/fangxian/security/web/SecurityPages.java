@@ -1,4 +1,4 @@
-package org.fangxian.security;
+package org.fangxian.security.web;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -7,6 +7,12 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
+import org.fangxian.security.AccountService;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Role;
+import org.fangxian.security.internal.AccountDetails;
+import org.fangxian.security.internal.PasswordChangeGate;
+import org.fangxian.security.internal.Usernames;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.web.PageMessages;
 

@@ -1,6 +1,11 @@
-package org.fangxian.security;
+package org.fangxian.security.web;
 
 import java.time.Instant;
+
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.internal.AccountDetails;
+import org.fangxian.security.internal.ApiTokens;
+import org.fangxian.security.internal.BearerTokenFilter;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;

@@ -159,7 +159,7 @@ public class Coverage {
 							+ COUNTS
 							+ """
 									 from round_member m where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.path <> :path group by 1) g
-									join division_node c on c.id = g.child order by c.code nulls last, c.name""")
+									join registry_division c on c.id = g.child order by c.code nulls last, c.name""")
 				.param("round", roundId)
 				.param("path", node.path())
 				.param("from", node.path())
@@ -168,12 +168,12 @@ public class Coverage {
 				.list();
 		}
 		return this.jdbc
-			.sql("select g.node_id, (select string_agg(a.name, ' ' order by length(a.path)) from division_node a "
+			.sql("select g.node_id, (select string_agg(a.name, ' ' order by length(a.path)) from registry_division a "
 					+ "where a.id = any (cast(string_to_array(trim(both '/' from n.path), '/') as bigint[])) and length(a.path) > length(:path)) as label, g.* "
 					+ "from (select m.node_id, " + COUNTS
 					+ """
 							 from round_member m where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to group by m.node_id) g
-							join division_node n on n.id = g.node_id order by n.path""")
+							join registry_division n on n.id = g.node_id order by n.path""")
 			.param("round", roundId)
 			.param("path", node.path())
 			.param("from", node.path())
@@ -300,7 +300,7 @@ public class Coverage {
 					select r.id, r.name, coalesce(h.address, r.address, '') as address, r.phone_masked, r.phone_cipher, m.home_sampling,
 					       exists (select 1 from testing_followup f where f.round_id = m.round_id and f.resident_id = m.resident_id
 					               and f.kind = 'RESAMPLE') as resample
-					from round_member m join resident r on r.id = m.resident_id left join household h on h.id = m.household_id
+					from round_member m join registry_resident r on r.id = m.resident_id left join registry_household h on h.id = m.household_id
 					where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.state = 'NONE' and m.exempt is null
 					limit :limit""")
 			.param("round", roundId)

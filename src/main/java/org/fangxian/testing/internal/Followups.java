@@ -42,7 +42,7 @@ public class Followups {
 			.sql("""
 					select f.id, f.round_id, rd.name, t.barcode, f.resident_id, r.name, coalesce(h.address, r.address, ''), f.kind, f.created_at
 					from testing_followup f join testing_round rd on rd.id = f.round_id join tube t on t.id = f.tube_id
-					join resident r on r.id = f.resident_id left join household h on h.id = r.household_id
+					join registry_resident r on r.id = f.resident_id left join registry_household h on h.id = r.household_id
 					where f.path like :scope and f.acknowledged_at is null
 					order by f.kind desc, f.id limit 1000""")
 			.param("scope", user.scopePattern())

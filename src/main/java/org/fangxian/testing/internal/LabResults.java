@@ -289,7 +289,7 @@ public class LabResults {
 	private List<TracedPerson> people(long tubeId) {
 		return this.jdbc.sql("""
 				select r.id, r.name, coalesce(h.address, r.address, '') from sample s
-				join resident r on r.id = s.resident_id left join household h on h.id = r.household_id
+				join registry_resident r on r.id = s.resident_id left join registry_household h on h.id = r.household_id
 				where s.tube_id = :tube order by r.id""")
 			.param("tube", tubeId)
 			.query((rs, n) -> new TracedPerson(rs.getLong(1), PersonNames.initial(rs.getString(2)), rs.getString(3)))

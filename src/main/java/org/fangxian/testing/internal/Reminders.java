@@ -105,13 +105,13 @@ public class Reminders {
 		List<Target> targets = this.jdbc
 			.sql("""
 					select distinct on (r.phone_hash) m.resident_id, m.path, r.phone_cipher,
-					       (select c.name from division_node c
+					       (select c.name from registry_division c
 					        where c.id = any (cast(string_to_array(trim(both '/' from m.path), '/') as bigint[])) and c.kind = 'COMMUNITY'
 					        limit 1) as community,
 					       (select s.name from testing_site s
 					        where s.node_id = any (cast(string_to_array(trim(both '/' from m.path), '/') as bigint[]))
 					        order by length(s.path) desc, s.id limit 1) as site
-					from round_member m join resident r on r.id = m.resident_id
+					from round_member m join registry_resident r on r.id = m.resident_id
 					where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.state = 'NONE' and m.exempt is null
 					  and r.phone_cipher is not null
 					order by r.phone_hash, m.resident_id""")
@@ -123,7 +123,7 @@ public class Reminders {
 			.list();
 		int withPhone = this.jdbc
 			.sql("""
-					select count(*) from round_member m join resident r on r.id = m.resident_id
+					select count(*) from round_member m join registry_resident r on r.id = m.resident_id
 					where m.round_id = :round and m.path ~>=~ :from and m.path ~<~ :to and m.state = 'NONE' and m.exempt is null
 					  and r.phone_cipher is not null""")
 			.param("round", roundId)

@@ -37,7 +37,7 @@ public class Rounds {
 	static final String SELECT = """
 			select r.id, r.node_id, n.name as node_name, r.path, r.name, r.pool_size, r.starts_at, r.ends_at,
 			       r.include_away, r.sealed_only, r.status, r.member_count
-			from testing_round r join division_node n on n.id = r.node_id
+			from testing_round r join registry_division n on n.id = r.node_id
 			""";
 
 	private final JdbcClient jdbc;
@@ -142,7 +142,7 @@ public class Rounds {
 				       case when r.status = 'AWAY' and not :away then 'AWAY'
 				            when r.birth_date > :infantCutoff then 'INFANT' end,
 				       'BEDRIDDEN' = any (r.tags)
-				from resident r
+				from registry_resident r
 				where r.path like :pattern
 				  and resident_is_present(r.status)
 				  and (:sealedPatterns = '' or r.path like any (string_to_array(:sealedPatterns, ',')))""")

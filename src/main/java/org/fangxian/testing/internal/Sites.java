@@ -177,7 +177,7 @@ public class Sites {
 				.query(Long.class)
 				.list());
 		}
-		List<String> paths = this.jdbc.sql("select path from division_node where code = :code")
+		List<String> paths = this.jdbc.sql("select path from registry_division where code = :code")
 			.param("code", code)
 			.query(String.class)
 			.list();

@@ -590,7 +590,7 @@ public class Tubes {
 	TubeView view(CurrentUser user, long tubeId) {
 		List<Person> people = this.jdbc.sql("""
 				select s.resident_id, r.name, m.home_sampling, s.retest, s.taken_at, null as subject_id, s.id
-				from sample s join resident r on r.id = s.resident_id
+				from sample s join registry_resident r on r.id = s.resident_id
 				join round_member m on m.round_id = s.round_id and m.resident_id = s.resident_id
 				where s.tube_id = :tube and m.path like :scope
 				union all

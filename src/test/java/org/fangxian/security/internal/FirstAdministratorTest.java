@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
+import org.fangxian.security.internal.FirstAdministrator;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +30,7 @@ class FirstAdministratorTest {
 		AccountService accounts = new AccountService(null, null, null, null, null, null, null, null, null) {
 
 			@Override
-			boolean createFirstAdministrator(String username, String password) {
+			public boolean createFirstAdministrator(String username, String password) {
 				created.add(password);
 				return true;
 			}

@@ -1,4 +1,4 @@
-package org.fangxian.audit;
+package org.fangxian.audit.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * (6,000). The stored rows stay as written: they are evidence.
  */
 @Component
-class AuditTexts {
+public class AuditTexts {
 
 	/** Digit runs that stand alone (not part of a date, time, code or address). */
 	private static final Pattern NUMBER = Pattern.compile("(?<![\\w.:/-])(\\d{4,9})(?![\\w.:/-])");

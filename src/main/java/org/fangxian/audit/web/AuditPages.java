@@ -1,7 +1,9 @@
-package org.fangxian.audit;
+package org.fangxian.audit.web;
 
 import java.util.List;
 
+import org.fangxian.audit.internal.AuditLog;
+import org.fangxian.audit.internal.AuditTexts;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 

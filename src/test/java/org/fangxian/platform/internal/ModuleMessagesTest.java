@@ -1,4 +1,4 @@
-package org.fangxian.platform;
+package org.fangxian.platform.internal;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package org.fangxian.platform;
+package org.fangxian.platform.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

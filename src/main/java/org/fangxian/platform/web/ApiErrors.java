@@ -1,4 +1,4 @@
-package org.fangxian.platform;
+package org.fangxian.platform.web;
 
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,10 @@
-package org.fangxian.audit;
+package org.fangxian.audit.internal;
 
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.fangxian.audit.AuditEvent;
 import org.fangxian.security.AccountChanged;
 
 import org.springframework.context.event.EventListener;
@@ -20,7 +21,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * action.
  */
 @Component
-class AuditLog {
+public class AuditLog {
 
 	private final JdbcClient jdbc;
 
@@ -88,8 +89,8 @@ class AuditLog {
 		return text == null || text.length() <= max ? text : text.substring(0, max);
 	}
 
-	record Entry(long id, java.time.OffsetDateTime at, String actor, String action, String targetType, String targetId,
-			String detail, String remoteAddr) {
+	public record Entry(long id, java.time.OffsetDateTime at, String actor, String action, String targetType,
+			String targetId, String detail, String remoteAddr) {
 	}
 
 	/**
@@ -98,7 +99,7 @@ class AuditLog {
 	 * bound inside it (matched by user name, which also covers sign-ins); null for an
 	 * installation-wide viewer
 	 */
-	List<Entry> latest(String scopePattern, String actor, String action, Long beforeId, int limit) {
+	public List<Entry> latest(String scopePattern, String actor, String action, Long beforeId, int limit) {
 		return this.jdbc
 			.sql("""
 					select id, at, actor, action, target_type, target_id, detail, remote_addr from audit_event

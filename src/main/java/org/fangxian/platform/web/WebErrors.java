@@ -1,4 +1,4 @@
-package org.fangxian.platform;
+package org.fangxian.platform.web;
 
 import jakarta.servlet.http.HttpServletResponse;
 
