@@ -1,4 +1,4 @@
-package org.fangxian.security;
+package org.fangxian.security.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,6 +6,8 @@ import java.util.function.BooleanSupplier;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.security.CurrentUser;
+import org.fangxian.security.Role;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.fangxian.security;
+package org.fangxian.security.internal;
 
 import java.nio.ByteBuffer;
 import java.sql.Connection;
