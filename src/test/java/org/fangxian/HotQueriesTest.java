@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every hot query names its district (issue 17; docs/scaling.md): on Citus the district
  * is the distribution column, and a query that does not name it goes to every shard. The
- * hot tables carry {@code district_id}, derived by the database (V74), so inserts need no
+ * hot tables carry {@code district_id}, derived by the database (V90), so inserts need no
  * change; the reads, updates and deletes of the hot paths filter by it
  * ({@code district_id = :district} or {@code district_id = any(districts_under(:path))}).
  *

@@ -20,7 +20,7 @@ public class Accounts {
 	private final JdbcClient jdbc;
 
 	/**
-	 * Told of this node's own changes at once; other nodes hear of them by NOTIFY (V75)
+	 * Told of this node's own changes at once; other nodes hear of them by NOTIFY (V91)
 	 * once the change commits.
 	 */
 	private final TokenCache tokenCache;

@@ -86,7 +86,7 @@ public class ApiTokens {
 	}
 
 	// This node's own revocations take effect here at once; the others hear of them by
-	// NOTIFY (V75) once they commit.
+	// NOTIFY (V91) once they commit.
 	public boolean revoke(String token) {
 		byte[] hash = sha256(token);
 		boolean revoked = this.jdbc

@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  * <p>
  * Every change that can end a token's right is pushed by the database itself: triggers on
  * {@code api_token}, {@code account} and {@code division_node} send
- * {@code NOTIFY fangxian_auth} on commit (V75), whichever node or tool made the change,
+ * {@code NOTIFY fangxian_auth} on commit (V91), whichever node or tool made the change,
  * and every node listens on a connection of its own and drops what changed. While that
  * connection is down the cache is bypassed and it is emptied when the connection is back,
  * so a missed notice never keeps a revoked token alive. A load that raced a notice is not
