@@ -51,7 +51,7 @@ class HotQueriesTest {
 			"testing/internal/Tubes.java",
 			List.of("select tube_id from sample", "from tube where district_id",
 					"select count(*) from sample where district_id", "select t.barcode, t.status from sample s"),
-			"quarantine/Quarantines.java", List.of("from quarantine_check_in where"), "audit/AuditLog.java",
+			"quarantine/Quarantines.java", List.of("from quarantine_check_in where"), "audit/internal/AuditLog.java",
 			List.of("from audit_event"), "notification/Outbox.java",
 			List.of("delivered_at, last_error from outbox_message", "select status, count(*) from outbox_message"));
 
@@ -76,6 +76,7 @@ class HotQueriesTest {
 			Map.entry("testing/internal/MemberStates.java", "people's states recomputed per import chunk"),
 			Map.entry("testing/internal/Sites.java", "a site's pace over its points' tubes"),
 			Map.entry("testing/internal/Subjects.java", "a testing subject's samples"),
+			Map.entry("testing/internal/SubjectResultTexts.java", "result texts for the tubes a lab import just resulted"),
 			Map.entry("testing/internal/Tubes.java", "a tube's view, removals and close (after the locked, district-scoped look-up)"));
 	// @formatter:on
 
