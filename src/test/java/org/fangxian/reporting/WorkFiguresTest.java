@@ -372,13 +372,17 @@ class WorkFiguresTest extends IntegrationTest {
 			.update();
 	}
 
+	// Each resident a door of their own: two in one household would share a door-to-door
+	// visit (one per household and campaign).
+	private int nextRoom = 101;
+
 	private long resident(CurrentUser user, long node, String name) {
 		LocalDate born = LocalDate.of(1950, 1, 1).plusDays(this.random.nextInt(18000));
 		String first17 = "110105" + born.toString().replace("-", "") + String.format("%03d", this.random.nextInt(1000));
 		return this.residents.create(user,
 				new ResidentService.ResidentForm(name, null, first17 + IdNumber.checkChar(first17),
 						"138" + String.format("%08d", this.random.nextInt(100_000_000)), node,
-						"10" + this.random.nextInt(10), "户主", null, "常住", null));
+						String.valueOf(this.nextRoom++), "户主", null, "常住", null));
 	}
 
 }
