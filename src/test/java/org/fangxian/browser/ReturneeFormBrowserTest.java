@@ -168,7 +168,9 @@ class ReturneeFormBrowserTest extends BrowserTestSupport {
 
 		logInAs(org.fangxian.security.Role.VOLUNTEER, this.tree.communityA1());
 		open("/screening/" + campaign + "/doors");
-		assertThat(texts(".door strong")).containsExactly("101", "102", "201", "202", "301", "302");
+		// every door names its unit (issue 13: two units' 1001 must not look alike)
+		assertThat(texts(".door strong")).containsExactly("1单元 101", "1单元 102", "1单元 201", "1单元 202", "1单元 301",
+				"1单元 302");
 		screenshot("screening-doors");
 		clickAndWaitForNextPage(driver.findElements(By.cssSelector(".door")).get(0));
 		assertThat(text("#reports")).contains("王*国，从 黑龙江省 哈尔滨市 道里区 返回");

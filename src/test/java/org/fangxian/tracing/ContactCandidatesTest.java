@@ -127,14 +127,11 @@ class ContactCandidatesTest extends IntegrationTest {
 		// apart, different tubes.
 		long round = this.jdbc.sql("""
 				insert into testing_round (node_id, path, name, pool_size, starts_at, ends_at, created_by)
-				values (:n, '', '第1轮', 10, now() - interval '3 days', now() + interval '1 day', 0) returning id""")
+				values (:n, :path, '第1轮', 10, now() - interval '3 days', now() + interval '1 day', 0) returning id""")
 			.param("n", this.tree.communityA1().id())
+			.param("path", this.tree.communityA1().path())
 			.query(Long.class)
 			.single();
-		this.jdbc
-			.sql("update testing_round set path = (select path from division_node where id = node_id) where id = :r")
-			.param("r", round)
-			.update();
 		this.jdbc.sql("""
 				insert into round_member (round_id, resident_id, node_id, household_id, path)
 				select :round, id, node_id, household_id, path from resident where id in (:ids)""")
