@@ -318,4 +318,60 @@ class WorkforceTest extends IntegrationTest {
 		});
 	}
 
+	@Test
+	void preferencesAreImportedKeptAndHonouredByTheRoster() throws InterruptedException {
+		String code = this.tree.communityA1().code();
+		String phoneEvening = WorkforceFixture.phone();
+		String phoneMorning = WorkforceFixture.phone();
+		String csv = "姓名,手机号,身份证号,所属单位,技能,每周最多班次,意向岗位,意向时段\n" + "晚巡甲," + phoneEvening + ",,区卫健局,,7,巡逻,晚班\n" + "早卡乙,"
+				+ phoneMorning + ",,区卫健局,,7,卡点、入户,07:00-12:00\n" + "错岗丙," + WorkforceFixture.phone()
+				+ ",,区卫健局,,7,游泳,早班\n" + "错时丁," + WorkforceFixture.phone() + ",,区卫健局,,7,巡逻,下午茶\n";
+		JsonNode report = this.api.importCsv(csv).body();
+		assertThat(report.get("accepted").asInt()).as(report.toString()).isEqualTo(2);
+		Map<Integer, String> rejected = new HashMap<>();
+		report.get("rejected").forEach(r -> rejected.put(r.get("row").asInt(), r.get("reason").asString()));
+		assertThat(rejected.keySet()).containsExactlyInAnyOrder(4, 5);
+		assertThat(rejected.get(4)).contains("游泳");
+		assertThat(rejected.get(5)).contains("下午茶");
+		assertThat(this.jdbc.sql("""
+				select array_to_string(preferred_kinds, '、') || ' ' || preferred_from || '-' || preferred_to
+				from volunteer where name = :name""").param("name", "早卡乙").query(String.class).single())
+			.isEqualTo("CHECKPOINT、DOOR_TO_DOOR 420-720");
+		assertThat(this.jdbc.sql("select preferred_from || '-' || preferred_to from volunteer where name = '晚巡甲'")
+			.query(String.class)
+			.single()).isEqualTo("1020-1320");
+
+		JsonNode again = this.api.importCsv(csv).body();
+		assertThat(again.get("accepted").asInt()).isZero();
+		assertThat(again.get("updated").asInt()).isZero();
+		assertThat(again.get("unchanged").asInt()).isEqualTo(2);
+		assertThat(again.get("rejected")).hasSize(2);
+		// A file without the columns keeps the wishes; a changed wish is an update.
+		assertThat(this.api.importCsv("姓名,手机号\n晚巡甲," + phoneEvening + "\n").body().get("unchanged").asInt())
+			.isEqualTo(1);
+		assertThat(this.api.importCsv("姓名,手机号,意向时段\n晚巡甲," + phoneEvening + ",夜班\n").body().get("updated").asInt())
+			.isEqualTo(1);
+		assertThat(this.api.importCsv("姓名,手机号,意向时段\n晚巡甲," + phoneEvening + ",晚班\n").body().get("updated").asInt())
+			.isEqualTo(1);
+
+		Map<String, Long> ids = new HashMap<>();
+		this.api.get("/api/v1/volunteers?code=" + code)
+			.body()
+			.forEach(v -> ids.put(v.get("name").asString(), v.get("id").asLong()));
+		JsonNode checkpoint = this.api.postJson("/api/v1/posts", "{\"nodeId\":" + this.tree.communityA1().id()
+				+ ",\"name\":\"东门卡点\",\"kind\":\"checkpoint\",\"shifts\":[{\"start\":\"07:00\",\"end\":\"11:00\",\"headcount\":1,\"skills\":[]}]}")
+			.body();
+		JsonNode patrol = this.api.postJson("/api/v1/posts", "{\"nodeId\":" + this.tree.communityA1().id()
+				+ ",\"name\":\"晚间巡逻\",\"kind\":\"patrol\",\"shifts\":[{\"start\":\"18:00\",\"end\":\"22:00\",\"headcount\":1,\"skills\":[]}]}")
+			.body();
+		JsonNode roster = this.api.solve(code, LocalDate.of(2027, 3, 1), LocalDate.of(2027, 3, 2), 2);
+		assertThat(roster.get("unfilled")).isEmpty();
+		assertThat(roster.get("assignments")).hasSize(4).allSatisfy(a -> {
+			long post = a.get("postId").asLong();
+			long expected = post == checkpoint.get("id").asLong() ? ids.get("早卡乙") : ids.get("晚巡甲");
+			assertThat(post).isIn(checkpoint.get("id").asLong(), patrol.get("id").asLong());
+			assertThat(a.get("volunteerId").asLong()).as(a.toString()).isEqualTo(expected);
+		});
+	}
+
 }
