@@ -374,4 +374,31 @@ class WorkforceTest extends IntegrationTest {
 		});
 	}
 
+	@Test
+	void wishesAgainstTheRulesBreakNoneOfThem() throws InterruptedException {
+		// Everyone wishes for the night checkpoint, which has one seat a night: the
+		// wishes
+		// must yield to rest, weekly maximums and filling the day's sampling seats.
+		RosterChecker checker = new RosterChecker();
+		List<String[]> people = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			people.add(new String[] { "守夜" + (char) ('甲' + i), "采样", "3", "每天,卡点,夜班" });
+		}
+		enrol(checker, "姓名,手机号,身份证号,所属单位,技能,每周最多班次,可服务日,意向岗位,意向时段", people);
+		long sampling = post("核酸采样点", "sampling point",
+				"[{\"start\":\"07:00\",\"end\":\"14:00\",\"headcount\":2,\"skills\":[\"采样\"]}]");
+		long gate = post("北门卡点", "checkpoint",
+				"[{\"start\":\"21:30\",\"end\":\"07:30\",\"headcount\":1,\"skills\":[]}]");
+		checker.shift(new RosterChecker.Shift(sampling, "07:00", "14:00", 2, Set.of("采样")));
+		checker.shift(new RosterChecker.Shift(gate, "21:30", "07:30", 1, Set.of()));
+
+		JsonNode roster = this.api.solve(this.tree.communityA1().code(), MONDAY, MONDAY.plusDays(6), 3);
+
+		assertThat(checker.violations(roster, MONDAY, MONDAY.plusDays(6))).isEmpty();
+		// 21 seats, 30 shifts of capacity: every seat is filled although 14 of them are
+		// nobody's wish.
+		assertThat(roster.get("unfilled")).as(roster.toString()).isEmpty();
+		assertThat(roster.get("assignments")).hasSize(21);
+	}
+
 }
