@@ -318,4 +318,87 @@ class WorkforceTest extends IntegrationTest {
 		});
 	}
 
+	@Test
+	void preferencesAreImportedKeptAndHonouredByTheRoster() throws InterruptedException {
+		String code = this.tree.communityA1().code();
+		String phoneEvening = WorkforceFixture.phone();
+		String phoneMorning = WorkforceFixture.phone();
+		String csv = "姓名,手机号,身份证号,所属单位,技能,每周最多班次,意向岗位,意向时段\n" + "晚巡甲," + phoneEvening + ",,区卫健局,,7,巡逻,晚班\n" + "早卡乙,"
+				+ phoneMorning + ",,区卫健局,,7,卡点、入户,07:00-12:00\n" + "错岗丙," + WorkforceFixture.phone()
+				+ ",,区卫健局,,7,游泳,早班\n" + "错时丁," + WorkforceFixture.phone() + ",,区卫健局,,7,巡逻,下午茶\n";
+		JsonNode report = this.api.importCsv(csv).body();
+		assertThat(report.get("accepted").asInt()).as(report.toString()).isEqualTo(2);
+		Map<Integer, String> rejected = new HashMap<>();
+		report.get("rejected").forEach(r -> rejected.put(r.get("row").asInt(), r.get("reason").asString()));
+		assertThat(rejected.keySet()).containsExactlyInAnyOrder(4, 5);
+		assertThat(rejected.get(4)).contains("游泳");
+		assertThat(rejected.get(5)).contains("下午茶");
+		assertThat(this.jdbc.sql("""
+				select array_to_string(preferred_kinds, '、') || ' ' || preferred_from || '-' || preferred_to
+				from volunteer where name = :name""").param("name", "早卡乙").query(String.class).single())
+			.isEqualTo("CHECKPOINT、DOOR_TO_DOOR 420-720");
+		assertThat(this.jdbc.sql("select preferred_from || '-' || preferred_to from volunteer where name = '晚巡甲'")
+			.query(String.class)
+			.single()).isEqualTo("1020-1320");
+
+		JsonNode again = this.api.importCsv(csv).body();
+		assertThat(again.get("accepted").asInt()).isZero();
+		assertThat(again.get("updated").asInt()).isZero();
+		assertThat(again.get("unchanged").asInt()).isEqualTo(2);
+		assertThat(again.get("rejected")).hasSize(2);
+		// A file without the columns keeps the wishes; a changed wish is an update.
+		assertThat(this.api.importCsv("姓名,手机号\n晚巡甲," + phoneEvening + "\n").body().get("unchanged").asInt())
+			.isEqualTo(1);
+		assertThat(this.api.importCsv("姓名,手机号,意向时段\n晚巡甲," + phoneEvening + ",夜班\n").body().get("updated").asInt())
+			.isEqualTo(1);
+		assertThat(this.api.importCsv("姓名,手机号,意向时段\n晚巡甲," + phoneEvening + ",晚班\n").body().get("updated").asInt())
+			.isEqualTo(1);
+
+		Map<String, Long> ids = new HashMap<>();
+		this.api.get("/api/v1/volunteers?code=" + code)
+			.body()
+			.forEach(v -> ids.put(v.get("name").asString(), v.get("id").asLong()));
+		JsonNode checkpoint = this.api.postJson("/api/v1/posts", "{\"nodeId\":" + this.tree.communityA1().id()
+				+ ",\"name\":\"东门卡点\",\"kind\":\"checkpoint\",\"shifts\":[{\"start\":\"07:00\",\"end\":\"11:00\",\"headcount\":1,\"skills\":[]}]}")
+			.body();
+		JsonNode patrol = this.api.postJson("/api/v1/posts", "{\"nodeId\":" + this.tree.communityA1().id()
+				+ ",\"name\":\"晚间巡逻\",\"kind\":\"patrol\",\"shifts\":[{\"start\":\"18:00\",\"end\":\"22:00\",\"headcount\":1,\"skills\":[]}]}")
+			.body();
+		JsonNode roster = this.api.solve(code, LocalDate.of(2027, 3, 1), LocalDate.of(2027, 3, 2), 2);
+		assertThat(roster.get("unfilled")).isEmpty();
+		assertThat(roster.get("assignments")).hasSize(4).allSatisfy(a -> {
+			long post = a.get("postId").asLong();
+			long expected = post == checkpoint.get("id").asLong() ? ids.get("早卡乙") : ids.get("晚巡甲");
+			assertThat(post).isIn(checkpoint.get("id").asLong(), patrol.get("id").asLong());
+			assertThat(a.get("volunteerId").asLong()).as(a.toString()).isEqualTo(expected);
+		});
+	}
+
+	@Test
+	void wishesAgainstTheRulesBreakNoneOfThem() throws InterruptedException {
+		// Everyone wishes for the night checkpoint, which has one seat a night: the
+		// wishes
+		// must yield to rest, weekly maximums and filling the day's sampling seats.
+		RosterChecker checker = new RosterChecker();
+		List<String[]> people = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			people.add(new String[] { "守夜" + (char) ('甲' + i), "采样", "3", "每天,卡点,夜班" });
+		}
+		enrol(checker, "姓名,手机号,身份证号,所属单位,技能,每周最多班次,可服务日,意向岗位,意向时段", people);
+		long sampling = post("核酸采样点", "sampling point",
+				"[{\"start\":\"07:00\",\"end\":\"14:00\",\"headcount\":2,\"skills\":[\"采样\"]}]");
+		long gate = post("北门卡点", "checkpoint",
+				"[{\"start\":\"21:30\",\"end\":\"07:30\",\"headcount\":1,\"skills\":[]}]");
+		checker.shift(new RosterChecker.Shift(sampling, "07:00", "14:00", 2, Set.of("采样")));
+		checker.shift(new RosterChecker.Shift(gate, "21:30", "07:30", 1, Set.of()));
+
+		JsonNode roster = this.api.solve(this.tree.communityA1().code(), MONDAY, MONDAY.plusDays(6), 3);
+
+		assertThat(checker.violations(roster, MONDAY, MONDAY.plusDays(6))).isEmpty();
+		// 21 seats, 30 shifts of capacity: every seat is filled although 14 of them are
+		// nobody's wish.
+		assertThat(roster.get("unfilled")).as(roster.toString()).isEmpty();
+		assertThat(roster.get("assignments")).hasSize(21);
+	}
+
 }

@@ -10,7 +10,8 @@ import ai.timefold.solver.core.api.score.stream.Joiners;
 /**
  * The roster's rules for the solver. Hard: what must never happen (the same rules
  * {@link HardRules} checks independently on the result). Medium: every seat filled. Soft:
- * nights and weekends spread evenly, people kept at one post and with their team.
+ * nights and weekends spread evenly, people kept at one post and with their team, their
+ * preferred posts and times honoured.
  */
 public class DutyConstraints implements ConstraintProvider {
 
@@ -18,7 +19,7 @@ public class DutyConstraints implements ConstraintProvider {
 	public Constraint[] defineConstraints(ConstraintFactory factory) {
 		return new Constraint[] { requiredSkills(factory), availability(factory), overlappingShifts(factory),
 				minimumRest(factory), maxShiftsPerWeek(factory), fillEverySeat(factory), spreadUnsocialShifts(factory),
-				keepPeopleAtOnePost(factory), keepPeopleWithTheirTeam(factory) };
+				keepPeopleAtOnePost(factory), keepPeopleWithTheirTeam(factory), honourPreferences(factory) };
 	}
 
 	Constraint requiredSkills(ConstraintFactory factory) {
@@ -100,6 +101,17 @@ public class DutyConstraints implements ConstraintProvider {
 					&& !seat.getTeamId().equals(seat.getPerson().teamId()))
 			.penalize(HardMediumSoftScore.ofSoft(2))
 			.asConstraint("KEEP_WITH_TEAM");
+	}
+
+	/**
+	 * Each wish a seat misses (the post's kind, the start time) costs like a seat away
+	 * from the team: soft, so it never outweighs a filled seat or a hard rule.
+	 */
+	Constraint honourPreferences(ConstraintFactory factory) {
+		return factory.forEach(DutySeat.class)
+			.filter(seat -> seat.preferenceMisses() > 0)
+			.penalize(HardMediumSoftScore.ofSoft(2), DutySeat::preferenceMisses)
+			.asConstraint("HONOUR_PREFERENCES");
 	}
 
 }

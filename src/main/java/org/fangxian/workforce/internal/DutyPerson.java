@@ -13,9 +13,10 @@ import java.util.Set;
  * midnight (0: from midnight)
  * @param toMinute end of those hours (1440: until midnight); before {@code fromMinute}
  * the hours run overnight (22:00-06:00)
+ * @param preference the posts and times they would rather have (soft, never a rule)
  */
 public record DutyPerson(long id, Set<String> skills, int maxShiftsPerWeek, int availableDays, Long teamId,
-		int fromMinute, int toMinute) {
+		int fromMinute, int toMinute, DutyPreference preference) {
 
 	public static final int EVERY_DAY = 0b111_1111;
 
@@ -24,6 +25,12 @@ public record DutyPerson(long id, Set<String> skills, int maxShiftsPerWeek, int 
 	/** Someone who can serve at any hour of their days. */
 	public DutyPerson(long id, Set<String> skills, int maxShiftsPerWeek, int availableDays, Long teamId) {
 		this(id, skills, maxShiftsPerWeek, availableDays, teamId, 0, ALL_DAY);
+	}
+
+	/** Someone without preferences. */
+	public DutyPerson(long id, Set<String> skills, int maxShiftsPerWeek, int availableDays, Long teamId, int fromMinute,
+			int toMinute) {
+		this(id, skills, maxShiftsPerWeek, availableDays, teamId, fromMinute, toMinute, DutyPreference.NONE);
 	}
 
 	/**

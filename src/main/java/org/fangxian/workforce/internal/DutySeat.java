@@ -12,6 +12,8 @@ import ai.timefold.solver.core.api.domain.lookup.PlanningId;
 import ai.timefold.solver.core.api.domain.valuerange.ValueRangeProvider;
 import ai.timefold.solver.core.api.domain.variable.PlanningVariable;
 
+import org.fangxian.workforce.PostKind;
+
 /**
  * One seat of one shift on one day (planning entity): a shift of headcount 3 on Monday is
  * three seats. The solver chooses its person among the candidates, or leaves it empty
@@ -41,6 +43,8 @@ public class DutySeat {
 
 	private Set<String> skills;
 
+	private PostKind kind;
+
 	/** Night or weekend: spread fairly among people. */
 	private boolean unsocial;
 
@@ -66,6 +70,7 @@ public class DutySeat {
 		this.start = day.toEpochDay() * 1440 - base + shape.starts().toSecondOfDay() / 60;
 		this.end = this.start + java.time.Duration.between(startsAt, endsAt).toMinutes();
 		this.skills = shape.skills();
+		this.kind = shape.kind();
 		this.unsocial = shape.night() || day.getDayOfWeek() == DayOfWeek.SATURDAY
 				|| day.getDayOfWeek() == DayOfWeek.SUNDAY;
 		this.week = weekOf(day);
@@ -115,6 +120,19 @@ public class DutySeat {
 
 	public Set<String> getSkills() {
 		return this.skills;
+	}
+
+	public PostKind getKind() {
+		return this.kind;
+	}
+
+	/**
+	 * How many of its person's preferences this seat misses: the post's kind, the start
+	 * time of day.
+	 */
+	public int preferenceMisses() {
+		return this.person == null ? 0
+				: this.person.preference().misses(this.kind, Math.floorMod(this.start, DutyPerson.ALL_DAY));
 	}
 
 	public boolean isUnsocial() {

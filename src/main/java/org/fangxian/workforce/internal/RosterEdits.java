@@ -171,7 +171,7 @@ public class RosterEdits {
 		Map<Long, String> names = new HashMap<>();
 		for (Volunteers.Volunteer v : enrolled) {
 			people.put(v.id(), new DutyPerson(v.id(), Set.copyOf(v.skills()), v.maxShiftsPerWeek(), v.availableDays(),
-					teamOf.get(v.id()), v.availableFrom(), v.availableTo()));
+					teamOf.get(v.id()), v.availableFrom(), v.availableTo(), v.preference()));
 			names.put(v.id(), v.name());
 		}
 		Map<Long, DutyShape> shapes = new HashMap<>();
@@ -180,7 +180,7 @@ public class RosterEdits {
 			postNames.put(post.id(), post.name());
 			for (Posts.Shift shift : post.shifts()) {
 				shapes.put(shift.id(), new DutyShape(shift.id(), post.id(), post.teamId(), shift.starts(), shift.ends(),
-						shift.headcount(), Set.copyOf(shift.skills())));
+						shift.headcount(), Set.copyOf(shift.skills()), post.kind()));
 			}
 		}
 		Map<Long, DutySeat> seats = new LinkedHashMap<>();

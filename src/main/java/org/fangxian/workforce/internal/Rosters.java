@@ -180,13 +180,13 @@ public class Rosters {
 		Map<Long, Long> teamOf = this.teams.teamOf(enrolled.stream().map(Volunteers.Volunteer::id).toList());
 		List<DutyPerson> people = enrolled.stream()
 			.map(v -> new DutyPerson(v.id(), Set.copyOf(v.skills()), v.maxShiftsPerWeek(), v.availableDays(),
-					teamOf.get(v.id()), v.availableFrom(), v.availableTo()))
+					teamOf.get(v.id()), v.availableFrom(), v.availableTo(), v.preference()))
 			.toList();
 		List<DutyShape> shapes = new ArrayList<>();
 		for (Posts.Post post : this.posts.within(node)) {
 			for (Posts.Shift shift : post.shifts()) {
 				shapes.add(new DutyShape(shift.id(), post.id(), post.teamId(), shift.starts(), shift.ends(),
-						shift.headcount(), Set.copyOf(shift.skills())));
+						shift.headcount(), Set.copyOf(shift.skills()), post.kind()));
 			}
 		}
 		return new Problem(people, seats(people, shapes, from, to));

@@ -18,12 +18,13 @@ import org.fangxian.shared.PhoneNumber;
 /**
  * One row of a volunteer list, read and judged: the columns are found by their Chinese
  * headers (姓名, 手机号, 身份证号, 所属单位, 技能, 每周最多班次, and optionally 批次, 党员, 可服务日; the days may
- * carry hours: 周一至周五 18:00-22:00, 每天 22:00-06:00, else all day). Skills are kept as the
- * words of the file, split on 、 or commas.
+ * carry hours: 周一至周五 18:00-22:00, 每天 22:00-06:00, else all day; and the wishes 意向岗位,
+ * 意向时段, see {@link DutyPreference}). Skills are kept as the words of the file, split on 、
+ * or commas.
  */
 record VolunteerRow(int row, String name, String idNumber, PhoneNumber phone, String organisation, String batch,
-		boolean partyMember, List<String> skills, int maxShiftsPerWeek, int availableDays, int fromMinute,
-		int toMinute) {
+		boolean partyMember, List<String> skills, int maxShiftsPerWeek, int availableDays, int fromMinute, int toMinute,
+		DutyPreference preference) {
 
 	/** Hours in the days' cell: "周一至周五 18:00-22:00", "每天 22:00-06:00". */
 	static final java.util.regex.Pattern HOURS = java.util.regex.Pattern
@@ -31,7 +32,8 @@ record VolunteerRow(int row, String name, String idNumber, PhoneNumber phone, St
 
 	enum Column {
 
-		NAME, PHONE, ID_NUMBER, ORGANISATION, SKILLS, MAX_SHIFTS, BATCH, PARTY_MEMBER, DAYS
+		NAME, PHONE, ID_NUMBER, ORGANISATION, SKILLS, MAX_SHIFTS, BATCH, PARTY_MEMBER, DAYS, PREFERRED_POSTS,
+		PREFERRED_HOURS
 
 	}
 
@@ -45,7 +47,8 @@ record VolunteerRow(int row, String name, String idNumber, PhoneNumber phone, St
 			Map.entry("每周最多班次", Column.MAX_SHIFTS), Map.entry("每周班次", Column.MAX_SHIFTS),
 			Map.entry("最多班次", Column.MAX_SHIFTS), Map.entry("批次", Column.BATCH), Map.entry("党员", Column.PARTY_MEMBER),
 			Map.entry("是否党员", Column.PARTY_MEMBER), Map.entry("可服务日", Column.DAYS), Map.entry("可用日期", Column.DAYS),
-			Map.entry("可服务时间", Column.DAYS));
+			Map.entry("可服务时间", Column.DAYS), Map.entry("意向岗位", Column.PREFERRED_POSTS),
+			Map.entry("意向时段", Column.PREFERRED_HOURS), Map.entry("意向班次", Column.PREFERRED_HOURS));
 
 	static final int DEFAULT_MAX_SHIFTS = 7;
 
@@ -131,8 +134,12 @@ record VolunteerRow(int row, String name, String idNumber, PhoneNumber phone, St
 			days = (days.substring(0, hours.start()) + days.substring(hours.end())).strip();
 		}
 		int available = days.isEmpty() ? DutyPerson.EVERY_DAY : days(days);
+		int[] preferredHours = DutyPreference.hours(cell(source, columns, Column.PREFERRED_HOURS));
+		DutyPreference preference = new DutyPreference(
+				DutyPreference.kinds(cell(source, columns, Column.PREFERRED_POSTS)), preferredHours[0],
+				preferredHours[1]);
 		return new VolunteerRow(source.number(), name, idNumber, phone, organisation, batch, partyMember,
-				skills(cell(source, columns, Column.SKILLS)), max, available, from, to);
+				skills(cell(source, columns, Column.SKILLS)), max, available, from, to, preference);
 	}
 
 	/** Skill words as written, in order, each once: "采样、驾驶" → [采样, 驾驶]. */

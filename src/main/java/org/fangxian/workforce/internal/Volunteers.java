@@ -25,6 +25,7 @@ import org.fangxian.shared.IdNumber;
 import org.fangxian.shared.IdType;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
+import org.fangxian.workforce.PostKind;
 import org.fangxian.workforce.internal.VolunteerRow.Column;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -72,7 +73,7 @@ public class Volunteers {
 	/** A volunteer as the lists show them: ID number and phone masked. */
 	public record Volunteer(long id, String name, List<String> skills, int maxShiftsPerWeek, String organisation,
 			String batch, boolean partyMember, int availableDays, String idMasked, String phoneMasked, long nodeId,
-			String path, String status, Long accountId, int availableFrom, int availableTo) {
+			String path, String status, Long accountId, int availableFrom, int availableTo, DutyPreference preference) {
 	}
 
 	public record Rejected(int row, String field, String reason) {
@@ -185,13 +186,14 @@ public class Volunteers {
 	 */
 	private record Stored(long id, String path, String name, byte[] idHash, byte[] phoneHash, String organisation,
 			String batch, boolean partyMember, List<String> skills, int maxShiftsPerWeek, int availableDays,
-			boolean active, int availableFrom, int availableTo) {
+			boolean active, int availableFrom, int availableTo, DutyPreference preference) {
 	}
 
 	private Optional<Stored> find(byte[] idHash, byte[] phoneHash) {
 		String select = """
 				select id, path, name, id_hash, phone_hash, organisation, batch, party_member, skills,
-				       max_shifts_per_week, available_days, status = 'ACTIVE' as active, available_from, available_to
+				       max_shifts_per_week, available_days, status = 'ACTIVE' as active, available_from, available_to,
+				       preferred_kinds, preferred_from, preferred_to
 				from volunteer""";
 		if (idHash != null) {
 			Optional<Stored> byId = this.jdbc.sql(select + " where id_hash = :hash")
@@ -216,7 +218,13 @@ public class Volunteers {
 				rs.getBytes("phone_hash"), rs.getString("organisation"), rs.getString("batch"),
 				rs.getBoolean("party_member"), strings(rs.getArray("skills")), rs.getInt("max_shifts_per_week"),
 				rs.getInt("available_days"), rs.getBoolean("active"), rs.getInt("available_from"),
-				rs.getInt("available_to"));
+				rs.getInt("available_to"), preference(rs));
+	}
+
+	private static DutyPreference preference(ResultSet rs) throws SQLException {
+		List<String> kinds = strings(rs.getArray("preferred_kinds"));
+		return new DutyPreference(kinds.stream().map(PostKind::valueOf).collect(java.util.stream.Collectors.toSet()),
+				rs.getInt("preferred_from"), rs.getInt("preferred_to"));
 	}
 
 	static List<String> strings(Array array) throws SQLException {
@@ -227,9 +235,14 @@ public class Volunteers {
 		this.jdbc.sql("""
 				insert into volunteer (node_id, path, name, id_cipher, id_hash, id_masked, phone_cipher, phone_hash,
 				                       phone_masked, organisation, batch, party_member, skills, max_shifts_per_week,
-				                       available_days, status, available_from, available_to)
+				                       available_days, status, available_from, available_to, preferred_kinds,
+				                       preferred_from, preferred_to)
 				values (:node, :path, :name, :idCipher, :idHash, :idMasked, :phoneCipher, :phoneHash, :phoneMasked,
-				        :organisation, :batch, :party, :skills, :max, :days, :status, :fromMinute, :toMinute)""")
+				        :organisation, :batch, :party, :skills, :max, :days, :status, :fromMinute, :toMinute,
+				        :preferredKinds, :preferredFrom, :preferredTo)""")
+			.param("preferredKinds", row.preference().kindNames().toArray(String[]::new))
+			.param("preferredFrom", row.preference().fromMinute())
+			.param("preferredTo", row.preference().toMinute())
 			.param("fromMinute", row.fromMinute())
 			.param("toMinute", row.toMinute())
 			.param("status", status)
@@ -266,20 +279,31 @@ public class Volunteers {
 		int days = columns.containsKey(Column.DAYS) ? row.availableDays() : stored.availableDays();
 		int fromMinute = columns.containsKey(Column.DAYS) ? row.fromMinute() : stored.availableFrom();
 		int toMinute = columns.containsKey(Column.DAYS) ? row.toMinute() : stored.availableTo();
+		DutyPreference preference = new DutyPreference(
+				columns.containsKey(Column.PREFERRED_POSTS) ? row.preference().kinds() : stored.preference().kinds(),
+				columns.containsKey(Column.PREFERRED_HOURS) ? row.preference().fromMinute()
+						: stored.preference().fromMinute(),
+				columns.containsKey(Column.PREFERRED_HOURS) ? row.preference().toMinute()
+						: stored.preference().toMinute());
 		boolean newId = idHash != null && stored.idHash() == null;
 		boolean newPhone = phoneHash != null && !Arrays.equals(phoneHash, stored.phoneHash());
 		boolean same = stored.active() && row.name().equals(stored.name()) && organisation.equals(stored.organisation())
 				&& batch.equals(stored.batch()) && party == stored.partyMember() && skills.equals(stored.skills())
 				&& max == stored.maxShiftsPerWeek() && days == stored.availableDays()
-				&& fromMinute == stored.availableFrom() && toMinute == stored.availableTo() && !newId && !newPhone;
+				&& fromMinute == stored.availableFrom() && toMinute == stored.availableTo()
+				&& preference.equals(stored.preference()) && !newId && !newPhone;
 		if (same) {
 			return false;
 		}
 		this.jdbc.sql("""
 				update volunteer set name = :name, organisation = :organisation, batch = :batch, party_member = :party,
 				       skills = :skills, max_shifts_per_week = :max, available_days = :days, status = 'ACTIVE',
-				       available_from = :fromMinute, available_to = :toMinute, updated_at = now()
+				       available_from = :fromMinute, available_to = :toMinute, preferred_kinds = :preferredKinds,
+				       preferred_from = :preferredFrom, preferred_to = :preferredTo, updated_at = now()
 				where id = :id""")
+			.param("preferredKinds", preference.kindNames().toArray(String[]::new))
+			.param("preferredFrom", preference.fromMinute())
+			.param("preferredTo", preference.toMinute())
 			.param("fromMinute", fromMinute)
 			.param("toMinute", toMinute)
 			.param("name", row.name())
@@ -312,7 +336,8 @@ public class Volunteers {
 
 	private static final String SELECT = """
 			select id, name, skills, max_shifts_per_week, organisation, batch, party_member, available_days, id_masked,
-			       phone_masked, node_id, path, status, account_id, available_from, available_to
+			       phone_masked, node_id, path, status, account_id, available_from, available_to, preferred_kinds,
+			       preferred_from, preferred_to
 			from volunteer""";
 
 	private static Volunteer volunteer(ResultSet rs, int row) throws SQLException {
@@ -320,7 +345,8 @@ public class Volunteers {
 				rs.getInt("max_shifts_per_week"), rs.getString("organisation"), rs.getString("batch"),
 				rs.getBoolean("party_member"), rs.getInt("available_days"), rs.getString("id_masked"),
 				rs.getString("phone_masked"), rs.getLong("node_id"), rs.getString("path"), rs.getString("status"),
-				rs.getObject("account_id", Long.class), rs.getInt("available_from"), rs.getInt("available_to"));
+				rs.getObject("account_id", Long.class), rs.getInt("available_from"), rs.getInt("available_to"),
+				preference(rs));
 	}
 
 	/**
@@ -437,7 +463,7 @@ public class Volunteers {
 			return Registered.KNOWN;
 		}
 		VolunteerRow row = new VolunteerRow(0, name, idNumber, phone, organisation, "", false, skills, max,
-				DutyPerson.EVERY_DAY, 0, DutyPerson.ALL_DAY);
+				DutyPerson.EVERY_DAY, 0, DutyPerson.ALL_DAY, DutyPreference.NONE);
 		insert(node, row, idHash, phoneHash, "PENDING");
 		return Registered.PENDING;
 	}

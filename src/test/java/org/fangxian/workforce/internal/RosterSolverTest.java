@@ -10,6 +10,7 @@ import java.util.Set;
 import ai.timefold.solver.core.api.solver.Solver;
 import ai.timefold.solver.core.api.solver.SolverFactory;
 import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
+import org.fangxian.workforce.PostKind;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,6 +149,83 @@ class RosterSolverTest {
 		DutySeat night = seats.stream().filter(s -> s.getStart() % (24 * 60) == 23 * 60).findFirst().orElseThrow();
 		assertThat(new HardRules().check(people.get(2), night)).isNull();
 		assertThat(new HardRules().check(people.get(0), night)).isEqualTo(HardRules.Rule.AVAILABILITY);
+	}
+
+	@Test
+	void preferencesSwapTwoOtherwiseEqualPeopleWithoutBreakingARule() {
+		// Two people alike in all but their wishes: the first would rather patrol in the
+		// evening, the second staff the checkpoint in the morning.
+		DutyPerson evening = new DutyPerson(1, Set.of(), 7, DutyPerson.EVERY_DAY, null, 0, DutyPerson.ALL_DAY,
+				new DutyPreference(Set.of(PostKind.PATROL), 17 * 60, 22 * 60));
+		DutyPerson morning = new DutyPerson(2, Set.of(), 7, DutyPerson.EVERY_DAY, null, 0, DutyPerson.ALL_DAY,
+				new DutyPreference(Set.of(PostKind.CHECKPOINT), 5 * 60, 12 * 60));
+		List<DutyPerson> people = List.of(evening, morning);
+		List<DutySeat> seats = Rosters.seats(people, List.of(
+				new DutyShape(1, 1, null, LocalTime.of(7, 0), LocalTime.of(14, 0), 1, Set.of(), PostKind.CHECKPOINT),
+				new DutyShape(2, 2, null, LocalTime.of(18, 0), LocalTime.of(22, 0), 1, Set.of(), PostKind.PATROL)),
+				MONDAY, MONDAY);
+		// Seeded against their wishes (4 misses); the rest between the two shifts is too
+		// short for one person to take both.
+		seats.get(0).setPerson(evening);
+		seats.get(1).setPerson(morning);
+		assertThat(seats.get(0).preferenceMisses() + seats.get(1).preferenceMisses()).isEqualTo(4);
+		DutyPlan solved = SolverFactory
+			.<DutyPlan>create(
+					RosterSolver.config().withTerminationConfig(RosterSolver.termination(Duration.ofSeconds(2))))
+			.buildSolver()
+			.solve(new DutyPlan(people, seats));
+		assertThat(solved.getSeats().get(0).getPerson()).isEqualTo(morning);
+		assertThat(solved.getSeats().get(1).getPerson()).isEqualTo(evening);
+		assertThat(solved.getScore().hardScore()).isZero();
+		assertThat(solved.getScore().mediumScore()).isZero();
+		assertThat(solved.getScore().softScore()).isZero();
+		assertThat(HardRules.settle(people, solved.getSeats()).dropped()).isZero();
+	}
+
+	@Test
+	void aPreferenceNeverLeavesASeatEmptyNorBreaksARule() {
+		// Only one person, who would rather not work mornings: the morning seat is still
+		// filled, at a soft cost; their evening window is a wish, not availability.
+		DutyPerson person = new DutyPerson(1, Set.of(), 7, DutyPerson.EVERY_DAY, null, 0, DutyPerson.ALL_DAY,
+				new DutyPreference(Set.of(PostKind.PATROL), 17 * 60, 22 * 60));
+		DutyPerson daysOnly = new DutyPerson(2, Set.of(), 1, 0b001_1111, null);
+		List<DutyPerson> people = List.of(person, daysOnly);
+		List<DutySeat> seats = Rosters.seats(people, List
+			.of(new DutyShape(1, 1, null, LocalTime.of(7, 0), LocalTime.of(14, 0), 1, Set.of(), PostKind.CHECKPOINT)),
+				MONDAY, MONDAY.plusDays(2));
+		Rosters.seed(people, seats);
+		DutyPlan solved = SolverFactory
+			.<DutyPlan>create(
+					RosterSolver.config().withTerminationConfig(RosterSolver.termination(Duration.ofSeconds(2))))
+			.buildSolver()
+			.solve(new DutyPlan(people, seats));
+		assertThat(solved.getScore().hardScore()).isZero();
+		assertThat(solved.getScore().mediumScore()).isZero();
+		assertThat(solved.getSeats()).allSatisfy(seat -> assertThat(seat.getPerson()).isNotNull());
+		assertThat(solved.getScore().softScore()).isNegative();
+		HardRules.Settled settled = HardRules.settle(people, solved.getSeats());
+		assertThat(settled.dropped()).isZero();
+		assertThat(settled.empty()).isEmpty();
+	}
+
+	@Test
+	void preferenceCellsAreReadOrRefused() {
+		assertThat(DutyPreference.kinds("卡点、巡逻")).containsExactlyInAnyOrder(PostKind.CHECKPOINT, PostKind.PATROL);
+		assertThat(DutyPreference.kinds("")).isEmpty();
+		assertThat(DutyPreference.hours("晚班")).containsExactly(17 * 60, 22 * 60);
+		assertThat(DutyPreference.hours("22:00-06:00")).containsExactly(22 * 60, 6 * 60);
+		assertThat(DutyPreference.hours(" ")).containsExactly(-1, -1);
+		org.junit.jupiter.api.Assertions.assertThrows(org.fangxian.shared.InvalidInput.class,
+				() -> DutyPreference.kinds("卡点、游泳"));
+		org.junit.jupiter.api.Assertions.assertThrows(org.fangxian.shared.InvalidInput.class,
+				() -> DutyPreference.hours("下午茶"));
+		org.junit.jupiter.api.Assertions.assertThrows(org.fangxian.shared.InvalidInput.class,
+				() -> DutyPreference.hours("25:00-26:00"));
+		DutyPreference overnight = new DutyPreference(Set.of(), 22 * 60, 6 * 60);
+		assertThat(overnight.misses(null, 23 * 60)).isZero();
+		assertThat(overnight.misses(null, 5 * 60)).isZero();
+		assertThat(overnight.misses(null, 7 * 60)).isEqualTo(1);
+		assertThat(DutyPreference.NONE.misses(PostKind.HOTLINE, 0)).isZero();
 	}
 
 }
