@@ -4,9 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 import org.fangxian.security.CurrentUser;
+import org.fangxian.shared.web.PageMessages;
 
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,12 +22,12 @@ class OutboxPages {
 
 	private final OutboxDispatcher dispatcher;
 
-	private final MessageSource messages;
+	private final PageMessages pages;
 
-	OutboxPages(Outbox outbox, OutboxDispatcher dispatcher, MessageSource messages) {
+	OutboxPages(Outbox outbox, OutboxDispatcher dispatcher, PageMessages pages) {
 		this.outbox = outbox;
 		this.dispatcher = dispatcher;
-		this.messages = messages;
+		this.pages = pages;
 	}
 
 	@GetMapping("/outbox")
@@ -56,8 +55,8 @@ class OutboxPages {
 		return this.outbox.recent(user, status, limit)
 			.stream()
 			.map(e -> new Message(e.id(), e.phoneMasked(), e.template(), e.body(), e.status(),
-					this.messages.getMessage("outbox.status." + e.status(), null, LocaleContextHolder.getLocale()),
-					e.attempts(), e.createdAt(), e.nextAttemptAt(), e.sentAt(), e.deliveredAt(), e.lastError()))
+					this.pages.text("outbox.status." + e.status()), e.attempts(), e.createdAt(), e.nextAttemptAt(),
+					e.sentAt(), e.deliveredAt(), e.lastError()))
 			.toList();
 	}
 

@@ -94,6 +94,12 @@ public final class SpreadsheetUpload implements Closeable {
 					this.maxTextBytes, this.maxRecordChars);
 		}
 
+		public Limits withMaxRecordChars(long chars) {
+			return new Limits(this.maxUploadBytes, this.maxEntries, this.maxEntryBytes, this.maxTotalBytes,
+					this.maxSharedStringBytes, this.maxSharedStrings, this.maxRows, this.maxCellsPerRow, this.maxCells,
+					this.maxTextBytes, chars);
+		}
+
 	}
 
 	private final Path file;
@@ -187,6 +193,26 @@ public final class SpreadsheetUpload implements Closeable {
 
 	static InvalidInput tooLarge() {
 		return new InvalidInput("file", TOO_LARGE);
+	}
+
+	/**
+	 * A CSV record longer than {@link Limits#maxRecordChars}: the upload's too-large
+	 * answer, which a reader with its own words for it (a roster's "row too long") can
+	 * tell apart from the other bounds.
+	 */
+	public static final class RecordTooLong extends InvalidInput {
+
+		private final long maxChars;
+
+		RecordTooLong(long maxChars) {
+			super("file", TOO_LARGE);
+			this.maxChars = maxChars;
+		}
+
+		public long maxChars() {
+			return this.maxChars;
+		}
+
 	}
 
 	private static String suffix(String filename) {
@@ -477,7 +503,7 @@ public final class SpreadsheetUpload implements Closeable {
 				return;
 			}
 			if (++this.length > this.limits.maxRecordChars()) {
-				throw tooLarge();
+				throw new RecordTooLong(this.limits.maxRecordChars());
 			}
 		}
 

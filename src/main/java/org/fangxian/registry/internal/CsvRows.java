@@ -1,6 +1,5 @@
 package org.fangxian.registry.internal;
 
-import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -26,7 +25,8 @@ final class CsvRows implements SourceRows {
 
 	/**
 	 * Longest record accepted, in characters; bounds memory against a file with no line
-	 * breaks.
+	 * breaks. The upload counts it ({@link RosterReader#LIMITS}); these rows give it the
+	 * roster's words.
 	 */
 	static final int MAX_RECORD_CHARS = 1_000_000;
 
@@ -90,8 +90,7 @@ final class CsvRows implements SourceRows {
 			.setTrailingData(true)
 			.setLenientEof(true)
 			.get();
-		return new CsvRows(upload, reader,
-				CSVParser.builder().setReader(new RecordLimit(reader)).setFormat(format).get());
+		return new CsvRows(upload, reader, CSVParser.builder().setReader(reader).setFormat(format).get());
 	}
 
 	@Override
@@ -110,6 +109,9 @@ final class CsvRows implements SourceRows {
 		}
 		catch (UncheckedIOException ex) {
 			throw ex.getCause();
+		}
+		catch (SpreadsheetUpload.RecordTooLong ex) {
+			throw new RosterFormatException("roster.format.rowTooLong", ex.maxChars());
 		}
 	}
 
@@ -220,54 +222,6 @@ final class CsvRows implements SourceRows {
 		@Override
 		public String text(int column) {
 			return (column < this.record.size()) ? CellText.clean(this.record.get(column)) : "";
-		}
-
-	}
-
-	/**
-	 * Fails a record longer than {@link #MAX_RECORD_CHARS}. Follows quoting just enough
-	 * to know where records end, so a quoted cell full of line breaks cannot slip past
-	 * the limit.
-	 */
-	private static final class RecordLimit extends FilterReader {
-
-		private boolean quoted;
-
-		private int length;
-
-		RecordLimit(Reader in) {
-			super(in);
-		}
-
-		@Override
-		public int read() throws IOException {
-			int c = super.read();
-			if (c >= 0) {
-				count((char) c);
-			}
-			return c;
-		}
-
-		@Override
-		public int read(char[] buffer, int offset, int length) throws IOException {
-			int read = super.read(buffer, offset, length);
-			for (int i = 0; i < read; i++) {
-				count(buffer[offset + i]);
-			}
-			return read;
-		}
-
-		private void count(char c) {
-			if (c == '"') {
-				this.quoted = !this.quoted;
-			}
-			else if (c == '\n' && !this.quoted) {
-				this.length = 0;
-				return;
-			}
-			if (++this.length > MAX_RECORD_CHARS) {
-				throw new RosterFormatException("roster.format.rowTooLong", MAX_RECORD_CHARS);
-			}
 		}
 
 	}

@@ -95,7 +95,8 @@ public final class RosterReader {
 	 * their roster-specific messages; the upload's catch what they cannot (zip bombs,
 	 * huge string tables).
 	 */
-	static final SpreadsheetUpload.Limits LIMITS = SpreadsheetUpload.Limits.DEFAULT.withMaxRows(2L * MAX_ROWS);
+	static final SpreadsheetUpload.Limits LIMITS = SpreadsheetUpload.Limits.DEFAULT.withMaxRows(2L * MAX_ROWS)
+		.withMaxRecordChars(CsvRows.MAX_RECORD_CHARS);
 
 	/**
 	 * Also the cadre-sheet reader's entry (CadreSheets): the same bounds for every

@@ -31,9 +31,8 @@ import org.fangxian.security.Permission;
 import org.fangxian.shared.IdType;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.RoomOrder;
+import org.fangxian.shared.web.PageMessages;
 
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -59,14 +58,14 @@ class RegistryPages {
 
 	private final Households households;
 
-	private final MessageSource messages;
+	private final PageMessages pages;
 
 	private final Establishments establishments;
 
 	private final List<NodeNotes> notes;
 
 	RegistryPages(DivisionTree tree, DivisionCatalog catalog, ResidentService residents, RosterImport rosterImport,
-			RosterUploads uploads, Households households, MessageSource messages, Establishments establishments,
+			RosterUploads uploads, Households households, PageMessages pages, Establishments establishments,
 			List<NodeNotes> notes) {
 		this.notes = notes;
 		this.establishments = establishments;
@@ -76,13 +75,8 @@ class RegistryPages {
 		this.rosterImport = rosterImport;
 		this.uploads = uploads;
 		this.households = households;
-		this.messages = messages;
-	}
-
-	private String text(InvalidInput ex) {
-		var locale = LocaleContextHolder.getLocale();
-		String field = this.messages.getMessage("field." + ex.field(), null, ex.field(), locale);
-		return field + ": " + this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(), locale);
+		// The resident form has many fields: a refused one is named before its sentence.
+		this.pages = pages.labelled();
 	}
 
 	/**
@@ -122,39 +116,25 @@ class RegistryPages {
 	@PostMapping("/nodes/{id}/establishments")
 	String addEstablishment(CurrentUser user, @PathVariable long id,
 			@ModelAttribute Establishments.NewEstablishment form, Model model) {
-		try {
+		return this.pages.submit(model, () -> {
 			this.establishments.add(user, id, form);
 			return "redirect:/nodes/" + id;
-		}
-		catch (InvalidInput ex) {
-			model.addAttribute("error", text(ex));
-			return node(user, id, model);
-		}
+		}, () -> node(user, id, model));
 	}
 
 	@PostMapping("/nodes/{id}/children")
 	String addChild(CurrentUser user, @PathVariable long id, @RequestParam String name,
 			@RequestParam(required = false) String code, Model model) {
-		try {
-			Node created = this.tree.addChild(user, id, name, code);
-			return "redirect:/nodes/" + created.id();
-		}
-		catch (InvalidInput ex) {
-			model.addAttribute("error", text(ex));
-			return node(user, id, model);
-		}
+		return this.pages.submit(model, () -> "redirect:/nodes/" + this.tree.addChild(user, id, name, code).id(),
+				() -> node(user, id, model));
 	}
 
 	@PostMapping("/nodes/{id}/rename")
 	String rename(CurrentUser user, @PathVariable long id, @RequestParam String name, Model model) {
-		try {
+		return this.pages.submit(model, () -> {
 			this.tree.rename(user, id, name);
 			return "redirect:/nodes/" + id;
-		}
-		catch (InvalidInput ex) {
-			model.addAttribute("error", text(ex));
-			return node(user, id, model);
-		}
+		}, () -> node(user, id, model));
 	}
 
 	@GetMapping("/divisions")
@@ -165,13 +145,10 @@ class RegistryPages {
 
 	@PostMapping("/divisions")
 	String loadDivisions(CurrentUser user, @RequestParam String code, Model model) {
-		try {
+		return this.pages.submit(model, () -> {
 			model.addAttribute("loaded", this.catalog.load(user, code));
-		}
-		catch (InvalidInput ex) {
-			model.addAttribute("error", text(ex));
-		}
-		return "registry/divisions";
+			return "registry/divisions";
+		}, () -> "registry/divisions");
 	}
 
 	/** A building in the residents list's filter, named with its compound. */
@@ -252,15 +229,8 @@ class RegistryPages {
 
 	@PostMapping("/residents/new")
 	String createResident(CurrentUser user, @ModelAttribute("form") ResidentService.ResidentForm form, Model model) {
-		try {
-			return "redirect:/residents/" + this.residents.create(user, form);
-		}
-		catch (InvalidInput ex) {
-			model.addAttribute("error", text(ex));
-			model.addAttribute("field", ex.field());
-			model.addAttribute("place", form.nodeId() == null ? "" : this.tree.node(user, form.nodeId()).name());
-			return "registry/resident-form";
-		}
+		return this.pages.submit(model, () -> "redirect:/residents/" + this.residents.create(user, form),
+				() -> residentFormAgain(user, form, model));
 	}
 
 	@GetMapping("/residents/{id}/edit")
@@ -281,17 +251,19 @@ class RegistryPages {
 	@PostMapping("/residents/{id}/edit")
 	String updateResident(CurrentUser user, @PathVariable long id,
 			@ModelAttribute("form") ResidentService.ResidentForm form, Model model) {
-		try {
+		return this.pages.submit(model, () -> {
 			this.residents.update(user, id, form);
 			return "redirect:/residents/" + id;
-		}
-		catch (InvalidInput ex) {
+		}, () -> {
 			model.addAttribute("id", id);
-			model.addAttribute("error", text(ex));
-			model.addAttribute("field", ex.field());
-			model.addAttribute("place", form.nodeId() == null ? "" : this.tree.node(user, form.nodeId()).name());
-			return "registry/resident-form";
-		}
+			return residentFormAgain(user, form, model);
+		});
+	}
+
+	/** The resident form once more, with what was typed and its place. */
+	private String residentFormAgain(CurrentUser user, ResidentService.ResidentForm form, Model model) {
+		model.addAttribute("place", form.nodeId() == null ? "" : this.tree.node(user, form.nodeId()).name());
+		return "registry/resident-form";
 	}
 
 	@GetMapping("/imports/new")
@@ -312,7 +284,7 @@ class RegistryPages {
 			throws IOException {
 		Node target = this.rosterImport.community(user, community);
 		if (file.isEmpty()) {
-			model.addAttribute("error", text(new InvalidInput("file", "import.file.missing")));
+			this.pages.rejected(model, new InvalidInput("file", "import.file.missing"));
 			return newImport(user, community, model);
 		}
 		UUID id = this.uploads.store(user, target.id(), file.getOriginalFilename(), file.getBytes());
@@ -332,7 +304,7 @@ class RegistryPages {
 		model.addAttribute("filename", upload.filename());
 		model.addAttribute("community", community);
 		model.addAttribute("fields", Arrays.stream(RosterField.values()).filter(f -> f != RosterField.SEQ).toList());
-		try {
+		return this.pages.submit(model, () -> {
 			ImportReport report = this.rosterImport.run(user, community, new ByteArrayInputStream(upload.content()),
 					upload.filename(), overrides, true, RosterImport.ALL_NEW_PLACES, s -> sheet[0] = s);
 			model.addAttribute("report", report);
@@ -342,11 +314,7 @@ class RegistryPages {
 			sheet[0].mapping().forEach((column, field) -> mapping.put(column, field.name()));
 			model.addAttribute("mapping", mapping);
 			return "registry/import-preview";
-		}
-		catch (InvalidInput ex) {
-			model.addAttribute("error", text(ex));
-			return newImport(user, community.id(), model);
-		}
+		}, () -> newImport(user, community.id(), model));
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 
 import org.fangxian.shared.InvalidInput;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
@@ -26,8 +27,26 @@ public class PageMessages {
 
 	private final MessageSource messages;
 
+	/** Whether a refused input's sentence is led by its field's label. */
+	private final boolean labelled;
+
+	@Autowired
 	public PageMessages(MessageSource messages) {
+		this(messages, false);
+	}
+
+	private PageMessages(MessageSource messages, boolean labelled) {
 		this.messages = messages;
+		this.labelled = labelled;
+	}
+
+	/**
+	 * These messages, with each refused input's sentence led by its field's label
+	 * ({@code 证件号码: …}, from {@code field.<name>}): for pages of many fields whose
+	 * sentences do not say which one is wrong.
+	 */
+	public PageMessages labelled() {
+		return new PageMessages(this.messages, true);
 	}
 
 	/**
@@ -38,9 +57,18 @@ public class PageMessages {
 		return this.messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
 	}
 
-	/** The sentence of a refused input, in the request's language. */
+	/**
+	 * The sentence of a refused input, in the request's language (led by the field's
+	 * label when these messages are {@link #labelled()}).
+	 */
 	public String text(InvalidInput refused) {
-		return text(refused.messageKey(), refused.args());
+		String sentence = text(refused.messageKey(), refused.args());
+		if (!this.labelled) {
+			return sentence;
+		}
+		String label = this.messages.getMessage("field." + refused.field(), null, refused.field(),
+				LocaleContextHolder.getLocale());
+		return label + ": " + sentence;
 	}
 
 	/**

@@ -21,9 +21,9 @@ import org.fangxian.registry.NodeKind;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.web.PageMessages;
 
 import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
@@ -61,13 +61,16 @@ class TestingPages {
 
 	private final MessageSource messages;
 
+	private final PageMessages pages;
+
 	private final Clock clock;
 
 	private final org.fangxian.checkpoint.Checkpoints checkpoints;
 
 	TestingPages(Rounds rounds, Coverage coverage, Reminders reminders, LabResults results, Followups followups,
-			Sites sites, DivisionTree tree, MessageSource messages, Clock clock,
+			Sites sites, DivisionTree tree, MessageSource messages, PageMessages pages, Clock clock,
 			org.fangxian.checkpoint.Checkpoints checkpoints) {
+		this.pages = pages;
 		this.checkpoints = checkpoints;
 		this.rounds = rounds;
 		this.coverage = coverage;
@@ -78,10 +81,6 @@ class TestingPages {
 		this.tree = tree;
 		this.messages = messages;
 		this.clock = clock;
-	}
-
-	private String text(String key, Object... args) {
-		return this.messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
 	}
 
 	/**
@@ -126,16 +125,14 @@ class TestingPages {
 
 	@PostMapping("/testing/rounds")
 	String open(CurrentUser user, @ModelAttribute RoundForm form, Model model) {
-		try {
+		return this.pages.submit(model, () -> {
 			Round round = this.rounds.open(user, new Rounds.NewRound(form.nodeId(), null, form.name(), form.poolSize(),
 					time(form.startsAt(), "startsAt"), time(form.endsAt(), "endsAt"), form.includeAway(), false));
 			return "redirect:/testing/rounds/" + round.id();
-		}
-		catch (InvalidInput ex) {
-			model.addAttribute("error", text(ex.messageKey(), ex.args()));
+		}, () -> {
 			model.addAttribute("form", form);
 			return home(user, model);
-		}
+		});
 	}
 
 	private java.time.Instant time(String local, String field) {
@@ -209,7 +206,7 @@ class TestingPages {
 	String remind(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code,
 			RedirectAttributes redirect) {
 		Reminders.Outcome outcome = this.reminders.remindMissing(user, id, code);
-		redirect.addFlashAttribute("notice", text("testing.remind.done", outcome.queued(), outcome.batch(),
+		redirect.addFlashAttribute("notice", this.pages.text("testing.remind.done", outcome.queued(), outcome.batch(),
 				outcome.alreadySent(), outcome.withoutPhone()));
 		return "redirect:/testing/rounds/" + id
 				+ (code == null || code.isBlank() ? "" : "?code=" + code.replaceAll("\\D", ""));
@@ -230,7 +227,7 @@ class TestingPages {
 		response.setContentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 		response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
 				ContentDisposition.attachment().filename("coverage-" + id + ".xlsx").build().toString());
-		this.coverage.export(user, id, code, response.getOutputStream(), this::text);
+		this.coverage.export(user, id, code, response.getOutputStream(), this.pages::text);
 	}
 
 	@GetMapping("/testing/rounds/{id}/sampling")
@@ -267,45 +264,36 @@ class TestingPages {
 
 	@PostMapping("/testing/sites")
 	String createSite(CurrentUser user, @ModelAttribute SiteForm form, Model model, RedirectAttributes redirect) {
-		try {
+		return this.pages.submit(model, () -> {
 			Sites.Site site = this.sites.create(user,
 					new Sites.NewSite(form.nodeId(), form.name(), form.address(), form.openingHours()));
-			redirect.addFlashAttribute("notice", text("testing.site.created", site.name()));
+			redirect.addFlashAttribute("notice", this.pages.text("testing.site.created", site.name()));
 			return "redirect:/testing/sites#site-" + site.id();
-		}
-		catch (InvalidInput ex) {
-			model.addAttribute("error", text(ex.messageKey(), ex.args()));
+		}, () -> {
 			model.addAttribute("siteForm", form);
 			return sites(user, model);
-		}
+		});
 	}
 
 	@PostMapping("/testing/sites/{id}/points")
 	String addPoint(CurrentUser user, @PathVariable long id, @ModelAttribute Sites.NewPoint form, Model model,
 			RedirectAttributes redirect) {
-		try {
+		return this.pages.submit(model, () -> {
 			this.sites.addPoint(user, id, form);
-			redirect.addFlashAttribute("notice", text("testing.point.added", form.name()));
+			redirect.addFlashAttribute("notice", this.pages.text("testing.point.added", form.name()));
 			return "redirect:/testing/sites#site-" + id;
-		}
-		catch (InvalidInput ex) {
-			model.addAttribute("error", text(ex.messageKey(), ex.args()));
-			return sites(user, model);
-		}
+		}, () -> sites(user, model));
 	}
 
 	@PostMapping("/testing/sites/{id}/queue")
 	String countQueue(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String waiting,
 			Model model, RedirectAttributes redirect) {
-		try {
+		return this.pages.submit(model, () -> {
 			Sites.Site site = this.sites.countQueue(user, id, number(waiting));
-			redirect.addFlashAttribute("notice", text("testing.site.queue.saved", site.waiting(), site.name()));
+			redirect.addFlashAttribute("notice",
+					this.pages.text("testing.site.queue.saved", site.waiting(), site.name()));
 			return "redirect:/testing/sites#site-" + id;
-		}
-		catch (InvalidInput ex) {
-			model.addAttribute("error", text(ex.messageKey(), ex.args()));
-			return sites(user, model);
-		}
+		}, () -> sites(user, model));
 	}
 
 	/**
@@ -342,17 +330,16 @@ class TestingPages {
 	String importFile(CurrentUser user, @RequestParam(name = "file", required = false) MultipartFile file, Model model)
 			throws IOException {
 		user.require(Permission.MANAGE_TESTING);
-		try {
-			if (file == null || file.isEmpty()) {
-				throw new InvalidInput("file", "testing.import.empty");
-			}
+		if (file == null || file.isEmpty()) {
+			this.pages.rejected(model, new InvalidInput("file", "testing.import.empty"));
+			return "testing/import";
+		}
+		byte[] content = file.getBytes();
+		return this.pages.submit(model, () -> {
 			model.addAttribute("report", TestingApi
-				.answer(this.results.importFile(user, file.getOriginalFilename(), file.getBytes()), this.messages));
-		}
-		catch (InvalidInput ex) {
-			model.addAttribute("error", text(ex.messageKey(), ex.args()));
-		}
-		return "testing/import";
+				.answer(this.results.importFile(user, file.getOriginalFilename(), content), this.messages));
+			return "testing/import";
+		}, () -> "testing/import");
 	}
 
 	@GetMapping("/testing/followups")

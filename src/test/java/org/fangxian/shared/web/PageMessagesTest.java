@@ -23,6 +23,7 @@ class PageMessagesTest {
 	PageMessagesTest() {
 		this.source.addMessage("node.name.long", Locale.SIMPLIFIED_CHINESE, "名称不能超过{0}个字");
 		this.source.addMessage("node.name.long", Locale.ENGLISH, "A name has at most {0} characters");
+		this.source.addMessage("field.name", Locale.SIMPLIFIED_CHINESE, "名称");
 	}
 
 	@AfterEach
@@ -66,6 +67,20 @@ class PageMessagesTest {
 			throw new IllegalStateException("boom");
 		}, () -> "again"));
 		assertFalse(model.containsAttribute("error"));
+	}
+
+	@Test
+	void labelledMessagesLeadTheSentenceWithTheFieldsLabel() {
+		LocaleContextHolder.setLocale(Locale.SIMPLIFIED_CHINESE);
+		ExtendedModelMap model = new ExtendedModelMap();
+		this.pages.labelled().submit(model, () -> {
+			throw new InvalidInput("name", "node.name.long", 40);
+		}, () -> "registry/node");
+		assertEquals("名称: 名称不能超过40个字", model.getAttribute("error"));
+		assertEquals("name", model.getAttribute("field"));
+		// A field without a label is named as it is; the plain messages stay unlabelled.
+		assertEquals("room: 名称不能超过40个字", this.pages.labelled().text(new InvalidInput("room", "node.name.long", 40)));
+		assertEquals("名称不能超过40个字", this.pages.text(new InvalidInput("name", "node.name.long", 40)));
 	}
 
 }
