@@ -77,7 +77,9 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 	@Test
 	void communityWorkerImportsMessyRosterAndSeesRejectedRowsByRowNumber() throws Exception {
 		logInAs(Role.COMMUNITY_WORKER, this.tree.communityA1());
-		assertThat(text("h1")).as("a worker of one community lands on its page").contains("福乐湾社区");
+		assertThat(text("h1")).as("a community worker lands on today's work").contains("今日待办");
+		clickAndWaitForNextPage(driver.findElement(By.linkText("本社区概况")));
+		assertThat(text("h1")).as("and reaches the community's page from it").contains("福乐湾社区");
 
 		clickAndWaitForNextPage(driver.findElement(By.linkText("导入花名册")));
 		assertThat(driver.getCurrentUrl()).contains("/imports/new");
@@ -208,6 +210,7 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 	@Test
 	void languageLinkInTheTopBarSwitchesToEnglishAndBack() {
 		logInAs(Role.COMMUNITY_WORKER, this.tree.communityA1());
+		clickAndWaitForNextPage(driver.findElement(By.linkText("本社区概况")));
 		openMenu();
 		assertThat(texts(".topnav a")).as("Chinese by default").contains("居民", "导入花名册");
 
