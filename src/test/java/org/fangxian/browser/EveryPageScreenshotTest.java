@@ -60,6 +60,8 @@ class EveryPageScreenshotTest extends BrowserTestSupport {
 			Map.entry("/imports/{id}", "a roster import in progress (RosterImportBrowserTest)"),
 			Map.entry("/reports/{id}", "a daily report (ReportingBrowserTest)"),
 			Map.entry("/workforce/rosters/{id}", "a solved roster (WorkforceBrowserTest)"),
+			Map.entry("/workforce/rosters/{id}/print", "a solved roster printed per post (RosterChangesBrowserTest)"),
+			Map.entry("/tasks/inspections/{id}", "an inspection's checklist and findings (InspectionBrowserTest)"),
 			Map.entry("/rosters/{id}", "a solved roster (WorkforceBrowserTest)"),
 			Map.entry("/tracing/cases/{id}", "a case (TracingBrowserTest)"),
 			Map.entry("/tracing/cases/{id}/contacts/{contactId}/candidates", "a case's contacts (TracingBrowserTest)"),
