@@ -127,10 +127,7 @@ public class Tubes {
 	@Transactional
 	public TubeView addSubject(CurrentUser user, long roundId, String rawBarcode, SubjectRequest request) {
 		user.require(Permission.COLLECT_SAMPLES);
-		Round round = this.rounds.get(user, roundId);
-		if (!round.open()) {
-			throw new InvalidInput("roundId", "testing.round.closed");
-		}
+		Round round = openRound(user, roundId);
 		String barcode = barcode(rawBarcode);
 		String key = clientKey(request.idempotencyKey());
 		Optional<Long> earlier = earlierSwab(user, round, key);
@@ -250,13 +247,19 @@ public class Tubes {
 	private record TubeRow(long id, long roundId, String status, int capacity, int sampleCount) {
 	}
 
-	@Transactional
-	public TubeView addSample(CurrentUser user, long roundId, String rawBarcode, SampleRequest request) {
-		user.require(Permission.COLLECT_SAMPLES);
+	/** The round a swab goes into: visible to the sampler and still open. */
+	private Round openRound(CurrentUser user, long roundId) {
 		Round round = this.rounds.get(user, roundId);
 		if (!round.open()) {
 			throw new InvalidInput("roundId", "testing.round.closed");
 		}
+		return round;
+	}
+
+	@Transactional
+	public TubeView addSample(CurrentUser user, long roundId, String rawBarcode, SampleRequest request) {
+		user.require(Permission.COLLECT_SAMPLES);
+		Round round = openRound(user, roundId);
 		String barcode = barcode(rawBarcode);
 		String key = clientKey(request.idempotencyKey());
 		// A swab the phone sent before (its answer lost with the network): one record.
