@@ -22,28 +22,12 @@ public enum RectificationState {
 
 	/** The rectification as a {@link TaskType} of the engine. */
 	@Component
-	static class Type implements TaskType {
+	static class Type extends TableTaskType<RectificationState> {
 
 		static final String CODE = "RECTIFICATION";
 
-		@Override
-		public String code() {
-			return CODE;
-		}
-
-		@Override
-		public String initialState() {
-			return OPEN.name();
-		}
-
-		@Override
-		public boolean allows(String from, String to) {
-			return MOVES.allows(from, to);
-		}
-
-		@Override
-		public boolean isOpen(String state) {
-			return MOVES.isOpen(state);
+		Type() {
+			super(CODE, OPEN, MOVES);
 		}
 
 		/**

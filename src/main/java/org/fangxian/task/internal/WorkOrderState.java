@@ -31,28 +31,12 @@ public enum WorkOrderState {
 
 	/** The work order as a {@link TaskType} of the engine. */
 	@Component
-	static class Type implements TaskType {
+	static class Type extends TableTaskType<WorkOrderState> {
 
 		static final String CODE = "WORK_ORDER";
 
-		@Override
-		public String code() {
-			return CODE;
-		}
-
-		@Override
-		public String initialState() {
-			return NEW.name();
-		}
-
-		@Override
-		public boolean allows(String from, String to) {
-			return MOVES.allows(from, to);
-		}
-
-		@Override
-		public boolean isOpen(String state) {
-			return MOVES.isOpen(state);
+		Type() {
+			super(CODE, NEW, MOVES);
 		}
 
 		/**
