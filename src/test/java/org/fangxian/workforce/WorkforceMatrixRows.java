@@ -71,8 +71,11 @@ class WorkforceMatrixRows extends MatrixRows {
 				api("GET", "/api/v1/posts?code={code}", needs(MANAGE_WORKFORCE), SCOPED, 200,
 						(c, p) -> Call.get("/api/v1/posts?code=" + p.community().code()), p -> dutyPost(p).name()),
 				api("POST", "/api/v1/rosters", needs(MANAGE_WORKFORCE), SCOPED, 202,
+						// A week of its own: a solved roster supersedes the place's
+						// rosters
+						// that overlap it, and the edit rows below use March's.
 						(c, p) -> Call.json("POST", "/api/v1/rosters",
-								Map.of("code", p.community().code(), "from", "2027-03-01", "to", "2027-03-02",
+								Map.of("code", p.community().code(), "from", "2027-04-05", "to", "2027-04-06",
 										"seconds", "1")),
 						null),
 				api("GET", "/api/v1/rosters/{id}", needs(MANAGE_WORKFORCE), SCOPED, 200,
