@@ -42,6 +42,12 @@ public class PersonalDataProtection {
 
 	private final SecretKeySpec lookupKey;
 
+	/**
+	 * One lookup MAC per thread, keyed once; {@code doFinal} resets it for the next
+	 * value.
+	 */
+	private final ThreadLocal<Mac> lookupMacs;
+
 	private final SecureRandom random = new SecureRandom();
 
 	private final byte[] master;
@@ -60,7 +66,32 @@ public class PersonalDataProtection {
 		// the cipher key.
 		this.encryptionKey = new SecretKeySpec(derive(master, "fangxian-encryption"), "AES");
 		this.lookupKey = new SecretKeySpec(derive(master, "fangxian-lookup"), "HmacSHA256");
+		SecretKeySpec lookup = this.lookupKey;
+		this.lookupMacs = ThreadLocal.withInitial(() -> {
+			try {
+				Mac mac = Mac.getInstance("HmacSHA256");
+				mac.init(lookup);
+				return mac;
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException("hashing failed", ex);
+			}
+		});
 	}
+
+	/**
+	 * One cipher per thread: looking one up in the provider list costs more than the
+	 * encryption of an ID number (a million-row import does it twice a row). It is
+	 * initialised afresh with a new IV for every value, so nothing carries over.
+	 */
+	private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+		try {
+			return Cipher.getInstance("AES/GCM/NoPadding");
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	});
 
 	public byte[] encrypt(String plain) {
 		if (plain == null) {
@@ -69,7 +100,7 @@ public class PersonalDataProtection {
 		try {
 			byte[] iv = new byte[IV_BYTES];
 			this.random.nextBytes(iv);
-			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			Cipher cipher = CIPHERS.get();
 			cipher.init(Cipher.ENCRYPT_MODE, this.encryptionKey, new GCMParameterSpec(128, iv));
 			byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
 			return ByteBuffer.allocate(1 + IV_BYTES + sealed.length).put(VERSION).put(iv).put(sealed).array();
@@ -92,7 +123,7 @@ public class PersonalDataProtection {
 			buffer.get(iv);
 			byte[] sealed = new byte[buffer.remaining()];
 			buffer.get(sealed);
-			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			Cipher cipher = CIPHERS.get();
 			cipher.init(Cipher.DECRYPT_MODE, this.encryptionKey, new GCMParameterSpec(128, iv));
 			return new String(cipher.doFinal(sealed), StandardCharsets.UTF_8);
 		}
@@ -106,14 +137,7 @@ public class PersonalDataProtection {
 		if (normalized == null) {
 			return null;
 		}
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(this.lookupKey);
-			return mac.doFinal(normalized.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("hashing failed", ex);
-		}
+		return this.lookupMacs.get().doFinal(normalized.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**

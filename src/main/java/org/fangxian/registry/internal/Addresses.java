@@ -49,7 +49,24 @@ public class Addresses {
 
 	private final Map<String, ImportReport.NewPlace> newPlaces = new LinkedHashMap<>();
 
-	private record Placed(Placement placement, String newPlace, NodeKind newKind) {
+	/** Households found or created so far, by {@link Households#key}. */
+	private final Map<String, Long> householdIds = new HashMap<>();
+
+	/**
+	 * Rooms placed since the last {@link #resolveHouseholds()} whose household is not
+	 * known.
+	 */
+	private final Map<String, Households.Room> pendingRooms = new LinkedHashMap<>();
+
+	private record Placed(Spot spot, String newPlace, NodeKind newKind) {
+	}
+
+	/**
+	 * Where a row lives before its room's household is known: the deepest node named, the
+	 * room (null when the roster stops above rooms) and the address text.
+	 * {@link #placement} completes it after {@link #resolveHouseholds()}.
+	 */
+	record Spot(long nodeId, String room, String address) {
 	}
 
 	/**
@@ -73,7 +90,7 @@ public class Addresses {
 	 * @throws org.fangxian.shared.InvalidInput when the row names a new place the user
 	 * did not confirm (nothing is created then)
 	 */
-	Placement place(int row, String compound, String building, String unit, String room, String freeText) {
+	Spot place(int row, String compound, String building, String unit, String room, String freeText) {
 		Placed placed = placed(compound, building, unit, room, freeText);
 		if (placed.newPlace() != null) {
 			if (!this.confirmed.test(placed.newPlace())) {
@@ -84,7 +101,38 @@ public class Addresses {
 					new ImportReport.NewPlace(placed.newPlace(), placed.newKind().name(), row, 1),
 					(a, b) -> new ImportReport.NewPlace(a.label(), a.kind(), a.firstRow(), a.rows() + 1));
 		}
-		return placed.placement();
+		Spot spot = placed.spot();
+		if (spot.room() != null) {
+			String key = Households.key(spot.nodeId(), spot.room());
+			if (!this.householdIds.containsKey(key)) {
+				this.pendingRooms.putIfAbsent(key, new Households.Room(spot.nodeId(), spot.room(), spot.address()));
+			}
+		}
+		return spot;
+	}
+
+	/**
+	 * Finds or creates the households of every room placed since the last call, in two
+	 * round trips instead of one per room (a district's roster names hundreds of
+	 * thousands).
+	 */
+	void resolveHouseholds() {
+		if (!this.pendingRooms.isEmpty()) {
+			this.householdIds.putAll(this.households.obtainAll(this.pendingRooms.values()));
+			this.pendingRooms.clear();
+		}
+	}
+
+	/** The placement of a spot whose household {@link #resolveHouseholds()} found. */
+	Placement placement(Spot spot) {
+		if (spot.room() == null) {
+			return new Placement(spot.nodeId(), null, spot.address());
+		}
+		Long household = this.householdIds.get(Households.key(spot.nodeId(), spot.room()));
+		if (household == null) {
+			throw new IllegalStateException("household not resolved: call resolveHouseholds() first");
+		}
+		return new Placement(spot.nodeId(), household, spot.address());
 	}
 
 	private static String fieldOf(NodeKind kind) {
@@ -105,7 +153,7 @@ public class Addresses {
 				room = m.group(4) == null ? "" : m.group(4);
 			}
 			else {
-				return new Placed(new Placement(this.community.id(), null, truncate(freeText)), null, null);
+				return new Placed(new Spot(this.community.id(), null, truncate(freeText)), null, null);
 			}
 		}
 		String b = unify(BUILDING, building, "栋");
@@ -156,16 +204,15 @@ public class Addresses {
 			node = (known != null) ? known : create(parent, kinds.get(i), names.get(i), newPlace);
 			address.append(names.get(i));
 		}
-		Placement placement;
+		Spot spot;
 		if (r.isEmpty()) {
-			placement = new Placement(node.id(), null, address.isEmpty() ? null : truncate(address.toString()));
+			spot = new Spot(node.id(), null, address.isEmpty() ? null : truncate(address.toString()));
 		}
 		else {
 			address.append(r.matches("\\d+") ? r + "室" : r);
-			String text = truncate(address.toString());
-			placement = new Placement(node.id(), this.households.obtain(node.id(), r, text).id(), text);
+			spot = new Spot(node.id(), r, truncate(address.toString()));
 		}
-		Placed placed = new Placed(placement, newPlace, newKind);
+		Placed placed = new Placed(spot, newPlace, newKind);
 		this.cache.put(key, placed);
 		return placed;
 	}

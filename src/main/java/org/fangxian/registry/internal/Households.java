@@ -1,6 +1,9 @@
 package org.fangxian.registry.internal;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,6 +41,47 @@ public class Households {
 			.param("address", address)
 			.query(Household.class)
 			.single();
+	}
+
+	/** A room to find or create: {@link #obtainAll}. */
+	public record Room(long nodeId, String room, String address) {
+	}
+
+	/**
+	 * {@link #obtain} for many rooms in two round trips (an import's chunk), keyed by
+	 * {@code nodeId|room}. A room that exists keeps its row untouched, so re-importing an
+	 * unchanged roster writes no household.
+	 */
+	public Map<String, Long> obtainAll(Collection<Room> rooms) {
+		if (rooms.isEmpty()) {
+			return Map.of();
+		}
+		Long[] nodes = rooms.stream().map(Room::nodeId).toArray(Long[]::new);
+		String[] names = rooms.stream().map(Room::room).toArray(String[]::new);
+		String[] addresses = rooms.stream().map(Room::address).toArray(String[]::new);
+		this.jdbc.sql("""
+				insert into household (node_id, room, address)
+				select * from unnest(cast(:nodes as bigint[]), cast(:rooms as text[]), cast(:addresses as text[]))
+				on conflict (node_id, room) do nothing""")
+			.param("nodes", nodes)
+			.param("rooms", names)
+			.param("addresses", addresses)
+			.update();
+		Map<String, Long> ids = new HashMap<>();
+		this.jdbc.sql("""
+				select h.id, h.node_id, h.room
+				from unnest(cast(:nodes as bigint[]), cast(:rooms as text[])) as k(node_id, room)
+				join household h on h.node_id = k.node_id and h.room = k.room""")
+			.param("nodes", nodes)
+			.param("rooms", names)
+			.query((rs, i) -> ids.put(key(rs.getLong("node_id"), rs.getString("room")), rs.getLong("id")))
+			.list();
+		return ids;
+	}
+
+	/** The key {@link #obtainAll} answers by. */
+	public static String key(long nodeId, String room) {
+		return nodeId + "|" + room;
 	}
 
 	public Optional<Household> findById(long id) {

@@ -9,6 +9,7 @@ import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,8 +62,9 @@ public class ResidentRecords {
 	}
 
 	private static final String STORED = """
-			select id, node_id, household_id, path, name, id_hash, phone_hash, relation, tags, status, note
-			from resident """;
+			select r.id, r.node_id, r.household_id, r.path, r.name, r.id_hash, r.phone_hash, r.relation, r.tags,
+			       r.status, r.note
+			from resident r """;
 
 	private static final String ROW = """
 			select id, node_id, household_id, path, name, id_type, id_cipher, id_masked, phone_cipher, phone_masked,
@@ -76,15 +78,29 @@ public class ResidentRecords {
 				ps -> ps.setArray(1, byteaArray(ps.getConnection(), hashes)), (rs, i) -> stored(rs));
 	}
 
-	/** Someone of this name and phone (or no phone) at the same place, oldest first. */
-	Optional<Stored> findAtPlace(long nodeId, Long householdId, String name, byte[] phoneHash) {
-		return this.template
-			.query(STORED + " " + """
-					where node_id = ? and household_id is not distinct from ? and name = ?
-					  and phone_hash is not distinct from ? order by id limit 1""", (rs, i) -> stored(rs), nodeId,
-					householdId, name, phoneHash)
-			.stream()
-			.findFirst();
+	/** A place and a name: whom a roster row without a stored ID number may be. */
+	record NameAtPlace(long nodeId, Long householdId, String name) {
+	}
+
+	/**
+	 * Everyone of these names at these places, oldest first, for a whole import chunk in
+	 * one round trip (the caller tells them apart by phone).
+	 */
+	List<Stored> findAtPlaces(Collection<NameAtPlace> keys) {
+		if (keys.isEmpty()) {
+			return List.of();
+		}
+		Long[] nodes = keys.stream().map(NameAtPlace::nodeId).toArray(Long[]::new);
+		Long[] households = keys.stream().map(NameAtPlace::householdId).toArray(Long[]::new);
+		String[] names = keys.stream().map(NameAtPlace::name).toArray(String[]::new);
+		return this.template.query(STORED + " " + """
+				join unnest(?, ?, ?) as k(node_id, household_id, name)
+				  on r.node_id = k.node_id and r.name = k.name and r.household_id is not distinct from k.household_id
+				order by r.id""", ps -> {
+			ps.setArray(1, ps.getConnection().createArrayOf("bigint", nodes));
+			ps.setArray(2, ps.getConnection().createArrayOf("bigint", households));
+			ps.setArray(3, ps.getConnection().createArrayOf("text", names));
+		}, (rs, i) -> stored(rs));
 	}
 
 	public Optional<Row> findById(long id) {

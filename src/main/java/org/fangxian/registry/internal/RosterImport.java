@@ -214,19 +214,19 @@ public class RosterImport {
 
 		private record Candidate(int row, ResidentDraft draft, Placement placement, byte[] idHash, byte[] phoneHash) {
 
-			/**
-			 * Same place, name and phone: the rule for telling people apart without an ID
-			 * number.
-			 */
+			/** See {@link Run#placeKey}. */
 			String placeKey() {
-				return this.placement.nodeId() + "|" + this.placement.householdId() + "|" + this.draft.name() + "|"
-						+ (this.phoneHash == null ? "" : HexFormat.of().formatHex(this.phoneHash));
+				return Run.placeKey(this.placement.nodeId(), this.placement.householdId(), this.draft.name(),
+						this.phoneHash);
 			}
 
 		}
 
+		private record Staged(int row, ResidentDraft draft, Addresses.Spot spot) {
+		}
+
 		void process(List<RosterRow> rows) {
-			List<Candidate> candidates = new ArrayList<>(rows.size());
+			List<Staged> staged = new ArrayList<>(rows.size());
 			for (RosterRow row : rows) {
 				this.total++;
 				try {
@@ -234,22 +234,29 @@ public class RosterImport {
 							row.get(RosterField.ID_NUMBER), row.get(RosterField.PHONE), row.get(RosterField.RELATION),
 							row.get(RosterField.TAGS), row.get(RosterField.STATUS), row.get(RosterField.NOTE),
 							this.today);
-					Placement placement = this.addresses.place(row.rowNumber(), row.get(RosterField.COMPOUND),
+					Addresses.Spot spot = this.addresses.place(row.rowNumber(), row.get(RosterField.COMPOUND),
 							row.get(RosterField.BUILDING), row.get(RosterField.UNIT), row.get(RosterField.ROOM),
 							row.get(RosterField.ADDRESS));
-					candidates.add(new Candidate(row.rowNumber(), draft, placement,
-							RosterImport.this.protection.lookupHash(draft.idLookupKey()),
-							RosterImport.this.protection.lookupHash(draft.phone())));
+					staged.add(new Staged(row.rowNumber(), draft, spot));
 				}
 				catch (InvalidInput ex) {
 					reject(row.rowNumber(), ex);
 				}
+			}
+			// The chunk's new rooms in one go, then everything keyed by place.
+			this.addresses.resolveHouseholds();
+			List<Candidate> candidates = new ArrayList<>(staged.size());
+			for (Staged s : staged) {
+				candidates.add(new Candidate(s.row(), s.draft(), this.addresses.placement(s.spot()),
+						RosterImport.this.protection.lookupHash(s.draft().idLookupKey()),
+						RosterImport.this.protection.lookupHash(s.draft().phone())));
 			}
 			List<byte[]> hashes = candidates.stream().map(Candidate::idHash).filter(h -> h != null).toList();
 			Map<ByteBuffer, ResidentRecords.Stored> existing = new HashMap<>();
 			for (ResidentRecords.Stored stored : RosterImport.this.residents.findByIdHashes(hashes)) {
 				existing.put(ByteBuffer.wrap(stored.idHash()), stored);
 			}
+			AtPlace atPlace = new AtPlace(candidates, existing.keySet());
 			List<ResidentRecords.Sealed> inserts = new ArrayList<>();
 			List<ResidentRecords.Sealed> updates = new ArrayList<>();
 			// Ids for the whole chunk in one round trip; the few left unused are harmless
@@ -285,10 +292,7 @@ public class RosterImport {
 					}
 					// A person first listed without an ID number, now with one: complete
 					// that record.
-					Optional<ResidentRecords.Stored> withoutId = RosterImport.this.residents
-						.findAtPlace(c.placement().nodeId(), c.placement().householdId(), c.draft().name(),
-								c.phoneHash())
-						.filter(s -> !s.hasId());
+					Optional<ResidentRecords.Stored> withoutId = atPlace.find(c).filter(s -> !s.hasId());
 					if (withoutId.isPresent()) {
 						long id = withoutId.get().id();
 						remember(key, placeKey, id);
@@ -309,8 +313,7 @@ public class RosterImport {
 					this.duplicates.add(new ImportReport.DuplicateRow(c.row(), earlier, SAME_NAME_PHONE_HOUSEHOLD));
 					continue;
 				}
-				Optional<ResidentRecords.Stored> known = RosterImport.this.residents.findAtPlace(c.placement().nodeId(),
-						c.placement().householdId(), c.draft().name(), c.phoneHash());
+				Optional<ResidentRecords.Stored> known = atPlace.find(c);
 				if (known.isPresent()) {
 					ResidentRecords.Stored stored = known.get();
 					remember(null, placeKey, stored.id());
@@ -335,6 +338,45 @@ public class RosterImport {
 			this.accepted += inserts.size();
 			RosterImport.this.residents.insertAll(inserts);
 			RosterImport.this.residents.updateAll(updates);
+		}
+
+		/**
+		 * The people already stored at the places of a chunk's rows that may need them
+		 * (rows without an ID number, and ID numbers not yet stored), fetched in one
+		 * round trip; {@link #find} answers with the oldest of the same name and phone at
+		 * the same place, as of the chunk's start.
+		 */
+		private final class AtPlace {
+
+			private final Map<String, ResidentRecords.Stored> oldest = new HashMap<>();
+
+			AtPlace(List<Candidate> candidates, java.util.Set<ByteBuffer> storedIds) {
+				java.util.Set<ResidentRecords.NameAtPlace> keys = new java.util.LinkedHashSet<>();
+				for (Candidate c : candidates) {
+					if (c.idHash() == null || !storedIds.contains(ByteBuffer.wrap(c.idHash()))) {
+						keys.add(new ResidentRecords.NameAtPlace(c.placement().nodeId(), c.placement().householdId(),
+								c.draft().name()));
+					}
+				}
+				// Oldest first: the first one stored under a key is the one to match.
+				for (ResidentRecords.Stored s : RosterImport.this.residents.findAtPlaces(keys)) {
+					this.oldest.putIfAbsent(placeKey(s.nodeId(), s.householdId(), s.name(), s.phoneHash()), s);
+				}
+			}
+
+			Optional<ResidentRecords.Stored> find(Candidate c) {
+				return Optional.ofNullable(this.oldest.get(c.placeKey()));
+			}
+
+		}
+
+		/**
+		 * Same place, name and phone: the rule for telling people apart without an ID
+		 * number.
+		 */
+		static String placeKey(long nodeId, Long householdId, String name, byte[] phoneHash) {
+			return nodeId + "|" + householdId + "|" + name + "|"
+					+ (phoneHash == null ? "" : HexFormat.of().formatHex(phoneHash));
 		}
 
 		private void remember(ByteBuffer idKey, String placeKey, long residentId) {
