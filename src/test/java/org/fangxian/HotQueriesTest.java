@@ -63,7 +63,7 @@ class HotQueriesTest {
 	// @formatter:off
 			Map.entry("checkpoint/Passages.java", "tracing: a person's passages by resident id, a fan-out at a few a second"),
 			Map.entry("checkpoint/internal/GateCounters.java", "an alert found by its id before the scope check (one click)"),
-			Map.entry("notification/OutboxDispatcher.java", "the sender claims due messages of every district; on Citus a claim per district"),
+			Map.entry("notification/internal/OutboxDispatcher.java", "the sender claims due messages of every district; on Citus a claim per district"),
 			Map.entry("notification/internal/DeliveryReceipts.java", "a receipt names only the centre's message id"),
 			Map.entry("quarantine/ContainmentFigures.java", "dashboard figures over a subtree (to become read models)"),
 			Map.entry("quarantine/Quarantines.java", "check-in sub-queries correlated to the quarantine row (co-located on Citus)"),

@@ -5,7 +5,7 @@ import org.fangxian.shared.PhoneNumber;
 /**
  * Where text messages leave the system: an operator's SMS centre in production (the SMPP
  * adapter, configured by {@code FANGXIAN_SMPP_*}). Implement it as a bean to replace the
- * default {@link OutboxLogGateway}.
+ * default log gateway (internal.OutboxLogGateway).
  *
  * <p>
  * The dispatcher calls {@link #send} at least once per message and, after a crash between

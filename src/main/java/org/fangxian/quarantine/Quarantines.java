@@ -321,7 +321,7 @@ public class Quarantines {
 			       (select max(c.day) from quarantine_check_in c where c.quarantine_id = q.id) as last_check_in,
 			       (select count(distinct c.day) from quarantine_check_in c where c.quarantine_id = q.id
 			          and c.day < :today) as days_checked
-			from quarantine q join resident r on r.id = q.resident_id""";
+			from quarantine q join registry_resident r on r.id = q.resident_id""";
 
 	private Quarantine map(java.sql.ResultSet rs, LocalDate today, boolean pastDeadline) throws java.sql.SQLException {
 		LocalDate starts = rs.getDate(8).toLocalDate();
@@ -470,7 +470,7 @@ public class Quarantines {
 		return this.jdbc.sql("""
 				select c.quarantine_id, r.name, c.day, c.slot, c.temperature
 				from quarantine_check_in c join quarantine q on q.id = c.quarantine_id
-				join resident r on r.id = q.resident_id
+				join registry_resident r on r.id = q.resident_id
 				where q.released_at is null and q.path like :scope and c.day >= :since and c.temperature >= :fever
 				order by c.day desc, c.at desc limit 200""")
 			.param("scope", user.scopePattern())

@@ -13,6 +13,8 @@ import java.util.TreeSet;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
 import org.fangxian.registry.ResidentService;
+import org.fangxian.reporting.internal.Dashboard;
+import org.fangxian.reporting.internal.Dashboards;
 import org.fangxian.reporting.internal.PersonalDataPurges;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;

@@ -12,6 +12,8 @@ import java.util.Random;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
 import org.fangxian.registry.ResidentService;
+import org.fangxian.reporting.internal.Dashboard;
+import org.fangxian.reporting.internal.Dashboards;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.fangxian.shared.ChinaStandardTime;

@@ -642,6 +642,23 @@ class AccountTrustTest extends IntegrationTest {
 		return m.group(1);
 	}
 
+	@Test
+	void theAccountViewOtherModulesReadCarriesNoSecret() {
+		// security_account (V96) is what screening, returnee and audit read instead of
+		// the
+		// account table: who, what role, where; never a password hash or a phone.
+		assertThat(this.jdbc.sql("""
+				select column_name from information_schema.columns where table_name = 'security_account'
+				order by column_name""").query(String.class).list()).containsExactly("display_name", "enabled", "id",
+				"node_id", "path", "role", "username");
+		TestData.Tree tree = this.data.tree();
+		String username = this.data.account(Role.COMMUNITY_WORKER, tree.communityA1());
+		assertThat(this.jdbc.sql("select path from security_account where username = :u")
+			.param("u", username)
+			.query(String.class)
+			.single()).isEqualTo(tree.communityA1().path());
+	}
+
 	private static String enc(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}

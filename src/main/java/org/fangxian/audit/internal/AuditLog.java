@@ -100,16 +100,15 @@ public class AuditLog {
 	 * installation-wide viewer
 	 */
 	public List<Entry> latest(String scopePattern, String actor, String action, Long beforeId, int limit) {
-		return this.jdbc
-			.sql("""
-					select id, at, actor, action, target_type, target_id, detail, remote_addr from audit_event
-					where (cast(:scope as text) is null or district_id = any(districts_under(rtrim(:scope, '%'))))
-					  and (cast(:scope as text) is null or exists (select 1 from account a join division_node n on n.id = a.node_id
-					       where a.username = audit_event.actor and n.path like :scope))
-					  and (cast(:actor as text) is null or actor = :actor)
-					  and (cast(:action as text) is null or action = :action)
-					  and (cast(:before as bigint) is null or id < :before)
-					order by id desc limit :limit""")
+		return this.jdbc.sql("""
+				select id, at, actor, action, target_type, target_id, detail, remote_addr from audit_event
+				where (cast(:scope as text) is null or district_id = any(districts_under(rtrim(:scope, '%'))))
+				  and (cast(:scope as text) is null or exists (select 1 from security_account a
+				       where a.username = audit_event.actor and a.path like :scope))
+				  and (cast(:actor as text) is null or actor = :actor)
+				  and (cast(:action as text) is null or action = :action)
+				  and (cast(:before as bigint) is null or id < :before)
+				order by id desc limit :limit""")
 			.param("scope", scopePattern)
 			.param("actor", actor)
 			.param("action", action)

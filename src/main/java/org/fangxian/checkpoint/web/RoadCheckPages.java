@@ -15,10 +15,8 @@ import org.fangxian.checkpoint.internal.Places;
 import org.fangxian.checkpoint.internal.RoadChecks;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
-import org.fangxian.shared.InvalidInput;
+import org.fangxian.shared.web.PageMessages;
 
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -41,24 +39,21 @@ class RoadCheckPages {
 
 	private final RiskAreas riskAreas;
 
-	private final MessageSource messages;
+	/** A refused input's sentence led by its field's label (车牌: …). */
+	private final PageMessages pages;
 
 	private final Clock clock;
 
 	private final Places places;
 
-	RoadCheckPages(Checkpoints checkpoints, RoadChecks roadChecks, RiskAreas riskAreas, MessageSource messages,
-			Clock clock, Places places) {
+	RoadCheckPages(Checkpoints checkpoints, RoadChecks roadChecks, RiskAreas riskAreas, PageMessages pages, Clock clock,
+			Places places) {
 		this.places = places;
 		this.clock = clock;
 		this.checkpoints = checkpoints;
 		this.roadChecks = roadChecks;
 		this.riskAreas = riskAreas;
-		this.messages = messages;
-	}
-
-	private String text(String key, Object... args) {
-		return this.messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
+		this.pages = pages.labelled();
 	}
 
 	@GetMapping("/checkpoints/{id}/road")
@@ -79,20 +74,19 @@ class RoadCheckPages {
 			@RequestParam(required = false) Integer passengers, @RequestParam String key, Model model) {
 		List<String> places = itinerary == null || itinerary.isBlank() ? List.of()
 				: Arrays.stream(itinerary.split("[,，、\\s]+")).filter(s -> !s.isBlank()).toList();
-		try {
+		return this.pages.submit(model, () -> {
 			RoadChecks.CheckResult result = this.roadChecks.check(user, id,
 					new RoadChecks.CheckRequest(plate, origin, places, healthCode,
 							lastTest == null ? null : lastTest.atZone(this.clock.getZone()).toInstant(), passengers,
 							key));
 			model.addAttribute("result", result);
 			model.addAttribute("resultText", resultText(result));
-		}
-		catch (InvalidInput ex) {
-			model.addAttribute("error", text("field." + ex.field()) + ": " + text(ex.messageKey(), ex.args()));
+			return form(user, id, model);
+		}, () -> {
 			// The form keeps what the officer typed; only the wrong part needs changing.
 			model.addAttribute("typed", new Typed(plate, origin, itinerary, healthCode, lastTest, passengers));
-		}
-		return form(user, id, model);
+			return form(user, id, model);
+		});
 	}
 
 	/** What the officer sent, shown again after an error. */
@@ -105,7 +99,7 @@ class RoadCheckPages {
 	 * 高风险), a validity in hours; never a raw code or an enum name.
 	 */
 	String resultText(RoadChecks.CheckResult result) {
-		String rule = text(result.rule());
+		String rule = this.pages.text(result.rule());
 		if (result.detail() == null) {
 			return rule;
 		}
@@ -113,11 +107,11 @@ class RoadCheckPages {
 		if ("road.rule.riskArea".equals(result.rule())) {
 			String[] parts = detail.split(" ");
 			String place = this.places.describe(parts[0]);
-			String level = parts.length > 1 ? text("risk.level." + parts[1]) : "";
-			return rule + "（" + text("road.detail.riskArea", place, level) + "）";
+			String level = parts.length > 1 ? this.pages.text("risk.level." + parts[1]) : "";
+			return rule + "（" + this.pages.text("road.detail.riskArea", place, level) + "）";
 		}
 		if ("road.rule.testExpired".equals(result.rule()) && detail.endsWith("h")) {
-			return rule + "（" + text("road.detail.validity", detail.substring(0, detail.length() - 1)) + "）";
+			return rule + "（" + this.pages.text("road.detail.validity", detail.substring(0, detail.length() - 1)) + "）";
 		}
 		return rule;
 	}
@@ -143,14 +137,10 @@ class RoadCheckPages {
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate effectiveFrom,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate effectiveTo,
 			@RequestParam(required = false) String note, Model model) {
-		try {
+		return this.pages.submit(model, () -> {
 			this.riskAreas.add(user, new RiskAreas.NewRiskArea(divisionCode, level, effectiveFrom, effectiveTo, note));
 			return "redirect:/risk-areas";
-		}
-		catch (InvalidInput ex) {
-			model.addAttribute("error", text("field." + ex.field()) + ": " + text(ex.messageKey(), ex.args()));
-			return riskAreas(user, model);
-		}
+		}, () -> riskAreas(user, model));
 	}
 
 	@PostMapping("/risk-areas/imports")

@@ -22,10 +22,9 @@ import org.fangxian.security.Permission;
 import org.fangxian.security.PersonalDataProtection;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
+import org.fangxian.shared.web.PageMessages;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -55,7 +54,8 @@ public class RosterImport {
 
 	private final PersonalDataProtection protection;
 
-	private final MessageSource messages;
+	/** A refused row's reason, led by its column's label (证件号码: …). */
+	private final PageMessages messages;
 
 	private final ApplicationEventPublisher events;
 
@@ -68,14 +68,14 @@ public class RosterImport {
 	private final PhoneTails phoneTails;
 
 	RosterImport(DivisionNodes nodes, Households households, ResidentRecords residents,
-			PersonalDataProtection protection, MessageSource messages, ApplicationEventPublisher events,
+			PersonalDataProtection protection, PageMessages messages, ApplicationEventPublisher events,
 			PlatformTransactionManager transactionManager, JdbcClient jdbc, Clock clock, PhoneTails phoneTails) {
 		this.phoneTails = phoneTails;
 		this.nodes = nodes;
 		this.households = households;
 		this.residents = residents;
 		this.protection = protection;
-		this.messages = messages;
+		this.messages = messages.labelled();
 		this.events = events;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.jdbc = jdbc;
@@ -399,11 +399,7 @@ public class RosterImport {
 		private void reject(int row, InvalidInput ex) {
 			this.rejectedCount++;
 			if (this.rejected.size() < ImportReport.LIST_LIMIT) {
-				var locale = LocaleContextHolder.getLocale();
-				String field = RosterImport.this.messages.getMessage("field." + ex.field(), null, ex.field(), locale);
-				String reason = RosterImport.this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(),
-						locale);
-				this.rejected.add(new ImportReport.RejectedRow(row, ex.field(), field + ": " + reason));
+				this.rejected.add(new ImportReport.RejectedRow(row, ex.field(), RosterImport.this.messages.text(ex)));
 			}
 		}
 

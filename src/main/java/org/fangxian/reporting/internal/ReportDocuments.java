@@ -24,8 +24,6 @@ import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
-import org.fangxian.reporting.DailyReport;
-import org.fangxian.reporting.Dashboard;
 
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;

@@ -4,9 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 
-import org.fangxian.reporting.DailyReport;
-import org.fangxian.reporting.Dashboards;
+import org.fangxian.reporting.internal.DailyReport;
 import org.fangxian.reporting.internal.DailyReports;
+import org.fangxian.reporting.internal.Dashboards;
 import org.fangxian.reporting.internal.ReportDocuments;
 import org.fangxian.security.CurrentUser;
 

@@ -3,8 +3,8 @@ package org.fangxian.reporting.web;
 import java.util.List;
 
 import org.fangxian.registry.Node;
-import org.fangxian.reporting.Dashboard;
-import org.fangxian.reporting.Dashboards;
+import org.fangxian.reporting.internal.Dashboard;
+import org.fangxian.reporting.internal.Dashboards;
 import org.fangxian.security.CurrentUser;
 
 import org.springframework.web.bind.annotation.GetMapping;

@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 import org.fangxian.registry.Node;
-import org.fangxian.reporting.Dashboards;
+import org.fangxian.reporting.internal.Dashboards;
 import org.fangxian.reporting.internal.PersonalDataPurges;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;

@@ -2,10 +2,10 @@ package org.fangxian.reporting.web;
 
 import org.fangxian.registry.DivisionTree;
 import org.fangxian.registry.Node;
-import org.fangxian.reporting.DailyReport;
-import org.fangxian.reporting.Dashboard;
-import org.fangxian.reporting.Dashboards;
+import org.fangxian.reporting.internal.DailyReport;
 import org.fangxian.reporting.internal.DailyReports;
+import org.fangxian.reporting.internal.Dashboard;
+import org.fangxian.reporting.internal.Dashboards;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.InvalidInput;

@@ -137,7 +137,7 @@ public class ReturneeReports {
 	public Optional<Community> community(String code) {
 		return DivisionCode.normalize(code)
 			.flatMap(c -> this.jdbc.sql("""
-					select id, code, name, path from division_node where code = :code and kind = 'COMMUNITY'""")
+					select id, code, name, path from registry_division where code = :code and kind = 'COMMUNITY'""")
 				.param("code", c)
 				.query(Community.class)
 				.optional());
@@ -146,7 +146,7 @@ public class ReturneeReports {
 	/** Communities to choose from when the form was opened without a community link. */
 	public List<Community> communities() {
 		return this.jdbc.sql("""
-				select id, code, name, path from division_node
+				select id, code, name, path from registry_division
 				where kind = 'COMMUNITY' and code is not null
 				order by code limit 2000""").query(Community.class).list();
 	}

@@ -97,7 +97,7 @@ public class ReturneeReviews {
 		List<ReportRow> rows = this.jdbc.sql("""
 				select r.id, r.name, r.id_masked, n.name as community_name, r.address, r.origin_name, r.arrival_date,
 				       r.transport, r.reported_at, r.decision, r.resident_id
-				from returnee_report r join division_node n on n.id = r.community_id
+				from returnee_report r join registry_division n on n.id = r.community_id
 				where r.path like :scope
 				order by r.decided_at is not null, case when r.decided_at is null then r.reported_at end,
 				         r.decided_at desc, r.id
@@ -232,8 +232,8 @@ public class ReturneeReviews {
 					       r.arrival_date, r.transport, r.transport_number, r.reported_at, r.resident_id, r.decision,
 					       a.display_name as decided_by, r.decided_at, r.decision_note
 					from returnee_report r
-					join division_node n on n.id = r.community_id
-					left join account a on a.id = r.decided_by
+					join registry_division n on n.id = r.community_id
+					left join security_account a on a.id = r.decided_by
 					where r.id = :id""")
 			.param("id", id)
 			.query(Row.class)

@@ -56,7 +56,7 @@ public class Newcomers {
 	private static final String FROM = """
 			 from screening_newcomer n
 			join screening_visit v on v.id = n.visit_id
-			join household h on h.id = v.household_id
+			join registry_household h on h.id = v.household_id
 			join screening_campaign c on c.id = v.campaign_id
 			""";
 
@@ -137,7 +137,7 @@ public class Newcomers {
 			throw new InvalidInput("note", "screening.newcomer.noteTooLong");
 		}
 		if (residentId != null) {
-			String residentPath = this.jdbc.sql("select path from resident where id = :id")
+			String residentPath = this.jdbc.sql("select path from registry_resident where id = :id")
 				.param("id", residentId)
 				.query(String.class)
 				.optional()

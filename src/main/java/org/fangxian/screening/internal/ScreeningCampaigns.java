@@ -121,7 +121,7 @@ public class ScreeningCampaigns {
 		int households = this.jdbc.sql("""
 				insert into screening_visit (campaign_id, household_id, path, group_id)
 				select :campaign, h.id, h.path, case when n.kind = 'UNIT' then n.parent_id else h.node_id end
-				from household h join division_node n on n.id = h.node_id
+				from registry_household h join registry_division n on n.id = h.node_id
 				where h.path like :nodePath || '%'""").param("campaign", id).param("nodePath", node.path()).update();
 		this.events.publishEvent(AuditEvent.of(user, "SCREENING_CAMPAIGN_CREATED", "screening_campaign", id,
 				name + ": " + households + " households under node " + node.id()));
@@ -137,7 +137,7 @@ public class ScreeningCampaigns {
 			.sql("""
 					select c.id, c.node_id, n.name as node_name, c.path, c.name, c.starts_on, c.ends_on,
 					       (select count(*) from screening_visit v where v.campaign_id = c.id and v.path like :scope) as households
-					from screening_campaign c join division_node n on n.id = c.node_id
+					from screening_campaign c join registry_division n on n.id = c.node_id
 					where c.path like :scope or :scopePath like c.path || '%'
 					order by c.ends_on desc, c.id desc
 					limit 200""")
@@ -157,7 +157,7 @@ public class ScreeningCampaigns {
 			.sql("""
 					select c.id, c.node_id, n.name as node_name, c.path, c.name, c.starts_on, c.ends_on,
 					       (select count(*) from screening_visit v where v.campaign_id = c.id and v.path like :scope) as households
-					from screening_campaign c join division_node n on n.id = c.node_id
+					from screening_campaign c join registry_division n on n.id = c.node_id
 					where c.id = :id""")
 			.param("id", id)
 			.param("scope", user.scopePattern())
@@ -200,7 +200,7 @@ public class ScreeningCampaigns {
 	public Progress progress(CurrentUser user, long id) {
 		Campaign campaign = get(user, id);
 		List<GroupCounts> buildings = this.jdbc.sql("select g.id, g.name, " + COUNTS + """
-				from screening_visit v join division_node g on g.id = v.group_id
+				from screening_visit v join registry_division g on g.id = v.group_id
 				where v.campaign_id = :campaign and v.path like :scope
 				group by g.id, g.name, g.path
 				order by g.path""")
@@ -209,7 +209,7 @@ public class ScreeningCampaigns {
 			.query(GroupCounts.class)
 			.list();
 		List<GroupCounts> workers = this.jdbc.sql("select a.id, a.display_name as name, " + COUNTS + """
-				from screening_visit v left join account a on a.id = v.assigned_to
+				from screening_visit v left join security_account a on a.id = v.assigned_to
 				where v.campaign_id = :campaign and v.path like :scope
 				group by a.id, a.display_name
 				order by a.display_name nulls last""")
@@ -221,7 +221,7 @@ public class ScreeningCampaigns {
 		Map<Long, String> concluders = new LinkedHashMap<>();
 		this.jdbc.sql("""
 				select a.id, a.display_name, count(*) as n
-				from screening_visit v join account a on a.id = v.concluded_by
+				from screening_visit v join security_account a on a.id = v.concluded_by
 				where v.campaign_id = :campaign and v.path like :scope
 				group by a.id, a.display_name""")
 			.param("campaign", id)
@@ -278,8 +278,8 @@ public class ScreeningCampaigns {
 			record Account(String role, String path) {
 			}
 			Account account = this.jdbc.sql("""
-					select a.role, n.path from account a join division_node n on n.id = a.node_id
-					where a.id = :id and a.enabled""")
+					select a.role, a.path from security_account a
+					where a.id = :id and a.enabled and a.path is not null""")
 				.param("id", accountId)
 				.query(Account.class)
 				.optional()
@@ -314,9 +314,9 @@ public class ScreeningCampaigns {
 			.map(Role::name)
 			.toList();
 		return this.jdbc.sql("""
-				select a.id, a.display_name, a.role from account a join division_node n on n.id = a.node_id
-				where a.enabled and a.role in (:roles) and n.path like :scope
-				  and (n.path like :campaignPath || '%' or :campaignPath like n.path || '%')
+				select a.id, a.display_name, a.role from security_account a
+				where a.enabled and a.role in (:roles) and a.path like :scope
+				  and (a.path like :campaignPath || '%' or :campaignPath like a.path || '%')
 				order by a.display_name limit 500""")
 			.param("roles", roles)
 			.param("scope", user.scopePattern())

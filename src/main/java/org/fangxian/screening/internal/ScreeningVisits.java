@@ -135,10 +135,10 @@ public class ScreeningVisits {
 			       a.display_name as assigned_name, v.outcome, v.attempts, v.symptoms, v.returnees, v.letter_signed,
 			       v.last_visited_at
 			from screening_visit v
-			join household h on h.id = v.household_id
-			join division_node g on g.id = v.group_id
-			left join division_node u on u.id = h.node_id and u.kind = 'UNIT'
-			left join account a on a.id = v.assigned_to
+			join registry_household h on h.id = v.household_id
+			join registry_division g on g.id = v.group_id
+			left join registry_division u on u.id = h.node_id and u.kind = 'UNIT'
+			left join security_account a on a.id = v.assigned_to
 			""";
 
 	/**

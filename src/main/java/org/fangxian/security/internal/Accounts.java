@@ -48,7 +48,7 @@ public class Accounts {
 			select a.id, a.username, a.display_name, a.password_hash, a.role, a.node_id,
 			       coalesce(n.path, '/') as scope_path, n.name as node_name, a.enabled, a.must_change_password,
 			       a.phone_masked
-			from account a left join division_node n on n.id = a.node_id
+			from account a left join registry_division n on n.id = a.node_id
 			""";
 
 	/** The account a typed user name means; the index on lower(username) answers it. */
@@ -154,20 +154,21 @@ public class Accounts {
 
 	/**
 	 * Signs the account out everywhere: sessions live in the database, shared by all
-	 * instances.
+	 * instances; platform's function (V97) ends them in this transaction.
 	 */
 	public void endSessions(String username) {
-		this.jdbc.sql("delete from spring_session where principal_name = :username")
+		this.jdbc.sql("select platform_end_sessions(:username)")
 			.param("username", username)
-			.update();
+			.query(Integer.class)
+			.single();
 	}
 
 	/**
-	 * Path of a division node, for binding accounts; read straight from the table to keep
-	 * security free of registry.
+	 * Path of a division node, for binding accounts; read from the view registry
+	 * publishes (registry_division) to keep security free of a call into registry.
 	 */
 	public Optional<String> nodePath(long nodeId) {
-		return this.jdbc.sql("select path from division_node where id = :id")
+		return this.jdbc.sql("select path from registry_division where id = :id")
 			.param("id", nodeId)
 			.query(String.class)
 			.optional();
@@ -178,7 +179,7 @@ public class Accounts {
 
 	/** A jurisdiction node by its division code (辖区代码), as cadre spreadsheets name it. */
 	public Optional<NodeRef> nodeByCode(String code) {
-		return this.jdbc.sql("select id, path from division_node where code = :code")
+		return this.jdbc.sql("select id, path from registry_division where code = :code")
 			.param("code", code)
 			.query(NodeRef.class)
 			.optional();

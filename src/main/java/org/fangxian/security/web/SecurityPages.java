@@ -78,7 +78,7 @@ class SecurityPages {
 		// The caller's own jurisdiction: new accounts can only be bound inside it.
 		model.addAttribute("ownJurisdiction",
 				user.nodeId() == null ? null
-						: this.jdbc.sql("select name from division_node where id = :id")
+						: this.jdbc.sql("select name from registry_division where id = :id")
 							.param("id", user.nodeId())
 							.query(String.class)
 							.optional()
@@ -92,7 +92,7 @@ class SecurityPages {
 	 */
 	private List<NodeChoice> nodes(CurrentUser user) {
 		return this.jdbc.sql("""
-				select id, name as label from division_node
+				select id, name as label from registry_division
 				where path like :scope and kind in ('PROVINCE', 'CITY', 'DISTRICT', 'STREET', 'COMMUNITY')
 				order by path limit 2000""").param("scope", user.scopePattern()).query(NodeChoice.class).list();
 	}

@@ -12,7 +12,6 @@ import org.fangxian.registry.Node;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.InvalidInput;
-import org.fangxian.workforce.TeamKind;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -88,7 +88,9 @@ class RosterImportTest extends IntegrationTest {
 		assertThat(report.rejected()).extracting(ImportReport.RejectedRow::row).containsExactly(13, 14, 16, 25, 27);
 		assertThat(report.rejected()).extracting(ImportReport.RejectedRow::field)
 			.containsExactly("idNumber", "idNumber", "name", "idNumber", "phone");
-		assertThat(report.rejected().get(0).reason()).contains("校验位");
+		// The reason is led by its column's label (PageMessages.labelled), as the page
+		// shows it.
+		assertThat(report.rejected().get(0).reason()).startsWith("证件号码: ").contains("校验位");
 		assertThat(report.rejected().get(1).reason()).contains("今天之后");
 		assertThat(report.rejected().get(3).reason()).contains("文本");
 		assertThat(report.accepted()).isEqualTo(18);

@@ -14,7 +14,7 @@ import org.fangxian.IntegrationTest;
 import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.checkpoint.internal.GateScans;
-import org.fangxian.notification.OutboxDispatcher;
+import org.fangxian.notification.internal.OutboxDispatcher;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;

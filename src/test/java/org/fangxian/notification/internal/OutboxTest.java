@@ -1,4 +1,4 @@
-package org.fangxian.notification;
+package org.fangxian.notification.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.notification.Outbox;
+import org.fangxian.notification.SmsGateway;
 import org.fangxian.security.PersonalDataProtection;
 import org.fangxian.security.Role;
 import org.fangxian.shared.PhoneNumber;

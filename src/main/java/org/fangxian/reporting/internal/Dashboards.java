@@ -1,4 +1,4 @@
-package org.fangxian.reporting;
+package org.fangxian.reporting.internal;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -13,6 +13,7 @@ import org.fangxian.quarantine.ContainmentFigures;
 import org.fangxian.registry.DivisionTree;
 import org.fangxian.registry.Node;
 import org.fangxian.registry.NodeKind;
+import org.fangxian.reporting.FigureSource;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.ChinaStandardTime;

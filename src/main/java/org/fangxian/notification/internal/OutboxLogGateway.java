@@ -1,5 +1,6 @@
-package org.fangxian.notification;
+package org.fangxian.notification.internal;
 
+import org.fangxian.notification.SmsGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

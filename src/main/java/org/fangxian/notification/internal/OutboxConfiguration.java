@@ -1,7 +1,8 @@
-package org.fangxian.notification;
+package org.fangxian.notification.internal;
 
 import java.time.Clock;
 
+import org.fangxian.notification.SmsGateway;
 import org.fangxian.security.PersonalDataProtection;
 
 import org.springframework.beans.factory.ObjectProvider;

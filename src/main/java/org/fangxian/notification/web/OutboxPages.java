@@ -1,8 +1,10 @@
-package org.fangxian.notification;
+package org.fangxian.notification.web;
 
 import java.time.Instant;
 import java.util.List;
 
+import org.fangxian.notification.Outbox;
+import org.fangxian.notification.internal.OutboxDispatcher;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.shared.web.PageMessages;
 

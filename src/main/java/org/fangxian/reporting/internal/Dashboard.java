@@ -1,4 +1,4 @@
-package org.fangxian.reporting;
+package org.fangxian.reporting.internal;
 
 import java.time.LocalDate;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.fangxian.notification;
+package org.fangxian.notification.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,9 +14,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
-import org.fangxian.notification.internal.DeliveryReceipts;
-import org.fangxian.notification.internal.SmppGateway;
-import org.fangxian.notification.internal.SmppSettings;
+import org.fangxian.notification.Outbox;
 import org.fangxian.security.PersonalDataProtection;
 import org.fangxian.shared.PhoneNumber;
 import org.jsmpp.util.DeliveryReceiptState;

@@ -1,7 +1,8 @@
-package org.fangxian.notification;
+package org.fangxian.notification.internal;
 
 import java.util.List;
 
+import org.fangxian.notification.Outbox;
 import org.fangxian.security.InitialPasswordIssued;
 
 import org.springframework.context.event.EventListener;

@@ -1,4 +1,4 @@
-package org.fangxian.notification;
+package org.fangxian.notification.internal;
 
 import java.io.IOException;
 import java.net.ServerSocket;

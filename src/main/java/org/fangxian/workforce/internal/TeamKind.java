@@ -1,4 +1,4 @@
-package org.fangxian.workforce;
+package org.fangxian.workforce.internal;
 
 /** Kinds of team people are organised in. */
 public enum TeamKind {

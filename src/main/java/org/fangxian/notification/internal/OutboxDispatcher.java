@@ -1,4 +1,4 @@
-package org.fangxian.notification;
+package org.fangxian.notification.internal;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.fangxian.notification.Outbox;
+import org.fangxian.notification.SmsGateway;
 import org.fangxian.security.PersonalDataProtection;
 import org.fangxian.shared.PhoneNumber;
 import org.slf4j.Logger;
