@@ -21,6 +21,7 @@ import org.fangxian.security.Permission;
 import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.SpreadsheetUpload;
+import org.fangxian.shared.web.PageMessages;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -63,7 +64,11 @@ public class RiskAreas {
 
 	private final ApplicationEventPublisher events;
 
-	RiskAreas(JdbcClient jdbc, ApplicationEventPublisher events) {
+	/** A refused row's reason as the person importing reads it: "风险等级: …". */
+	private final PageMessages messages;
+
+	RiskAreas(JdbcClient jdbc, ApplicationEventPublisher events, PageMessages messages) {
+		this.messages = messages.labelled();
 		this.jdbc = jdbc;
 		this.events = events;
 	}
@@ -100,7 +105,7 @@ public class RiskAreas {
 					accepted++;
 				}
 				catch (InvalidInput ex) {
-					rejected.add(new ImportReport.Rejected(row, ex.field() + ": " + ex.messageKey()));
+					rejected.add(new ImportReport.Rejected(row, this.messages.text(ex)));
 				}
 			}
 		}

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Locale;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.i18n.LocaleContextHolder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -129,10 +131,21 @@ class RoadCheckTest extends IntegrationTest {
 		String district = "97" + String.format("%04d", (int) (Math.random() * 10000));
 		String csv = "code,level,from,to,note\n" + district + ",高风险,2022-04-01,,\n" + district
 				+ ",extreme,2022-04-01,,\n" + "abc,HIGH,2022-04-01,,\n" + district + "001,低,2022-04-10,2022-04-01,\n";
-		RiskAreas.ImportReport report = this.riskAreas.importList(this.hq,
-				new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)));
+		LocaleContextHolder.setLocale(Locale.SIMPLIFIED_CHINESE);
+		RiskAreas.ImportReport report;
+		try {
+			report = this.riskAreas.importList(this.hq, new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)));
+		}
+		finally {
+			LocaleContextHolder.resetLocaleContext();
+		}
 		assertThat(report.accepted()).isEqualTo(1);
 		assertThat(report.rejected()).extracting(RiskAreas.ImportReport.Rejected::row).containsExactly(3, 4, 5);
+		// Read by a person on the risk-area page: the field's label and a sentence, no
+		// codes.
+		assertThat(report.rejected().get(0).reason()).startsWith("风险等级: ").doesNotContain("risk.");
+		assertThat(report.rejected().get(1).reason()).startsWith("区划代码: ").doesNotContain("node.");
+		assertThat(report.rejected().get(2).reason()).startsWith("结束日期: ").doesNotContain("risk.");
 		assertThat(this.riskAreas.levelOn(district + "001002", LocalDate.of(2022, 5, 1)))
 			.isEqualTo(RiskAreas.Level.HIGH);
 		assertThatThrownBy(() -> this.riskAreas.add(this.officer,
