@@ -270,6 +270,9 @@ class PersonalDataPurgeTest extends IntegrationTest {
 				"screening_campaign", "establishment", "duty_post", "duty_shift", "volunteer_team", "duty_roster",
 				"flyway_schema_history", "risk_area", "public_notice", "stock_store", "stock_item",
 				"checklist_template", "demo_step"));
+		// The audit trail's months past its policy, detached and kept for the archive
+		// (audit_event_202412, AuditPartitions): kept like the trail.
+		personal.removeIf(table -> table.matches("audit_event_[0-9]{6}"));
 		Set<String> named = new TreeSet<>(PURGED);
 		named.addAll(KEPT);
 		named.addAll(NOT_YET);
