@@ -65,6 +65,7 @@ class HotQueriesTest {
 			Map.entry("checkpoint/internal/GateCounters.java", "an alert found by its id before the scope check (one click)"),
 			Map.entry("notification/internal/OutboxDispatcher.java", "the sender claims due messages of every district; on Citus a claim per district"),
 			Map.entry("notification/internal/DeliveryReceipts.java", "a receipt names only the centre's message id"),
+			Map.entry("notification/internal/OutboxRetention.java", "the nightly retention deletes old finished texts of every district (on Citus one delete on each shard)"),
 			Map.entry("quarantine/ContainmentFigures.java", "dashboard figures over a subtree (to become read models)"),
 			Map.entry("quarantine/Quarantines.java", "check-in sub-queries correlated to the quarantine row (co-located on Citus)"),
 			Map.entry("quarantine/internal/QuarantineDataPurge.java", "the purge, batched over a subtree, once an emergency ends"),

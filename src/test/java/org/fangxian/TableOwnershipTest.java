@@ -156,7 +156,10 @@ class TableOwnershipTest {
 							create.group(1))
 					.isNotNull();
 				String previous = owners.put(create.group(1).toLowerCase(), module);
-				assertThat(previous).as("table %s created twice", create.group(1)).isNull();
+				// Re-created by its own module (gate_scan partitioned by month, V102),
+				// never
+				// by another.
+				assertThat(previous).as("table %s created twice by two modules", create.group(1)).isIn(null, module);
 			}
 		}
 		return owners;

@@ -214,7 +214,10 @@ public final class ScanLoad {
 			String temperature = temperature(random, fever);
 			String body = "{\"" + (qr ? "qr" : "idNumber") + "\":\"" + input[1] + "\",\"direction\":\""
 					+ (random.nextBoolean() ? "IN" : "OUT") + "\",\"temperature\":" + temperature
-					+ ",\"plate\":null,\"idempotencyKey\":\"" + UUID.randomUUID() + "\"}";
+					+ ",\"plate\":null,\"idempotencyKey\":\"" + UUID.randomUUID()
+					// with its own time, as the scan page sends it (a retry keeps it:
+					// V102)
+					+ "\",\"scannedAt\":\"" + java.time.Instant.now() + "\"}";
 			byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
 			byte[] request = (head + bodyBytes.length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
 			try {

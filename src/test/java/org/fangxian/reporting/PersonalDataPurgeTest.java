@@ -119,8 +119,8 @@ class PersonalDataPurgeTest extends IntegrationTest {
 					.query(Long.class)
 					.single();
 				this.jdbc.sql("""
-						insert into checkpoint_alert (checkpoint_id, path, scan_id, kind, created_at)
-						values (:k, :p, :s, 'FEVER', :at)""")
+						insert into checkpoint_alert (checkpoint_id, path, scan_id, scan_at, kind, created_at)
+						values (:k, :p, :s, :at, 'FEVER', :at)""")
 					.param("k", gate)
 					.param("p", community.path())
 					.param("s", scan)
@@ -259,7 +259,9 @@ class PersonalDataPurgeTest extends IntegrationTest {
 					  'phone_masked', 'plate', 'temperature', 'household_id', 'symptoms', 'symptoms_note', 'username', 'principal_name',
 					  'principal', 'client_hash', 'body', 'actor')
 					  and table_name in (select table_name from information_schema.tables where table_schema = 'public'
-					                     and table_type = 'BASE TABLE')""")
+					                     and table_type = 'BASE TABLE')
+					  -- a month's partition holds its table's rows (gate_scan_202612): purged and dropped with it
+					  and table_name not in (select relname from pg_class where relispartition)""")
 			.query(String.class)
 			.list());
 		// division_node, checkpoint, testing_round... have a "name" but no person in it
@@ -270,6 +272,9 @@ class PersonalDataPurgeTest extends IntegrationTest {
 				"screening_campaign", "establishment", "duty_post", "duty_shift", "volunteer_team", "duty_roster",
 				"flyway_schema_history", "risk_area", "public_notice", "stock_store", "stock_item",
 				"checklist_template", "demo_step"));
+		// The audit trail's months past its policy, detached and kept for the archive
+		// (audit_event_202412, AuditPartitions): kept like the trail.
+		personal.removeIf(table -> table.matches("audit_event_[0-9]{6}"));
 		Set<String> named = new TreeSet<>(PURGED);
 		named.addAll(KEPT);
 		named.addAll(NOT_YET);

@@ -39,12 +39,12 @@ class CheckpointDataPurge implements PersonalDataPurge {
 		deleted.put("checkpoint_alert",
 				PersonalDataPurge.inBatches(() -> delete(
 						"""
-								delete from checkpoint_alert where id in (select a.id from checkpoint_alert a join gate_scan s on s.id = a.scan_id
+								delete from checkpoint_alert where id in (select a.id from checkpoint_alert a join gate_scan s on s.id = a.scan_id and s.scanned_at = a.scan_at
 								where a.district_id = any(districts_under(:path)) and s.district_id = a.district_id
 								  and s.checkpoint_id in (%s) and s.scanned_at < :before limit %d)""",
 						cut, path, end)));
 		deleted.put("gate_scan", PersonalDataPurge.inBatches(() -> delete("""
-				delete from gate_scan where id in (select id from gate_scan
+				delete from gate_scan where (id, scanned_at) in (select id, scanned_at from gate_scan
 				where district_id = any(districts_under(:path)) and checkpoint_id in (%s) and scanned_at < :before
 				limit %d)""", cut, path, end)));
 		deleted.put("gate_visit", PersonalDataPurge.inBatches(() -> delete("""

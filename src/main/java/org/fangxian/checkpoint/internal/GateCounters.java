@@ -99,11 +99,12 @@ public class GateCounters implements GateAlerts {
 	@Override
 	public List<GateAlert> openAlerts(CurrentUser user) {
 		user.require(Permission.MANAGE_CHECKPOINTS);
-		List<AlertRow> rows = this.jdbc.sql("""
-				select a.id, a.checkpoint_id, c.name as checkpoint_name, a.scan_id, a.kind, a.created_at, g.resident_id
-				from checkpoint_alert a join checkpoint c on c.id = a.checkpoint_id join gate_scan g on g.id = a.scan_id
-				where a.district_id = any(districts_under(:path)) and a.path like :scope and a.acknowledged_at is null
-				order by a.created_at desc limit 200""")
+		List<AlertRow> rows = this.jdbc
+			.sql("""
+					select a.id, a.checkpoint_id, c.name as checkpoint_name, a.scan_id, a.kind, a.created_at, g.resident_id
+					from checkpoint_alert a join checkpoint c on c.id = a.checkpoint_id join gate_scan g on g.id = a.scan_id and g.scanned_at = a.scan_at
+					where a.district_id = any(districts_under(:path)) and a.path like :scope and a.acknowledged_at is null
+					order by a.created_at desc limit 200""")
 			.param("path", user.scopePath())
 			.param("scope", user.scopePattern())
 			.query(AlertRow.class)

@@ -47,6 +47,35 @@ public class GateScans {
 	/** Offline records may arrive late, but not from the future or from last month. */
 	static final Duration OFFLINE_WINDOW = Duration.ofDays(3);
 
+	private static final String COLUMNS = """
+			insert into gate_scan (checkpoint_id, idempotency_key, scanned_at, direction, method, resident_id,
+			    temperature, plate, decision, reason, account_id)
+			""";
+
+	/**
+	 * A scan with its own time: its key and time are unique, so a retry inserts nothing,
+	 * in one statement.
+	 */
+	private static final String INSERT = COLUMNS
+			+ """
+					values (:checkpoint, :key, :at, :direction, :method, :resident, :temperature, :plate, :decision, :reason, :account)
+					on conflict (district_id, checkpoint_id, idempotency_key, scanned_at) do nothing
+					returning id""";
+
+	/**
+	 * A scan timed by the server (under the key's lock): only if its key is new in every
+	 * month.
+	 */
+	private static final String INSERT_IF_NEW = COLUMNS
+			+ """
+					select cast(:checkpoint as bigint), cast(:key as varchar), cast(:at as timestamptz), cast(:direction as varchar),
+					       cast(:method as varchar), cast(:resident as bigint), cast(:temperature as numeric), cast(:plate as varchar),
+					       cast(:decision as varchar), cast(:reason as varchar), cast(:account as bigint)
+					where not exists (select 1 from gate_scan
+					    where district_id = :district and checkpoint_id = :checkpoint and idempotency_key = :key)
+					on conflict (district_id, checkpoint_id, idempotency_key, scanned_at) do nothing
+					returning id""";
+
 	private final JdbcClient jdbc;
 
 	private final Checkpoints checkpoints;
@@ -154,16 +183,23 @@ public class GateScans {
 		catch (Denied denied) {
 			outcome = Outcome.of(denied);
 		}
-		Long scanId = this.jdbc
-			.sql("""
-					insert into gate_scan (checkpoint_id, idempotency_key, scanned_at, direction, method, resident_id,
-					    temperature, plate, decision, reason, account_id)
-					values (:checkpoint, :key, :at, :direction, :method, :resident, :temperature, :plate, :decision, :reason, :account)
-					on conflict (district_id, checkpoint_id, idempotency_key) do nothing
-					returning id""")
+		Timestamp scannedAt = Timestamp.from(at);
+		boolean timed = request.scannedAt() != null;
+		if (!timed) {
+			// Without its own time a retry would get another one, and with it another
+			// row (the key is unique with the time, the month's partition key): the
+			// key is looked up in every month, under a lock on it so two tries in
+			// flight see each other.
+			this.jdbc.sql("select pg_advisory_xact_lock(hashtext('gate_scan'), hashtext(:key))")
+				.param("key", checkpointId + ":" + key)
+				.query()
+				.listOfRows();
+		}
+		Long scanId = this.jdbc.sql(timed ? INSERT : INSERT_IF_NEW)
 			.param("checkpoint", checkpointId)
+			.param("district", checkpoint.districtId())
 			.param("key", key)
-			.param("at", Timestamp.from(at))
+			.param("at", scannedAt)
 			.param("direction", direction == null ? null : direction.name())
 			.param("method", method)
 			.param("resident", outcome.residentId())
@@ -178,15 +214,16 @@ public class GateScans {
 		if (scanId == null) {
 			// Sent before (a retry or a queue sent twice), or another upload of it won
 			// the race: the first answer is the answer.
-			return find(checkpoint, key).orElseThrow();
+			return (timed ? find(checkpoint, key, scannedAt) : find(checkpoint, key)).orElseThrow();
 		}
 		if (outcome.alert() != null) {
 			this.jdbc.sql("""
-					insert into checkpoint_alert (checkpoint_id, path, scan_id, kind)
-					values (:checkpoint, :path, :scan, :kind)""")
+					insert into checkpoint_alert (checkpoint_id, path, scan_id, scan_at, kind)
+					values (:checkpoint, :path, :scan, :at, :kind)""")
 				.param("checkpoint", checkpointId)
 				.param("path", checkpoint.path())
 				.param("scan", scanId)
+				.param("at", scannedAt)
 				.param("kind", outcome.alert())
 				.update();
 		}
@@ -234,18 +271,41 @@ public class GateScans {
 		return new Outcome(Decision.ALLOW, "gate.allow", resident.id(), null);
 	}
 
-	private Optional<ScanResult> find(Checkpoint checkpoint, String key) {
-		return this.jdbc.sql("""
-				select id, decision, reason, resident_id from gate_scan
-				where district_id = :district and checkpoint_id = :checkpoint and idempotency_key = :key""")
+	/** A retry with its time: in that month's partition only. */
+	private Optional<ScanResult> find(Checkpoint checkpoint, String key, Timestamp at) {
+		return this.jdbc
+			.sql("""
+					select id, decision, reason, resident_id from gate_scan
+					where district_id = :district and checkpoint_id = :checkpoint and idempotency_key = :key and scanned_at = :at""")
 			.param("district", checkpoint.districtId())
 			.param("checkpoint", checkpoint.id())
 			.param("key", key)
-			.query((rs,
-					i) -> new Object[] { rs.getLong(1), Decision.valueOf(rs.getString(2)), rs.getString(3),
-							rs.getObject(4, Long.class) })
+			.param("at", at)
+			.query(GateScans::answer)
 			.optional()
-			.map(row -> result((Long) row[0], (Decision) row[1], (String) row[2], (Long) row[3], true));
+			.map(row -> result(row.id(), row.decision(), row.reason(), row.residentId(), true));
+	}
+
+	/** A retry without its time: the key's first scan, whatever its month. */
+	private Optional<ScanResult> find(Checkpoint checkpoint, String key) {
+		return this.jdbc.sql("""
+				select id, decision, reason, resident_id, scanned_at from gate_scan
+				where district_id = :district and checkpoint_id = :checkpoint and idempotency_key = :key
+				order by scanned_at limit 1""")
+			.param("district", checkpoint.districtId())
+			.param("checkpoint", checkpoint.id())
+			.param("key", key)
+			.query(GateScans::answer)
+			.optional()
+			.map(row -> result(row.id(), row.decision(), row.reason(), row.residentId(), true));
+	}
+
+	private record Answer(long id, Decision decision, String reason, Long residentId) {
+	}
+
+	private static Answer answer(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+		return new Answer(rs.getLong("id"), Decision.valueOf(rs.getString("decision")), rs.getString("reason"),
+				rs.getObject("resident_id", Long.class));
 	}
 
 	private ScanResult result(long scanId, Decision decision, String reason, Long residentId, boolean replayed) {
