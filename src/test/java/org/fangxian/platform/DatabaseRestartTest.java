@@ -93,6 +93,7 @@ class DatabaseRestartTest {
 		int perClient = 60;
 		Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
 		AtomicInteger failures = new AtomicInteger();
+		Map<Integer, Integer> refusals = new ConcurrentHashMap<>();
 		AtomicInteger afterRestart = new AtomicInteger();
 		AtomicLong restartedAt = new AtomicLong(Long.MAX_VALUE);
 		ExecutorService pool = Executors.newFixedThreadPool(clients + 1);
@@ -113,6 +114,7 @@ class DatabaseRestartTest {
 								}
 								break;
 							}
+							refusals.merge(answer.statusCode(), 1, Integer::sum);
 						}
 						catch (IOException ex) {
 							// timed out or cut: sent again below
@@ -139,8 +141,9 @@ class DatabaseRestartTest {
 			client.get(180, TimeUnit.SECONDS);
 		}
 		pool.shutdown();
-		System.out.printf("Database restart: %d scans acknowledged, %d after the restart, %d failed tries retried%n",
-				acknowledged.size(), afterRestart.get(), failures.get());
+		System.out.printf(
+				"Database restart: %d scans acknowledged, %d after the restart, %d failed tries retried (answers %s)%n",
+				acknowledged.size(), afterRestart.get(), failures.get(), refusals);
 
 		List<Map<String, Object>> rows = jdbc.sql(
 				"select idempotency_key, count(*) as n from gate_scan where checkpoint_id = :c group by idempotency_key")
@@ -149,6 +152,8 @@ class DatabaseRestartTest {
 			.listOfRows();
 		assertThat(acknowledged).hasSize(clients * perClient);
 		assertThat(failures.get()).as("the restart failed requests in flight").isPositive();
+		assertThat(refusals.keySet()).as("an unreachable database is a 503 to retry, not an error of the server")
+			.doesNotContain(500);
 		assertThat(afterRestart.get()).as("scans served after the restart, the application not restarted").isPositive();
 		assertThat(rows).as("one row per acknowledged scan").hasSize(acknowledged.size()).allSatisfy(row -> {
 			assertThat(((Number) row.get("n")).intValue()).isEqualTo(1);
