@@ -35,6 +35,19 @@ public final class WebSession {
 			.build();
 	}
 
+	private WebSession(String baseUrl, HttpClient client) {
+		this.baseUrl = baseUrl;
+		this.client = client;
+	}
+
+	/**
+	 * The same browser (its cookies) talking to another address: another application node
+	 * of the same installation.
+	 */
+	public WebSession on(String otherBaseUrl) {
+		return new WebSession(otherBaseUrl, this.client);
+	}
+
 	/** Signs in with {@link TestData#PASSWORD}; fails unless the login answers 302. */
 	public static WebSession signIn(String baseUrl, String username) {
 		return signIn(baseUrl, username, TestData.PASSWORD);

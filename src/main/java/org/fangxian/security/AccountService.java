@@ -460,6 +460,9 @@ public class AccountService {
 	 */
 	@Transactional
 	public boolean createFirstAdministrator(String username, String password) {
+		// Nodes started together on an empty database: one opens the account, the others
+		// wait and then find it (without the lock the second insert failed its start).
+		this.accounts.lockForFirstStart();
 		if (!this.accounts.isEmpty()) {
 			return false;
 		}

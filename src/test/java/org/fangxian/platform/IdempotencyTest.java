@@ -188,14 +188,14 @@ class IdempotencyTest extends IntegrationTest {
 		String key = UUID.randomUUID().toString();
 		String path = "/api/v1/nodes/" + tree.communityA1().id() + "/children";
 		assertThat(post(token, path, key, "{\"name\":\"租约小区\"}").statusCode()).isEqualTo(201);
-		// As a crash leaves it: the key claimed, no answer, the node's transaction never
-		// committed.
+		// As a crash of another node leaves it: the key claimed by that node, no
+		// answer, the node's transaction never committed.
 		this.jdbc.sql("delete from division_node where parent_id = :p and name = '租约小区'")
 			.param("p", tree.communityA1().id())
 			.update();
 		this.jdbc
 			.sql("update idempotent_request set status = null, body = null, content_type = null, "
-					+ "lease_until = now() + interval '1 minute' where key = :k")
+					+ "lease_until = now() + interval '1 minute', owner = 'a-node-that-crashed' where key = :k")
 			.param("k", key)
 			.update();
 
@@ -210,6 +210,36 @@ class IdempotencyTest extends IntegrationTest {
 		assertThat(afterLease.statusCode()).isEqualTo(201);
 		assertThat(children(tree.communityA1().id(), "租约小区")).isEqualTo(1);
 		assertThat(post(token, path, key, "{\"name\":\"租约小区\"}").headers().firstValue("Idempotency-Replayed"))
+			.hasValue("true");
+	}
+
+	/**
+	 * A call that failed while the database was away could not release its key: the key
+	 * stays held by this process, which runs none of it. Its retry on this node runs at
+	 * once, not after the lease (other nodes still wait for the lease).
+	 */
+	@Test
+	void aKeyThisNodeCouldNotReleaseIsTakenAtOnceByItsRetry() throws Exception {
+		TestData.Tree tree = this.data.tree();
+		String token = this.data.token(baseUrl(), this.data.account(Role.COMMUNITY_WORKER, tree.communityA1()));
+		String key = UUID.randomUUID().toString();
+		String path = "/api/v1/nodes/" + tree.communityA1().id() + "/children";
+		assertThat(post(token, path, key, "{\"name\":\"断线小区\"}").statusCode()).isEqualTo(201);
+		// As a failed call whose release failed leaves it: claimed by this process (the
+		// owner the first call wrote), leased, no answer, nothing committed.
+		this.jdbc.sql("delete from division_node where parent_id = :p and name = '断线小区'")
+			.param("p", tree.communityA1().id())
+			.update();
+		this.jdbc
+			.sql("update idempotent_request set status = null, body = null, content_type = null, "
+					+ "lease_until = now() + interval '1 minute' where key = :k")
+			.param("k", key)
+			.update();
+
+		HttpResponse<String> retry = post(token, path, key, "{\"name\":\"断线小区\"}");
+		assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
+		assertThat(children(tree.communityA1().id(), "断线小区")).isEqualTo(1);
+		assertThat(post(token, path, key, "{\"name\":\"断线小区\"}").headers().firstValue("Idempotency-Replayed"))
 			.hasValue("true");
 	}
 

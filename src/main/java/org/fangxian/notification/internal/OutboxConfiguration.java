@@ -34,7 +34,8 @@ class OutboxConfiguration {
 	/** Polls the outbox; switched off in tests, which dispatch when they choose. */
 	record OutboxSchedule(OutboxDispatcher dispatcher, boolean enabled) {
 
-		@Scheduled(fixedDelayString = "${fangxian.outbox.poll-ms:5000}", initialDelay = 10_000)
+		@Scheduled(fixedDelayString = "${fangxian.outbox.poll-ms:5000}",
+				initialDelayString = "${fangxian.outbox.first-poll-ms:10000}")
 		void poll() {
 			if (this.enabled) {
 				this.dispatcher.dispatchDue();

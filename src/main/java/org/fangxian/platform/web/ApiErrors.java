@@ -87,7 +87,50 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler(Exception.class)
-	ProblemDetail unexpected(Exception ex) {
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		if (databaseAway(ex)) {
+			// Restarting or unreachable: a moment later the same request (with its
+			// Idempotency-Key) is answered once. Not the caller's fault, not a bug.
+			log.warn("Database unavailable: {}", ex.getClass().getSimpleName());
+			ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "error.databaseUnavailable",
+					text("error.databaseUnavailable"));
+			problem.setProperty("errors", List.of());
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header(HttpHeaders.RETRY_AFTER, "2")
+				.body(problem);
+		}
+		ProblemDetail problem = unexpectedProblem(ex);
+		return ResponseEntity.status(problem.getStatus()).body(problem);
+	}
+
+	/**
+	 * The database could not be reached or cut the connection (SQLSTATE class 08, or 57P
+	 * for a server shutting down), or no connection came from the pool in time.
+	 */
+	static boolean databaseAway(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof org.springframework.dao.DataAccessResourceFailureException
+					|| cause instanceof org.springframework.transaction.CannotCreateTransactionException) {
+				return true;
+			}
+			// A rollback that failed on the cut connection hides why the call failed:
+			// that is its application exception.
+			if (cause instanceof org.springframework.transaction.TransactionSystemException failed
+					&& failed.getApplicationException() != null && databaseAway(failed.getApplicationException())) {
+				return true;
+			}
+			if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
+	}
+
+	private ProblemDetail unexpectedProblem(Exception ex) {
 		BadInput bad = BadInput.of(ex);
 		if (bad != null) {
 			String message = text(bad.key(), bad.args());

@@ -22,9 +22,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 import org.fangxian.audit.AuditEvent;
 import org.fangxian.security.PersonalDataProtection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSource;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -53,17 +57,23 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * reveal is checked against the caller's permission of the moment and audited again, like
  * the first. A reveal changes nothing but the audit trail, so running it twice is what a
  * retry should do, and no copy of the number waits in a cache for two days. A call in
- * progress holds its key through a lease of {@link #LEASE}, renewed while it runs; a
- * crash leaves a lease that soon ends, and the retry runs.
+ * progress holds its key through a lease ({@code fangxian.idempotency.lease}, 60 s),
+ * renewed while it runs; a crash leaves a lease that soon ends, and the retry runs. A key
+ * whose call failed while the database was away (its release could not be written) is
+ * held by this process but run by none of its threads: this process takes it at once on
+ * the retry, other nodes when the lease ends.
  */
 @Component
 class IdempotencyFilter extends OncePerRequestFilter {
+
+	private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
 	static final String HEADER = "Idempotency-Key";
 
 	static final Duration KEEP = Duration.ofDays(2);
 
-	static final Duration LEASE = Duration.ofSeconds(60);
+	/** How long a running call holds its key without renewal (another node's view). */
+	private final Duration lease;
 
 	/** Request attribute set when the call revealed personal data. */
 	static final String REVEALED = IdempotencyFilter.class.getName() + ".revealed";
@@ -88,7 +98,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	private final Set<String> running = ConcurrentHashMap.newKeySet();
 
 	IdempotencyFilter(JdbcClient jdbc, Clock clock, PersonalDataProtection protection, MessageSource messages,
-			LocaleResolver locales) {
+			LocaleResolver locales, @Value("${fangxian.idempotency.lease:60s}") Duration lease) {
+		this.lease = lease;
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.protection = protection;
@@ -97,7 +108,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	}
 
 	record Stored(byte[] requestHash, Integer status, String contentType, byte[] body, boolean reexecute,
-			Timestamp leaseUntil) {
+			Timestamp leaseUntil, String owner) {
 	}
 
 	private enum Claim {
@@ -159,8 +170,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			chain.doFilter(forward, response);
 			return;
 		}
+		// claim() put the call among this process's running ones
 		String id = principal + "\n" + key;
-		this.running.add(id);
 		ContentCachingResponseWrapper wrapper = new ContentCachingResponseWrapper(response);
 		boolean stored = false;
 		try {
@@ -194,12 +205,19 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			this.running.remove(id);
 			if (!stored) {
 				// A failed call may be retried for real.
-				this.jdbc.sql(
-						"delete from idempotent_request where principal = :p and key = :k and owner = :o and status is null")
-					.param("p", principal)
-					.param("k", key)
-					.param("o", this.owner)
-					.update();
+				try {
+					this.jdbc.sql(
+							"delete from idempotent_request where principal = :p and key = :k and owner = :o and status is null")
+						.param("p", principal)
+						.param("k", key)
+						.param("o", this.owner)
+						.update();
+				}
+				catch (DataAccessException unreachable) {
+					// The database is away (the likely reason the call failed): the key
+					// stays held by this process, which takes it on the retry (claim).
+					log.info("Idempotency key kept until the retry: {}", unreachable.getClass().getSimpleName());
+				}
 			}
 			wrapper.copyBodyToResponse();
 		}
@@ -208,10 +226,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	/** Takes the key for this call, or answers from what the key already holds. */
 	private Claim claim(String principal, String key, byte[] requestHash, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
+		String id = principal + "\n" + key;
 		for (int attempt = 0; attempt < 3; attempt++) {
 			Optional<Stored> previous = find(principal, key);
 			Instant now = this.clock.instant();
 			if (previous.isEmpty()) {
+				if (!this.running.add(id)) {
+					break;
+				}
 				try {
 					this.jdbc.sql("""
 							insert into idempotent_request (principal, key, request_hash, lease_until, owner)
@@ -219,13 +241,18 @@ class IdempotencyFilter extends OncePerRequestFilter {
 						.param("p", principal)
 						.param("k", key)
 						.param("h", requestHash)
-						.param("lease", Timestamp.from(now.plus(LEASE)))
+						.param("lease", Timestamp.from(now.plus(this.lease)))
 						.param("o", this.owner)
 						.update();
 					return Claim.RUN;
 				}
 				catch (DuplicateKeyException raced) {
+					this.running.remove(id);
 					continue;
+				}
+				catch (RuntimeException ex) {
+					this.running.remove(id);
+					throw ex;
 				}
 			}
 			Stored stored = previous.get();
@@ -241,25 +268,35 @@ class IdempotencyFilter extends OncePerRequestFilter {
 				return Claim.ANSWERED;
 			}
 			boolean expired = stored.leaseUntil() == null || stored.leaseUntil().toInstant().isBefore(now);
-			if (!expired) {
-				problem(request, response, 409, "idempotency.inProgress");
-				return Claim.ANSWERED;
+			// Held by this process and run by none of its threads: its call failed and
+			// the release could not be written (the database was away).
+			boolean ours = this.owner.equals(stored.owner());
+			if (!(expired || ours) || !this.running.add(id)) {
+				break;
 			}
-			// The call that held the key stopped renewing its lease: its process died.
-			// This try runs it.
-			int taken = this.jdbc
-				.sql("""
+			// The call that held the key stopped renewing its lease (its process died),
+			// or it was ours and ended: this try runs it.
+			int taken;
+			try {
+				taken = this.jdbc.sql("""
 						update idempotent_request set lease_until = :lease, owner = :o
-						where principal = :p and key = :k and status is null and (lease_until is null or lease_until < :now)""")
-				.param("lease", Timestamp.from(now.plus(LEASE)))
-				.param("o", this.owner)
-				.param("p", principal)
-				.param("k", key)
-				.param("now", Timestamp.from(now))
-				.update();
+						where principal = :p and key = :k and status is null
+						  and (lease_until is null or lease_until < :now or owner = :o)""")
+					.param("lease", Timestamp.from(now.plus(this.lease)))
+					.param("o", this.owner)
+					.param("p", principal)
+					.param("k", key)
+					.param("now", Timestamp.from(now))
+					.update();
+			}
+			catch (RuntimeException ex) {
+				this.running.remove(id);
+				throw ex;
+			}
 			if (taken == 1) {
 				return Claim.RUN;
 			}
+			this.running.remove(id);
 		}
 		problem(request, response, 409, "idempotency.inProgress");
 		return Claim.ANSWERED;
@@ -269,14 +306,15 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	 * Calls this process runs keep their keys: their leases are renewed well before they
 	 * end.
 	 */
-	@Scheduled(fixedDelay = 15_000, initialDelay = 15_000)
+	@Scheduled(fixedDelayString = "${fangxian.idempotency.renew-ms:15000}",
+			initialDelayString = "${fangxian.idempotency.renew-ms:15000}")
 	void renewLeases() {
 		for (String id : this.running) {
 			int split = id.indexOf('\n');
 			this.jdbc.sql("""
 					update idempotent_request set lease_until = :lease
 					where principal = :p and key = :k and owner = :o and status is null""")
-				.param("lease", Timestamp.from(this.clock.instant().plus(LEASE)))
+				.param("lease", Timestamp.from(this.clock.instant().plus(this.lease)))
 				.param("p", id.substring(0, split))
 				.param("k", id.substring(split + 1))
 				.param("o", this.owner)
@@ -335,7 +373,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	private Optional<Stored> find(String principal, String key) {
 		return this.jdbc.sql("""
-				select request_hash, status, content_type, body, reexecute, lease_until
+				select request_hash, status, content_type, body, reexecute, lease_until, owner
 				from idempotent_request where principal = :p and key = :k""")
 			.param("p", principal)
 			.param("k", key)

@@ -7,8 +7,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.fangxian.audit.AuditEvent;
 import org.fangxian.registry.DivisionTree;
@@ -103,10 +105,19 @@ public class DailyReports {
 
 	/**
 	 * The evening's drafts for every street and district that has none yet; returns how
-	 * many were made.
+	 * many were made. Every application node runs the schedule at the same minute: the
+	 * advisory lock lets one node work while the others wait, and a node that gets the
+	 * lock after it skips the reports made meanwhile before computing their figures, so
+	 * the dashboards are read once, not once per node (a node that crashed mid-way rolled
+	 * back, and the next one makes them all).
 	 */
 	@Transactional
 	public int generateDrafts(CurrentUser system, LocalDate day) {
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtext('reporting:daily-drafts'))").query().listOfRows();
+		Set<Long> existing = new HashSet<>(this.jdbc.sql("select node_id from daily_report where day = :day")
+			.param("day", Date.valueOf(day))
+			.query(Long.class)
+			.list());
 		int made = 0;
 		for (Node top : this.tree.tops(system)) {
 			List<Node> nodes = new ArrayList<>();
@@ -115,7 +126,7 @@ public class DailyReports {
 			}
 			nodes.addAll(this.tree.within(system, top.id(), NodeKind.DISTRICT));
 			nodes.addAll(this.tree.within(system, top.id(), NodeKind.STREET));
-			for (Node node : nodes.stream().distinct().toList()) {
+			for (Node node : nodes.stream().distinct().filter(n -> !existing.contains(n.id())).toList()) {
 				if (insert(system, node, day, null)) {
 					made++;
 				}

@@ -83,6 +83,11 @@ public class Accounts {
 			.list();
 	}
 
+	/** Serialises the first start of several nodes until the transaction ends. */
+	public void lockForFirstStart() {
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtext('security:first-administrator'))").query().listOfRows();
+	}
+
 	public boolean isEmpty() {
 		return this.jdbc.sql("select count(*) from account").query(Long.class).single() == 0;
 	}

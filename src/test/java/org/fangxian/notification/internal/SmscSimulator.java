@@ -54,14 +54,14 @@ import org.jsmpp.util.MessageId;
  * delivery receipts on request, and can drop the connection instead of answering the n-th
  * submit.
  */
-class SmscSimulator implements AutoCloseable {
+public class SmscSimulator implements AutoCloseable {
 
-	static final String SYSTEM_ID = "fangxian";
+	public static final String SYSTEM_ID = "fangxian";
 
-	static final String PASSWORD = "s3cr8Pa5";
+	public static final String PASSWORD = "s3cr8Pa5";
 
 	/** One submit_sm as the centre got it. */
-	record Submit(long arrivedNanos, String messageId, String destination, byte dataCoding, byte esmClass,
+	public record Submit(long arrivedNanos, String messageId, String destination, byte dataCoding, byte esmClass,
 			byte[] shortMessage, boolean receiptRequested) {
 
 		boolean hasHeader() {
@@ -72,7 +72,7 @@ class SmscSimulator implements AutoCloseable {
 		 * The text of this short message, decoded as its data_coding says (here: UCS2
 		 * only).
 		 */
-		String text() {
+		public String text() {
 			if (this.dataCoding != 0x08) {
 				throw new AssertionError("data_coding " + this.dataCoding + " is not UCS2");
 			}
@@ -91,11 +91,11 @@ class SmscSimulator implements AutoCloseable {
 
 	}
 
-	final int port;
+	public final int port;
 
-	final List<Submit> submits = new CopyOnWriteArrayList<>();
+	public final List<Submit> submits = new CopyOnWriteArrayList<>();
 
-	final AtomicInteger binds = new AtomicInteger();
+	public final AtomicInteger binds = new AtomicInteger();
 
 	final AtomicInteger enquireLinks = new AtomicInteger();
 
@@ -115,7 +115,7 @@ class SmscSimulator implements AutoCloseable {
 
 	private volatile boolean open = true;
 
-	SmscSimulator() throws IOException {
+	public SmscSimulator() throws IOException {
 		try (ServerSocket probe = new ServerSocket(0)) {
 			this.port = probe.getLocalPort();
 		}
