@@ -29,7 +29,7 @@ import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.checkpoint.internal.GateScanTest;
 import org.fangxian.notification.Outbox;
-import org.fangxian.notification.SmscSimulator;
+import org.fangxian.notification.internal.SmscSimulator;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.reporting.internal.DailyReports;
 import org.fangxian.security.CurrentUser;
