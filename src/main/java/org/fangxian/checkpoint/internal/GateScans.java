@@ -156,11 +156,13 @@ public class GateScans {
 		}
 		Long scanId = this.jdbc
 			.sql("""
-					insert into gate_scan (checkpoint_id, idempotency_key, scanned_at, direction, method, resident_id,
+					insert into gate_scan (district_id, checkpoint_id, idempotency_key, scanned_at, direction, method, resident_id,
 					    temperature, plate, decision, reason, account_id)
-					values (:checkpoint, :key, :at, :direction, :method, :resident, :temperature, :plate, :decision, :reason, :account)
+					values (:district, :checkpoint, :key, :at, :direction, :method, :resident, :temperature, :plate, :decision, :reason, :account)
 					on conflict (district_id, checkpoint_id, idempotency_key) do nothing
 					returning id""")
+			// the checkpoint's own district, so the trigger need not look it up (V99)
+			.param("district", checkpoint.districtId())
 			.param("checkpoint", checkpointId)
 			.param("key", key)
 			.param("at", Timestamp.from(at))
