@@ -60,12 +60,21 @@ class GateScanCostTest extends IntegrationTest {
 	@Autowired
 	ResidentService residents;
 
+	@Autowired
+	javax.sql.DataSource dataSource;
+
 	final HttpClient http = HttpClient.newHttpClient();
 
 	/** The protocol messages of the application's request threads while recording. */
 	static final class Protocol extends Handler {
 
+		static final java.util.regex.Pattern PARSED = java.util.regex.Pattern
+			.compile("FE=> Parse\\(stmt=[^,]*,query=\"(.*)\",oids=", java.util.regex.Pattern.DOTALL);
+
 		final List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());
+
+		/** Every statement text sent, in full, for the plans in the report. */
+		final java.util.Set<String> texts = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
 
 		@Override
 		public void publish(LogRecord record) {
@@ -73,6 +82,10 @@ class GateScanCostTest extends IntegrationTest {
 				String text = record.getParameters() == null ? record.getMessage()
 						: MessageFormat.format(record.getMessage(), record.getParameters());
 				this.messages.add(text.trim());
+				java.util.regex.Matcher query = PARSED.matcher(text);
+				if (query.find()) {
+					this.texts.add(query.group(1));
+				}
 			}
 		}
 
@@ -167,6 +180,27 @@ class GateScanCostTest extends IntegrationTest {
 					select string_agg(tgname || ' → ' || tgfoid::regproc, ', ' order by tgname) from pg_trigger
 					where tgrelid = 'gate_scan'::regclass and not tgisinternal""").query(String.class).single())
 			.append('\n');
+		// The plans of the scan's own statements as PostgreSQL would run them with any
+		// parameters (a generic plan), for reading; the test's tables are small.
+		// (generic_plan needs the simple query protocol: the $n stay unbound.)
+		com.zaxxer.hikari.HikariDataSource pool = (com.zaxxer.hikari.HikariDataSource) this.dataSource;
+		try (java.sql.Connection simple = java.sql.DriverManager.getConnection(
+				pool.getJdbcUrl() + (pool.getJdbcUrl().contains("?") ? "&" : "?") + "preferQueryMode=simple",
+				pool.getUsername(), pool.getPassword()); java.sql.Statement statement = simple.createStatement()) {
+			synchronized (protocol.texts) {
+				for (String text : protocol.texts) {
+					if (text.startsWith("select true as pass_found") || text.startsWith("select false as pass_found")
+							|| text.startsWith("with scan as")) {
+						report.append("\nPlan of: ").append(text.replaceAll("\\s+", " ")).append('\n');
+						try (java.sql.ResultSet plan = statement.executeQuery("explain (generic_plan) " + text)) {
+							while (plan.next()) {
+								report.append("  ").append(plan.getString(1)).append('\n');
+							}
+						}
+					}
+				}
+			}
+		}
 		System.out.println(report);
 		Path out = Path.of("target/bench/gate-scan-cost.txt");
 		Files.createDirectories(out.getParent());
