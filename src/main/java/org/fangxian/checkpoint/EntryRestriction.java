@@ -18,6 +18,28 @@ public interface EntryRestriction {
 	Optional<Restriction> check(long residentId, Direction direction, Instant at);
 
 	/**
+	 * The same rule's facts as one SQL scalar expression, read as text (null allowed), so
+	 * that the gate reads the resident and every rule's facts in one statement (issue
+	 * 17); {@link #decide} then applies the rule to them. The expression names only its
+	 * own module's tables. {@code resident} and {@code path} are SQL expressions for the
+	 * resident's id and path; the statement binds {@code :at} (timestamptz, the scan's
+	 * time), {@code :today} (the day of {@code :at} in the application's zone) and
+	 * {@code :out} (boolean, going out).
+	 * @return null when the rule has no such form: the gate then calls {@link #check}
+	 */
+	default String factSql(String resident, String path) {
+		return null;
+	}
+
+	/**
+	 * The rule over the fact {@link #factSql} read: the same answer {@link #check} gives
+	 * for the same data.
+	 */
+	default Optional<Restriction> decide(String fact, Direction direction) {
+		throw new UnsupportedOperationException(getClass().getName() + " publishes no fact SQL");
+	}
+
+	/**
 	 * @param reason message key shown to the guard (e.g. {@code gate.deny.sealed})
 	 * @param alert whether the community worker must be told at once
 	 */

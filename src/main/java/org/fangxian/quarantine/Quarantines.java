@@ -562,13 +562,23 @@ public class Quarantines {
 	 * the gate.
 	 */
 	public Optional<Kind> openFor(long residentId, java.time.Instant at) {
-		return this.jdbc
-			.sql("""
-					select kind from quarantine where resident_id = :resident and released_at is null and starts_on <= :today""")
+		return this.jdbc.sql(OPEN_KIND.formatted(":resident"))
 			.param("resident", residentId)
 			.param("today", Date.valueOf(LocalDate.ofInstant(at, this.clock.getZone())))
 			.query((rs, n) -> Kind.valueOf(rs.getString(1)))
 			.optional();
+	}
+
+	private static final String OPEN_KIND = """
+			select kind from quarantine where resident_id = %s and released_at is null and starts_on <= :today""";
+
+	/**
+	 * {@link #openFor} as a scalar subquery for a one-statement read (the gate, issue
+	 * 17): the open quarantine's kind or null; {@code :today} is bound by the caller.
+	 * @param resident SQL expression for the resident's id
+	 */
+	public static String openKindSql(String resident) {
+		return "(" + OPEN_KIND.formatted(resident) + ")";
 	}
 
 }

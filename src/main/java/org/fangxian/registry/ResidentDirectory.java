@@ -62,6 +62,56 @@ public class ResidentDirectory {
 	}
 
 	/**
+	 * A resident's snapshot and identity as a subquery of another module's one-statement
+	 * read (the gate's scan, issue 17), with the parameters it binds. Its columns: those
+	 * of {@link ResidentSnapshot} (id, name, path, node_id, household_id, status,
+	 * masked_id) and of {@link Identity} (sex, birth_year, room, place); read a row with
+	 * {@link #snapshot} and {@link #identity}.
+	 */
+	public record Row(String sql, java.util.Map<String, Object> params) {
+	}
+
+	private static final String ROW = """
+			select r.id, r.name, r.path, r.node_id, r.household_id, r.status, r.id_masked as masked_id, r.sex,
+			       extract(year from r.birth_date)::int as birth_year, h.room,
+			       (select string_agg(n.name, ' ' order by length(n.path)) from division_node n
+			        where n.id = any(string_to_array(trim(both '/' from r.path), '/')::bigint[])
+			          and n.kind in ('BUILDING', 'UNIT')) as place
+			from resident r left join household h on h.id = r.household_id
+			""";
+
+	/**
+	 * @param residentId SQL expression for the resident's id (a column of the enclosing
+	 * statement)
+	 */
+	public Row rowById(String residentId) {
+		return new Row(ROW + "where r.id = " + residentId, java.util.Map.of());
+	}
+
+	/** By a normalized 18-character resident ID number. */
+	public Row rowByIdNumber(String normalizedIdNumber) {
+		return new Row(ROW + "where r.id_hash = :residentIdHash", java.util.Map.of("residentIdHash",
+				this.protection.lookupHash(IdType.RESIDENT_ID.name() + ":" + normalizedIdNumber)));
+	}
+
+	/** The snapshot of a {@link Row}'s row, empty when the row names no resident. */
+	public static Optional<ResidentSnapshot> snapshot(java.sql.ResultSet rs) throws java.sql.SQLException {
+		Long id = rs.getObject("id", Long.class);
+		if (id == null) {
+			return Optional.empty();
+		}
+		return Optional.of(new ResidentSnapshot(id, rs.getString("name"), rs.getString("path"), rs.getLong("node_id"),
+				rs.getObject("household_id", Long.class), ResidentStatus.valueOf(rs.getString("status")),
+				rs.getString("masked_id")));
+	}
+
+	/** The identity of a {@link Row}'s row (its id not null). */
+	public static Identity identity(java.sql.ResultSet rs) throws java.sql.SQLException {
+		return new Identity(rs.getLong("id"), rs.getString("name"), rs.getString("sex"),
+				rs.getObject("birth_year", Integer.class), rs.getString("place"), rs.getString("room"));
+	}
+
+	/**
 	 * The resident's tags as stored (enum names of {@link ResidentTag}, or the roster's
 	 * own words such as "慢性病"), for rules that give some people priority (a supply
 	 * request's urgency).

@@ -276,14 +276,29 @@ public class Seals {
 	 * ancestors.
 	 */
 	public Optional<Level> levelAt(String path, Instant at) {
-		return this.jdbc.sql("""
-				select level from sealed_area
-				where path = any(:ancestors) and starts_at <= :at and (ended_at is null or ended_at > :at)
-				order by case level when 'SEALED' then 0 else 1 end limit 1""")
+		return this.jdbc.sql(LEVEL_AT.formatted(":ancestors"))
 			.param("ancestors", ancestors(path))
 			.param("at", Timestamp.from(at))
 			.query((rs, n) -> Level.valueOf(rs.getString(1)))
 			.optional();
+	}
+
+	/** The strongest seal in force at :at over any of the paths %s names. */
+	private static final String LEVEL_AT = """
+			select level from sealed_area
+			where path = any(%s) and starts_at <= :at and (ended_at is null or ended_at > :at)
+			order by case level when 'SEALED' then 0 else 1 end limit 1""";
+
+	/**
+	 * {@link #levelAt} as a scalar subquery for a one-statement read (the gate, issue
+	 * 17): SEALED, CONTROLLED or null; {@code :at} is bound by the caller.
+	 * @param path SQL expression for the path whose ancestors (itself included) count
+	 */
+	public static String levelAtSql(String path) {
+		// "/1/2/3/" → {"/1/", "/1/2/", "/1/2/3/"}, as ancestors() below
+		String ancestors = "array(select left(%1$s, i) from generate_series(2, length(%1$s)) i where substr(%1$s, i, 1) = '/')"
+			.formatted(path);
+		return "(" + LEVEL_AT.formatted(ancestors) + ")";
 	}
 
 	/**

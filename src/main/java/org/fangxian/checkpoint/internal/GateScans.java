@@ -25,10 +25,12 @@ import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.PersonNames;
 import org.fangxian.shared.Temperature;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Decides at the gate, at once, and keeps a durable record of every attempt. A scan it
@@ -47,20 +49,24 @@ public class GateScans {
 	/** Offline records may arrive late, but not from the future or from last month. */
 	static final Duration OFFLINE_WINDOW = Duration.ofDays(3);
 
+	/**
+	 * The district is the checkpoint's own (cached), so the trigger need not look it up
+	 * (V99).
+	 */
 	private static final String COLUMNS = """
-			insert into gate_scan (checkpoint_id, idempotency_key, scanned_at, direction, method, resident_id,
-			    temperature, plate, decision, reason, account_id)
+			insert into gate_scan (district_id, checkpoint_id, idempotency_key, scanned_at, direction, method,
+			    resident_id, temperature, plate, decision, reason, account_id)
 			""";
 
 	/**
 	 * A scan with its own time: its key and time are unique, so a retry inserts nothing,
 	 * in one statement.
 	 */
-	private static final String INSERT = COLUMNS
-			+ """
-					values (:checkpoint, :key, :at, :direction, :method, :resident, :temperature, :plate, :decision, :reason, :account)
-					on conflict (district_id, checkpoint_id, idempotency_key, scanned_at) do nothing
-					returning id""";
+	private static final String INSERT = COLUMNS + """
+			values (:district, :checkpoint, :key, :at, :direction, :method, :resident, :temperature, :plate, :decision,
+			    :reason, :account)
+			on conflict (district_id, checkpoint_id, idempotency_key, scanned_at) do nothing
+			returning id""";
 
 	/**
 	 * A scan timed by the server (under the key's lock): only if its key is new in every
@@ -68,7 +74,7 @@ public class GateScans {
 	 */
 	private static final String INSERT_IF_NEW = COLUMNS
 			+ """
-					select cast(:checkpoint as bigint), cast(:key as varchar), cast(:at as timestamptz), cast(:direction as varchar),
+					select cast(:district as bigint), cast(:checkpoint as bigint), cast(:key as varchar), cast(:at as timestamptz), cast(:direction as varchar),
 					       cast(:method as varchar), cast(:resident as bigint), cast(:temperature as numeric), cast(:plate as varchar),
 					       cast(:decision as varchar), cast(:reason as varchar), cast(:account as bigint)
 					where not exists (select 1 from gate_scan
@@ -90,9 +96,31 @@ public class GateScans {
 
 	private final BigDecimal feverThreshold;
 
+	/**
+	 * Null: a scan reads the pass, the resident, its identity and every restriction's
+	 * facts in one statement and records itself (and its alert) in a second, both
+	 * autocommitted (issue 17; {@code fangxian.checkpoint.one-read=true}, the default).
+	 * Otherwise the transaction of the earlier path, one statement per look-up, kept for
+	 * A/B benchmarks.
+	 */
+	private final TransactionTemplate steps;
+
+	/**
+	 * Each restriction's facts in the one-statement read (null: asked through
+	 * {@code check}), and the read's text for QR and ID-number scans, built once.
+	 */
+	private final List<String> facts;
+
+	private final String qrRead;
+
+	private final String idRead;
+
+	@Autowired
 	GateScans(JdbcClient jdbc, Checkpoints checkpoints, Passes passes, ResidentDirectory directory,
-			List<EntryRestriction> restrictions, Clock clock, @Value("${fangxian.checkpoint.fever-threshold:"
-					+ Temperature.FEVER_THRESHOLD + "}") BigDecimal feverThreshold) {
+			List<EntryRestriction> restrictions, Clock clock,
+			@Value("${fangxian.checkpoint.fever-threshold:" + Temperature.FEVER_THRESHOLD
+					+ "}") BigDecimal feverThreshold,
+			PlatformTransactionManager transactions, @Value("${fangxian.checkpoint.one-read:true}") boolean oneRead) {
 		this.jdbc = jdbc;
 		this.checkpoints = checkpoints;
 		this.passes = passes;
@@ -100,6 +128,25 @@ public class GateScans {
 		this.restrictions = restrictions;
 		this.clock = clock;
 		this.feverThreshold = feverThreshold;
+		this.steps = oneRead ? null : new TransactionTemplate(transactions);
+		this.facts = restrictions.stream().map(r -> r.factSql("gate_resident.id", "gate_resident.path")).toList();
+		StringBuilder columns = new StringBuilder();
+		for (int i = 0; i < this.facts.size(); i++) {
+			if (this.facts.get(i) != null) {
+				columns.append(",\n       (").append(this.facts.get(i)).append(")::text as fact_").append(i);
+			}
+		}
+		this.qrRead = "select true as pass_found, p.resident_id as pass_resident, p.revoked_at is not null as pass_revoked, gate_resident.*"
+				+ columns + "\nfrom resident_pass p left join lateral (" + directory.rowById("p.resident_id").sql()
+				+ ") gate_resident on true\nwhere p.id = :pass";
+		this.idRead = "select false as pass_found, null::bigint as pass_resident, false as pass_revoked, gate_resident.*"
+				+ columns + "\nfrom (" + directory.rowByIdNumber("").sql() + ") gate_resident";
+	}
+
+	/** The one-read path, for tests that bring their own restrictions. */
+	GateScans(JdbcClient jdbc, Checkpoints checkpoints, Passes passes, ResidentDirectory directory,
+			List<EntryRestriction> restrictions, Clock clock, BigDecimal feverThreshold) {
+		this(jdbc, checkpoints, passes, directory, restrictions, clock, feverThreshold, null, true);
 	}
 
 	/**
@@ -144,16 +191,33 @@ public class GateScans {
 
 	}
 
-	private record Outcome(Decision decision, String reason, Long residentId, String alert) {
+	/**
+	 * @param identity who the scan names, when the one-statement read brought it along
+	 */
+	private record Outcome(Decision decision, String reason, Long residentId, String alert,
+			ResidentDirectory.Identity identity) {
+
+		Outcome(Decision decision, String reason, Long residentId, String alert) {
+			this(decision, reason, residentId, alert, null);
+		}
 
 		static Outcome of(Denied denied) {
 			return new Outcome(denied.decision, denied.reason, null, null);
 		}
 
+		Outcome with(ResidentDirectory.Identity identity) {
+			return this.residentId == null ? this
+					: new Outcome(this.decision, this.reason, this.residentId, this.alert, identity);
+		}
+
 	}
 
-	@Transactional
 	public ScanResult scan(CurrentUser user, long checkpointId, ScanRequest request) {
+		return this.steps == null ? scanWith(user, checkpointId, request)
+				: this.steps.execute(status -> scanWith(user, checkpointId, request));
+	}
+
+	private ScanResult scanWith(CurrentUser user, long checkpointId, ScanRequest request) {
 		user.require(Permission.SCAN_AT_CHECKPOINT);
 		Checkpoint checkpoint = this.checkpoints.get(user, checkpointId);
 		String key = GateScans.requireKey(request.idempotencyKey());
@@ -178,7 +242,8 @@ public class GateScans {
 				throw Denied.unreadable("gate.deny.direction");
 			}
 			plate = parsePlate(request.plate());
-			outcome = decide(checkpoint, method, request, direction, temperature, at);
+			outcome = this.steps == null ? decideInOneRead(checkpoint, method, request, direction, temperature, at)
+					: decide(checkpoint, method, request, direction, temperature, at);
 		}
 		catch (Denied denied) {
 			outcome = Outcome.of(denied);
@@ -194,6 +259,15 @@ public class GateScans {
 				.param("key", checkpointId + ":" + key)
 				.query()
 				.listOfRows();
+		}
+		if (this.steps == null) {
+			Long scanId = record(checkpoint, key, scannedAt, timed, direction, method, temperature, plate, outcome,
+					user);
+			if (scanId == null) {
+				return (timed ? find(checkpoint, key, scannedAt) : find(checkpoint, key)).orElseThrow();
+			}
+			return result(scanId, outcome.decision(), outcome.reason(), outcome.residentId(), false,
+					outcome.identity());
 		}
 		Long scanId = this.jdbc.sql(timed ? INSERT : INSERT_IF_NEW)
 			.param("checkpoint", checkpointId)
@@ -227,7 +301,109 @@ public class GateScans {
 				.param("kind", outcome.alert())
 				.update();
 		}
-		return result(scanId, outcome.decision(), outcome.reason(), outcome.residentId(), false);
+		return result(scanId, outcome.decision(), outcome.reason(), outcome.residentId(), false, null);
+	}
+
+	/**
+	 * The scan and its alert in one autocommitted statement: both or neither. Null when
+	 * the key was recorded before (nothing inserted).
+	 */
+	/**
+	 * The scan and its alert in one statement, autocommitted: the second and last round
+	 * trip of a scan on the one-read path. Null when the key was recorded before.
+	 */
+	private Long record(Checkpoint checkpoint, String key, Timestamp at, boolean timed, Direction direction,
+			String method, BigDecimal temperature, String plate, Outcome outcome, CurrentUser user) {
+		return this.jdbc.sql("with scan as (" + (timed ? INSERT : INSERT_IF_NEW) + """
+				),
+				alert as (
+				    insert into checkpoint_alert (checkpoint_id, path, scan_id, scan_at, kind)
+				    select :checkpoint, :path, id, cast(:at as timestamptz), cast(:alert as text) from scan
+				    where cast(:alert as text) is not null)
+				select id from scan""")
+			.param("district", checkpoint.districtId())
+			.param("checkpoint", checkpoint.id())
+			.param("key", key)
+			.param("at", at)
+			.param("direction", direction == null ? null : direction.name())
+			.param("method", method)
+			.param("resident", outcome.residentId())
+			.param("temperature", temperature)
+			.param("plate", plate)
+			.param("decision", outcome.decision().name())
+			.param("reason", outcome.reason())
+			.param("account", user.accountId())
+			.param("path", checkpoint.path())
+			.param("alert", outcome.alert())
+			.query(Long.class)
+			.optional()
+			.orElse(null);
+	}
+
+	/** What the one-statement read found. */
+	private record Read(boolean passFound, Long passResident, boolean passRevoked, Optional<ResidentSnapshot> resident,
+			ResidentDirectory.Identity identity, String[] facts) {
+	}
+
+	/**
+	 * The same decision as {@link #decide}, from one statement: the pass's row (QR), the
+	 * resident with their identity, and every restriction's facts. Rules stay in Java:
+	 * {@link #judge} and each restriction's {@link EntryRestriction#decide}.
+	 */
+	private Outcome decideInOneRead(Checkpoint checkpoint, String method, ScanRequest request, Direction direction,
+			BigDecimal temperature, Instant at) {
+		java.util.Map<String, Object> params = new java.util.HashMap<>();
+		params.put("at", Timestamp.from(at));
+		params.put("today", java.sql.Date.valueOf(java.time.LocalDate.ofInstant(at, this.clock.getZone())));
+		params.put("out", direction == Direction.OUT);
+		String sql;
+		switch (method) {
+			case "QR" -> {
+				Passes.Signed signed = this.passes.signed(FullWidth.toHalfWidth(request.qr()));
+				if (!signed.valid()) {
+					throw "gate.deny.passMalformed".equals(signed.reason()) ? Denied.unreadable(signed.reason())
+							: new Denied(signed.reason());
+				}
+				params.put("pass", signed.passId());
+				sql = this.qrRead;
+			}
+			case "ID" -> {
+				IdNumberCheck id = IdNumber.check(request.idNumber(), null);
+				if (!id.valid()) {
+					throw Denied.unreadable("gate.deny.idInvalid");
+				}
+				ResidentDirectory.Row row = this.directory.rowByIdNumber(id.normalized());
+				params.putAll(row.params());
+				sql = this.idRead;
+			}
+			default -> throw Denied.unreadable("gate.deny.noIdentity");
+		}
+		Optional<Read> read = this.jdbc.sql(sql).params(params).query((rs, n) -> {
+			String[] values = new String[this.restrictions.size()];
+			Optional<ResidentSnapshot> resident = ResidentDirectory.snapshot(rs);
+			if (resident.isPresent()) {
+				for (int i = 0; i < values.length; i++) {
+					if (this.facts.get(i) != null) {
+						values[i] = rs.getString("fact_" + i);
+					}
+				}
+			}
+			return new Read(rs.getBoolean("pass_found"), rs.getObject("pass_resident", Long.class),
+					rs.getBoolean("pass_revoked"), resident,
+					resident.isPresent() ? ResidentDirectory.identity(rs) : null, values);
+		}).optional();
+		if (method.equals("QR")) {
+			Passes.PassCheck pass = Passes.found(read.isPresent(), read.map(Read::passResident).orElse(null),
+					read.map(Read::passRevoked).orElse(false));
+			if (!pass.valid()) {
+				throw new Denied(pass.reason());
+			}
+		}
+		ResidentSnapshot resident = read.flatMap(Read::resident).orElseThrow(() -> new Denied("gate.deny.notResident"));
+		String[] values = read.get().facts();
+		return judge(checkpoint, resident, direction, temperature, (i, restriction) -> this.facts.get(i) != null
+				? restriction.decide(values[i], direction) : restriction.check(resident.id(), direction, at))
+			.with(read.get().identity());
 	}
 
 	private Outcome decide(Checkpoint checkpoint, String method, ScanRequest request, Direction direction,
@@ -252,14 +428,24 @@ public class GateScans {
 			}
 			default -> throw Denied.unreadable("gate.deny.noIdentity");
 		};
+		return judge(checkpoint, resident, direction, temperature,
+				(i, restriction) -> restriction.check(resident.id(), direction, at));
+	}
+
+	/**
+	 * The gate's rules, in order, whichever way their facts were read: someone from
+	 * elsewhere, someone no longer living here, each restriction in turn, a fever.
+	 */
+	private Outcome judge(Checkpoint checkpoint, ResidentSnapshot resident, Direction direction, BigDecimal temperature,
+			java.util.function.BiFunction<Integer, EntryRestriction, Optional<EntryRestriction.Restriction>> ask) {
 		if (!resident.path().startsWith(checkpoint.path())) {
 			return new Outcome(Decision.DENY, "gate.deny.notResident", null, null);
 		}
 		if (!resident.status().present()) {
 			return new Outcome(Decision.DENY, "gate.deny.notResident", resident.id(), null);
 		}
-		for (EntryRestriction restriction : this.restrictions) {
-			Optional<EntryRestriction.Restriction> found = restriction.check(resident.id(), direction, at);
+		for (int i = 0; i < this.restrictions.size(); i++) {
+			Optional<EntryRestriction.Restriction> found = ask.apply(i, this.restrictions.get(i));
 			if (found.isPresent()) {
 				return new Outcome(Decision.DENY, found.get().reason(), resident.id(),
 						found.get().alert() ? "RESTRICTED_" + direction : null);
@@ -283,7 +469,7 @@ public class GateScans {
 			.param("at", at)
 			.query(GateScans::answer)
 			.optional()
-			.map(row -> result(row.id(), row.decision(), row.reason(), row.residentId(), true));
+			.map(row -> result(row.id(), row.decision(), row.reason(), row.residentId(), true, null));
 	}
 
 	/** A retry without its time: the key's first scan, whatever its month. */
@@ -297,7 +483,7 @@ public class GateScans {
 			.param("key", key)
 			.query(GateScans::answer)
 			.optional()
-			.map(row -> result(row.id(), row.decision(), row.reason(), row.residentId(), true));
+			.map(row -> result(row.id(), row.decision(), row.reason(), row.residentId(), true, null));
 	}
 
 	private record Answer(long id, Decision decision, String reason, Long residentId) {
@@ -308,13 +494,13 @@ public class GateScans {
 				rs.getObject("resident_id", Long.class));
 	}
 
-	private ScanResult result(long scanId, Decision decision, String reason, Long residentId, boolean replayed) {
+	private ScanResult result(long scanId, Decision decision, String reason, Long residentId, boolean replayed,
+			ResidentDirectory.Identity known) {
 		if (residentId == null) {
 			return new ScanResult(scanId, decision, reason, null, replayed, null);
 		}
-		Identity identity = this.directory.identities(List.of(residentId))
-			.stream()
-			.findFirst()
+		Identity identity = (known != null ? Optional.of(known)
+				: this.directory.identities(List.of(residentId)).stream().findFirst())
 			.map(Identity::of)
 			.orElse(null);
 		return new ScanResult(scanId, decision, reason, identity == null ? null : identity.name(), replayed, identity);

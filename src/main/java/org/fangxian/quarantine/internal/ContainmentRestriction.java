@@ -34,7 +34,26 @@ class ContainmentRestriction implements EntryRestriction {
 
 	@Override
 	public Optional<Restriction> check(long residentId, Direction direction, Instant at) {
-		Optional<Quarantines.Kind> quarantine = this.quarantines.openFor(residentId, at);
+		return rule(this.quarantines.openFor(residentId, at), direction,
+				() -> this.directory.byId(residentId).flatMap(resident -> this.seals.levelAt(resident.path(), at)));
+	}
+
+	@Override
+	public String factSql(String resident, String path) {
+		// "KIND|LEVEL", either side empty; the seal only for scans going out
+		return "coalesce(" + Quarantines.openKindSql(resident) + ", '') || '|' || coalesce(case when :out then "
+				+ Seals.levelAtSql(path) + " end, '')";
+	}
+
+	@Override
+	public Optional<Restriction> decide(String fact, Direction direction) {
+		String[] parts = fact.split("\\|", -1);
+		return rule(parts[0].isEmpty() ? Optional.empty() : Optional.of(Quarantines.Kind.valueOf(parts[0])), direction,
+				() -> parts[1].isEmpty() ? Optional.empty() : Optional.of(Seals.Level.valueOf(parts[1])));
+	}
+
+	private static Optional<Restriction> rule(Optional<Quarantines.Kind> quarantine, Direction direction,
+			java.util.function.Supplier<Optional<Seals.Level>> seal) {
 		if (quarantine.isPresent()) {
 			if (quarantine.get() != Quarantines.Kind.MONITORING) {
 				return Optional.of(new Restriction("gate.deny.quarantine", true));
@@ -46,8 +65,7 @@ class ContainmentRestriction implements EntryRestriction {
 		if (direction != Direction.OUT) {
 			return Optional.empty();
 		}
-		return this.directory.byId(residentId)
-			.flatMap(resident -> this.seals.levelAt(resident.path(), at))
+		return seal.get()
 			.map(level -> level == Seals.Level.SEALED ? new Restriction("gate.deny.sealed", true)
 					: new Restriction("gate.deny.controlled", false));
 	}

@@ -24,9 +24,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -223,12 +221,39 @@ class SecurityPages {
 				&& details.mustChangePassword();
 	}
 
-	/** Puts the signed-in user into every page's model as {@code me}. */
-	@ControllerAdvice
-	static class CurrentUserModel {
+	/**
+	 * Puts the signed-in user into every page's model as {@code me}, after the handler
+	 * and before the view renders. Not a global {@code @ModelAttribute}: that ran for
+	 * every API call too ({@code @ControllerAdvice(annotations = Controller.class)} also
+	 * matches {@code @RestController}), about 3 % of a gate scan's CPU
+	 * (docs/benchmarks.md). A JSON answer has no view, so the API pays one null check;
+	 * redirects carry no model, as before.
+	 */
+	@org.springframework.stereotype.Component
+	static class CurrentUserModel implements org.springframework.web.servlet.HandlerInterceptor,
+			org.springframework.web.servlet.config.annotation.WebMvcConfigurer {
 
-		@ModelAttribute("me")
-		CurrentUser me() {
+		@Override
+		public void addInterceptors(org.springframework.web.servlet.config.annotation.InterceptorRegistry registry) {
+			registry.addInterceptor(this);
+		}
+
+		@Override
+		public void postHandle(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
+				Object handler, org.springframework.web.servlet.ModelAndView view) {
+			if (view == null || !view.hasView()
+					|| view.getView() instanceof org.springframework.web.servlet.view.RedirectView
+					|| (view.getViewName() != null && view.getViewName().startsWith("redirect:"))
+					|| view.getModelMap().containsAttribute("me")) {
+				return;
+			}
+			CurrentUser me = me();
+			if (me != null) {
+				view.addObject("me", me);
+			}
+		}
+
+		static CurrentUser me() {
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 			return authentication != null && authentication.getPrincipal() instanceof AccountDetails details
 					? details.user() : null;

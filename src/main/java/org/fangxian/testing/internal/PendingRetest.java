@@ -31,13 +31,31 @@ public class PendingRetest implements EntryRestriction {
 		if (direction != Direction.OUT) {
 			return Optional.empty();
 		}
-		boolean pending = this.jdbc.sql("""
-				select exists (select 1 from testing_followup
-				               where resident_id = :resident and kind = 'RETEST' and resolved_at is null)""")
+		boolean pending = this.jdbc.sql("select " + PENDING.formatted(":resident"))
 			.param("resident", residentId)
 			.query(Boolean.class)
 			.single();
-		return pending ? Optional.of(new Restriction(REASON, true)) : Optional.empty();
+		return rule(pending, direction);
+	}
+
+	/** A re-test asked for and not yet resulted. */
+	private static final String PENDING = """
+			exists (select 1 from testing_followup
+			        where resident_id = %s and kind = 'RETEST' and resolved_at is null)""";
+
+	@Override
+	public String factSql(String resident, String path) {
+		// Read only for scans going out (a case expression evaluates in order).
+		return "case when not :out then null when " + PENDING.formatted(resident) + " then 'PENDING' end";
+	}
+
+	@Override
+	public Optional<Restriction> decide(String fact, Direction direction) {
+		return rule(fact != null, direction);
+	}
+
+	private static Optional<Restriction> rule(boolean pending, Direction direction) {
+		return pending && direction == Direction.OUT ? Optional.of(new Restriction(REASON, true)) : Optional.empty();
 	}
 
 }

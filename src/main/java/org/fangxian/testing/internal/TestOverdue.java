@@ -29,14 +29,31 @@ public class TestOverdue implements EntryRestriction {
 
 	@Override
 	public Optional<Restriction> check(long residentId, Direction direction, Instant at) {
-		boolean overdue = this.jdbc.sql("""
-				select exists (select 1 from round_member m join testing_round r on r.id = m.round_id
-				               where m.resident_id = :resident and m.state = 'NONE' and m.exempt is null
-				                 and r.status = 'OPEN' and r.ends_at < :at)""")
+		boolean overdue = this.jdbc.sql("select " + OVERDUE.formatted(":resident"))
 			.param("resident", residentId)
 			.param("at", Timestamp.from(at))
 			.query(Boolean.class)
 			.single();
+		return rule(overdue);
+	}
+
+	/** Expected in an open round whose window ended before :at, and not sampled. */
+	private static final String OVERDUE = """
+			exists (select 1 from round_member m join testing_round r on r.id = m.round_id
+			        where m.resident_id = %s and m.state = 'NONE' and m.exempt is null
+			          and r.status = 'OPEN' and r.ends_at < :at)""";
+
+	@Override
+	public String factSql(String resident, String path) {
+		return "case when " + OVERDUE.formatted(resident) + " then 'OVERDUE' end";
+	}
+
+	@Override
+	public Optional<Restriction> decide(String fact, Direction direction) {
+		return rule(fact != null);
+	}
+
+	private static Optional<Restriction> rule(boolean overdue) {
 		return overdue ? Optional.of(new Restriction(REASON, false)) : Optional.empty();
 	}
 

@@ -27,12 +27,28 @@ class CaseRestriction implements EntryRestriction {
 
 	@Override
 	public Optional<Restriction> check(long residentId, Direction direction, Instant at) {
-		boolean open = this.jdbc
-			.sql("select exists (select 1 from tracing_case where resident_id = :resident and status <> 'DISCHARGED')")
+		boolean open = this.jdbc.sql("select " + OPEN_CASE.formatted(":resident"))
 			.param("resident", residentId)
 			.query(Boolean.class)
 			.single();
-		return open ? Optional.of(new Restriction(REASON, true)) : Optional.empty();
+		return rule(open);
+	}
+
+	/** Whether the resident is a case not yet discharged. */
+	private static final String OPEN_CASE = "exists (select 1 from tracing_case where resident_id = %s and status <> 'DISCHARGED')";
+
+	@Override
+	public String factSql(String resident, String path) {
+		return "case when " + OPEN_CASE.formatted(resident) + " then 'OPEN' end";
+	}
+
+	@Override
+	public Optional<Restriction> decide(String fact, Direction direction) {
+		return rule(fact != null);
+	}
+
+	private static Optional<Restriction> rule(boolean openCase) {
+		return openCase ? Optional.of(new Restriction(REASON, true)) : Optional.empty();
 	}
 
 }

@@ -310,6 +310,32 @@ public class GateScanTest extends IntegrationTest {
 			.decision()).isEqualTo(GateScans.Decision.ALLOW);
 	}
 
+	@Test
+	void aScanCarriesItsCheckpointsDistrictGivenByTheInsertNotLookedUpAgain() {
+		GateScans.ScanResult result = scan(null, this.residentId, "IN", 36.5, null);
+		assertThat(this.jdbc.sql("select district_id from gate_scan where id = :id")
+			.param("id", result.scanId())
+			.query(Long.class)
+			.single()).isEqualTo(this.gate.districtId()).isEqualTo(this.tree.district().id());
+		// The trigger fills the district only when an insert leaves it out (V99): a given
+		// one is kept as given, so it costs no look-up of the checkpoint.
+		String key = UUID.randomUUID().toString();
+		this.jdbc.sql("""
+				insert into gate_scan (district_id, checkpoint_id, idempotency_key, scanned_at, direction, method,
+				    decision, reason, account_id)
+				values (:other, :checkpoint, :key, now(), 'IN', 'NONE', 'ERROR', 'gate.deny.noIdentity', :account)""")
+			.param("other", this.tree.streetA().id())
+			.param("checkpoint", this.gate.id())
+			.param("key", key)
+			.param("account", this.guard.accountId())
+			.update();
+		assertThat(this.jdbc.sql("select district_id from gate_scan where idempotency_key = :key")
+			.param("key", key)
+			.query(Long.class)
+			.single()).isEqualTo(this.tree.streetA().id());
+		this.jdbc.sql("delete from gate_scan where idempotency_key = :key").param("key", key).update();
+	}
+
 	@Autowired
 	org.fangxian.registry.ResidentDirectory directory;
 
