@@ -245,4 +245,25 @@ class WorkforceBrowserTest extends BrowserTestSupport {
 			.single()).isEqualTo(1);
 	}
 
+	@Test
+	void aVolunteerSignedInWithTheirAccountReachesTheirOwnShifts() {
+		String username = logInAs(Role.VOLUNTEER, this.tree.communityA1());
+		open("/workforce/mine");
+		assertThat(text("#not-enrolled")).contains("没有对应的志愿者登记");
+
+		long account = this.jdbc.sql("select id from account where username = :u")
+			.param("u", username)
+			.query(Long.class)
+			.single();
+		this.jdbc.sql("update volunteer set account_id = :a where name = '赵建华' and path like :path")
+			.param("a", account)
+			.param("path", this.tree.communityA1().path() + "%")
+			.update();
+		open("/workforce/mine");
+		assertThat(driver.getCurrentUrl()).contains("/d/");
+		assertThat(text(".lead")).isEqualTo("赵建华，您好");
+		assertThat(text("#preferences h2")).isEqualTo("我的意向");
+		screenshot("workforce-mine-signed-in");
+	}
+
 }

@@ -467,6 +467,20 @@ class WorkforcePages {
 		});
 	}
 
+	/**
+	 * A volunteer signed in with their account: their own shifts and wishes, on the same
+	 * page as their texted link (which also lets a post's code know them).
+	 */
+	@GetMapping("/workforce/mine")
+	String mine(CurrentUser user, Model model) {
+		return this.attendance.volunteerOfAccount(user.accountId())
+			.map(volunteer -> "redirect:/d/" + this.links.token(volunteer))
+			.orElseGet(() -> {
+				model.addAttribute("notEnrolled", true);
+				return "workforce/my-shifts";
+			});
+	}
+
 	@GetMapping("/p/{code}")
 	String post(@PathVariable String code, @CookieValue(name = DUTY_COOKIE, required = false) String duty,
 			Model model) {
