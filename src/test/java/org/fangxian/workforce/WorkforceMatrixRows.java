@@ -153,6 +153,11 @@ class WorkforceMatrixRows extends MatrixRows {
 						(c, p) -> Call.form("/workforce/volunteers/" + volunteer(p).id() + "/preferences",
 								Map.of("kinds", "HOTLINE", "slots", "夜班")),
 						null),
+				// A signed-in account's own shifts: its volunteer's page, or a note that
+				// it
+				// has none (no matrix caller is enrolled).
+				page("GET", "/workforce/mine", needs(), UNSCOPED, 200, (c, p) -> Call.get("/workforce/mine"),
+						p -> "id=\"not-enrolled\""),
 				// The volunteer changes their own wishes through their signed link.
 				page("POST", "/d/{token}", needs(), UNSCOPED, 302,
 						(c, p) -> Call.form("/d/" + this.dutyLinks.token(volunteer(p).id()),
