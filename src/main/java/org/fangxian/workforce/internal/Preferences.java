@@ -139,12 +139,7 @@ public class Preferences {
 				select preferred_kinds, preferred_from, preferred_to from volunteer
 				where id = :id and status = 'ACTIVE'""")
 			.param("id", volunteerId)
-			.query((rs, row) -> new DutyPreference(
-					Volunteers.strings(rs.getArray("preferred_kinds"))
-						.stream()
-						.map(PostKind::valueOf)
-						.collect(java.util.stream.Collectors.toSet()),
-					rs.getInt("preferred_from"), rs.getInt("preferred_to")))
+			.query((rs, row) -> Volunteers.preference(rs))
 			.optional();
 	}
 
