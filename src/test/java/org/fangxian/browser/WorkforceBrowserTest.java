@@ -159,4 +159,111 @@ class WorkforceBrowserTest extends BrowserTestSupport {
 		assertThat(text(".alert.error")).contains("链接无效");
 	}
 
+	private void tick(String name, String value, boolean on) {
+		org.openqa.selenium.WebElement box = driver
+			.findElement(By.cssSelector("#preferences input[name=" + name + "][value='" + value + "']"));
+		if (box.isSelected() != on) {
+			box.click();
+		}
+	}
+
+	private String stored(String name) {
+		return this.jdbc.sql("""
+				select array_to_string(preferred_kinds, '、') || ' ' || preferred_from || '-' || preferred_to
+				from volunteer where name = :name and path like :path""")
+			.param("name", name)
+			.param("path", this.tree.communityA1().path() + "%")
+			.query(String.class)
+			.single();
+	}
+
+	@Test
+	void workerAndVolunteerSeeAndChangeTheVolunteersWishes() {
+		logInAs(Role.COMMUNITY_WORKER, this.tree.communityA1());
+		open("/workforce?code=" + this.tree.communityA1().code());
+		// The board's column of wishes is one a phone folds away (the person's page has
+		// them).
+		use(DESKTOP);
+		assertThat(text("#people thead")).contains("意向");
+		assertThat(text("#people tbody")).contains("不限");
+		use(PHONE);
+		clickAndWaitForNextPage(driver.findElement(By.xpath("//a[@class='person' and text()='刘志强']")));
+		assertThat(text("h1")).isEqualTo("刘志强");
+		assertThat(text("#person")).contains("区卫健局").contains("采样").contains("每天");
+		tick("kinds", "PATROL", true);
+		tick("slots", "晚班", true);
+		tick("slots", "夜班", true);
+		clickAndWaitForNextPage(driver.findElement(By.id("save-preferences")));
+		assertThat(text("#preferences-saved")).contains("已保存").contains("巡逻").contains("晚班、夜班");
+		assertThat(stored("刘志强")).isEqualTo("PATROL 1020-300");
+		// Chinese on a Chinese screen: no kind codes.
+		assertThat(text("#preferences")).doesNotContain("PATROL").doesNotContain("CHECKPOINT");
+		screenshot("workforce-volunteer-preferences");
+
+		// A gap between the times is refused beside the form, with what was ticked and
+		// typed kept.
+		tick("slots", "晚班", false);
+		tick("slots", "夜班", false);
+		tick("slots", "早班", true);
+		tick("kinds", "HOTLINE", true);
+		driver.findElement(By.id("other")).sendKeys("18:00-20:00");
+		clickAndWaitForNextPage(driver.findElement(By.id("save-preferences")));
+		assertThat(text("#preferences-error")).contains("空档");
+		assertThat(driver.findElement(By.cssSelector("#preferences input[value='早班']")).isSelected()).isTrue();
+		assertThat(driver.findElement(By.cssSelector("#preferences input[value='HOTLINE']")).isSelected()).isTrue();
+		assertThat(driver.findElement(By.cssSelector("#preferences input[value='PATROL']")).isSelected()).isTrue();
+		assertThat(driver.findElement(By.id("other")).getAttribute("value")).isEqualTo("18:00-20:00");
+		assertThat(stored("刘志强")).isEqualTo("PATROL 1020-300");
+		screenshot("workforce-volunteer-preferences-refused");
+
+		open("/workforce?code=" + this.tree.communityA1().code());
+		use(DESKTOP);
+		assertThat(text("#people tbody")).contains("巡逻").contains("晚班").contains("夜班");
+		use(PHONE);
+
+		// The volunteer on their phone, through the texted link: their own wishes.
+		long volunteer = this.jdbc.sql("select id from volunteer where name = '陈晓梅' and path like :path")
+			.param("path", this.tree.communityA1().path() + "%")
+			.query(Long.class)
+			.single();
+		driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+		open("/d/" + this.links.token(volunteer));
+		assertThat(text("#preferences h2")).isEqualTo("我的意向");
+		tick("kinds", "SAMPLING_POINT", true);
+		driver.findElement(By.id("other")).sendKeys("07:00-12:00");
+		clickAndWaitForNextPage(driver.findElement(By.id("save-preferences")));
+		assertThat(text("#preferences-saved")).contains("采样点").contains("07:00-12:00");
+		assertThat(driver.findElement(By.id("other")).getAttribute("value")).isEqualTo("07:00-12:00");
+		assertThat(stored("陈晓梅")).isEqualTo("SAMPLING_POINT 420-720");
+		assertThat(texts("#shifts .shift")).isNotEmpty();
+		screenshot("workforce-my-preferences");
+		assertThat(this.jdbc.sql("""
+				select count(*) from audit_event where action = 'VOLUNTEER_PREFERENCES_CHANGED'
+				  and target_id = :id and actor = 'duty-link'""")
+			.param("id", String.valueOf(volunteer))
+			.query(Long.class)
+			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void aVolunteerSignedInWithTheirAccountReachesTheirOwnShifts() {
+		String username = logInAs(Role.VOLUNTEER, this.tree.communityA1());
+		open("/workforce/mine");
+		assertThat(text("#not-enrolled")).contains("没有对应的志愿者登记");
+
+		long account = this.jdbc.sql("select id from account where username = :u")
+			.param("u", username)
+			.query(Long.class)
+			.single();
+		this.jdbc.sql("update volunteer set account_id = :a where name = '赵建华' and path like :path")
+			.param("a", account)
+			.param("path", this.tree.communityA1().path() + "%")
+			.update();
+		open("/workforce/mine");
+		assertThat(driver.getCurrentUrl()).contains("/d/");
+		assertThat(text(".lead")).isEqualTo("赵建华，您好");
+		assertThat(text("#preferences h2")).isEqualTo("我的意向");
+		screenshot("workforce-mine-signed-in");
+	}
+
 }

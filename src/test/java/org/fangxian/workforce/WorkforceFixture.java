@@ -73,6 +73,15 @@ final class WorkforceFixture {
 		return post(path, json, MediaType.APPLICATION_JSON);
 	}
 
+	Answer putJson(String path, String json) {
+		return this.client.put()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(json)
+			.exchange((request, response) -> new Answer(response.getStatusCode().value(),
+					JSON.readTree(response.getBody().readAllBytes())));
+	}
+
 	Answer get(String path) {
 		return this.client.get()
 			.uri(path)

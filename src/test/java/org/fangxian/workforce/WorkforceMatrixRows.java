@@ -48,6 +48,15 @@ class WorkforceMatrixRows extends MatrixRows {
 				api("POST", "/api/v1/volunteers/{id}/reveal", needs(MANAGE_WORKFORCE, REVEAL_PERSONAL_DATA), SCOPED,
 						200, (c, p) -> Call.json("POST", "/api/v1/volunteers/" + volunteer(p).id() + "/reveal", null),
 						p -> volunteer(p).idNumber()),
+				// A volunteer's wishes (issue 15): read and replaced by whoever manages
+				// people on duty there.
+				api("GET", "/api/v1/volunteers/{id}/preferences", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.get("/api/v1/volunteers/" + volunteer(p).id() + "/preferences"),
+						p -> "\"times\":["),
+				api("PUT", "/api/v1/volunteers/{id}/preferences", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.json("PUT", "/api/v1/volunteers/" + volunteer(p).id() + "/preferences",
+								Map.of("kinds", List.of("PATROL"), "times", List.of("晚班"))),
+						p -> "\"kinds\":[\"PATROL\"]"),
 				// A volunteer's account (issue 15): opened by whoever manages people on
 				// duty
 				// and holds every right of a volunteer (security's grant rule).
@@ -136,6 +145,24 @@ class WorkforceMatrixRows extends MatrixRows {
 						p -> "/p/" + dutyPost(p).code()),
 				page("GET", "/workforce/posts/{id}/code.png", needs(MANAGE_WORKFORCE), SCOPED, 200,
 						(c, p) -> Call.image("/workforce/posts/" + dutyPost(p).id() + "/code.png"), p -> "PNG"),
+				// A volunteer's page (their details and wishes) and the change of their
+				// wishes (issue 15).
+				page("GET", "/workforce/volunteers/{id}", needs(MANAGE_WORKFORCE), SCOPED, 200,
+						(c, p) -> Call.get("/workforce/volunteers/" + volunteer(p).id()), p -> "id=\"preferences\""),
+				page("POST", "/workforce/volunteers/{id}/preferences", needs(MANAGE_WORKFORCE), SCOPED, 302,
+						(c, p) -> Call.form("/workforce/volunteers/" + volunteer(p).id() + "/preferences",
+								Map.of("kinds", "HOTLINE", "slots", "夜班")),
+						null),
+				// A signed-in account's own shifts: its volunteer's page, or a note that
+				// it
+				// has none (no matrix caller is enrolled).
+				page("GET", "/workforce/mine", needs(), UNSCOPED, 200, (c, p) -> Call.get("/workforce/mine"),
+						p -> "id=\"not-enrolled\""),
+				// The volunteer changes their own wishes through their signed link.
+				page("POST", "/d/{token}", needs(), UNSCOPED, 302,
+						(c, p) -> Call.form("/d/" + this.dutyLinks.token(volunteer(p).id()),
+								Map.of("kinds", "CHECKPOINT", "slots", "早班")),
+						null),
 				page("GET", "/d/{token}", needs(), UNSCOPED, 200,
 						(c, p) -> Call.get("/d/" + this.dutyLinks.token(volunteer(p).id())), p -> volunteer(p).name()),
 				page("GET", "/p/{code}", needs(), UNSCOPED, 200, (c, p) -> Call.get("/p/" + dutyPost(p).code()),
@@ -223,6 +250,21 @@ class WorkforceMatrixRows extends MatrixRows {
 					false);
 			assertEquals(200, reply.status(), reply::summary);
 			assertFalse(reply.text().contains(volunteer(this.a1).name()), reply::summary);
+		}));
+		// A forged link changes nobody's wishes.
+		tests.add(DynamicTest.dynamicTest("POST /d/{token} with a forged signature → 200, nothing changed", () -> {
+			long id = newVolunteer(this.a1).id();
+			Session visitor = new Session();
+			visitor.refreshCsrf();
+			Reply reply = visitor.send(
+					Call.form("/d/" + id + ".AAAAAAAAAAAAAAAAAAAAAA", Map.of("kinds", "HOTLINE", "slots", "夜班")), true);
+			assertEquals(200, reply.status(), reply::summary);
+			assertEquals(0,
+					this.jdbc.sql("select cardinality(preferred_kinds) from volunteer where id = :id")
+						.param("id", id)
+						.query(Integer.class)
+						.single(),
+					reply::summary);
 		}));
 		tests.add(DynamicTest.dynamicTest("GET /p/{code} signed out → 200", () -> {
 			Reply reply = new Session().send(Call.get("/p/" + dutyPost(this.a1).code()), false);

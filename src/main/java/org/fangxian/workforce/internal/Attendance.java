@@ -64,6 +64,14 @@ public class Attendance {
 	}
 
 	/** Who a person is, for their own page: name as they wrote it. */
+	/** The enrolled volunteer an account was opened for, if any and still active. */
+	public Optional<Long> volunteerOfAccount(long accountId) {
+		return this.jdbc.sql("select id from volunteer where account_id = :account and status = 'ACTIVE'")
+			.param("account", accountId)
+			.query(Long.class)
+			.optional();
+	}
+
 	public Optional<String> name(long volunteerId) {
 		return this.jdbc.sql("select name from volunteer where id = :id and status = 'ACTIVE'")
 			.param("id", volunteerId)

@@ -221,7 +221,8 @@ public class Volunteers {
 				rs.getInt("available_to"), preference(rs));
 	}
 
-	private static DutyPreference preference(ResultSet rs) throws SQLException {
+	/** The wishes of a row that selects preferred_kinds, preferred_from, preferred_to. */
+	static DutyPreference preference(ResultSet rs) throws SQLException {
 		List<String> kinds = strings(rs.getArray("preferred_kinds"));
 		return new DutyPreference(kinds.stream().map(PostKind::valueOf).collect(java.util.stream.Collectors.toSet()),
 				rs.getInt("preferred_from"), rs.getInt("preferred_to"));

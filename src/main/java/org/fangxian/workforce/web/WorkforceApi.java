@@ -7,6 +7,7 @@ import org.fangxian.security.CurrentUser;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.workforce.internal.Kits;
 import org.fangxian.workforce.internal.Posts;
+import org.fangxian.workforce.internal.Preferences;
 import org.fangxian.workforce.internal.RosterEdits;
 import org.fangxian.workforce.internal.Rosters;
 import org.fangxian.workforce.internal.Teams;
@@ -16,6 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -47,9 +49,12 @@ class WorkforceApi {
 
 	private final org.springframework.context.MessageSource messages;
 
+	private final Preferences preferences;
+
 	WorkforceApi(Volunteers volunteers, Teams teams, Posts posts, Rosters rosters, Kits kits, RosterEdits edits,
 			org.springframework.context.MessageSource messages,
-			org.fangxian.workforce.internal.VolunteerAccounts volunteerAccounts) {
+			org.fangxian.workforce.internal.VolunteerAccounts volunteerAccounts, Preferences preferences) {
+		this.preferences = preferences;
 		this.volunteerAccounts = volunteerAccounts;
 		this.kits = kits;
 		this.edits = edits;
@@ -79,6 +84,24 @@ class WorkforceApi {
 			.stream()
 			.map(v -> new VolunteerSummary(v.id(), v.name(), v.skills(), v.maxShiftsPerWeek()))
 			.toList();
+	}
+
+	/**
+	 * A volunteer's wishes: kinds of post (codes) and shift times (早班 … or 07:00-12:00).
+	 */
+	@GetMapping("/volunteers/{id}/preferences")
+	Preferences.Wishes preferences(CurrentUser user, @PathVariable long id) {
+		return this.preferences.get(user, id);
+	}
+
+	/**
+	 * Replaces a volunteer's wishes, read as the import reads 意向岗位 and 意向时段; answers them
+	 * as stored.
+	 */
+	@PutMapping("/volunteers/{id}/preferences")
+	Preferences.Wishes changePreferences(CurrentUser user, @PathVariable long id,
+			@RequestBody(required = false) Preferences.Wishes body) {
+		return this.preferences.change(user, id, body);
 	}
 
 	@PostMapping("/volunteers/{id}/reveal")

@@ -18,6 +18,7 @@ import org.fangxian.workforce.internal.Attendance;
 import org.fangxian.workforce.internal.DutyLinks;
 import org.fangxian.workforce.internal.Kits;
 import org.fangxian.workforce.internal.Posts;
+import org.fangxian.workforce.internal.Preferences;
 import org.fangxian.workforce.internal.RosterEdits;
 import org.fangxian.workforce.internal.DutyRosterExport;
 import org.fangxian.workforce.internal.Rosters;
@@ -82,10 +83,14 @@ class WorkforcePages {
 
 	private final DutyRosterExport export;
 
+	private final Preferences preferences;
+
 	WorkforcePages(Volunteers volunteers, Teams teams, Posts posts, Rosters rosters, Attendance attendance,
 			DutyLinks links, org.fangxian.registry.DivisionTree tree, MessageSource messages, Kits kits,
 			org.fangxian.workforce.internal.Hours hours, java.time.Clock clock, RosterEdits edits,
-			DutyRosterExport export, org.fangxian.workforce.internal.VolunteerAccounts volunteerAccounts) {
+			DutyRosterExport export, org.fangxian.workforce.internal.VolunteerAccounts volunteerAccounts,
+			Preferences preferences) {
+		this.preferences = preferences;
 		this.volunteerAccounts = volunteerAccounts;
 		this.edits = edits;
 		this.export = export;
@@ -109,6 +114,7 @@ class WorkforcePages {
 		catch (InvalidInput ex) {
 			model.addAttribute("error", this.messages.getMessage(ex.messageKey(), ex.args(), ex.messageKey(),
 					LocaleContextHolder.getLocale()));
+			model.addAttribute("field", ex.field());
 			return form.get();
 		}
 	}
@@ -359,6 +365,56 @@ class WorkforcePages {
 		return org.fangxian.shared.QrCode.png(text);
 	}
 
+	/**
+	 * A volunteer as their community worker sees them, with their wishes to read and
+	 * change.
+	 */
+	@GetMapping("/workforce/volunteers/{id}")
+	String volunteer(CurrentUser user, @PathVariable long id, Model model) {
+		Volunteers.Volunteer volunteer = this.volunteers.get(user, id);
+		model.addAttribute("volunteer", volunteer);
+		model.addAttribute("node", this.tree.node(user, volunteer.nodeId()));
+		model.addAttribute("days",
+				java.util.stream.IntStream.rangeClosed(1, 7)
+					.filter(day -> (volunteer.availableDays() & (1 << (day - 1))) != 0)
+					.boxed()
+					.toList());
+		preferenceForm(model, () -> PreferenceForm.of(this.preferences.get(user, id)));
+		return "workforce/volunteer";
+	}
+
+	@PostMapping("/workforce/volunteers/{id}/preferences")
+	String changePreferences(CurrentUser user, @PathVariable long id,
+			@RequestParam(required = false) java.util.List<String> kinds,
+			@RequestParam(required = false) java.util.List<String> slots, @RequestParam(required = false) String other,
+			Model model, RedirectAttributes redirect) {
+		PreferenceForm form = new PreferenceForm(kinds, slots, other);
+		return attempt(model, () -> {
+			redirect.addFlashAttribute("preferencesSaved", summary(this.preferences.change(user, id, form.wishes())));
+			return "redirect:/workforce/volunteers/" + id + "#preferences";
+		}, () -> {
+			model.addAttribute("prefs", form);
+			return volunteer(user, id, model);
+		});
+	}
+
+	/** The form's wishes: as typed when refused, else as stored. */
+	private static void preferenceForm(Model model, Supplier<PreferenceForm> stored) {
+		if (!model.containsAttribute("prefs")) {
+			model.addAttribute("prefs", stored.get());
+		}
+		model.addAttribute("namedTimes", org.fangxian.workforce.internal.DutyPreference.namedTimes());
+	}
+
+	/** Saved wishes in words: 意向岗位：卡点、巡逻；意向时段：晚班. */
+	private String summary(Preferences.Wishes wishes) {
+		String any = text("workforce.preferences.any");
+		String kinds = wishes.kinds().isEmpty() ? any
+				: String.join("、", wishes.kinds().stream().map(kind -> text("workforce.kind." + kind)).toList());
+		String times = wishes.times().isEmpty() ? any : String.join("、", wishes.times());
+		return text("workforce.preferences.saved", kinds, times);
+	}
+
 	@PostMapping("/workforce/volunteers/{id}/reveal")
 	String reveal(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String code, Model model) {
 		user.require(Permission.REVEAL_PERSONAL_DATA);
@@ -376,6 +432,8 @@ class WorkforcePages {
 		model.addAttribute("name", name);
 		if (name != null) {
 			model.addAttribute("shifts", this.attendance.shifts(volunteer));
+			model.addAttribute("token", token);
+			preferenceForm(model, () -> PreferenceForm.of(this.preferences.own(volunteer).orElseThrow()));
 			Cookie cookie = new Cookie(DUTY_COOKIE, token);
 			cookie.setHttpOnly(true);
 			cookie.setPath("/");
@@ -384,6 +442,43 @@ class WorkforcePages {
 			response.addCookie(cookie);
 		}
 		return "workforce/my-shifts";
+	}
+
+	/**
+	 * The volunteer changes their own wishes on the page of their link (the signature is
+	 * the authority; the form carries the CSRF token like every form).
+	 */
+	@PostMapping("/d/{token}")
+	String changeMyPreferences(@PathVariable String token, @RequestParam(required = false) java.util.List<String> kinds,
+			@RequestParam(required = false) java.util.List<String> slots, @RequestParam(required = false) String other,
+			Model model, HttpServletResponse response, RedirectAttributes redirect) {
+		Long volunteer = this.links.verify(token).orElse(null);
+		if (volunteer == null || this.attendance.name(volunteer).isEmpty()) {
+			return myShifts(token, model, response);
+		}
+		PreferenceForm form = new PreferenceForm(kinds, slots, other);
+		return attempt(model, () -> {
+			redirect.addFlashAttribute("preferencesSaved",
+					summary(this.preferences.changeOwn(volunteer, form.wishes())));
+			return "redirect:/d/" + token + "#preferences";
+		}, () -> {
+			model.addAttribute("prefs", form);
+			return myShifts(token, model, response);
+		});
+	}
+
+	/**
+	 * A volunteer signed in with their account: their own shifts and wishes, on the same
+	 * page as their texted link (which also lets a post's code know them).
+	 */
+	@GetMapping("/workforce/mine")
+	String mine(CurrentUser user, Model model) {
+		return this.attendance.volunteerOfAccount(user.accountId())
+			.map(volunteer -> "redirect:/d/" + this.links.token(volunteer))
+			.orElseGet(() -> {
+				model.addAttribute("notEnrolled", true);
+				return "workforce/my-shifts";
+			});
 	}
 
 	@GetMapping("/p/{code}")
