@@ -36,6 +36,12 @@ public interface OnDuty {
 	 */
 	Optional<Instant> offDutySince(long accountId, Instant at);
 
+	/**
+	 * Whether the account holder is an enrolled volunteer, with a page of their own
+	 * shifts ({@code /workforce/mine}): where such a volunteer lands after signing in.
+	 */
+	boolean enrolled(long accountId);
+
 	/** A team's leader and the place of the post their team holds. */
 	record Leader(String postPath, PhoneNumber phone) {
 	}

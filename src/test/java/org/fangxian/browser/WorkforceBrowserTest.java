@@ -264,6 +264,11 @@ class WorkforceBrowserTest extends BrowserTestSupport {
 		assertThat(text(".lead")).isEqualTo("赵建华，您好");
 		assertThat(text("#preferences h2")).isEqualTo("我的意向");
 		screenshot("workforce-mine-signed-in");
+		// Enrolled, the volunteer lands on their shifts after signing in, and the menu
+		// leads back to them.
+		open("/");
+		assertThat(driver.getCurrentUrl()).contains("/d/");
+		assertThat(driver.findElements(By.cssSelector("nav.topnav a[href='/workforce/mine']"))).hasSize(1);
 	}
 
 }

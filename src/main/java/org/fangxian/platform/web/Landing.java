@@ -8,6 +8,7 @@ import org.fangxian.registry.DivisionTree;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.fangxian.testing.TestingFigures;
+import org.fangxian.workforce.OnDuty;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,8 +16,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 /**
  * Where each role lands after signing in (and at {@code /}): where its work is. A guard
  * at the gate's scan page, a sampler at the open round's sampling page, HQ and street
- * administrators on the dashboard; a fresh installation's administrator is led through
- * the first set-up; everyone else on the registry of their jurisdiction.
+ * administrators on the dashboard, an enrolled volunteer on their shifts; a fresh
+ * installation's administrator is led through the first set-up; everyone else on the
+ * registry of their jurisdiction.
  */
 @Controller
 class Landing {
@@ -27,7 +29,10 @@ class Landing {
 
 	private final TestingFigures testing;
 
-	Landing(DivisionTree tree, Checkpoints checkpoints, TestingFigures testing) {
+	private final OnDuty duty;
+
+	Landing(DivisionTree tree, Checkpoints checkpoints, TestingFigures testing, OnDuty duty) {
+		this.duty = duty;
 		this.tree = tree;
 		this.checkpoints = checkpoints;
 		this.testing = testing;
@@ -40,6 +45,9 @@ class Landing {
 			case SAMPLER -> sampler(user);
 			case HQ_ADMIN, STREET_ADMIN -> administrator(user);
 			case COMMUNITY_WORKER -> user.nodeId() == null ? "forward:/nodes" : "redirect:/today";
+			// An enrolled volunteer's work is their shifts; a volunteer account without
+			// an enrolment (a helper at a gate or a sampling point) stays on its node.
+			case VOLUNTEER -> this.duty.enrolled(user.accountId()) ? "redirect:/workforce/mine" : "forward:/nodes";
 			default -> "forward:/nodes";
 		};
 	}

@@ -62,6 +62,15 @@ class OnDutyQuery implements OnDuty {
 	}
 
 	@Override
+	public boolean enrolled(long accountId) {
+		return this.jdbc
+			.sql("select exists (select 1 from volunteer where account_id = :account and status = 'ACTIVE')")
+			.param("account", accountId)
+			.query(Boolean.class)
+			.single();
+	}
+
+	@Override
 	public Optional<Instant> offDutySince(long accountId, Instant at) {
 		LocalDateTime now = local(at);
 		List<LocalDateTime> shifts = this.jdbc.sql("""
