@@ -67,6 +67,7 @@ class EveryPageScreenshotTest extends BrowserTestSupport {
 			Map.entry("/tracing/cases/{id}/contacts/{contactId}/candidates", "a case's contacts (TracingBrowserTest)"),
 			Map.entry("/stock/stores/{id}", "a store (StockBrowserTest)"),
 			Map.entry("/workforce/posts/{id}/code", "a post's printed code (WorkforceTest)"),
+			Map.entry("/workforce/volunteers/{id}", "a volunteer's page with their wishes (WorkforceBrowserTest)"),
 			Map.entry("/language", "switches the language and goes back: not a page"),
 			Map.entry("/login", "the sign-in page, before signing in (ShellBrowserTest)"));
 
