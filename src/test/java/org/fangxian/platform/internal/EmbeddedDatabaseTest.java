@@ -18,12 +18,15 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+// Starts PostgreSQL servers of its own: an integration test, in platform's fast loop only.
+@Tag("integration")
 class EmbeddedDatabaseTest {
 
 	@Test

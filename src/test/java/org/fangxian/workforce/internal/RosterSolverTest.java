@@ -11,6 +11,7 @@ import ai.timefold.solver.core.api.solver.Solver;
 import ai.timefold.solver.core.api.solver.SolverFactory;
 import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
 import org.fangxian.workforce.PostKind;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The solver on its own, without Spring: a small week it must fill completely and
  * legally.
  */
+// Runs the solver for seconds a case: an integration test, in workforce's fast loop only.
+@Tag("integration")
 class RosterSolverTest {
 
 	static final LocalDate MONDAY = LocalDate.of(2027, 1, 4);
