@@ -59,7 +59,7 @@ class AuditPartitions {
 		createAhead();
 	}
 
-	@Scheduled(cron = "${fangxian.retention.cron:0 17 3 * * *}", zone = "Asia/Shanghai")
+	@Scheduled(cron = "${fangxian.retention.cron:0 17 3 * * *}", zone = "${fangxian.time-zone:Asia/Shanghai}")
 	void nightly() {
 		createAhead();
 		detachExpired(this.clock.instant());

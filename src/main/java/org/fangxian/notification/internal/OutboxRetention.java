@@ -39,7 +39,7 @@ class OutboxRetention {
 		this.keep = keep;
 	}
 
-	@Scheduled(cron = "${fangxian.retention.cron:0 17 3 * * *}", zone = "Asia/Shanghai")
+	@Scheduled(cron = "${fangxian.retention.cron:0 17 3 * * *}", zone = "${fangxian.time-zone:Asia/Shanghai}")
 	void nightly() {
 		forgetBefore(this.clock.instant().minus(this.keep));
 	}

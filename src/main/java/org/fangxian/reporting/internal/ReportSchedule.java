@@ -33,7 +33,7 @@ class ReportSchedule {
 		this.clock = clock;
 	}
 
-	@Scheduled(cron = "0 0 ${fangxian.reporting.generate-hour:20} * * *", zone = "Asia/Shanghai")
+	@Scheduled(cron = "0 0 ${fangxian.reporting.generate-hour:20} * * *", zone = "${fangxian.time-zone:Asia/Shanghai}")
 	void generate() {
 		int made = this.reports.generateDrafts(SYSTEM, ChinaStandardTime.today(this.clock));
 		log.info("Daily reports: {} drafts generated", made);
