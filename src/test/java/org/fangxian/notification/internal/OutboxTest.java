@@ -152,10 +152,15 @@ class OutboxTest extends IntegrationTest {
 		Instant now = Instant.now();
 		assertEquals(1, this.dispatcher.dispatch(now));
 		assertEquals("PENDING", status("retry"));
-		assertEquals(0, this.dispatcher.dispatch(now.plusSeconds(30)), "not due again before the pause");
-		assertEquals(1, this.dispatcher.dispatch(now.plus(Duration.ofMinutes(2))));
+		// Counted by this test's own message: a scheduled job of the shared context may
+		// queue a text of its own meanwhile, and the dispatcher sends that one too.
+		this.dispatcher.dispatch(now.plusSeconds(30));
+		assertEquals("PENDING", status("retry"), "not due again before the pause");
+		assertEquals(0, this.gateway.sent.stream().filter(sms -> sms.to().value().equals("13800138002")).count(),
+				"not due again before the pause");
+		this.dispatcher.dispatch(now.plus(Duration.ofMinutes(2)));
 		assertEquals("SUBMITTED", status("retry"));
-		assertEquals(1, this.gateway.sent.size());
+		assertEquals(1, this.gateway.sent.stream().filter(sms -> sms.to().value().equals("13800138002")).count());
 		assertEquals(2,
 				this.jdbc.sql("select attempts from outbox_message where dedupe_key = :k")
 					.param("k", this.prefix + "retry")
