@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.UUID;
 
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.checkpoint.internal.GateScans;
@@ -19,7 +20,6 @@ import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.fangxian.shared.ChinaStandardTime;
-import org.fangxian.shared.IdNumber;
 
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -135,10 +135,8 @@ class DashboardFixture {
 	}
 
 	private long resident(ResidentService residents, CurrentUser user, long node, String name) {
-		LocalDate born = LocalDate.of(1950, 1, 1).plusDays(this.random.nextInt(18000));
-		String first17 = "110105" + born.toString().replace("-", "") + String.format("%03d", this.random.nextInt(1000));
 		return residents.create(user,
-				new ResidentService.ResidentForm(name, null, first17 + IdNumber.checkChar(first17),
+				new ResidentService.ResidentForm(name, null, TestIdNumbers.next(),
 						"138" + String.format("%08d", this.random.nextInt(100_000_000)), node,
 						"10" + this.random.nextInt(10), "户主", null, "常住", null));
 	}

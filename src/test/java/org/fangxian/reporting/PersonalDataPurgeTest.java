@@ -12,6 +12,7 @@ import java.util.TreeSet;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.reporting.internal.Dashboard;
 import org.fangxian.reporting.internal.Dashboards;
@@ -19,7 +20,6 @@ import org.fangxian.reporting.internal.PersonalDataPurges;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.fangxian.shared.ChinaStandardTime;
-import org.fangxian.shared.IdNumber;
 import org.fangxian.shared.InvalidInput;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -377,10 +377,8 @@ class PersonalDataPurgeTest extends IntegrationTest {
 	}
 
 	private long resident(CurrentUser user, long node) {
-		LocalDate born = LocalDate.of(1950, 1, 1).plusDays(this.random.nextInt(18000));
-		String first17 = "110105" + born.toString().replace("-", "") + String.format("%03d", this.random.nextInt(1000));
 		return this.residents.create(user,
-				new ResidentService.ResidentForm("王五", null, first17 + IdNumber.checkChar(first17),
+				new ResidentService.ResidentForm("王五", null, TestIdNumbers.next(),
 						"138" + String.format("%08d", this.random.nextInt(100_000_000)), node,
 						"10" + this.random.nextInt(10), "户主", null, "常住", null));
 	}

@@ -11,13 +11,13 @@ import java.util.Random;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.reporting.internal.Dashboard;
 import org.fangxian.reporting.internal.Dashboards;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.fangxian.shared.ChinaStandardTime;
-import org.fangxian.shared.IdNumber;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -379,10 +379,8 @@ class WorkFiguresTest extends IntegrationTest {
 	private int nextRoom = 101;
 
 	private long resident(CurrentUser user, long node, String name) {
-		LocalDate born = LocalDate.of(1950, 1, 1).plusDays(this.random.nextInt(18000));
-		String first17 = "110105" + born.toString().replace("-", "") + String.format("%03d", this.random.nextInt(1000));
 		return this.residents.create(user,
-				new ResidentService.ResidentForm(name, null, first17 + IdNumber.checkChar(first17),
+				new ResidentService.ResidentForm(name, null, TestIdNumbers.next(),
 						"138" + String.format("%08d", this.random.nextInt(100_000_000)), node,
 						String.valueOf(this.nextRoom++), "户主", null, "常住", null));
 	}

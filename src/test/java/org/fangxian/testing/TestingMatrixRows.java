@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.fangxian.TestIdNumbers;
 import org.fangxian.security.MatrixRows;
 import org.fangxian.security.Role;
 import org.junit.jupiter.api.DynamicTest;
@@ -104,7 +105,7 @@ class TestingMatrixRows extends MatrixRows {
 				api("POST", "/api/v1/testing/rounds/{id}/tubes/{barcode}/subjects", needs(COLLECT_SAMPLES), SCOPED, 200,
 						(c, p) -> Call.json("POST",
 								"/api/v1/testing/rounds/" + round(p) + "/tubes/" + barcode() + "/subjects",
-								Map.of("idNumber", newIdNumber(), "name", "外来人员", "phone", "13900139001")),
+								Map.of("idNumber", TestIdNumbers.next(), "name", "外来人员", "phone", "13900139001")),
 						p -> "\"OPEN\""),
 				api("DELETE", "/api/v1/testing/rounds/{id}/tubes/{barcode}/subjects/{subjectId}",
 						needs(COLLECT_SAMPLES), SCOPED, 200, (c, p) -> {
@@ -299,9 +300,9 @@ class TestingMatrixRows extends MatrixRows {
 	private SubjectTube subjectTube(Place place) {
 		long round = round(place);
 		String barcode = barcode();
-		JsonNode tube = json(
-				expect(200, api("POST", "/api/v1/testing/rounds/" + round + "/tubes/" + barcode + "/subjects",
-						place.hqToken(), Map.of("idNumber", newIdNumber(), "name", "外来人员", "phone", "13900139001"))));
+		JsonNode tube = json(expect(200,
+				api("POST", "/api/v1/testing/rounds/" + round + "/tubes/" + barcode + "/subjects", place.hqToken(),
+						Map.of("idNumber", TestIdNumbers.next(), "name", "外来人员", "phone", "13900139001"))));
 		return new SubjectTube(round, barcode, tube.get("people").get(0).get("subjectId").asLong());
 	}
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.WebSession;
 import org.fangxian.security.Role;
 import org.junit.jupiter.api.Test;
@@ -23,14 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * community next door (issue 13).
  */
 class TodayPageTest extends IntegrationTest {
-
-	static String idNumber() {
-		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-		String first17 = "110101"
-				+ java.time.LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18_000)).toString().replace("-", "")
-				+ String.format("%03d", random.nextInt(1000));
-		return first17 + org.fangxian.shared.IdNumber.checkChar(first17);
-	}
 
 	RestClient api(String username) {
 		return RestClient.builder()
@@ -50,7 +43,7 @@ class TodayPageTest extends IntegrationTest {
 		Map<String, String> person = new LinkedHashMap<>();
 		person.put("name", name);
 		person.put("idType", "RESIDENT_ID");
-		person.put("idNumber", idNumber());
+		person.put("idNumber", TestIdNumbers.next());
 		person.put("phone", "13900136601");
 		person.put("nodeId", String.valueOf(building));
 		person.put("room", "101");

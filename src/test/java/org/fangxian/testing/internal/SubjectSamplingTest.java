@@ -4,16 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 
 import org.fangxian.IntegrationTest;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -87,13 +86,6 @@ class SubjectSamplingTest extends IntegrationTest {
 		return RestClient.builder().baseUrl(baseUrl()).defaultHeader("Authorization", "Bearer " + token).build();
 	}
 
-	private static String idNumber() {
-		Random random = new Random();
-		String first17 = "230102" + LocalDate.of(1960, 1, 1).plusDays(random.nextInt(15000)).toString().replace("-", "")
-				+ String.format("%03d", random.nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
-	}
-
 	private static Map.Entry<HttpStatusCode, JsonNode> post(RestClient http, String uri, Object body, Object... vars) {
 		return http.post()
 			.uri(uri, vars)
@@ -112,8 +104,8 @@ class SubjectSamplingTest extends IntegrationTest {
 
 	@Test
 	void aRoadRetestAndAWalkInArePooledWithAResidentAndTheirResultReachesThem() {
-		String driver = idNumber();
-		String worker = idNumber();
+		String driver = TestIdNumbers.next();
+		String worker = TestIdNumbers.next();
 		post(this.streetSampler, "/api/v1/testing/rounds/{r}/tubes/{b}/samples",
 				Map.of("idNumber", this.f.idNumbers.get("r1")), this.round.id(), this.tube);
 		Map.Entry<HttpStatusCode, JsonNode> first = subject(this.streetSampler,
@@ -206,12 +198,12 @@ class SubjectSamplingTest extends IntegrationTest {
 	void badInputIsRefusedWithItsField() {
 		assertField(subject(this.streetSampler, Map.of("idNumber", "123", "name", "刘强", "phone", "13800001111")),
 				"idNumber");
-		assertField(subject(this.streetSampler, Map.of("idNumber", idNumber(), "name", " ", "phone", "13800001111")),
-				"name");
-		assertField(subject(this.streetSampler, Map.of("idNumber", idNumber(), "name", "刘强", "phone", "12")), "phone");
 		assertField(subject(this.streetSampler,
-				Map.of("idNumber", idNumber(), "name", "刘强", "phone", "13800001111", "checkpointId", this.gate.id())),
-				"checkpointId");
+				Map.of("idNumber", TestIdNumbers.next(), "name", " ", "phone", "13800001111")), "name");
+		assertField(subject(this.streetSampler, Map.of("idNumber", TestIdNumbers.next(), "name", "刘强", "phone", "12")),
+				"phone");
+		assertField(subject(this.streetSampler, Map.of("idNumber", TestIdNumbers.next(), "name", "刘强", "phone",
+				"13800001111", "checkpointId", this.gate.id())), "checkpointId");
 		assertThat(status(this.streetAdmin.get()
 			.uri("/api/v1/testing/road-retests?checkpointId={c}&date=yesterday", this.road.id()))).isEqualTo(400);
 		assertThat(status(this.otherWorker.get().uri("/api/v1/testing/road-retests?checkpointId={c}", this.road.id())))
@@ -220,8 +212,8 @@ class SubjectSamplingTest extends IntegrationTest {
 		assertThat(status(this.streetAdmin.get().uri("/api/v1/testing/subjects?from=2022-01-01&to=2022-12-31")))
 			.isEqualTo(400);
 		// A road checkpoint outside the caller's jurisdiction is not theirs to name.
-		assertThat(subject(this.otherSampler,
-				Map.of("idNumber", idNumber(), "name", "刘强", "phone", "13800001111", "checkpointId", this.road.id()))
+		assertThat(subject(this.otherSampler, Map.of("idNumber", TestIdNumbers.next(), "name", "刘强", "phone",
+				"13800001111", "checkpointId", this.road.id()))
 			.getKey()
 			.value()).isIn(403, 404);
 		assertThat(this.jdbc.sql("select count(*) from tube where barcode = :b")

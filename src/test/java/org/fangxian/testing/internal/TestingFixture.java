@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Random;
 
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 
 /**
  * A hand-checked community for testing rounds: community A1 of a fresh tree, with <pre>
@@ -89,11 +89,11 @@ class TestingFixture {
 		this.phones.put(key, mobile);
 	}
 
-	private String idNumber(LocalDate bornAfter) {
-		int span = (int) Math.max(1, ChronoUnit.DAYS.between(bornAfter, LocalDate.now().minusDays(1)));
-		LocalDate born = bornAfter.plusDays(this.random.nextInt(Math.min(span, 18000)));
-		String first17 = "110105" + born.toString().replace("-", "") + String.format("%03d", this.random.nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
+	// born within 18,000 days after the given one and before yesterday
+	private static String idNumber(LocalDate bornAfter) {
+		LocalDate last = bornAfter.plusDays(17_999);
+		LocalDate beforeYesterday = LocalDate.now().minusDays(2);
+		return TestIdNumbers.bornBetween(bornAfter, last.isBefore(beforeYesterday) ? last : beforeYesterday);
 	}
 
 	long id(String key) {
