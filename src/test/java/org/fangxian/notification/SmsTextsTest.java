@@ -26,8 +26,8 @@ import java.util.stream.Stream;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -113,16 +113,6 @@ class SmsTextsTest extends IntegrationTest {
 		return new Reply(response.statusCode(), JSON.readTree(response.body()));
 	}
 
-	static String idNumber(int year) {
-		String first17 = "230102"
-				+ LocalDate.of(year, 3, 1)
-					.plusDays(java.util.concurrent.ThreadLocalRandom.current().nextInt(300))
-					.toString()
-					.replace("-", "")
-				+ String.format("%03d", java.util.concurrent.ThreadLocalRandom.current().nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
-	}
-
 	/** The SMS template keys of the application's own bundles (not of test resources). */
 	static Set<String> templateKeys() throws IOException {
 		Set<String> keys = new TreeSet<>();
@@ -166,7 +156,7 @@ class SmsTextsTest extends IntegrationTest {
 		Map<String, String> person = new LinkedHashMap<>();
 		person.put("name", "李秀英");
 		person.put("idType", "RESIDENT_ID");
-		person.put("idNumber", idNumber(1962));
+		person.put("idNumber", TestIdNumbers.bornIn(1962));
 		person.put("phone", "13900139301");
 		person.put("nodeId", String.valueOf(building));
 		person.put("room", "502");
@@ -210,7 +200,7 @@ class SmsTextsTest extends IntegrationTest {
 		// text
 		String tube = "S" + System.nanoTime() % 1_000_000_000L;
 		call("POST", "/api/v1/testing/rounds/" + round + "/tubes/" + tube + "/subjects", worker,
-				Map.of("idNumber", idNumber(1988), "name", "赵一鸣", "phone", "13900139306"));
+				Map.of("idNumber", TestIdNumbers.bornIn(1988), "name", "赵一鸣", "phone", "13900139306"));
 		call("POST", "/api/v1/testing/rounds/" + round + "/tubes/" + tube + "/close", worker, Map.of());
 		upload("/api/v1/testing/results/imports", worker, "lab.csv", tube + ",阴性,\n", Map.of());
 
@@ -223,9 +213,9 @@ class SmsTextsTest extends IntegrationTest {
 
 		// workforce: two volunteers, a team led by the medic, a post whose shift only the
 		// driver may take, then is late for
-		Reply volunteers = upload(
-				"/api/v1/volunteers/imports", worker, "volunteers.csv", "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n张志强,13900139303,"
-						+ idNumber(1975) + ",区直机关,驾驶,7\n" + "刘红梅,13900139304," + idNumber(1980) + ",区直机关,医疗,7\n",
+		Reply volunteers = upload("/api/v1/volunteers/imports", worker, "volunteers.csv",
+				"姓名,手机号,身份证号,所属单位,技能,每周最多班次\n张志强,13900139303," + TestIdNumbers.bornIn(1975) + ",区直机关,驾驶,7\n"
+						+ "刘红梅,13900139304," + TestIdNumbers.bornIn(1980) + ",区直机关,医疗,7\n",
 				Map.of("code", tree.communityA1().code()));
 		assertThat(volunteers.body().get("accepted").asInt()).as(volunteers.body().toString()).isEqualTo(2);
 		Map<String, Long> people = new HashMap<>();
@@ -285,9 +275,9 @@ class SmsTextsTest extends IntegrationTest {
 			.param("n", tree.communityA1().id())
 			.query(Long.class)
 			.single();
-		Reply streetPeople = upload(
-				"/api/v1/volunteers/imports", hq, "street.csv", "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n王振华,13900139306,"
-						+ idNumber(1970) + ",街道办,,7\n陈立,13900139307," + idNumber(1990) + ",街道办,,7\n",
+		Reply streetPeople = upload("/api/v1/volunteers/imports", hq, "street.csv",
+				"姓名,手机号,身份证号,所属单位,技能,每周最多班次\n王振华,13900139306," + TestIdNumbers.bornIn(1970) + ",街道办,,7\n陈立,13900139307,"
+						+ TestIdNumbers.bornIn(1990) + ",街道办,,7\n",
 				Map.of("code", tree.streetA().code()));
 		assertThat(streetPeople.body().get("accepted").asInt()).as(streetPeople.body().toString()).isEqualTo(2);
 		long deliverer = this.jdbc.sql("select id from volunteer where node_id = :n and name = '陈立'")

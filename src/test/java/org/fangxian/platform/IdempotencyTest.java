@@ -6,14 +6,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,13 +101,6 @@ class IdempotencyTest extends IntegrationTest {
 	// Issue 10: no personal data in the cache in clear, reveals re-run and audited,
 	// leases, uploads by content.
 
-	private static String newIdNumber() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		LocalDate birth = LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18_000));
-		String first17 = "110101" + birth.toString().replace("-", "") + String.format("%03d", random.nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
-	}
-
 	private long resident(String token, TestData.Tree tree, String idNumber, String phone) throws Exception {
 		long building = Long.parseLong(post(token, "/api/v1/nodes/" + tree.communityA1().id() + "/children", null,
 				"{\"name\":\"缓存楼" + UUID.randomUUID().toString().substring(0, 6) + "\"}")
@@ -134,7 +125,7 @@ class IdempotencyTest extends IntegrationTest {
 	void aRetriedRevealRunsAgainIsAuditedAgainAndLeavesNoNumberInTheCache() throws Exception {
 		TestData.Tree tree = this.data.tree();
 		String token = this.data.token(baseUrl(), this.data.account(Role.COMMUNITY_WORKER, tree.communityA1()));
-		String idNumber = newIdNumber();
+		String idNumber = TestIdNumbers.next();
 		long id = resident(token, tree, idNumber, "13911112222");
 		String key = UUID.randomUUID().toString();
 
@@ -160,7 +151,7 @@ class IdempotencyTest extends IntegrationTest {
 	void storedAnswersAreEncrypted() throws Exception {
 		TestData.Tree tree = this.data.tree();
 		String token = this.data.token(baseUrl(), this.data.account(Role.COMMUNITY_WORKER, tree.communityA1()));
-		String idNumber = newIdNumber();
+		String idNumber = TestIdNumbers.next();
 		long building = Long.parseLong(
 				post(token, "/api/v1/nodes/" + tree.communityA1().id() + "/children", null, "{\"name\":\"密文楼\"}").body()
 					.replaceAll("\\D*(\\d+).*", "$1"));

@@ -17,11 +17,11 @@ import java.util.concurrent.Future;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.seal.Seals;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.fangxian.task.internal.AttachmentsTestImages;
 import org.fangxian.task.internal.Escalations;
 import org.fangxian.task.internal.TaskBook;
@@ -93,13 +93,8 @@ class SupportRequestApiTest extends IntegrationTest {
 
 	private long resident(String name, long node, String room, String tags) {
 		Random random = new Random();
-		String first17 = "110105"
-				+ java.time.LocalDate.of(1940, 1, 1).plusDays(random.nextInt(20000)).toString().replace("-", "")
-				+ String.format("%03d", random.nextInt(1000));
-		return this.residents.create(this.worker,
-				new ResidentService.ResidentForm(name, null, first17 + IdNumber.checkChar(first17),
-						"139" + String.format("%08d", random.nextInt(100_000_000)), node, room, "其他", tags, "常住",
-						null));
+		return this.residents.create(this.worker, new ResidentService.ResidentForm(name, null, TestIdNumbers.next(),
+				"139" + String.format("%08d", random.nextInt(100_000_000)), node, room, "其他", tags, "常住", null));
 	}
 
 	private Answer call(String token, String method, String path, Object body, String idempotencyKey) {

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -15,13 +14,13 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.checkpoint.internal.GateScans;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.tracing.internal.CaseBook;
 import org.fangxian.tracing.internal.TracingWork;
@@ -183,9 +182,7 @@ class ContactCandidatesTest extends IntegrationTest {
 
 	private void resident(String key, String name, long node, String room) {
 		Random random = new Random();
-		String first17 = "110105" + LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18000)).toString().replace("-", "")
-				+ String.format("%03d", random.nextInt(1000));
-		String idNumber = first17 + IdNumber.checkChar(first17);
+		String idNumber = TestIdNumbers.next();
 		this.ids.put(key, this.residents.create(this.worker, new ResidentService.ResidentForm(name, null, idNumber,
 				"139" + String.format("%08d", random.nextInt(100_000_000)), node, room, "其他", null, "常住", null)));
 		this.idNumbers.put(key, idNumber);

@@ -11,10 +11,10 @@ import java.util.UUID;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -86,10 +86,7 @@ class OutbreakApiTest extends IntegrationTest {
 
 	private void resident(CurrentUser worker, String key, String name, long node, String room) {
 		Random random = new Random();
-		String first17 = "110105"
-				+ java.time.LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18000)).toString().replace("-", "")
-				+ String.format("%03d", random.nextInt(1000));
-		String idNumber = first17 + IdNumber.checkChar(first17);
+		String idNumber = TestIdNumbers.next();
 		this.ids.put(key, this.residents.create(worker, new ResidentService.ResidentForm(name, null, idNumber,
 				"139" + String.format("%08d", random.nextInt(100_000_000)), node, room, "其他", null, "常住", null)));
 		this.idNumbers.put(key, idNumber);

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestPhoneNumbers;
 import org.fangxian.registry.DivisionTree;
 import org.fangxian.reporting.FigureSource;
 import org.fangxian.security.CurrentUser;
@@ -59,7 +60,7 @@ class DutyFiguresTest extends IntegrationTest {
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, node);
 		StringBuilder csv = new StringBuilder("姓名,手机号,身份证号,所属单位,技能,每周最多班次\n");
 		for (String name : names) {
-			csv.append(name).append(',').append(WorkforceFixture.phone()).append(",,区卫健局,采样,7\n");
+			csv.append(name).append(',').append(TestPhoneNumbers.next()).append(",,区卫健局,采样,7\n");
 		}
 		this.volunteers.importFile(worker, node.code(), csv.toString().getBytes(StandardCharsets.UTF_8));
 		this.volunteers.list(worker, node.code()).forEach(v -> this.people.put(v.name(), v.id()));

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestPhoneNumbers;
 import org.fangxian.security.Role;
 import org.fangxian.workforce.WorkforceFixture.Answer;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,7 +60,7 @@ class PreferencesTest extends IntegrationTest {
 
 	@Test
 	void importedWishesAreReadAndReplacedInTheImportsWords() {
-		long id = enrol("姓名,手机号,所属单位,意向岗位,意向时段\n意向甲," + WorkforceFixture.phone() + ",区卫健局,巡逻、卡点,晚班\n").get("意向甲");
+		long id = enrol("姓名,手机号,所属单位,意向岗位,意向时段\n意向甲," + TestPhoneNumbers.next() + ",区卫健局,巡逻、卡点,晚班\n").get("意向甲");
 		String path = "/api/v1/volunteers/" + id + "/preferences";
 		Answer read = this.api.get(path);
 		assertThat(read.status()).isEqualTo(200);
@@ -92,7 +93,7 @@ class PreferencesTest extends IntegrationTest {
 
 	@Test
 	void badWordsAreRefusedByFieldAndChangeNothing() {
-		long id = enrol("姓名,手机号,意向岗位,意向时段\n意向乙," + WorkforceFixture.phone() + ",巡逻,晚班\n").get("意向乙");
+		long id = enrol("姓名,手机号,意向岗位,意向时段\n意向乙," + TestPhoneNumbers.next() + ",巡逻,晚班\n").get("意向乙");
 		String path = "/api/v1/volunteers/" + id + "/preferences";
 		Map<String, String[]> refusals = Map.of("{\"kinds\":[\"游泳\"],\"times\":[]}",
 				new String[] { "kinds", "workforce.import.preferredPost", "游泳" },
@@ -120,7 +121,7 @@ class PreferencesTest extends IntegrationTest {
 
 	@Test
 	void aWorkerOfAnotherCommunityNeitherReadsNorChangesThem() {
-		long id = enrol("姓名,手机号,意向岗位,意向时段\n意向丙," + WorkforceFixture.phone() + ",巡逻,晚班\n").get("意向丙");
+		long id = enrol("姓名,手机号,意向岗位,意向时段\n意向丙," + TestPhoneNumbers.next() + ",巡逻,晚班\n").get("意向丙");
 		WorkforceFixture other = new WorkforceFixture(baseUrl(),
 				this.data.token(baseUrl(), this.data.account(Role.COMMUNITY_WORKER, this.tree.communityB1())));
 		String path = "/api/v1/volunteers/" + id + "/preferences";
@@ -137,7 +138,7 @@ class PreferencesTest extends IntegrationTest {
 	void wishesSetThroughTheApiPlaceEachPersonWhereTheyWished() throws InterruptedException {
 		String code = this.tree.communityA1().code();
 		Map<String, Long> ids = enrol(
-				"姓名,手机号,所属单位\n愿晚巡," + WorkforceFixture.phone() + ",区卫健局\n愿早卡," + WorkforceFixture.phone() + ",区卫健局\n");
+				"姓名,手机号,所属单位\n愿晚巡," + TestPhoneNumbers.next() + ",区卫健局\n愿早卡," + TestPhoneNumbers.next() + ",区卫健局\n");
 		assertThat(this.api
 			.putJson("/api/v1/volunteers/" + ids.get("愿晚巡") + "/preferences",
 					"{\"kinds\":[\"PATROL\"],\"times\":[\"晚班\"]}")

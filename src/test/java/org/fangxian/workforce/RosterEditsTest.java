@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestPhoneNumbers;
 import org.fangxian.security.Role;
 import org.fangxian.workforce.WorkforceFixture.Answer;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,9 +38,9 @@ class RosterEditsTest extends IntegrationTest {
 		this.tree = this.data.tree();
 		this.api = new WorkforceFixture(baseUrl(),
 				this.data.token(baseUrl(), this.data.account(Role.COMMUNITY_WORKER, this.tree.communityA1())));
-		Answer imported = this.api.importCsv("姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + "甲一," + WorkforceFixture.phone()
-				+ ",,区卫健局,采样,7\n" + "乙二," + WorkforceFixture.phone() + ",,区卫健局,采样、驾驶,7\n" + "丙三,"
-				+ WorkforceFixture.phone() + ",,区卫健局,采样,7\n" + "丁四," + WorkforceFixture.phone() + ",,区卫健局,采样,1\n");
+		Answer imported = this.api.importCsv("姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + "甲一," + TestPhoneNumbers.next()
+				+ ",,区卫健局,采样,7\n" + "乙二," + TestPhoneNumbers.next() + ",,区卫健局,采样、驾驶,7\n" + "丙三,"
+				+ TestPhoneNumbers.next() + ",,区卫健局,采样,7\n" + "丁四," + TestPhoneNumbers.next() + ",,区卫健局,采样,1\n");
 		assertThat(imported.body().get("accepted").asInt()).isEqualTo(4);
 		this.people = new java.util.HashMap<>();
 		this.api.get("/api/v1/volunteers?code=" + this.tree.communityA1().code())

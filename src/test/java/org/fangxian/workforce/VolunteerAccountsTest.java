@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
+import org.fangxian.TestPhoneNumbers;
 import org.fangxian.registry.DivisionTree;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
@@ -46,8 +48,8 @@ class VolunteerAccountsTest extends IntegrationTest {
 		this.tree = this.data.tree();
 		this.api = new WorkforceFixture(baseUrl(),
 				this.data.token(baseUrl(), this.data.account(Role.COMMUNITY_WORKER, this.tree.communityA1())));
-		Answer imported = this.api.importCsv("姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + "甲一," + WorkforceFixture.phone()
-				+ ",,区卫健局,采样,7\n" + "乙二,," + WorkforceFixture.idNumber() + ",区卫健局,采样,7\n");
+		Answer imported = this.api.importCsv("姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + "甲一," + TestPhoneNumbers.next()
+				+ ",,区卫健局,采样,7\n" + "乙二,," + TestIdNumbers.next() + ",区卫健局,采样,7\n");
 		assertThat(imported.body().get("accepted").asInt()).isEqualTo(2);
 		this.api.get("/api/v1/volunteers?code=" + this.tree.communityA1().code())
 			.body()
@@ -115,7 +117,7 @@ class VolunteerAccountsTest extends IntegrationTest {
 		var node = this.divisions.node(this.data.user(Role.HQ_ADMIN, this.tree.district()),
 				this.tree.communityA1().id());
 		this.volunteers.register(node,
-				new Volunteers.Registration("丙三", WorkforceFixture.phone(), null, "区教育局", List.of("采样"), 3));
+				new Volunteers.Registration("丙三", TestPhoneNumbers.next(), null, "区教育局", List.of("采样"), 3));
 		long person = this.jdbc.sql("select id from volunteer where name = '丙三' and path = :p")
 			.param("p", this.tree.communityA1().path())
 			.query(Long.class)

@@ -3,10 +3,7 @@ package org.fangxian.workforce;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.util.concurrent.ThreadLocalRandom;
 
-import org.fangxian.shared.IdNumber;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,18 +28,6 @@ final class WorkforceFixture {
 
 	WorkforceFixture(String baseUrl, String token) {
 		this.client = RestClient.builder().baseUrl(baseUrl).defaultHeader("Authorization", "Bearer " + token).build();
-	}
-
-	static String idNumber() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		LocalDate birth = LocalDate.of(1960, 1, 1).plusDays(random.nextInt(15_000));
-		String first17 = "110101" + birth.format(DateTimeFormatter.BASIC_ISO_DATE)
-				+ String.format("%03d", random.nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
-	}
-
-	static String phone() {
-		return "139" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
 	}
 
 	Answer importFile(String filename, byte[] content) {

@@ -15,6 +15,8 @@ import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
+import org.fangxian.TestPhoneNumbers;
 import org.fangxian.security.Role;
 import org.fangxian.workforce.WorkforceFixture.Answer;
 import org.fangxian.workforce.internal.Volunteers;
@@ -52,13 +54,13 @@ class WorkforceTest extends IntegrationTest {
 
 	@Test
 	void importReportsRowNumberedRejectionsAndIsIdempotent() {
-		String id1 = WorkforceFixture.idNumber();
-		String id2 = WorkforceFixture.idNumber();
-		String phone3 = WorkforceFixture.phone();
-		String csv = "志愿者名单\n" + "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + "张三," + WorkforceFixture.phone() + "," + id1
+		String id1 = TestIdNumbers.next();
+		String id2 = TestIdNumbers.next();
+		String phone3 = TestPhoneNumbers.next();
+		String csv = "志愿者名单\n" + "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + "张三," + TestPhoneNumbers.next() + "," + id1
 				+ ",区卫健局,采样、驾驶,5\n" + "李四,," + id2 + ",区教育局,医疗,3\n" + "王五," + phone3 + ",,街道办,录入,\n" + "赵六,"
-				+ WorkforceFixture.phone() + ",110101199001011234,区财政局,采样,4\n" + ",13800000000,,无名,,\n" + "张三丰,"
-				+ WorkforceFixture.phone() + "," + id1 + ",区卫健局,采样,5\n" + "钱七," + WorkforceFixture.phone()
+				+ TestPhoneNumbers.next() + ",110101199001011234,区财政局,采样,4\n" + ",13800000000,,无名,,\n" + "张三丰,"
+				+ TestPhoneNumbers.next() + "," + id1 + ",区卫健局,采样,5\n" + "钱七," + TestPhoneNumbers.next()
 				+ ",,区人社局,翻译,多\n" + "孙八,,,区人社局,翻译,2\n";
 		JsonNode first = this.api.importCsv(csv).body();
 		assertThat(first.get("accepted").asInt()).isEqualTo(3);
@@ -112,8 +114,8 @@ class WorkforceTest extends IntegrationTest {
 				sheet.value(0, c, header[c]);
 			}
 			sheet.value(1, 0, "周九");
-			sheet.value(1, 1, WorkforceFixture.phone());
-			sheet.value(1, 2, WorkforceFixture.idNumber());
+			sheet.value(1, 1, TestPhoneNumbers.next());
+			sheet.value(1, 2, TestIdNumbers.next());
 			sheet.value(1, 3, "区公安分局");
 			sheet.value(1, 4, "驾驶");
 			sheet.value(1, 5, 4);
@@ -159,9 +161,9 @@ class WorkforceTest extends IntegrationTest {
 		for (String[] row : rows) {
 			csv.append(row[0])
 				.append(',')
-				.append(WorkforceFixture.phone())
+				.append(TestPhoneNumbers.next())
 				.append(',')
-				.append(WorkforceFixture.idNumber())
+				.append(TestIdNumbers.next())
 				.append(",区直机关,")
 				.append(row[1])
 				.append(',')
@@ -266,7 +268,7 @@ class WorkforceTest extends IntegrationTest {
 	void selfRegistrationWaitsForAWorkersApproval() {
 		var worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
 		var node = this.divisions.node(worker, this.tree.communityA1().id());
-		String phone = WorkforceFixture.phone();
+		String phone = TestPhoneNumbers.next();
 		Volunteers.Registration form = new Volunteers.Registration("报名人", phone, null, "热心居民", List.of("录入"), 3);
 		assertThat(this.volunteers.register(node, form)).isEqualTo(Volunteers.Registered.PENDING);
 		// The same phone again: known, nothing told, nothing added.
@@ -289,9 +291,9 @@ class WorkforceTest extends IntegrationTest {
 	void hoursOfTheImportAreKeptByTheRoster() throws InterruptedException {
 		String code = this.tree.communityA1().code();
 		JsonNode report = this.api
-			.importCsv("姓名,手机号,身份证号,所属单位,技能,每周最多班次,可服务日\n" + "晚班甲," + WorkforceFixture.phone()
-					+ ",,区卫健局,,7,周一至周五 18:00-22:00\n" + "全天乙," + WorkforceFixture.phone() + ",,区卫健局,,7,每天\n" + "错时丙,"
-					+ WorkforceFixture.phone() + ",,区卫健局,,7,周一 25:00-26:00\n")
+			.importCsv("姓名,手机号,身份证号,所属单位,技能,每周最多班次,可服务日\n" + "晚班甲," + TestPhoneNumbers.next()
+					+ ",,区卫健局,,7,周一至周五 18:00-22:00\n" + "全天乙," + TestPhoneNumbers.next() + ",,区卫健局,,7,每天\n" + "错时丙,"
+					+ TestPhoneNumbers.next() + ",,区卫健局,,7,周一 25:00-26:00\n")
 			.body();
 		assertThat(report.get("accepted").asInt()).as(report.toString()).isEqualTo(2);
 		assertThat(report.get("rejected").get(0).get("row").asInt()).isEqualTo(4);
@@ -321,11 +323,11 @@ class WorkforceTest extends IntegrationTest {
 	@Test
 	void preferencesAreImportedKeptAndHonouredByTheRoster() throws InterruptedException {
 		String code = this.tree.communityA1().code();
-		String phoneEvening = WorkforceFixture.phone();
-		String phoneMorning = WorkforceFixture.phone();
+		String phoneEvening = TestPhoneNumbers.next();
+		String phoneMorning = TestPhoneNumbers.next();
 		String csv = "姓名,手机号,身份证号,所属单位,技能,每周最多班次,意向岗位,意向时段\n" + "晚巡甲," + phoneEvening + ",,区卫健局,,7,巡逻,晚班\n" + "早卡乙,"
-				+ phoneMorning + ",,区卫健局,,7,卡点、入户,07:00-12:00\n" + "错岗丙," + WorkforceFixture.phone()
-				+ ",,区卫健局,,7,游泳,早班\n" + "错时丁," + WorkforceFixture.phone() + ",,区卫健局,,7,巡逻,下午茶\n";
+				+ phoneMorning + ",,区卫健局,,7,卡点、入户,07:00-12:00\n" + "错岗丙," + TestPhoneNumbers.next()
+				+ ",,区卫健局,,7,游泳,早班\n" + "错时丁," + TestPhoneNumbers.next() + ",,区卫健局,,7,巡逻,下午茶\n";
 		JsonNode report = this.api.importCsv(csv).body();
 		assertThat(report.get("accepted").asInt()).as(report.toString()).isEqualTo(2);
 		Map<Integer, String> rejected = new HashMap<>();
