@@ -24,9 +24,9 @@ import java.util.function.BooleanSupplier;
 
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
-import org.fangxian.checkpoint.internal.GateScanTest;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
@@ -81,7 +81,7 @@ class DatabaseRestartTest {
 		CurrentUser worker = data.user(Role.COMMUNITY_WORKER, tree.communityA1());
 		Checkpoint gate = this.node.getBean(Checkpoints.class)
 			.create(worker, new Checkpoints.NewCheckpoint(tree.communityA1().id(), "西门", "00:00-24:00", 1));
-		String idNumber = GateScanTest.uniqueId();
+		String idNumber = TestIdNumbers.next();
 		this.node.getBean(ResidentService.class)
 			.create(worker, new ResidentService.ResidentForm("吴芳", null, idNumber, null, tree.communityA1().id(), "1",
 					null, null, "常住", null));

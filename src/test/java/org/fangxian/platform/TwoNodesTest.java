@@ -24,10 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.WebSession;
 import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
-import org.fangxian.checkpoint.internal.GateScanTest;
 import org.fangxian.notification.Outbox;
 import org.fangxian.notification.internal.SmscSimulator;
 import org.fangxian.registry.ResidentService;
@@ -269,7 +269,7 @@ class TwoNodesTest {
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
 		Checkpoint gate = this.node1.getBean(Checkpoints.class)
 			.create(worker, new Checkpoints.NewCheckpoint(this.tree.communityA1().id(), "南门", "00:00-24:00", 1));
-		String idNumber = GateScanTest.uniqueId();
+		String idNumber = TestIdNumbers.next();
 		this.node1.getBean(ResidentService.class)
 			.create(worker, new ResidentService.ResidentForm("周明", null, idNumber, null, this.tree.communityA1().id(),
 					"1", null, null, "常住", null));

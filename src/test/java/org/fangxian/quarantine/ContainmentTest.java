@@ -16,11 +16,11 @@ import java.util.UUID;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.notification.Outbox;
 import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.quarantine.internal.CheckInLinks;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,13 +101,6 @@ class ContainmentTest extends IntegrationTest {
 		return reply;
 	}
 
-	static String newIdNumber() {
-		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-		LocalDate birth = LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18_000));
-		String first17 = "110101" + birth.toString().replace("-", "") + String.format("%03d", random.nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
-	}
-
 	@BeforeEach
 	void setUp() throws Exception {
 		this.tree = this.data.tree();
@@ -124,7 +117,7 @@ class ContainmentTest extends IntegrationTest {
 			.body()
 			.get("id")
 			.asLong();
-		this.idNumber = newIdNumber();
+		this.idNumber = TestIdNumbers.next();
 		Map<String, String> resident = new LinkedHashMap<>();
 		resident.put("name", "李秀英");
 		resident.put("idType", "RESIDENT_ID");
@@ -222,7 +215,7 @@ class ContainmentTest extends IntegrationTest {
 		Map<String, String> neighbour = new LinkedHashMap<>();
 		neighbour.put("name", "张邻居");
 		neighbour.put("idType", "RESIDENT_ID");
-		neighbour.put("idNumber", newIdNumber());
+		neighbour.put("idNumber", TestIdNumbers.next());
 		neighbour.put("nodeId", String.valueOf(this.tree.communityA1().id()));
 		neighbour.put("room", "门卫室");
 		neighbour.put("relation", "HEAD");

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.WebSession;
 import org.fangxian.notification.Outbox;
 import org.fangxian.quarantine.internal.CheckInLinks;
@@ -101,7 +102,7 @@ class QuarantineAlertsTest extends IntegrationTest {
 		Map<String, String> person = new LinkedHashMap<>();
 		person.put("name", "孙丽华");
 		person.put("idType", "RESIDENT_ID");
-		person.put("idNumber", ContainmentTest.newIdNumber());
+		person.put("idNumber", TestIdNumbers.next());
 		person.put("phone", "13900135502");
 		person.put("nodeId", String.valueOf(building));
 		person.put("room", "301");

@@ -10,6 +10,7 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.registry.internal.RosterExport;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
@@ -33,18 +34,11 @@ class ExportFormulaInjectionTest extends IntegrationTest {
 	@Autowired
 	RosterExport export;
 
-	static String newIdNumber() {
-		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-		java.time.LocalDate born = java.time.LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18000));
-		String first17 = "110105" + born.toString().replace("-", "") + String.format("%03d", random.nextInt(1000));
-		return first17 + org.fangxian.shared.IdNumber.checkChar(first17);
-	}
-
 	@Test
 	void theRosterExportNeutralisesFormulaLikeCells() throws Exception {
 		TestData.Tree tree = this.data.tree();
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, tree.communityA1());
-		String id = newIdNumber();
+		String id = TestIdNumbers.next();
 		this.residents.create(worker, new ResidentService.ResidentForm(EVIL, null, id, "13900000000",
 				tree.communityA1().id(), "101", "户主", null, "常住", "@SUM(1+1)*cmd|' /C calc'!A0"));
 

@@ -9,15 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Random;
 
 import org.fangxian.checkpoint.Passes;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.fangxian.shared.NotFound;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,13 +67,14 @@ class FamilyLinkTest extends IntegrationTest {
 		this.tree = this.data.tree();
 		this.worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
 		long node = this.tree.communityA1().id();
-		this.head = resident("王建国", adultId(), "13800000001", node, "101", "户主", "常住");
-		this.spouse = resident("李秀英", adultId(), "13800000002", node, "101", "配偶", "常住");
+		this.head = resident("王建国", TestIdNumbers.next(), "13800000001", node, "101", "户主", "常住");
+		this.spouse = resident("李秀英", TestIdNumbers.next(), "13800000002", node, "101", "配偶", "常住");
 		// The child's record carries the mother's phone, as rosters often do; a minor's
 		// phone is not texted anyway.
-		this.child = resident("王小明", idBornIn(LocalDate.now().minusYears(9)), "13800000002", node, "101", "子女", "常住");
-		this.movedOut = resident("王老三", adultId(), "13800000003", node, "101", "兄弟", "迁出");
-		this.neighbour = resident("赵大海", adultId(), "13800000004", node, "102", "户主", "常住");
+		this.child = resident("王小明", TestIdNumbers.bornOn(LocalDate.now().minusYears(9)), "13800000002", node, "101",
+				"子女", "常住");
+		this.movedOut = resident("王老三", TestIdNumbers.next(), "13800000003", node, "101", "兄弟", "迁出");
+		this.neighbour = resident("赵大海", TestIdNumbers.next(), "13800000004", node, "102", "户主", "常住");
 		this.household = this.jdbc.sql("select household_id from resident where id = :id")
 			.param("id", this.head)
 			.query(Long.class)
@@ -85,16 +85,6 @@ class FamilyLinkTest extends IntegrationTest {
 			String status) {
 		return this.residents.create(this.worker, new ResidentService.ResidentForm(name, null, idNumber, phone, node,
 				room, relation, null, status, null));
-	}
-
-	static String adultId() {
-		return idBornIn(LocalDate.of(1950, 1, 1).plusDays(new Random().nextInt(18000)));
-	}
-
-	static String idBornIn(LocalDate born) {
-		String first17 = "110105" + born.toString().replace("-", "")
-				+ String.format("%03d", new Random().nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
 	}
 
 	private String token() {

@@ -20,6 +20,7 @@ import java.util.logging.Logger;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.checkpoint.Passes;
@@ -114,7 +115,7 @@ class GateScanCostTest extends IntegrationTest {
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, tree.communityA1());
 		Checkpoint gate = this.checkpoints.create(worker,
 				new Checkpoints.NewCheckpoint(tree.communityA1().id(), "东门", "07:00-21:00", 2));
-		String idNumber = GateScanTest.uniqueId();
+		String idNumber = TestIdNumbers.next();
 		long resident = this.residents.create(worker, new ResidentService.ResidentForm("王建国", null, idNumber,
 				"13800000000", tree.communityA1().id(), "101", "户主", null, "常住", null));
 		String qr = this.passes.current(worker, resident).qr();

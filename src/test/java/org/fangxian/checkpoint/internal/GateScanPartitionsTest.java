@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.fangxian.IntegrationTest;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.registry.ResidentService;
@@ -61,7 +62,7 @@ class GateScanPartitionsTest extends IntegrationTest {
 		this.guard = this.data.user(Role.CHECKPOINT_GUARD, tree.communityA1());
 		this.gate = this.checkpoints.create(worker,
 				new Checkpoints.NewCheckpoint(tree.communityA1().id(), "东门", "07:00-21:00", 1));
-		this.residentId = GateScanTest.uniqueId();
+		this.residentId = TestIdNumbers.next();
 		this.residents.create(worker, new ResidentService.ResidentForm("王建国", null, this.residentId, "13800000000",
 				tree.communityA1().id(), "101", "户主", null, "常住", null));
 		this.thisMonth = YearMonth.from(ChinaStandardTime.today(this.clock));

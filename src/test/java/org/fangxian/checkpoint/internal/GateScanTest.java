@@ -11,10 +11,10 @@ import org.fangxian.checkpoint.EntryRestriction;
 import org.fangxian.checkpoint.Passes;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,18 +60,9 @@ public class GateScanTest extends IntegrationTest {
 		this.guard = this.data.user(Role.CHECKPOINT_GUARD, this.tree.communityA1());
 		this.gate = this.checkpoints.create(this.worker,
 				new Checkpoints.NewCheckpoint(this.tree.communityA1().id(), "东门", "07:00-21:00", 2));
-		this.residentId = uniqueId();
+		this.residentId = TestIdNumbers.next();
 		this.resident = this.residents.create(this.worker, new ResidentService.ResidentForm("王建国", null,
 				this.residentId, "13800000000", this.tree.communityA1().id(), "101", "户主", null, "常住", null));
-	}
-
-	public static String uniqueId() {
-		// Born on a random day of 1950-1999 with a random sequence: unique enough across
-		// the shared test database.
-		java.util.Random random = new java.util.Random();
-		java.time.LocalDate born = java.time.LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18000));
-		String first17 = "110105" + born.toString().replace("-", "") + String.format("%03d", random.nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
 	}
 
 	private GateScans.ScanResult scan(String qr, String idNumber, String direction, Object temperature, String plate) {
@@ -184,7 +175,7 @@ public class GateScanTest extends IntegrationTest {
 		TestData.NodeRef building = this.data.node(this.tree.communityA1().id(), "BUILDING", null,
 				"3栋" + UUID.randomUUID().toString().substring(0, 4));
 		TestData.NodeRef unit = this.data.node(building.id(), "UNIT", null, "2单元");
-		String id = uniqueId();
+		String id = TestIdNumbers.next();
 		this.residents.create(this.worker,
 				new ResidentService.ResidentForm("欧阳娜娜", null, id, null, unit.id(), "1001", null, null, "常住", null));
 		GateScans.ScanResult result = scan(null, id, "IN", 36.5, null);
@@ -202,7 +193,7 @@ public class GateScanTest extends IntegrationTest {
 	void anAlertNamesThePersonAndTheBuilding() {
 		TestData.NodeRef building = this.data.node(this.tree.communityA1().id(), "BUILDING", null,
 				"7栋" + UUID.randomUUID().toString().substring(0, 4));
-		String id = uniqueId();
+		String id = TestIdNumbers.next();
 		this.residents.create(this.worker,
 				new ResidentService.ResidentForm("李小红", null, id, null, building.id(), "502", null, null, "常住", null));
 		GateScans.ScanResult fever = scan(null, id, "IN", 38.4, null);
@@ -216,14 +207,14 @@ public class GateScanTest extends IntegrationTest {
 	@Test
 	void deniesPeopleWhoDoNotLiveHere() {
 		CurrentUser other = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA2());
-		String outsiderId = uniqueId();
+		String outsiderId = TestIdNumbers.next();
 		this.residents.create(other, new ResidentService.ResidentForm("李四", null, outsiderId, null,
 				this.tree.communityA2().id(), "9", null, null, null, null));
 		GateScans.ScanResult outsider = scan(null, outsiderId, "IN", 36.5, null);
 		assertThat(outsider.reason()).isEqualTo("gate.deny.notResident");
 		assertThat(outsider.person()).as("no name from another jurisdiction").isNull();
 		// Nobody and somebody-elsewhere look alike at the gate.
-		assertThat(scan(null, uniqueId(), "IN", 36.5, null).reason()).isEqualTo("gate.deny.notResident");
+		assertThat(scan(null, TestIdNumbers.next(), "IN", 36.5, null).reason()).isEqualTo("gate.deny.notResident");
 		assertThat(this.jdbc.sql("select count(*) from gate_scan where checkpoint_id = :c and resident_id is not null")
 			.param("c", this.gate.id())
 			.query(Long.class)

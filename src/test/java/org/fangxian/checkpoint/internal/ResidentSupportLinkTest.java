@@ -9,11 +9,11 @@ import java.util.regex.Pattern;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.quarantine.internal.CheckInLinks;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,12 +52,9 @@ class ResidentSupportLinkTest extends IntegrationTest {
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, tree.communityA1());
 		long compound = this.data.node(tree.communityA1().id(), "COMPOUND", null, "福乐湾小区").id();
 		Random random = new Random();
-		String first17 = "110105" + LocalDate.of(1950, 1, 1).plusDays(random.nextInt(9000)).toString().replace("-", "")
-				+ String.format("%03d", random.nextInt(1000));
-		long resident = this.residents.create(worker,
-				new ResidentService.ResidentForm("赵桂兰", null, first17 + IdNumber.checkChar(first17),
-						"139" + String.format("%08d", random.nextInt(100_000_000)), compound, "102", "其他", null, "常住",
-						null));
+		long resident = this.residents.create(worker, new ResidentService.ResidentForm("赵桂兰", null,
+				TestIdNumbers.bornBetween(LocalDate.of(1950, 1, 1), LocalDate.of(1974, 8, 21)),
+				"139" + String.format("%08d", random.nextInt(100_000_000)), compound, "102", "其他", null, "常住", null));
 		long quarantine = this.jdbc.sql("""
 				insert into quarantine (resident_id, path, kind, reason, place, starts_on, ends_on, created_by)
 				values (:r, :path, 'HOME', '密接', '住所', current_date, current_date + 7, :by) returning id""")

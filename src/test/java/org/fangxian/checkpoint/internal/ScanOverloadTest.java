@@ -17,6 +17,7 @@ import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
@@ -60,7 +61,7 @@ class ScanOverloadTest extends IntegrationTest {
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, tree.communityA1());
 		Checkpoint gate = this.checkpoints.create(worker,
 				new Checkpoints.NewCheckpoint(tree.communityA1().id(), "北门", "00:00-24:00", 1));
-		String idNumber = GateScanTest.uniqueId();
+		String idNumber = TestIdNumbers.next();
 		this.residents.create(worker, new ResidentService.ResidentForm("孙立", null, idNumber, null,
 				tree.communityA1().id(), "1", null, null, "常住", null));
 		String token = this.data.token(baseUrl(), this.data.account(Role.CHECKPOINT_GUARD, tree.communityA1()));

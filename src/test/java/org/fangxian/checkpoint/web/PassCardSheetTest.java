@@ -3,9 +3,9 @@ package org.fangxian.checkpoint.web;
 import java.util.List;
 import java.util.UUID;
 
-import org.fangxian.checkpoint.internal.GateScanTest;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
@@ -38,7 +38,7 @@ class PassCardSheetTest extends IntegrationTest {
 		String[][] people = { { "甲一", "1001" }, { "乙一", "101" }, { "丙一", "1002" }, { "丁一", "201" } };
 		for (String[] person : people) {
 			for (TestData.NodeRef unit : List.of(unit2, unit1)) {
-				this.residents.create(worker, new ResidentService.ResidentForm(person[0], null, GateScanTest.uniqueId(),
+				this.residents.create(worker, new ResidentService.ResidentForm(person[0], null, TestIdNumbers.next(),
 						null, unit.id(), person[1], null, null, "常住", null));
 			}
 		}

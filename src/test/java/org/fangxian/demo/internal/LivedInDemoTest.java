@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.WebSession;
 import org.fangxian.registry.DivisionTree;
 import org.fangxian.registry.Node;
@@ -15,7 +16,6 @@ import org.fangxian.registry.ResidentService;
 import org.fangxian.security.AccountService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,11 +56,9 @@ class LivedInDemoTest extends IntegrationTest {
 			if (unit != null) {
 				this.units.put(i == 0 ? 1 : 2, unit);
 			}
-			String first17 = "230102"
-					+ LocalDate.of(1950, 1, 1).plusDays(random.nextInt(20000)).toString().replace("-", "")
-					+ String.format("%03d", random.nextInt(1000));
+			String idNumber = TestIdNumbers.bornOn(LocalDate.of(1950, 1, 1).plusDays(random.nextInt(20000)));
 			this.residents.create(worker,
-					new ResidentService.ResidentForm("居民" + i, null, first17 + IdNumber.checkChar(first17),
+					new ResidentService.ResidentForm("居民" + i, null, idNumber,
 							"139" + String.format("%08d", random.nextInt(100_000_000)),
 							this.units.get(i < 25 ? 1 : 2).id(), String.valueOf(101 + i / 3), "其他", null, null, null));
 		}

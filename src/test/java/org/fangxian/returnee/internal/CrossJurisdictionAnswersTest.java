@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
@@ -54,7 +55,7 @@ class CrossJurisdictionAnswersTest extends IntegrationTest {
 		this.tree = this.data.tree();
 		this.workerA1 = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
 		this.workerB1 = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityB1());
-		this.idNumber = ReturneeReportTest.newIdNumber();
+		this.idNumber = TestIdNumbers.next();
 		this.residentB1 = this.residents.create(this.workerB1, new ResidentService.ResidentForm("欧阳秘密", null,
 				this.idNumber, "13900000000", this.tree.communityB1().id(), "808", "户主", null, "常住", null));
 	}

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.checkpoint.RiskAreas;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
@@ -69,13 +70,6 @@ public class ReturneeReportTest extends IntegrationTest {
 		this.client = "10." + UUID.randomUUID().toString().substring(0, 8);
 	}
 
-	public static String newIdNumber() {
-		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-		LocalDate born = LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18000));
-		String first17 = "230102" + born.toString().replace("-", "") + String.format("%03d", random.nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
-	}
-
 	ReturneeReports.Submission form(String idNumber, LocalDate arrival, String origin) {
 		return new ReturneeReports.Submission("李返乡", "RESIDENT_ID", idNumber, "139 0451 2345",
 				this.tree.communityA1().code(), "3栋2单元501", null, null, origin, arrival.toString(), "TRAIN", "g1234",
@@ -92,7 +86,7 @@ public class ReturneeReportTest extends IntegrationTest {
 
 	@Test
 	void filesAReportEncryptedAndMatchedToTheRegisteredResident() {
-		String id = newIdNumber();
+		String id = TestIdNumbers.next();
 		long resident = this.residents.create(this.worker, new ResidentService.ResidentForm("李返乡", null, id,
 				"13900000000", this.tree.communityA1().id(), "501", "户主", null, "常住", null));
 		ReturneeReports.Receipt receipt = this.reports.submit(form(id, LocalDate.now().minusDays(1), DAOLI),
@@ -119,7 +113,7 @@ public class ReturneeReportTest extends IntegrationTest {
 
 	@Test
 	void theSameReportSentAgainIsOneReportWithTheSameReference() {
-		String id = newIdNumber();
+		String id = TestIdNumbers.next();
 		LocalDate arrival = LocalDate.now().minusDays(2);
 		ReturneeReports.Receipt first = this.reports.submit(form(id, arrival, DAOLI), this.client);
 		ReturneeReports.Receipt again = this.reports.submit(form(id, arrival, DAOLI), this.client);
@@ -133,7 +127,7 @@ public class ReturneeReportTest extends IntegrationTest {
 
 	@Test
 	void aFilledHoneypotWritesNothingButLooksFiled() {
-		String id = newIdNumber();
+		String id = TestIdNumbers.next();
 		ReturneeReports.Submission form = form(id, LocalDate.now().minusDays(1), DAOLI);
 		ReturneeReports.Submission robot = new ReturneeReports.Submission(form.name(), form.idType(), form.idNumber(),
 				form.phone(), form.community(), form.address(), null, null, form.originCode(), form.arrivalDate(),
@@ -145,7 +139,7 @@ public class ReturneeReportTest extends IntegrationTest {
 
 	@Test
 	void aFormSentWithinSecondsOrWithAForgedTimestampIsRefused() {
-		String id = newIdNumber();
+		String id = TestIdNumbers.next();
 		ReturneeReports.Submission form = form(id, LocalDate.now().minusDays(1), DAOLI);
 		ReturneeReports.Submission hurried = withStarted(form, this.reports.formToken(Instant.now()));
 		assertThatThrownBy(() -> this.reports.submit(hurried, this.client)).isInstanceOf(InvalidInput.class)
@@ -173,10 +167,10 @@ public class ReturneeReportTest extends IntegrationTest {
 	@Test
 	void oneClientAddressFilesAtMostFiveReportsAnHour() {
 		for (int i = 0; i < 5; i++) {
-			assertThat(this.reports.submit(form(newIdNumber(), LocalDate.now().minusDays(1), DAOLI), this.client)
+			assertThat(this.reports.submit(form(TestIdNumbers.next(), LocalDate.now().minusDays(1), DAOLI), this.client)
 				.created()).isTrue();
 		}
-		String sixth = newIdNumber();
+		String sixth = TestIdNumbers.next();
 		assertThatThrownBy(() -> this.reports.submit(form(sixth, LocalDate.now().minusDays(1), DAOLI), this.client))
 			.isInstanceOf(InvalidInput.class)
 			.extracting(e -> ((InvalidInput) e).messageKey())
@@ -189,7 +183,7 @@ public class ReturneeReportTest extends IntegrationTest {
 
 	@Test
 	void onePersonFilesAtMostThreeReportsADayFromAnyAddress() {
-		String id = newIdNumber();
+		String id = TestIdNumbers.next();
 		for (int i = 1; i <= 3; i++) {
 			assertThat(
 					this.reports.submit(form(id, LocalDate.now().minusDays(i), DAOLI), this.client + "." + i).created())
@@ -204,7 +198,7 @@ public class ReturneeReportTest extends IntegrationTest {
 
 	@Test
 	void anInvalidIdNumberAndAFutureArrivalAreReportedFieldByFieldAndWriteNothing() {
-		String good = newIdNumber();
+		String good = TestIdNumbers.next();
 		String bad = good.substring(0, 17) + (good.charAt(17) == '0' ? '1' : '0');
 		long before = this.jdbc.sql("select count(*) from returnee_report").query(Long.class).single();
 		long submissionsBefore = this.jdbc.sql("select count(*) from returnee_submission").query(Long.class).single();
@@ -232,10 +226,10 @@ public class ReturneeReportTest extends IntegrationTest {
 		this.riskAreas.add(hq,
 				new RiskAreas.NewRiskArea(DAOLI, "HIGH", arrival.minusDays(1), arrival.plusDays(1), "test"));
 		this.riskAreas.add(hq, new RiskAreas.NewRiskArea(CHAOYANG, "MEDIUM", arrival.minusDays(1), arrival, "test"));
-		String id = newIdNumber();
+		String id = TestIdNumbers.next();
 		this.reports.submit(form(id, arrival, DAOLI + "004000"), this.client);
-		this.reports.submit(form(newIdNumber(), arrival, CHAOYANG), this.client);
-		this.reports.submit(form(newIdNumber(), arrival.minusDays(5), CHAOYANG), this.client);
+		this.reports.submit(form(TestIdNumbers.next(), arrival, CHAOYANG), this.client);
+		this.reports.submit(form(TestIdNumbers.next(), arrival.minusDays(5), CHAOYANG), this.client);
 
 		var list = this.reviews.list(this.worker);
 		assertThat(list).hasSize(3).allSatisfy(r -> assertThat(r.decision()).isNull());
@@ -288,7 +282,7 @@ public class ReturneeReportTest extends IntegrationTest {
 
 	@Test
 	void aReportIsSeenOnlyInsideTheJurisdictionAndByThoseWhoManageContainment() {
-		this.reports.submit(form(newIdNumber(), LocalDate.now().minusDays(1), DAOLI), this.client);
+		this.reports.submit(form(TestIdNumbers.next(), LocalDate.now().minusDays(1), DAOLI), this.client);
 		long id = this.reviews.list(this.worker).get(0).id();
 		CurrentUser sibling = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA2());
 		CurrentUser volunteer = this.data.user(Role.VOLUNTEER, this.tree.communityA1());

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 import org.fangxian.IntegrationTest;
-import org.fangxian.returnee.internal.ReturneeReportTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.fangxian.shared.InvalidInput;
@@ -66,7 +66,7 @@ class NewcomersTest extends IntegrationTest {
 					new ScreeningCampaigns.NewCampaign("敲门行动第一轮", this.tree.communityA1().id(), LocalDate.now(),
 							LocalDate.now().plusDays(3)))
 			.id();
-		this.idNumber = ReturneeReportTest.newIdNumber();
+		this.idNumber = TestIdNumbers.next();
 		this.visits.record(this.volunteer, this.campaign, this.household,
 				new ScreeningVisits.VisitReport("AT_HOME", UUID.randomUUID().toString(), false, null, 0, null, true,
 						null, List.of(new ScreeningVisits.Newcomer("新租客", null, this.idNumber, "13812345678"))));

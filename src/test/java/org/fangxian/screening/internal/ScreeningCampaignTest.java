@@ -10,8 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.fangxian.IntegrationTest;
-import org.fangxian.returnee.internal.ReturneeReportTest;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.fangxian.shared.InvalidInput;
@@ -252,7 +252,7 @@ class ScreeningCampaignTest extends IntegrationTest {
 	@Test
 	void newcomersFoundAtTheDoorAreKeptEncryptedAndOnlyWhenSomeoneAnswered() {
 		long id = campaign(this.worker, this.tree.communityA1()).id();
-		String idNumber = ReturneeReportTest.newIdNumber();
+		String idNumber = TestIdNumbers.next();
 		var report = new ScreeningVisits.VisitReport("AT_HOME", UUID.randomUUID().toString(), true, "咳嗽", 1, null, true,
 				null, List.of(new ScreeningVisits.Newcomer("新租客", null, idNumber, "13812345678"),
 						new ScreeningVisits.Newcomer("", null, "", "")));
@@ -321,7 +321,7 @@ class ScreeningCampaignTest extends IntegrationTest {
 	@Test
 	void theDoorShowsItsHouseholdsReturneeReportsAndAKnockConfirmsOne() {
 		long id = campaign(this.worker, this.tree.communityA1()).id();
-		String idNumber = ReturneeReportTest.newIdNumber();
+		String idNumber = TestIdNumbers.next();
 		long unit = this.jdbc.sql("select node_id from household where id = :h")
 			.param("h", this.b1r101)
 			.query(Long.class)
