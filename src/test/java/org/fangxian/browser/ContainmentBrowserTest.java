@@ -1,9 +1,9 @@
 package org.fangxian.browser;
 
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -31,10 +31,7 @@ class ContainmentBrowserTest extends BrowserTestSupport {
 		TestData.Tree tree = this.data.tree();
 		TestData.NodeRef compound = this.data.node(tree.communityA1().id(), "COMPOUND", null, "福乐湾小区");
 		this.building = this.data.node(compound.id(), "BUILDING", null, "3号楼");
-		java.util.Random random = new java.util.Random();
-		String first17 = "230102" + (19500101 + random.nextInt(400000) / 10000 * 10000)
-				+ String.format("%03d", random.nextInt(1000));
-		String id = first17 + IdNumber.checkChar(first17);
+		String id = TestIdNumbers.next();
 		this.resident = this.residents.create(this.data.user(Role.COMMUNITY_WORKER, tree.communityA1()),
 				new ResidentService.ResidentForm("李秀英", null, id, "13900139002", this.building.id(), "502", "户主", null,
 						"常住", null));

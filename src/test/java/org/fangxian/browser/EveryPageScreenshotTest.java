@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.WebSession;
 import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.demo.internal.LivedInDemo;
@@ -25,7 +26,6 @@ import org.fangxian.registry.DivisionTree;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -199,12 +199,11 @@ class EveryPageScreenshotTest extends BrowserTestSupport {
 		Random random = new Random(11);
 		String[] names = { "王秀英", "李建国", "张桂兰", "刘伟", "陈静", "杨洋", "赵敏", "黄磊", "周芳", "吴强" };
 		for (int i = 0; i < 45; i++) {
-			String first17 = "230102"
-					+ LocalDate.of(1950, 1, 1).plusDays(random.nextInt(20000)).toString().replace("-", "")
-					+ String.format("%03d", random.nextInt(1000));
-			this.residents.create(worker, new ResidentService.ResidentForm(names[i % names.length], null,
-					first17 + IdNumber.checkChar(first17), "139" + String.format("%08d", random.nextInt(100_000_000)),
-					(i < 25 ? unit1 : unit2).id(), String.valueOf(101 + i / 3), "其他", null, null, null));
+			String idNumber = TestIdNumbers.bornOn(LocalDate.of(1950, 1, 1).plusDays(random.nextInt(20000)));
+			this.residents.create(worker,
+					new ResidentService.ResidentForm(names[i % names.length], null, idNumber,
+							"139" + String.format("%08d", random.nextInt(100_000_000)), (i < 25 ? unit1 : unit2).id(),
+							String.valueOf(101 + i / 3), "其他", null, null, null));
 		}
 	}
 

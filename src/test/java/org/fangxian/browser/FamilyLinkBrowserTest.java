@@ -1,14 +1,12 @@
 package org.fangxian.browser;
 
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -43,25 +41,18 @@ class FamilyLinkBrowserTest extends BrowserTestSupport {
 		var worker = this.data.user(Role.COMMUNITY_WORKER, tree.communityA1());
 		this.worker = worker;
 		TestData.NodeRef unit = this.data.node(tree.communityA1().id(), "COMPOUND", null, "福乐湾小区");
-		long head = this.residents.create(worker, new ResidentService.ResidentForm("王建国", null, id(1968), "13900139011",
-				unit.id(), "3栋2单元501", "户主", null, "常住", null));
-		this.residents.create(worker, new ResidentService.ResidentForm("欧阳秀英", null, id(1971), "13900139012", unit.id(),
-				"3栋2单元501", "配偶", null, "常住", null));
-		this.residents.create(worker, new ResidentService.ResidentForm("王小明", null, id(2016), "13900139012", unit.id(),
-				"3栋2单元501", "子女", null, "常住", null));
+		long head = this.residents.create(worker, new ResidentService.ResidentForm("王建国", null,
+				TestIdNumbers.bornIn(1968), "13900139011", unit.id(), "3栋2单元501", "户主", null, "常住", null));
+		this.residents.create(worker, new ResidentService.ResidentForm("欧阳秀英", null, TestIdNumbers.bornIn(1971),
+				"13900139012", unit.id(), "3栋2单元501", "配偶", null, "常住", null));
+		this.residents.create(worker, new ResidentService.ResidentForm("王小明", null, TestIdNumbers.bornIn(2016),
+				"13900139012", unit.id(), "3栋2单元501", "子女", null, "常住", null));
 		this.head = head;
 		this.household = this.jdbc.sql("select household_id from resident where id = :id")
 			.param("id", head)
 			.query(Long.class)
 			.single();
 		logInAs(Role.COMMUNITY_WORKER, tree.communityA1());
-	}
-
-	static String id(int year) {
-		Random random = new Random();
-		String first17 = "230102" + LocalDate.of(year, 1, 1).plusDays(random.nextInt(360)).toString().replace("-", "")
-				+ String.format("%03d", random.nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
 	}
 
 	@Test

@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import org.fangxian.TestData;
-import org.fangxian.shared.IdNumber;
+import org.fangxian.TestIdNumbers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -36,13 +36,6 @@ class ReturneeFormBrowserTest extends BrowserTestSupport {
 	@BeforeEach
 	void freshCommunity() {
 		this.tree = this.data.tree();
-	}
-
-	static String idNumber() {
-		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-		LocalDate born = LocalDate.of(1960, 1, 1).plusDays(random.nextInt(15000));
-		String first17 = "230103" + born.toString().replace("-", "") + String.format("%03d", random.nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
 	}
 
 	private long reports() {
@@ -78,7 +71,7 @@ class ReturneeFormBrowserTest extends BrowserTestSupport {
 		assertThat(driver.findElement(By.id("website")).isDisplayed()).as("the honeypot is out of sight").isFalse();
 		screenshot("returnee-form");
 
-		String id = idNumber();
+		String id = TestIdNumbers.next();
 		String wrong = id.substring(0, 17) + (id.charAt(17) == '1' ? '2' : '1');
 		type("name", "李返乡");
 		type("idNumber", wrong);
@@ -149,7 +142,7 @@ class ReturneeFormBrowserTest extends BrowserTestSupport {
 
 		// 101's resident reported coming back two days ago: the visitor sees it at the
 		// door and confirms it.
-		String idNumber = idNumber();
+		String idNumber = TestIdNumbers.next();
 		long resident = this.residents.create(worker, new org.fangxian.registry.ResidentService.ResidentForm("王建国",
 				null, idNumber, null, unit.id(), "101", "HEAD", null, "RESIDENT", null));
 		long report = this.jdbc
@@ -203,7 +196,7 @@ class ReturneeFormBrowserTest extends BrowserTestSupport {
 
 		// Door 102: a tenant the roster does not know. The volunteer writes them down at
 		// the door ...
-		String tenantId = idNumber();
+		String tenantId = TestIdNumbers.next();
 		open("/screening/" + campaign + "/doors");
 		clickAndWaitForNextPage(driver.findElements(By.cssSelector(".door")).get(1));
 		driver.findElement(By.cssSelector("details.more summary")).click();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.fangxian.TestData;
+import org.fangxian.TestPhoneNumbers;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.fangxian.workforce.internal.Posts;
@@ -48,9 +49,9 @@ class RosterChangesBrowserTest extends BrowserTestSupport {
 	void setUp() {
 		this.tree = this.data.tree();
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
-		String csv = "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + "甲一," + WorkforceBrowserTest.phone() + ",,区卫健局,采样,7\n" + "乙二,"
-				+ WorkforceBrowserTest.phone() + ",,区卫健局,采样、驾驶,7\n" + "丙三," + WorkforceBrowserTest.phone()
-				+ ",,区卫健局,采样,7\n" + "丁四," + WorkforceBrowserTest.phone() + ",,区卫健局,采样,1\n";
+		String csv = "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + "甲一," + TestPhoneNumbers.next() + ",,区卫健局,采样,7\n" + "乙二,"
+				+ TestPhoneNumbers.next() + ",,区卫健局,采样、驾驶,7\n" + "丙三," + TestPhoneNumbers.next() + ",,区卫健局,采样,7\n"
+				+ "丁四," + TestPhoneNumbers.next() + ",,区卫健局,采样,1\n";
 		this.volunteers.importFile(worker, null, csv.getBytes(StandardCharsets.UTF_8));
 		this.volunteers.list(worker, this.tree.communityA1().code()).forEach(v -> this.people.put(v.name(), v.id()));
 		this.gate = this.posts

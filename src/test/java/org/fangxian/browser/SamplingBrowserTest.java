@@ -8,14 +8,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -57,7 +56,7 @@ class SamplingBrowserTest extends BrowserTestSupport {
 		this.worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
 		String[] names = { "王建国", "李秀英", "张伟" };
 		for (int i = 0; i < names.length; i++) {
-			this.idNumbers[i] = idNumber();
+			this.idNumbers[i] = TestIdNumbers.next();
 			this.residents.create(this.worker, new ResidentService.ResidentForm(names[i], null, this.idNumbers[i],
 					"1390000000" + i, this.tree.communityA1().id(), "10" + i, "户主", null, "常住", null));
 		}
@@ -74,14 +73,6 @@ class SamplingBrowserTest extends BrowserTestSupport {
 			.body(String.class);
 		this.roundId = JsonMapper.shared().readTree(round).get("id").asLong();
 		this.barcode = "S" + UUID.randomUUID().toString().replace("-", "").substring(0, 9).toUpperCase();
-	}
-
-	private static String idNumber() {
-		Random random = new Random();
-		String first17 = "110105"
-				+ java.time.LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18000)).toString().replace("-", "")
-				+ String.format("%03d", random.nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
 	}
 
 	private void scanPerson(String code) {
@@ -117,7 +108,7 @@ class SamplingBrowserTest extends BrowserTestSupport {
 		// an ID number is registered), nothing added. One scan at a time: two answers in
 		// flight may arrive in
 		// either order, and a success clears the message.
-		driver.findElement(By.id("person")).sendKeys(idNumber(), Keys.ENTER);
+		driver.findElement(By.id("person")).sendKeys(TestIdNumbers.next(), Keys.ENTER);
 		new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> d.findElement(By.id("message")).isDisplayed());
 		assertThat(text("#message")).isEqualTo("此人不在本轮检测范围内（或不属于您的辖区）");
 		assertThat(texts("#people li strong")).hasSize(3);

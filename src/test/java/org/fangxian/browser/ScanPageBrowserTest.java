@@ -5,11 +5,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import javax.imageio.ImageIO;
 
@@ -19,13 +17,13 @@ import com.google.zxing.NotFoundException;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.checkpoint.Passes;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,7 +98,7 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 		this.worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
 		this.gate = this.checkpoints.create(this.worker,
 				new Checkpoints.NewCheckpoint(this.tree.communityA1().id(), "东门", "07:00-21:00", 2));
-		this.residentIdNumber = uniqueIdNumber();
+		this.residentIdNumber = TestIdNumbers.next();
 		this.resident = this.residents.create(this.worker, new ResidentService.ResidentForm("王建国", null,
 				this.residentIdNumber, "13800000000", this.tree.communityA1().id(), "101", "户主", null, "常住", null));
 	}
@@ -164,7 +162,7 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 		waitForCounter("errors", "1");
 		screenshot("scan-error");
 
-		check(uniqueIdNumber(), "36.5");
+		check(TestIdNumbers.next(), "36.5");
 		assertDecision("DENY", DENY, UNKNOWN, "");
 		waitForCounter("denied", "2");
 		assertThat(counters()).containsEntry("in", "0")
@@ -551,17 +549,6 @@ class ScanPageBrowserTest extends BrowserTestSupport {
 					rs.getObject(6) == null ? "-"
 							: (rs.getLong(6) == this.resident ? "resident" : "other " + rs.getLong(6))))
 			.list();
-	}
-
-	/**
-	 * A valid ID number nobody else in the shared test database has: random birthday in
-	 * 1950–1999, random sequence.
-	 */
-	private static String uniqueIdNumber() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		LocalDate born = LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18000));
-		String first17 = "110105" + born.toString().replace("-", "") + String.format("%03d", random.nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
 	}
 
 }

@@ -4,10 +4,10 @@ import java.time.LocalDate;
 import java.util.Random;
 
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.fangxian.task.internal.SupportRequests;
 import org.fangxian.task.internal.WorkOrders;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,12 +45,9 @@ class SupportBrowserTest extends BrowserTestSupport {
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
 		long compound = this.data.node(this.tree.communityA1().id(), "COMPOUND", null, "福乐湾小区").id();
 		Random random = new Random();
-		String first17 = "110105" + LocalDate.of(1940, 1, 1).plusDays(random.nextInt(9000)).toString().replace("-", "")
-				+ String.format("%03d", random.nextInt(1000));
-		this.resident = this.residents.create(worker,
-				new ResidentService.ResidentForm("王秀英", null, first17 + IdNumber.checkChar(first17),
-						"139" + String.format("%08d", random.nextInt(100_000_000)), compound, "101", "其他", "独居老人", "常住",
-						null));
+		this.resident = this.residents.create(worker, new ResidentService.ResidentForm("王秀英", null,
+				TestIdNumbers.bornBetween(LocalDate.of(1940, 1, 1), LocalDate.of(1964, 8, 21)),
+				"139" + String.format("%08d", random.nextInt(100_000_000)), compound, "101", "其他", "独居老人", "常住", null));
 	}
 
 	@Test

@@ -10,10 +10,10 @@ import java.util.Random;
 import java.util.UUID;
 
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.fangxian.shared.RoomOrder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,20 +89,12 @@ class TestingFieldBrowserTest extends BrowserTestSupport {
 	}
 
 	private String resident(String name, TestData.NodeRef node, String room) {
-		String id = idNumber();
+		String id = TestIdNumbers.next();
 		this.residents.create(this.worker,
 				new ResidentService.ResidentForm(name, null, id,
 						"1390000" + String.format("%04d", new Random().nextInt(10000)), node.id(), room, "户主", null,
 						"常住", null));
 		return id;
-	}
-
-	private static String idNumber() {
-		Random random = new Random();
-		String first17 = "110105"
-				+ java.time.LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18000)).toString().replace("-", "")
-				+ String.format("%03d", random.nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
 	}
 
 	private RestClient api() {

@@ -1,7 +1,6 @@
 package org.fangxian.browser;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,13 +8,13 @@ import java.util.Random;
 import java.util.UUID;
 
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
 import org.fangxian.checkpoint.Checkpoint;
 import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.checkpoint.internal.GateScans;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.fangxian.tracing.internal.CaseBook;
 import org.fangxian.tracing.internal.TracingWork;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,9 +94,7 @@ class TracingBrowserTest extends BrowserTestSupport {
 
 	private void resident(String key, String name, long node, String room) {
 		Random random = new Random();
-		String first17 = "230102" + LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18000)).toString().replace("-", "")
-				+ String.format("%03d", random.nextInt(1000));
-		String idNumber = first17 + IdNumber.checkChar(first17);
+		String idNumber = TestIdNumbers.next();
 		this.ids.put(key, this.residents.create(this.worker, new ResidentService.ResidentForm(name, null, idNumber,
 				"1390013" + String.format("%04d", random.nextInt(10_000)), node, room, "其他", null, "常住", null)));
 		this.idNumbers.put(key, idNumber);

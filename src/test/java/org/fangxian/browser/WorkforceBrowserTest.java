@@ -1,19 +1,18 @@
 package org.fangxian.browser;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import org.fangxian.TestData;
+import org.fangxian.TestIdNumbers;
+import org.fangxian.TestPhoneNumbers;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
-import org.fangxian.shared.IdNumber;
 import org.fangxian.workforce.internal.DutyLinks;
 import org.fangxian.workforce.internal.Posts;
 import org.fangxian.workforce.internal.Rosters;
@@ -55,8 +54,9 @@ class WorkforceBrowserTest extends BrowserTestSupport {
 	void setUp() throws InterruptedException {
 		this.tree = this.data.tree();
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
-		String csv = "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + "刘志强," + phone() + "," + id() + ",区卫健局,采样、医疗,5\n" + "陈晓梅,"
-				+ phone() + "," + id() + ",区教育局,采样,5\n" + "赵建华," + phone() + "," + id() + ",区交通局,驾驶,5\n";
+		String csv = "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + "刘志强," + TestPhoneNumbers.next() + "," + id() + ",区卫健局,采样、医疗,5\n"
+				+ "陈晓梅," + TestPhoneNumbers.next() + "," + id() + ",区教育局,采样,5\n" + "赵建华," + TestPhoneNumbers.next()
+				+ "," + id() + ",区交通局,驾驶,5\n";
 		this.volunteers.importFile(worker, null, csv.getBytes(StandardCharsets.UTF_8));
 		// A shift that is on now, so the volunteer can check in during the test.
 		LocalTime start = LocalTime.now().minusMinutes(20).withSecond(0).withNano(0);
@@ -91,14 +91,7 @@ class WorkforceBrowserTest extends BrowserTestSupport {
 	}
 
 	static String id() {
-		Random random = new Random();
-		String first17 = "230102" + LocalDate.of(1980, 1, 1).plusDays(random.nextInt(9000)).toString().replace("-", "")
-				+ String.format("%03d", random.nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
-	}
-
-	static String phone() {
-		return "137" + String.format("%08d", new Random().nextInt(100_000_000));
+		return TestIdNumbers.bornBetween(LocalDate.of(1980, 1, 1), LocalDate.of(2004, 8, 21));
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.fangxian.TestIdNumbers;
 import org.fangxian.security.MatrixRows;
 import org.fangxian.security.Role;
 import org.fangxian.shared.IdNumber;
@@ -283,7 +284,7 @@ class ContainmentMatrixRows extends MatrixRows {
 		long resident = this.quarantineSubjects.computeIfAbsent(place.label(),
 				label -> json(expect(201,
 						api("POST", "/api/v1/residents", place.hqToken(),
-								residentForm(unique("Quarantined"), newIdNumber(), place.compoundId()))))
+								residentForm(unique("Quarantined"), TestIdNumbers.next(), place.compoundId()))))
 					.get("id")
 					.asLong());
 		this.jdbc.sql("update quarantine set released_at = now() where resident_id = :r and released_at is null")
@@ -384,7 +385,7 @@ class ContainmentMatrixRows extends MatrixRows {
 			.param("by", place.accountId())
 			.query(Long.class)
 			.single();
-		String idNumber = newIdNumber();
+		String idNumber = TestIdNumbers.next();
 		this.newcomerIdNumbers.put(place.label(), idNumber);
 		return this.jdbc
 			.sql("""

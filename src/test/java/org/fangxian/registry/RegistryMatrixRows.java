@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.fangxian.TestIdNumbers;
 import org.fangxian.security.MatrixRows;
 import org.fangxian.security.Role;
 import org.junit.jupiter.api.DynamicTest;
@@ -27,9 +28,8 @@ class RegistryMatrixRows extends MatrixRows {
 
 	@Override
 	protected List<Route> apiRoutes() {
-		return List.of(
-				api("POST", "/api/v1/id-numbers/check", needs(), UNSCOPED, 200,
-						(c, p) -> Call.json("POST", "/api/v1/id-numbers/check", Map.of("number", newIdNumber())), null),
+		return List.of(api("POST", "/api/v1/id-numbers/check", needs(), UNSCOPED, 200,
+				(c, p) -> Call.json("POST", "/api/v1/id-numbers/check", Map.of("number", TestIdNumbers.next())), null),
 				api("GET", "/api/v1/nodes", needs(), UNSCOPED, 200, (c, p) -> Call.get("/api/v1/nodes"), null),
 				api("GET", "/api/v1/nodes/{id}", needs(), SCOPED, 200,
 						(c, p) -> Call.get("/api/v1/nodes/" + p.community().id()), p -> p.compoundName()),
@@ -66,7 +66,7 @@ class RegistryMatrixRows extends MatrixRows {
 						Place::residentName),
 				api("POST", "/api/v1/residents", needs(EDIT_RESIDENTS), SCOPED, 201,
 						(c, p) -> Call.json("POST", "/api/v1/residents",
-								residentForm(unique("New"), newIdNumber(), p.compoundId())),
+								residentForm(unique("New"), TestIdNumbers.next(), p.compoundId())),
 						null),
 				api("PUT", "/api/v1/residents/{id}", needs(EDIT_RESIDENTS), SCOPED, 200,
 						(c, p) -> Call.json("PUT", "/api/v1/residents/" + p.residentId(),
@@ -115,7 +115,7 @@ class RegistryMatrixRows extends MatrixRows {
 						(c, p) -> Call.get("/residents/new?node=" + p.compoundId()), Place::compoundName),
 				page("POST", "/residents/new", needs(EDIT_RESIDENTS), SCOPED, 302,
 						(c, p) -> Call.form("/residents/new",
-								residentForm(unique("New"), newIdNumber(), p.compoundId())),
+								residentForm(unique("New"), TestIdNumbers.next(), p.compoundId())),
 						null),
 				// The edit form is filled with the full ID number, so it needs the reveal
 				// right as well.
@@ -178,7 +178,7 @@ class RegistryMatrixRows extends MatrixRows {
 									caller.outside().compoundId()))));
 			tests.add(special("POST /api/v1/residents placed at a missing node", caller, false,
 					editor ? Outcome.NOT_FOUND : Outcome.FORBIDDEN, 201, () -> Call.json("POST", "/api/v1/residents",
-							residentForm(unique("New"), newIdNumber(), MISSING_ID))));
+							residentForm(unique("New"), TestIdNumbers.next(), MISSING_ID))));
 		}
 		// Loading the official list is an installation-wide act: allowed to the unbound
 		// HQ account only.

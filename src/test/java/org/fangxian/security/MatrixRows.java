@@ -9,8 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -30,7 +27,7 @@ import java.util.stream.Collectors;
 
 import org.fangxian.TestData.NodeRef;
 import org.fangxian.TestData;
-import org.fangxian.shared.IdNumber;
+import org.fangxian.TestIdNumbers;
 import org.junit.jupiter.api.DynamicTest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -309,7 +306,7 @@ public abstract class MatrixRows {
 			.get("id")
 			.asLong();
 		String residentName = "Resident-" + tag;
-		String idNumber = newIdNumber();
+		String idNumber = TestIdNumbers.next();
 		long residentId = json(expect(201,
 				api("POST", "/api/v1/residents", hqToken, residentForm(residentName, idNumber, compoundId))))
 			.get("id")
@@ -318,8 +315,8 @@ public abstract class MatrixRows {
 			.get("householdId")
 			.asLong();
 		String accountName = this.data.account(Role.VOLUNTEER, community);
-		String roster = "姓名,身份证号码,联系电话,小区,门牌号\nRoster-" + tag + "," + newIdNumber() + ",13900139000," + compoundName
-				+ ",102\n";
+		String roster = "姓名,身份证号码,联系电话,小区,门牌号\nRoster-" + tag + "," + TestIdNumbers.next() + ",13900139000,"
+				+ compoundName + ",102\n";
 		String checkpointName = "Gate-" + tag;
 		long checkpointId = json(
 				expect(201,
@@ -372,17 +369,6 @@ public abstract class MatrixRows {
 		form.put("status", "RESIDENT");
 		form.put("note", "");
 		return form;
-	}
-
-	/**
-	 * A valid mainland ID number nobody else in the shared database is likely to hold.
-	 */
-	protected static String newIdNumber() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		LocalDate birth = LocalDate.of(1950, 1, 1).plusDays(random.nextInt(18_000));
-		String first17 = "110101" + birth.format(DateTimeFormatter.BASIC_ISO_DATE)
-				+ String.format("%03d", random.nextInt(1000));
-		return first17 + IdNumber.checkChar(first17);
 	}
 
 	protected static String unique(String prefix) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.fangxian.TestIdNumbers;
 import org.fangxian.security.MatrixRows;
 import org.fangxian.shared.IdNumber;
 
@@ -209,7 +210,7 @@ class TracingMatrixRows extends MatrixRows {
 		this.jdbc.sql("update quarantine set released_at = now() where resident_id = :r and released_at is null")
 			.param("r", people(place).contact())
 			.update();
-		String idNumber = newIdNumber();
+		String idNumber = TestIdNumbers.next();
 		this.tracingIdNumbers.put(place.label(), idNumber);
 		long manual = this.jdbc
 			.sql("""

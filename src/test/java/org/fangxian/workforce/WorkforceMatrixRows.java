@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
+import org.fangxian.TestIdNumbers;
+import org.fangxian.TestPhoneNumbers;
 import org.fangxian.security.MatrixRows;
 import org.fangxian.shared.IdNumber;
 import org.fangxian.workforce.internal.DutyLinks;
@@ -174,9 +175,7 @@ class WorkforceMatrixRows extends MatrixRows {
 						p -> p.community().name()),
 				page("POST", "/join/{token}", needs(), UNSCOPED, 302,
 						(c, p) -> Call.form("/join/" + this.dutyLinks.joinToken(p.community().id()),
-								Map.of("name", unique("Applicant"), "phone",
-										"139" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000)),
-										"skills", "采样")),
+								Map.of("name", unique("Applicant"), "phone", TestPhoneNumbers.next(), "skills", "采样")),
 						null),
 				page("POST", "/workforce/volunteers/{id}/approve", needs(MANAGE_WORKFORCE), SCOPED, 302,
 						(c, p) -> Call.form("/workforce/volunteers/" + applicant(p) + "/approve", Map.of()), null),
@@ -285,7 +284,7 @@ class WorkforceMatrixRows extends MatrixRows {
 	/** A new volunteer of the place with a mobile number (to text the password to). */
 	private long volunteerWithPhone(Place place) {
 		long id = newVolunteer(place).id();
-		String phone = "139" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+		String phone = TestPhoneNumbers.next();
 		this.jdbc.sql("update volunteer set phone_cipher = :cipher, phone_masked = :masked where id = :id")
 			.param("cipher", this.protection.encrypt(phone))
 			.param("masked", phone.substring(0, 3) + "****" + phone.substring(7))
@@ -313,9 +312,8 @@ class WorkforceMatrixRows extends MatrixRows {
 
 	/** A list of one new person, for the import routes. */
 	static FilePart volunteerFile() {
-		String csv = "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + unique("Volunteer") + ",139"
-				+ String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000)) + "," + newIdNumber()
-				+ ",区直机关,采样,3\n";
+		String csv = "姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + unique("Volunteer") + "," + TestPhoneNumbers.next() + ","
+				+ TestIdNumbers.next() + ",区直机关,采样,3\n";
 		return new FilePart("volunteers.csv", csv.getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -327,7 +325,7 @@ class WorkforceMatrixRows extends MatrixRows {
 	/** A new volunteer of the place: a team takes each person once. */
 	private Enrolled newVolunteer(Place place) {
 		String name = unique("Volunteer");
-		String idNumber = newIdNumber();
+		String idNumber = TestIdNumbers.next();
 		long id = this.jdbc.sql("""
 				insert into volunteer (node_id, path, name, id_cipher, id_hash, id_masked, skills)
 				values (:node, :path, :name, :cipher, :hash, :masked, '{采样}') returning id""")
