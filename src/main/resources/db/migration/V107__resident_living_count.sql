@@ -12,25 +12,32 @@ create table resident_living_count (
 create index resident_living_count_path on resident_living_count (path text_pattern_ops) include (living);
 
 -- Adds each node's change; a node's first living resident makes its row. A change that would make a
--- count negative fails on the check: the read model and the table disagree, loudly.
+-- count negative fails on the check: the read model and the table disagree, loudly. PL/pgSQL, not SQL:
+-- its statement's plan is kept for the session, where a SQL function's is made again at every call.
 create function resident_living_count_add(nodes bigint[], paths text[], deltas bigint[]) returns void
-    language sql as $$
+    language plpgsql as $$
+begin
     with d as (select node_id, min(path) as path, sum(n) as n from unnest(nodes, paths, deltas) as d(node_id, path, n)
                group by node_id having sum(n) <> 0),
          updated as (update resident_living_count c set living = c.living + d.n from d
                      where c.node_id = d.node_id returning c.node_id)
     insert into resident_living_count as c (node_id, path, living)
     select d.node_id, d.path, d.n from d where d.node_id not in (select node_id from updated)
-    on conflict (node_id) do update set living = c.living + excluded.living
-$$;
+    on conflict (node_id) do update set living = c.living + excluded.living;
+end $$;
 
 -- Inserts and deletes count per statement: the roster import's batches (multi-row inserts with
--- reWriteBatchedInserts) pay one aggregate per statement, not one counter update per row.
+-- reWriteBatchedInserts) pay one aggregate per statement, not one counter update per row. One
+-- statement each, straight from the transition table.
 create function resident_living_counted_insert() returns trigger language plpgsql as $$
 begin
-    perform resident_living_count_add(array_agg(node_id), array_agg(path), array_agg(n))
-    from (select node_id, min(path) as path, count(*) as n from added
-          where resident_lives_here(status) group by node_id) d;
+    with d as (select node_id, min(path) as path, count(*) as n from added
+               where resident_lives_here(status) group by node_id),
+         updated as (update resident_living_count c set living = c.living + d.n from d
+                     where c.node_id = d.node_id returning c.node_id)
+    insert into resident_living_count as c (node_id, path, living)
+    select d.node_id, d.path, d.n from d where d.node_id not in (select node_id from updated)
+    on conflict (node_id) do update set living = c.living + excluded.living;
     return null;
 end $$;
 create trigger resident_living_counted_insert after insert on resident referencing new table as added
@@ -38,9 +45,9 @@ create trigger resident_living_counted_insert after insert on resident referenci
 
 create function resident_living_counted_delete() returns trigger language plpgsql as $$
 begin
-    perform resident_living_count_add(array_agg(node_id), array_agg(path), array_agg(-n))
-    from (select node_id, min(path) as path, count(*) as n from removed
-          where resident_lives_here(status) group by node_id) d;
+    update resident_living_count c set living = c.living - d.n
+    from (select node_id, count(*) as n from removed where resident_lives_here(status) group by node_id) d
+    where c.node_id = d.node_id;
     return null;
 end $$;
 create trigger resident_living_counted_delete after delete on resident referencing old table as removed
