@@ -160,11 +160,14 @@ public class ResidentDirectory {
 
 	/**
 	 * How many people live (not away, moved out or deceased) within the subtree at
-	 * {@code path}.
+	 * {@code path}: a sum over the read model of living residents per node (V107), kept
+	 * by every write to {@code resident}, not a count over the residents themselves.
 	 */
 	public long countLivingWithin(String path) {
-		return this.jdbc.sql("select count(*) from resident where path like :prefix and resident_lives_here(status)")
-			.param("prefix", path + "%")
+		return this.jdbc
+			.sql("select coalesce(sum(living), 0) from resident_living_count where path ~>=~ :path and path ~<~ :end")
+			.param("path", path)
+			.param("end", path.substring(0, path.length() - 1) + '0')
 			.query(Long.class)
 			.single();
 	}
@@ -179,11 +182,10 @@ public class ResidentDirectory {
 		if (paths.isEmpty()) {
 			return counts;
 		}
-		this.jdbc
-			.sql("""
-					select p.path, (select count(*) from resident r where r.path ~>=~ p.path
-					                  and r.path ~<~ (left(p.path, -1) || '0') and r.status in ('RESIDENT', 'RENTING')) as living
-					from unnest(string_to_array(:paths, ',')) as p(path)""")
+		this.jdbc.sql("""
+				select p.path, (select coalesce(sum(c.living), 0) from resident_living_count c
+				                  where c.path ~>=~ p.path and c.path ~<~ (left(p.path, -1) || '0')) as living
+				from unnest(string_to_array(:paths, ',')) as p(path)""")
 			.param("paths", String.join(",", paths))
 			.query((java.sql.ResultSet rs) -> {
 				counts.put(rs.getString("path"), rs.getLong("living"));
