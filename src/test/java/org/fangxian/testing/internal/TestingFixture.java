@@ -12,6 +12,7 @@ import org.fangxian.TestIdNumbers;
 import org.fangxian.registry.ResidentService;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
+import org.fangxian.shared.ChinaStandardTime;
 
 /**
  * A hand-checked community for testing rounds: community A1 of a fresh tree, with <pre>
@@ -100,10 +101,15 @@ class TestingFixture {
 		return this.ids.get(key);
 	}
 
-	/** A round over A1 running now, tubes of {@code pool}. */
+	/**
+	 * A round over A1 running now, tubes of {@code pool}, started at the beginning of
+	 * today in China Standard Time: one started an hour ago would begin yesterday between
+	 * 00:00 and 01:00 CST, and its reminders would be a second day's batch.
+	 */
 	Round openRound(Rounds rounds, int pool) {
+		Instant startOfToday = ChinaStandardTime.startOf(LocalDate.now(ChinaStandardTime.ZONE));
 		return rounds.open(this.worker, new Rounds.NewRound(this.tree.communityA1().id(), null, "第1轮全员核酸", pool,
-				Instant.now().minus(1, ChronoUnit.HOURS), Instant.now().plus(1, ChronoUnit.DAYS), false, false));
+				startOfToday, Instant.now().plus(1, ChronoUnit.DAYS), false, false));
 	}
 
 	static Tubes.SampleRequest byId(String idNumber) {
