@@ -51,8 +51,8 @@ class HotQueriesTest {
 			"testing/internal/Tubes.java",
 			List.of("select tube_id from sample", "from tube where district_id",
 					"select count(*) from sample where district_id", "select t.barcode, t.status from sample s"),
-			"quarantine/Quarantines.java", List.of("from quarantine_check_in where"), "audit/internal/AuditLog.java",
-			List.of("from audit_event"), "notification/Outbox.java",
+			"quarantine/internal/QuarantineBook.java", List.of("from quarantine_check_in where"),
+			"audit/internal/AuditLog.java", List.of("from audit_event"), "notification/Outbox.java",
 			List.of("delivered_at, last_error from outbox_message", "select status, count(*) from outbox_message"));
 
 	/**
@@ -67,7 +67,7 @@ class HotQueriesTest {
 			Map.entry("notification/internal/DeliveryReceipts.java", "a receipt names only the centre's message id"),
 			Map.entry("notification/internal/OutboxRetention.java", "the nightly retention deletes old finished texts of every district (on Citus one delete on each shard)"),
 			Map.entry("quarantine/ContainmentFigures.java", "dashboard figures over a subtree (to become read models)"),
-			Map.entry("quarantine/Quarantines.java", "check-in sub-queries correlated to the quarantine row (co-located on Citus)"),
+			Map.entry("quarantine/internal/QuarantineBook.java", "check-in sub-queries correlated to the quarantine row (co-located on Citus)"),
 			Map.entry("quarantine/internal/QuarantineDataPurge.java", "the purge, batched over a subtree, once an emergency ends"),
 			Map.entry("testing/RoadRetests.java", "road re-tests by person, across districts by nature"),
 			Map.entry("testing/SamplingRecords.java", "tracing's reads of tube mates and sampling windows"),

@@ -21,6 +21,13 @@ public class TestData {
 
 	private final PasswordEncoder passwordEncoder;
 
+	/**
+	 * {@link #PASSWORD} encoded once: bcrypt is meant to be slow (it was half of the
+	 * integration tests' CPU when every account encoded it again); signing in still
+	 * checks it with bcrypt.
+	 */
+	private volatile String passwordHash;
+
 	TestData(JdbcClient jdbc, PasswordEncoder passwordEncoder) {
 		this.jdbc = jdbc;
 		this.passwordEncoder = passwordEncoder;
@@ -71,11 +78,20 @@ public class TestData {
 				insert into account (username, display_name, password_hash, role, node_id)
 				values (:username, :username, :hash, :role, :node)""")
 			.param("username", username)
-			.param("hash", this.passwordEncoder.encode(PASSWORD))
+			.param("hash", passwordHash())
 			.param("role", role.name())
 			.param("node", node.id())
 			.update();
 		return username;
+	}
+
+	private String passwordHash() {
+		String hash = this.passwordHash;
+		if (hash == null) {
+			hash = this.passwordEncoder.encode(PASSWORD);
+			this.passwordHash = hash;
+		}
+		return hash;
 	}
 
 	/**

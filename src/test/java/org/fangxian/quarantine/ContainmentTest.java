@@ -23,6 +23,7 @@ import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.quarantine.internal.CheckInLinks;
+import org.fangxian.quarantine.internal.QuarantinesAt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -337,9 +338,9 @@ class ContainmentTest extends IntegrationTest {
 	}
 
 	/** Quarantines with its own clock; the rest is the application's. */
-	Quarantines at(ZonedDateTime when) {
-		return new Quarantines(this.jdbc, this.directory, this.events, Clock.fixed(when.toInstant(), when.getZone()),
-				LocalTime.of(10, 0), 14, this.outbox, this.links);
+	QuarantinesAt at(ZonedDateTime when) {
+		return QuarantinesAt.of(Clock.fixed(when.toInstant(), when.getZone()), LocalTime.of(10, 0), 14, this.jdbc,
+				this.directory, this.events, this.outbox, this.links);
 	}
 
 	@Test

@@ -15,6 +15,8 @@ import org.fangxian.TestIdNumbers;
 import org.fangxian.WebSession;
 import org.fangxian.notification.Outbox;
 import org.fangxian.quarantine.internal.CheckInLinks;
+import org.fangxian.quarantine.internal.QuarantineBook;
+import org.fangxian.quarantine.internal.QuarantinesAt;
 import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.PersonalDataProtection;
@@ -59,7 +61,7 @@ class QuarantineAlertsTest extends IntegrationTest {
 	PersonalDataProtection protection;
 
 	@Autowired
-	Quarantines quarantines;
+	QuarantineBook quarantines;
 
 	TestData.Tree tree;
 
@@ -123,9 +125,9 @@ class QuarantineAlertsTest extends IntegrationTest {
 			.get(0);
 	}
 
-	Quarantines at(ZonedDateTime when) {
-		return new Quarantines(this.jdbc, this.directory, this.events, Clock.fixed(when.toInstant(), when.getZone()),
-				LocalTime.of(10, 0), 14, this.outbox, this.links);
+	QuarantinesAt at(ZonedDateTime when) {
+		return QuarantinesAt.of(Clock.fixed(when.toInstant(), when.getZone()), LocalTime.of(10, 0), 14, this.jdbc,
+				this.directory, this.events, this.outbox, this.links);
 	}
 
 	List<String> texts(String template) {

@@ -20,13 +20,13 @@ import org.springframework.stereotype.Component;
 @Component
 class ContainmentRestriction implements EntryRestriction {
 
-	private final Quarantines quarantines;
+	private final QuarantineBook quarantines;
 
 	private final Seals seals;
 
 	private final ResidentDirectory directory;
 
-	ContainmentRestriction(Quarantines quarantines, Seals seals, ResidentDirectory directory) {
+	ContainmentRestriction(QuarantineBook quarantines, Seals seals, ResidentDirectory directory) {
 		this.quarantines = quarantines;
 		this.seals = seals;
 		this.directory = directory;
@@ -41,7 +41,7 @@ class ContainmentRestriction implements EntryRestriction {
 	@Override
 	public String factSql(String resident, String path) {
 		// "KIND|LEVEL", either side empty; the seal only for scans going out
-		return "coalesce(" + Quarantines.openKindSql(resident) + ", '') || '|' || coalesce(case when :out then "
+		return "coalesce(" + QuarantineBook.openKindSql(resident) + ", '') || '|' || coalesce(case when :out then "
 				+ Seals.levelAtSql(path) + " end, '')";
 	}
 

@@ -7,6 +7,9 @@ import java.util.Map;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.seal.Seals;
 import org.fangxian.quarantine.Quarantines;
+import org.fangxian.quarantine.internal.QuarantineBook;
+import org.fangxian.quarantine.internal.QuarantineOutcomes;
+import org.fangxian.quarantine.internal.QuarantineStarts;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,11 +28,17 @@ class ContainmentApi {
 
 	private final Seals seals;
 
-	private final Quarantines quarantines;
+	private final QuarantineStarts starts;
 
-	ContainmentApi(Seals seals, Quarantines quarantines) {
+	private final QuarantineBook quarantines;
+
+	private final QuarantineOutcomes outcomes;
+
+	ContainmentApi(Seals seals, QuarantineStarts starts, QuarantineBook quarantines, QuarantineOutcomes outcomes) {
 		this.seals = seals;
+		this.starts = starts;
 		this.quarantines = quarantines;
+		this.outcomes = outcomes;
 	}
 
 	record SealWithTimeline(Seals.Seal seal, List<Seals.Event> timeline) {
@@ -77,7 +86,7 @@ class ContainmentApi {
 	@PostMapping("/quarantines")
 	@ResponseStatus(HttpStatus.CREATED)
 	Map<String, List<Long>> start(CurrentUser user, @RequestBody Quarantines.NewQuarantine body) {
-		return Map.of("ids", this.quarantines.start(user, body));
+		return Map.of("ids", this.starts.start(user, body));
 	}
 
 	@GetMapping("/quarantines")
@@ -99,13 +108,13 @@ class ContainmentApi {
 	@PostMapping("/quarantines/{id}/tests")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void test(CurrentUser user, @PathVariable long id, @RequestBody TestForm body) {
-		this.quarantines.recordTest(user, id, body.day(), body.result());
+		this.outcomes.recordTest(user, id, body.day(), body.result());
 	}
 
 	@PostMapping("/quarantines/{id}/release")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void release(CurrentUser user, @PathVariable long id, @RequestBody(required = false) Note body) {
-		this.quarantines.release(user, id, body == null ? null : body.note());
+		this.outcomes.release(user, id, body == null ? null : body.note());
 	}
 
 }

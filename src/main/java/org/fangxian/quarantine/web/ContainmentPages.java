@@ -14,6 +14,9 @@ import org.fangxian.shared.NotFound;
 import org.fangxian.seal.Seals;
 import org.fangxian.quarantine.Quarantines;
 import org.fangxian.quarantine.internal.CheckInLinks;
+import org.fangxian.quarantine.internal.QuarantineBook;
+import org.fangxian.quarantine.internal.QuarantineOutcomes;
+import org.fangxian.quarantine.internal.QuarantineStarts;
 
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -32,7 +35,11 @@ class ContainmentPages {
 
 	private final Seals seals;
 
-	private final Quarantines quarantines;
+	private final QuarantineStarts starts;
+
+	private final QuarantineBook quarantines;
+
+	private final QuarantineOutcomes outcomes;
 
 	private final DivisionTree tree;
 
@@ -50,15 +57,18 @@ class ContainmentPages {
 
 	private final java.time.Clock clock;
 
-	ContainmentPages(org.springframework.context.ApplicationEventPublisher events, Seals seals, Quarantines quarantines,
-			DivisionTree tree, ResidentDirectory directory, CheckInLinks links, MessageSource messages,
-			org.fangxian.registry.Establishments establishments, java.time.Clock clock,
+	ContainmentPages(org.springframework.context.ApplicationEventPublisher events, Seals seals, QuarantineStarts starts,
+			QuarantineBook quarantines, QuarantineOutcomes outcomes, DivisionTree tree, ResidentDirectory directory,
+			CheckInLinks links, MessageSource messages, org.fangxian.registry.Establishments establishments,
+			java.time.Clock clock,
 			org.springframework.beans.factory.ObjectProvider<org.fangxian.shared.ResidentSupportLink> supportLinks) {
 		this.supportLinks = supportLinks;
 		this.clock = clock;
 		this.establishments = establishments;
 		this.seals = seals;
+		this.starts = starts;
 		this.quarantines = quarantines;
+		this.outcomes = outcomes;
 		this.tree = tree;
 		this.directory = directory;
 		this.links = links;
@@ -172,8 +182,8 @@ class ContainmentPages {
 			Long householdId = household
 					? this.directory.byId(residentId).map(ResidentDirectory.ResidentSnapshot::householdId).orElse(null)
 					: null;
-			var ids = this.quarantines.start(user, new Quarantines.NewQuarantine(household ? null : residentId,
-					householdId, kind, reason, place, startsOn, days, null, testDays));
+			var ids = this.starts.start(user, new Quarantines.NewQuarantine(household ? null : residentId, householdId,
+					kind, reason, place, startsOn, days, null, testDays));
 			return "redirect:/containment/quarantines/" + ids.get(0);
 		}, () -> newQuarantine(user, residentId, model));
 	}
@@ -189,7 +199,7 @@ class ContainmentPages {
 		model.addAttribute("checkIns", checkIns);
 		// A fever stays on top of the page whatever was reported after it.
 		model.addAttribute("fevers", checkIns.stream().filter(Quarantines.CheckIn::fever).toList());
-		model.addAttribute("tests", this.quarantines.tests(user, id));
+		model.addAttribute("tests", this.outcomes.tests(user, id));
 		model.addAttribute("link", "/q/" + this.links.token(id));
 		model.addAttribute("today", this.quarantines.today());
 		return "containment/quarantine";
@@ -218,7 +228,7 @@ class ContainmentPages {
 			return quarantine(user, id, model);
 		}
 		return attempt(model, () -> {
-			this.quarantines.recordTest(user, id, day, result);
+			this.outcomes.recordTest(user, id, day, result);
 			if (positive) {
 				redirect.addFlashAttribute("escalated", true);
 			}
@@ -229,7 +239,7 @@ class ContainmentPages {
 	@PostMapping("/containment/quarantines/{id}/release")
 	String release(CurrentUser user, @PathVariable long id, @RequestParam(required = false) String note, Model model) {
 		return attempt(model, () -> {
-			this.quarantines.release(user, id, note);
+			this.outcomes.release(user, id, note);
 			return "redirect:/containment/quarantines/" + id;
 		}, () -> quarantine(user, id, model));
 	}

@@ -18,6 +18,7 @@ import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.fangxian.registry.MessyRosterFixture;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -307,6 +308,7 @@ class RosterReaderTest {
 	// Streaming and limits
 
 	@Test
+	@Tag("slow") // seconds of rows: verify and -Pfast -Dmodule=registry run it
 	void streamsAMillionRowsWithoutHoldingThem() {
 		int rows = 1_000_000;
 		List<RosterSheet> headers = new ArrayList<>();
@@ -323,6 +325,7 @@ class RosterReaderTest {
 	}
 
 	@Test
+	@Tag("slow") // seconds of rows: verify and -Pfast -Dmodule=registry run it
 	void refusesMoreRowsThanTheCap() {
 		assertThatExceptionOfType(RosterFormatException.class).isThrownBy(() -> reader
 			.stream(generated(RosterReader.MAX_ROWS, (number) -> "\n"), "big.csv", Map.of(), (sheet) -> {
