@@ -2,8 +2,6 @@ package org.fangxian.platform.web;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -11,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.condition.PathPatternsRequestCondition;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -23,43 +22,76 @@ import org.springframework.web.util.pattern.PathPattern;
  * hundred mappings in full. Spring MVC finds such a path by asking every mapping whether
  * it matches, its HTTP method first (through a dozen request wrappers), then its
  * patterns: a third of a gate scan's CPU in the profile (docs/benchmarks.md, issue 17).
- * Here a mapping is first asked whether the path starts with the literal text of one of
- * its patterns (the text before the first variable or wildcard), a test no request can
- * pass without that literal; only the few mappings that pass are tested as before, so the
- * choice among them, the 404/405/415 answers and CORS stay Spring's own. A path with an
- * escaped character ({@code %xx}, matched decoded) is looked up the usual way.
- * {@code fangxian.web.prefixed-handler-lookup=false} switches it off (A/B).
+ * Here only the mappings one of whose patterns' literal start (the text before its first
+ * variable or wildcard) the path has are tested, in full: no other can match. When
+ * exactly one of them matches it is the answer, as it would be Spring's; when none or
+ * several do, Spring's own lookup answers (the best of several, 404/405/415), as it does
+ * for CORS pre-flights and for a path with an escaped character ({@code %xx}, matched
+ * decoded). {@code fangxian.web.prefixed-handler-lookup=false} switches it off (A/B).
  */
 class PrefixedHandlerLookup extends RequestMappingHandlerMapping {
 
-	/** The path being looked up on this thread, while Spring tries the mappings. */
-	private static final ThreadLocal<String> PATH = new ThreadLocal<>();
-
 	private static final String[] ANY = new String[0];
 
-	/**
-	 * Each mapping's literal prefixes, or {@link #ANY} when one of its patterns has none.
-	 */
-	private final Map<RequestMappingInfo, String[]> prefixes = new ConcurrentHashMap<>();
+	/** A mapping, its controller method and the literal starts of its patterns. */
+	private record Entry(RequestMappingInfo info, HandlerMethod handler, String[] prefixes) {
 
+		boolean couldMatch(String path) {
+			if (this.prefixes == ANY) {
+				return true;
+			}
+			for (String prefix : this.prefixes) {
+				if (path.startsWith(prefix)) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+	}
+
+	/**
+	 * Every mapping, built on first use and again after a mapping is added or removed.
+	 */
+	private volatile Entry[] entries;
+
+	/**
+	 * The one mapping that matches among those the path has the literal start of, or
+	 * Spring's full lookup when none or several do (it picks the best of several and
+	 * answers 404/405/415 as before), for CORS pre-flights, and for a path with an
+	 * escaped character.
+	 */
 	@Override
 	protected HandlerMethod lookupHandlerMethod(String lookupPath, HttpServletRequest request) throws Exception {
-		if (lookupPath.indexOf('%') >= 0 || getPatternParser() == null || !getPatternParser().isCaseSensitive()) {
+		if (lookupPath.indexOf('%') >= 0 || getPatternParser() == null || !getPatternParser().isCaseSensitive()
+				|| CorsUtils.isPreFlightRequest(request)) {
 			return super.lookupHandlerMethod(lookupPath, request);
 		}
-		String outer = PATH.get();
-		PATH.set(lookupPath);
-		try {
+		Entry[] all = this.entries;
+		if (all == null) {
+			all = index();
+		}
+		RequestMappingInfo matched = null;
+		HandlerMethod handler = null;
+		for (Entry entry : all) {
+			if (entry.couldMatch(lookupPath)) {
+				RequestMappingInfo match = getMatchingMapping(entry.info(), request);
+				if (match != null) {
+					if (matched != null) {
+						return super.lookupHandlerMethod(lookupPath, request);
+					}
+					matched = match;
+					handler = entry.handler();
+				}
+			}
+		}
+		if (matched == null) {
 			return super.lookupHandlerMethod(lookupPath, request);
 		}
-		finally {
-			if (outer == null) {
-				PATH.remove();
-			}
-			else {
-				PATH.set(outer);
-			}
-		}
+		// What Spring does with its one match.
+		request.setAttribute(BEST_MATCHING_HANDLER_ATTRIBUTE, handler);
+		handleMatch(matched, lookupPath, request);
+		return handler;
 	}
 
 	/** Spring's lookup without the shortcut, for the test that compares the two. */
@@ -67,30 +99,31 @@ class PrefixedHandlerLookup extends RequestMappingHandlerMapping {
 		return super.lookupHandlerMethod(lookupPath, request);
 	}
 
-	@Override
-	protected RequestMappingInfo getMatchingMapping(RequestMappingInfo info, HttpServletRequest request) {
-		String path = PATH.get();
-		if (path != null && !couldMatch(info, path)) {
-			return null;
-		}
-		return super.getMatchingMapping(info, request);
+	private Entry[] index() {
+		Entry[] all = getHandlerMethods().entrySet()
+			.stream()
+			.map(e -> new Entry(e.getKey(), e.getValue(), prefixes(e.getKey())))
+			.toArray(Entry[]::new);
+		this.entries = all;
+		return all;
 	}
 
-	private boolean couldMatch(RequestMappingInfo info, String path) {
-		String[] literal = this.prefixes.get(info);
-		if (literal == null) {
-			literal = prefixes(info);
-			this.prefixes.put(info, literal);
-		}
-		if (literal == ANY) {
-			return true;
-		}
-		for (String prefix : literal) {
-			if (path.startsWith(prefix)) {
-				return true;
-			}
-		}
-		return false;
+	@Override
+	protected void registerHandlerMethod(Object handler, java.lang.reflect.Method method, RequestMappingInfo mapping) {
+		super.registerHandlerMethod(handler, method, mapping);
+		this.entries = null;
+	}
+
+	@Override
+	public void registerMapping(RequestMappingInfo mapping, Object handler, java.lang.reflect.Method method) {
+		super.registerMapping(mapping, handler, method);
+		this.entries = null;
+	}
+
+	@Override
+	public void unregisterMapping(RequestMappingInfo mapping) {
+		super.unregisterMapping(mapping);
+		this.entries = null;
 	}
 
 	/**
