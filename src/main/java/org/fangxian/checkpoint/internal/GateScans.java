@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.fangxian.checkpoint.Checkpoint;
@@ -106,6 +107,12 @@ public class GateScans {
 	private final TransactionTemplate steps;
 
 	/**
+	 * A scan without its own time on the one-read path: the key's lock and the insert in
+	 * one transaction, so the lock is held until the row is committed.
+	 */
+	private final TransactionTemplate untimed;
+
+	/**
 	 * Each restriction's facts in the one-statement read (null: asked through
 	 * {@code check}), and the read's text for QR and ID-number scans, built once.
 	 */
@@ -129,6 +136,7 @@ public class GateScans {
 		this.clock = clock;
 		this.feverThreshold = feverThreshold;
 		this.steps = oneRead ? null : new TransactionTemplate(transactions);
+		this.untimed = new TransactionTemplate(transactions);
 		this.facts = restrictions.stream().map(r -> r.factSql("gate_resident.id", "gate_resident.path")).toList();
 		StringBuilder columns = new StringBuilder();
 		for (int i = 0; i < this.facts.size(); i++) {
@@ -145,8 +153,9 @@ public class GateScans {
 
 	/** The one-read path, for tests that bring their own restrictions. */
 	GateScans(JdbcClient jdbc, Checkpoints checkpoints, Passes passes, ResidentDirectory directory,
-			List<EntryRestriction> restrictions, Clock clock, BigDecimal feverThreshold) {
-		this(jdbc, checkpoints, passes, directory, restrictions, clock, feverThreshold, null, true);
+			List<EntryRestriction> restrictions, Clock clock, BigDecimal feverThreshold,
+			PlatformTransactionManager transactions) {
+		this(jdbc, checkpoints, passes, directory, restrictions, clock, feverThreshold, transactions, true);
 	}
 
 	/**
@@ -250,24 +259,27 @@ public class GateScans {
 		}
 		Timestamp scannedAt = Timestamp.from(at);
 		boolean timed = request.scannedAt() != null;
-		if (!timed) {
-			// Without its own time a retry would get another one, and with it another
-			// row (the key is unique with the time, the month's partition key): the
-			// key is looked up in every month, under a lock on it so two tries in
-			// flight see each other.
-			this.jdbc.sql("select pg_advisory_xact_lock(hashtext('gate_scan'), hashtext(:key))")
-				.param("key", checkpointId + ":" + key)
-				.query()
-				.listOfRows();
-		}
 		if (this.steps == null) {
-			Long scanId = record(checkpoint, key, scannedAt, timed, direction, method, temperature, plate, outcome,
-					user);
-			if (scanId == null) {
-				return (timed ? find(checkpoint, key, scannedAt) : find(checkpoint, key)).orElseThrow();
-			}
-			return result(scanId, outcome.decision(), outcome.reason(), outcome.residentId(), false,
-					outcome.identity());
+			Outcome decided = outcome;
+			String plateRead = plate;
+			Supplier<ScanResult> write = () -> {
+				Long scanId = record(checkpoint, key, scannedAt, timed, direction, method, temperature, plateRead,
+						decided, user);
+				if (scanId == null) {
+					return (timed ? find(checkpoint, key, scannedAt) : find(checkpoint, key)).orElseThrow();
+				}
+				return result(scanId, decided.decision(), decided.reason(), decided.residentId(), false,
+						decided.identity());
+			};
+			// Autocommitted when the scan brings its time; otherwise the lock must last
+			// until the row is committed, or two tries in flight could both insert.
+			return timed ? write.get() : this.untimed.execute(status -> {
+				lockKey(checkpointId, key);
+				return write.get();
+			});
+		}
+		if (!timed) {
+			lockKey(checkpointId, key);
 		}
 		Long scanId = this.jdbc.sql(timed ? INSERT : INSERT_IF_NEW)
 			.param("checkpoint", checkpointId)
@@ -305,9 +317,18 @@ public class GateScans {
 	}
 
 	/**
-	 * The scan and its alert in one autocommitted statement: both or neither. Null when
-	 * the key was recorded before (nothing inserted).
+	 * Without its own time a retry would get another one, and with it another row (the
+	 * key is unique with the time, the month's partition key): the key is looked up in
+	 * every month, under a lock on it, held to the end of the caller's transaction, so
+	 * two tries in flight see each other.
 	 */
+	private void lockKey(long checkpointId, String key) {
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtext('gate_scan'), hashtext(:key))")
+			.param("key", checkpointId + ":" + key)
+			.query()
+			.listOfRows();
+	}
+
 	/**
 	 * The scan and its alert in one statement, autocommitted: the second and last round
 	 * trip of a scan on the one-read path. Null when the key was recorded before.

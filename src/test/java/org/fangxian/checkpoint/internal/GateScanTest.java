@@ -41,6 +41,9 @@ public class GateScanTest extends IntegrationTest {
 	@Autowired
 	ResidentService residents;
 
+	@Autowired
+	org.springframework.transaction.PlatformTransactionManager transactions;
+
 	TestData.Tree tree;
 
 	CurrentUser worker;
@@ -242,11 +245,52 @@ public class GateScanTest extends IntegrationTest {
 	}
 
 	@Test
+	void triesOfAScanWithoutItsOwnTimeInFlightAtOnceAreOneRow() throws Exception {
+		// Each try gets the server's time, so the key's lock is all that keeps a second
+		// row out: it must be held until the first try's row is committed.
+		int keys = 30;
+		int tries = 6;
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(tries);
+		try {
+			for (int k = 0; k < keys; k++) {
+				String key = UUID.randomUUID().toString();
+				java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(tries);
+				java.util.List<java.util.concurrent.Future<GateScans.ScanResult>> answers = new java.util.ArrayList<>();
+				for (int t = 0; t < tries; t++) {
+					answers.add(pool.submit(() -> {
+						start.await();
+						return this.scans.scan(this.guard, this.gate.id(),
+								new GateScans.ScanRequest(null, this.residentId, "IN", 36.5, null, key, null));
+					}));
+				}
+				java.util.Set<Long> ids = new java.util.HashSet<>();
+				for (var answer : answers) {
+					ids.add(answer.get(30, java.util.concurrent.TimeUnit.SECONDS).scanId());
+				}
+				assertThat(ids).as("every try answered with the same scan").hasSize(1);
+				assertThat(this.jdbc
+					.sql("select count(*) from gate_scan where checkpoint_id = :c and idempotency_key = :k")
+					.param("c", this.gate.id())
+					.param("k", key)
+					.query(Long.class)
+					.single()).isEqualTo(1);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
 	void anOfflineBatchSentTwiceOrCutInTheMiddleIsRecordedExactlyOnce() {
 		// The phone queued 6 scans offline; the first upload breaks after 3, the next
 		// sends all 6 again.
 		java.util.List<GateScans.ScanRequest> queued = new java.util.ArrayList<>();
 		Instant scannedAt = Instant.now().minusSeconds(3600);
+		if (!dayOf(scannedAt).equals(dayOf(scannedAt.plusSeconds(300)))) {
+			// The six minutes would straddle midnight in China Standard Time.
+			scannedAt = scannedAt.minusSeconds(600);
+		}
 		for (int i = 0; i < 6; i++) {
 			queued.add(new GateScans.ScanRequest(null, this.residentId, i % 2 == 0 ? "OUT" : "IN", 36.4, null,
 					UUID.randomUUID().toString(), scannedAt.plusSeconds(i * 60)));
@@ -267,7 +311,9 @@ public class GateScanTest extends IntegrationTest {
 			.single()
 			.toInstant())
 			.isCloseTo(scannedAt, org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.MILLIS));
-		GateCounters.Counts counts = this.counters.today(this.guard, this.gate.id());
+		// Counted on the day they were scanned (an hour ago is yesterday between 00:00
+		// and 01:00 China Standard Time).
+		GateCounters.Counts counts = this.counters.on(this.guard, this.gate.id(), dayOf(scannedAt));
 		assertThat(counts.in() + counts.out()).isEqualTo(6);
 		// The shift that ran when the phone was offline holds all six; the half hour
 		// after it none.
@@ -288,7 +334,8 @@ public class GateScanTest extends IntegrationTest {
 						? java.util.Optional.of(new EntryRestriction.Restriction("gate.deny.sealed", true))
 						: java.util.Optional.empty();
 		GateScans withSeal = new GateScans(this.jdbc, this.checkpoints, this.passes, this.directory,
-				java.util.List.of(sealed), java.time.Clock.systemDefaultZone(), new java.math.BigDecimal("37.3"));
+				java.util.List.of(sealed), java.time.Clock.systemDefaultZone(), new java.math.BigDecimal("37.3"),
+				this.transactions);
 		GateScans.ScanResult out = withSeal.scan(this.guard, this.gate.id(), new GateScans.ScanRequest(null,
 				this.residentId, "OUT", 36.5, null, UUID.randomUUID().toString(), null));
 		assertThat(out.reason()).isEqualTo("gate.deny.sealed");
@@ -342,6 +389,10 @@ public class GateScanTest extends IntegrationTest {
 			.isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
 		assertThatThrownBy(() -> this.passes.current(this.guard, this.resident))
 			.isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+	}
+
+	private static java.time.LocalDate dayOf(Instant instant) {
+		return java.time.LocalDate.ofInstant(instant, org.fangxian.shared.ChinaStandardTime.ZONE);
 	}
 
 }
