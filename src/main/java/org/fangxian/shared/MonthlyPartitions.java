@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Tables partitioned by month (issue 17: {@code gate_scan}, {@code audit_event}): one
@@ -87,6 +88,56 @@ public final class MonthlyPartitions {
 			.map(name -> new Partition(name, YearMonth.parse(name.substring(prefix.length()), SUFFIX)))
 			.sorted(Comparator.comparing(Partition::month))
 			.toList();
+	}
+
+	/** What the owning module does with a month it retires: its policy. */
+	public interface Retirement {
+
+		/**
+		 * Before the month is detached, outside its transaction: what elsewhere must go
+		 * first (rows that name the month's rows).
+		 */
+		default void before(Partition month) {
+		}
+
+		/**
+		 * Just after the month is detached, in the same transaction: drop it, or guard it
+		 * as an archive.
+		 */
+		void detached(Partition month);
+
+	}
+
+	/**
+	 * Detaches every month of {@code table} that ended at or before {@code cut}, oldest
+	 * first, each in a transaction of its own under the partition lock; a month another
+	 * node retired meanwhile is skipped. Detaching waits for the writes in flight and
+	 * holds new ones meanwhile: never for long (a lock timeout of 5 s; the next night
+	 * tries again). The names of the months it detached.
+	 */
+	public static List<String> retire(JdbcClient jdbc, TransactionTemplate transactions, String table, Instant cut,
+			Retirement retirement) {
+		List<String> retired = new ArrayList<>();
+		for (Partition month : of(jdbc, table)) {
+			if (month.to().isAfter(cut)) {
+				break;
+			}
+			retirement.before(month);
+			boolean done = Boolean.TRUE.equals(transactions.execute(status -> {
+				lock(jdbc, table);
+				if (of(jdbc, table).stream().noneMatch(p -> p.name().equals(month.name()))) {
+					return false;
+				}
+				jdbc.sql("set local lock_timeout = '5s'").update();
+				jdbc.sql("alter table " + checked(table) + " detach partition " + checked(month.name())).update();
+				retirement.detached(month);
+				return true;
+			}));
+			if (done) {
+				retired.add(month.name());
+			}
+		}
+		return retired;
 	}
 
 	/**

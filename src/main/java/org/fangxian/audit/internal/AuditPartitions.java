@@ -3,7 +3,6 @@ package org.fangxian.audit.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.fangxian.shared.ChinaStandardTime;
@@ -85,31 +84,15 @@ class AuditPartitions {
 	 */
 	List<String> detachExpired(Instant now) {
 		Instant cut = ZonedDateTime.ofInstant(now, ChinaStandardTime.ZONE).minusMonths(this.months).toInstant();
-		List<String> detached = new ArrayList<>();
-		for (MonthlyPartitions.Partition month : MonthlyPartitions.of(this.jdbc, TABLE)) {
-			if (month.to().isAfter(cut)) {
-				break;
-			}
-			boolean done = Boolean.TRUE.equals(this.transactions.execute(status -> {
-				MonthlyPartitions.lock(this.jdbc, TABLE);
-				if (MonthlyPartitions.of(this.jdbc, TABLE).stream().noneMatch(p -> p.name().equals(month.name()))) {
-					return false;
-				}
-				this.jdbc.sql("set local lock_timeout = '5s'").update();
-				this.jdbc.sql("alter table audit_event detach partition " + month.name()).update();
-				// On its own the table keeps the trail's rule: no update, no delete, no
-				// truncate.
-				this.jdbc
-					.sql("create or replace trigger audit_event_no_update before update or delete on " + month.name()
-							+ " for each row execute function audit_event_append_only()")
-					.update();
-				appendOnly(month.name());
-				return true;
-			}));
-			if (done) {
-				detached.add(month.name());
-			}
-		}
+		List<String> detached = MonthlyPartitions.retire(this.jdbc, this.transactions, TABLE, cut, month -> {
+			// On its own the table keeps the trail's rule: no update, no delete, no
+			// truncate.
+			this.jdbc
+				.sql("create or replace trigger audit_event_no_update before update or delete on " + month.name()
+						+ " for each row execute function audit_event_append_only()")
+				.update();
+			appendOnly(month.name());
+		});
 		if (!detached.isEmpty()) {
 			log.info("Audit months older than {} months detached and kept for the archive: {}", this.months, detached);
 		}

@@ -3,7 +3,6 @@ package org.fangxian.checkpoint.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.fangxian.shared.ChinaStandardTime;
@@ -80,46 +79,40 @@ class GateScanPartitions {
 	 * the partitions it dropped.
 	 */
 	List<String> dropExpired(Instant now) {
-		Instant cut = now.minus(this.keep);
-		List<String> dropped = new ArrayList<>();
-		for (MonthlyPartitions.Partition month : MonthlyPartitions.of(this.jdbc, TABLE)) {
-			if (month.to().isAfter(cut)) {
-				break;
-			}
-			// Alerts name their scan (by id and time, no foreign key: V102) and are
-			// personal records of the same age: they go first, none is left naming a
-			// scan that is gone.
-			for (Long district : this.jdbc.sql("select distinct district_id from checkpoint")
-				.query(Long.class)
-				.list()) {
-				this.jdbc
-					.sql("""
-							delete from checkpoint_alert where district_id = :district and scan_at >= :from and scan_at < :to""")
-					.param("district", district)
-					.param("from", java.sql.Timestamp.from(month.from()))
-					.param("to", java.sql.Timestamp.from(month.to()))
-					.update();
-			}
-			boolean gone = Boolean.TRUE.equals(this.transactions.execute(status -> {
-				MonthlyPartitions.lock(this.jdbc, TABLE);
-				if (!MonthlyPartitions.exists(this.jdbc, month.name())) {
-					return false;
-				}
-				// Detaching waits for the scans in flight and holds new ones meanwhile:
-				// never for long; the next night tries again.
-				this.jdbc.sql("set local lock_timeout = '5s'").update();
-				this.jdbc.sql("alter table gate_scan detach partition " + month.name()).update();
-				this.jdbc.sql("drop table " + month.name()).update();
-				return true;
-			}));
-			if (gone) {
-				dropped.add(month.name());
-			}
-		}
+		List<String> dropped = MonthlyPartitions.retire(this.jdbc, this.transactions, TABLE, now.minus(this.keep),
+				new MonthlyPartitions.Retirement() {
+
+					@Override
+					public void before(MonthlyPartitions.Partition month) {
+						deleteAlerts(month);
+					}
+
+					@Override
+					public void detached(MonthlyPartitions.Partition month) {
+						GateScanPartitions.this.jdbc.sql("drop table " + month.name()).update();
+					}
+
+				});
 		if (!dropped.isEmpty()) {
 			log.info("Gate scan partitions past the retention policy of {} dropped: {}", this.keep, dropped);
 		}
 		return dropped;
+	}
+
+	/**
+	 * Alerts name their scan (by id and time, no foreign key: V102) and are personal
+	 * records of the same age: they go first, none is left naming a scan that is gone.
+	 */
+	private void deleteAlerts(MonthlyPartitions.Partition month) {
+		for (Long district : this.jdbc.sql("select distinct district_id from checkpoint").query(Long.class).list()) {
+			this.jdbc
+				.sql("""
+						delete from checkpoint_alert where district_id = :district and scan_at >= :from and scan_at < :to""")
+				.param("district", district)
+				.param("from", java.sql.Timestamp.from(month.from()))
+				.param("to", java.sql.Timestamp.from(month.to()))
+				.update();
+		}
 	}
 
 }
