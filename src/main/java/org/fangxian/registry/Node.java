@@ -17,7 +17,12 @@ public record Node(long id, Long parentId, NodeKind kind, String code, String na
 	 * prepared statement's generic plan can use the prefix index for this range.
 	 */
 	public String subtreeEnd() {
-		return this.path.substring(0, this.path.length() - 1) + '0';
+		return subtreeEnd(this.path);
+	}
+
+	/** {@link #subtreeEnd()} of a subtree known by its path only. */
+	public static String subtreeEnd(String path) {
+		return path.substring(0, path.length() - 1) + '0';
 	}
 
 	public int depth() {

@@ -167,7 +167,7 @@ public class ResidentDirectory {
 		return this.jdbc
 			.sql("select coalesce(sum(living), 0) from resident_living_count where path ~>=~ :path and path ~<~ :end")
 			.param("path", path)
-			.param("end", path.substring(0, path.length() - 1) + '0')
+			.param("end", Node.subtreeEnd(path))
 			.query(Long.class)
 			.single();
 	}
@@ -266,7 +266,7 @@ public class ResidentDirectory {
 					order by id""")
 			.param("node", place.get().nodeId())
 			.param("from", building)
-			.param("to", building.substring(0, building.length() - 1) + '0')
+			.param("to", Node.subtreeEnd(building))
 			.param("id", residentId)
 			.query((rs, n) -> new Neighbour(rs.getLong("id"), rs.getBoolean("same_unit")))
 			.list();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.fangxian.audit.AuditEvent;
+import org.fangxian.registry.Node;
 import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.registry.ResidentDirectory.ResidentSnapshot;
 import org.fangxian.security.CurrentUser;
@@ -249,7 +250,7 @@ public class CaseBook implements Cases {
 	 * "/" covers all.
 	 */
 	static String scopeEnd(String path) {
-		return path.substring(0, path.length() - 1) + '0';
+		return Node.subtreeEnd(path);
 	}
 
 	@Transactional
