@@ -243,7 +243,14 @@ class SmppGatewayTest extends IntegrationTest {
 		}
 		assertThat(ids).allSatisfy(id -> assertThat(status(id)).isEqualTo("SUBMITTED"));
 		assertThat(this.smsc.binds.get()).as("bound once more after the drop").isEqualTo(2);
-		List<String> received = this.smsc.textsAsPhonesShowThem();
+		// The test's dispatcher sends whatever is due, and its clock runs ahead: a text a
+		// scheduled job of the shared context queued meanwhile may go too. This test's
+		// own
+		// ten are the ones numbered 第n条.
+		List<String> received = this.smsc.textsAsPhonesShowThem()
+			.stream()
+			.filter(text -> text.startsWith("【防线】第"))
+			.toList();
 		assertThat(received).as("every text once").containsExactlyInAnyOrderElementsOf(texts);
 	}
 
