@@ -17,12 +17,16 @@ import java.util.function.Supplier;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.checkpoint.GateFigures;
+import org.fangxian.quarantine.ContainmentFigures;
 import org.fangxian.registry.Node;
+import org.fangxian.reporting.FigureSource;
 import org.fangxian.reporting.internal.Dashboard;
 import org.fangxian.reporting.internal.Dashboards;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.fangxian.shared.ChinaStandardTime;
+import org.fangxian.testing.TestingFigures;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,6 +63,18 @@ class DashboardBenchmark extends IntegrationTest {
 
 	@Autowired
 	Dashboards dashboards;
+
+	@Autowired
+	GateFigures gates;
+
+	@Autowired
+	TestingFigures testing;
+
+	@Autowired
+	ContainmentFigures containment;
+
+	@Autowired
+	List<FigureSource> sources;
 
 	private static void log(String format, Object... args) {
 		System.out.printf("[dashboard-bench] " + format + "%n", args);
@@ -208,6 +224,23 @@ class DashboardBenchmark extends IntegrationTest {
 				() -> naiveGateCount(path, yesterday)));
 		rows.add(measure("dashboard, district (service)", () -> this.dashboards.of(hq, node, today)));
 		rows.add(measure("dashboard, district, yesterday (service)", () -> this.dashboards.of(hq, node, yesterday)));
+		// A whole day's cost, part by part: each module's figures for the district and
+		// its
+		// streets, as Dashboards.of asks for them, so the part that still reads records
+		// shows.
+		List<Node> parts = new ArrayList<>(List.of(node));
+		first.children().forEach(child -> parts.add(this.dashboards.node(hq, child.code())));
+		for (LocalDate day : List.of(today, yesterday)) {
+			String when = day.equals(today) ? "today" : "yesterday";
+			rows.add(measure(when + ", part: gate (with children)", () -> this.gates.day(hq, node, day)));
+			rows.add(measure(when + ", part: testing (with children)", () -> this.testing.day(hq, node, day)));
+			rows.add(measure(when + ", part: containment (with children)", () -> this.containment.day(hq, node, day)));
+			for (FigureSource source : this.sources) {
+				rows.add(measure(
+						when + ", part: " + source.section() + " (district + " + (parts.size() - 1) + " streets)",
+						() -> parts.stream().map(n -> source.figures(hq, n, day)).toList()));
+			}
+		}
 		rows.add(measure("dashboard, one street (service)", () -> this.dashboards.of(hq, streetNode, today)));
 		rows.add(measure("dashboard, district (HTTP API, JSON)", () -> {
 			try {
