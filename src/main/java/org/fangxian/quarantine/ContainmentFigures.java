@@ -173,12 +173,13 @@ public class ContainmentFigures {
 			.sql("""
 					select d.day, (select count(*) from quarantine q where q.path ~>=~ :path and q.path ~<~ :end
 					                 and q.starts_on <= d.day and (q.released_at is null
-					                   or q.released_at >= (d.day + 1)::timestamp at time zone 'Asia/Shanghai')) as quarantined
+					                   or q.released_at >= (d.day + 1)::timestamp at time zone :zone)) as quarantined
 					from (select cast(g as date) as day from generate_series(cast(:from as date), cast(:to as date), interval '1 day') as g) d""")
 			.param("path", node.path())
 			.param("end", node.subtreeEnd())
 			.param("from", Date.valueOf(from))
 			.param("to", Date.valueOf(to))
+			.param("zone", ChinaStandardTime.ZONE.getId())
 			.query((java.sql.ResultSet rs) -> {
 				days.put(rs.getDate("day").toLocalDate(), rs.getLong("quarantined"));
 			});

@@ -2,7 +2,6 @@ package org.fangxian.shared;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -38,10 +37,6 @@ public record IdNumber(String value) {
 
 	/** Reason key: the check character does not match. */
 	public static final String CHECKSUM = "id.checksum";
-
-	// Residents register on the Beijing calendar day; a server running in UTC would
-	// reject today's newborns
-	private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
 
 	// Nobody registering is born earlier; such dates are typing errors (e.g. 1809 for
 	// 1980)
@@ -85,7 +80,9 @@ public record IdNumber(String value) {
 	 * {@link #check(String, LocalDate)}) as message
 	 */
 	public static IdNumber of(String raw) {
-		IdNumberCheck check = check(raw, LocalDate.now(CHINA));
+		// The Beijing calendar day: a server running in UTC would reject today's
+		// newborns.
+		IdNumberCheck check = check(raw, LocalDate.now(ChinaStandardTime.ZONE));
 		if (!check.valid()) {
 			throw new IllegalArgumentException(check.reason());
 		}

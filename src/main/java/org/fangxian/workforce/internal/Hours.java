@@ -16,6 +16,7 @@ import org.fangxian.audit.AuditEvent;
 import org.fangxian.registry.Node;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
+import org.fangxian.shared.ChinaStandardTime;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.SpreadsheetText;
 
@@ -79,7 +80,7 @@ public class Hours {
 					where a.checked_in_at is not null and p.path like :subtree and a.day between :from and :to
 					group by v.id, v.name, v.organisation, t.name
 					order by hours desc, v.name""")
-			.param("zone", "Asia/Shanghai")
+			.param("zone", ChinaStandardTime.ZONE.getId())
 			.param("subtree", node.path() + "%")
 			.param("from", from)
 			.param("to", to)
