@@ -84,74 +84,16 @@ class DashboardBenchmark extends IntegrationTest {
 	void dashboardOfALargeDistrict() throws Exception {
 		long started = System.nanoTime();
 		String tag = Long.toString(System.nanoTime(), 36);
-		TestData.NodeRef district = this.data.node(null, "DISTRICT", uniqueCode(), "基准区" + tag);
-		this.jdbc
-			.sql("""
-					insert into division_node (parent_id, kind, code, name)
-					select :d, 'STREET', '98' || lpad((:base + s)::text, 10, '0'), '街道' || s from generate_series(1, 20) s""")
-			.param("d", district.id())
-			.param("base", (System.nanoTime() / 1000) % 9_000_000_000L)
-			.update();
-		this.jdbc.sql("""
-				insert into division_node (parent_id, kind, code, name)
-				select s.id, 'COMMUNITY', '97' || lpad((:base + row_number() over ())::text, 10, '0'), '社区' || c
-				from division_node s cross join generate_series(1, 10) c where s.parent_id = :d""")
-			.param("d", district.id())
-			.param("base", (System.nanoTime() / 1000) % 9_000_000_000L)
-			.update();
-		String path = district.path();
-		this.jdbc.sql("""
-				insert into division_node (parent_id, kind, name)
-				select c.id, 'BUILDING', b || '栋' from division_node c cross join generate_series(1, 5) b
-				where c.kind = 'COMMUNITY' and c.path like :p""").param("p", path + "%").update();
-		this.jdbc.sql("""
-				insert into division_node (parent_id, kind, name)
-				select b.id, 'UNIT', '1单元' from division_node b where b.kind = 'BUILDING' and b.path like :p""")
-			.param("p", path + "%")
-			.update();
+		BenchDistrict.Built built = BenchDistrict.build(this.jdbc, this.data, "基准区" + tag, RESIDENTS, false, null, 0);
+		TestData.NodeRef district = built.node();
+		String path = built.path();
 		int perUnit = RESIDENTS / 1000;
-		this.jdbc.sql("""
-				insert into resident (node_id, path, name, id_type, status)
-				select u.id, '', '居民', 'RESIDENT_ID_CARD', case when i % 50 = 0 then 'AWAY' else 'RESIDENT' end
-				from division_node u cross join generate_series(1, :n) i where u.kind = 'UNIT' and u.path like :p""")
-			.param("n", perUnit)
-			.param("p", path + "%")
-			.update();
 		log("tree and %,d residents in %.1f s", perUnit * 1000, (System.nanoTime() - started) / 1e9);
 
-		this.jdbc.sql("""
-				insert into checkpoint (node_id, path, name) select c.id, '', '东门' from division_node c
-				where c.kind = 'COMMUNITY' and c.path like :p""").param("p", path + "%").update();
 		long scans = (long) perUnit * 1000 * SCANS_PER_RESIDENT;
 		Instant now = Instant.now();
 		long t = System.nanoTime();
-		this.jdbc.sql("alter table gate_scan disable trigger gate_scan_counted").update();
-		try {
-			this.jdbc
-				.sql("""
-						insert into gate_scan (checkpoint_id, idempotency_key, scanned_at, direction, method, decision, reason, account_id)
-						select k.ids[1 + (i % array_length(k.ids, 1))], 'b' || i, cast(:now as timestamptz) - (i % 1209600) * interval '1 second',
-						       case when i % 2 = 0 then 'IN' else 'OUT' end, 'QR',
-						       case when i % 97 = 0 then 'DENY' else 'ALLOW' end,
-						       case when i % 97 = 0 then (case when i % 3 = 0 then 'gate.deny.fever' else 'gate.deny.sealed' end) else 'gate.allow' end, 0
-						from (select array_agg(id order by id) as ids from checkpoint where path like :p) k, generate_series(1, :n) i""")
-				.param("now", Timestamp.from(now))
-				.param("p", path + "%")
-				.param("n", scans)
-				.update();
-		}
-		finally {
-			this.jdbc.sql("alter table gate_scan enable trigger gate_scan_counted").update();
-		}
-		this.jdbc.sql("""
-				insert into gate_day_count (checkpoint_id, day, path, allowed_in, allowed_out, denied, fever)
-				select s.checkpoint_id, (s.scanned_at at time zone 'Asia/Shanghai')::date, min(k.path),
-				       count(*) filter (where decision = 'ALLOW' and direction = 'IN'),
-				       count(*) filter (where decision = 'ALLOW' and direction = 'OUT'),
-				       count(*) filter (where decision = 'DENY'), count(*) filter (where reason = 'gate.deny.fever')
-				from gate_scan s join checkpoint k on k.id = s.checkpoint_id where k.path like :p group by 1, 2""")
-			.param("p", path + "%")
-			.update();
+		BenchDistrict.scans(this.jdbc, path, scans, now, 1_209_600);
 		log("%,d scans over 14 days and their counters in %.1f s", scans, (System.nanoTime() - t) / 1e9);
 
 		t = System.nanoTime();
