@@ -5,6 +5,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -122,13 +124,24 @@ public class GateScans {
 
 	private final String idRead;
 
+	/**
+	 * Times bound as {@code OffsetDateTime}/{@code LocalDate}: pgjdbc writes them as text
+	 * directly, where {@code setTimestamp}/{@code setDate} make a
+	 * {@code GregorianCalendar} per parameter (issue 17, about 2 % of a scan's request
+	 * CPU). False: {@code Timestamp} and {@code java.sql.Date} as before, for A/B
+	 * benchmarks ({@code fangxian.checkpoint.bind-java-time}).
+	 */
+	private final boolean javaTime;
+
 	@Autowired
 	GateScans(JdbcClient jdbc, Checkpoints checkpoints, Passes passes, ResidentDirectory directory,
 			List<EntryRestriction> restrictions, Clock clock,
 			@Value("${fangxian.checkpoint.fever-threshold:" + Temperature.FEVER_THRESHOLD
 					+ "}") BigDecimal feverThreshold,
-			PlatformTransactionManager transactions, @Value("${fangxian.checkpoint.one-read:true}") boolean oneRead) {
+			PlatformTransactionManager transactions, @Value("${fangxian.checkpoint.one-read:true}") boolean oneRead,
+			@Value("${fangxian.checkpoint.bind-java-time:true}") boolean javaTime) {
 		this.jdbc = jdbc;
+		this.javaTime = javaTime;
 		this.checkpoints = checkpoints;
 		this.passes = passes;
 		this.directory = directory;
@@ -155,7 +168,7 @@ public class GateScans {
 	GateScans(JdbcClient jdbc, Checkpoints checkpoints, Passes passes, ResidentDirectory directory,
 			List<EntryRestriction> restrictions, Clock clock, BigDecimal feverThreshold,
 			PlatformTransactionManager transactions) {
-		this(jdbc, checkpoints, passes, directory, restrictions, clock, feverThreshold, transactions, true);
+		this(jdbc, checkpoints, passes, directory, restrictions, clock, feverThreshold, transactions, true, true);
 	}
 
 	/**
@@ -257,7 +270,7 @@ public class GateScans {
 		catch (Denied denied) {
 			outcome = Outcome.of(denied);
 		}
-		Timestamp scannedAt = Timestamp.from(at);
+		Object scannedAt = time(at);
 		boolean timed = request.scannedAt() != null;
 		if (this.steps == null) {
 			Outcome decided = outcome;
@@ -316,6 +329,11 @@ public class GateScans {
 		return result(scanId, outcome.decision(), outcome.reason(), outcome.residentId(), false, null);
 	}
 
+	/** An instant as a statement parameter (see {@link #javaTime}). */
+	private Object time(Instant at) {
+		return this.javaTime ? OffsetDateTime.ofInstant(at, ZoneOffset.UTC) : Timestamp.from(at);
+	}
+
 	/**
 	 * Without its own time a retry would get another one, and with it another row (the
 	 * key is unique with the time, the month's partition key): the key is looked up in
@@ -333,8 +351,8 @@ public class GateScans {
 	 * The scan and its alert in one statement, autocommitted: the second and last round
 	 * trip of a scan on the one-read path. Null when the key was recorded before.
 	 */
-	private Long record(Checkpoint checkpoint, String key, Timestamp at, boolean timed, Direction direction,
-			String method, BigDecimal temperature, String plate, Outcome outcome, CurrentUser user) {
+	private Long record(Checkpoint checkpoint, String key, Object at, boolean timed, Direction direction, String method,
+			BigDecimal temperature, String plate, Outcome outcome, CurrentUser user) {
 		return this.jdbc.sql("with scan as (" + (timed ? INSERT : INSERT_IF_NEW) + """
 				),
 				alert as (
@@ -374,8 +392,9 @@ public class GateScans {
 	private Outcome decideInOneRead(Checkpoint checkpoint, String method, ScanRequest request, Direction direction,
 			BigDecimal temperature, Instant at) {
 		java.util.Map<String, Object> params = new java.util.HashMap<>();
-		params.put("at", Timestamp.from(at));
-		params.put("today", java.sql.Date.valueOf(java.time.LocalDate.ofInstant(at, this.clock.getZone())));
+		params.put("at", time(at));
+		java.time.LocalDate today = java.time.LocalDate.ofInstant(at, this.clock.getZone());
+		params.put("today", this.javaTime ? today : java.sql.Date.valueOf(today));
 		params.put("out", direction == Direction.OUT);
 		String sql;
 		switch (method) {
@@ -479,7 +498,7 @@ public class GateScans {
 	}
 
 	/** A retry with its time: in that month's partition only. */
-	private Optional<ScanResult> find(Checkpoint checkpoint, String key, Timestamp at) {
+	private Optional<ScanResult> find(Checkpoint checkpoint, String key, Object at) {
 		return this.jdbc
 			.sql("""
 					select id, decision, reason, resident_id from gate_scan
