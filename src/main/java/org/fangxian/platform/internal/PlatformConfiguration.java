@@ -86,6 +86,19 @@ class PlatformConfiguration implements WebMvcConfigurer {
 	}
 
 	/**
+	 * The request context without parsing {@code Accept-Language} up front (see
+	 * {@link LazyLocaleRequestContextFilter});
+	 * {@code fangxian.web.lazy-request-locale=false}: Spring Boot's own filter, for A/B
+	 * benchmarks.
+	 */
+	@Bean
+	@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "fangxian.web.lazy-request-locale",
+			havingValue = "true", matchIfMissing = true)
+	static LazyLocaleRequestContextFilter lazyLocaleRequestContextFilter() {
+		return new LazyLocaleRequestContextFilter();
+	}
+
+	/**
 	 * Chinese unless the user picks English (?lang=en); the browser's language is not
 	 * guessed.
 	 */
