@@ -2,11 +2,10 @@ package org.fangxian.checkpoint.internal;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -30,6 +29,7 @@ import org.fangxian.shared.Temperature;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -143,13 +143,14 @@ public class GateScans {
 	private final String idRead;
 
 	/**
-	 * Times bound as {@code OffsetDateTime}/{@code LocalDate}: pgjdbc writes them as text
-	 * directly, where {@code setTimestamp}/{@code setDate} make a
-	 * {@code GregorianCalendar} per parameter (issue 17, about 2 % of a scan's request
-	 * CPU). False: {@code Timestamp} and {@code java.sql.Date} as before, for A/B
-	 * benchmarks ({@code fangxian.checkpoint.bind-java-time}).
+	 * Times bound as ISO text of unspecified type, which PostgreSQL reads as it read the
+	 * {@code Timestamp}/{@code java.sql.Date} bound before (pgjdbc sends those untyped
+	 * too): pgjdbc makes a {@code TimestampUtils} with a {@code GregorianCalendar} for
+	 * each statement that binds a time, and another calendar per parameter (issue 17, 2-3
+	 * % of a scan's request CPU). False: {@code Timestamp} and {@code java.sql.Date}, for
+	 * A/B benchmarks ({@code fangxian.checkpoint.text-times}).
 	 */
-	private final boolean javaTime;
+	private final boolean textTimes;
 
 	@Autowired
 	GateScans(JdbcClient jdbc, Checkpoints checkpoints, Passes passes, ResidentDirectory directory,
@@ -157,9 +158,9 @@ public class GateScans {
 			@Value("${fangxian.checkpoint.fever-threshold:" + Temperature.FEVER_THRESHOLD
 					+ "}") BigDecimal feverThreshold,
 			PlatformTransactionManager transactions, @Value("${fangxian.checkpoint.one-read:true}") boolean oneRead,
-			@Value("${fangxian.checkpoint.bind-java-time:true}") boolean javaTime) {
+			@Value("${fangxian.checkpoint.text-times:true}") boolean textTimes) {
 		this.jdbc = jdbc;
-		this.javaTime = javaTime;
+		this.textTimes = textTimes;
 		this.checkpoints = checkpoints;
 		this.passes = passes;
 		this.directory = directory;
@@ -347,10 +348,24 @@ public class GateScans {
 		return result(scanId, outcome.decision(), outcome.reason(), outcome.residentId(), false, null);
 	}
 
-	/** An instant as a statement parameter (see {@link #javaTime}). */
+	/**
+	 * An instant as a statement parameter (see {@link #textTimes}): rounded to the
+	 * microsecond as pgjdbc rounds a {@code Timestamp} (half up), so a retry finds the
+	 * row written before the switch. Years outside 1-9999 (an unreadable offline time,
+	 * recorded as such) as before.
+	 */
 	private Object time(Instant at) {
-		return this.javaTime ? OffsetDateTime.ofInstant(at, ZoneOffset.UTC) : Timestamp.from(at);
+		if (!this.textTimes || at.isBefore(FIRST_TEXT_TIME) || !at.isBefore(END_TEXT_TIME)) {
+			return Timestamp.from(at);
+		}
+		int belowMicros = at.getNano() % 1000;
+		Instant micros = belowMicros >= 500 ? at.plusNanos(1000 - belowMicros) : at.minusNanos(belowMicros);
+		return new SqlParameterValue(Types.OTHER, micros.toString());
 	}
+
+	private static final Instant FIRST_TEXT_TIME = Instant.parse("0001-01-02T00:00:00Z");
+
+	private static final Instant END_TEXT_TIME = Instant.parse("9999-12-31T00:00:00Z");
 
 	/**
 	 * Without its own time a retry would get another one, and with it another row (the
@@ -406,7 +421,8 @@ public class GateScans {
 		java.util.Map<String, Object> params = new java.util.HashMap<>();
 		params.put("at", time(at));
 		java.time.LocalDate today = java.time.LocalDate.ofInstant(at, this.clock.getZone());
-		params.put("today", this.javaTime ? today : java.sql.Date.valueOf(today));
+		params.put("today",
+				this.textTimes ? new SqlParameterValue(Types.OTHER, today.toString()) : java.sql.Date.valueOf(today));
 		params.put("out", direction == Direction.OUT);
 		String sql;
 		switch (method) {
