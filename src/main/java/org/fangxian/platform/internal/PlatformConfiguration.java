@@ -73,6 +73,32 @@ class PlatformConfiguration implements WebMvcConfigurer {
 	}
 
 	/**
+	 * Instants in the common form ({@code ...T10:15:30.123Z}) read without
+	 * {@code DateTimeFormatter} (issue 17: 4 % of a gate scan's request CPU); any other
+	 * form as before. {@code fangxian.json.iso-instants=false}: Jackson's reader alone,
+	 * for A/B benchmarks.
+	 */
+	@Bean
+	@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "fangxian.json.iso-instants",
+			havingValue = "true", matchIfMissing = true)
+	org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer isoInstants() {
+		return builder -> builder.addModule(IsoInstants.module());
+	}
+
+	/**
+	 * The request context without parsing {@code Accept-Language} up front (see
+	 * {@link LazyLocaleRequestContextFilter});
+	 * {@code fangxian.web.lazy-request-locale=false}: Spring Boot's own filter, for A/B
+	 * benchmarks.
+	 */
+	@Bean
+	@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "fangxian.web.lazy-request-locale",
+			havingValue = "true", matchIfMissing = true)
+	static LazyLocaleRequestContextFilter lazyLocaleRequestContextFilter() {
+		return new LazyLocaleRequestContextFilter();
+	}
+
+	/**
 	 * Chinese unless the user picks English (?lang=en); the browser's language is not
 	 * guessed.
 	 */

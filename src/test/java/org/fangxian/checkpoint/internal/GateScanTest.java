@@ -349,6 +349,38 @@ public class GateScanTest extends IntegrationTest {
 	}
 
 	@Test
+	void aRetryFindsItsScanWhicheverWayItsTimeWasBound() {
+		// fangxian.checkpoint.text-times: a scan recorded with its time bound as a
+		// Timestamp and retried with it bound as text (or the other way round) must
+		// find its row: both round to the microsecond alike, half a microsecond up.
+		GateScans asTimestamp = new GateScans(this.jdbc, this.checkpoints, this.passes, this.directory,
+				java.util.List.of(), java.time.Clock.systemDefaultZone(), new java.math.BigDecimal("37.3"),
+				this.transactions, true, false);
+		GateScans asText = new GateScans(this.jdbc, this.checkpoints, this.passes, this.directory, java.util.List.of(),
+				java.time.Clock.systemDefaultZone(), new java.math.BigDecimal("37.3"), this.transactions, true, true);
+		java.time.Instant second = java.time.Instant.now()
+			.minusSeconds(600)
+			.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+		for (int nanos : new int[] { 0, 123_456_000, 123_456_499, 123_456_500, 123_456_789, 999_999_500 }) {
+			java.time.Instant at = second.plusNanos(nanos);
+			for (GateScans first : java.util.List.of(asTimestamp, asText)) {
+				GateScans retry = first == asText ? asTimestamp : asText;
+				String key = UUID.randomUUID().toString();
+				GateScans.ScanRequest request = new GateScans.ScanRequest(null, this.residentId, "IN", 36.5, null, key,
+						at);
+				GateScans.ScanResult recorded = first.scan(this.guard, this.gate.id(), request);
+				GateScans.ScanResult again = retry.scan(this.guard, this.gate.id(), request);
+				assertThat(again.replayed()).as("%s ns", nanos).isTrue();
+				assertThat(again.scanId()).isEqualTo(recorded.scanId());
+				assertThat(this.jdbc.sql("select count(*) from gate_scan where idempotency_key = :key")
+					.param("key", key)
+					.query(Long.class)
+					.single()).isEqualTo(1);
+			}
+		}
+	}
+
+	@Test
 	void aScanCarriesItsCheckpointsDistrictGivenByTheInsertNotLookedUpAgain() {
 		GateScans.ScanResult result = scan(null, this.residentId, "IN", 36.5, null);
 		assertThat(this.jdbc.sql("select district_id from gate_scan where id = :id")
