@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 import ai.timefold.solver.core.api.score.buildin.hardmediumsoft.HardMediumSoftScore;
 import ai.timefold.solver.core.api.solver.SolutionManager;
@@ -155,9 +156,9 @@ class RosterBenchmark {
 		// same steps until the second one stops.
 		// A warm-up solve first, not reported: else the first measured run pays for the
 		// JIT and the second looks faster for it.
-		solve(data, RosterSolver.withoutDiminishedReturns(Duration.ofSeconds(Math.max(1, seconds / 4))));
-		Run before = solve(data, RosterSolver.withoutDiminishedReturns(Duration.ofSeconds(seconds)));
-		Run now = solve(data, RosterSolver.termination(Duration.ofSeconds(seconds)));
+		solve(data, Duration.ofSeconds(Math.max(1, seconds / 4)), RosterSolver::withoutDiminishedReturns);
+		Run before = solve(data, Duration.ofSeconds(seconds), RosterSolver::withoutDiminishedReturns);
+		Run now = solve(data, Duration.ofSeconds(seconds), RosterSolver::termination);
 
 		int total = before.seats();
 		String table = String.format(Locale.ROOT,
@@ -226,16 +227,26 @@ class RosterBenchmark {
 
 	}
 
-	static Run solve(Data data, TerminationConfig termination) {
+	/**
+	 * The service's pipeline within {@code budget}, timed from its start as
+	 * {@code Rosters.request} times it: the seats, the least-loaded greedy seed, the
+	 * solver's search with what {@link RosterSolver#searchBudget} leaves, and the
+	 * settling pass.
+	 */
+	static Run solve(Data data, Duration budget, Function<Duration, TerminationConfig> termination) {
+		long s0 = System.nanoTime();
 		LocalDate sunday = MONDAY.plusDays(6);
 		List<DutySeat> seats = Rosters.seats(data.people(), data.shapes(), MONDAY, sunday);
+		Rosters.seed(data.people(), seats);
+		long seeded = filled(seats);
+		double seedMs = (System.nanoTime() - s0) / 1e6;
+		Duration search = RosterSolver.searchBudget(budget, Duration.ofNanos(System.nanoTime() - s0));
 		Solver<DutyPlan> solver = SolverFactory
-			.<DutyPlan>create(RosterSolver.config().withTerminationConfig(termination))
+			.<DutyPlan>create(RosterSolver.config().withTerminationConfig(termination.apply(search)))
 			.buildSolver();
 		long[] firstFeasibleMs = { -1 };
 		long[] lastBetterMs = { 0 };
 		String[] firstFeasibleScore = { "" };
-		long s0 = System.nanoTime();
 		solver.addEventListener(event -> {
 			HardMediumSoftScore score = (HardMediumSoftScore) event.getNewBestScore();
 			lastBetterMs[0] = (System.nanoTime() - s0) / 1_000_000;
@@ -247,20 +258,17 @@ class RosterBenchmark {
 		List<String> progress = new ArrayList<>();
 		solver.addEventListener(event -> progress.add(String.format(Locale.ROOT, "%,d ms %s",
 				(System.nanoTime() - s0) / 1_000_000, event.getNewBestScore())));
-		// The service's pipeline: the least-loaded greedy seed, then the solver's search.
-		Rosters.seed(data.people(), seats);
-		long seeded = filled(seats);
-		double seedMs = (System.nanoTime() - s0) / 1e6;
 		DutyPlan best = solver.solve(new DutyPlan(data.people(), seats));
+		long rawFilled = filled(best.getSeats());
+		HardRules.Settled check = HardRules.settle(data.people(), best.getSeats());
 		double solverMs = (System.nanoTime() - s0) / 1e6;
+		System.out.println("budget " + budget + ", search " + search + ", whole pipeline " + solverMs + " ms");
 		var analysis = SolutionManager.create(SolverFactory.<DutyPlan>create(RosterSolver.config())).analyze(best);
 		analysis.constraintMap()
 			.forEach((ref, constraint) -> System.out.println(
 					ref.constraintName() + ": " + constraint.score() + " (" + constraint.matchCount() + " matches)"));
 		System.out.println("seed: " + seeded + " seats in " + seedMs + " ms; best solutions: " + String.join(" | ",
 				progress.size() > 12 ? progress.subList(progress.size() - 12, progress.size()) : progress));
-		long rawFilled = filled(best.getSeats());
-		HardRules.Settled check = HardRules.settle(data.people(), best.getSeats());
 		return new Run(firstFeasibleMs[0], firstFeasibleScore[0], seedMs, seeded, lastBetterMs[0], solverMs, best,
 				rawFilled, filled(best.getSeats()), check, Fairness.of(best.getSeats()));
 	}

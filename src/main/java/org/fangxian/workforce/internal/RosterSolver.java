@@ -1,6 +1,7 @@
 package org.fangxian.workforce.internal;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.function.Consumer;
 
 import ai.timefold.solver.core.api.solver.SolverConfigOverride;
@@ -64,6 +65,28 @@ public class RosterSolver implements DisposableBean {
 				.withSlidingWindowDuration(atLeastASecond(limit.dividedBy(10)))
 				.withMinimumImprovementRatio(DIMINISHED_RATIO));
 	}
+
+	/**
+	 * The search's share of a roster's time budget. The user's {@code seconds} is for the
+	 * whole job, so the search gets what the model and the seed left ({@code spent}),
+	 * less a reserve for the solver's start and for settling and saving the result after
+	 * it (a fortieth of the budget, at least 200 ms): a street's week otherwise ended
+	 * some seconds after the limit it was given. Never less than 100 ms, so a tiny budget
+	 * still searches a little.
+	 */
+	public static Duration searchBudget(Duration budget, Duration spent) {
+		Duration reserve = budget.dividedBy(40);
+		if (reserve.compareTo(MIN_RESERVE) < 0) {
+			reserve = MIN_RESERVE;
+		}
+		// Whole milliseconds: Timefold refuses a spent limit with nanoseconds.
+		Duration left = budget.minus(spent).minus(reserve).truncatedTo(ChronoUnit.MILLIS);
+		return left.compareTo(MIN_SEARCH) < 0 ? MIN_SEARCH : left;
+	}
+
+	private static final Duration MIN_RESERVE = Duration.ofMillis(200);
+
+	private static final Duration MIN_SEARCH = Duration.ofMillis(100);
 
 	/** Soft gain per window, against the first window's, below which the search stops. */
 	static final double DIMINISHED_RATIO = 0.01;

@@ -133,6 +133,8 @@ public class Rosters {
 		if (seconds < 1 || seconds > 600) {
 			throw new InvalidInput("seconds", "workforce.roster.seconds");
 		}
+		// The budget runs from here: building the model and the seed come out of it.
+		long started = System.nanoTime();
 		Problem problem = problem(user, node, from, to);
 		long id = this.transactions.execute(status -> {
 			long rosterId = this.jdbc.sql("""
@@ -156,7 +158,9 @@ public class Rosters {
 		}
 		else {
 			seed(problem.people(), problem.seats());
-			this.solver.solve(id, new DutyPlan(problem.people(), problem.seats()), Duration.ofSeconds(seconds),
+			Duration search = RosterSolver.searchBudget(Duration.ofSeconds(seconds),
+					Duration.ofNanos(System.nanoTime() - started));
+			this.solver.solve(id, new DutyPlan(problem.people(), problem.seats()), search,
 					plan -> finish(id, new Problem(problem.people(), plan.getSeats())), ex -> failed(id, ex));
 		}
 		return new Created(id);

@@ -262,4 +262,21 @@ class RosterSolverTest {
 		assertThat(DutyPreference.NONE.misses(PostKind.HOTLINE, 0)).isZero();
 	}
 
+	@Test
+	void theSearchGetsWhatTheModelAndSeedLeftOfTheBudgetLessAReserve() {
+		// A street's week: 3 s of model and seed out of 120 s, a fortieth (3 s) kept for
+		// the solver's start and the settling after it.
+		assertThat(RosterSolver.searchBudget(Duration.ofSeconds(120), Duration.ofSeconds(3)))
+			.isEqualTo(Duration.ofSeconds(114));
+		// A small budget keeps at least 200 ms in reserve.
+		assertThat(RosterSolver.searchBudget(Duration.ofSeconds(2), Duration.ofMillis(300)))
+			.isEqualTo(Duration.ofMillis(1500));
+		// Whole milliseconds, which is all Timefold takes.
+		assertThat(RosterSolver.searchBudget(Duration.ofSeconds(10), Duration.ofNanos(1_234_567_891)))
+			.isEqualTo(Duration.ofMillis(8515));
+		// A budget already spent still searches a little rather than not at all.
+		assertThat(RosterSolver.searchBudget(Duration.ofSeconds(1), Duration.ofSeconds(5)))
+			.isEqualTo(Duration.ofMillis(100));
+	}
+
 }
