@@ -119,6 +119,17 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 					&& failed.getApplicationException() != null && databaseAway(failed.getApplicationException())) {
 				return true;
 			}
+			// A commit cut off mid-way is rolled back, and that rollback fails on the
+			// pool's
+			// closed connection ("Connection is closed", no SQLSTATE), which replaces the
+			// commit's own 08 error: whether the write landed is unknown, which is what a
+			// 503
+			// to retry with the same key is for.
+			if (cause instanceof org.springframework.transaction.TransactionSystemException
+					&& cause.getCause() instanceof java.sql.SQLException closed && closed.getSQLState() == null
+					&& "Connection is closed".equals(closed.getMessage())) {
+				return true;
+			}
 			if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
 					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
 				return true;
