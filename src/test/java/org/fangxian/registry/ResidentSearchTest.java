@@ -3,6 +3,7 @@ package org.fangxian.registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -225,6 +226,27 @@ class ResidentSearchTest extends IntegrationTest {
 		assertThat(this.jdbc.sql("select search_bigrams from resident where name = '王建国'")
 			.query((rs, i) -> java.util.Arrays.asList((String[]) rs.getArray(1).getArray()))
 			.single()).contains("王建", "建国");
+	}
+
+	/**
+	 * The database makes the bigrams (V120): every adjacent pair of characters, counted
+	 * by code point as the search counts its two characters, so a name with a character
+	 * outside the basic plane is found by its pairs too.
+	 */
+	@Test
+	void bigramsAreEveryAdjacentPairOfCharacters() {
+		assertThat(bigrams("王伟王伟")).containsExactlyInAnyOrder("王伟", "伟王", "王伟");
+		assertThat(bigrams("\uD842\uDFB7野家")).containsExactly("\uD842\uDFB7野", "野家");
+		assertThat(bigrams("王")).isEmpty();
+		assertThat(bigrams("")).isEmpty();
+		assertThat(this.jdbc.sql("select registry_bigrams(null) is null").query(Boolean.class).single()).isTrue();
+	}
+
+	private List<String> bigrams(String text) {
+		return this.jdbc.sql("select registry_bigrams(:t)")
+			.param("t", text)
+			.query((rs, i) -> java.util.Arrays.asList((String[]) rs.getArray(1).getArray()))
+			.single();
 	}
 
 	@Test
