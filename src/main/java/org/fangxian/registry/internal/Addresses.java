@@ -42,6 +42,9 @@ public class Addresses {
 
 	private final Map<String, Placed> cache = new HashMap<>();
 
+	/** {@link #cache} by the place as the file spells it. */
+	private final Map<String, Placed> rawCache = new HashMap<>();
+
 	private final Map<String, Node> nodeCache = new HashMap<>();
 
 	/** Nodes this run created (or, in a preview, would create). */
@@ -156,12 +159,20 @@ public class Addresses {
 				return new Placed(new Spot(this.community.id(), null, truncate(freeText)), null, null);
 			}
 		}
+		// Rows of one household spell their place alike: skip the three patterns for
+		// them.
+		String raw = compound + "|" + building + "|" + unit + "|" + room;
+		Placed seen = this.rawCache.get(raw);
+		if (seen != null) {
+			return seen;
+		}
 		String b = unify(BUILDING, building, "栋");
 		String u = unify(UNIT, unit, "单元");
 		String r = unify(ROOM, room, "");
 		String key = compound + "|" + b + "|" + u + "|" + r;
 		Placed cached = this.cache.get(key);
 		if (cached != null) {
+			this.rawCache.put(raw, cached);
 			return cached;
 		}
 		// The names below the community, and the highest of them that is new: that
@@ -214,6 +225,7 @@ public class Addresses {
 		}
 		Placed placed = new Placed(spot, newPlace, newKind);
 		this.cache.put(key, placed);
+		this.rawCache.put(raw, placed);
 		return placed;
 	}
 

@@ -148,20 +148,15 @@ public class RosterImport {
 				.query(Object.class)
 				.single();
 			Run run = new Run(user, community, dryRun ? ALL_NEW_PLACES : confirmedNewPlaces);
-			List<RosterRow> chunk = new ArrayList<>(CHUNK);
-			try {
-				new RosterReader().stream(in, filename, overrides, onHeader, row -> {
-					chunk.add(row);
-					if (chunk.size() == CHUNK) {
-						run.process(chunk);
-						chunk.clear();
-					}
-				});
+			try (RosterFeed<Prepared> feed = RosterFeed.start(in, filename, overrides, onHeader, CHUNK,
+					row -> prepare(row, run.today))) {
+				for (List<Prepared> chunk = feed.next(); chunk != null; chunk = feed.next()) {
+					run.process(chunk);
+				}
 			}
 			catch (RosterFormatException ex) {
 				throw new InvalidInput("file", ex.messageKey(), ex.args());
 			}
-			run.process(chunk);
 			ImportReport result = run.report(dryRun);
 			if (dryRun) {
 				status.setRollbackOnly();
@@ -176,6 +171,28 @@ public class RosterImport {
 			return result;
 		});
 		return report;
+	}
+
+	/**
+	 * A row as the reader's thread leaves it: checked, with its keyed hashes, or refused
+	 * (the refusal's text is made on the import's thread, in the user's language).
+	 */
+	private record Prepared(RosterRow row, ResidentDraft draft, InvalidInput refused, byte[] idHash, byte[] phoneHash,
+			byte[] phoneTailHash) {
+	}
+
+	/** What can be done to a row before the database sees it, on the reader's thread. */
+	private Prepared prepare(RosterRow row, LocalDate today) {
+		try {
+			ResidentDraft draft = ResidentDraft.of(row.get(RosterField.NAME), row.get(RosterField.ID_TYPE),
+					row.get(RosterField.ID_NUMBER), row.get(RosterField.PHONE), row.get(RosterField.RELATION),
+					row.get(RosterField.TAGS), row.get(RosterField.STATUS), row.get(RosterField.NOTE), today);
+			return new Prepared(row, draft, null, this.protection.lookupHash(draft.idLookupKey()),
+					this.protection.lookupHash(draft.phone()), this.phoneTails.hash(draft.phone()));
+		}
+		catch (InvalidInput ex) {
+			return new Prepared(row, null, ex, null, null, null);
+		}
 	}
 
 	/** The state of one import: rows seen so far in the file, and the counts. */
@@ -212,7 +229,8 @@ public class RosterImport {
 			this.today = LocalDate.now(RosterImport.this.clock);
 		}
 
-		private record Candidate(int row, ResidentDraft draft, Placement placement, byte[] idHash, byte[] phoneHash) {
+		private record Candidate(int row, ResidentDraft draft, Placement placement, byte[] idHash, byte[] phoneHash,
+				byte[] phoneTailHash) {
 
 			/** See {@link Run#placeKey}. */
 			String placeKey() {
@@ -222,22 +240,23 @@ public class RosterImport {
 
 		}
 
-		private record Staged(int row, ResidentDraft draft, Addresses.Spot spot) {
+		private record Staged(Prepared prepared, Addresses.Spot spot) {
 		}
 
-		void process(List<RosterRow> rows) {
+		void process(List<Prepared> rows) {
 			List<Staged> staged = new ArrayList<>(rows.size());
-			for (RosterRow row : rows) {
+			for (Prepared p : rows) {
 				this.total++;
+				RosterRow row = p.row();
+				if (p.refused() != null) {
+					reject(row.rowNumber(), p.refused());
+					continue;
+				}
 				try {
-					ResidentDraft draft = ResidentDraft.of(row.get(RosterField.NAME), row.get(RosterField.ID_TYPE),
-							row.get(RosterField.ID_NUMBER), row.get(RosterField.PHONE), row.get(RosterField.RELATION),
-							row.get(RosterField.TAGS), row.get(RosterField.STATUS), row.get(RosterField.NOTE),
-							this.today);
 					Addresses.Spot spot = this.addresses.place(row.rowNumber(), row.get(RosterField.COMPOUND),
 							row.get(RosterField.BUILDING), row.get(RosterField.UNIT), row.get(RosterField.ROOM),
 							row.get(RosterField.ADDRESS));
-					staged.add(new Staged(row.rowNumber(), draft, spot));
+					staged.add(new Staged(p, spot));
 				}
 				catch (InvalidInput ex) {
 					reject(row.rowNumber(), ex);
@@ -247,9 +266,9 @@ public class RosterImport {
 			this.addresses.resolveHouseholds();
 			List<Candidate> candidates = new ArrayList<>(staged.size());
 			for (Staged s : staged) {
-				candidates.add(new Candidate(s.row(), s.draft(), this.addresses.placement(s.spot()),
-						RosterImport.this.protection.lookupHash(s.draft().idLookupKey()),
-						RosterImport.this.protection.lookupHash(s.draft().phone())));
+				Prepared p = s.prepared();
+				candidates.add(new Candidate(p.row().rowNumber(), p.draft(), this.addresses.placement(s.spot()),
+						p.idHash(), p.phoneHash(), p.phoneTailHash()));
 			}
 			List<byte[]> hashes = candidates.stream().map(Candidate::idHash).filter(h -> h != null).toList();
 			Map<ByteBuffer, ResidentRecords.Stored> existing = new HashMap<>();
@@ -391,7 +410,7 @@ public class RosterImport {
 			PersonalDataProtection p = RosterImport.this.protection;
 			return new ResidentRecords.Sealed(id, c.placement().nodeId(), c.placement().householdId(), d.name(),
 					d.idType().name(), p.encrypt(d.idNumber()), c.idHash(), d.maskedId(), p.encrypt(d.phone()),
-					c.phoneHash(), RosterImport.this.phoneTails.hash(d.phone()), d.maskedPhone(), d.birthDate(),
+					c.phoneHash(), c.phoneTailHash(), d.maskedPhone(), d.birthDate(),
 					d.sex() == null ? null : d.sex().name(), d.relation().name(), d.tags(), d.status().name(), d.note(),
 					c.placement().address());
 		}
