@@ -138,6 +138,7 @@ public class ResidentService {
 			}
 			else if (phone.isPresent()) {
 				phoneHash = this.protection.lookupHash(phone.get().value());
+				phoneTailHash = this.phoneTails.hash(phone.get().value());
 			}
 			else if (tail.isPresent()) {
 				phoneTailHash = tail.get();

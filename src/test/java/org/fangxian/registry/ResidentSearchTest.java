@@ -184,6 +184,27 @@ class ResidentSearchTest extends IntegrationTest {
 			.single()).isEqualTo(1);
 	}
 
+	/**
+	 * A whole phone is found through its tail's index (V121): people whose phones end
+	 * alike are told apart, and a row the tail backfill has not reached is found too.
+	 */
+	@Test
+	void findsAWholePhoneAmongThoseSharingItsTailAndBeforeTheBackfill() {
+		this.residents.create(this.worker, new ResidentService.ResidentForm("同尾甲", "居民身份证", null, "13912345566",
+				this.tree.communityA1().id(), "303", "户主", null, "常住", null));
+		this.residents.create(this.worker, new ResidentService.ResidentForm("同尾乙", "居民身份证", null, "13698765566",
+				this.tree.communityA1().id(), "304", "户主", null, "常住", null));
+		assertThat(names("尾号5566")).containsExactlyInAnyOrder("同尾甲", "同尾乙");
+		assertThat(names("139 1234 5566")).containsExactly("同尾甲");
+		assertThat(names("13698765566")).containsExactly("同尾乙");
+		assertThat(names("13712345566")).isEmpty();
+
+		this.jdbc.sql("update resident set phone_tail_hash = null where name = '同尾乙'").update();
+		assertThat(names("13698765566")).containsExactly("同尾乙");
+		assertThat(names("139 1234 5566")).containsExactly("同尾甲");
+		assertThat(names("+86 138-0451-0001")).containsExactly("王建国");
+	}
+
 	/** Rows written before V80 get their tail hash from the backfill. */
 	@Test
 	void theBackfillGivesOlderRowsTheirTailHash(@Autowired PhoneTails tails) {

@@ -117,6 +117,8 @@ public class ResidentRecords {
 	 * @param scopePattern the subtree's path pattern ({@code /1/2/%})
 	 * @param smallScope the scope is a building or a unit (a few hundred people at most)
 	 * @param text part of a name or address
+	 * @param phoneHash the keyed hash of a whole phone; comes with the hash of its last
+	 * four digits, by whose index it is found
 	 * @param phoneTailHash the keyed hash of a phone's last four digits
 	 * @param status a {@link ResidentStatus} name
 	 * @param tag a {@link ResidentTag} name
@@ -127,6 +129,9 @@ public class ResidentRecords {
 		public Criteria {
 			if (text != null && text.isBlank()) {
 				text = null;
+			}
+			if (phoneHash != null && phoneTailHash == null) {
+				throw new IllegalArgumentException("a whole phone is searched with its tail's hash");
 			}
 		}
 
@@ -190,10 +195,16 @@ public class ResidentRecords {
 			args.addAll(c.idHashes());
 		}
 		if (c.phoneHash() != null) {
-			sql.append(" and phone_hash = ?");
+			// A whole phone is found by its tail's index (V121 dropped the index of the
+			// whole phone's hash, a third random b-tree every imported row paid for);
+			// rows
+			// the tail backfill has not reached yet by the partial index of those.
+			sql.append(" and (phone_tail_hash = ? or (phone_cipher is not null and phone_tail_hash is null))"
+					+ " and phone_hash = ?");
+			args.add(c.phoneTailHash());
 			args.add(c.phoneHash());
 		}
-		if (c.phoneTailHash() != null) {
+		else if (c.phoneTailHash() != null) {
 			sql.append(" and phone_tail_hash = ?");
 			args.add(c.phoneTailHash());
 		}
