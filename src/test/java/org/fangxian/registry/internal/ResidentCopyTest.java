@@ -1,0 +1,87 @@
+package org.fangxian.registry.internal;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.fangxian.IntegrationTest;
+import org.fangxian.TestData;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The roster import writes residents with COPY ({@link ResidentRecords#insertAll}): what
+ * goes in comes back byte for byte, whatever a cell holds, and nulls stay null.
+ */
+class ResidentCopyTest extends IntegrationTest {
+
+	@Autowired
+	ResidentRecords records;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	TestData.Tree tree;
+
+	@BeforeEach
+	void setUp() {
+		this.data.forgetAllResidents();
+		this.tree = this.data.tree();
+	}
+
+	@Test
+	void whatACellHoldsComesBackAsItWas() {
+		String awkward = "王\\N\t李\n\r\"引号\" {a,b} \\x00 \uD842\uDFB7 \\\\";
+		byte[] hash = new byte[] { 0, 1, (byte) 0x5c, (byte) 0x0a, (byte) 0x09, (byte) 0xff };
+		long[] ids = this.transactions.execute(status -> this.records.reserveIds(2));
+		ResidentRecords.Sealed full = new ResidentRecords.Sealed(ids[0], this.tree.communityA1().id(), null, awkward,
+				"RESIDENT_ID", new byte[] { 9, 8, 7 }, hash, "2301**********001X", new byte[] { (byte) 0x80 },
+				new byte[] { 1 }, new byte[] { 2 }, "138****0001", LocalDate.of(1952, 3, 15), "MALE", "HEAD",
+				List.of("PARTY_MEMBER", "a\"b\\c,{d}"), "RESIDENT", "备注\\t\t", awkward);
+		ResidentRecords.Sealed sparse = new ResidentRecords.Sealed(ids[1], this.tree.communityA1().id(), null, "赵六",
+				"PASSPORT", null, null, null, null, null, null, null, null, null, "OTHER", List.of(), "AWAY", null,
+				null);
+		this.transactions.executeWithoutResult(status -> this.records.insertAll(List.of(full, sparse)));
+
+		Map<String, Object> a = this.jdbc.sql("""
+				select name, address, note, id_hash, id_cipher, phone_cipher, birth_date, tags, path, sex
+				from resident where id = :id""").param("id", ids[0]).query().singleRow();
+		assertThat(a.get("name")).isEqualTo(awkward);
+		assertThat(a.get("address")).isEqualTo(awkward);
+		assertThat(a.get("note")).isEqualTo("备注\\t\t");
+		assertThat((byte[]) a.get("id_hash")).isEqualTo(hash);
+		assertThat((byte[]) a.get("id_cipher")).isEqualTo(new byte[] { 9, 8, 7 });
+		assertThat((byte[]) a.get("phone_cipher")).isEqualTo(new byte[] { (byte) 0x80 });
+		assertThat(a.get("birth_date").toString()).isEqualTo("1952-03-15");
+		assertThat(this.jdbc.sql("select tags from resident where id = :id")
+			.param("id", ids[0])
+			.query((rs, i) -> Arrays.asList((String[]) rs.getArray(1).getArray()))
+			.single()).containsExactly("PARTY_MEMBER", "a\"b\\c,{d}");
+		// The database still derives the path from the node.
+		assertThat(a.get("path")).isEqualTo(this.tree.communityA1().path());
+
+		Map<String, Object> b = this.jdbc.sql("""
+				select id_hash, id_cipher, note, address, birth_date, sex, cardinality(tags) as tags
+				from resident where id = :id""").param("id", ids[1]).query().singleRow();
+		assertThat(b.get("id_hash")).isNull();
+		assertThat(b.get("id_cipher")).isNull();
+		assertThat(b.get("note")).isNull();
+		assertThat(b.get("address")).isNull();
+		assertThat(b.get("birth_date")).isNull();
+		assertThat(b.get("sex")).isNull();
+		assertThat(b.get("tags")).isEqualTo(0);
+	}
+
+	@Test
+	void nothingToWriteSendsNothing() {
+		this.transactions.executeWithoutResult(status -> this.records.insertAll(List.of()));
+		assertThat(this.jdbc.sql("select count(*) from resident").query(Long.class).single()).isZero();
+	}
+
+}
