@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Groups that need particular care in an outbreak. Tags a roster uses that are not listed
@@ -32,6 +33,9 @@ public enum ResidentTag {
 			Map.entry("党员", PARTY_MEMBER), Map.entry("中共党员", PARTY_MEMBER), Map.entry("需帮扶", NEEDS_HELP),
 			Map.entry("需要帮助", NEEDS_HELP), Map.entry("困难群众", NEEDS_HELP), Map.entry("帮扶对象", NEEDS_HELP));
 
+	/** Compiled once: every roster row's tags are split by it. */
+	private static final Pattern SEPARATORS = Pattern.compile("[、,，;；/|\\s]+");
+
 	/**
 	 * Splits "独居老人、残疾人" into stored tags: enum names for known groups, the text for
 	 * others.
@@ -39,7 +43,7 @@ public enum ResidentTag {
 	public static List<String> parse(String text) {
 		Set<String> tags = new LinkedHashSet<>();
 		if (text != null) {
-			for (String part : text.split("[、,，;；/|\\s]+")) {
+			for (String part : SEPARATORS.split(text)) {
 				String clean = part.trim();
 				if (clean.isEmpty()) {
 					continue;

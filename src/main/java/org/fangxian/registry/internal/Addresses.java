@@ -26,6 +26,11 @@ public class Addresses {
 
 	private static final Pattern UNIT = Pattern.compile("^(\\d+)\\s*(单元|门)?$");
 
+	private static final Pattern DIGITS = Pattern.compile("\\d+");
+
+	/** Compiled once: a roster's every place goes through {@link #unify}. */
+	private static final Pattern LEADING_ZEROS = Pattern.compile("^0+(?=\\d)");
+
 	public static final Pattern ROOM = Pattern.compile("^(\\d+)\\s*(室|号|户)?$");
 
 	/** "福乐湾小区3栋1单元502室" and similar, when a roster has only one address column. */
@@ -220,7 +225,7 @@ public class Addresses {
 			spot = new Spot(node.id(), null, address.isEmpty() ? null : truncate(address.toString()));
 		}
 		else {
-			address.append(r.matches("\\d+") ? r + "室" : r);
+			address.append(DIGITS.matcher(r).matches() ? r + "室" : r);
 			spot = new Spot(node.id(), r, truncate(address.toString()));
 		}
 		Placed placed = new Placed(spot, newPlace, newKind);
@@ -254,7 +259,7 @@ public class Addresses {
 			text = text.substring(0, 50);
 		}
 		Matcher m = pattern.matcher(text);
-		return m.matches() ? m.group(1).replaceFirst("^0+(?=\\d)", "") + suffix : text;
+		return m.matches() ? LEADING_ZEROS.matcher(m.group(1)).replaceFirst("") + suffix : text;
 	}
 
 	private static String truncate(String text) {

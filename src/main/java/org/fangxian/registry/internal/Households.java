@@ -48,35 +48,48 @@ public class Households {
 	}
 
 	/**
-	 * {@link #obtain} for many rooms in two round trips (an import's chunk), keyed by
-	 * {@code nodeId|room}. A room that exists keeps its row untouched, so re-importing an
-	 * unchanged roster writes no household.
+	 * {@link #obtain} for many rooms (an import's chunk), keyed by {@code nodeId|room}:
+	 * the rooms that exist in one round trip, the others created in a second. A room that
+	 * exists keeps its row untouched, so re-importing an unchanged roster writes no
+	 * household and asks once.
 	 */
 	public Map<String, Long> obtainAll(Collection<Room> rooms) {
 		if (rooms.isEmpty()) {
 			return Map.of();
 		}
-		Long[] nodes = rooms.stream().map(Room::nodeId).toArray(Long[]::new);
-		String[] names = rooms.stream().map(Room::room).toArray(String[]::new);
-		String[] addresses = rooms.stream().map(Room::address).toArray(String[]::new);
+		Map<String, Long> ids = new HashMap<>();
+		existing(rooms, ids);
+		List<Room> missing = rooms.stream().filter(r -> !ids.containsKey(key(r.nodeId(), r.room()))).toList();
+		if (missing.isEmpty()) {
+			return ids;
+		}
 		this.jdbc.sql("""
 				insert into household (node_id, room, address)
 				select * from unnest(cast(:nodes as bigint[]), cast(:rooms as text[]), cast(:addresses as text[]))
-				on conflict (node_id, room) do nothing""")
-			.param("nodes", nodes)
-			.param("rooms", names)
-			.param("addresses", addresses)
-			.update();
-		Map<String, Long> ids = new HashMap<>();
+				on conflict (node_id, room) do nothing
+				returning id, node_id, room""")
+			.param("nodes", missing.stream().map(Room::nodeId).toArray(Long[]::new))
+			.param("rooms", missing.stream().map(Room::room).toArray(String[]::new))
+			.param("addresses", missing.stream().map(Room::address).toArray(String[]::new))
+			.query((rs, i) -> ids.put(key(rs.getLong("node_id"), rs.getString("room")), rs.getLong("id")))
+			.list();
+		// Made by someone else in the meantime (a worker's form): theirs is the room.
+		List<Room> raced = missing.stream().filter(r -> !ids.containsKey(key(r.nodeId(), r.room()))).toList();
+		if (!raced.isEmpty()) {
+			existing(raced, ids);
+		}
+		return ids;
+	}
+
+	private void existing(Collection<Room> rooms, Map<String, Long> ids) {
 		this.jdbc.sql("""
 				select h.id, h.node_id, h.room
 				from unnest(cast(:nodes as bigint[]), cast(:rooms as text[])) as k(node_id, room)
 				join household h on h.node_id = k.node_id and h.room = k.room""")
-			.param("nodes", nodes)
-			.param("rooms", names)
+			.param("nodes", rooms.stream().map(Room::nodeId).toArray(Long[]::new))
+			.param("rooms", rooms.stream().map(Room::room).toArray(String[]::new))
 			.query((rs, i) -> ids.put(key(rs.getLong("node_id"), rs.getString("room")), rs.getLong("id")))
 			.list();
-		return ids;
 	}
 
 	/** The key {@link #obtainAll} answers by. */
