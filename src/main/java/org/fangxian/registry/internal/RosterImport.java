@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -206,7 +205,7 @@ public class RosterImport {
 
 		private final Map<ByteBuffer, Long> idsInFile = new HashMap<>();
 
-		private final Map<String, Long> namePhoneInFile = new HashMap<>();
+		private final Map<PlaceKey, Long> namePhoneInFile = new HashMap<>();
 
 		private final List<ImportReport.RejectedRow> rejected = new ArrayList<>();
 
@@ -233,7 +232,7 @@ public class RosterImport {
 				byte[] phoneTailHash) {
 
 			/** See {@link Run#placeKey}. */
-			String placeKey() {
+			PlaceKey placeKey() {
 				return Run.placeKey(this.placement.nodeId(), this.placement.householdId(), this.draft.name(),
 						this.phoneHash);
 			}
@@ -284,7 +283,7 @@ public class RosterImport {
 					: RosterImport.this.residents.reserveIds(candidates.size());
 			int next = 0;
 			for (Candidate c : candidates) {
-				String placeKey = c.placeKey();
+				PlaceKey placeKey = c.placeKey();
 				if (c.idHash() != null) {
 					ByteBuffer key = ByteBuffer.wrap(c.idHash());
 					Long earlier = this.idsInFile.get(key);
@@ -367,7 +366,7 @@ public class RosterImport {
 		 */
 		private final class AtPlace {
 
-			private final Map<String, ResidentRecords.Stored> oldest = new HashMap<>();
+			private final Map<PlaceKey, ResidentRecords.Stored> oldest = new HashMap<>();
 
 			AtPlace(List<Candidate> candidates, java.util.Set<ByteBuffer> storedIds) {
 				java.util.Set<ResidentRecords.NameAtPlace> keys = new java.util.LinkedHashSet<>();
@@ -393,12 +392,18 @@ public class RosterImport {
 		 * Same place, name and phone: the rule for telling people apart without an ID
 		 * number.
 		 */
-		static String placeKey(long nodeId, Long householdId, String name, byte[] phoneHash) {
-			return nodeId + "|" + householdId + "|" + name + "|"
-					+ (phoneHash == null ? "" : HexFormat.of().formatHex(phoneHash));
+		static PlaceKey placeKey(long nodeId, Long householdId, String name, byte[] phoneHash) {
+			return new PlaceKey(nodeId, householdId, name, phoneHash == null ? null : ByteBuffer.wrap(phoneHash));
 		}
 
-		private void remember(ByteBuffer idKey, String placeKey, long residentId) {
+		/**
+		 * The place, name and phone as a key: it holds the row's own values rather than a
+		 * string made of them, since a district's roster keeps a million of them.
+		 */
+		record PlaceKey(long nodeId, Long householdId, String name, ByteBuffer phoneHash) {
+		}
+
+		private void remember(ByteBuffer idKey, PlaceKey placeKey, long residentId) {
 			if (idKey != null) {
 				this.idsInFile.put(idKey, residentId);
 			}
