@@ -157,7 +157,7 @@ public class ResidentService {
 			}
 		}
 		var criteria = new ResidentRecords.Criteria(scope, smallScope, text, idHashes, phoneHash, phoneTailHash,
-				filters.status(), filters.tag());
+				phoneHash != null && this.phoneTails.pending(), filters.status(), filters.tag());
 		List<ResidentRecords.Row> rows = this.records.page(criteria, after, limit + 1);
 		boolean more = rows.size() > limit;
 		List<ResidentView> views = rows.stream().limit(limit).map(r -> view(r, false)).toList();

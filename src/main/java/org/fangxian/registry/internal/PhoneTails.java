@@ -57,6 +57,17 @@ public class PhoneTails {
 	}
 
 	/**
+	 * Whether some stored phone has no tail hash yet (rows written before V80, until
+	 * {@link #backfill} reaches them): one probe of the partial index of those.
+	 */
+	public boolean pending() {
+		return this.jdbc
+			.sql("select exists (select 1 from resident where phone_cipher is not null and phone_tail_hash is null)")
+			.query(Boolean.class)
+			.single();
+	}
+
+	/**
 	 * Fills the tail hash of rows that have a phone but no tail yet, a batch per
 	 * transaction (skipping rows another node is filling); returns how many it filled.
 	 */

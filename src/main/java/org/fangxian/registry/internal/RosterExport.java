@@ -84,8 +84,8 @@ public class RosterExport {
 		Long after = null;
 		while (true) {
 			List<ResidentRecords.Row> rows = this.records.page(
-					new ResidentRecords.Criteria(node.path() + "%", false, null, null, null, null, null, null), after,
-					PAGE);
+					new ResidentRecords.Criteria(node.path() + "%", false, null, null, null, null, false, null, null),
+					after, PAGE);
 			for (ResidentRecords.Row row : rows) {
 				sheet.value(r, 0, SpreadsheetText.cell(row.name()));
 				sheet.value(r, 1, text("idType." + row.idType(), locale));
