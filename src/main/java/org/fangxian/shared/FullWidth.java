@@ -55,7 +55,46 @@ public final class FullWidth {
 		if (text == null) {
 			return "";
 		}
+		if (isClean(text)) {
+			return text;
+		}
 		return WHITESPACE_RUN.matcher(toHalfWidth(text)).replaceAll(" ").strip();
+	}
+
+	/**
+	 * Whether {@link #clean} would give the text back as it is, in one pass without
+	 * allocating: nearly every cell of a roster (a million-row file has ten million).
+	 */
+	private static boolean isClean(String text) {
+		int last = text.length() - 1;
+		for (int i = 0; i <= last; i++) {
+			char c = text.charAt(i);
+			if ((c >= '\uFF01' && c <= '\uFF5E') || c == '\u3000' || c == '\u00A0' || isZeroWidth(c)) {
+				return false;
+			}
+			if ((i == 0 || i == last) && Character.isWhitespace(c)) {
+				return false;
+			}
+			if (c == ' ') {
+				if (text.charAt(i - 1) == ' ') {
+					return false;
+				}
+			}
+			else if (isSpace(c)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** What {@link #WHITESPACE_RUN} matches: {@code \s} and Unicode's separators. */
+	private static boolean isSpace(char c) {
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+			return true;
+		}
+		int type = Character.getType(c);
+		return type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
+				|| type == Character.PARAGRAPH_SEPARATOR;
 	}
 
 	// U+FEFF is a byte-order mark that Excel/Notepad exports leave at the start of the

@@ -67,4 +67,26 @@ class FullWidthTest {
 		assertThat(FullWidth.clean(" \u3000\t\u200B\u00A0\n")).isEmpty();
 	}
 
+	/**
+	 * Clean text is given back without the regular expression: for any mix of the
+	 * characters that matter, the answer is what the regular expression gives.
+	 */
+	@Test
+	void cleanAgreesWithTheRegularExpressionForAnyText() {
+		String alphabet = "a王1 \t\n\r\u000B\f\u3000\u00A0\u2003\u2028\u2029\u200B\uFEFF\uFF11\uFF41\u001F\u0085\uD842\uDFB7-";
+		java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+		java.util.regex.Pattern run = java.util.regex.Pattern.compile("[\\s\\p{Z}]+");
+		for (int n = 0; n < 200_000; n++) {
+			StringBuilder text = new StringBuilder();
+			int length = random.nextInt(7);
+			for (int i = 0; i < length; i++) {
+				text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+			}
+			String raw = text.toString();
+			String expected = run.matcher(FullWidth.toHalfWidth(raw)).replaceAll(" ").strip();
+			assertThat(FullWidth.clean(raw)).as("clean(%s)", raw.codePoints().mapToObj(Integer::toHexString).toList())
+				.isEqualTo(expected);
+		}
+	}
+
 }
