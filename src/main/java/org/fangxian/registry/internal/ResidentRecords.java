@@ -190,7 +190,11 @@ public class ResidentRecords {
 	}
 
 	private static void where(Criteria c, StringBuilder sql, List<Object> args) {
-		sql.append(" where path like ?");
+		// The district first (V122): the text, bigram and phone-tail indexes lead with
+		// it,
+		// so a district's search reads only its own candidates, not the city's.
+		sql.append(" where district_id = any(districts_under(rtrim(?, '%'))) and path like ?");
+		args.add(c.scopePattern());
 		args.add(c.scopePattern());
 		if (c.idHashes() != null) {
 			sql.append(" and id_hash in (")
