@@ -155,7 +155,7 @@ public class ResidentRecords {
 	public List<Row> page(Criteria c, Long after, int limit) {
 		StringBuilder where = new StringBuilder();
 		List<Object> args = new ArrayList<>();
-		where(c, where, args);
+		where(c, districtsUnder(c.scopePattern()), where, args);
 		if (after != null) {
 			where.append(" and id < ?");
 			args.add(after);
@@ -181,7 +181,7 @@ public class ResidentRecords {
 	public long count(Criteria c, int cap) {
 		StringBuilder where = new StringBuilder();
 		List<Object> args = new ArrayList<>();
-		where(c, where, args);
+		where(c, districtsUnder(c.scopePattern()), where, args);
 		args.add(cap);
 		Long n = this.template.query(
 				perCall("select count(*) from (select 1 from resident" + where + " limit ?) m", args),
@@ -189,12 +189,23 @@ public class ResidentRecords {
 		return n == null ? 0 : n;
 	}
 
-	private static void where(Criteria c, StringBuilder sql, List<Object> args) {
+	/** The districts a scope pattern reaches (V90's districts_under). */
+	private Long[] districtsUnder(String scopePattern) {
+		return this.jdbc.sql("select unnest(districts_under(rtrim(:scope, '%')))")
+			.param("scope", scopePattern)
+			.query(Long.class)
+			.list()
+			.toArray(Long[]::new);
+	}
+
+	private static void where(Criteria c, Long[] districts, StringBuilder sql, List<Object> args) {
 		// The district first (V122): the text, bigram and phone-tail indexes lead with
 		// it,
-		// so a district's search reads only its own candidates, not the city's.
-		sql.append(" where district_id = any(districts_under(rtrim(?, '%'))) and path like ?");
-		args.add(c.scopePattern());
+		// so a district's search reads only its own candidates, not the city's. The ids
+		// come as values: districts_under() in a filter runs once per row read, and the
+		// planner estimates a known array right.
+		sql.append(" where district_id = any(?) and path like ?");
+		args.add(districts);
 		args.add(c.scopePattern());
 		if (c.idHashes() != null) {
 			sql.append(" and id_hash in (")
