@@ -167,6 +167,15 @@ public class ResidentRecords {
 			// table: pick them by path first, then sort the few hundred.
 			sql = "with scoped as materialized (" + ROW + where + ") select * from scoped order by id desc limit ?";
 		}
+		else if (c.text() != null) {
+			// Not by walking the primary key backwards: the planner guesses a few hundred
+			// matches for any fragment and walks the newest rows first, which are other
+			// districts' once a district's are not the last imported (CitySimulation: 21
+			// rows found after 260,000 read, 126 ms). Sorting by id + 0 leaves it the
+			// district-led text indexes or the district's path, both bounded by the
+			// district.
+			sql = ROW + where + " order by id + 0 desc limit ?";
+		}
 		else {
 			sql = ROW + where + " order by id desc limit ?";
 		}
