@@ -212,10 +212,10 @@ class RegistryBenchmark extends IntegrationTest {
 	}
 
 	/**
-	 * Plain JDBC: the importer's INSERT (same 18 columns plus the path its trigger would
-	 * fill) in batches of {@value #BATCH}, with reWriteBatchedInserts like the
-	 * application's pool, one transaction. Values are as wide as real ones: AES-GCM-sized
-	 * ciphers, 32-byte hashes, masked texts, Chinese names and addresses.
+	 * Plain JDBC: the importer's INSERT (same 18 columns plus the path and district its
+	 * trigger would fill) in batches of {@value #BATCH}, with reWriteBatchedInserts like
+	 * the application's pool, one transaction. Values are as wide as real ones:
+	 * AES-GCM-sized ciphers, 32-byte hashes, masked texts, Chinese names and addresses.
 	 */
 	private double rawInserts(String table, boolean withIndexes) throws SQLException {
 		try (Connection c = this.dataSource.getConnection()) {
@@ -243,8 +243,8 @@ class RegistryBenchmark extends IntegrationTest {
 			try (PreparedStatement ps = c.prepareStatement("insert into " + table + """
 					 (id, node_id, household_id, name, id_type, id_cipher, id_hash, id_masked, phone_cipher,
 					  phone_hash, phone_masked, birth_date, sex, relation, tags, status, note, address, path,
-					  phone_tail_hash)
-					values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+					  phone_tail_hash, district_id)
+					values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 3)""")) {
 				for (int i = 1; i <= this.rows; i++) {
 					int building = 1 + random.nextInt(30);
 					int unit = 1 + random.nextInt(4);

@@ -179,6 +179,7 @@ final class EmbeddedDatabase implements Closeable {
 					+ this.app.password() + "'");
 			sql.execute("create extension if not exists pg_trgm with schema public");
 			sql.execute("create extension if not exists btree_gist with schema public");
+			sql.execute("create extension if not exists btree_gin with schema public");
 			sql.execute("alter schema public owner to " + APP_ROLE);
 			sql.execute("revoke create on schema public from public");
 			sql.execute(
