@@ -212,11 +212,10 @@ public class ResidentRecords {
 	}
 
 	private static void where(Criteria c, Long[] districts, StringBuilder sql, List<Object> args) {
-		// The district first (V122): the text, bigram and phone-tail indexes lead with
-		// it,
-		// so a district's search reads only its own candidates, not the city's. The ids
-		// come as values: districts_under() in a filter runs once per row read, and the
-		// planner estimates a known array right.
+		// The district first (V122): the text, bigram and phone-tail indexes lead
+		// with it, so a district's search reads only its own candidates, not the
+		// city's. The ids come as values: districts_under() in a filter runs once per
+		// row read, and the planner estimates a known array right.
 		sql.append(" where district_id = any(?) and path like ?");
 		args.add(districts);
 		args.add(c.scopePattern());
