@@ -156,8 +156,9 @@ public class ResidentService {
 				text = q;
 			}
 		}
-		var criteria = new ResidentRecords.Criteria(scope, smallScope, text, idHashes, phoneHash, phoneTailHash,
-				phoneHash != null && this.phoneTails.pending(), filters.status(), filters.tag());
+		var criteria = new ResidentRecords.Criteria(scope, this.records.districtsUnder(scope), smallScope, text,
+				idHashes, phoneHash, phoneTailHash, phoneHash != null && this.phoneTails.pending(), filters.status(),
+				filters.tag());
 		List<ResidentRecords.Row> rows = this.records.page(criteria, after, limit + 1);
 		boolean more = rows.size() > limit;
 		List<ResidentView> views = rows.stream().limit(limit).map(r -> view(r, false)).toList();

@@ -113,6 +113,11 @@ class ResidentDistrictTest extends IntegrationTest {
 			.param("path", this.buildingB.path())
 			.query(Long.class)
 			.single()).isEqualTo(this.districtB.id());
+		// V122's node trigger works from the parent and V90's district_of from the path:
+		// every node of the tree agrees
+		assertThat(this.jdbc.sql("select count(*) from division_node where district_id <> district_of(path)")
+			.query(Long.class)
+			.single()).isZero();
 	}
 
 	private long nodeDistrict(NodeRef node) {

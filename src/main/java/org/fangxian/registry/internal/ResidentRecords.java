@@ -119,6 +119,8 @@ public class ResidentRecords {
 	 * What a page of residents is filtered by; null fields do not filter.
 	 *
 	 * @param scopePattern the subtree's path pattern ({@code /1/2/%})
+	 * @param districts the districts the scope reaches ({@link #districtsUnder}), asked
+	 * once by the caller for a page, its count, or every page of an export
 	 * @param smallScope the scope is a building or a unit (a few hundred people at most)
 	 * @param text part of a name or address
 	 * @param phoneHash the keyed hash of a whole phone; comes with the hash of its last
@@ -129,10 +131,12 @@ public class ResidentRecords {
 	 * @param status a {@link ResidentStatus} name
 	 * @param tag a {@link ResidentTag} name
 	 */
-	public record Criteria(String scopePattern, boolean smallScope, String text, List<byte[]> idHashes,
-			byte[] phoneHash, byte[] phoneTailHash, boolean tailsPending, String status, String tag) {
+	public record Criteria(String scopePattern, List<Long> districts, boolean smallScope, String text,
+			List<byte[]> idHashes, byte[] phoneHash, byte[] phoneTailHash, boolean tailsPending, String status,
+			String tag) {
 
 		public Criteria {
+			districts = List.copyOf(districts);
 			if (text != null && text.isBlank()) {
 				text = null;
 			}
@@ -155,9 +159,22 @@ public class ResidentRecords {
 	 * rare match (see docs/benchmarks.md).
 	 */
 	public List<Row> page(Criteria c, Long after, int limit) {
+		Statement page = pageStatement(c, after, limit);
+		return this.template.query(perCall(page.sql(), page.args()), (rs, i) -> row(rs));
+	}
+
+	/** A statement's text and its arguments, in order. */
+	public record Statement(String sql, List<Object> args) {
+	}
+
+	/**
+	 * The statement {@link #page} sends, for benchmarks that explain it (one text, not a
+	 * copy that drifts).
+	 */
+	public Statement pageStatement(Criteria c, Long after, int limit) {
 		StringBuilder where = new StringBuilder();
 		List<Object> args = new ArrayList<>();
-		where(c, districtsUnder(c.scopePattern()), where, args);
+		where(c, where, args);
 		if (after != null) {
 			where.append(" and id < ?");
 			args.add(after);
@@ -184,7 +201,7 @@ public class ResidentRecords {
 			sql = ROW + where + " order by id desc limit ?";
 		}
 		args.add(limit);
-		return this.template.query(perCall(sql, args), (rs, i) -> row(rs));
+		return new Statement(sql, java.util.Collections.unmodifiableList(args));
 	}
 
 	/**
@@ -194,7 +211,7 @@ public class ResidentRecords {
 	public long count(Criteria c, int cap) {
 		StringBuilder where = new StringBuilder();
 		List<Object> args = new ArrayList<>();
-		where(c, districtsUnder(c.scopePattern()), where, args);
+		where(c, where, args);
 		args.add(cap);
 		Long n = this.template.query(
 				perCall("select count(*) from (select 1 from resident" + where + " limit ?) m", args),
@@ -203,21 +220,20 @@ public class ResidentRecords {
 	}
 
 	/** The districts a scope pattern reaches (V90's districts_under). */
-	private Long[] districtsUnder(String scopePattern) {
+	public List<Long> districtsUnder(String scopePattern) {
 		return this.jdbc.sql("select unnest(districts_under(rtrim(:scope, '%')))")
 			.param("scope", scopePattern)
 			.query(Long.class)
-			.list()
-			.toArray(Long[]::new);
+			.list();
 	}
 
-	private static void where(Criteria c, Long[] districts, StringBuilder sql, List<Object> args) {
+	private static void where(Criteria c, StringBuilder sql, List<Object> args) {
 		// The district first (V122): the text, bigram and phone-tail indexes lead
 		// with it, so a district's search reads only its own candidates, not the
 		// city's. The ids come as values: districts_under() in a filter runs once per
 		// row read, and the planner estimates a known array right.
 		sql.append(" where district_id = any(?) and path like ?");
-		args.add(districts);
+		args.add(c.districts().toArray(Long[]::new));
 		args.add(c.scopePattern());
 		if (c.idHashes() != null) {
 			sql.append(" and id_hash in (")

@@ -82,10 +82,10 @@ public class RosterExport {
 		sheet.width(4, 30);
 		int r = 1;
 		Long after = null;
+		var all = new ResidentRecords.Criteria(node.path() + "%", this.records.districtsUnder(node.path() + "%"), false,
+				null, null, null, null, false, null, null);
 		while (true) {
-			List<ResidentRecords.Row> rows = this.records.page(
-					new ResidentRecords.Criteria(node.path() + "%", false, null, null, null, null, false, null, null),
-					after, PAGE);
+			List<ResidentRecords.Row> rows = this.records.page(all, after, PAGE);
 			for (ResidentRecords.Row row : rows) {
 				sheet.value(r, 0, SpreadsheetText.cell(row.name()));
 				sheet.value(r, 1, text("idType." + row.idType(), locale));
