@@ -110,6 +110,13 @@ class GateScanBenchmark extends IntegrationTest {
 	 */
 	private static final boolean COUNTER = Boolean.parseBoolean(System.getProperty("bench.counter", "true"));
 
+	/**
+	 * {@code -Dbench.foreignKeys=false} drops {@code gate_scan}'s foreign keys before the
+	 * HTTP phases (a throwaway database): an A/B of what their row locks on the
+	 * checkpoint and the resident cost a busy gate, not a way to run.
+	 */
+	private static final boolean FOREIGN_KEYS = Boolean.parseBoolean(System.getProperty("bench.foreignKeys", "true"));
+
 	private static final int PER_HOUSEHOLD = 4;
 
 	private static final int COMPOUNDS = 20;
@@ -305,6 +312,11 @@ class GateScanBenchmark extends IntegrationTest {
 		if (!COUNTER) {
 			this.jdbc.sql("alter table gate_scan disable trigger gate_scan_counted").update();
 			log("The counter trigger gate_scan_counted is OFF for the HTTP phases (bench.counter=false)");
+		}
+		if (!FOREIGN_KEYS) {
+			this.jdbc.sql("alter table gate_scan drop constraint gate_scan_checkpoint_id_fkey").update();
+			this.jdbc.sql("alter table gate_scan drop constraint gate_scan_resident_id_fkey").update();
+			log("gate_scan's foreign keys are DROPPED for the HTTP phases (bench.foreignKeys=false)");
 		}
 		for (String level : CONCURRENCY.split(",")) {
 			int concurrency = Integer.parseInt(level.trim());
