@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.fangxian.IntegrationTest;
 import org.fangxian.checkpoint.internal.GateScans;
 import org.fangxian.registry.Node;
 import org.fangxian.registry.ResidentService;
+import org.fangxian.registry.internal.ResidentRecords;
 import org.fangxian.reporting.internal.Dashboards;
 import org.fangxian.reporting.internal.PersonalDataPurges;
 import org.fangxian.security.CurrentUser;
@@ -107,6 +109,9 @@ class CitySimulation extends IntegrationTest {
 
 	@Autowired
 	PersonalDataProtection protection;
+
+	@Autowired
+	ResidentRecords records;
 
 	/** Path → size (districts) → figures. */
 	private final Map<String, Map<Integer, String>> table = new LinkedHashMap<>();
@@ -299,6 +304,35 @@ class CitySimulation extends IntegrationTest {
 				i -> this.residents.search(p.hq(), p.buildings().get(i % p.buildings().size()), "", null, 20)
 					.residents()
 					.size());
+		// The building's page statement alone (what ResidentRecords.page sends), so a
+		// slow
+		// page is told apart from the rest of the search (scope, audit), with the plan of
+		// the first and of every one over 20 ms.
+		List<ResidentRecords.Statement> buildingPages = new ArrayList<>();
+		for (long building : p.buildings()) {
+			String scope = this.jdbc.sql("select path from division_node where id = :id")
+				.param("id", building)
+				.query(String.class)
+				.single() + "%";
+			buildingPages.add(this.records.pageStatement(new ResidentRecords.Criteria(scope,
+					this.records.districtsUnder(scope), true, null, null, null, null, false, null, null), null, 21));
+		}
+		timed("search: a building's first page, its statement alone", districts, RUNS, i -> {
+			ResidentRecords.Statement s = buildingPages.get(i % buildingPages.size());
+			return this.jdbc.sql(s.sql()).params(s.args()).query().listOfRows().size();
+		});
+		for (int i = 0; i < buildingPages.size(); i++) {
+			ResidentRecords.Statement s = buildingPages.get(i);
+			List<String> plan = this.jdbc.sql("explain (analyze, buffers) " + s.sql())
+				.params(s.args())
+				.query(String.class)
+				.list();
+			double ms = Double.parseDouble(plan.get(plan.size() - 1).replaceAll("[^0-9.]", ""));
+			if (i == 0 || ms > 20) {
+				say("%d districts | plan of a building's first page (%s):%n%s", districts, s.args().get(1),
+						String.join("\n", plan));
+			}
+		}
 		timed("dashboard: district, today", districts, RUNS,
 				i -> this.dashboards.of(p.hq(), p.node(), today).children().size());
 		timed("dashboard: district, yesterday", districts, RUNS,
