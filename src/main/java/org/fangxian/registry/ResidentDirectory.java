@@ -136,8 +136,10 @@ public class ResidentDirectory {
 	public List<Contact> contactsWithin(String path) {
 		return this.jdbc.sql("""
 				select id, household_id, path, phone_cipher from resident
-				where path like :prefix and resident_lives_here(status) and phone_cipher is not null
+				where district_id = any(districts_under(:path)) and path like :prefix
+				  and resident_lives_here(status) and phone_cipher is not null
 				order by id""")
+			.param("path", path)
 			.param("prefix", path + "%")
 			.query((rs, n) -> new Contact(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3),
 					PhoneNumber.parse(this.protection.decrypt(rs.getBytes(4))).orElse(null)))
@@ -258,11 +260,11 @@ public class ResidentDirectory {
 		}
 		String building = place.get().kind().equals("UNIT") ? place.get().parentPath() : place.get().path();
 		// A byte range rather than like: a prepared statement's generic plan can use the
-		// path index for it.
+		// path index for it (led by the district, V123).
 		return this.jdbc
 			.sql("""
 					select id, node_id = :node as same_unit from resident
-					where resident.path ~>=~ :from and resident.path ~<~ :to and id <> :id and status in ('RESIDENT', 'RENTING')
+					where district_id = district_of(:from) and resident.path ~>=~ :from and resident.path ~<~ :to and id <> :id and status in ('RESIDENT', 'RENTING')
 					order by id""")
 			.param("node", place.get().nodeId())
 			.param("from", building)

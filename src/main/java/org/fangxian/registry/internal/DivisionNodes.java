@@ -91,10 +91,11 @@ public class DivisionNodes {
 	}
 
 	public long countResidents(String pathPattern) {
-		return this.jdbc.sql("select count(*) from resident where path like :p and resident_is_present(status)")
-			.param("p", pathPattern)
-			.query(Long.class)
-			.single();
+		// The district first: the path index is led by it (V123).
+		return this.jdbc.sql("""
+				select count(*) from resident
+				where district_id = any(districts_under(rtrim(:p, '%'))) and path like :p
+				  and resident_is_present(status)""").param("p", pathPattern).query(Long.class).single();
 	}
 
 }

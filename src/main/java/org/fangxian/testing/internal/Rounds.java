@@ -143,12 +143,13 @@ public class Rounds {
 				            when r.birth_date > :infantCutoff then 'INFANT' end,
 				       'BEDRIDDEN' = any (r.tags)
 				from registry_resident r
-				where r.path like :pattern
+				where r.district_id = any(districts_under(:scope)) and r.path like :pattern
 				  and resident_is_present(r.status)
 				  and (:sealedPatterns = '' or r.path like any (string_to_array(:sealedPatterns, ',')))""")
 			.param("round", id)
 			.param("away", includeAway)
 			.param("infantCutoff", java.sql.Date.valueOf(firstDay.minusYears(3)))
+			.param("scope", node.path())
 			.param("pattern", node.path() + "%")
 			.param("sealedPatterns", sealedPatterns)
 			.update();
