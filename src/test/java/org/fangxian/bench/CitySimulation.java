@@ -304,10 +304,9 @@ class CitySimulation extends IntegrationTest {
 				i -> this.residents.search(p.hq(), p.buildings().get(i % p.buildings().size()), "", null, 20)
 					.residents()
 					.size());
-		// The building's page statement alone (what ResidentRecords.page sends), so a
-		// slow
-		// page is told apart from the rest of the search (scope, audit), with the plan of
-		// the first and of every one over 20 ms.
+		// The page's statement alone (what ResidentRecords.page sends): a slow page
+		// told apart from the rest of the search (scope, audit). The plans of the
+		// first and of any over 20 ms are printed.
 		List<ResidentRecords.Statement> buildingPages = new ArrayList<>();
 		for (long building : p.buildings()) {
 			String scope = this.jdbc.sql("select path from division_node where id = :id")
