@@ -1,5 +1,8 @@
 package org.fangxian.checkpoint.internal;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,9 +23,13 @@ import org.fangxian.shared.MonthlyPartitions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Gate scans partitioned by month (V102, issue 17): each scan in its month's partition,
@@ -46,6 +53,9 @@ class GateScanPartitionsTest extends IntegrationTest {
 
 	@Autowired
 	Clock clock;
+
+	@Autowired
+	DataSource dataSource;
 
 	CurrentUser guard;
 
@@ -172,6 +182,40 @@ class GateScanPartitionsTest extends IntegrationTest {
 	private GateScans.ScanResult scan(String key, Instant at, String direction) {
 		return this.scans.scan(this.guard, this.gate.id(),
 				new GateScans.ScanRequest(null, this.residentId, direction, 36.5, null, key, at));
+	}
+
+	/**
+	 * V124: a connection counts into the slot of its backend's pid modulo 64, so the
+	 * consecutive pids of a pool's connections each have a row and none waits for
+	 * another's commit; the slot is bounded by a constraint.
+	 */
+	@Test
+	void aConnectionCountsIntoTheSlotOfItsOwnBackend() throws Exception {
+		int pid;
+		try (Connection c = this.dataSource.getConnection(); var s = c.createStatement()) {
+			try (ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
+				rs.next();
+				pid = rs.getInt(1);
+			}
+			try (PreparedStatement ps = c.prepareStatement(
+					"""
+							insert into gate_scan (checkpoint_id, idempotency_key, scanned_at, direction, method, decision, reason, account_id)
+							values (?, ?, now(), 'IN', 'ID', 'DENY', 'gate.deny.notResident', ?)""")) {
+				for (int i = 0; i < 3; i++) {
+					ps.setLong(1, this.gate.id());
+					ps.setString(2, UUID.randomUUID().toString());
+					ps.setLong(3, this.guard.accountId());
+					ps.executeUpdate();
+				}
+			}
+		}
+		assertThat(this.jdbc.sql("select slot, denied from gate_day_count where checkpoint_id = :k")
+			.param("k", this.gate.id())
+			.query((rs, n) -> List.of(rs.getInt(1), rs.getInt(2)))
+			.list()).containsExactly(List.of(pid % 64, 3));
+		assertThatThrownBy(() -> this.jdbc.sql("update gate_day_count set slot = 64 where checkpoint_id = :k")
+			.param("k", this.gate.id())
+			.update()).isInstanceOf(DataIntegrityViolationException.class);
 	}
 
 	private long insert(Instant at, String key) {
