@@ -26,6 +26,18 @@ public class PhoneTails {
 
 	static final int BATCH = 500;
 
+	/**
+	 * A batch claimed until its transaction ends, skipping rows another node holds.
+	 * {@code for no key update}, not {@code for update}: the tail is no key, so a scan or
+	 * a test result that refers to the resident meanwhile (its foreign key's
+	 * {@code for key share}) goes on instead of waiting for the batch's 500 updates and
+	 * commit (issue 17: in the gate benchmark that check waited 752 µs on average).
+	 */
+	static final String CLAIM = """
+			select id, phone_cipher from resident
+			where phone_cipher is not null and phone_tail_hash is null
+			order by id limit :n for no key update skip locked""";
+
 	private final PersonalDataProtection protection;
 
 	private final JdbcClient jdbc;
@@ -75,10 +87,7 @@ public class PhoneTails {
 		int total = 0;
 		while (true) {
 			Integer done = this.transactions.execute(status -> {
-				List<Object[]> rows = this.jdbc.sql("""
-						select id, phone_cipher from resident
-						where phone_cipher is not null and phone_tail_hash is null
-						order by id limit :n for update skip locked""")
+				List<Object[]> rows = this.jdbc.sql(CLAIM)
 					.param("n", BATCH)
 					.query((rs, i) -> new Object[] { rs.getLong(1), rs.getBytes(2) })
 					.list();
