@@ -31,7 +31,7 @@ public class PhoneTails {
 	 * {@code for no key update}, not {@code for update}: the tail is no key, so a scan or
 	 * a test result that refers to the resident meanwhile (its foreign key's
 	 * {@code for key share}) goes on instead of waiting for the batch's 500 updates and
-	 * commit (issue 17: in the gate benchmark that check waited 752 µs on average).
+	 * commit (issue 17).
 	 */
 	static final String CLAIM = """
 			select id, phone_cipher from resident

@@ -41,10 +41,9 @@ class PhoneTailsClaimTest extends IntegrationTest {
 	void aClaimedBatchBlocksWritersButNotKeyShareLocks() throws Exception {
 		var tree = this.data.tree();
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, tree.communityA1());
-		this.residents.create(worker, new ResidentService.ResidentForm("李秀英", null, TestIdNumbers.next(), "13900001234",
-				tree.communityA1().id(), "102", "户主", null, "常住", null));
+		long id = this.residents.create(worker, new ResidentService.ResidentForm("李秀英", null, TestIdNumbers.next(),
+				"13900001234", tree.communityA1().id(), "102", "户主", null, "常住", null));
 		this.tails.backfill();
-		long id = this.jdbc.sql("select max(id) from resident").query(Long.class).single();
 		this.jdbc.sql("update resident set phone_tail_hash = null where id = :id").param("id", id).update();
 
 		try (Connection backfill = this.dataSource.getConnection(); Connection scan = this.dataSource.getConnection()) {
