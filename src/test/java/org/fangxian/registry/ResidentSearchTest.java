@@ -250,6 +250,22 @@ class ResidentSearchTest extends IntegrationTest {
 	}
 
 	/**
+	 * Since V125 the bigrams find fragments of every length from two on; a row that holds
+	 * all of a fragment's pairs but not the fragment itself is left to the LIKE, which
+	 * drops it.
+	 */
+	@Test
+	void longerFragmentsAreFoundByTheirPairsAndOnlyWhereTheyStand() {
+		this.residents.create(this.worker, new ResidentService.ResidentForm("建国王建", "护照", "E 7654 3210", null,
+				this.tree.communityA1().id(), "302", "租户", null, "租户", null));
+		assertThat(names("王建国")).containsExactly("王建国");
+		assertThat(names("国王建")).containsExactly("建国王建");
+		assertThat(names("建国王建")).containsExactly("建国王建");
+		assertThat(names("共乐新苑")).contains("许丽", "邓强").doesNotContain("建国王建");
+		assertThat(names("John")).isEmpty();
+	}
+
+	/**
 	 * The database makes the bigrams (V120): every adjacent pair of characters, counted
 	 * by code point as the search counts its two characters, so a name with a character
 	 * outside the basic plane is found by its pairs too.

@@ -153,7 +153,7 @@ public class ResidentRecords {
 	 *
 	 * <p>
 	 * Planned afresh for every call: the best plan depends on the values (a rare address
-	 * fragment wants the trigram index, a whole community walks the primary key
+	 * fragment wants the bigram index, a whole community walks the primary key
 	 * backwards), and the generic plan PostgreSQL settles on for a reused prepared
 	 * statement walks the primary key for all of them, reading most of the table for a
 	 * rare match (see docs/benchmarks.md).
@@ -191,7 +191,7 @@ public class ResidentRecords {
 			// matches for any fragment and walks the newest rows first, which are other
 			// districts' once a district's are not the last imported (CitySimulation: 21
 			// rows found after 260,000 read, 126 ms). Sorting by id + 0 leaves it the
-			// district-led text indexes or the district's path, both bounded by the
+			// district-led bigram index or the district's path, both bounded by the
 			// district. A single character has neither index: walking the newest rows
 			// finds a common one at once ("王", page 50: p50 2.6 ms walking, 320 ms
 			// sorted).
@@ -268,10 +268,11 @@ public class ResidentRecords {
 		}
 		if (c.text() != null) {
 			String text = c.text();
-			if (text.codePointCount(0, text.length()) == 2) {
-				// Two characters have no trigram: the bigram index (V81) finds the
-				// candidates, the LIKE below stays the exact test.
-				sql.append(" and search_bigrams @> array[?]::text[]");
+			if (text.codePointCount(0, text.length()) >= 2) {
+				// The bigram index (V81, the only text index since V125) finds every
+				// row holding all of the fragment's pairs; the LIKE below stays the
+				// exact test. The pairs are made by the function that made the rows'.
+				sql.append(" and search_bigrams @> registry_bigrams(?)");
 				args.add(text);
 			}
 			sql.append(" and (name like ? or address like ?)");
