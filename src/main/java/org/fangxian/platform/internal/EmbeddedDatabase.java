@@ -82,6 +82,45 @@ final class EmbeddedDatabase implements Closeable {
 	 * @param secretsDir where the generated passwords live (mode 700, files 600)
 	 */
 	static EmbeddedDatabase start(Path dataDir, Path secretsDir, boolean durable, int port) {
+		return start(dataDir, secretsDir, durable, port, AUTO);
+	}
+
+	/** {@code fangxian.embedded-db.shared-buffers}'s default: sized to the machine. */
+	static final String AUTO = "auto";
+
+	/**
+	 * The server's shared buffers: {@code auto} is an eighth of the machine's memory,
+	 * between 128 MB (PostgreSQL's own default) and 2 GB; or a size PostgreSQL reads
+	 * ({@code 512MB}, {@code 1GB}). With the default 128 MB a million residents' indexes
+	 * (about 400 MB) did not fit, so a roster import's inserts, which land on random
+	 * leaves of the keyed-hash indexes, kept reading pages back and writing others out.
+	 */
+	static String sharedBuffers(String setting, long machineBytes) {
+		if (AUTO.equals(setting)) {
+			long mb = Math.max(128, Math.min(2048, machineBytes / 8 / (1024 * 1024)));
+			return mb + "MB";
+		}
+		if (setting == null || !setting.matches("[1-9][0-9]{0,6}(kB|MB|GB)")) {
+			throw new IllegalArgumentException(
+					"fangxian.embedded-db.shared-buffers: auto, or a size such as 512MB or 2GB (got " + setting + ")");
+		}
+		return setting;
+	}
+
+	private static long machineMemory() {
+		if (java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return os.getTotalMemorySize();
+		}
+		return 0;
+	}
+
+	/**
+	 * @param sharedBuffers {@code auto} or a size (see
+	 * {@link #sharedBuffers(String, long)})
+	 */
+	static EmbeddedDatabase start(Path dataDir, Path secretsDir, boolean durable, int port, String sharedBuffers) {
+		String buffers = sharedBuffers(sharedBuffers, machineMemory());
 		try {
 			Secrets secrets = Secrets.in(secretsDir);
 			Secrets.Credentials superuser = secrets.credentials(SUPERUSER, "postgres-superuser.password");
@@ -100,6 +139,7 @@ final class EmbeddedDatabase implements Closeable {
 				.setServerConfig("synchronous_commit", durable ? "on" : "off")
 				.setServerConfig("full_page_writes", durable ? "on" : "off")
 				.setServerConfig("max_connections", "200")
+				.setServerConfig("shared_buffers", buffers)
 				// Loopback only, and no Unix socket: nothing reaches the server but a
 				// password over 127.0.0.1/::1.
 				.setServerConfig("listen_addresses", "localhost")

@@ -35,8 +35,10 @@ class EmbeddedDatabaseConfiguration {
 	EmbeddedDatabase embeddedDatabase(@Value("${fangxian.embedded-db.data-dir:./data/postgres}") String dataDir,
 			@Value("${fangxian.data-dir:./data}") String secretsParent,
 			@Value("${fangxian.embedded-db.durable:true}") boolean durable,
-			@Value("${fangxian.embedded-db.port:0}") int port) {
-		return EmbeddedPostgresInstances.obtain(dataDir, Path.of(secretsParent, "secrets"), durable, port);
+			@Value("${fangxian.embedded-db.port:0}") int port,
+			@Value("${fangxian.embedded-db.shared-buffers:auto}") String sharedBuffers) {
+		return EmbeddedPostgresInstances.obtain(dataDir, Path.of(secretsParent, "secrets"), durable, port,
+				sharedBuffers);
 	}
 
 	/**
@@ -80,14 +82,16 @@ class EmbeddedDatabaseConfiguration {
 
 		private static final java.util.Map<String, EmbeddedDatabase> running = new java.util.HashMap<>();
 
-		static synchronized EmbeddedDatabase obtain(String dataDir, Path secretsDir, boolean durable, int port) {
+		static synchronized EmbeddedDatabase obtain(String dataDir, Path secretsDir, boolean durable, int port,
+				String sharedBuffers) {
 			String key = dataDir.isBlank() ? "<temporary>" : Path.of(dataDir).toAbsolutePath().normalize().toString();
-			return running.computeIfAbsent(key, k -> start(dataDir, secretsDir, durable, port));
+			return running.computeIfAbsent(key, k -> start(dataDir, secretsDir, durable, port, sharedBuffers));
 		}
 
-		private static EmbeddedDatabase start(String dataDir, Path secretsDir, boolean durable, int port) {
+		private static EmbeddedDatabase start(String dataDir, Path secretsDir, boolean durable, int port,
+				String sharedBuffers) {
 			EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.isBlank() ? null : Path.of(dataDir), secretsDir,
-					durable, port);
+					durable, port, sharedBuffers);
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				try {
 					database.close();

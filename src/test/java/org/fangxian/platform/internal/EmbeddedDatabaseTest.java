@@ -86,6 +86,29 @@ class EmbeddedDatabaseTest {
 		}
 	}
 
+	/**
+	 * An eighth of the machine's memory, kept between PostgreSQL's own 128 MB and 2 GB; a
+	 * size given is taken as it is, anything else refused before the server starts.
+	 */
+	@Test
+	void sharedBuffersAreSizedToTheMachineUnlessGiven(@TempDir Path root) throws Exception {
+		long gib = 1024L * 1024 * 1024;
+		assertThat(EmbeddedDatabase.sharedBuffers("auto", 8 * gib)).isEqualTo("1024MB");
+		assertThat(EmbeddedDatabase.sharedBuffers("auto", 24 * gib)).isEqualTo("2048MB");
+		assertThat(EmbeddedDatabase.sharedBuffers("auto", gib / 2)).isEqualTo("128MB");
+		assertThat(EmbeddedDatabase.sharedBuffers("auto", 0)).isEqualTo("128MB");
+		assertThat(EmbeddedDatabase.sharedBuffers("512MB", 8 * gib)).isEqualTo("512MB");
+		for (String bad : List.of("", "lots", "512", "-1GB", "1TB", "512MB; drop table resident")) {
+			assertThatThrownBy(() -> EmbeddedDatabase.sharedBuffers(bad, 8 * gib))
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("fangxian.embedded-db.shared-buffers");
+		}
+		try (EmbeddedDatabase database = EmbeddedDatabase.start(root.resolve("postgres"), root.resolve("secrets"),
+				false, 0, "200MB"); Connection superuser = database.connectAsSuperuser()) {
+			assertThat(one(superuser, "show shared_buffers")).isEqualTo("200MB");
+		}
+	}
+
 	@Test
 	void theApplicationsRoleOwnsItsSchemaButIsNoSuperuserAndCannotRunPrograms(@TempDir Path root) throws Exception {
 		try (EmbeddedDatabase database = EmbeddedDatabase.start(root.resolve("postgres"), root.resolve("secrets"),
