@@ -743,7 +743,7 @@ class RegistryBenchmark extends IntegrationTest {
 							.toList());
 		String pg = this.jdbc.sql("select version()").query(String.class).single();
 		String settings = this.jdbc.sql("""
-				select string_agg(name || '=' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings
+				select string_agg(name || '=' || current_setting(name), ', ' order by name) from pg_settings
 				where name in ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'wal_buffers',
 				               'max_wal_size', 'work_mem', 'lc_ctype', 'checkpoint_timeout')""")
 			.query(String.class)
