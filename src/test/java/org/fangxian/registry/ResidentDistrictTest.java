@@ -6,6 +6,7 @@ import org.fangxian.IntegrationTest;
 import org.fangxian.TestData.NodeRef;
 import org.fangxian.TestIdNumbers;
 import org.fangxian.TestPhoneNumbers;
+import org.fangxian.registry.internal.ResidentRecords;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +36,9 @@ class ResidentDistrictTest extends IntegrationTest {
 	NodeRef buildingB;
 
 	CurrentUser cityAdmin;
+
+	@Autowired
+	ResidentRecords records;
 
 	@BeforeEach
 	void setUp() {
@@ -82,13 +86,38 @@ class ResidentDistrictTest extends IntegrationTest {
 
 		assertThat(names(this.cityAdmin, this.districtA.id(), "锦绣家园3栋")).containsExactlyInAnyOrder("甲区张三", "甲区李四");
 		assertThat(names(this.cityAdmin, this.districtB.id(), "锦绣家园3栋")).containsExactly("乙区王五");
-		// two characters go by the bigram index, also led by the district
+		// two characters go by the text index, whose keys carry the district (V125)
 		assertThat(names(this.cityAdmin, this.districtB.id(), "锦绣")).containsExactly("乙区王五");
 		// a worker of district A, searching her whole jurisdiction
 		CurrentUser workerA = this.data.user(Role.STREET_ADMIN, this.districtA);
 		assertThat(names(workerA, null, "锦绣家园")).containsExactlyInAnyOrder("甲区张三", "甲区李四");
 		// the city sees both districts
 		assertThat(names(this.cityAdmin, this.city.id(), "锦绣家园3栋")).containsExactlyInAnyOrder("甲区张三", "甲区李四", "乙区王五");
+	}
+
+	/**
+	 * The text keys carry the district, so a scope over several districts asks the index
+	 * once for each; past {@link ResidentRecords#MAX_KEYED_DISTRICTS} the LIKE alone
+	 * filters, and finds the same rows.
+	 */
+	@Test
+	void aScopeOverManyDistrictsAsksForEachOrFiltersByTheLikeAlone() {
+		resident(this.buildingA, "甲区张三");
+		resident(this.buildingB, "乙区王五");
+		String scope = this.city.path() + "%";
+		List<Long> two = List.of(this.districtA.id(), this.districtB.id());
+		List<Long> many = new java.util.ArrayList<>(two);
+		for (long fake = -1; many.size() <= ResidentRecords.MAX_KEYED_DISTRICTS; fake--) {
+			many.add(fake);
+		}
+		for (List<Long> districts : List.of(two, many)) {
+			ResidentRecords.Criteria criteria = new ResidentRecords.Criteria(scope, districts, false, "锦绣家园3栋", null,
+					null, null, false, null, null);
+			String sql = this.records.pageStatement(criteria, null, 20).sql();
+			assertThat(sql.split("registry_search_keys", -1)).hasSize(districts == two ? 3 : 1);
+			assertThat(this.records.page(criteria, null, 20)).extracting(ResidentRecords.Row::name)
+				.containsExactlyInAnyOrder("甲区张三", "乙区王五");
+		}
 	}
 
 	@Test
@@ -101,6 +130,14 @@ class ResidentDistrictTest extends IntegrationTest {
 		assertThat(districtOf(id)).isEqualTo(this.districtB.id());
 		assertThat(names(this.cityAdmin, this.districtB.id(), "锦绣家园3栋")).contains("搬家的人");
 		assertThat(names(this.cityAdmin, this.districtA.id(), "锦绣家园3栋")).doesNotContain("搬家的人");
+		// the text keys (V125) are made again with the new district
+		assertThat(names(this.cityAdmin, this.districtB.id(), "搬家的人")).containsExactly("搬家的人");
+		assertThat(names(this.cityAdmin, this.city.id(), "搬家")).containsExactly("搬家的人");
+		assertThat(this.jdbc.sql("select search_keys from resident where id = :id")
+			.param("id", id)
+			.query((rs, i) -> java.util.Arrays.asList((String[]) rs.getArray(1).getArray()))
+			.single()).contains(this.districtB.id() + ":搬家")
+			.allSatisfy(key -> assertThat(key).startsWith(this.districtB.id() + ":"));
 	}
 
 	@Test

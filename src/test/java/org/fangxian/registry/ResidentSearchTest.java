@@ -237,20 +237,22 @@ class ResidentSearchTest extends IntegrationTest {
 	}
 
 	/**
-	 * Two characters have no trigram; the bigram index (V81) serves them, same answers.
+	 * Two characters are found by the text index (V81, its keys carry the district since
+	 * V125), same answers.
 	 */
 	@Test
 	void twoCharacterSearchesFindNamesAndAddresses() {
 		assertThat(names("建国")).containsExactly("王建国");
 		assertThat(names("秀兰")).contains("李秀兰");
 		assertThat(names("共乐")).contains("许丽", "邓强");
-		assertThat(this.jdbc.sql("select search_bigrams from resident where name = '王建国'")
+		String district = this.tree.district().id() + ":";
+		assertThat(this.jdbc.sql("select search_keys from resident where name = '王建国'")
 			.query((rs, i) -> java.util.Arrays.asList((String[]) rs.getArray(1).getArray()))
-			.single()).contains("王建", "建国");
+			.single()).contains(district + "王建", district + "建国");
 	}
 
 	/**
-	 * Since V125 the bigrams find fragments of every length from two on; a row that holds
+	 * Since V125 the pairs find fragments of every length from two on; a row that holds
 	 * all of a fragment's pairs but not the fragment itself is left to the LIKE, which
 	 * drops it.
 	 */
@@ -266,21 +268,24 @@ class ResidentSearchTest extends IntegrationTest {
 	}
 
 	/**
-	 * The database makes the bigrams (V120): every adjacent pair of characters, counted
-	 * by code point as the search counts its two characters, so a name with a character
-	 * outside the basic plane is found by its pairs too.
+	 * The database makes the keys (V125): every adjacent pair of characters behind the
+	 * district, counted by code point as the search counts its characters, so a name with
+	 * a character outside the basic plane is found by its pairs too.
 	 */
 	@Test
-	void bigramsAreEveryAdjacentPairOfCharacters() {
-		assertThat(bigrams("王伟王伟")).containsExactlyInAnyOrder("王伟", "伟王", "王伟");
-		assertThat(bigrams("\uD842\uDFB7野家")).containsExactly("\uD842\uDFB7野", "野家");
-		assertThat(bigrams("王")).isEmpty();
-		assertThat(bigrams("")).isEmpty();
-		assertThat(this.jdbc.sql("select registry_bigrams(null) is null").query(Boolean.class).single()).isTrue();
+	void searchKeysAreEveryAdjacentPairBehindTheDistrict() {
+		assertThat(keys(17, "王伟王伟")).containsExactlyInAnyOrder("17:王伟", "17:伟王", "17:王伟");
+		assertThat(keys(17, "\uD842\uDFB7野家")).containsExactly("17:\uD842\uDFB7野", "17:野家");
+		assertThat(keys(3, "A座")).containsExactly("3:A座");
+		assertThat(keys(17, "王")).isEmpty();
+		assertThat(keys(17, "")).isEmpty();
+		assertThat(this.jdbc.sql("select registry_search_keys(17, null) is null").query(Boolean.class).single())
+			.isTrue();
 	}
 
-	private List<String> bigrams(String text) {
-		return this.jdbc.sql("select registry_bigrams(:t)")
+	private List<String> keys(long district, String text) {
+		return this.jdbc.sql("select registry_search_keys(:d, :t)")
+			.param("d", district)
 			.param("t", text)
 			.query((rs, i) -> java.util.Arrays.asList((String[]) rs.getArray(1).getArray()))
 			.single();

@@ -153,7 +153,7 @@ public class ResidentRecords {
 	 *
 	 * <p>
 	 * Planned afresh for every call: the best plan depends on the values (a rare address
-	 * fragment wants the bigram index, a whole community walks the primary key
+	 * fragment wants the text index (V125), a whole community walks the primary key
 	 * backwards), and the generic plan PostgreSQL settles on for a reused prepared
 	 * statement walks the primary key for all of them, reading most of the table for a
 	 * rare match (see docs/benchmarks.md).
@@ -191,7 +191,7 @@ public class ResidentRecords {
 			// matches for any fragment and walks the newest rows first, which are other
 			// districts' once a district's are not the last imported (CitySimulation: 21
 			// rows found after 260,000 read, 126 ms). Sorting by id + 0 leaves it the
-			// district-led bigram index or the district's path, both bounded by the
+			// district's text keys (V125) or the district's path, both bounded by the
 			// district. A single character has neither index: walking the newest rows
 			// finds a common one at once ("王", page 50: p50 2.6 ms walking, 320 ms
 			// sorted).
@@ -227,10 +227,18 @@ public class ResidentRecords {
 			.list();
 	}
 
+	/**
+	 * Beyond this many districts (a country-wide scope, never a city's 16-20) a text
+	 * search is not asked of the text index once per district but filtered by its LIKE
+	 * alone: the statement would grow by two parameters a district.
+	 */
+	public static final int MAX_KEYED_DISTRICTS = 64;
+
 	private static void where(Criteria c, StringBuilder sql, List<Object> args) {
-		// The district first (V122): the text, bigram and phone-tail indexes lead
-		// with it, so a district's search reads only its own candidates, not the
-		// city's. The ids come as values: districts_under() in a filter runs once per
+		// The district first (V122): the path and phone-tail indexes lead with it
+		// and the text keys carry it (V125), so a district's search reads only its
+		// own candidates, not the city's. The ids come as values: districts_under() in a
+		// filter runs once per
 		// row read, and the planner estimates a known array right.
 		sql.append(" where district_id = any(?) and path like ?");
 		args.add(c.districts().toArray(Long[]::new));
@@ -268,12 +276,20 @@ public class ResidentRecords {
 		}
 		if (c.text() != null) {
 			String text = c.text();
-			if (text.codePointCount(0, text.length()) >= 2) {
-				// The bigram index (V81, the only text index since V125) finds every
-				// row holding all of the fragment's pairs; the LIKE below stays the
-				// exact test. The pairs are made by the function that made the rows'.
-				sql.append(" and search_bigrams @> registry_bigrams(?)");
-				args.add(text);
+			int districts = c.districts().size();
+			if (text.codePointCount(0, text.length()) >= 2 && districts > 0 && districts <= MAX_KEYED_DISTRICTS) {
+				// The text index (V125) finds every row of a district holding all of
+				// the fragment's pairs; the LIKE below stays the exact test. Its keys
+				// carry the district, so a scope over several districts asks for each.
+				sql.append(" and (")
+					.append(String.join(" or ",
+							java.util.Collections.nCopies(c.districts().size(),
+									"search_keys @> registry_search_keys(?, ?)")))
+					.append(')');
+				for (Long district : c.districts()) {
+					args.add(district);
+					args.add(text);
+				}
 			}
 			sql.append(" and (name like ? or address like ?)");
 			String like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
