@@ -123,6 +123,8 @@ public class ResidentService {
 		Node scopeNode = nodeId == null ? null : this.tree.node(user, nodeId);
 		String scope = scopeNode == null ? user.scopePattern() : scopeNode.path() + "%";
 		boolean smallScope = scopeNode != null && scopeNode.kind().ordinal() >= NodeKind.BUILDING.ordinal();
+		Node reach = scopeNode != null || user.nodeId() == null ? scopeNode : this.tree.node(user, user.nodeId());
+		boolean wholeDistricts = reach == null || reach.kind().ordinal() <= NodeKind.DISTRICT.ordinal();
 		int limit = Math.max(1, Math.min(size, MAX_PAGE));
 		String q = FullWidth.clean(query);
 		List<byte[]> idHashes = null;
@@ -156,9 +158,9 @@ public class ResidentService {
 				text = q;
 			}
 		}
-		var criteria = new ResidentRecords.Criteria(scope, this.records.districtsUnder(scope), smallScope, text,
-				idHashes, phoneHash, phoneTailHash, phoneHash != null && this.phoneTails.pending(), filters.status(),
-				filters.tag());
+		var criteria = new ResidentRecords.Criteria(scope, this.records.districtsUnder(scope), wholeDistricts,
+				smallScope, text, idHashes, phoneHash, phoneTailHash, phoneHash != null && this.phoneTails.pending(),
+				filters.status(), filters.tag());
 		List<ResidentRecords.Row> rows = this.records.page(criteria, after, limit + 1);
 		boolean more = rows.size() > limit;
 		List<ResidentView> views = rows.stream().limit(limit).map(r -> view(r, false)).toList();

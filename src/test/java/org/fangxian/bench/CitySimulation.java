@@ -287,8 +287,9 @@ class CitySimulation extends IntegrationTest {
 		// ms.
 		List<Long> firstDistrict = this.records.districtsUnder(p.first().pattern());
 		for (String address : p.addresses()) {
-			ResidentRecords.Statement search = this.records.pageStatement(new ResidentRecords.Criteria(
-					p.first().pattern(), firstDistrict, false, address, null, null, null, false, null, null), null, 21);
+			ResidentRecords.Statement search = this.records
+				.pageStatement(new ResidentRecords.Criteria(p.first().pattern(), firstDistrict, true, false, address,
+						null, null, null, false, null, null), null, 21);
 			List<String> plan = this.jdbc.sql("explain (analyze, buffers) " + search.sql())
 				.params(search.args())
 				.query(String.class)
@@ -312,8 +313,9 @@ class CitySimulation extends IntegrationTest {
 				.param("id", building)
 				.query(String.class)
 				.single() + "%";
-			buildingPages.add(this.records.pageStatement(new ResidentRecords.Criteria(scope,
-					this.records.districtsUnder(scope), true, null, null, null, null, false, null, null), null, 21));
+			buildingPages
+				.add(this.records.pageStatement(new ResidentRecords.Criteria(scope, this.records.districtsUnder(scope),
+						false, true, null, null, null, null, false, null, null), null, 21));
 		}
 		timed("search: a building's first page, its statement alone", districts, RUNS, i -> {
 			ResidentRecords.Statement s = buildingPages.get(i % buildingPages.size());

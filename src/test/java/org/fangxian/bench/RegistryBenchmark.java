@@ -457,8 +457,8 @@ class RegistryBenchmark extends IntegrationTest {
 	/** The statement of the service's page for these criteria (status and tag unset). */
 	private ResidentRecords.Statement page(String scope, boolean small, String text, List<byte[]> idHashes,
 			byte[] phoneHash, byte[] phoneTailHash, Long after) {
-		return this.records.pageStatement(new ResidentRecords.Criteria(scope, this.records.districtsUnder(scope), small,
-				text, idHashes, phoneHash, phoneTailHash, false, null, null), after, PAGE_SIZE + 1);
+		return this.records.pageStatement(new ResidentRecords.Criteria(scope, this.records.districtsUnder(scope), false,
+				small, text, idHashes, phoneHash, phoneTailHash, false, null, null), after, PAGE_SIZE + 1);
 	}
 
 	/** One statement by plain JDBC, planned for each call (as the service's page). */

@@ -111,13 +111,31 @@ class ResidentDistrictTest extends IntegrationTest {
 			many.add(fake);
 		}
 		for (List<Long> districts : List.of(two, many)) {
-			ResidentRecords.Criteria criteria = new ResidentRecords.Criteria(scope, districts, false, "锦绣家园3栋", null,
-					null, null, false, null, null);
+			ResidentRecords.Criteria criteria = new ResidentRecords.Criteria(scope, districts, true, false, "锦绣家园3栋",
+					null, null, null, false, null, null);
 			String sql = this.records.pageStatement(criteria, null, 20).sql();
+			assertThat(sql).doesNotContain("path like");
 			assertThat(sql.split("registry_search_keys", -1)).hasSize(districts == two ? 3 : 1);
 			assertThat(this.records.page(criteria, null, 20)).extracting(ResidentRecords.Row::name)
 				.containsExactlyInAnyOrder("甲区张三", "乙区王五");
 		}
+	}
+
+	/**
+	 * A scope of a district or more is its districts, so its path is not asked; a
+	 * street's or a community's is, and keeps the district's other residents out.
+	 */
+	@Test
+	void aScopeInsideADistrictIsStillItsPath() {
+		resident(this.buildingA, "甲区张三");
+		NodeRef street = this.data.node(this.districtA.id(), "STREET", uniqueCode(), "和平街道");
+		NodeRef community = this.data.node(street.id(), "COMMUNITY", uniqueCode(), "和平社区");
+		NodeRef compound = this.data.node(community.id(), "COMPOUND", uniqueCode(), "锦绣家园");
+		resident(this.data.node(compound.id(), "BUILDING", uniqueCode(), "3栋"), "甲区邻街");
+		CurrentUser streetAdmin = this.data.user(Role.STREET_ADMIN, street);
+		assertThat(names(streetAdmin, null, "锦绣家园3栋")).containsExactly("甲区邻街");
+		assertThat(names(streetAdmin, null, "甲区")).containsExactly("甲区邻街");
+		assertThat(names(this.cityAdmin, this.districtA.id(), "甲区")).containsExactlyInAnyOrder("甲区张三", "甲区邻街");
 	}
 
 	@Test

@@ -82,8 +82,9 @@ public class RosterExport {
 		sheet.width(4, 30);
 		int r = 1;
 		Long after = null;
-		var all = new ResidentRecords.Criteria(node.path() + "%", this.records.districtsUnder(node.path() + "%"), false,
-				null, null, null, null, false, null, null);
+		var all = new ResidentRecords.Criteria(node.path() + "%", this.records.districtsUnder(node.path() + "%"),
+				node.kind().ordinal() <= org.fangxian.registry.NodeKind.DISTRICT.ordinal(), false, null, null, null,
+				null, false, null, null);
 		while (true) {
 			List<ResidentRecords.Row> rows = this.records.page(all, after, PAGE);
 			for (ResidentRecords.Row row : rows) {
