@@ -33,17 +33,9 @@ begin
     return keys;
 end $$;
 
--- A resident's keys: those of the name and of the address. Indexed as an expression, not stored in
--- a column: the district before each pair made the stored array about 100 bytes a row longer than
--- V81's (resident's heap 7.3 GB against 6.3 at 10 million, CitySimulation), and GIN's @> on arrays
--- is exact, so no row's keys are computed again to answer a search. The index is kept up by
--- PostgreSQL as name, address or district change: a resident who moves to another district (the
--- trigger of V122 sets it from the node) is found under that district.
-create function registry_resident_keys(district bigint, name text, address text) returns text[]
-    language plpgsql immutable parallel safe
-as $$
-begin
-    return registry_search_keys(district, name) || registry_search_keys(district, coalesce(address, ''));
-end $$;
-
-create index resident_search_keys on resident using gin (registry_resident_keys(district_id, name, address));
+-- Computed after the BEFORE trigger that sets district_id from the node (V122), so a resident who
+-- moves to another district gets that district's keys.
+alter table resident add column search_keys text[]
+    generated always as (registry_search_keys(district_id, name)
+                         || registry_search_keys(district_id, coalesce(address, ''))) stored;
+create index resident_search_keys on resident using gin (search_keys);

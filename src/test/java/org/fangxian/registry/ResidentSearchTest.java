@@ -246,8 +246,7 @@ class ResidentSearchTest extends IntegrationTest {
 		assertThat(names("秀兰")).contains("李秀兰");
 		assertThat(names("共乐")).contains("许丽", "邓强");
 		String district = this.tree.district().id() + ":";
-		assertThat(this.jdbc
-			.sql("select registry_resident_keys(district_id, name, address) from resident where name = '王建国'")
+		assertThat(this.jdbc.sql("select search_keys from resident where name = '王建国'")
 			.query((rs, i) -> java.util.Arrays.asList((String[]) rs.getArray(1).getArray()))
 			.single()).contains(district + "王建", district + "建国");
 	}
