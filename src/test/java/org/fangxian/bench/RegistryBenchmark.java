@@ -389,7 +389,7 @@ class RegistryBenchmark extends IntegrationTest {
 			.query(Long.class)
 			.single();
 		plain("B: 2-character name, text keys + LIKE (V81, V125)", columns
-				+ " where path like ? and search_keys @> registry_search_keys(?, ?) and (name like ? or address like ?)"
+				+ " where path like ? and registry_search_keys(district_id, name, address) @> registry_search_keys(?, ?, null) and (name like ? or address like ?)"
 				+ " order by id desc limit " + (PAGE_SIZE + 1),
 				i -> new Object[] { scope2, district, names.get(i % names.size()),
 						"%" + names.get(i % names.size()) + "%", "%" + names.get(i % names.size()) + "%" });

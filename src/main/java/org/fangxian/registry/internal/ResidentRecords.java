@@ -291,9 +291,8 @@ public class ResidentRecords {
 				// the fragment's pairs; the LIKE below stays the exact test. Its keys
 				// carry the district, so a scope over several districts asks for each.
 				sql.append(" and (")
-					.append(String.join(" or ",
-							java.util.Collections.nCopies(c.districts().size(),
-									"search_keys @> registry_search_keys(?, ?)")))
+					.append(String.join(" or ", java.util.Collections.nCopies(c.districts().size(),
+							"registry_search_keys(district_id, name, address) @> registry_search_keys(?, ?, null)")))
 					.append(')');
 				for (Long district : c.districts()) {
 					args.add(district);
