@@ -25,6 +25,14 @@ public enum NodeKind {
 		return ordinal() >= COMMUNITY.ordinal();
 	}
 
+	/**
+	 * A district or a level above it: its subtree is whole districts, so the districts'
+	 * ids alone say what lies under it.
+	 */
+	public boolean wholeDistricts() {
+		return ordinal() <= DISTRICT.ordinal();
+	}
+
 	public String messageKey() {
 		return "node.kind." + name();
 	}

@@ -124,7 +124,7 @@ public class ResidentService {
 		String scope = scopeNode == null ? user.scopePattern() : scopeNode.path() + "%";
 		boolean smallScope = scopeNode != null && scopeNode.kind().ordinal() >= NodeKind.BUILDING.ordinal();
 		Node reach = scopeNode != null || user.nodeId() == null ? scopeNode : this.tree.node(user, user.nodeId());
-		boolean wholeDistricts = reach == null || reach.kind().ordinal() <= NodeKind.DISTRICT.ordinal();
+		boolean wholeDistricts = reach == null || reach.kind().wholeDistricts();
 		int limit = Math.max(1, Math.min(size, MAX_PAGE));
 		String q = FullWidth.clean(query);
 		List<byte[]> idHashes = null;

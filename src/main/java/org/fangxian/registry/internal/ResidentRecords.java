@@ -239,9 +239,9 @@ public class ResidentRecords {
 	private static void where(Criteria c, StringBuilder sql, List<Object> args) {
 		// The district first (V122): the path and phone-tail indexes lead with it
 		// and the text keys carry it (V125), so a district's search reads only its
-		// own candidates, not the city's. The ids come as values: districts_under() in a
-		// filter runs once per
-		// row read, and the planner estimates a known array right.
+		// own candidates, not the city's. The ids come as values: districts_under() in
+		// a filter runs once per row read, and the planner estimates a known array
+		// right.
 		sql.append(" where district_id = any(?)");
 		args.add(c.districts().toArray(Long[]::new));
 		if (!c.wholeDistricts()) {
@@ -291,7 +291,7 @@ public class ResidentRecords {
 				// the fragment's pairs; the LIKE below stays the exact test. Its keys
 				// carry the district, so a scope over several districts asks for each.
 				sql.append(" and (")
-					.append(String.join(" or ", java.util.Collections.nCopies(c.districts().size(),
+					.append(String.join(" or ", java.util.Collections.nCopies(districts,
 							"registry_search_keys(district_id, name, address) @> registry_search_keys(?, ?, null)")))
 					.append(')');
 				for (Long district : c.districts()) {

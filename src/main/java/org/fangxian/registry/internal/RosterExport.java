@@ -83,8 +83,7 @@ public class RosterExport {
 		int r = 1;
 		Long after = null;
 		var all = new ResidentRecords.Criteria(node.path() + "%", this.records.districtsUnder(node.path() + "%"),
-				node.kind().ordinal() <= org.fangxian.registry.NodeKind.DISTRICT.ordinal(), false, null, null, null,
-				null, false, null, null);
+				node.kind().wholeDistricts(), false, null, null, null, null, false, null, null);
 		while (true) {
 			List<ResidentRecords.Row> rows = this.records.page(all, after, PAGE);
 			for (ResidentRecords.Row row : rows) {
