@@ -156,6 +156,50 @@ class ResidentSearchTest extends IntegrationTest {
 		assertThat(pages).isEqualTo(4);
 	}
 
+	/**
+	 * A building's page by its place alone (the newest ids from the path index, then
+	 * those rows) and with a filter (its rows sorted) page through the same residents,
+	 * newest first, each once.
+	 */
+	@Test
+	void pagesThroughABuildingNewestFirstWithAndWithoutAFilter() {
+		long building = this.jdbc.sql("""
+				select n.id from division_node n join resident r on r.path like n.path || '%'
+				where n.kind = 'BUILDING' and n.path like :scope
+				group by n.id order by count(*) desc, n.id limit 1""")
+			.param("scope", this.tree.communityA1().path() + "%")
+			.query(Long.class)
+			.single();
+		List<Long> expected = this.jdbc.sql(
+				"select id from resident where path like (select path from division_node where id = :id) || '%' order by id desc")
+			.param("id", building)
+			.query(Long.class)
+			.list();
+		assertThat(expected).as("the fixture has a building with several residents").hasSizeGreaterThan(2);
+		assertThat(pageThrough(building, ResidentService.Filters.NONE)).containsExactlyElementsOf(expected);
+		List<Long> living = this.jdbc.sql(
+				"select id from resident where path like (select path from division_node where id = :id) || '%' and status = 'RESIDENT' order by id desc")
+			.param("id", building)
+			.query(Long.class)
+			.list();
+		assertThat(pageThrough(building, new ResidentService.Filters("RESIDENT", null)))
+			.containsExactlyElementsOf(living);
+	}
+
+	private List<Long> pageThrough(long node, ResidentService.Filters filters) {
+		List<Long> ids = new java.util.ArrayList<>();
+		Long after = null;
+		int pages = 0;
+		do {
+			var page = this.residents.search(this.worker, node, null, filters, after, 2, false);
+			page.residents().forEach(r -> ids.add(r.id()));
+			after = page.nextAfter();
+			pages++;
+		}
+		while (after != null && pages < 50);
+		return ids;
+	}
+
 	/** Issue 13: workers ask for "尾号 1234". */
 	@Test
 	void findsAPhoneByItsLastFourDigitsScopedAuditedAndNotStoredInClear() {

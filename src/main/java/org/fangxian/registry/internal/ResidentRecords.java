@@ -147,6 +147,15 @@ public class ResidentRecords {
 			}
 		}
 
+		/**
+		 * Only the place is asked: every condition is on {@code resident_path}'s columns
+		 * (district, path, id).
+		 */
+		boolean placeOnly() {
+			return this.text == null && this.idHashes == null && this.phoneHash == null && this.phoneTailHash == null
+					&& this.status == null && this.tag == null;
+		}
+
 	}
 
 	/**
@@ -182,7 +191,17 @@ public class ResidentRecords {
 			args.add(after);
 		}
 		String sql;
-		if (c.smallScope()) {
+		if (c.smallScope() && c.placeOnly()) {
+			// A building's page asked by its place alone: the newest ids from the path
+			// index (which holds them), then only those rows. Reading the building's
+			// thousand rows to show 21 cost a block from the disk each when cold
+			// (CitySimulation, 10 districts: 58.8 ms p99, 1.1 ms warm). id + 0: the
+			// planner cannot tell from the ids how few they are and would walk the
+			// primary key of the whole table.
+			sql = ROW + " where id in (select id from resident" + where
+					+ " order by id + 0 desc limit ?) order by id desc";
+		}
+		else if (c.smallScope()) {
 			// A building's residents were imported together, so the planner cannot tell
 			// from the ids how few they are and may walk the primary key of the whole
 			// table: pick them by path first, then sort the few hundred.
