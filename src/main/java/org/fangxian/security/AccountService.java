@@ -89,6 +89,15 @@ public class AccountService {
 		return this.accounts.displayNames(accountIds);
 	}
 
+	/**
+	 * The jurisdiction (its materialized path) of an account bound inside the user's:
+	 * whom the user may name in their work (a task's assignee). Empty for an account
+	 * elsewhere, as for one that does not exist.
+	 */
+	public Optional<String> scopeWithin(CurrentUser user, long accountId) {
+		return this.accounts.findById(accountId).map(Accounts.AccountRow::scopePath).filter(user::covers);
+	}
+
 	/** A request to open an account bound to one node of the jurisdiction tree. */
 	public record NewAccount(String username, String displayName, String password, Role role, Long nodeId) {
 	}

@@ -373,6 +373,41 @@ class SupportRequestApiTest extends IntegrationTest {
 	}
 
 	@Test
+	void aRequestIsHandedOnlyToAnAccountOfTheJurisdiction() {
+		long id = file(this.neighbour, "MEDICINE");
+		CurrentUser elsewhere = this.data.user(Role.VOLUNTEER, this.tree.communityB1());
+		CurrentUser above = this.data.user(Role.HQ_ADMIN, this.tree.district());
+		for (CurrentUser other : List.of(elsewhere, above)) {
+			Answer take = move(this.workerToken, id, "ASSIGNED", Map.of("assigneeId", other.accountId()));
+			assertThat(take.status()).as("%s", take.body()).isEqualTo(400);
+			assertThat(take.body().get("code").asString()).isEqualTo("task.support.unknownAssignee");
+			Answer hand = call(this.workerToken, "POST", "/api/v1/support-requests/" + id + "/assignee",
+					Map.of("assigneeId", other.accountId()));
+			assertThat(hand.status()).as("%s", hand.body()).isEqualTo(400);
+			assertThat(hand.body().get("code").asString()).isEqualTo("task.support.unknownAssignee");
+		}
+		// the district's administrator covers both streets, but a volunteer of street B
+		// does not see a request of street A
+		String hqToken = this.data.token(baseUrl(), above.username());
+		Answer across = move(hqToken, id, "ASSIGNED", Map.of("assigneeId", elsewhere.accountId()));
+		assertThat(across.status()).as("%s", across.body()).isEqualTo(400);
+		assertThat(call(hqToken, "POST", "/api/v1/support-requests/" + id + "/assignee",
+				Map.of("assigneeId", elsewhere.accountId()))
+			.status()).isEqualTo(400);
+		assertThat(state(id)).isEqualTo("NEW");
+		assertThat(this.jdbc.sql("select assignee_id is null from task where id = :id")
+			.param("id", id)
+			.query(Boolean.class)
+			.single()).isTrue();
+		// nor does the request tell the name of an account elsewhere
+		JsonNode view = ok(this.workerToken, "GET", "/api/v1/support-requests/" + id, null, 200);
+		assertThat(view.toString()).doesNotContain(elsewhere.username(), above.username());
+		// an account of the jurisdiction is handed it as before
+		assertThat(move(this.workerToken, id, "ASSIGNED", Map.of("assigneeId", this.volunteer.accountId())).status())
+			.isEqualTo(200);
+	}
+
+	@Test
 	void badInputIsAProblemNeverAServerError() {
 		Answer kind = call(this.workerToken, "POST", "/api/v1/support-requests",
 				Map.of("residentId", this.neighbour, "kind", "PIZZA", "detail", "x"));

@@ -135,6 +135,35 @@ class RosterEditsTest extends IntegrationTest {
 	}
 
 	@Test
+	void aSwapMovesOnlyPeopleTheCallerMayPutOnDuty() {
+		// 戊五 serves in the street's pool: enrolled by the street, outside the
+		// community worker's jurisdiction, yet holding a seat of the community's roster
+		WorkforceFixture street = new WorkforceFixture(baseUrl(),
+				this.data.token(baseUrl(), this.data.account(Role.STREET_ADMIN, this.tree.streetA())));
+		Answer pool = street
+			.importCsv("姓名,手机号,身份证号,所属单位,技能,每周最多班次\n" + "戊五," + TestPhoneNumbers.next() + ",,街道办,采样,7\n");
+		assertThat(pool.body().get("accepted").asInt()).isEqualTo(1);
+		this.people.put("戊五",
+				this.jdbc.sql("select id from volunteer where name = '戊五' and path = :path")
+					.param("path", this.tree.streetA().path())
+					.query(Long.class)
+					.single());
+		long mine = seat(this.gate, "2027-03-01", "甲一");
+		long pooled = seat(this.gate, "2027-03-02", "戊五");
+		List<Map<String, Object>> unchanged = rows();
+		long before = texts("sms.workforce.changed");
+		for (String body : List.of("{\"first\":" + mine + ",\"second\":" + pooled + "}",
+				"{\"first\":" + pooled + ",\"second\":" + mine + "}")) {
+			Answer refused = this.api.postJson("/api/v1/rosters/" + this.roster + "/swaps", body);
+			assertThat(refused.status()).as("%s", refused).isEqualTo(400);
+			assertThat(refused.body().get("code").asString()).isEqualTo("workforce.volunteer.notFound");
+		}
+		assertThat(rows()).isEqualTo(unchanged);
+		assertThat(holder(pooled)).isEqualTo("戊五");
+		assertThat(texts("sms.workforce.changed")).isEqualTo(before);
+	}
+
+	@Test
 	void aManualEditRefusesAnOverlapAndAFullWeek() {
 		long a = seat(this.gate, "2027-03-01", "甲一");
 		seat(this.drive, "2027-03-01", "乙二");

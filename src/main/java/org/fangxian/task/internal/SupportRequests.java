@@ -197,7 +197,8 @@ public class SupportRequests implements org.fangxian.shared.ResidentSupportLink 
 		}
 		Long assignee = null;
 		switch (to) {
-			case ASSIGNED -> assignee = assignee(form.assigneeId() == null ? user.accountId() : form.assigneeId());
+			case ASSIGNED ->
+				assignee = assignee(user, task, form.assigneeId() == null ? user.accountId() : form.assigneeId());
 			case DELIVERED -> {
 				if (note == null && this.attachments.count(id) == 0) {
 					throw new InvalidInput("note", "task.support.proofRequired");
@@ -254,7 +255,7 @@ public class SupportRequests implements org.fangxian.shared.ResidentSupportLink 
 		if (assigneeId == null) {
 			throw new InvalidInput("assigneeId", "task.field.required");
 		}
-		this.tasks.reassign(TaskBook.Actor.of(user), task, assignee(assigneeId), note(note));
+		this.tasks.reassign(TaskBook.Actor.of(user), task, assignee(user, task, assigneeId), note(note));
 	}
 
 	/** Adds a delivery photo; the request must be the caller's to see. */
@@ -269,8 +270,12 @@ public class SupportRequests implements org.fangxian.shared.ResidentSupportLink 
 		return attachment;
 	}
 
-	private long assignee(long accountId) {
-		if (!this.accounts.displayNames(List.of(accountId)).containsKey(accountId)) {
+	/**
+	 * An account of the caller's jurisdiction that sees the request (its name shows on
+	 * it); one elsewhere is as unknown as one that does not exist.
+	 */
+	private long assignee(CurrentUser user, TaskRecord task, long accountId) {
+		if (this.accounts.scopeWithin(user, accountId).filter(scope -> task.path().startsWith(scope)).isEmpty()) {
 			throw new InvalidInput("assigneeId", "task.support.unknownAssignee");
 		}
 		return accountId;

@@ -282,6 +282,15 @@ public class RosterEdits {
 		if (a.id() == b.id()) {
 			throw new InvalidInput("second", "workforce.swap.samePerson");
 		}
+		// Each takes the other's seat, so each must be someone the caller may put on
+		// duty, as in an edit; someone outside their jurisdiction (or no longer serving)
+		// keeps their seat and is moved by nobody else.
+		if (!context.people().containsKey(a.id())) {
+			throw new InvalidInput("first", "workforce.volunteer.notFound");
+		}
+		if (!context.people().containsKey(b.id())) {
+			throw new InvalidInput("second", "workforce.volunteer.notFound");
+		}
 		first.setPerson(b);
 		second.setPerson(a);
 		verify(context, Set.of(a.id(), b.id()));
