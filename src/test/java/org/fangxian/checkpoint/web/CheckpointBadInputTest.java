@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.UUID;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
@@ -15,8 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad input at the checkpoint API that used to answer 500: road rules without their
- * divert levels. Each is a 400 naming the field, and nothing of it is kept.
+ * Bad input at the checkpoint API that used to answer 500: a risk-area list that is no
+ * CSV (a quote never closed), road rules without their divert levels. Each is a 400
+ * naming the field, and nothing of it is kept.
  */
 class CheckpointBadInputTest extends IntegrationTest {
 
@@ -59,6 +62,29 @@ class CheckpointBadInputTest extends IntegrationTest {
 					json == null ? HttpRequest.BodyPublishers.noBody()
 							: HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
 			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void anUnclosedQuoteIsBadInputAndImportsNothing() throws Exception {
+		TestData.Tree tree = this.data.tree();
+		String hq = this.data.token(baseUrl(), this.data.account(Role.HQ_ADMIN, tree.district()));
+		String code = "98" + String.format("%04d", (int) (Math.random() * 10000)) + "000000";
+		String csv = "区划代码,等级,生效日期\n" + code + ",高," + LocalDate.now() + "\n" + code + ",中,\"2026-01-01\n";
+		String boundary = "risk" + UUID.randomUUID();
+		String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"风险地区.csv\"\r\n"
+				+ "Content-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n";
+		HttpResponse<String> reply = this.http
+			.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/risk-areas/imports"))
+				.header("Authorization", "Bearer " + hq)
+				.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+				.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(reply.statusCode()).as(reply.body()).isEqualTo(400);
+		assertThat(JSON.readTree(reply.body()).get("code").asString()).isEqualTo("risk.import.unreadable");
+		assertThat(this.jdbc.sql("select count(*) from risk_area where division_code = :code")
+			.param("code", code)
+			.query(Integer.class)
+			.single()).isZero();
 	}
 
 }
