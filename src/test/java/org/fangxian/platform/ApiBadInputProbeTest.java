@@ -349,4 +349,39 @@ class ApiBadInputProbeTest extends IntegrationTest {
 		return tests.stream();
 	}
 
+	/**
+	 * Dates and times outside the years the system accepts from anyone (1900-2199,
+	 * {@code DateBounds}) that used to be stored: a case transferred in year 99999, one
+	 * discharged at an instant whose milliseconds wrap round to 1970, an inspection, a
+	 * quarantine's end and a seal's end in year 9999, a contact in year 9999.
+	 */
+	@TestFactory
+	Stream<DynamicTest> datesOutsideTheAcceptedYearsAreRefused() {
+		String c = "/api/v1/cases/" + this.caseId;
+		String a1 = String.valueOf(this.tree.communityA1().id());
+		Map<String, String[]> rows = new LinkedHashMap<>();
+		rows.put("a case transferred in year 99999",
+				new String[] { c + "/transfer", "{\"to\":\"市传染病医院\",\"at\":\"+99999-12-31T00:00:00Z\"}" });
+		rows.put("a case discharged 2^64 ms after 1970 (1970-01-20 once wrapped)",
+				new String[] { c + "/discharge", "{\"at\":18446744075409551}" });
+		rows.put("a contact in year 9999", new String[] { c + "/contacts", "{\"residentId\":" + this.resident
+				+ ",\"category\":\"CLOSE\",\"reason\":\"同住\",\"contactOn\":\"9999-12-31\"}" });
+		rows.put("a contact added by hand in year 9999", new String[] { c + "/contacts/manual",
+				"{\"name\":\"快递员\",\"reason\":\"送件\",\"contactOn\":\"9999-12-31\"}" });
+		rows.put("an inspection planned for year 9999", new String[] { "/api/v1/inspections",
+				"{\"kind\":\"COMMUNITY_GATE\",\"nodeId\":" + a1 + ",\"plannedFor\":\"9999-12-31\"}" });
+		rows.put("a quarantine ending in year 9999",
+				new String[] { "/api/v1/containment/quarantines", "{\"residentId\":" + this.resident
+						+ ",\"reason\":\"密接\",\"place\":\"家中\",\"endsOn\":\"9999-12-31\"}" });
+		rows.put("a seal ending in year 9999", new String[] { "/api/v1/containment/seals", "{\"nodeId\":" + a1
+				+ ",\"level\":\"SEALED\",\"reason\":\"阳性\",\"order\":\"第1号\",\"plannedEndAt\":\"9999-12-31T00:00:00Z\"}" });
+		List<DynamicTest> tests = new ArrayList<>();
+		rows.forEach((what, row) -> tests.add(DynamicTest.dynamicTest(what, () -> {
+			HttpResponse<String> reply = call("POST", row[0], row[1]);
+			assertRefused(reply, what);
+			assertThat(json(reply).get("code").asString()).as(what + ": " + reply.body()).isEqualTo("date.outOfRange");
+		})));
+		return tests.stream();
+	}
+
 }
