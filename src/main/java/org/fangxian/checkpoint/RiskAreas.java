@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.fangxian.audit.AuditEvent;
@@ -111,6 +112,13 @@ public class RiskAreas {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+		catch (UncheckedIOException ex) {
+			if (!(ex.getCause() instanceof CSVException)) {
+				throw ex;
+			}
+			// No CSV (a quote never closed): bad input, and none of its rows is kept.
+			throw new InvalidInput("file", "risk.import.unreadable");
 		}
 		this.events.publishEvent(AuditEvent.of(user, "RISK_AREAS_IMPORTED", "division", null,
 				accepted + " accepted, " + rejected.size() + " rejected"));

@@ -104,6 +104,10 @@ public class RoadChecks {
 		if (rules.testValidityHours() < 1 || rules.testValidityHours() > 336) {
 			throw new InvalidInput("testValidityHours", "road.validity.range");
 		}
+		// Left out, the levels would be none: say so with [], rather than lose them.
+		if (rules.divertLevels() == null) {
+			throw new InvalidInput("divertLevels", "road.levels.required");
+		}
 		String[] levels = rules.divertLevels().stream().map(Enum::name).sorted().toArray(String[]::new);
 		this.jdbc.sql("""
 				insert into road_rules (checkpoint_id, test_validity_hours, divert_levels) values (:c, :h, :l)

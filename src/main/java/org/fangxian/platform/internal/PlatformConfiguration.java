@@ -100,20 +100,24 @@ class PlatformConfiguration implements WebMvcConfigurer {
 
 	/**
 	 * Chinese unless the user picks English (?lang=en); the browser's language is not
-	 * guessed.
+	 * guessed. A cookie that names no locale at all ({@code x.y}) counts as none, as a
+	 * language the application does not speak does.
 	 */
 	@Bean
 	LocaleResolver localeResolver() {
 		CookieLocaleResolver resolver = new CookieLocaleResolver("FANGXIAN_LANG");
 		resolver.setDefaultLocale(Locale.SIMPLIFIED_CHINESE);
 		resolver.setCookieMaxAge(Duration.ofDays(365));
+		resolver.setRejectInvalidCookies(false);
 		return resolver;
 	}
 
+	/** {@code ?lang=} switches the language; a value that is no locale is ignored. */
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
 		LocaleChangeInterceptor interceptor = new LocaleChangeInterceptor();
 		interceptor.setParamName("lang");
+		interceptor.setIgnoreInvalidLocale(true);
 		registry.addInterceptor(interceptor);
 	}
 

@@ -168,6 +168,12 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 			problem.setProperty("errors", List.of(Map.of("field", bad.field(), "code", bad.key(), "message", message)));
 			return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
 		}
+		// Spring hands most of its own refusals (415, 405, 406...) over without a body
+		// and
+		// fills it in later: fill it in here, so it gets its code too.
+		if (body == null && ex instanceof org.springframework.web.ErrorResponse refusal) {
+			body = refusal.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
+		}
 		if (body instanceof ProblemDetail problem
 				&& (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
 			String key = statusCode.value() == 404 ? "error.notFound"

@@ -17,6 +17,7 @@ import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.registry.ResidentDirectory.ResidentSnapshot;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
+import org.fangxian.shared.DateBounds;
 import org.fangxian.shared.FreeText;
 import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.InvalidInput;
@@ -104,7 +105,7 @@ public class QuarantineStarts {
 		}
 		LocalDate ends;
 		if (form.endsOn() != null) {
-			ends = form.endsOn();
+			ends = DateBounds.require("endsOn", form.endsOn());
 			if (!ends.isAfter(starts)) {
 				throw new InvalidInput("endsOn", "quarantine.end.beforeStart");
 			}

@@ -20,6 +20,7 @@ import org.fangxian.seal.Seals.NewSeal;
 import org.fangxian.seal.Seals.Seal;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
+import org.fangxian.shared.DateBounds;
 import org.fangxian.shared.FreeText;
 import org.fangxian.shared.InvalidInput;
 
@@ -178,7 +179,7 @@ public class SealLifecycle {
 	private static Instant plannedEnd(Instant plannedEndAt, Integer hours, Instant startsAt) {
 		Instant end;
 		if (plannedEndAt != null) {
-			end = plannedEndAt;
+			end = DateBounds.require("plannedEndAt", plannedEndAt);
 		}
 		else if (hours != null) {
 			if (hours < 1 || hours > 24 * 60) {

@@ -1,5 +1,6 @@
 package org.fangxian.security.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,17 +14,21 @@ import org.fangxian.shared.InvalidInput;
 import org.springframework.stereotype.Component;
 
 /**
- * Which passwords people may choose: at least {@value #MIN_LENGTH} characters, and not
- * guessable by the estimate of nbvcxz (zxcvbn's method: dictionaries of leaked passwords,
- * names, keyboard walks, dates, repeats, l33t), with the account's own user name and
- * display name counted as known words.
+ * Which passwords people may choose: at least {@value #MIN_LENGTH} characters, at most
+ * {@value #MAX_BYTES} bytes, and not guessable by the estimate of nbvcxz (zxcvbn's
+ * method: dictionaries of leaked passwords, names, keyboard walks, dates, repeats, l33t),
+ * with the account's own user name and display name counted as known words.
  */
 @Component
 public class PasswordPolicy {
 
 	static final int MIN_LENGTH = 10;
 
-	static final int MAX_LENGTH = 128;
+	/**
+	 * In UTF-8 bytes: what bcrypt reads of a password, and it refuses to hash more (72
+	 * letters or digits, 24 Chinese characters).
+	 */
+	static final int MAX_BYTES = 72;
 
 	/**
 	 * About 10^12 guesses: beyond an offline attack on one bcrypt hash for a long while.
@@ -38,8 +43,8 @@ public class PasswordPolicy {
 		if (password == null || password.codePointCount(0, password.length()) < MIN_LENGTH) {
 			throw new InvalidInput("password", "account.password.short", MIN_LENGTH);
 		}
-		if (password.length() > MAX_LENGTH) {
-			throw new InvalidInput("password", "account.password.long", MAX_LENGTH);
+		if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+			throw new InvalidInput("password", "account.password.long", MAX_BYTES);
 		}
 		if (!strong(password, username, displayName)) {
 			throw new InvalidInput("password", "account.password.weak");

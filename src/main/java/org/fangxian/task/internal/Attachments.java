@@ -6,8 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Iterator;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 import org.fangxian.shared.InvalidInput;
 
@@ -24,6 +27,12 @@ public class Attachments {
 
 	/** 5 MB: a phone photo, well above what a delivery proof needs. */
 	public static final int MAX_BYTES = 5 * 1024 * 1024;
+
+	/**
+	 * 50 million pixels: the largest phone photos. A JPEG's header may claim far more in
+	 * a few bytes (65,500 × 65,500), which decoding would try to allocate.
+	 */
+	static final long MAX_PIXELS = 50_000_000;
 
 	private final JdbcClient jdbc;
 
@@ -49,12 +58,29 @@ public class Attachments {
 		return null;
 	}
 
-	/** A JPEG decoded and encoded again: pixels only, no metadata. */
+	/**
+	 * A JPEG decoded and encoded again: pixels only, no metadata. Its size is read from
+	 * its header first and refused beyond {@link #MAX_PIXELS}; a file the decoder chokes
+	 * on, in whatever way, cannot be read.
+	 */
 	static byte[] withoutMetadata(byte[] jpeg) {
-		try {
-			BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
-			if (image == null) {
+		try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
+			Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+			if (!readers.hasNext()) {
 				throw new InvalidInput("file", "task.attachment.unreadable");
+			}
+			ImageReader reader = readers.next();
+			BufferedImage image;
+			try {
+				reader.setInput(in, true, true);
+				if ((long) reader.getWidth(0) * reader.getHeight(0) > MAX_PIXELS) {
+					throw new InvalidInput("file", "task.attachment.tooManyPixels", MAX_PIXELS / 10_000,
+							MAX_PIXELS / 1_000_000);
+				}
+				image = reader.read(0);
+			}
+			finally {
+				reader.dispose();
 			}
 			if (image.getType() != BufferedImage.TYPE_INT_RGB) {
 				BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
@@ -65,7 +91,10 @@ public class Attachments {
 			ImageIO.write(image, "jpg", out);
 			return out.toByteArray();
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
+			if (ex instanceof InvalidInput invalid) {
+				throw invalid;
+			}
 			throw new InvalidInput("file", "task.attachment.unreadable");
 		}
 	}

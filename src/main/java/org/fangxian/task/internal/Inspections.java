@@ -23,6 +23,7 @@ import org.fangxian.registry.Node;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.security.Role;
+import org.fangxian.shared.DateBounds;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
 import org.fangxian.task.TransitionNotAllowed;
@@ -229,6 +230,7 @@ public class Inspections {
 			place = establishment.name() + "（" + node.name() + "）";
 		}
 		LocalDate today = LocalDate.now(this.clock);
+		DateBounds.require("plannedFor", form.plannedFor());
 		if (form.plannedFor() != null && form.plannedFor().isBefore(today)) {
 			throw new InvalidInput("plannedFor", "task.inspection.past");
 		}

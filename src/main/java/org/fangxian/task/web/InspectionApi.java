@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.fangxian.security.CurrentUser;
+import org.fangxian.shared.InvalidInput;
 import org.fangxian.task.TransitionNotAllowed;
 import org.fangxian.task.internal.Inspections;
 import org.fangxian.task.internal.TaskBook;
@@ -88,6 +89,9 @@ class InspectionApi {
 	Inspections.Outcome record(CurrentUser user, @PathVariable long id, @RequestBody Findings body) {
 		Map<Long, List<byte[]>> photos = new LinkedHashMap<>();
 		for (Photo photo : body.photos() == null ? List.<Photo>of() : body.photos()) {
+			if (photo == null) {
+				throw new InvalidInput("photos", "task.attachment.required");
+			}
 			photos.computeIfAbsent(photo.itemId(), k -> new ArrayList<>()).add(photo.content());
 		}
 		return this.inspections.record(user, id, body.findings(), photos, body.note());

@@ -14,6 +14,7 @@ import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.registry.ResidentDirectory.ResidentSnapshot;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
+import org.fangxian.shared.DateBounds;
 import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
 import org.fangxian.tracing.CaseKind;
@@ -255,7 +256,8 @@ public class CaseBook implements Cases {
 
 	@Transactional
 	public CaseRecord transfer(CurrentUser user, long id, String to, Instant at) {
-		CaseRecord next = readable(user, id).transfer(to, at == null ? this.clock.instant() : at);
+		CaseRecord next = readable(user, id).transfer(to,
+				at == null ? this.clock.instant() : DateBounds.require("at", at));
 		this.jdbc
 			.sql("""
 					update tracing_case set status = :status, transferred_to = :to, transferred_at = :at, transferred_by = :by
@@ -272,7 +274,8 @@ public class CaseBook implements Cases {
 
 	@Transactional
 	public CaseRecord discharge(CurrentUser user, long id, Instant at) {
-		CaseRecord next = readable(user, id).discharge(at == null ? this.clock.instant() : at);
+		CaseRecord next = readable(user, id)
+			.discharge(at == null ? this.clock.instant() : DateBounds.require("at", at));
 		this.jdbc.sql("""
 				update tracing_case set status = 'DISCHARGED', discharged_at = :at, discharged_by = :by
 				where id = :id and status = 'TRANSFERRED'""")

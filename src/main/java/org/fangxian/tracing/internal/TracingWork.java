@@ -27,6 +27,7 @@ import org.fangxian.registry.ResidentView;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.security.PersonalDataProtection;
+import org.fangxian.shared.DateBounds;
 import org.fangxian.shared.FullWidth;
 import org.fangxian.shared.IdNumber;
 import org.fangxian.shared.IdNumberCheck;
@@ -218,6 +219,7 @@ public class TracingWork {
 	@Transactional
 	public long decide(CurrentUser user, long caseId, Decision decision) {
 		CaseRecord record = this.cases.readable(user, caseId);
+		DateBounds.require("contactOn", decision.contactOn());
 		ContactCategory category = CaseBook.parse(ContactCategory.class, decision.category(), "category", null);
 		String reason = text("reason", decision.reason(), 300, true);
 		Long via = decision.viaContactId();
@@ -313,6 +315,7 @@ public class TracingWork {
 	@Transactional
 	public long addManual(CurrentUser user, long caseId, ManualPerson person) {
 		CaseRecord record = this.cases.readable(user, caseId);
+		DateBounds.require("contactOn", person.contactOn());
 		String name = text("name", person.name(), 50, true);
 		String reason = text("reason", person.reason(), 300, true);
 		ContactCategory category = person.category() == null || person.category().isBlank() ? null

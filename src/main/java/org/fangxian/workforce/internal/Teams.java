@@ -78,9 +78,15 @@ public class Teams {
 		Map<Long, String> roles = new java.util.LinkedHashMap<>();
 		roles.put(body.leaderId(), "LEADER");
 		for (Long id : body.deputyIds() == null ? List.<Long>of() : body.deputyIds()) {
+			if (id == null) {
+				throw new InvalidInput("deputyIds", "workforce.volunteer.notFound");
+			}
 			roles.putIfAbsent(id, "DEPUTY");
 		}
 		for (Long id : body.memberIds() == null ? List.<Long>of() : body.memberIds()) {
+			if (id == null) {
+				throw new InvalidInput("memberIds", "workforce.volunteer.notFound");
+			}
 			roles.putIfAbsent(id, "MEMBER");
 		}
 		for (Long id : roles.keySet()) {

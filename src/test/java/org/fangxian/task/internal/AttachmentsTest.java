@@ -3,9 +3,11 @@ package org.fangxian.task.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import org.fangxian.shared.InvalidInput;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AttachmentsTest {
 
@@ -32,6 +34,21 @@ class AttachmentsTest {
 		byte[] stripped = Attachments.withoutMetadata(withExif);
 		assertThat(Attachments.sniff(stripped)).isEqualTo("image/jpeg");
 		assertThat(new String(stripped, StandardCharsets.ISO_8859_1)).doesNotContain("GPS").doesNotContain("Exif");
+	}
+
+	@Test
+	void aPhotoClaimingBillionsOfPixelsIsRefusedBeforeItIsDecoded() throws IOException {
+		// 65,500 × 65,500 pixels in a few hundred bytes: no array holds it.
+		assertThatThrownBy(() -> Attachments.check(AttachmentsTestImages.jpegClaiming(65_500, 65_500)))
+			.isInstanceOfSatisfying(InvalidInput.class,
+					ex -> assertThat(ex.messageKey()).isEqualTo("task.attachment.tooManyPixels"));
+		// 20,000 × 20,000: 1.2 GB of pixels, which the decoder would try to allocate.
+		assertThatThrownBy(() -> Attachments.check(AttachmentsTestImages.jpegClaiming(20_000, 20_000)))
+			.isInstanceOfSatisfying(InvalidInput.class,
+					ex -> assertThat(ex.messageKey()).isEqualTo("task.attachment.tooManyPixels"));
+		// A JPEG cut short after its header cannot be read: bad input too.
+		byte[] cut = java.util.Arrays.copyOf(jpeg(), 40);
+		assertThatThrownBy(() -> Attachments.check(cut)).isInstanceOf(InvalidInput.class);
 	}
 
 }

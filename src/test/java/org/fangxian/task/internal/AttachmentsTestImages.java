@@ -32,4 +32,26 @@ public final class AttachmentsTestImages {
 		return out.toByteArray();
 	}
 
+	/**
+	 * A small JPEG whose frame header claims {@code width} × {@code height} pixels: what
+	 * a decompression bomb looks like to a decoder that believes it.
+	 */
+	public static byte[] jpegClaiming(int width, int height) throws IOException {
+		byte[] jpeg = jpeg();
+		int at = 2;
+		while (at + 9 < jpeg.length) {
+			int marker = jpeg[at + 1] & 0xff;
+			int length = ((jpeg[at + 2] & 0xff) << 8) | (jpeg[at + 3] & 0xff);
+			if (marker == 0xc0) {
+				jpeg[at + 5] = (byte) (height >> 8);
+				jpeg[at + 6] = (byte) height;
+				jpeg[at + 7] = (byte) (width >> 8);
+				jpeg[at + 8] = (byte) width;
+				return jpeg;
+			}
+			at += 2 + length;
+		}
+		throw new IllegalStateException("no frame header");
+	}
+
 }
