@@ -67,4 +67,22 @@ class LongPasswordTest extends IntegrationTest {
 				Map.of("current", TestData.PASSWORD, "password", random(90))));
 	}
 
+	/**
+	 * Signing in with a password bcrypt would not read is a wrong password, not a 500.
+	 */
+	@Test
+	void signingInWithATooLongPasswordIsRefusedAsWrong() throws Exception {
+		TestData.Tree tree = this.data.tree();
+		String username = this.data.account(Role.COMMUNITY_WORKER, tree.communityA1());
+		for (String password : java.util.List.of(random(100), TestData.PASSWORD + random(80))) {
+			HttpResponse<String> token = this.http
+				.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/auth/token"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers
+						.ofString(JSON.writeValueAsString(Map.of("username", username, "password", password))))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(token.statusCode()).as(token.body()).isEqualTo(401);
+		}
+	}
+
 }
