@@ -180,4 +180,40 @@ class OutsideTheJurisdictionTest extends IntegrationTest {
 		assertThat(ofTracer.outside()).isZero();
 	}
 
+	@Test
+	void theContactsListAndTheExportHoldWhoLivesInsideInFullAndCountTheRest() throws IOException {
+		assertThat(residentIds(api(this.worker, "/api/v1/cases/" + this.caseId + "/contacts")))
+			.containsExactly(this.ids.get("neighbour"));
+		assertThat(residentIds(api(this.streetTracer, "/api/v1/cases/" + this.caseId + "/contacts")))
+			.containsExactlyInAnyOrder(this.ids.get("neighbour"), this.ids.get("relative"), this.ids.get("friend"));
+
+		String page = WebSession.signIn(baseUrl(), this.worker.username()).get("/tracing/cases/" + this.caseId).body();
+		assertThat(page).contains("赵*居", "另有 2 名已判定人员住在您的辖区之外").doesNotContain("孙*友", "李*亲", "5栋");
+
+		Map<String, String> texts = Map.of("tracing.export.outside", "另有 {0} 人住在辖区之外");
+		List<String> unmasked = cells(this.work.export(this.worker, this.caseId, true, k -> texts.getOrDefault(k, k)));
+		assertThat(unmasked).as("the neighbour in full")
+			.contains(this.idNumbers.get("neighbour"), "赵邻居")
+			.contains("另有 2 人住在辖区之外")
+			.doesNotContain(this.idNumbers.get("friend"), "孙好友", "孙*友", "李远亲", "李*亲");
+		List<String> masked = cells(this.work.export(this.worker, this.caseId, false, k -> texts.getOrDefault(k, k)));
+		assertThat(masked).contains("赵*居", "另有 2 人住在辖区之外").doesNotContain("孙*友", "李*亲");
+
+		List<String> ofTracer = cells(
+				this.work.export(this.streetTracer, this.caseId, true, k -> texts.getOrDefault(k, k)));
+		assertThat(ofTracer).contains(this.idNumbers.get("neighbour"), this.idNumbers.get("friend"), "李远亲")
+			.noneMatch(cell -> cell.startsWith("另有"));
+	}
+
+	@Test
+	void aContactWhoMovedOutIsLeftToWhoeverIsResponsibleAndTheRestAreQuarantined() {
+		decide(this.worker, "other");
+		moveToA2("neighbour");
+		assertThat(residentIds(api(this.worker, "/api/v1/cases/" + this.caseId + "/contacts")))
+			.containsExactly(this.ids.get("other"));
+		assertThat(this.work.quarantine(this.worker, this.caseId, "HOME")).isEqualTo(1);
+		assertThat(this.work.quarantine(this.streetTracer, this.caseId, "HOME")).as("the neighbour, relative, friend")
+			.isEqualTo(3);
+	}
+
 }

@@ -97,6 +97,14 @@ public class TracingWork {
 	public record Candidates(List<Candidate> candidates, int outside) {
 	}
 
+	/**
+	 * The contacts of a case living inside the user's jurisdiction, and how many were
+	 * left out as living outside it (decided by a tracer of a wider jurisdiction, or
+	 * moved out since).
+	 */
+	public record Contacts(List<Contact> contacts, int outside) {
+	}
+
 	/** A decided (or hand-added, still undecided) contact of a case. */
 	public record Contact(long id, Long residentId, String name, String address, String idMasked, String phoneMasked,
 			ContactCategory category, String reason, Long viaContactId, String viaName, LocalDate contactOn,
@@ -435,12 +443,21 @@ public class TracingWork {
 	}
 
 	@Transactional
-	public List<Contact> contacts(CurrentUser user, long caseId) {
+	public Contacts contacts(CurrentUser user, long caseId) {
 		this.cases.readable(user, caseId);
-		List<Contact> contacts = contacts(caseId).stream().map(Placed::contact).toList();
-		this.events.publishEvent(
-				AuditEvent.of(user, "CASE_CONTACTS_VIEWED", "tracing_case", caseId, contacts.size() + " contacts"));
-		return contacts;
+		List<Contact> contacts = new ArrayList<>();
+		int outside = 0;
+		for (Placed placed : contacts(caseId)) {
+			if (user.covers(placed.path())) {
+				contacts.add(placed.contact());
+			}
+			else {
+				outside++;
+			}
+		}
+		this.events.publishEvent(AuditEvent.of(user, "CASE_CONTACTS_VIEWED", "tracing_case", caseId,
+				contacts.size() + " contacts, " + outside + " outside the jurisdiction"));
+		return new Contacts(contacts, outside);
 	}
 
 	/**
@@ -488,16 +505,14 @@ public class TracingWork {
 		}
 		Map<Long, String> addresses = new HashMap<>();
 		int started = 0;
-		for (Contact contact : contacts(caseId).stream().map(Placed::contact).toList()) {
+		for (Placed placed : contacts(caseId)) {
+			Contact contact = placed.contact();
 			if (contact.residentId() == null || contact.quarantinedAt() != null || contact.category() == null
 					|| contact.category() == ContactCategory.NONE) {
 				continue;
 			}
-			String path = this.jdbc.sql("select path from tracing_contact where id = :id")
-				.param("id", contact.id())
-				.query(String.class)
-				.single();
-			if (!user.covers(path)) {
+			// where the resident lives now: someone who moved out is for the new place
+			if (!user.covers(placed.path())) {
 				continue;
 			}
 			boolean close = contact.category() == ContactCategory.CLOSE;
@@ -537,7 +552,8 @@ public class TracingWork {
 
 	/**
 	 * The tracing list (流调名单) as a tracing team keeps it; masked unless the user may
-	 * reveal and asks.
+	 * reveal and asks. People living outside the user's jurisdiction are left out, and a
+	 * last line says how many ({@code tracing.export.outside}, its count as {0}).
 	 */
 	@Transactional
 	public byte[] export(CurrentUser user, long caseId, boolean unmasked, Function<String, String> text) {
@@ -545,7 +561,8 @@ public class TracingWork {
 			user.require(Permission.REVEAL_PERSONAL_DATA);
 		}
 		CaseBook.CaseView view = this.cases.withPerson(this.cases.readable(user, caseId));
-		List<Contact> contacts = contacts(caseId).stream().map(Placed::contact).toList();
+		List<Placed> contacts = contacts(caseId);
+		int outside = 0;
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		try {
 			Workbook workbook = new Workbook(out, "Fangxian", "1.0");
@@ -560,8 +577,13 @@ public class TracingWork {
 				sheet.style(0, c).bold().fillColor("DDDDDD").set();
 			}
 			int row = 1;
-			for (Contact contact : contacts) {
+			for (Placed placed : contacts) {
+				Contact contact = placed.contact();
 				if (contact.category() == null || contact.category() == ContactCategory.NONE) {
+					continue;
+				}
+				if (!user.covers(placed.path())) {
+					outside++;
 					continue;
 				}
 				String name = contact.name();
@@ -593,13 +615,17 @@ public class TracingWork {
 							.format(contact.decidedAt()));
 				row++;
 			}
+			if (outside > 0) {
+				sheet.value(row + 1, 0, java.text.MessageFormat.format(text.apply("tracing.export.outside"), outside));
+			}
 			workbook.finish();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 		this.events.publishEvent(AuditEvent.of(user, "CASE_CONTACTS_EXPORTED", "tracing_case", caseId,
-				contacts.size() + " rows" + (unmasked ? ", unmasked" : ", masked")));
+				contacts.size() - outside + " rows" + (unmasked ? ", unmasked" : ", masked") + ", " + outside
+						+ " outside the jurisdiction left out"));
 		return out.toByteArray();
 	}
 

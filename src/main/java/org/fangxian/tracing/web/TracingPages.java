@@ -148,8 +148,10 @@ class TracingPages {
 		TracingWork.Candidates candidates = this.work.candidates(user, id);
 		model.addAttribute("candidates", candidates.candidates());
 		model.addAttribute("outside", candidates.outside());
-		List<TracingWork.Contact> contacts = this.work.contacts(user, id);
+		TracingWork.Contacts decided = this.work.contacts(user, id);
+		List<TracingWork.Contact> contacts = decided.contacts();
 		model.addAttribute("contacts", contacts.stream().filter(c -> c.category() != null).toList());
+		model.addAttribute("contactsOutside", decided.outside());
 		model.addAttribute("toQuarantine",
 				contacts.stream()
 					.filter(c -> c.residentId() != null && c.quarantinedAt() == null && c.category() != null
@@ -247,6 +249,7 @@ class TracingPages {
 		CaseBook.CaseView view = this.cases.view(user, id);
 		model.addAttribute("c", view);
 		TracingWork.Contact contact = this.work.contacts(user, id)
+			.contacts()
 			.stream()
 			.filter(x -> x.id() == contactId)
 			.findFirst()
