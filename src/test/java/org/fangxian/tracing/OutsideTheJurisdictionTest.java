@@ -206,6 +206,18 @@ class OutsideTheJurisdictionTest extends IntegrationTest {
 	}
 
 	@Test
+	void theCasePageStillOpensWhenThePersonHasMovedOutAndShowsNothingOfTheNewHome() {
+		String address = moveToA2("case");
+		HttpResponse<String> page = WebSession.signIn(baseUrl(), this.worker.username())
+			.get("/tracing/cases/" + this.caseId);
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("赵*居").doesNotContain(address).doesNotContain("5栋");
+		assertThat(this.cases.view(this.worker, this.caseId).address()).isEmpty();
+		assertThat(api(this.worker, "/api/v1/cases/" + this.caseId).get("address").asString()).isEmpty();
+		assertThat(this.cases.view(this.streetTracer, this.caseId).address()).isEqualTo(address);
+	}
+
+	@Test
 	void aContactWhoMovedOutIsLeftToWhoeverIsResponsibleAndTheRestAreQuarantined() {
 		decide(this.worker, "other");
 		moveToA2("neighbour");

@@ -560,7 +560,7 @@ public class TracingWork {
 		if (unmasked) {
 			user.require(Permission.REVEAL_PERSONAL_DATA);
 		}
-		CaseBook.CaseView view = this.cases.withPerson(this.cases.readable(user, caseId));
+		CaseBook.CaseView view = this.cases.withPerson(user, this.cases.readable(user, caseId));
 		List<Placed> contacts = contacts(caseId);
 		int outside = 0;
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -659,7 +659,7 @@ public class TracingWork {
 			.list();
 		Map<String, GraphNode> nodes = new LinkedHashMap<>();
 		Map<Long, String> caseNodes = new HashMap<>();
-		for (CaseBook.CaseView view : this.cases.withPeople(records)) {
+		for (CaseBook.CaseView view : this.cases.withPeople(user, records)) {
 			String key = "r" + view.record().residentId();
 			caseNodes.put(view.record().id(), key);
 			nodes.put(key, new GraphNode(key, view.name(), 0, view.record().id()));
