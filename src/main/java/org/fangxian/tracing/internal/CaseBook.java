@@ -59,7 +59,10 @@ public class CaseBook implements Cases {
 			String note) {
 	}
 
-	/** A case with the person's masked name and address, for lists and pages. */
+	/**
+	 * A case with the person's masked name and address, for lists and pages; no address
+	 * when the person has since moved out of the user's jurisdiction.
+	 */
 	public record CaseView(CaseRecord record, String name, String address) {
 	}
 
@@ -206,15 +209,11 @@ public class CaseBook implements Cases {
 	public CaseView view(CurrentUser user, long id) {
 		CaseRecord record = readable(user, id);
 		this.events.publishEvent(AuditEvent.of(user, "CASE_VIEWED", "tracing_case", id, null));
-		return withPerson(record);
+		return withPerson(user, record);
 	}
 
-	CaseView withPerson(CaseRecord record) {
-		return this.directory.listings(List.of(record.residentId()))
-			.stream()
-			.findFirst()
-			.map(l -> new CaseView(record, org.fangxian.shared.PersonNames.mask(l.name()), l.address()))
-			.orElse(new CaseView(record, "", ""));
+	CaseView withPerson(CurrentUser user, CaseRecord record) {
+		return withPeople(user, List.of(record)).get(0);
 	}
 
 	/** Cases of the user's jurisdiction, open first, newest first. */
@@ -232,17 +231,17 @@ public class CaseBook implements Cases {
 			.query((rs, n) -> map(rs))
 			.list();
 		this.events.publishEvent(AuditEvent.of(user, "CASES_LISTED", "tracing_case", null, records.size() + " cases"));
-		return withPeople(records);
+		return withPeople(user, records);
 	}
 
-	List<CaseView> withPeople(List<CaseRecord> records) {
+	List<CaseView> withPeople(CurrentUser user, List<CaseRecord> records) {
 		var people = new java.util.HashMap<Long, ResidentDirectory.Listing>();
 		this.directory.listings(records.stream().map(CaseRecord::residentId).distinct().toList())
 			.forEach(l -> people.put(l.id(), l));
 		return records.stream().map(r -> {
 			ResidentDirectory.Listing person = people.get(r.residentId());
 			return new CaseView(r, person == null ? "" : org.fangxian.shared.PersonNames.mask(person.name()),
-					person == null ? "" : person.address());
+					person == null || !user.covers(person.path()) ? "" : person.address());
 		}).toList();
 	}
 

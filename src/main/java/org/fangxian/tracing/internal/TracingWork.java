@@ -98,6 +98,14 @@ public class TracingWork {
 	public record Candidates(List<Candidate> candidates, int outside) {
 	}
 
+	/**
+	 * The contacts of a case living inside the user's jurisdiction, and how many were
+	 * left out as living outside it (decided by a tracer of a wider jurisdiction, or
+	 * moved out since).
+	 */
+	public record Contacts(List<Contact> contacts, int outside) {
+	}
+
 	/** A decided (or hand-added, still undecided) contact of a case. */
 	public record Contact(long id, Long residentId, String name, String address, String idMasked, String phoneMasked,
 			ContactCategory category, String reason, Long viaContactId, String viaName, LocalDate contactOn,
@@ -167,11 +175,12 @@ public class TracingWork {
 		ContactFinder.Found found = this.finder.find(subjectId, household, from, to);
 		Map<Long, ResidentDirectory.Listing> people = new HashMap<>();
 		this.directory.listings(found.residents().keySet()).forEach(l -> people.put(l.id(), l));
-		Map<Long, Contact> decided = new HashMap<>();
+		Map<Long, Placed> decided = new HashMap<>();
 		List<Candidate> list = new ArrayList<>();
-		for (Contact contact : contacts(caseId)) {
+		for (Placed placed : contacts(caseId)) {
+			Contact contact = placed.contact();
 			if (contact.residentId() != null) {
-				decided.put(contact.residentId(), contact);
+				decided.put(contact.residentId(), placed);
 			}
 			else if (java.util.Objects.equals(contact.viaContactId(), via)) {
 				list.add(new Candidate(null, contact.name(), "",
@@ -186,17 +195,27 @@ public class TracingWork {
 			if (person == null || leaveOut.contains(entry.getKey())) {
 				continue;
 			}
+			// decided already, maybe by a tracer of a wider jurisdiction: listed here or
+			// counted, once
+			Placed placed = decided.remove(entry.getKey());
 			if (!user.covers(person.path())) {
 				outside++;
 				continue;
 			}
-			Contact contact = decided.remove(entry.getKey());
+			Contact contact = placed == null ? null : placed.contact();
 			list.add(new Candidate(person.id(), PersonNames.mask(person.name()), person.address(), entry.getValue(),
 					contact == null ? null : contact.id(), contact == null ? null : contact.category()));
 		}
 		// residents added by hand, whom the records did not put near the person
-		for (Contact contact : decided.values()) {
-			if (java.util.Objects.equals(contact.viaContactId(), via)) {
+		for (Placed placed : decided.values()) {
+			Contact contact = placed.contact();
+			if (!java.util.Objects.equals(contact.viaContactId(), via)) {
+				continue;
+			}
+			if (!user.covers(placed.path())) {
+				outside++;
+			}
+			else {
 				list.add(new Candidate(contact.residentId(), contact.name(), contact.address(),
 						List.of(new Reason(ReasonKind.MANUAL, contact.reason(),
 								contact.contactOn().atStartOfDay(this.clock.getZone()).toInstant())),
@@ -380,30 +399,40 @@ public class TracingWork {
 			from tracing_contact c left join tracing_contact v on v.id = c.via_contact_id
 			""";
 
-	private Contact mapContact(java.sql.ResultSet rs, Map<Long, String> addresses) throws java.sql.SQLException {
-		Long resident = rs.getObject("resident_id", Long.class);
-		String category = rs.getString("category");
-		String via = rs.getString("via_name");
-		return new Contact(rs.getLong("id"), resident, PersonNames.mask(rs.getString("name")),
-				resident == null ? "" : addresses.getOrDefault(resident, ""), rs.getString("id_masked"),
-				rs.getString("phone_masked"), category == null ? null : ContactCategory.valueOf(category),
-				rs.getString("reason"), rs.getObject("via_contact_id", Long.class),
-				via == null ? null : PersonNames.mask(via), rs.getDate("contact_on").toLocalDate(),
-				rs.getString("quarantine_kind"), CaseBook.instant(rs, "quarantined_at"),
-				CaseBook.instant(rs, "decided_at"));
+	/**
+	 * A contact and where they live: a resident's home now (they may have moved since the
+	 * decision), else the place stored with the contact (the case's, for someone added by
+	 * hand). Who may see the contact is decided by it.
+	 */
+	record Placed(Contact contact, String path) {
 	}
 
-	List<Contact> contacts(long caseId) {
+	private Placed mapContact(java.sql.ResultSet rs, Map<Long, ResidentDirectory.Listing> people)
+			throws java.sql.SQLException {
+		Long resident = rs.getObject("resident_id", Long.class);
+		ResidentDirectory.Listing person = resident == null ? null : people.get(resident);
+		String category = rs.getString("category");
+		String via = rs.getString("via_name");
+		Contact contact = new Contact(rs.getLong("id"), resident, PersonNames.mask(rs.getString("name")),
+				person == null ? "" : person.address(), rs.getString("id_masked"), rs.getString("phone_masked"),
+				category == null ? null : ContactCategory.valueOf(category), rs.getString("reason"),
+				rs.getObject("via_contact_id", Long.class), via == null ? null : PersonNames.mask(via),
+				rs.getDate("contact_on").toLocalDate(), rs.getString("quarantine_kind"),
+				CaseBook.instant(rs, "quarantined_at"), CaseBook.instant(rs, "decided_at"));
+		return new Placed(contact, person == null ? rs.getString("path") : person.path());
+	}
+
+	List<Placed> contacts(long caseId) {
 		List<Long> residents = this.jdbc
 			.sql("select resident_id from tracing_contact where case_id = :case and resident_id is not null")
 			.param("case", caseId)
 			.query(Long.class)
 			.list();
-		Map<Long, String> addresses = new HashMap<>();
-		this.directory.listings(residents).forEach(l -> addresses.put(l.id(), l.address()));
+		Map<Long, ResidentDirectory.Listing> people = new HashMap<>();
+		this.directory.listings(residents).forEach(l -> people.put(l.id(), l));
 		return this.jdbc.sql(CONTACTS + "where c.case_id = :case order by c.category nulls first, c.id")
 			.param("case", caseId)
-			.query((rs, n) -> mapContact(rs, addresses))
+			.query((rs, n) -> mapContact(rs, people))
 			.list();
 	}
 
@@ -411,18 +440,27 @@ public class TracingWork {
 		return this.jdbc.sql(CONTACTS + "where c.case_id = :case and c.id = :id")
 			.param("case", caseId)
 			.param("id", contactId)
-			.query((rs, n) -> mapContact(rs, Map.of()))
+			.query((rs, n) -> mapContact(rs, Map.of()).contact())
 			.optional()
 			.orElseThrow(() -> new NotFound("tracing.contact.notFound"));
 	}
 
 	@Transactional
-	public List<Contact> contacts(CurrentUser user, long caseId) {
+	public Contacts contacts(CurrentUser user, long caseId) {
 		this.cases.readable(user, caseId);
-		List<Contact> contacts = contacts(caseId);
-		this.events.publishEvent(
-				AuditEvent.of(user, "CASE_CONTACTS_VIEWED", "tracing_case", caseId, contacts.size() + " contacts"));
-		return contacts;
+		List<Contact> contacts = new ArrayList<>();
+		int outside = 0;
+		for (Placed placed : contacts(caseId)) {
+			if (user.covers(placed.path())) {
+				contacts.add(placed.contact());
+			}
+			else {
+				outside++;
+			}
+		}
+		this.events.publishEvent(AuditEvent.of(user, "CASE_CONTACTS_VIEWED", "tracing_case", caseId,
+				contacts.size() + " contacts, " + outside + " outside the jurisdiction"));
+		return new Contacts(contacts, outside);
 	}
 
 	/**
@@ -470,16 +508,14 @@ public class TracingWork {
 		}
 		Map<Long, String> addresses = new HashMap<>();
 		int started = 0;
-		for (Contact contact : contacts(caseId)) {
+		for (Placed placed : contacts(caseId)) {
+			Contact contact = placed.contact();
 			if (contact.residentId() == null || contact.quarantinedAt() != null || contact.category() == null
 					|| contact.category() == ContactCategory.NONE) {
 				continue;
 			}
-			String path = this.jdbc.sql("select path from tracing_contact where id = :id")
-				.param("id", contact.id())
-				.query(String.class)
-				.single();
-			if (!user.covers(path)) {
+			// where the resident lives now: someone who moved out is for the new place
+			if (!user.covers(placed.path())) {
 				continue;
 			}
 			boolean close = contact.category() == ContactCategory.CLOSE;
@@ -519,15 +555,17 @@ public class TracingWork {
 
 	/**
 	 * The tracing list (流调名单) as a tracing team keeps it; masked unless the user may
-	 * reveal and asks.
+	 * reveal and asks. People living outside the user's jurisdiction are left out, and a
+	 * last line says how many ({@code tracing.export.outside}, its count as {0}).
 	 */
 	@Transactional
 	public byte[] export(CurrentUser user, long caseId, boolean unmasked, Function<String, String> text) {
 		if (unmasked) {
 			user.require(Permission.REVEAL_PERSONAL_DATA);
 		}
-		CaseBook.CaseView view = this.cases.withPerson(this.cases.readable(user, caseId));
-		List<Contact> contacts = contacts(caseId);
+		CaseBook.CaseView view = this.cases.withPerson(user, this.cases.readable(user, caseId));
+		List<Placed> contacts = contacts(caseId);
+		int outside = 0;
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		try {
 			Workbook workbook = new Workbook(out, "Fangxian", "1.0");
@@ -542,8 +580,13 @@ public class TracingWork {
 				sheet.style(0, c).bold().fillColor("DDDDDD").set();
 			}
 			int row = 1;
-			for (Contact contact : contacts) {
+			for (Placed placed : contacts) {
+				Contact contact = placed.contact();
 				if (contact.category() == null || contact.category() == ContactCategory.NONE) {
+					continue;
+				}
+				if (!user.covers(placed.path())) {
+					outside++;
 					continue;
 				}
 				String name = contact.name();
@@ -575,13 +618,17 @@ public class TracingWork {
 							.format(contact.decidedAt()));
 				row++;
 			}
+			if (outside > 0) {
+				sheet.value(row + 1, 0, java.text.MessageFormat.format(text.apply("tracing.export.outside"), outside));
+			}
 			workbook.finish();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 		this.events.publishEvent(AuditEvent.of(user, "CASE_CONTACTS_EXPORTED", "tracing_case", caseId,
-				contacts.size() + " rows" + (unmasked ? ", unmasked" : ", masked")));
+				contacts.size() - outside + " rows" + (unmasked ? ", unmasked" : ", masked") + ", " + outside
+						+ " outside the jurisdiction left out"));
 		return out.toByteArray();
 	}
 
@@ -615,7 +662,7 @@ public class TracingWork {
 			.list();
 		Map<String, GraphNode> nodes = new LinkedHashMap<>();
 		Map<Long, String> caseNodes = new HashMap<>();
-		for (CaseBook.CaseView view : this.cases.withPeople(records)) {
+		for (CaseBook.CaseView view : this.cases.withPeople(user, records)) {
 			String key = "r" + view.record().residentId();
 			caseNodes.put(view.record().id(), key);
 			nodes.put(key, new GraphNode(key, view.name(), 0, view.record().id()));

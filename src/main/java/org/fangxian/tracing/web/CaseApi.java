@@ -121,7 +121,7 @@ class CaseApi {
 
 	@GetMapping("/{caseId}/contacts")
 	List<TracingWork.Contact> contacts(CurrentUser user, @PathVariable long caseId) {
-		return this.work.contacts(user, caseId);
+		return this.work.contacts(user, caseId).contacts();
 	}
 
 	@PostMapping("/{caseId}/contacts/manual")

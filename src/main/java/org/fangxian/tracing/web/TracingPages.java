@@ -148,8 +148,10 @@ class TracingPages {
 		TracingWork.Candidates candidates = this.work.candidates(user, id);
 		model.addAttribute("candidates", candidates.candidates());
 		model.addAttribute("outside", candidates.outside());
-		List<TracingWork.Contact> contacts = this.work.contacts(user, id);
+		TracingWork.Contacts decided = this.work.contacts(user, id);
+		List<TracingWork.Contact> contacts = decided.contacts();
 		model.addAttribute("contacts", contacts.stream().filter(c -> c.category() != null).toList());
+		model.addAttribute("contactsOutside", decided.outside());
 		model.addAttribute("toQuarantine",
 				contacts.stream()
 					.filter(c -> c.residentId() != null && c.quarantinedAt() == null && c.category() != null
@@ -162,17 +164,23 @@ class TracingPages {
 		return "tracing/case";
 	}
 
-	/** What to propose sealing: the case's unit (楼组) and its building. */
+	/**
+	 * What to propose sealing: the case's unit (楼组) and its building, those of the user's
+	 * jurisdiction (none when the person has since moved out of it).
+	 */
 	record SealTarget(long nodeId, String name, String kind) {
 	}
 
 	private List<SealTarget> sealTargets(CurrentUser user, CaseRecord record) {
 		List<SealTarget> targets = new ArrayList<>();
-		this.directory.byId(record.residentId()).ifPresent(person -> {
+		this.directory.byId(record.residentId()).filter(person -> user.covers(person.path())).ifPresent(person -> {
 			Node node = this.tree.node(user, person.nodeId());
 			if (node.kind() == NodeKind.UNIT) {
 				targets.add(new SealTarget(node.id(), node.name(), "UNIT"));
-				if (node.parentId() != null) {
+				// the building's path is the unit's without its last step
+				String buildingPath = node.path()
+					.substring(0, node.path().lastIndexOf('/', node.path().length() - 2) + 1);
+				if (node.parentId() != null && user.covers(buildingPath)) {
 					Node building = this.tree.node(user, node.parentId());
 					targets.add(new SealTarget(building.id(), building.name(), "BUILDING"));
 				}
@@ -247,6 +255,7 @@ class TracingPages {
 		CaseBook.CaseView view = this.cases.view(user, id);
 		model.addAttribute("c", view);
 		TracingWork.Contact contact = this.work.contacts(user, id)
+			.contacts()
 			.stream()
 			.filter(x -> x.id() == contactId)
 			.findFirst()
