@@ -57,6 +57,12 @@ public enum Permission {
 	 * delivery, reassignment.
 	 */
 	HANDLE_TASKS,
+	/**
+	 * Dispatch and supervise tasks: 12345 work orders and the hotline import, inspections
+	 * and rectification, and act on supply requests others hold (name or change their
+	 * assignee, move them on).
+	 */
+	SUPERVISE_TASKS,
 
 	/**
 	 * Purge the personal data of the jurisdiction older than the retention policy at the

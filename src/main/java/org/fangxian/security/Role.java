@@ -16,15 +16,15 @@ public enum Role {
 			Permission.EDIT_RESIDENTS, Permission.IMPORT_RESIDENTS, Permission.EXPORT_RESIDENTS,
 			Permission.MANAGE_ACCOUNTS, Permission.SCAN_AT_CHECKPOINT, Permission.MANAGE_CHECKPOINTS,
 			Permission.MANAGE_TESTING, Permission.MANAGE_CONTAINMENT, Permission.MANAGE_WORKFORCE,
-			Permission.MANAGE_STOCK, Permission.VIEW_DASHBOARD, Permission.WRITE_DAILY_REPORTS,
-			Permission.HANDLE_TASKS)),
+			Permission.MANAGE_STOCK, Permission.VIEW_DASHBOARD, Permission.WRITE_DAILY_REPORTS, Permission.HANDLE_TASKS,
+			Permission.SUPERVISE_TASKS)),
 	/** Community worker (社区工作者): knows every household, so may see full ID numbers. */
 	COMMUNITY_WORKER(EnumSet.of(Permission.VIEW_REGISTRY, Permission.EDIT_REGISTRY, Permission.VIEW_RESIDENTS,
 			Permission.EDIT_RESIDENTS, Permission.IMPORT_RESIDENTS, Permission.EXPORT_RESIDENTS,
 			Permission.REVEAL_PERSONAL_DATA, Permission.SCAN_AT_CHECKPOINT, Permission.MANAGE_CHECKPOINTS,
 			Permission.MANAGE_TESTING, Permission.COLLECT_SAMPLES, Permission.MANAGE_CONTAINMENT,
 			Permission.VISIT_HOUSEHOLDS, Permission.MANAGE_TRACING, Permission.MANAGE_WORKFORCE,
-			Permission.MANAGE_STOCK, Permission.VIEW_DASHBOARD, Permission.HANDLE_TASKS)),
+			Permission.MANAGE_STOCK, Permission.VIEW_DASHBOARD, Permission.HANDLE_TASKS, Permission.SUPERVISE_TASKS)),
 	/** Checkpoint guard (卡点值守人员). */
 	CHECKPOINT_GUARD(EnumSet.of(Permission.VIEW_REGISTRY, Permission.SCAN_AT_CHECKPOINT)),
 	/** Sampler at a testing site (采样人员). */

@@ -101,7 +101,7 @@ public class HotlineImport {
 
 	@Transactional
 	public Report run(CurrentUser user, String filename, byte[] content) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		if (content == null || content.length == 0) {
 			throw new InvalidInput("file", "task.import.empty");
 		}

@@ -147,7 +147,7 @@ public class Inspections {
 	 */
 	@Transactional
 	public Template edit(CurrentUser user, long id, String name, List<String> items, Integer version) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		if (!user.role().includes(Role.STREET_ADMIN)) {
 			throw new AccessDeniedException("checklists are kept by HQ and the streets");
 		}
@@ -213,7 +213,7 @@ public class Inspections {
 	 */
 	@Transactional
 	public Inspection plan(CurrentUser user, NewInspection form) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		Template template = template(form.kind());
 		if (form.nodeId() == null) {
 			throw new InvalidInput("nodeId", "task.field.required");
@@ -261,7 +261,7 @@ public class Inspections {
 
 	/** An inspection of the caller's subtree; one outside it does not exist for them. */
 	public Inspection get(CurrentUser user, long id) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		Inspection head = list(user, "and i.id = :id", Map.of("id", id)).stream()
 			.findFirst()
 			.orElseThrow(() -> new NotFound("task.inspection.notFound"));
@@ -286,7 +286,7 @@ public class Inspections {
 	 * done ones.
 	 */
 	public List<Inspection> list(CurrentUser user, boolean plannedOnly) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		return list(user, plannedOnly ? "and i.state = 'PLANNED'" : "", Map.of());
 	}
 
@@ -492,7 +492,7 @@ public class Inspections {
 	 */
 	@Transactional
 	public Inspection reinspect(CurrentUser user, long rectificationId) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		TaskRecord task = this.tasks.get(user, RectificationState.Type.CODE, rectificationId);
 		if (task.closedAt() != null) {
 			throw new TransitionNotAllowed(task.state(), "REINSPECTION");
@@ -521,7 +521,7 @@ public class Inspections {
 	 * rest, the earliest deadline first.
 	 */
 	public List<Rectification> rectifications(CurrentUser user, boolean openOnly) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		Instant now = this.clock.instant();
 		return this.jdbc.sql("""
 				select t.id, t.state, t.due_at, t.escalation_level, t.created_at, t.closed_at,
@@ -545,7 +545,7 @@ public class Inspections {
 	}
 
 	public List<TaskBook.Step> history(CurrentUser user, long rectificationId) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		return this.tasks.history(this.tasks.get(user, RectificationState.Type.CODE, rectificationId));
 	}
 
@@ -556,7 +556,7 @@ public class Inspections {
 	}
 
 	public List<Place> places(CurrentUser user) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		List<Node> tops = user.nodeId() == null ? this.tree.tops(user) : List.of(this.tree.node(user, user.nodeId()));
 		List<Place> places = new ArrayList<>();
 		for (Node top : tops) {

@@ -197,8 +197,24 @@ public class SupportRequests implements org.fangxian.shared.ResidentSupportLink 
 		}
 		Long assignee = null;
 		switch (to) {
-			case ASSIGNED ->
-				assignee = assignee(user, task, form.assigneeId() == null ? user.accountId() : form.assigneeId());
+			case ASSIGNED -> {
+				long named = form.assigneeId() == null ? user.accountId() : form.assigneeId();
+				if (named != user.accountId()) {
+					// taking a request for oneself is any handler's; naming another is a
+					// supervisor's
+					user.require(Permission.SUPERVISE_TASKS);
+				}
+				assignee = assignee(user, task, named);
+			}
+			default -> {
+			}
+		}
+		if ((to == SupportState.BOUGHT || to == SupportState.DELIVERED || to == SupportState.FAILED)
+				&& (task.assigneeId() == null || task.assigneeId() != user.accountId())) {
+			// a request another holds (or nobody yet) is moved on only by a supervisor
+			user.require(Permission.SUPERVISE_TASKS);
+		}
+		switch (to) {
 			case DELIVERED -> {
 				if (note == null && this.attachments.count(id) == 0) {
 					throw new InvalidInput("note", "task.support.proofRequired");
@@ -247,11 +263,15 @@ public class SupportRequests implements org.fangxian.shared.ResidentSupportLink 
 		return moved;
 	}
 
-	/** Hands an open request to another volunteer (the next shift). */
+	/**
+	 * Hands an open request to another volunteer: a supervisor's act (a volunteer's own
+	 * requests pass to the next shift by {@link ShiftHandover}, when their duty ends).
+	 */
 	@Transactional
 	public void reassign(CurrentUser user, long id, Long assigneeId, String note) {
 		user.require(Permission.HANDLE_TASKS);
 		TaskRecord task = this.tasks.get(user, SupportState.Type.CODE, id);
+		user.require(Permission.SUPERVISE_TASKS);
 		if (assigneeId == null) {
 			throw new InvalidInput("assigneeId", "task.field.required");
 		}

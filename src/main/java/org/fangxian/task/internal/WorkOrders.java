@@ -75,7 +75,7 @@ public class WorkOrders {
 
 	@Transactional
 	public TaskRecord take(CurrentUser user, NewOrder form) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		if (!"12345".equals(form.channel() == null ? null : form.channel().strip())) {
 			throw new InvalidInput("channel", "task.workOrder.channel");
 		}
@@ -132,7 +132,7 @@ public class WorkOrders {
 	 */
 	@Transactional
 	public TaskRecord dispatch(CurrentUser user, long id, Long nodeId, Integer days, String note) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		TaskRecord task = this.tasks.get(user, WorkOrderState.Type.CODE, id);
 		if (nodeId == null) {
 			throw new InvalidInput("nodeId", "task.field.required");
@@ -160,7 +160,7 @@ public class WorkOrders {
 	/** Supervision (督办) by hand: recorded on the order and its history, audited. */
 	@Transactional
 	public void supervise(CurrentUser user, long id, String note) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		TaskRecord task = this.tasks.get(user, WorkOrderState.Type.CODE, id);
 		if (!task.state().equals(WorkOrderState.DISPATCHED.name())) {
 			throw new TransitionNotAllowed(task.state(), "SUPERVISED");
@@ -176,7 +176,7 @@ public class WorkOrders {
 	 */
 	@Transactional
 	public TaskRecord reply(CurrentUser user, long id, String reply) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		TaskRecord task = this.tasks.get(user, WorkOrderState.Type.CODE, id);
 		String text = text("reply", reply, 300);
 		TaskRecord moved = this.tasks.move(TaskBook.Actor.of(user), task, WorkOrderState.REPLIED.name(), null, text);
@@ -200,7 +200,7 @@ public class WorkOrders {
 	 */
 	@Transactional
 	public long verify(CurrentUser user, long id, String verdict, String note, List<byte[]> evidence) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		TaskRecord task = this.tasks.get(user, WorkOrderState.Type.CODE, id);
 		String value = verdict == null ? "" : verdict.strip().toUpperCase(Locale.ROOT);
 		if (!VERDICTS.contains(value)) {
@@ -243,7 +243,7 @@ public class WorkOrders {
 	/** Closes a replied order with the caller's satisfaction. */
 	@Transactional
 	public TaskRecord close(CurrentUser user, long id, String satisfaction) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		TaskRecord task = this.tasks.get(user, WorkOrderState.Type.CODE, id);
 		String value = satisfaction == null ? "" : satisfaction.strip().toUpperCase(Locale.ROOT);
 		if (!SATISFACTION.contains(value)) {
@@ -268,7 +268,7 @@ public class WorkOrders {
 	 * deadline.
 	 */
 	public List<Order> list(CurrentUser user, boolean overdue) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		Instant now = this.clock.instant();
 		List<Order> rows = this.jdbc
 			.sql(LIST + "where t.path like :scope" + (overdue ? " and t.open and t.due_at < :now" : "")
@@ -311,7 +311,7 @@ public class WorkOrders {
 	}
 
 	public Statistics statistics(CurrentUser user) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		String counts = """
 				select %s as key, count(*) as total, count(t.closed_at) as closed,
 				       count(*) filter (where t.closed_at <= t.due_at) as on_time,

@@ -50,7 +50,7 @@ class InspectionApi {
 
 	@GetMapping("/api/v1/checklists")
 	List<Inspections.Template> checklists(CurrentUser user) {
-		user.require(org.fangxian.security.Permission.HANDLE_TASKS);
+		user.require(org.fangxian.security.Permission.SUPERVISE_TASKS);
 		return this.inspections.templates();
 	}
 

@@ -49,7 +49,7 @@ class InspectionPages {
 
 	@GetMapping("/tasks/inspections")
 	String list(CurrentUser user, Model model) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		List<Inspections.Inspection> all = this.inspections.list(user, false);
 		model.addAttribute("planned", all.stream().filter(i -> i.state().equals("PLANNED")).toList());
 		model.addAttribute("done", all.stream().filter(i -> i.state().equals("DONE")).limit(20).toList());
@@ -144,7 +144,7 @@ class InspectionPages {
 
 	@GetMapping("/tasks/rectifications")
 	String board(CurrentUser user, @RequestParam(defaultValue = "true") boolean open, Model model) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		model.addAttribute("rectifications", this.inspections.rectifications(user, open));
 		model.addAttribute("openOnly", open);
 		return "task/rectifications";

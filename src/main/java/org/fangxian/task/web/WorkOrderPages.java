@@ -36,7 +36,7 @@ class WorkOrderPages {
 
 	@GetMapping("/tasks/work-orders/import")
 	String importForm(CurrentUser user, Model model) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		return "task/work-order-import";
 	}
 
@@ -44,7 +44,7 @@ class WorkOrderPages {
 	@PostMapping("/tasks/work-orders/import")
 	String importExport(CurrentUser user, @RequestParam(required = false) MultipartFile file, Model model)
 			throws IOException {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		byte[] bytes = file == null ? null : file.getBytes();
 		String name = file == null ? null : file.getOriginalFilename();
 		return this.pages.submit(model, () -> {
@@ -58,7 +58,7 @@ class WorkOrderPages {
 
 	@GetMapping("/tasks/work-orders")
 	String board(CurrentUser user, @RequestParam(defaultValue = "false") boolean overdue, Model model) {
-		user.require(Permission.HANDLE_TASKS);
+		user.require(Permission.SUPERVISE_TASKS);
 		model.addAttribute("orders", this.orders.list(user, overdue));
 		model.addAttribute("stats", this.orders.statistics(user));
 		model.addAttribute("overdueOnly", overdue);
