@@ -111,6 +111,25 @@ class InspectionApiTest extends IntegrationTest {
 	}
 
 	@Test
+	void aVolunteerNeitherPlansNorRecordsInspections() {
+		String volunteer = this.data.token(baseUrl(), this.data.account(Role.VOLUNTEER, this.tree.communityA1()));
+		Map<String, Object> body = new HashMap<>();
+		body.put("kind", "COMMUNITY_GATE");
+		body.put("nodeId", this.tree.communityA1().id());
+		assertThat(call(volunteer, "POST", "/api/v1/inspections", body).status()).isEqualTo(403);
+		JsonNode inspection = plan(this.worker, this.tree.communityA1().id(), null);
+		long id = inspection.get("id").asLong();
+		assertThat(call(volunteer, "GET", "/api/v1/inspections/" + id, null).status()).isEqualTo(403);
+		assertThat(call(volunteer, "POST", "/api/v1/inspections/" + id + "/findings",
+				Map.of("findings", findings(inspection, Map.of(), 3)))
+			.status()).isEqualTo(403);
+		assertThat(call(volunteer, "GET", "/api/v1/rectifications?open=true", null).status()).isEqualTo(403);
+		assertThat(call(this.worker, "POST", "/api/v1/inspections/" + id + "/findings",
+				Map.of("findings", findings(inspection, Map.of(), 3)))
+			.status()).isEqualTo(200);
+	}
+
+	@Test
 	void aFailedItemOpensARectificationThatReinspectionReopensAndThenCloses() throws IOException {
 		JsonNode inspection = plan(this.worker, this.tree.communityA1().id(), null);
 		long id = inspection.get("id").asLong();

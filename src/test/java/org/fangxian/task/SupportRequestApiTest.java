@@ -211,10 +211,12 @@ class SupportRequestApiTest extends IntegrationTest {
 
 	@Test
 	void failsFromAnyOpenStateWithAReason() {
+		// a request nobody holds yet is failed by staff (a volunteer fails only their
+		// own)
 		long fresh = file(this.neighbour, "GAS");
-		assertThat(move(this.volunteerToken, fresh, "FAILED", Map.of()).status()).isEqualTo(400);
+		assertThat(move(this.workerToken, fresh, "FAILED", Map.of()).status()).isEqualTo(400);
 		assertThat(state(fresh)).isEqualTo("NEW");
-		assertThat(move(this.volunteerToken, fresh, "FAILED", Map.of("note", "无人应门")).status()).isEqualTo(200);
+		assertThat(move(this.workerToken, fresh, "FAILED", Map.of("note", "无人应门")).status()).isEqualTo(200);
 		long bought = file(this.neighbour, "GAS");
 		move(this.volunteerToken, bought, "ASSIGNED", Map.of());
 		move(this.volunteerToken, bought, "BOUGHT", Map.of());
@@ -405,6 +407,78 @@ class SupportRequestApiTest extends IntegrationTest {
 		// an account of the jurisdiction is handed it as before
 		assertThat(move(this.workerToken, id, "ASSIGNED", Map.of("assigneeId", this.volunteer.accountId())).status())
 			.isEqualTo(200);
+	}
+
+	@Test
+	void aVolunteerMovesOnlyTheirOwnRequestAndNamesNoOtherAssignee() {
+		CurrentUser second = this.data.user(Role.VOLUNTEER, this.tree.communityA1());
+		String secondToken = this.data.token(baseUrl(), second.username());
+		// their own: take, bought, delivered
+		long own = file(this.neighbour, "GROCERIES");
+		assertThat(move(this.volunteerToken, own, "ASSIGNED", Map.of()).status()).isEqualTo(200);
+		assertThat(move(this.volunteerToken, own, "BOUGHT", Map.of()).status()).isEqualTo(200);
+		assertThat(move(this.volunteerToken, own, "DELIVERED", Map.of("note", "门口签收")).status()).isEqualTo(200);
+		assertThat(state(own)).isEqualTo("DELIVERED");
+		// naming oneself is taking
+		long named = file(this.neighbour, "GROCERIES");
+		assertThat(
+				move(this.volunteerToken, named, "ASSIGNED", Map.of("assigneeId", this.volunteer.accountId())).status())
+			.isEqualTo(200);
+		// another volunteer's request: neither moved on nor handed over, nothing changes
+		long held = file(this.neighbour, "MEDICINE");
+		assertThat(move(secondToken, held, "ASSIGNED", Map.of()).status()).isEqualTo(200);
+		for (String to : List.of("BOUGHT", "FAILED")) {
+			Answer answer = move(this.volunteerToken, held, to, Map.of("note", "不是我的"));
+			assertThat(answer.status()).as("%s %s", to, answer.body()).isEqualTo(403);
+			assertThat(state(held)).isEqualTo("ASSIGNED");
+		}
+		assertThat(call(this.volunteerToken, "POST", "/api/v1/support-requests/" + held + "/assignee",
+				Map.of("assigneeId", this.volunteer.accountId()))
+			.status()).isEqualTo(403);
+		assertThat(move(secondToken, held, "BOUGHT", Map.of()).status()).isEqualTo(200);
+		assertThat(move(this.volunteerToken, held, "DELIVERED", Map.of("note", "不是我的")).status()).isEqualTo(403);
+		assertThat(state(held)).isEqualTo("BOUGHT");
+		assertThat(assignee(held)).isEqualTo(second.accountId());
+		// nor does a volunteer hand their own on, or give a new one to another: the
+		// next shift takes it through the handover (ShiftHandover), staff by hand
+		assertThat(call(secondToken, "POST", "/api/v1/support-requests/" + held + "/assignee",
+				Map.of("assigneeId", this.volunteer.accountId()))
+			.status()).isEqualTo(403);
+		long fresh = file(this.neighbour, "MEDICINE");
+		assertThat(move(this.volunteerToken, fresh, "ASSIGNED", Map.of("assigneeId", second.accountId())).status())
+			.isEqualTo(403);
+		assertThat(state(fresh)).isEqualTo("NEW");
+		assertThat(move(this.volunteerToken, fresh, "FAILED", Map.of("note", "无人应门")).status()).isEqualTo(403);
+		assertThat(state(fresh)).isEqualTo("NEW");
+		assertThat(assignee(held)).isEqualTo(second.accountId());
+		assertThat(this.jdbc.sql("select count(*) from task_event where task_id = :id and kind = 'TRANSITION'")
+			.param("id", fresh)
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	@Test
+	void aCommunityWorkerActsOnRequestsOthersHold() {
+		CurrentUser second = this.data.user(Role.VOLUNTEER, this.tree.communityA1());
+		long id = file(this.neighbour, "GROCERIES");
+		assertThat(move(this.workerToken, id, "ASSIGNED", Map.of("assigneeId", this.volunteer.accountId())).status())
+			.isEqualTo(200);
+		assertThat(ok(this.workerToken, "POST", "/api/v1/support-requests/" + id + "/assignee",
+				Map.of("assigneeId", second.accountId(), "note", "换人"), 200))
+			.isNotNull();
+		assertThat(assignee(id)).isEqualTo(second.accountId());
+		assertThat(move(this.workerToken, id, "BOUGHT", Map.of()).status()).isEqualTo(200);
+		assertThat(move(this.workerToken, id, "DELIVERED", Map.of("note", "社区代签")).status()).isEqualTo(200);
+		assertThat(state(id)).isEqualTo("DELIVERED");
+		long other = file(this.neighbour, "GAS");
+		assertThat(move(this.workerToken, other, "ASSIGNED", Map.of("assigneeId", second.accountId())).status())
+			.isEqualTo(200);
+		assertThat(move(this.workerToken, other, "FAILED", Map.of("note", "气站关闭")).status()).isEqualTo(200);
+		assertThat(state(other)).isEqualTo("FAILED");
+	}
+
+	private Long assignee(long id) {
+		return this.jdbc.sql("select assignee_id from task where id = :id").param("id", id).query(Long.class).single();
 	}
 
 	@Test

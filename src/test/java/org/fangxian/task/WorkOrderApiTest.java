@@ -147,6 +147,44 @@ class WorkOrderApiTest extends IntegrationTest {
 	}
 
 	@Test
+	void aVolunteerNeitherTakesDispatchesSupervisesRepliesToNorClosesAnOrder() {
+		String volunteer = this.data.token(baseUrl(), this.data.account(Role.VOLUNTEER, this.tree.communityA1()));
+		Map<String, Object> intake = order("楼道垃圾无人清运", "环境卫生");
+		intake.put("nodeId", this.tree.communityA1().id());
+		assertThat(call(volunteer, "POST", "/api/v1/work-orders", intake).status()).isEqualTo(403);
+		long id = take("楼道垃圾无人清运", "环境卫生");
+		assertThat(call(volunteer, "POST", "/api/v1/work-orders/" + id + "/dispatch",
+				Map.of("nodeId", this.tree.communityA1().id()))
+			.status()).isEqualTo(403);
+		assertThat(state(id)).isEqualTo("NEW");
+		assertThat(call(this.street, "POST", "/api/v1/work-orders/" + id + "/dispatch",
+				Map.of("nodeId", this.tree.communityA1().id()))
+			.status()).isEqualTo(200);
+		assertThat(call(volunteer, "POST", "/api/v1/work-orders/" + id + "/supervise", Map.of("note", "x")).status())
+			.isEqualTo(403);
+		assertThat(call(volunteer, "POST", "/api/v1/work-orders/" + id + "/reply", Map.of("reply", "x")).status())
+			.isEqualTo(403);
+		assertThat(state(id)).isEqualTo("DISPATCHED");
+		assertThat(
+				call(this.community, "POST", "/api/v1/work-orders/" + id + "/reply", Map.of("reply", "已清运")).status())
+			.isEqualTo(200);
+		assertThat(call(volunteer, "POST", "/api/v1/work-orders/" + id + "/close", Map.of("satisfaction", "SATISFIED"))
+			.status()).isEqualTo(403);
+		assertThat(state(id)).isEqualTo("REPLIED");
+		// nor do they read the orders and their callers' phones
+		assertThat(call(volunteer, "GET", "/api/v1/work-orders", null).status()).isEqualTo(403);
+		// the community worker closes it
+		assertThat(call(this.community, "POST", "/api/v1/work-orders/" + id + "/close",
+				Map.of("satisfaction", "SATISFIED"))
+			.status()).isEqualTo(200);
+		assertThat(state(id)).isEqualTo("CLOSED");
+	}
+
+	private String state(long id) {
+		return this.jdbc.sql("select state from task where id = :id").param("id", id).query(String.class).single();
+	}
+
+	@Test
 	void theOverdueListHoldsOnlyOpenOrdersPastTheirDeadline() {
 		long late = take("楼道堆物", "环境卫生");
 		long onTime = take("噪音扰民", "环境卫生");
