@@ -8,6 +8,7 @@ import org.fangxian.security.MatrixRows;
 import org.junit.jupiter.api.DynamicTest;
 
 import static org.fangxian.security.Permission.HANDLE_TASKS;
+import static org.fangxian.security.Permission.SUPERVISE_TASKS;
 
 /**
  * The task engine's rows of the authorization matrix (issue 16): supply requests (生活保障)
@@ -17,8 +18,10 @@ class TaskMatrixRows extends MatrixRows {
 
 	/**
 	 * Every supply-request route for every role, inside and outside its jurisdiction:
-	 * without HANDLE_TASKS 403; a request (or resident) of another place does not exist
-	 * for the caller (404); each call on a fresh request of its own.
+	 * without HANDLE_TASKS 403 (without SUPERVISE_TASKS too for moving a request the
+	 * caller does not hold, naming its assignee and every work-order route); a request
+	 * (or resident) of another place does not exist for the caller (404); each call on a
+	 * fresh request of its own.
 	 */
 	@Override
 	protected List<DynamicTest> specialCases() {
@@ -27,12 +30,22 @@ class TaskMatrixRows extends MatrixRows {
 			.decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 		for (Caller caller : this.callers.values()) {
 			boolean handler = SPEC.get(caller.role()).contains(HANDLE_TASKS);
+			// dispatching and supervising (work orders, inspections, a request another
+			// holds) needs SUPERVISE_TASKS as well: stricter for a volunteer only
+			boolean supervisor = handler && SPEC.get(caller.role()).contains(SUPERVISE_TASKS);
 			tests.add(special("GET /api/v1/support-requests", caller, false,
 					handler ? Outcome.ALLOWED : Outcome.FORBIDDEN, 200, () -> Call.get("/api/v1/support-requests")));
 			for (Where where : List.of(Where.INSIDE, Where.OUTSIDE)) {
 				Place place = caller.at(where);
 				Outcome outcome = !handler ? Outcome.FORBIDDEN
 						: where == Where.INSIDE ? Outcome.ALLOWED : Outcome.NOT_FOUND;
+				Outcome supervising = !supervisor ? Outcome.FORBIDDEN
+						: where == Where.INSIDE ? Outcome.ALLOWED : Outcome.NOT_FOUND;
+				// a request nobody holds yet, moved on or handed over: a volunteer's
+				// own jurisdiction answers 403, another place's request still does not
+				// exist
+				Outcome others = !handler ? Outcome.FORBIDDEN : where == Where.INSIDE
+						? (supervisor ? Outcome.ALLOWED : Outcome.FORBIDDEN) : Outcome.NOT_FOUND;
 				String at = " " + where.name().toLowerCase() + " (" + place.label() + ")";
 				tests.add(special("POST /api/v1/support-requests" + at, caller, false, outcome, 201,
 						() -> Call.json("POST", "/api/v1/support-requests", Map.of("residentId",
@@ -41,10 +54,10 @@ class TaskMatrixRows extends MatrixRows {
 						() -> Call.get("/api/v1/support-requests/" + supplyRequest(place))));
 				tests.add(special("GET /api/v1/support-requests/{id}/history" + at, caller, false, outcome, 200,
 						() -> Call.get("/api/v1/support-requests/" + supplyRequest(place) + "/history")));
-				tests.add(special("POST /api/v1/support-requests/{id}/transitions" + at, caller, false, outcome, 200,
+				tests.add(special("POST /api/v1/support-requests/{id}/transitions" + at, caller, false, others, 200,
 						() -> Call.json("POST", "/api/v1/support-requests/" + supplyRequest(place) + "/transitions",
 								Map.of("to", "FAILED", "note", "矩阵"))));
-				tests.add(special("POST /api/v1/support-requests/{id}/assignee" + at, caller, false, outcome, 200,
+				tests.add(special("POST /api/v1/support-requests/{id}/assignee" + at, caller, false, others, 200,
 						() -> Call.json("POST", "/api/v1/support-requests/" + supplyRequest(place) + "/assignee",
 								Map.of("assigneeId", String.valueOf(place.accountId())))));
 				tests.add(special("POST /api/v1/support-requests/{id}/photos" + at, caller, false, outcome, 201,
@@ -55,34 +68,35 @@ class TaskMatrixRows extends MatrixRows {
 				// 12345 work orders: intake names a node (outside: 403, as every node
 				// outside the jurisdiction); an order of another place does not exist
 				// for the caller
-				Outcome intake = !handler ? Outcome.FORBIDDEN
+				Outcome intake = !supervisor ? Outcome.FORBIDDEN
 						: where == Where.INSIDE ? Outcome.ALLOWED : Outcome.FORBIDDEN;
 				tests.add(special("POST /api/v1/work-orders" + at, caller, false, intake, 201,
 						() -> Call.json("POST", "/api/v1/work-orders",
 								Map.of("channel", "12345", "content", "矩阵工单", "callerPhone", "13800138000", "nodeId",
 										String.valueOf(place.community().id()), "category", "其他"))));
-				tests.add(special("POST /api/v1/work-orders/{id}/dispatch" + at, caller, false, outcome, 200,
+				tests.add(special("POST /api/v1/work-orders/{id}/dispatch" + at, caller, false, supervising, 200,
 						() -> Call.json("POST", "/api/v1/work-orders/" + workOrder(place, "NEW") + "/dispatch",
 								Map.of("nodeId", String.valueOf(place.community().id())))));
-				tests.add(special("POST /api/v1/work-orders/{id}/supervise" + at, caller, false, outcome, 200,
+				tests.add(special("POST /api/v1/work-orders/{id}/supervise" + at, caller, false, supervising, 200,
 						() -> Call.json("POST", "/api/v1/work-orders/" + workOrder(place, "DISPATCHED") + "/supervise",
 								Map.of("note", "矩阵督办"))));
-				tests.add(special("POST /api/v1/work-orders/{id}/reply" + at, caller, false, outcome, 200,
+				tests.add(special("POST /api/v1/work-orders/{id}/reply" + at, caller, false, supervising, 200,
 						() -> Call.json("POST", "/api/v1/work-orders/" + workOrder(place, "DISPATCHED") + "/reply",
 								Map.of("reply", "矩阵答复"))));
-				tests.add(special("POST /api/v1/work-orders/{id}/close" + at, caller, false, outcome, 200,
+				tests.add(special("POST /api/v1/work-orders/{id}/close" + at, caller, false, supervising, 200,
 						() -> Call.json("POST", "/api/v1/work-orders/" + workOrder(place, "REPLIED") + "/close",
 								Map.of("satisfaction", "SATISFIED"))));
 			}
-			inspectionRows(tests, caller, handler);
+			inspectionRows(tests, caller, supervisor);
 			Outcome listing = handler ? Outcome.ALLOWED : Outcome.FORBIDDEN;
-			tests.add(special("GET /api/v1/work-orders?overdue=true", caller, false, listing, 200,
+			Outcome supervised = supervisor ? Outcome.ALLOWED : Outcome.FORBIDDEN;
+			tests.add(special("GET /api/v1/work-orders?overdue=true", caller, false, supervised, 200,
 					() -> Call.get("/api/v1/work-orders?overdue=true")));
-			tests.add(special("GET /api/v1/work-orders/statistics", caller, false, listing, 200,
+			tests.add(special("GET /api/v1/work-orders/statistics", caller, false, supervised, 200,
 					() -> Call.get("/api/v1/work-orders/statistics")));
 			tests
 				.add(special("GET /tasks/deliveries", caller, true, listing, 200, () -> Call.get("/tasks/deliveries")));
-			tests.add(special("GET /tasks/work-orders?overdue=true", caller, true, listing, 200,
+			tests.add(special("GET /tasks/work-orders?overdue=true", caller, true, supervised, 200,
 					() -> Call.get("/tasks/work-orders?overdue=true")));
 		}
 		return tests;
@@ -90,10 +104,12 @@ class TaskMatrixRows extends MatrixRows {
 
 	/**
 	 * Inspections (巡查), rectifications (整改), checklists and complaint verification:
-	 * HANDLE_TASKS inside the jurisdiction; a checklist is edited by HQ and streets only;
-	 * an inspection or rectification of another place does not exist for the caller.
+	 * HANDLE_TASKS and SUPERVISE_TASKS inside the jurisdiction; a checklist is edited by
+	 * HQ and streets only; an inspection or rectification of another place does not exist
+	 * for the caller.
 	 */
-	private void inspectionRows(List<DynamicTest> tests, Caller caller, boolean handler) {
+	private void inspectionRows(List<DynamicTest> tests, Caller caller, boolean supervisor) {
+		boolean handler = supervisor;
 		byte[] png = java.util.Base64.getDecoder()
 			.decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 		Outcome listing = handler ? Outcome.ALLOWED : Outcome.FORBIDDEN;
