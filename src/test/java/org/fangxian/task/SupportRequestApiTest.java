@@ -410,7 +410,7 @@ class SupportRequestApiTest extends IntegrationTest {
 	}
 
 	@Test
-	void aVolunteerMovesOnlyTheirOwnRequestAndNamesNoOtherAssignee() {
+	void aVolunteerMovesOnlyTheirOwnRequestAndNamesNoOtherAssignee() throws Exception {
 		CurrentUser second = this.data.user(Role.VOLUNTEER, this.tree.communityA1());
 		String secondToken = this.data.token(baseUrl(), second.username());
 		// their own: take, bought, delivered
@@ -439,6 +439,12 @@ class SupportRequestApiTest extends IntegrationTest {
 		assertThat(move(this.volunteerToken, held, "DELIVERED", Map.of("note", "不是我的")).status()).isEqualTo(403);
 		assertThat(state(held)).isEqualTo("BOUGHT");
 		assertThat(assignee(held)).isEqualTo(second.accountId());
+		// nor does a delivery photo go on it
+		assertThat(upload(held, "photo.jpg", AttachmentsTestImages.jpegWithExif())).isEqualTo(403);
+		assertThat(this.jdbc.sql("select count(*) from task_attachment where task_id = :id")
+			.param("id", held)
+			.query(Long.class)
+			.single()).isZero();
 		// nor does a volunteer hand their own on, or give a new one to another: the
 		// next shift takes it through the handover (ShiftHandover), staff by hand
 		assertThat(call(secondToken, "POST", "/api/v1/support-requests/" + held + "/assignee",

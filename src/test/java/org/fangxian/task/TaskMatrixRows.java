@@ -60,7 +60,7 @@ class TaskMatrixRows extends MatrixRows {
 				tests.add(special("POST /api/v1/support-requests/{id}/assignee" + at, caller, false, others, 200,
 						() -> Call.json("POST", "/api/v1/support-requests/" + supplyRequest(place) + "/assignee",
 								Map.of("assigneeId", String.valueOf(place.accountId())))));
-				tests.add(special("POST /api/v1/support-requests/{id}/photos" + at, caller, false, outcome, 201,
+				tests.add(special("POST /api/v1/support-requests/{id}/photos" + at, caller, false, others, 201,
 						() -> Call.multipart("/api/v1/support-requests/" + supplyRequest(place) + "/photos", Map.of(),
 								new FilePart("photo.png", png))));
 				tests.add(special("POST /tasks/support/{id}/move" + at, caller, true, outcome, 302,

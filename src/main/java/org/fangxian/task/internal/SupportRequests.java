@@ -278,11 +278,17 @@ public class SupportRequests implements org.fangxian.shared.ResidentSupportLink 
 		this.tasks.reassign(TaskBook.Actor.of(user), task, assignee(user, task, assigneeId), note(note));
 	}
 
-	/** Adds a delivery photo; the request must be the caller's to see. */
+	/**
+	 * Adds a delivery photo; the request must be the caller's to see, and theirs to
+	 * deliver unless they supervise.
+	 */
 	@Transactional
 	public long addPhoto(CurrentUser user, long id, byte[] bytes) {
 		user.require(Permission.HANDLE_TASKS);
 		TaskRecord task = this.tasks.get(user, SupportState.Type.CODE, id);
+		if (task.assigneeId() == null || task.assigneeId() != user.accountId()) {
+			user.require(Permission.SUPERVISE_TASKS);
+		}
 		long attachment = this.attachments.add(task.id(), user.accountId(), bytes);
 		this.tasks.step(task.id(), this.clock.instant(), TaskBook.Actor.of(user), "ATTACHMENT", task.state(),
 				task.state(), null);
