@@ -169,8 +169,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 			return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
 		}
 		// Spring hands most of its own refusals (415, 405, 406...) over without a body
-		// and
-		// fills it in later: fill it in here, so it gets its code too.
+		// and fills it in later: fill it in here, so it gets its code too.
 		if (body == null && ex instanceof org.springframework.web.ErrorResponse refusal) {
 			body = refusal.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
 		}

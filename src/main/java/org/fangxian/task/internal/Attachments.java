@@ -91,10 +91,10 @@ public class Attachments {
 			ImageIO.write(image, "jpg", out);
 			return out.toByteArray();
 		}
+		catch (InvalidInput ex) {
+			throw ex;
+		}
 		catch (IOException | RuntimeException ex) {
-			if (ex instanceof InvalidInput invalid) {
-				throw invalid;
-			}
 			throw new InvalidInput("file", "task.attachment.unreadable");
 		}
 	}

@@ -47,18 +47,13 @@ class EscalationTexts {
 		if (event.level() >= 2) {
 			// the street: the next post up from the leader's, or from the place
 			String from = leader.map(OnDuty.Leader::postPath).orElse(event.path());
-			leader = parent(from).flatMap(up -> this.onDuty.leader(kind, up));
+			leader = org.fangxian.shared.SubtreePath.parent(from).flatMap(up -> this.onDuty.leader(kind, up));
 		}
 		String template = event.level() >= 2 ? "sms.task.escalatedStreet" : "sms.task.escalatedLeader";
 		leader.ifPresent(to -> this.outbox.queue(new Outbox.Sms(
 				"task:escalated:" + event.taskId() + ":" + event.level(), to.phone(), template,
 				List.of(NAMES.get(event.type()), String.valueOf(event.taskId()), this.outbox.link(link(event.type()))),
 				event.path())));
-	}
-
-	static Optional<String> parent(String path) {
-		int end = path.lastIndexOf('/', path.length() - 2);
-		return end <= 0 ? Optional.empty() : Optional.of(path.substring(0, end + 1));
 	}
 
 	static String link(String type) {

@@ -196,23 +196,17 @@ public class SupportRequests implements org.fangxian.shared.ResidentSupportLink 
 			throw new TransitionNotAllowed(from.name(), to.name());
 		}
 		Long assignee = null;
-		switch (to) {
-			case ASSIGNED -> {
-				long named = form.assigneeId() == null ? user.accountId() : form.assigneeId();
-				if (named != user.accountId()) {
-					// taking a request for oneself is any handler's; naming another is a
-					// supervisor's
-					user.require(Permission.SUPERVISE_TASKS);
-				}
-				assignee = assignee(user, task, named);
+		if (to == SupportState.ASSIGNED) {
+			long named = form.assigneeId() == null ? user.accountId() : form.assigneeId();
+			if (named != user.accountId()) {
+				// taking a request for oneself is any handler's; naming another is a
+				// supervisor's
+				user.require(Permission.SUPERVISE_TASKS);
 			}
-			default -> {
-			}
+			assignee = assignee(user, task, named);
 		}
-		if ((to == SupportState.BOUGHT || to == SupportState.DELIVERED || to == SupportState.FAILED)
-				&& (task.assigneeId() == null || task.assigneeId() != user.accountId())) {
-			// a request another holds (or nobody yet) is moved on only by a supervisor
-			user.require(Permission.SUPERVISE_TASKS);
+		else if (to == SupportState.BOUGHT || to == SupportState.DELIVERED || to == SupportState.FAILED) {
+			requireHeldOrSupervised(user, task);
 		}
 		switch (to) {
 			case DELIVERED -> {
@@ -286,14 +280,22 @@ public class SupportRequests implements org.fangxian.shared.ResidentSupportLink 
 	public long addPhoto(CurrentUser user, long id, byte[] bytes) {
 		user.require(Permission.HANDLE_TASKS);
 		TaskRecord task = this.tasks.get(user, SupportState.Type.CODE, id);
-		if (task.assigneeId() == null || task.assigneeId() != user.accountId()) {
-			user.require(Permission.SUPERVISE_TASKS);
-		}
+		requireHeldOrSupervised(user, task);
 		long attachment = this.attachments.add(task.id(), user.accountId(), bytes);
 		this.tasks.step(task.id(), this.clock.instant(), TaskBook.Actor.of(user), "ATTACHMENT", task.state(),
 				task.state(), null);
 		this.events.publishEvent(AuditEvent.of(user, "TASK_ATTACHMENT_ADDED", "task", task.id(), null));
 		return attachment;
+	}
+
+	/**
+	 * A request the caller holds is theirs to move on; one another holds (or nobody yet)
+	 * only a supervisor's.
+	 */
+	private static void requireHeldOrSupervised(CurrentUser user, TaskRecord task) {
+		if (!java.util.Objects.equals(task.assigneeId(), user.accountId())) {
+			user.require(Permission.SUPERVISE_TASKS);
+		}
 	}
 
 	/**

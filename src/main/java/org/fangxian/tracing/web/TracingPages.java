@@ -177,10 +177,8 @@ class TracingPages {
 			Node node = this.tree.node(user, person.nodeId());
 			if (node.kind() == NodeKind.UNIT) {
 				targets.add(new SealTarget(node.id(), node.name(), "UNIT"));
-				// the building's path is the unit's without its last step
-				String buildingPath = node.path()
-					.substring(0, node.path().lastIndexOf('/', node.path().length() - 2) + 1);
-				if (node.parentId() != null && user.covers(buildingPath)) {
+				if (node.parentId() != null
+						&& org.fangxian.shared.SubtreePath.parent(node.path()).filter(user::covers).isPresent()) {
 					Node building = this.tree.node(user, node.parentId());
 					targets.add(new SealTarget(building.id(), building.name(), "BUILDING"));
 				}
