@@ -50,3 +50,17 @@ document.addEventListener('DOMContentLoaded', function () {
     toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
   });
 });
+
+// The file picker (fragments :: filePicker): its status names the chosen file in the page's words. Without
+// script the picker still works; the status then keeps saying no file is chosen.
+document.addEventListener('change', function (event) {
+  var input = event.target;
+  if (!input.matches || !input.matches('.file-picker input[type=file]')) { return; }
+  var status = document.getElementById(input.getAttribute('aria-describedby'));
+  if (!status) { return; }
+  var files = input.files || [];
+  status.textContent = files.length === 0 ? status.getAttribute('data-none')
+    : files.length === 1 ? files[0].name
+    : status.getAttribute('data-many').replace('{0}', String(files.length));
+  status.classList.toggle('chosen', files.length > 0);
+});

@@ -277,7 +277,8 @@ abstract class BrowserTestSupport extends IntegrationTest {
 	/**
 	 * Buttons, fields, top-bar links and other links that stand alone (breadcrumbs, the
 	 * language switch, a phone number to call) must be at least {@link #MIN_TARGET}px
-	 * tall at phone size.
+	 * tall at phone size. A visually hidden input ({@code .sr-only}, a file picker's) is
+	 * reached through its label, which is measured instead.
 	 */
 	static void assertTargetsLargeEnough(String page) {
 		use(PHONE);
@@ -285,7 +286,7 @@ abstract class BrowserTestSupport extends IntegrationTest {
 		List<String> small = (List<String>) driver.executeScript(
 				"""
 						const min = arguments[0];
-						return [...document.querySelectorAll('button, .button, input:not([type=hidden]), select, .topbar a, .crumbs a, .center > a, a[href^="tel:"]')]
+						return [...document.querySelectorAll('button, .button, input:not([type=hidden]):not(.sr-only), select, .topbar a, .crumbs a, .center > a, a[href^="tel:"]')]
 							.filter(e => e.getClientRects().length > 0)
 							.filter(e => e.getBoundingClientRect().height < min)
 							.map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().replace(/\\s+/g, '.') : '')
