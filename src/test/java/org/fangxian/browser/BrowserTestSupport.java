@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
 import org.fangxian.security.Role;
+import org.fangxian.task.internal.AttachmentsTestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -216,6 +217,55 @@ abstract class BrowserTestSupport extends IntegrationTest {
 
 	static List<String> texts(String cssSelector) {
 		return driver.findElements(By.cssSelector(cssSelector)).stream().map(e -> e.getText().strip()).toList();
+	}
+
+	/**
+	 * The file picker of the input {@code inputId} (fragments :: filePicker) speaks the
+	 * page's Chinese, not the browser's: its button, a label as tall as a thumb, says
+	 * {@code button}, its status says 未选择文件, and the browser's own input (which Chromium
+	 * labels "Choose File" and "No file chosen" in its own language, drawn where the DOM
+	 * cannot read it) takes no room on the screen, yet stays in the form and takes the
+	 * keyboard's focus, which its button then shows.
+	 */
+	static void assertFilePickerInChinese(String inputId, String button) {
+		WebElement input = driver.findElement(By.id(inputId));
+		WebElement label = driver.findElement(By.cssSelector("label.button[for='" + inputId + "']"));
+		assertThat(label.isDisplayed()).as("the picker's button of %s is shown", inputId).isTrue();
+		assertThat(label.getText().strip()).as("the picker's button of %s", inputId).isEqualTo(button);
+		assertThat(label.getRect().getHeight()).as("the picker's button of %s is thumb-sized", inputId)
+			.isGreaterThanOrEqualTo(MIN_TARGET);
+		assertThat(text("#" + inputId + "-chosen")).as("the picker's status of %s", inputId).isEqualTo("未选择文件");
+		assertThat(input.getRect().getWidth()).as("the browser's own input %s takes no room", inputId)
+			.isLessThanOrEqualTo(1);
+		assertThat(input.getRect().getHeight()).as("the browser's own input %s takes no room", inputId)
+			.isLessThanOrEqualTo(1);
+		assertThat(input.getCssValue("display")).as("the input %s stays in the form (not display:none)", inputId)
+			.isNotEqualTo("none");
+		assertThat(input.getCssValue("visibility")).isEqualTo("visible");
+		Object focused = driver.executeScript(
+				"arguments[0].focus(); return document.activeElement === arguments[0] && getComputedStyle(arguments[1]).outlineStyle;",
+				input, label);
+		assertThat(focused).as("the input %s takes focus and its button shows it", inputId).isEqualTo("solid");
+		driver.executeScript("arguments[0].blur();", input);
+	}
+
+	/**
+	 * Chooses {@code file} in the input {@code inputId}, as the dialog would, and checks
+	 * that the picker's status then names it.
+	 */
+	static void chooseFile(String inputId, Path file) {
+		driver.findElement(By.id(inputId)).sendKeys(file.toAbsolutePath().toString());
+		assertThat(text("#" + inputId + "-chosen")).as("the picker's status of %s names the chosen file", inputId)
+			.isEqualTo(file.getFileName().toString());
+	}
+
+	/**
+	 * A small JPEG called {@code name} in a folder of its own, as a phone's camera leaves
+	 * a photo.
+	 */
+	static Path photo(String name) throws IOException {
+		Path file = Files.createTempDirectory("fangxian-photo-").resolve(name);
+		return Files.write(file, AttachmentsTestImages.jpeg());
 	}
 
 	/**

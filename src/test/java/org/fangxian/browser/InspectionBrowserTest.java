@@ -1,5 +1,6 @@
 package org.fangxian.browser;
 
+import java.io.IOException;
 import java.util.List;
 
 import org.fangxian.TestData;
@@ -28,7 +29,7 @@ class InspectionBrowserTest extends BrowserTestSupport {
 	}
 
 	@Test
-	void anInspectorRecordsAFailedItemAndTheDeskSeesItsRectification() {
+	void anInspectorRecordsAFailedItemAndTheDeskSeesItsRectification() throws IOException {
 		CurrentUser worker = this.data.user(Role.COMMUNITY_WORKER, this.tree.communityA1());
 		logIn(worker.username(), TestData.PASSWORD);
 		open("/tasks/inspections");
@@ -51,10 +52,19 @@ class InspectionBrowserTest extends BrowserTestSupport {
 		assertThat(driver.findElement(By.cssSelector("#checklist fieldset.item input[value=false]")).isSelected())
 			.isTrue();
 		driver.findElement(By.cssSelector("#checklist fieldset.item input[type=text]")).sendKeys("卡口夜间无人值守");
+		List<String> photos = driver.findElements(By.cssSelector("#checklist input[type=file]"))
+			.stream()
+			.map(input -> input.getAttribute("id"))
+			.toList();
+		assertThat(photos).as("a photo picker per item, each with its own id")
+			.hasSameSizeAs(items)
+			.doesNotHaveDuplicates();
+		photos.forEach(photo -> assertFilePickerInChinese(photo, "拍照或选择照片"));
+		chooseFile(photos.get(0), photo("卡口照片.jpg"));
 		screenshot("inspection-checklist");
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector("#checklist button[type=submit]")));
 		assertThat(text("#recorded")).contains("新开整改 1 项");
-		assertThat(text("#findings")).contains("不合格").contains("卡口夜间无人值守").contains("整改");
+		assertThat(text("#findings")).contains("不合格").contains("卡口夜间无人值守").contains("整改").contains("照片 1 张");
 		assertThat(text("main")).doesNotContain("PLANNED").doesNotContain("DONE").doesNotContain("COMMUNITY_GATE");
 		screenshot("inspection-done");
 

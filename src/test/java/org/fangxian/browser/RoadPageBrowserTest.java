@@ -39,6 +39,7 @@ class RoadPageBrowserTest extends BrowserTestSupport {
 		logInAs(Role.HQ_ADMIN, tree.district());
 		open("/risk-areas");
 		assertThat(text("main table")).contains("西藏自治区 阿里地区 改则县").contains("高风险");
+		assertFilePickerInChinese("file", "选择文件");
 		screenshot("risk-areas");
 
 		open("/checkpoints/" + road.id() + "/road");

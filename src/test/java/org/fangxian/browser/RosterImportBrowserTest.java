@@ -84,9 +84,11 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 		clickAndWaitForNextPage(driver.findElement(By.linkText("导入花名册")));
 		assertThat(driver.getCurrentUrl()).contains("/imports/new");
 		assertThat(text("h1")).isEqualTo("导入居民花名册");
+		assertFilePickerInChinese("file", "选择文件");
 		screenshot("import-upload");
 		new Select(driver.findElement(By.id("community"))).selectByValue(String.valueOf(this.tree.communityA1().id()));
-		driver.findElement(By.id("file")).sendKeys(fixture().toString());
+		chooseFile("file", fixture());
+		screenshot("import-upload-chosen");
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector("form button.primary")));
 
 		assertThat(text("h1")).as("preview page").isEqualTo("导入前核对");
@@ -226,6 +228,11 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 		assertThat(text(".actions")).contains("Residents", "Import roster");
 		assertThat(text(".topbar button.link")).isEqualTo("Log out");
 		screenshot("node-en");
+
+		open("/imports/new?community=" + this.tree.communityA1().id());
+		assertThat(text("label.button[for=file]")).as("the file picker follows the page's language")
+			.isEqualTo("Choose a file");
+		assertThat(text("#file-chosen")).isEqualTo("No file chosen");
 
 		open("/residents?node=" + this.tree.communityA1().id());
 		assertThat(text("h1")).as("the choice sticks on the next page").isEqualTo("Residents");

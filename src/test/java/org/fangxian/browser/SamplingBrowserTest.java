@@ -231,7 +231,8 @@ class SamplingBrowserTest extends BrowserTestSupport {
 		Path file = Files.createTempFile("lab-", ".csv");
 		Files.writeString(file, "试管条码,结果,时间\n" + this.barcode + ",阳性,2022-04-12 08:30\nNOSUCH0001,阴性,\n",
 				StandardCharsets.UTF_8);
-		driver.findElement(By.id("file")).sendKeys(file.toAbsolutePath().toString());
+		assertFilePickerInChinese("file", "选择文件");
+		chooseFile("file", file);
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector("main form button[type=submit]")));
 		assertThat(driver.findElements(By.id("report"))).as(driver.getPageSource()).isNotEmpty();
 		assertThat(text("#report .alert")).isEqualTo("已录入 1 条，未变化 0 条，有问题 1 条");

@@ -1,5 +1,6 @@
 package org.fangxian.browser;
 
+import java.io.IOException;
 import java.time.LocalDate;
 import java.util.Random;
 
@@ -51,7 +52,7 @@ class SupportBrowserTest extends BrowserTestSupport {
 	}
 
 	@Test
-	void aResidentAsksAndAVolunteerDelivers() {
+	void aResidentAsksAndAVolunteerDelivers() throws IOException {
 		String link = this.requests.residentLink(this.resident);
 		open(link);
 		assertThat(text("h1")).isEqualTo("生活物资需求");
@@ -78,6 +79,10 @@ class SupportBrowserTest extends BrowserTestSupport {
 		assertThat(text("#moved")).contains("已购买");
 		driver.findElement(By.cssSelector("#mine input[name=note]")).sendKeys("本人签收");
 		driver.findElement(By.cssSelector("#mine input[name=moneyReceived]")).sendKeys("36.5");
+		String photo = driver.findElement(By.cssSelector("#mine input[type=file][name=photo]")).getAttribute("id");
+		assertThat(photo).as("one photo input per request, each its own id").startsWith("photo-");
+		assertFilePickerInChinese(photo, "拍照或选择照片");
+		chooseFile(photo, photo("送达照片.jpg"));
 		screenshot("support-deliveries-bought");
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector("#mine form[enctype] button.primary")));
 		assertThat(text("#moved")).contains("已送达");

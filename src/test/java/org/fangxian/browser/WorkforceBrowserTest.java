@@ -100,6 +100,7 @@ class WorkforceBrowserTest extends BrowserTestSupport {
 		open("/workforce?code=" + this.tree.communityA1().code());
 		assertThat(text("#people h2")).isEqualTo("人员（3 人）");
 		assertThat(text("#posts")).contains("福乐湾北门核酸采样点").contains("采样点");
+		assertFilePickerInChinese("file", "选择文件");
 		screenshot("workforce-board");
 		open("/workforce/rosters/" + this.rosterId);
 		assertThat(text("#fill")).startsWith("已排");
