@@ -95,6 +95,16 @@ final class CopyText {
 		return this;
 	}
 
+	/** The whole rows written so far, and an empty text to go on with. */
+	String take() {
+		if (this.rowStarted) {
+			throw new IllegalStateException("a row is half written");
+		}
+		String rows = this.text.toString();
+		this.text.setLength(0);
+		return rows;
+	}
+
 	@Override
 	public String toString() {
 		return this.text.toString();

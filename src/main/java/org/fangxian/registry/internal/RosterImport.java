@@ -173,11 +173,12 @@ public class RosterImport {
 	}
 
 	/**
-	 * A row as the reader's thread leaves it: checked, with its keyed hashes, or refused
-	 * (the refusal's text is made on the import's thread, in the user's language).
+	 * A row as the reader's thread leaves it: checked, with its keyed hashes and masked
+	 * forms, or refused (the refusal's text is made on the import's thread, in the user's
+	 * language).
 	 */
 	private record Prepared(RosterRow row, ResidentDraft draft, InvalidInput refused, byte[] idHash, byte[] phoneHash,
-			byte[] phoneTailHash) {
+			byte[] phoneTailHash, String maskedId, String maskedPhone) {
 	}
 
 	/** What can be done to a row before the database sees it, on the reader's thread. */
@@ -187,10 +188,11 @@ public class RosterImport {
 					row.get(RosterField.ID_NUMBER), row.get(RosterField.PHONE), row.get(RosterField.RELATION),
 					row.get(RosterField.TAGS), row.get(RosterField.STATUS), row.get(RosterField.NOTE), today);
 			return new Prepared(row, draft, null, this.protection.lookupHash(draft.idLookupKey()),
-					this.protection.lookupHash(draft.phone()), this.phoneTails.hash(draft.phone()));
+					this.protection.lookupHash(draft.phone()), this.phoneTails.hash(draft.phone()), draft.maskedId(),
+					draft.maskedPhone());
 		}
 		catch (InvalidInput ex) {
-			return new Prepared(row, null, ex, null, null, null);
+			return new Prepared(row, null, ex, null, null, null, null, null);
 		}
 	}
 
@@ -229,7 +231,7 @@ public class RosterImport {
 		}
 
 		private record Candidate(int row, ResidentDraft draft, Placement placement, byte[] idHash, byte[] phoneHash,
-				byte[] phoneTailHash) {
+				byte[] phoneTailHash, String maskedId, String maskedPhone) {
 
 			/** See {@link Run#placeKey}. */
 			PlaceKey placeKey() {
@@ -267,7 +269,7 @@ public class RosterImport {
 			for (Staged s : staged) {
 				Prepared p = s.prepared();
 				candidates.add(new Candidate(p.row().rowNumber(), p.draft(), this.addresses.placement(s.spot()),
-						p.idHash(), p.phoneHash(), p.phoneTailHash()));
+						p.idHash(), p.phoneHash(), p.phoneTailHash(), p.maskedId(), p.maskedPhone()));
 			}
 			List<byte[]> hashes = candidates.stream().map(Candidate::idHash).filter(h -> h != null).toList();
 			Map<ByteBuffer, ResidentRecords.Stored> existing = new HashMap<>();
@@ -275,8 +277,9 @@ public class RosterImport {
 				existing.put(ByteBuffer.wrap(stored.idHash()), stored);
 			}
 			AtPlace atPlace = new AtPlace(candidates, existing.keySet());
-			List<ResidentRecords.Sealed> inserts = new ArrayList<>();
-			List<ResidentRecords.Sealed> updates = new ArrayList<>();
+			// Sealed (encrypted) only as they are written: see ResidentRecords.insertAll.
+			List<Decided> inserts = new ArrayList<>();
+			List<Decided> updates = new ArrayList<>();
 			// Ids for the whole chunk in one round trip; the few left unused are harmless
 			// gaps.
 			long[] reserved = candidates.isEmpty() ? new long[0]
@@ -303,7 +306,7 @@ public class RosterImport {
 							this.unchanged++;
 						}
 						else {
-							updates.add(seal(stored.id(), c));
+							updates.add(new Decided(stored.id(), c));
 							this.updated++;
 						}
 						continue;
@@ -314,14 +317,14 @@ public class RosterImport {
 					if (withoutId.isPresent()) {
 						long id = withoutId.get().id();
 						remember(key, placeKey, id);
-						updates.add(seal(id, c));
+						updates.add(new Decided(id, c));
 						this.updated++;
 						this.duplicates.add(new ImportReport.DuplicateRow(c.row(), id, SAME_NAME_PHONE_HOUSEHOLD));
 						continue;
 					}
 					long id = reserved[next++];
 					remember(key, placeKey, id);
-					inserts.add(seal(id, c));
+					inserts.add(new Decided(id, c));
 					continue;
 				}
 				// No ID number: the same name and phone at the same address is the same
@@ -344,18 +347,18 @@ public class RosterImport {
 						this.unchanged++;
 					}
 					else {
-						updates.add(seal(stored.id(), c));
+						updates.add(new Decided(stored.id(), c));
 						this.updated++;
 					}
 					continue;
 				}
 				long id = reserved[next++];
 				remember(null, placeKey, id);
-				inserts.add(seal(id, c));
+				inserts.add(new Decided(id, c));
 			}
 			this.accepted += inserts.size();
-			RosterImport.this.residents.insertAll(inserts);
-			RosterImport.this.residents.updateAll(updates);
+			RosterImport.this.residents.insertAll(inserts, this::seal);
+			RosterImport.this.residents.updateAll(updates.stream().map(this::seal).toList());
 		}
 
 		/**
@@ -410,12 +413,17 @@ public class RosterImport {
 			this.namePhoneInFile.putIfAbsent(placeKey, residentId);
 		}
 
-		private ResidentRecords.Sealed seal(long id, Candidate c) {
+		/** A row to write under the resident id it was given, not yet sealed. */
+		private record Decided(long id, Candidate candidate) {
+		}
+
+		private ResidentRecords.Sealed seal(Decided decided) {
+			Candidate c = decided.candidate();
 			ResidentDraft d = c.draft();
 			PersonalDataProtection p = RosterImport.this.protection;
-			return new ResidentRecords.Sealed(id, c.placement().nodeId(), c.placement().householdId(), d.name(),
-					d.idType().name(), p.encrypt(d.idNumber()), c.idHash(), d.maskedId(), p.encrypt(d.phone()),
-					c.phoneHash(), c.phoneTailHash(), d.maskedPhone(), d.birthDate(),
+			return new ResidentRecords.Sealed(decided.id(), c.placement().nodeId(), c.placement().householdId(),
+					d.name(), d.idType().name(), p.encrypt(d.idNumber()), c.idHash(), c.maskedId(),
+					p.encrypt(d.phone()), c.phoneHash(), c.phoneTailHash(), c.maskedPhone(), d.birthDate(),
 					d.sex() == null ? null : d.sex().name(), d.relation().name(), d.tags(), d.status().name(), d.note(),
 					c.placement().address());
 		}

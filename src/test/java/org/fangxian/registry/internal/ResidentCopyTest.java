@@ -79,6 +79,49 @@ class ResidentCopyTest extends IntegrationTest {
 	}
 
 	@Test
+	void rowsSealedWhileTheyAreSentAllArriveInOrder() {
+		int count = ResidentRecords.COPY_PIECE * 3 + 5;
+		long[] ids = this.transactions.execute(status -> this.records.reserveIds(count));
+		List<Integer> numbers = java.util.stream.IntStream.range(0, count).boxed().toList();
+		List<Integer> sealed = new java.util.ArrayList<>();
+		this.transactions.executeWithoutResult(status -> this.records.insertAll(numbers, n -> {
+			sealed.add(n);
+			return resident(ids[n], "居民" + n);
+		}));
+		assertThat(sealed).isEqualTo(numbers);
+		assertThat(this.jdbc.sql("select id, name from resident order by id")
+			.query((rs, i) -> rs.getLong(1) + ":" + rs.getString(2))
+			.list()).isEqualTo(numbers.stream().map(n -> ids[n] + ":居民" + n).toList());
+	}
+
+	@Test
+	void aRowThatCannotBeSealedAbandonsTheWholeCopy() {
+		int count = ResidentRecords.COPY_PIECE * 2 + 10;
+		long[] ids = this.transactions.execute(status -> this.records.reserveIds(count));
+		List<Integer> numbers = java.util.stream.IntStream.range(0, count).boxed().toList();
+		// Two pieces are already on their way when the third one's row fails.
+		int failing = ResidentRecords.COPY_PIECE * 2 + 3;
+		org.assertj.core.api.Assertions.assertThatThrownBy(
+				() -> this.transactions.executeWithoutResult(status -> this.records.insertAll(numbers, n -> {
+					if (n == failing) {
+						throw new IllegalStateException("no key");
+					}
+					return resident(ids[n], "居民" + n);
+				})))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessage("no key");
+		assertThat(this.jdbc.sql("select count(*) from resident").query(Long.class).single()).isZero();
+		// The connection went back to the pool fit for the next transaction.
+		this.transactions.executeWithoutResult(status -> this.records.insertAll(List.of(resident(ids[0], "王五"))));
+		assertThat(this.jdbc.sql("select name from resident").query(String.class).list()).containsExactly("王五");
+	}
+
+	private ResidentRecords.Sealed resident(long id, String name) {
+		return new ResidentRecords.Sealed(id, this.tree.communityA1().id(), null, name, "PASSPORT", null, null, null,
+				null, null, null, null, null, null, "OTHER", List.of(), "RESIDENT", null, null);
+	}
+
+	@Test
 	void nothingToWriteSendsNothing() {
 		this.transactions.executeWithoutResult(status -> this.records.insertAll(List.of()));
 		assertThat(this.jdbc.sql("select count(*) from resident").query(Long.class).single()).isZero();
