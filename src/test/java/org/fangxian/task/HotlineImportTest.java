@@ -150,6 +150,30 @@ class HotlineImportTest extends IntegrationTest {
 	}
 
 	@Test
+	void anotherStreetsTicketSaysNothingOfWhetherItWasImportedThere() throws IOException {
+		String tag = UUID.randomUUID().toString().substring(0, 8);
+		String streetB = this.data.token(baseUrl(), this.data.account(Role.STREET_ADMIN, this.tree.streetB()));
+		byte[] file = xlsx(List.of(new Object[] { "工单编号", "来电号码", "内容", "分类", "所属社区/街道" },
+				new Object[] { "GD" + tag + "-1", "13800138001", "民茂社区的事", "其他", "民茂社区" },
+				new Object[] { "GD" + tag + "-2", "13800138002", "民茂社区的另一件事", "其他", "民茂社区" }));
+		Answer there = upload(streetB, xlsx(List.of(new Object[] { "工单编号", "来电号码", "内容", "分类", "所属社区/街道" },
+				new Object[] { "GD" + tag + "-1", "13800138001", "民茂社区的事", "其他", "民茂社区" })), "12345日报.xlsx");
+		assertThat(there.body().get("imported").asInt()).isEqualTo(1);
+
+		// Street A's administrator: both rows are another street's, the imported one and
+		// the
+		// one nobody imported answer alike.
+		Answer here = upload(this.street, file, "12345日报.xlsx");
+		assertThat(here.status()).isEqualTo(200);
+		assertThat(here.body().get("imported").asInt()).isZero();
+		assertThat(here.body().get("skipped").asInt()).isZero();
+		JsonNode rejected = here.body().get("rejected");
+		assertThat(rejected.size()).isEqualTo(2);
+		assertThat(rejected.get(0).get("code").asString()).isEqualTo("task.import.unknownPlace");
+		assertThat(rejected.get(1).get("code").asString()).isEqualTo("task.import.unknownPlace");
+	}
+
+	@Test
 	void aFileWithoutTheColumnsOrNotASpreadsheetIsRefusedWhole() throws IOException {
 		Answer noColumns = upload(this.street,
 				xlsx(List.<Object[]>of(new Object[] { "编号", "电话" }, new Object[] { "A1", "13800138000" })), "x.xlsx");

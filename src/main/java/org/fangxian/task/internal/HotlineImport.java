@@ -146,10 +146,6 @@ public class HotlineImport {
 						ref.isEmpty() ? "task.import.required" : "task.import.tooLong", List.of(40)));
 				continue;
 			}
-			if (!seen.add(ref) || exists(ref)) {
-				skipped++;
-				continue;
-			}
 			String content2 = cell(row, columns.get("content"));
 			String category = cell(row, columns.get("category"));
 			if (content2.isEmpty() || content2.length() > 2000) {
@@ -184,6 +180,14 @@ public class HotlineImport {
 							List.of(cell(row, columns.get("calledAt")))));
 					continue;
 				}
+			}
+			// Only now, with the row's place in the caller's jurisdiction: a ticket of
+			// another
+			// street's place is refused as that, whether or not someone there imported
+			// it.
+			if (!seen.add(ref) || exists(ref)) {
+				skipped++;
+				continue;
 			}
 			this.orders.open(user, nodes.get(0), content2, category, phone, ref, calledAt);
 			imported++;
