@@ -50,12 +50,6 @@ public record IdNumber(String value) {
 
 	private static final Pattern SEPARATORS = Pattern.compile("[\\s\\p{Z}\\-\u2010-\u2015\u2212]");
 
-	private static final Pattern DIGITS_17 = Pattern.compile("\\d{17}");
-
-	private static final Pattern CHARS_18 = Pattern.compile("\\d{17}[\\dX]");
-
-	private static final Pattern CHARS_15 = Pattern.compile("\\d{15}");
-
 	/**
 	 * Accepts an already normalized or a raw number; the stored value is always the
 	 * normalized form. The birth date is not compared with today, so numbers loaded from
@@ -108,7 +102,11 @@ public record IdNumber(String value) {
 		if (raw == null) {
 			return IdNumberCheck.invalid(BLANK);
 		}
-		String id = SEPARATORS.matcher(FullWidth.toHalfWidth(raw)).replaceAll("").toUpperCase(Locale.ROOT);
+		// Nearly every number arrives as plain ASCII: then there is nothing to map or
+		// strip.
+		String id = (FullWidth.asciiAlphanumeric(raw) ? raw
+				: SEPARATORS.matcher(FullWidth.toHalfWidth(raw)).replaceAll(""))
+			.toUpperCase(Locale.ROOT);
 		if (id.isEmpty()) {
 			return IdNumberCheck.invalid(BLANK);
 		}
@@ -116,7 +114,9 @@ public record IdNumber(String value) {
 			return IdNumberCheck.invalid(LENGTH);
 		}
 		boolean legacy = id.length() == 15;
-		if (!(legacy ? CHARS_15 : CHARS_18).matcher(id).matches()) {
+		boolean chars = legacy ? FullWidth.asciiDigits(id, 0, 15)
+				: FullWidth.asciiDigits(id, 0, 17) && (FullWidth.asciiDigits(id, 17, 18) || id.charAt(17) == 'X');
+		if (!chars) {
 			return IdNumberCheck.invalid(CHARS);
 		}
 		if (!isProvince(Integer.parseInt(id.substring(0, 2)))) {
@@ -145,7 +145,7 @@ public record IdNumber(String value) {
 	 * digits
 	 */
 	public static char checkChar(String first17) {
-		if (first17 == null || !DIGITS_17.matcher(first17).matches()) {
+		if (first17 == null || first17.length() != 17 || !FullWidth.asciiDigits(first17, 0, 17)) {
 			throw new IllegalArgumentException("17 digits expected");
 		}
 		int sum = 0;

@@ -16,8 +16,6 @@ import java.util.regex.Pattern;
  */
 public record PhoneNumber(String value, boolean mobile) {
 
-	private static final Pattern MOBILE = Pattern.compile("1[3-9]\\d{9}");
-
 	// 010 and 02x are the only three-digit area codes, all others have four digits (0 +
 	// three)
 	private static final Pattern LANDLINE = Pattern.compile("0(?:10|2\\d|[3-9]\\d{2})\\d{7,8}");
@@ -29,9 +27,15 @@ public record PhoneNumber(String value, boolean mobile) {
 	 * the given kind
 	 */
 	public PhoneNumber {
-		if (value == null || !(mobile ? MOBILE : LANDLINE).matcher(value).matches()) {
+		if (value == null || !(mobile ? isMobile(value) : LANDLINE.matcher(value).matches())) {
 			throw new IllegalArgumentException("phone.invalid");
 		}
+	}
+
+	/** A mainland mobile number: 1, then 3 to 9, then nine digits (1[3-9]\d{9}). */
+	private static boolean isMobile(String digits) {
+		return digits.length() == 11 && digits.charAt(0) == '1' && digits.charAt(1) >= '3' && digits.charAt(1) <= '9'
+				&& FullWidth.asciiDigits(digits, 2, 11);
 	}
 
 	/**
@@ -48,7 +52,10 @@ public record PhoneNumber(String value, boolean mobile) {
 		if (raw == null) {
 			return Optional.empty();
 		}
-		String digits = SEPARATORS.matcher(FullWidth.toHalfWidth(raw)).replaceAll("");
+		// Nearly every number arrives as plain digits: then there is nothing to map or
+		// strip.
+		String digits = FullWidth.asciiDigits(raw, 0, raw.length()) ? raw
+				: SEPARATORS.matcher(FullWidth.toHalfWidth(raw)).replaceAll("");
 		boolean international = false;
 		if (digits.startsWith("+86")) {
 			digits = digits.substring(3);
@@ -58,12 +65,12 @@ public record PhoneNumber(String value, boolean mobile) {
 			digits = digits.substring(4);
 			international = true;
 		}
-		else if (digits.length() == 13 && digits.startsWith("86") && MOBILE.matcher(digits.substring(2)).matches()) {
+		else if (digits.length() == 13 && digits.startsWith("86") && isMobile(digits.substring(2))) {
 			// a bare 86 is only unambiguous before a mobile; elsewhere it may begin a
 			// local number
 			digits = digits.substring(2);
 		}
-		if (MOBILE.matcher(digits).matches()) {
+		if (isMobile(digits)) {
 			return Optional.of(new PhoneNumber(digits, true));
 		}
 		if (international && !digits.startsWith("0")) {

@@ -89,4 +89,21 @@ class FullWidthTest {
 		}
 	}
 
+	@Test
+	void plainAsciiIsRecognisedAndNothingElse() {
+		assertThat(FullWidth.asciiDigits("13800138000", 0, 11)).isTrue();
+		assertThat(FullWidth.asciiDigits("1380013800X", 0, 11)).isFalse();
+		assertThat(FullWidth.asciiDigits("1380013800X", 0, 10)).isTrue();
+		// full-width and Arabic-Indic digits are digits to Character.isDigit, not here
+		assertThat(FullWidth.asciiDigits("１３８", 0, 3)).isFalse();
+		assertThat(FullWidth.asciiDigits("\u0661\u0662", 0, 2)).isFalse();
+		assertThat(FullWidth.asciiDigits("123", 0, 4)).isFalse();
+		assertThat(FullWidth.asciiDigits(null, 0, 0)).isFalse();
+		assertThat(FullWidth.asciiAlphanumeric("11010519491231002x")).isTrue();
+		assertThat(FullWidth.asciiAlphanumeric("110105 1949")).isFalse();
+		assertThat(FullWidth.asciiAlphanumeric("110105-1949")).isFalse();
+		assertThat(FullWidth.asciiAlphanumeric("１１０")).isFalse();
+		assertThat(FullWidth.asciiAlphanumeric("110\u200B105")).isFalse();
+	}
+
 }
