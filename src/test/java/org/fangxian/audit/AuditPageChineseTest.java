@@ -54,6 +54,12 @@ class AuditPageChineseTest extends IntegrationTest {
 				.param("detail", row[2])
 				.update();
 		}
+		// Stored in UTC, shown in China Standard Time: 17:30 UTC is 01:30 the next day.
+		this.jdbc.sql("""
+				insert into audit_event (at, actor, action, target_type, target_id, detail)
+				values (timestamptz '2026-11-30 17:30:00+00', :actor, 'RESIDENTS_SEARCHED', 'node', '1', 'late')""")
+			.param("actor", hq)
+			.update();
 		HttpClient client = HttpClient.newBuilder()
 			.cookieHandler(new CookieManager())
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -69,6 +75,8 @@ class AuditPageChineseTest extends IntegrationTest {
 		String page = get(client, "/audit?actor=" + enc(hq), "zh-CN").body();
 		assertThat(page).contains("查询居民", "导出居民", "设定风险地区", "区划节点 " + tree.district().id(), "〈手机号〉", "6,000", "12,500",
 				"未打码", "高风险");
+		assertThat(page).contains("2026-12-01</span> <span class=\"nobr\">01:30:00");
+		assertThat(page).doesNotContain("17:30:00");
 		assertThat(page).doesNotContain("RESIDENTS_SEARCHED", "RESIDENTS_EXPORTED", "UNMASKED", ">HIGH<", "6000 ",
 				"shown", "rows");
 
