@@ -70,11 +70,15 @@ class SupportBrowserTest extends BrowserTestSupport {
 		assertThat(waiting.getText()).as("medicine for an elderly person living alone")
 			.contains("王*英")
 			.contains("硝苯地平")
-			.contains("紧急");
+			.contains("紧急")
+			.as("the door to bring it to")
+			.contains("送至：")
+			.contains("福乐湾小区")
+			.contains("101");
 		screenshot("support-deliveries-waiting");
 		clickAndWaitForNextPage(waiting.findElement(By.cssSelector("form button[type=submit]")));
 		assertThat(text("#moved")).contains("已接单");
-		assertThat(text("#mine")).contains("硝苯地平");
+		assertThat(text("#mine")).contains("硝苯地平").contains("送至：").contains("101");
 		clickAndWaitForNextPage(driver.findElement(By.cssSelector("#mine form button.primary")));
 		assertThat(text("#moved")).contains("已购买");
 		driver.findElement(By.cssSelector("#mine input[name=note]")).sendKeys("本人签收");

@@ -83,10 +83,14 @@ public class SupportRequests implements org.fangxian.shared.ResidentSupportLink 
 	public record Transition(String to, String note, Long assigneeId, BigDecimal moneyReceived) {
 	}
 
-	/** A request as a worker or volunteer sees it: the person's name masked. */
-	public record Request(long id, long residentId, String person, String kind, String detail, String urgency,
-			List<String> reasons, String state, Instant dueAt, boolean overdue, int escalationLevel, Long assigneeId,
-			String assignee, BigDecimal moneyReceived, String outcomeNote, Instant createdAt, int photos) {
+	/**
+	 * A request as a worker or volunteer sees it: the person's name masked, and the door
+	 * to bring it to (the household's address), without which a delivery cannot be made.
+	 */
+	public record Request(long id, long residentId, String person, String address, String kind, String detail,
+			String urgency, List<String> reasons, String state, Instant dueAt, boolean overdue, int escalationLevel,
+			Long assigneeId, String assignee, BigDecimal moneyReceived, String outcomeNote, Instant createdAt,
+			int photos) {
 	}
 
 	/**
@@ -362,7 +366,7 @@ public class SupportRequests implements org.fangxian.shared.ResidentSupportLink 
 		List<Request> requests = this.jdbc.sql(LIST + where).params(params).query((rs, n) -> {
 			Array reasons = rs.getArray("reasons");
 			Instant due = rs.getTimestamp("due_at").toInstant();
-			return new Request(rs.getLong("id"), rs.getLong("resident_id"), null, rs.getString("kind"),
+			return new Request(rs.getLong("id"), rs.getLong("resident_id"), null, null, rs.getString("kind"),
 					rs.getString("detail"), rs.getString("urgency"), List.of((String[]) reasons.getArray()),
 					rs.getString("state"), due, rs.getTimestamp("closed_at") == null && due.isBefore(now),
 					rs.getInt("escalation_level"), rs.getObject("assignee_id", Long.class), null,
@@ -376,12 +380,14 @@ public class SupportRequests implements org.fangxian.shared.ResidentSupportLink 
 			}
 		});
 		Map<Long, String> names = assignees.isEmpty() ? Map.of() : this.accounts.displayNames(assignees);
-		Map<Long, String> people = new java.util.HashMap<>();
+		Map<Long, ResidentDirectory.Listing> people = new java.util.HashMap<>();
 		this.directory.listings(requests.stream().map(Request::residentId).distinct().toList())
-			.forEach(l -> people.put(l.id(), PersonNames.mask(l.name())));
+			.forEach(l -> people.put(l.id(), l));
 		return requests.stream().map(r -> {
-			String person = people.getOrDefault(r.residentId(), "");
-			return new Request(r.id(), r.residentId(), person, r.kind(), r.detail(), r.urgency(), r.reasons(),
+			ResidentDirectory.Listing listing = people.get(r.residentId());
+			String person = listing == null ? "" : PersonNames.mask(listing.name());
+			String address = listing == null ? "" : listing.address();
+			return new Request(r.id(), r.residentId(), person, address, r.kind(), r.detail(), r.urgency(), r.reasons(),
 					r.state(), r.dueAt(), r.overdue(), r.escalationLevel(), r.assigneeId(),
 					r.assigneeId() == null ? null : names.get(r.assigneeId()), r.moneyReceived(), r.outcomeNote(),
 					r.createdAt(), r.photos());
