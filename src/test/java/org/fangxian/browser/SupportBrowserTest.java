@@ -104,6 +104,27 @@ class SupportBrowserTest extends BrowserTestSupport {
 	}
 
 	@Test
+	void aWorkerFilesForAResidentFromTheirPageWithoutKnowingANumber() {
+		logInAs(Role.COMMUNITY_WORKER, this.tree.communityA1());
+		open("/residents/" + this.resident);
+		clickAndWaitForNextPage(driver.findElement(By.id("file-support")));
+		assertThat(text("#file-for")).as("the person and the door, not a number to type")
+			.contains("王*英")
+			.contains("福乐湾小区")
+			.contains("101");
+		assertThat(driver.findElements(By.cssSelector("#file-form input[type=number]"))).isEmpty();
+		driver.findElement(By.cssSelector("#file-form input[name=detail]")).sendKeys("米面油各一份");
+		screenshot("tasks-deliveries-file-for");
+		clickAndWaitForNextPage(driver.findElement(By.cssSelector("#file-form button[type=submit]")));
+		assertThat(text("#filed")).contains("已登记");
+		assertThat(text("main")).contains("米面油各一份");
+
+		// Typed by hand, the number form still explains where the number comes from.
+		open("/tasks/deliveries");
+		assertThat(text("#file-form")).contains("居民详情页");
+	}
+
+	@Test
 	void theWorkOrderBoardShowsOverdueOrdersFirst() {
 		CurrentUser street = this.data.user(Role.STREET_ADMIN, this.tree.streetA());
 		long late = this.orders

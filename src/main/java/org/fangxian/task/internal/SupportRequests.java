@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.fangxian.audit.AuditEvent;
@@ -109,6 +110,24 @@ public class SupportRequests implements org.fangxian.shared.ResidentSupportLink 
 	/** The resident a link names, if its signature holds. */
 	public java.util.Optional<Long> residentOf(String token) {
 		return this.protection.verifySignedId(LINK_PURPOSE, token);
+	}
+
+	/**
+	 * Whom a worker is about to file for, as the form confirms it: the masked name and
+	 * the household's address.
+	 */
+	public record OnBehalf(long residentId, String person, String address) {
+	}
+
+	/**
+	 * The resident a request would be filed for; empty outside the caller's jurisdiction.
+	 */
+	public Optional<OnBehalf> onBehalfOf(CurrentUser user, long residentId) {
+		user.require(Permission.HANDLE_TASKS);
+		return this.directory.byId(residentId)
+			.filter(p -> user.covers(p.path()))
+			.flatMap(p -> this.directory.listings(List.of(p.id())).stream().findFirst())
+			.map(l -> new OnBehalf(l.id(), PersonNames.mask(l.name()), l.address()));
 	}
 
 	/** A worker files a request on a resident's behalf. */

@@ -38,8 +38,13 @@ class SupportPages {
 	static final List<String> KINDS = List.of("MEDICINE", "GROCERIES", "INFANT", "GAS", "MEDICAL", "OTHER");
 
 	@GetMapping("/tasks/deliveries")
-	String deliveries(CurrentUser user, Model model) {
+	String deliveries(CurrentUser user, @RequestParam(required = false) Long resident, Model model) {
 		user.require(Permission.HANDLE_TASKS);
+		// From a resident's page: the form names the person instead of asking for a
+		// number.
+		if (resident != null) {
+			model.addAttribute("onBehalf", this.requests.onBehalfOf(user, resident).orElse(null));
+		}
 		List<SupportRequests.Request> open = this.requests.list(user, false, true);
 		model.addAttribute("mine", open.stream().filter(r -> user.accountId() == orZero(r.assigneeId())).toList());
 		model.addAttribute("waiting", open.stream().filter(r -> r.state().equals("NEW")).toList());
