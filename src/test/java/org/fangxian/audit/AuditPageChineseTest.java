@@ -43,7 +43,8 @@ class AuditPageChineseTest extends IntegrationTest {
 		TestData.Tree tree = this.data.tree();
 		String hq = this.data.account(Role.HQ_ADMIN, tree.district());
 		for (String[] row : new String[][] { { "RESIDENTS_SEARCHED", "node", "query <phone>, 6000 shown" },
-				{ "RESIDENTS_EXPORTED", "node", "12500 rows, UNMASKED" }, { "RISK_AREA_SET", "division", "HIGH" } }) {
+				{ "RESIDENTS_EXPORTED", "node", "12500 rows, UNMASKED" }, { "RISK_AREA_SET", "division", "HIGH" },
+				{ "ACCOUNT_CREATED", "account", "user name gate-7, role CHECKPOINT_GUARD, node 51" } }) {
 			this.jdbc.sql("""
 					insert into audit_event (actor, action, target_type, target_id, detail)
 					values (:actor, :action, :type, :id, :detail)""")
@@ -75,6 +76,7 @@ class AuditPageChineseTest extends IntegrationTest {
 		String page = get(client, "/audit?actor=" + enc(hq), "zh-CN").body();
 		assertThat(page).contains("查询居民", "导出居民", "设定风险地区", "区划节点 " + tree.district().id(), "〈手机号〉", "6,000", "12,500",
 				"未打码", "高风险");
+		assertThat(page).contains("用户名 gate-7，角色 卡点值守，节点 51").doesNotContain("CHECKPOINT_GUARD");
 		assertThat(page).contains("2026-12-01</span> <span class=\"nobr\">01:30:00");
 		assertThat(page).doesNotContain("17:30:00");
 		assertThat(page).doesNotContain("RESIDENTS_SEARCHED", "RESIDENTS_EXPORTED", "UNMASKED", ">HIGH<", "6000 ",

@@ -34,6 +34,9 @@ public class AuditTexts {
 	private static final Pattern ID_BEFORE = Pattern
 		.compile("(?i)(node|round|tube|pass|resident|household|account|batch|generation|#)\\s*$");
 
+	/** A role's code as account details write it ("role CHECKPOINT_GUARD"). */
+	private static final Pattern ROLE = Pattern.compile("\\brole ([A-Z][A-Z_]+)\\b");
+
 	private final MessageSource messages;
 
 	/** English phrase → Chinese, longest first so that phrases win over their words. */
@@ -88,6 +91,15 @@ public class AuditTexts {
 		if (!chinese()) {
 			return text;
 		}
+		// "role CHECKPOINT_GUARD" → "角色 卡点值守": the roles' names where the account pages
+		// have them, not a second list here.
+		Matcher role = ROLE.matcher(text);
+		StringBuilder named = new StringBuilder();
+		while (role.find()) {
+			String label = this.messages.getMessage("role." + role.group(1), null, role.group(1), locale());
+			role.appendReplacement(named, Matcher.quoteReplacement("角色 " + label));
+		}
+		text = role.appendTail(named).toString();
 		for (Map.Entry<Pattern, String> term : this.chineseTerms) {
 			text = term.getKey().matcher(text).replaceAll(term.getValue());
 		}
