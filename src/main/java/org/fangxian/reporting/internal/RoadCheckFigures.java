@@ -14,9 +14,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Road checks by decision (卡口核验: 放行, 复检, 劝返分流, 拒绝), as checkpoint publishes them. A
- * source here rather than in checkpoint: reporting already depends on checkpoint, so
- * checkpoint cannot implement reporting's SPI without a cycle.
+ * Road checks by decision (卡口核验: 放行, 补做核酸, 引导分流, 劝返: the road page's words), as
+ * checkpoint publishes them. A source here rather than in checkpoint: reporting already
+ * depends on checkpoint, so checkpoint cannot implement reporting's SPI without a cycle.
  */
 @Component
 @Order(10)
