@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.fangxian.TestData;
+import org.fangxian.checkpoint.RiskAreas;
 import org.fangxian.security.Role;
 import org.fangxian.shared.ChinaStandardTime;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReportingBrowserTest extends BrowserTestSupport {
 
 	private TestData.Tree tree;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	RiskAreas riskAreas;
 
 	@BeforeEach
 	void setUp() {
@@ -129,9 +133,16 @@ class ReportingBrowserTest extends BrowserTestSupport {
 
 	@Test
 	void thePublicNoticesPageNeedsNoSignIn() {
+		// In force today only, so no other test meets it.
+		LocalDate today = LocalDate.now(ChinaStandardTime.ZONE);
+		this.riskAreas.add(this.data.user(Role.HQ_ADMIN, this.tree.district()),
+				new RiskAreas.NewRiskArea("540102", "HIGH", today, today, null));
 		open("/notices/" + this.tree.streetA().code());
 		assertThat(driver.getCurrentUrl()).doesNotContain("/login");
 		assertThat(text("h1")).contains(this.tree.streetA().name());
+		assertThat(text("main")).as("a risk area by its place's name, as residents read it")
+			.contains("西藏自治区 拉萨市 城关区")
+			.doesNotContain("540102");
 		screenshot("notices");
 	}
 

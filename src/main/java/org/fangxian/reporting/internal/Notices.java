@@ -13,6 +13,7 @@ import org.fangxian.quarantine.ContainmentFigures;
 import org.fangxian.registry.DivisionTree;
 import org.fangxian.registry.Node;
 import org.fangxian.registry.NodeKind;
+import org.fangxian.registry.OfficialDivisions;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.security.Role;
@@ -49,8 +50,11 @@ public class Notices {
 
 	private final Clock clock;
 
+	private final OfficialDivisions divisions;
+
 	Notices(JdbcClient jdbc, DivisionTree tree, ContainmentFigures containment, RiskAreas riskAreas,
-			TestingFigures testing, ApplicationEventPublisher events, Clock clock) {
+			TestingFigures testing, ApplicationEventPublisher events, Clock clock, OfficialDivisions divisions) {
+		this.divisions = divisions;
 		this.jdbc = jdbc;
 		this.tree = tree;
 		this.containment = containment;
@@ -70,7 +74,14 @@ public class Notices {
 
 	}
 
-	public record Board(Node node, Text text, List<Area> areas, List<RiskAreas.RiskArea> riskAreas,
+	/**
+	 * A risk area as a resident reads it: its place by name ("黑龙江省 哈尔滨市 道里区"), the code
+	 * only where the official list does not know it.
+	 */
+	public record Risk(String place, RiskAreas.Level level, String note) {
+	}
+
+	public record Board(Node node, Text text, List<Area> areas, List<Risk> riskAreas,
 			List<TestingFigures.SiteQueue> sites) {
 	}
 
@@ -90,10 +101,11 @@ public class Notices {
 			return new Area(name.isEmpty() ? area.name() : name, seal.level(), seal.startsAt());
 		}).toList();
 		LocalDate today = ChinaStandardTime.today(this.clock);
-		List<RiskAreas.RiskArea> risks = this.riskAreas.inForce(today)
+		List<Risk> risks = this.riskAreas.inForce(today)
 			.stream()
 			.filter(r -> r.level() != RiskAreas.Level.LOW)
 			.limit(100)
+			.map(r -> new Risk(this.divisions.describe(r.divisionCode()).orElse(r.divisionCode()), r.level(), r.note()))
 			.toList();
 		return new Board(node, text, areas, risks, this.testing.siteQueues(node.code()));
 	}
