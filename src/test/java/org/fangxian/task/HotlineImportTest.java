@@ -139,6 +139,17 @@ class HotlineImportTest extends IntegrationTest {
 			.query(String.class)
 			.single()).doesNotContain("13800138001").contains("*");
 
+		// the board names an imported order by the hotline's own ticket number
+		JsonNode board = RestClient.builder()
+			.baseUrl(baseUrl())
+			.defaultHeader("Authorization", "Bearer " + this.street)
+			.build()
+			.get()
+			.uri("/api/v1/work-orders")
+			.exchange((req, response) -> JSON.readTree(response.getBody().readAllBytes()));
+		assertThat(board.valueStream().map(o -> o.get("hotlineRef").asString())).contains("GD" + tag + "-1",
+				"GD" + tag + "-2", "GD" + tag + "-8");
+
 		// the same export again: nothing new
 		Answer again = upload(this.street, file, "12345日报.xlsx");
 		assertThat(again.body().get("imported").asInt()).isZero();

@@ -70,7 +70,7 @@ public class WorkOrders {
 	/** A work order as the board shows it: the caller's phone masked. */
 	public record Order(long id, String channel, String content, String category, String phone, long nodeId,
 			String node, String state, Instant dueAt, boolean overdue, int escalationLevel, int supervised,
-			String reply, String satisfaction, Instant createdAt, Instant closedAt) {
+			String reply, String satisfaction, Instant createdAt, Instant closedAt, String hotlineRef) {
 	}
 
 	@Transactional
@@ -259,7 +259,8 @@ public class WorkOrders {
 
 	static final String LIST = """
 			select t.id, t.node_id, t.state, t.due_at, t.escalation_level, t.created_at, t.closed_at,
-			       w.channel, w.content, w.category, w.phone_masked, w.reply, w.satisfaction, w.supervised
+			       w.channel, w.content, w.category, w.phone_masked, w.reply, w.satisfaction, w.supervised,
+			       w.hotline_ref
 			from task t join work_order w on w.task_id = t.id
 			""";
 
@@ -282,7 +283,8 @@ public class WorkOrders {
 						rs.getString("category"), rs.getString("phone_masked"), rs.getLong("node_id"), null,
 						rs.getString("state"), due, closed == null && due.isBefore(now), rs.getInt("escalation_level"),
 						rs.getInt("supervised"), rs.getString("reply"), rs.getString("satisfaction"),
-						rs.getTimestamp("created_at").toInstant(), closed == null ? null : closed.toInstant());
+						rs.getTimestamp("created_at").toInstant(), closed == null ? null : closed.toInstant(),
+						rs.getString("hotline_ref"));
 			})
 			.list();
 		java.util.Map<Long, String> names = new java.util.HashMap<>();
@@ -290,7 +292,7 @@ public class WorkOrders {
 			.map(o -> new Order(o.id(), o.channel(), o.content(), o.category(), o.phone(), o.nodeId(),
 					names.computeIfAbsent(o.nodeId(), nodeId -> this.tree.node(user, nodeId).name()), o.state(),
 					o.dueAt(), o.overdue(), o.escalationLevel(), o.supervised(), o.reply(), o.satisfaction(),
-					o.createdAt(), o.closedAt()))
+					o.createdAt(), o.closedAt(), o.hotlineRef()))
 			.toList();
 	}
 
