@@ -139,6 +139,14 @@ class RosterImportBrowserTest extends BrowserTestSupport {
 		assertThat(report).as("the report imports what the preview promised").isEqualTo(preview);
 		assertThat(residentCount(this.tree.communityA1())).as("residents now in the community")
 			.isEqualTo(report.get("accepted"));
+		if (!duplicateRows().isEmpty()) {
+			assertThat(driver.findElements(By.xpath("//section[h2='发现的重复']//tbody/tr/td[3]/a"))
+				.stream()
+				.map(a -> a.getText().strip())
+				.toList()).as("a matched resident is a link in words, not an internal number")
+				.isNotEmpty()
+				.allSatisfy(t -> assertThat(t).isEqualTo("查看该居民"));
+		}
 		screenshot("import-report");
 
 		clickAndWaitForNextPage(
