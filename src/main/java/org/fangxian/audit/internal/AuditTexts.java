@@ -91,13 +91,13 @@ public class AuditTexts {
 		if (!chinese()) {
 			return text;
 		}
-		// "role CHECKPOINT_GUARD" → "角色 卡点值守": the roles' names where the account pages
-		// have them, not a second list here.
+		// "role CHECKPOINT_GUARD" → "role 卡点值守" (then 角色 by the terms): the roles' names
+		// where the account pages have them, not a second list here.
 		Matcher role = ROLE.matcher(text);
 		StringBuilder named = new StringBuilder();
 		while (role.find()) {
 			String label = this.messages.getMessage("role." + role.group(1), null, role.group(1), locale());
-			role.appendReplacement(named, Matcher.quoteReplacement("角色 " + label));
+			role.appendReplacement(named, Matcher.quoteReplacement("role " + label));
 		}
 		text = role.appendTail(named).toString();
 		for (Map.Entry<Pattern, String> term : this.chineseTerms) {

@@ -230,13 +230,28 @@ public class RosterImport {
 			this.today = LocalDate.now(RosterImport.this.clock);
 		}
 
-		private record Candidate(int row, ResidentDraft draft, Placement placement, byte[] idHash, byte[] phoneHash,
-				byte[] phoneTailHash, String maskedId, String maskedPhone) {
+		/** A checked row and where it goes. */
+		private record Candidate(Prepared prepared, Placement placement) {
+
+			int row() {
+				return this.prepared.row().rowNumber();
+			}
+
+			ResidentDraft draft() {
+				return this.prepared.draft();
+			}
+
+			byte[] idHash() {
+				return this.prepared.idHash();
+			}
+
+			byte[] phoneHash() {
+				return this.prepared.phoneHash();
+			}
 
 			/** See {@link Run#placeKey}. */
 			PlaceKey placeKey() {
-				return Run.placeKey(this.placement.nodeId(), this.placement.householdId(), this.draft.name(),
-						this.phoneHash);
+				return Run.placeKey(this.placement.nodeId(), this.placement.householdId(), draft().name(), phoneHash());
 			}
 
 		}
@@ -268,8 +283,7 @@ public class RosterImport {
 			List<Candidate> candidates = new ArrayList<>(staged.size());
 			for (Staged s : staged) {
 				Prepared p = s.prepared();
-				candidates.add(new Candidate(p.row().rowNumber(), p.draft(), this.addresses.placement(s.spot()),
-						p.idHash(), p.phoneHash(), p.phoneTailHash(), p.maskedId(), p.maskedPhone()));
+				candidates.add(new Candidate(p, this.addresses.placement(s.spot())));
 			}
 			List<byte[]> hashes = candidates.stream().map(Candidate::idHash).filter(h -> h != null).toList();
 			Map<ByteBuffer, ResidentRecords.Stored> existing = new HashMap<>();
@@ -419,11 +433,12 @@ public class RosterImport {
 
 		private ResidentRecords.Sealed seal(Decided decided) {
 			Candidate c = decided.candidate();
+			Prepared r = c.prepared();
 			ResidentDraft d = c.draft();
 			PersonalDataProtection p = RosterImport.this.protection;
 			return new ResidentRecords.Sealed(decided.id(), c.placement().nodeId(), c.placement().householdId(),
-					d.name(), d.idType().name(), p.encrypt(d.idNumber()), c.idHash(), c.maskedId(),
-					p.encrypt(d.phone()), c.phoneHash(), c.phoneTailHash(), c.maskedPhone(), d.birthDate(),
+					d.name(), d.idType().name(), p.encrypt(d.idNumber()), r.idHash(), r.maskedId(),
+					p.encrypt(d.phone()), r.phoneHash(), r.phoneTailHash(), r.maskedPhone(), d.birthDate(),
 					d.sex() == null ? null : d.sex().name(), d.relation().name(), d.tags(), d.status().name(), d.note(),
 					c.placement().address());
 		}

@@ -54,7 +54,6 @@ public class Notices {
 
 	Notices(JdbcClient jdbc, DivisionTree tree, ContainmentFigures containment, RiskAreas riskAreas,
 			TestingFigures testing, ApplicationEventPublisher events, Clock clock, OfficialDivisions divisions) {
-		this.divisions = divisions;
 		this.jdbc = jdbc;
 		this.tree = tree;
 		this.containment = containment;
@@ -62,6 +61,7 @@ public class Notices {
 		this.testing = testing;
 		this.events = events;
 		this.clock = clock;
+		this.divisions = divisions;
 	}
 
 	/** An area by its names from below the notice's node ("福乐湾社区 3栋"). */

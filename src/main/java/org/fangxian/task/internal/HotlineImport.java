@@ -182,9 +182,8 @@ public class HotlineImport {
 				}
 			}
 			// Only now, with the row's place in the caller's jurisdiction: a ticket of
-			// another
-			// street's place is refused as that, whether or not someone there imported
-			// it.
+			// another street's place is refused as that, whether or not someone there
+			// imported it.
 			if (!seen.add(ref) || exists(ref)) {
 				skipped++;
 				continue;

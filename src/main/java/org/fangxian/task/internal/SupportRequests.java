@@ -124,9 +124,10 @@ public class SupportRequests implements org.fangxian.shared.ResidentSupportLink 
 	 */
 	public Optional<OnBehalf> onBehalfOf(CurrentUser user, long residentId) {
 		user.require(Permission.HANDLE_TASKS);
-		return this.directory.byId(residentId)
-			.filter(p -> user.covers(p.path()))
-			.flatMap(p -> this.directory.listings(List.of(p.id())).stream().findFirst())
+		return this.directory.listings(List.of(residentId))
+			.stream()
+			.filter(l -> user.covers(l.path()))
+			.findFirst()
 			.map(l -> new OnBehalf(l.id(), PersonNames.mask(l.name()), l.address()));
 	}
 
