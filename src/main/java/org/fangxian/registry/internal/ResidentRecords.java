@@ -19,6 +19,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGStatement;
 import org.postgresql.copy.CopyIn;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -401,6 +402,91 @@ public class ResidentRecords {
 				}
 			}
 		});
+	}
+
+	/**
+	 * The indexes over random keys that a load into an empty table builds once after its
+	 * rows instead of row by row: the ID number's and the phone tail's keyed hashes and
+	 * the text index. Kept up row by row they cost the database 34 of the 47-52 s a
+	 * million rows take with everything (docs/benchmarks.md); built after, a few seconds
+	 * each. The cheap ones (sequential ids, the path, the household) stay.
+	 */
+	static final List<String> DEFERRED_INDEXES = List.of("resident_id_hash", "resident_phone_tail",
+			"resident_search_keys");
+
+	/**
+	 * Starts a bulk load if no resident is stored yet, as pg_restore does: the table is
+	 * locked for the rest of the caller's transaction, {@link #DEFERRED_INDEXES} are
+	 * dropped, and {@link BulkLoad#finish()} creates them again from their own
+	 * definitions, as the migrations left them. Everything is in the caller's
+	 * transaction, so a failure or a crash puts the indexes back with the rows gone.
+	 * <p>
+	 * Only for a district's first load, where nothing else can be read or written yet:
+	 * while it runs, every other statement on {@code resident} waits for its commit.
+	 * Empty when the table has rows, when another transaction holds it for more than a
+	 * second, or when the database account may not drop its indexes; the caller then
+	 * writes row by row as usual.
+	 */
+	public Optional<BulkLoad> bulkLoadIfEmpty() {
+		String lockTimeout = this.jdbc.sql("select current_setting('lock_timeout')").query(String.class).single();
+		this.jdbc.sql("savepoint resident_bulk_load").update();
+		try {
+			this.jdbc.sql("select set_config('lock_timeout', '1s', true)").query(String.class).single();
+			this.jdbc.sql("lock table resident in access exclusive mode").update();
+			boolean empty = this.jdbc.sql("select not exists (select 1 from resident)").query(Boolean.class).single();
+			List<String> definitions = this.jdbc.sql("""
+					select pg_get_indexdef(i.indexrelid) from pg_index i join pg_class c on c.oid = i.indexrelid
+					where i.indrelid = 'resident'::regclass and c.relname = any(:names) order by c.relname""")
+				.param("names", DEFERRED_INDEXES.toArray(String[]::new))
+				.query(String.class)
+				.list();
+			if (!empty || definitions.size() != DEFERRED_INDEXES.size()) {
+				this.jdbc.sql("rollback to savepoint resident_bulk_load").update();
+				return Optional.empty();
+			}
+			for (String index : DEFERRED_INDEXES) {
+				this.jdbc.sql("drop index " + index).update();
+			}
+			this.jdbc.sql("select set_config('lock_timeout', :value, true)")
+				.param("value", lockTimeout)
+				.query(String.class)
+				.single();
+			this.jdbc.sql("release savepoint resident_bulk_load").update();
+			return Optional.of(new BulkLoad(definitions));
+		}
+		catch (DataAccessException ex) {
+			// Locked by someone else, or not the table's owner: the usual way, and the
+			// transaction as it was.
+			this.jdbc.sql("rollback to savepoint resident_bulk_load").update();
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * A load into the empty table under way: its rows are stored ones for no look-up by
+	 * the dropped indexes (an ID number seen is one of the load's own).
+	 */
+	public final class BulkLoad {
+
+		private final List<String> definitions;
+
+		private BulkLoad(List<String> definitions) {
+			this.definitions = List.copyOf(definitions);
+		}
+
+		/**
+		 * Builds the dropped indexes over the rows loaded (with a larger sort memory for
+		 * this transaction only: the text index is built in memory-sized runs).
+		 */
+		public void finish() {
+			ResidentRecords.this.jdbc.sql("select set_config('maintenance_work_mem', '256MB', true)")
+				.query(String.class)
+				.single();
+			for (String definition : this.definitions) {
+				ResidentRecords.this.jdbc.sql(definition).update();
+			}
+		}
+
 	}
 
 	private static final String COPY_RESIDENTS = """

@@ -23,6 +23,7 @@ import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.NotFound;
 import org.fangxian.shared.web.PageMessages;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -66,10 +67,18 @@ public class RosterImport {
 
 	private final PhoneTails phoneTails;
 
+	/**
+	 * Whether a large import into an empty registry builds the costly indexes after its
+	 * rows (on by default; off only to measure the difference).
+	 */
+	private final boolean bulkLoadIntoEmpty;
+
 	RosterImport(DivisionNodes nodes, Households households, ResidentRecords residents,
 			PersonalDataProtection protection, PageMessages messages, ApplicationEventPublisher events,
-			PlatformTransactionManager transactionManager, JdbcClient jdbc, Clock clock, PhoneTails phoneTails) {
+			PlatformTransactionManager transactionManager, JdbcClient jdbc, Clock clock, PhoneTails phoneTails,
+			@Value("${fangxian.registry.bulk-load-into-empty:true}") boolean bulkLoadIntoEmpty) {
 		this.phoneTails = phoneTails;
+		this.bulkLoadIntoEmpty = bulkLoadIntoEmpty;
 		this.nodes = nodes;
 		this.households = households;
 		this.residents = residents;
@@ -150,11 +159,19 @@ public class RosterImport {
 			try (RosterFeed<Prepared> feed = RosterFeed.start(in, filename, overrides, onHeader, CHUNK,
 					row -> prepare(row, run.today))) {
 				for (List<Prepared> chunk = feed.next(); chunk != null; chunk = feed.next()) {
+					if (run.total == 0 && chunk.size() == CHUNK && this.bulkLoadIntoEmpty) {
+						// A whole district's first roster, most likely: see
+						// ResidentRecords.bulkLoadIfEmpty.
+						run.bulk = this.residents.bulkLoadIfEmpty().orElse(null);
+					}
 					run.process(chunk);
 				}
 			}
 			catch (RosterFormatException ex) {
 				throw new InvalidInput("file", ex.messageKey(), ex.args());
+			}
+			if (run.bulk != null && !dryRun) {
+				run.bulk.finish();
 			}
 			ImportReport result = run.report(dryRun);
 			if (dryRun) {
@@ -223,6 +240,9 @@ public class RosterImport {
 
 		private int rejectedCount;
 
+		/** Set when this import loads an empty registry (its first chunk decides). */
+		private ResidentRecords.BulkLoad bulk;
+
 		Run(CurrentUser user, Node community, Predicate<String> confirmedNewPlaces) {
 			this.user = user;
 			this.addresses = new Addresses(RosterImport.this.nodes, RosterImport.this.households, community,
@@ -287,8 +307,12 @@ public class RosterImport {
 			}
 			List<byte[]> hashes = candidates.stream().map(Candidate::idHash).filter(h -> h != null).toList();
 			Map<ByteBuffer, ResidentRecords.Stored> existing = new HashMap<>();
-			for (ResidentRecords.Stored stored : RosterImport.this.residents.findByIdHashes(hashes)) {
-				existing.put(ByteBuffer.wrap(stored.idHash()), stored);
+			// In a bulk load every stored ID number is this file's, known from idsInFile,
+			// and the index to look it up in is not there yet.
+			if (this.bulk == null) {
+				for (ResidentRecords.Stored stored : RosterImport.this.residents.findByIdHashes(hashes)) {
+					existing.put(ByteBuffer.wrap(stored.idHash()), stored);
+				}
 			}
 			AtPlace atPlace = new AtPlace(candidates, existing.keySet());
 			// Sealed (encrypted) only as they are written: see ResidentRecords.insertAll.
