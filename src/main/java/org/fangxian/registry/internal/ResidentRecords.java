@@ -18,6 +18,8 @@ import java.util.function.Function;
 import org.postgresql.PGConnection;
 import org.postgresql.PGStatement;
 import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
@@ -32,6 +34,8 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class ResidentRecords {
+
+	private static final Logger log = LoggerFactory.getLogger(ResidentRecords.class);
 
 	private final JdbcClient jdbc;
 
@@ -482,9 +486,12 @@ public class ResidentRecords {
 			ResidentRecords.this.jdbc.sql("select set_config('maintenance_work_mem', '256MB', true)")
 				.query(String.class)
 				.single();
+			long start = System.nanoTime();
 			for (String definition : this.definitions) {
 				ResidentRecords.this.jdbc.sql(definition).update();
 			}
+			log.info("Bulk load into the empty resident table: {} rebuilt in {} ms", DEFERRED_INDEXES,
+					(System.nanoTime() - start) / 1_000_000);
 		}
 
 	}
