@@ -314,19 +314,10 @@ class InspectionApiTest extends IntegrationTest {
 
 	@Test
 	void checklistsAreEditedOnlyByHqAndStreetsAndKeepTheirAnsweredItems() {
-		JsonNode templates = call(this.worker, "GET", "/api/v1/checklists", null).body();
-		JsonNode site = null;
-		for (JsonNode t : templates) {
-			if (t.get("kind").asString().equals("CONSTRUCTION_SITE")) {
-				site = t;
-			}
-		}
-		assertThat(site).isNotNull();
-		assertThat(templates.size()).isEqualTo(5);
+		JsonNode site = checklist(this.street, "CONSTRUCTION_SITE");
 		long id = site.get("id").asLong();
 		List<String> texts = new ArrayList<>();
 		site.get("items").forEach(i -> texts.add(i.get("text").asString()));
-		long firstId = site.get("items").get(0).get("id").asLong();
 		List<String> edited = new ArrayList<>(texts);
 		edited.set(edited.size() - 1, "设置临时隔离观察点并配备专人" + System.nanoTime());
 		edited.add("食堂分餐错峰");
@@ -335,13 +326,74 @@ class InspectionApiTest extends IntegrationTest {
 		Answer saved = call(this.street, "PUT", "/api/v1/checklists/" + id, body);
 		assertThat(saved.status()).as("%s", saved.body()).isEqualTo(200);
 		assertThat(saved.body().get("items").size()).isEqualTo(edited.size());
-		assertThat(saved.body().get("items").get(0).get("id").asLong()).isEqualTo(firstId);
 		assertThat(saved.body().get("items").get(edited.size() - 1).get("text").asString()).isEqualTo("食堂分餐错峰");
 		// the same edit on the old version: someone else saved first
 		assertThat(call(this.street, "PUT", "/api/v1/checklists/" + id, body).status()).isEqualTo(409);
-		assertThat(call(this.street, "PUT", "/api/v1/checklists/" + id,
-				Map.of("name", "建筑工地", "items", List.of(" "), "version", saved.body().get("version").asInt()))
+		long own = saved.body().get("id").asLong();
+		int version = saved.body().get("version").asInt();
+		assertThat(call(this.street, "PUT", "/api/v1/checklists/" + own,
+				Map.of("name", "建筑工地", "items", List.of(" "), "version", version))
 			.status()).isEqualTo(400);
+
+		// An item whose text stays at its place keeps its id: findings still point at it.
+		long firstId = saved.body().get("items").get(0).get("id").asLong();
+		List<String> again = new ArrayList<>(edited);
+		again.set(1, "工人宿舍每日通风消毒");
+		Answer second = call(this.street, "PUT", "/api/v1/checklists/" + own,
+				Map.of("name", "建筑工地", "items", again, "version", version));
+		assertThat(second.status()).as("%s", second.body()).isEqualTo(200);
+		assertThat(second.body().get("id").asLong()).isEqualTo(own);
+		assertThat(second.body().get("items").get(0).get("id").asLong()).isEqualTo(firstId);
+		assertThat(second.body().get("items").get(1).get("text").asString()).isEqualTo("工人宿舍每日通风消毒");
+	}
+
+	/**
+	 * A street's edit is its own: its communities inspect with it, the other street and
+	 * the installation's list are untouched, and the other street cannot reach it.
+	 */
+	@Test
+	void aStreetsChecklistIsItsOwn() {
+		JsonNode installation = checklist(this.otherStreet, "COMMUNITY_GATE");
+		List<String> items = new ArrayList<>();
+		installation.get("items").forEach(i -> items.add(i.get("text").asString()));
+		items.add("外卖快递无接触配送区" + System.nanoTime());
+		Answer saved = call(this.street, "PUT", "/api/v1/checklists/" + installation.get("id").asLong(),
+				Map.of("name", "甲街道小区卡口", "items", items));
+		assertThat(saved.status()).as("%s", saved.body()).isEqualTo(200);
+		long own = saved.body().get("id").asLong();
+		assertThat(own).isNotEqualTo(installation.get("id").asLong());
+
+		// Street A and its communities: their version, in lists and in a planned
+		// inspection.
+		assertThat(checklist(this.street, "COMMUNITY_GATE").get("id").asLong()).isEqualTo(own);
+		assertThat(checklist(this.worker, "COMMUNITY_GATE").get("name").asString()).isEqualTo("甲街道小区卡口");
+		JsonNode planned = plan(this.worker, this.tree.communityA1().id(), null);
+		assertThat(planned.get("template").asString()).isEqualTo("甲街道小区卡口");
+		assertThat(planned.get("items").get(items.size() - 1).get("text").asString())
+			.isEqualTo(items.get(items.size() - 1));
+
+		// Street B, and the installation's list: as they were.
+		JsonNode other = checklist(this.otherStreet, "COMMUNITY_GATE");
+		assertThat(other.get("id").asLong()).isEqualTo(installation.get("id").asLong());
+		assertThat(other.get("version").asInt()).isEqualTo(installation.get("version").asInt());
+		assertThat(other.get("items").size()).isEqualTo(items.size() - 1);
+		assertThat(
+				call(this.otherStreet, "PUT", "/api/v1/checklists/" + own, Map.of("name", "乙街道改甲街道的", "items", items))
+					.status())
+			.isEqualTo(404);
+		assertThat(checklist(this.worker, "COMMUNITY_GATE").get("name").asString()).isEqualTo("甲街道小区卡口");
+	}
+
+	private JsonNode checklist(String token, String kind) {
+		Answer listed = call(token, "GET", "/api/v1/checklists", null);
+		assertThat(listed.status()).isEqualTo(200);
+		assertThat(listed.body().size()).isEqualTo(5);
+		for (JsonNode t : listed.body()) {
+			if (t.get("kind").asString().equals(kind)) {
+				return t;
+			}
+		}
+		throw new AssertionError("no checklist " + kind);
 	}
 
 	@Test

@@ -117,7 +117,8 @@ class TaskMatrixRows extends MatrixRows {
 		boolean keeper = handler && caller.role().includes(org.fangxian.security.Role.STREET_ADMIN);
 		tests.add(special("PUT /api/v1/checklists/{id}", caller, false, keeper ? Outcome.ALLOWED : Outcome.FORBIDDEN,
 				200, () -> {
-					long id = this.jdbc.sql("select id from checklist_template where kind = 'COURIER_STATION'")
+					long id = this.jdbc
+						.sql("select id from checklist_template where kind = 'COURIER_STATION' and path is null")
 						.query(Long.class)
 						.single();
 					List<String> items = this.jdbc
@@ -191,16 +192,22 @@ class TaskMatrixRows extends MatrixRows {
 	private List<Long> gateItems() {
 		return this.jdbc.sql("""
 				select i.id from checklist_item i join checklist_template t on t.id = i.template_id
-				where t.kind = 'COMMUNITY_GATE' and i.active order by i.position""").query(Long.class).list();
+				where t.kind = 'COMMUNITY_GATE' and t.path is null and i.active order by i.position""")
+			.query(Long.class)
+			.list();
 	}
 
 	/** A planned gate inspection at the place's community. */
 	private long inspection(Place place) {
-		return this.jdbc.sql("""
-				insert into inspection (template_id, node_id, path, place, planned_for, created_at)
-				select t.id, n.id, n.path, n.name, current_date, now()
-				from checklist_template t, division_node n where t.kind = 'COMMUNITY_GATE' and n.id = :node
-				returning id""").param("node", place.community().id()).query(Long.class).single();
+		return this.jdbc
+			.sql("""
+					insert into inspection (template_id, node_id, path, place, planned_for, created_at)
+					select t.id, n.id, n.path, n.name, current_date, now()
+					from checklist_template t, division_node n where t.kind = 'COMMUNITY_GATE' and t.path is null and n.id = :node
+					returning id""")
+			.param("node", place.community().id())
+			.query(Long.class)
+			.single();
 	}
 
 	/** An open rectification at the place's community, from a done inspection. */

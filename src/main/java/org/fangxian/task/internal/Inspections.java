@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.fangxian.audit.AuditEvent;
@@ -113,34 +114,69 @@ public class Inspections {
 
 	// ------------------------------------------------------------------ checklists
 
-	public List<Template> templates() {
-		List<Template> templates = this.jdbc.sql("select id, kind, name, version from checklist_template order by id")
+	/**
+	 * The checklists in force at the caller's own node, one per kind: each kind's own
+	 * version of the caller's jurisdiction or the nearest one above it, else the
+	 * installation's.
+	 */
+	public List<Template> templates(CurrentUser user) {
+		return templatesAt(user.scopePath());
+	}
+
+	/**
+	 * One per kind, in force at a place: of the versions kept for the place or a node
+	 * above it (a street's, a district's), the nearest; else the installation's (no
+	 * path).
+	 */
+	private List<Template> templatesAt(String path) {
+		List<Template> templates = this.jdbc.sql("""
+				select distinct on (kind) id, kind, name, version from checklist_template
+				where path is null or :path like path || '%'
+				order by kind, length(path) desc nulls last""")
+			.param("path", path)
 			.query((rs, n) -> new Template(rs.getLong("id"), rs.getString("kind"), rs.getString("name"),
 					rs.getInt("version"), null))
 			.list();
+		Map<Long, List<Item>> items = items(templates.stream().map(Template::id).toList());
+		return templates.stream()
+			.sorted(java.util.Comparator.comparingInt(t -> KINDS.indexOf(t.kind())))
+			.map(t -> new Template(t.id(), t.kind(), t.name(), t.version(), items.getOrDefault(t.id(), List.of())))
+			.toList();
+	}
+
+	/** The live items of these checklists, in their order. */
+	private Map<Long, List<Item>> items(List<Long> templateIds) {
 		Map<Long, List<Item>> items = new HashMap<>();
-		this.jdbc.sql("select id, template_id, position, text from checklist_item where active order by position")
+		this.jdbc.sql("""
+				select id, template_id, position, text from checklist_item
+				where active and template_id = any(:ids) order by position""")
+			.param("ids", templateIds.toArray(Long[]::new))
 			.query((rs, n) -> {
 				items.computeIfAbsent(rs.getLong("template_id"), k -> new ArrayList<>())
 					.add(new Item(rs.getLong("id"), rs.getInt("position"), rs.getString("text")));
 				return null;
 			})
 			.list();
-		return templates.stream()
-			.map(t -> new Template(t.id(), t.kind(), t.name(), t.version(), items.getOrDefault(t.id(), List.of())))
-			.toList();
+		return items;
 	}
 
-	Template template(String kind) {
+	Template template(String kind, String path) {
 		String code = kind == null ? "" : kind.strip().toUpperCase(Locale.ROOT);
-		return templates().stream()
+		return templatesAt(path).stream()
 			.filter(t -> t.kind().equals(code))
 			.findFirst()
 			.orElseThrow(() -> new InvalidInput("kind", "task.inspection.kind.invalid", String.valueOf(kind)));
 	}
 
+	/** A stored checklist and whose it is (no path: the installation's). */
+	private record Kept(long id, String kind, String path, int version) {
+	}
+
 	/**
-	 * Replaces a checklist's name and items (HQ and street administrators only). An item
+	 * Replaces a checklist's name and items (HQ and street administrators only), for the
+	 * editor's own jurisdiction: the installation's list, or one kept above the editor,
+	 * is not changed for everyone else but copied into the editor's own version (a
+	 * street's list for its communities), and later edits go to that version. An item
 	 * whose text stays at its place keeps its id; the others are retired, never deleted,
 	 * so earlier findings still name what they answered. {@code version} guards against
 	 * two editors at once (409).
@@ -161,46 +197,88 @@ public class Inspections {
 		if (texts.isEmpty() || texts.size() > 30) {
 			throw new InvalidInput("items", "task.checklist.items");
 		}
-		Template current = templates().stream()
-			.filter(t -> t.id() == id)
-			.findFirst()
-			.orElseThrow(() -> new NotFound("task.checklist.notFound"));
-		int updated = this.jdbc.sql("""
-				update checklist_template set name = :name, version = version + 1, updated_at = :now, updated_by = :by
-				where id = :id and version = :version""")
-			.param("name", title)
-			.param("now", Timestamp.from(this.clock.instant()))
-			.param("by", user.accountId())
-			.param("id", id)
-			.param("version", version == null ? current.version() : version)
-			.update();
-		if (updated == 0) {
-			throw new TransitionNotAllowed("v" + current.version(), "v" + version);
+		Kept asked = kept("id = :id", Map.of("id", id)).orElseThrow(() -> new NotFound("task.checklist.notFound"));
+		if (asked.path() != null && !user.covers(asked.path()) && !user.scopePath().startsWith(asked.path())) {
+			// Another street's own list: not theirs to see.
+			throw new NotFound("task.checklist.notFound");
 		}
-		Map<Integer, Item> kept = new HashMap<>();
-		for (Item item : current.items()) {
-			boolean same = item.position() <= texts.size() && texts.get(item.position() - 1).equals(item.text());
-			if (same) {
-				kept.put(item.position(), item);
+		Kept own = user.covers(asked.path()) ? asked
+				: kept("kind = :kind and path = :path", Map.of("kind", asked.kind(), "path", user.scopePath()))
+					.orElse(null);
+		if (own != null && own != asked && version != null) {
+			// Read before this jurisdiction had its own version: someone saved first.
+			throw new TransitionNotAllowed("v" + own.version(), "v" + version);
+		}
+		int expected = version == null ? (own == null ? asked.version() : own.version()) : version;
+		long target;
+		Map<Integer, Item> current;
+		if (own == null) {
+			// The first edit of this jurisdiction: its own version, from the one in
+			// force.
+			if (expected != asked.version()) {
+				throw new TransitionNotAllowed("v" + asked.version(), "v" + version);
 			}
-			else {
+			target = this.jdbc.sql("""
+					insert into checklist_template (kind, name, path, updated_at, updated_by)
+					values (:kind, :name, :path, :now, :by) returning id""")
+				.param("kind", asked.kind())
+				.param("name", title)
+				.param("path", user.scopePath())
+				.param("now", Timestamp.from(this.clock.instant()))
+				.param("by", user.accountId())
+				.query(Long.class)
+				.single();
+			current = Map.of();
+		}
+		else {
+			int updated = this.jdbc
+				.sql("""
+						update checklist_template set name = :name, version = version + 1, updated_at = :now, updated_by = :by
+						where id = :id and version = :version""")
+				.param("name", title)
+				.param("now", Timestamp.from(this.clock.instant()))
+				.param("by", user.accountId())
+				.param("id", own.id())
+				.param("version", expected)
+				.update();
+			if (updated == 0) {
+				throw new TransitionNotAllowed("v" + own.version(), "v" + version);
+			}
+			target = own.id();
+			current = new HashMap<>();
+			for (Item item : items(List.of(target)).getOrDefault(target, List.of())) {
+				current.put(item.position(), item);
+			}
+		}
+		for (Item item : current.values()) {
+			boolean same = item.position() <= texts.size() && texts.get(item.position() - 1).equals(item.text());
+			if (!same) {
 				this.jdbc.sql("update checklist_item set active = false where id = :id")
 					.param("id", item.id())
 					.update();
 			}
 		}
 		for (int i = 0; i < texts.size(); i++) {
-			if (!kept.containsKey(i + 1)) {
+			Item kept = current.get(i + 1);
+			if (kept == null || !kept.text().equals(texts.get(i))) {
 				this.jdbc.sql("insert into checklist_item (template_id, position, text) values (:t, :p, :text)")
-					.param("t", id)
+					.param("t", target)
 					.param("p", i + 1)
 					.param("text", texts.get(i))
 					.update();
 			}
 		}
 		this.events.publishEvent(
-				AuditEvent.of(user, "CHECKLIST_EDITED", "checklist", id, current.kind() + " " + texts.size()));
-		return templates().stream().filter(t -> t.id() == id).findFirst().orElseThrow();
+				AuditEvent.of(user, "CHECKLIST_EDITED", "checklist", target, asked.kind() + " " + texts.size()));
+		return templatesAt(user.scopePath()).stream().filter(t -> t.id() == target).findFirst().orElseThrow();
+	}
+
+	private Optional<Kept> kept(String where, Map<String, ?> params) {
+		return this.jdbc.sql("select id, kind, path, version from checklist_template where " + where)
+			.params(params)
+			.query((rs, n) -> new Kept(rs.getLong("id"), rs.getString("kind"), rs.getString("path"),
+					rs.getInt("version")))
+			.optional();
 	}
 
 	// ------------------------------------------------------------------ inspections
@@ -214,7 +292,6 @@ public class Inspections {
 	@Transactional
 	public Inspection plan(CurrentUser user, NewInspection form) {
 		user.require(Permission.SUPERVISE_TASKS);
-		Template template = template(form.kind());
 		if (form.nodeId() == null) {
 			throw new InvalidInput("nodeId", "task.field.required");
 		}
@@ -229,6 +306,7 @@ public class Inspections {
 			node = this.tree.node(user, establishment.nodeId());
 			place = establishment.name() + "（" + node.name() + "）";
 		}
+		Template template = template(form.kind(), node.path());
 		LocalDate today = LocalDate.now(this.clock);
 		DateBounds.require("plannedFor", form.plannedFor());
 		if (form.plannedFor() != null && form.plannedFor().isBefore(today)) {
@@ -275,7 +353,12 @@ public class Inspections {
 			.query((rs, n) -> new Found(rs.getLong("item_id"), rs.getString("text"), rs.getBoolean("passed"),
 					rs.getString("note"), rs.getObject("rectification_id", Long.class), rs.getInt("photos")))
 			.list();
-		List<Item> items = template(head.kind()).items();
+		// The items of the version it was planned with, as that version stands now.
+		long templateId = this.jdbc.sql("select template_id from inspection where id = :id")
+			.param("id", id)
+			.query(Long.class)
+			.single();
+		List<Item> items = items(List.of(templateId)).getOrDefault(templateId, List.of());
 		return new Inspection(head.id(), head.kind(), head.template(), head.nodeId(), head.establishmentId(),
 				head.place(), head.plannedFor(), head.state(), head.inspector(), head.note(), head.createdAt(),
 				head.doneAt(), items, findings);

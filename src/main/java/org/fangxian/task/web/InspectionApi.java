@@ -51,7 +51,7 @@ class InspectionApi {
 	@GetMapping("/api/v1/checklists")
 	List<Inspections.Template> checklists(CurrentUser user) {
 		user.require(org.fangxian.security.Permission.SUPERVISE_TASKS);
-		return this.inspections.templates();
+		return this.inspections.templates(user);
 	}
 
 	record Checklist(String name, List<String> items, Integer version) {
