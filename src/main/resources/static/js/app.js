@@ -64,3 +64,32 @@ document.addEventListener('change', function (event) {
     : status.getAttribute('data-many').replace('{0}', String(files.length));
   status.classList.toggle('chosen', files.length > 0);
 });
+
+// A wide table scrolls sideways inside its .table-scroll. While columns are out of view the wrapper is marked
+// .more-right / .more-left (app.css fades that edge) and a line above it says to swipe (words from the page's
+// <meta name="scroll-hint">): on a phone nothing else tells that the table goes on past the screen's edge.
+document.addEventListener('DOMContentLoaded', function () {
+  var words = document.querySelector('meta[name="scroll-hint"]');
+  document.querySelectorAll('.table-scroll').forEach(function (box) {
+    var hint = document.createElement('p');
+    hint.className = 'scroll-hint';
+    hint.setAttribute('aria-hidden', 'true');
+    hint.textContent = words ? words.content : '';
+    box.parentNode.insertBefore(hint, box);
+    function mark() {
+      var hidden = box.scrollWidth - box.clientWidth;
+      box.classList.toggle('more-left', hidden > 1 && box.scrollLeft > 1);
+      box.classList.toggle('more-right', hidden > 1 && box.scrollLeft < hidden - 1);
+      hint.hidden = hidden <= 1;
+    }
+    box.addEventListener('scroll', mark, { passive: true });
+    window.addEventListener('resize', mark);
+    if (window.ResizeObserver) {
+      // The box keeps its width when the table inside changes (the dashboard refreshes its rows): watch both.
+      var watch = new ResizeObserver(mark);
+      watch.observe(box);
+      if (box.firstElementChild) { watch.observe(box.firstElementChild); }
+    }
+    mark();
+  });
+});
