@@ -42,6 +42,7 @@ class AccountBrowserTest extends BrowserTestSupport {
 		assertThat(texts("table tbody tr"))
 			.anySatisfy(row -> assertThat(row).contains(username, "卡点值守", tree.communityA1().name()));
 		screenshot("accounts-created");
+		assertReadableOnPhone("accounts-created");
 
 		clickAndWaitForNextPage(driver.findElement(By.xpath("//tr[td/span='" + username + "']//a")));
 		assertThat(text("h1")).contains(username);

@@ -290,6 +290,11 @@ abstract class BrowserTestSupport extends IntegrationTest {
 		assertTargetsLargeEnough(name);
 	}
 
+	/** Fails with what {@link #phoneLayoutProblems()} finds on the current page. */
+	static void assertReadableOnPhone(String page) {
+		assertThat(phoneLayoutProblems()).as("%s at phone width", page).isEmpty();
+	}
+
 	static byte[] fullPagePng(Viewport viewport) {
 		Number height = (Number) driver
 			.executeScript("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)");
@@ -322,6 +327,86 @@ abstract class BrowserTestSupport extends IntegrationTest {
 		assertThat(scrollWidth)
 			.as("%s at phone width %dpx scrolls sideways; too wide: %s", page, PHONE.width(), culprits)
 			.isLessThanOrEqualTo(PHONE.width() + 1);
+	}
+
+	/**
+	 * What makes the current page hard to read at 390px, though it fits the width:
+	 * <ul>
+	 * <li>a table that runs past the edge of its box without the cue of a
+	 * {@code .table-scroll} (the faded edge, the line saying to swipe);</li>
+	 * <li>a short word in a table cell (a name, a phone number, a role: up to 12
+	 * characters without a space, bracket or comma where a line may break) broken across
+	 * lines;</li>
+	 * <li>a radio or a tick stretched wider than a finger-sized mark, or the words beside
+	 * it squeezed (a word of up to four characters broken, or fewer than three characters
+	 * a line);</li>
+	 * <li>a text box not drawn as the other fields (thin border, small type).</li>
+	 * </ul>
+	 * Leaves the page scrolled back to its start.
+	 */
+	@SuppressWarnings("unchecked")
+	static List<String> phoneLayoutProblems() {
+		use(PHONE);
+		return (List<String>) driver.executeScript(
+				"""
+						const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+						const words = root => {
+							const found = [];
+							const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+							for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+								const text = n.textContent.trim();
+								if (!text || !shown(n.parentElement)) continue;
+								const range = document.createRange();
+								range.selectNodeContents(n);
+								const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+								found.push({ text, lines: tops.size });
+							}
+							return found;
+						};
+						const problems = [];
+						for (const table of document.querySelectorAll('table')) {
+							if (!shown(table)) continue;
+							let box = table.parentElement;
+							while (box && box !== document.body && !['auto', 'scroll', 'hidden'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+							const cut = box && box !== document.body && box.scrollWidth > box.clientWidth + 1;
+							if (cut) {
+								const hint = box.previousElementSibling;
+								if (!box.classList.contains('table-scroll') || !(box.classList.contains('more-right') || box.classList.contains('more-left'))
+										|| !hint || !hint.classList.contains('scroll-hint') || !shown(hint)) {
+									problems.push('table' + (table.id ? '#' + table.id : '') + ' goes on past its box with no cue to swipe');
+								}
+							}
+							for (const cell of table.querySelectorAll('td, th')) {
+								for (const w of words(cell)) {
+									if (w.lines > 1 && w.text.length <= 12 && !/[\\s（(、，·]/.test(w.text)) {
+										problems.push('"' + w.text + '" broken over ' + w.lines + ' lines in table' + (table.id ? '#' + table.id : ''));
+									}
+								}
+							}
+						}
+						for (const input of document.querySelectorAll('input[type=radio], input[type=checkbox]')) {
+							if (!shown(input) || input.classList.contains('sr-only')) continue;
+							const width = input.getBoundingClientRect().width;
+							if (width > 32) problems.push(input.type + ' ' + input.name + ' is ' + Math.round(width) + 'px wide');
+							const label = input.closest('label');
+							if (!label) continue;
+							for (const w of words(label)) {
+								const chars = [...w.text].length;
+								if (w.lines > 1 && (chars <= 4 || chars / w.lines < 3)) {
+									problems.push('label "' + w.text + '" squeezed to ' + w.lines + ' lines beside ' + input.type + ' ' + input.name);
+								}
+							}
+						}
+						for (const area of document.querySelectorAll('textarea')) {
+							if (!shown(area)) continue;
+							const style = getComputedStyle(area);
+							if (parseFloat(style.fontSize) < 16 || parseFloat(style.borderTopWidth) < 2) {
+								problems.push('textarea ' + area.name + ' drawn thin: ' + style.fontSize + ' type, ' + style.borderTopWidth + ' border');
+							}
+						}
+						window.scrollTo(0, 0);
+						return [...new Set(problems)].slice(0, 20);
+						""");
 	}
 
 	/**

@@ -44,9 +44,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A screenshot of every page (issue 13), at 390×844 and desktop size, on a community made
  * lived in by the demo: every GET page the controllers declare (HTML views, not images or
  * spreadsheets) is opened as an HQ administrator of the test district (who holds every
- * permission), must answer 200, must show no English code (RESIDENTS_SEARCHED, HIGH_RISK)
- * and must not scroll sideways on a phone. A page without a fixture fails the test until
- * it gets one here or a reason in {@link #SKIPPED}.
+ * permission), must answer 200, must show no English code (RESIDENTS_SEARCHED,
+ * HIGH_RISK), must not scroll sideways on a phone nor be hard to read there
+ * ({@link BrowserTestSupport#phoneLayoutProblems()}). A page without a fixture fails the
+ * test until it gets one here or a reason in {@link #SKIPPED}.
  */
 class EveryPageScreenshotTest extends BrowserTestSupport {
 
@@ -174,6 +175,7 @@ class EveryPageScreenshotTest extends BrowserTestSupport {
 			if (width > PHONE.width() + 1) {
 				problems.add(path + " scrolls sideways on a phone (" + width + " px)");
 			}
+			phoneLayoutProblems().forEach(problem -> problems.add(path + ": " + problem));
 			shot.add(name);
 		}
 		System.out.println("EveryPageScreenshotTest: " + shot.size() + " pages shot: " + shot);

@@ -112,6 +112,27 @@ class ReportingBrowserTest extends BrowserTestSupport {
 		new WebDriverWait(driver, java.time.Duration.ofSeconds(10))
 			.until(d -> driver.findElements(By.cssSelector("#trend-chart canvas")).size() > 0);
 		screenshot("dashboard");
+		assertReadableOnPhone("dashboard");
+
+		// Phone: the children's table keeps all its columns and scrolls inside its box,
+		// saying so above it and fading the edge where columns are out of view.
+		use(PHONE);
+		WebElement box = driver.findElement(By.cssSelector(".table-scroll:has(#dash-children)"));
+		assertThat(driver.findElement(By.cssSelector("#dash-children th[data-sort='more.work.releasesDue']"))
+			.getCssValue("display")).as("the last column is kept on a phone").isEqualTo("table-cell");
+		assertThat(text(".scroll-hint")).isEqualTo("左右滑动查看更多");
+		assertThat(box.getAttribute("class")).contains("more-right").doesNotContain("more-left");
+		driver.executeScript("arguments[0].scrollLeft = arguments[0].scrollWidth", box);
+		new WebDriverWait(driver, java.time.Duration.ofSeconds(5))
+			.until(d -> box.getAttribute("class").contains("more-left")
+					&& !box.getAttribute("class").contains("more-right"));
+		use(DESKTOP);
+		driver.executeScript("arguments[0].scrollLeft = 0", box);
+		new WebDriverWait(driver, java.time.Duration.ofSeconds(5)).until(
+				d -> box.getAttribute("class")
+					.contains("more-right") == (((Number) driver
+						.executeScript("return arguments[0].scrollWidth - arguments[0].clientWidth", box))
+						.intValue() > 1));
 	}
 
 	@Test

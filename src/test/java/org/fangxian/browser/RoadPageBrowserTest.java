@@ -41,6 +41,7 @@ class RoadPageBrowserTest extends BrowserTestSupport {
 		assertThat(text("main table")).contains("西藏自治区 阿里地区 改则县").contains("高风险");
 		assertFilePickerInChinese("file", "选择文件");
 		screenshot("risk-areas");
+		assertReadableOnPhone("risk-areas");
 
 		open("/checkpoints/" + road.id() + "/road");
 		driver.findElement(By.id("plate")).sendKeys("京A12345");
@@ -51,6 +52,7 @@ class RoadPageBrowserTest extends BrowserTestSupport {
 		assertThat(driver.findElement(By.id("plate")).getAttribute("value")).as("kept").isEqualTo("京A12345");
 		assertThat(driver.findElement(By.id("itinerary")).getAttribute("value")).isEqualTo("改则县");
 		screenshot("road-ambiguous");
+		assertReadableOnPhone("road-ambiguous");
 
 		driver.findElement(By.id("origin")).clear();
 		driver.findElement(By.id("origin")).sendKeys("北京朝阳区");

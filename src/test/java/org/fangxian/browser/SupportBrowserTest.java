@@ -62,6 +62,7 @@ class SupportBrowserTest extends BrowserTestSupport {
 		assertThat(text("#asked")).contains("已收到");
 		assertThat(text("#requests")).contains("药品").contains("已收到，等待安排").contains("硝苯地平");
 		screenshot("support-resident-asked");
+		assertReadableOnPhone("support-resident-asked");
 
 		driver.manage().deleteAllCookies();
 		logInAs(Role.VOLUNTEER, this.tree.communityA1());

@@ -218,6 +218,7 @@ class TestingFieldBrowserTest extends BrowserTestSupport {
 		assertThat(all).hasSize(81).isSortedAccordingTo(RoomOrder.ROOMS).allMatch(d -> d.contains("单元"));
 		assertThat(driver.findElement(By.id("missing-export")).getAttribute("href")).contains("/coverage.xlsx");
 		screenshot("testing-missing-full");
+		assertReadableOnPhone("testing-missing-full");
 	}
 
 	private void scanPerson(String code) {

@@ -108,6 +108,7 @@ class WorkforceBrowserTest extends BrowserTestSupport {
 		// Chinese on a Chinese screen: no rule codes.
 		assertThat(text(".roster-grid")).doesNotContain("REQUIRED_SKILLS").doesNotContain("MAX_SHIFTS");
 		screenshot("workforce-roster-grid");
+		assertReadableOnPhone("workforce-roster-grid");
 		open("/workforce/posts/" + this.postId + "/code");
 		assertThat(text("#post-url")).contains("/p/");
 		screenshot("workforce-post-code");
