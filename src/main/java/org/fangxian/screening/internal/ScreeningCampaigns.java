@@ -40,7 +40,13 @@ public class ScreeningCampaigns {
 	public record NewCampaign(String name, Long nodeId, LocalDate startsOn, LocalDate endsOn) {
 	}
 
-	/** Counts of one group (the whole campaign, a building, a worker). */
+	/**
+	 * Counts of one group (the whole campaign, a building, a worker). Each household is
+	 * in exactly one of {@code visited} (someone answered, or refused: 已走访),
+	 * {@code nobodyHome} (knocked, nobody answered yet: 无人待回访, to go back) and
+	 * {@code notVisited} (never knocked: 未走访), so the three add up to {@code households};
+	 * pages show them side by side rather than summing any two.
+	 */
 	public record Counts(long households, long visited, long nobodyHome, long notVisited, long refused,
 			long lettersSigned, long symptoms, long returnees) {
 	}

@@ -126,4 +126,35 @@ class DoorPagesTest extends IntegrationTest {
 		assertThat(fresh).doesNotContain("赵新来", "租户，下周搬走").contains("name=\"symptoms\" value=\"no\" checked");
 	}
 
+	@Test
+	void theProgressPageCountsADoorWithNobodyHomeApartFromTheDoorsNeverKnocked() {
+		WebSession session = WebSession.signIn(baseUrl(), this.worker);
+		String form = "/screening/" + this.campaign + "/doors/" + this.door1001;
+		HttpResponse<String> knocked = session.post(form, form,
+				Map.of("key", "knock-" + this.door1001, "outcome", "NOBODY_HOME"));
+		assertThat(knocked.statusCode()).isEqualTo(302);
+
+		String page = session.get("/screening/" + this.campaign).body();
+		// Columns: name, households, visited, nobody home, not visited, then letters
+		// (building) or what the person concluded (worker). Nobody is assigned: the
+		// worker table's one line is every door, counted as the building table counts
+		// them.
+		assertThat(cells(page, "by-building")).containsExactly("3栋", "5", "0", "1", "4", "0");
+		assertThat(cells(page, "by-worker")).containsExactly("未分配", "5", "0", "1", "4", "0");
+		assertThat(page).contains("未走访：还没敲过门", "“未分配”一行是还没分给任何人的户");
+	}
+
+	/** The cells of a table's body, in order. */
+	static List<String> cells(String page, String tableId) {
+		int table = page.indexOf("id=\"" + tableId + "\"");
+		assertThat(table).as(tableId).isPositive();
+		String body = page.substring(page.indexOf("<tbody>", table), page.indexOf("</tbody>", table));
+		List<String> cells = new ArrayList<>();
+		Matcher m = Pattern.compile("<td[^>]*>([^<]*)</td>").matcher(body);
+		while (m.find()) {
+			cells.add(m.group(1));
+		}
+		return cells;
+	}
+
 }
