@@ -1,5 +1,9 @@
 package org.fangxian.testing.internal;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 
 import org.fangxian.IntegrationTest;
@@ -115,6 +119,19 @@ class SiteQueueTest extends IntegrationTest {
 			assertThat(onBoard.waiting()).isZero();
 			assertThat(onBoard.waitMinutes()).isZero();
 		});
+	}
+
+	@Test
+	void theBoardSaysInPlainWordsWhenTheQueueWasCountedAndHowFastItMoves() throws Exception {
+		for (String person : List.of("r1", "r2", "r5", "r8", "r9", "r10")) {
+			swab(this.p + "03", person, this.ordinary);
+		}
+		this.sites.countQueue(this.sampler, this.site.id(), 30);
+		HttpResponse<String> board = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/sites?c=" + this.f.tree.communityA1().code()))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(board.statusCode()).isEqualTo(200);
+		assertThat(board.body()).containsPattern("\\d\\d:\\d\\d 更新排队人数，最近每分钟采样 0.4 人");
 	}
 
 	@Test
