@@ -145,4 +145,14 @@ class TracingBrowserTest extends BrowserTestSupport {
 		screenshot("tracing-chain");
 	}
 
+	@Test
+	void aChainWithoutCasesSaysWhyAndDrawsNoEmptyBox() {
+		driver.manage().deleteAllCookies();
+		logInAs(Role.COMMUNITY_WORKER, this.tree.communityA2());
+		open("/tracing/chain");
+		assertThat(text("#chain-counts")).isEqualTo("病例 0 人 · 密接 0 人 · 次密接 0 人");
+		assertThat(text("main .alert")).startsWith("辖区内还没有病例");
+		assertThat(driver.findElements(By.id("chain-graph"))).isEmpty();
+	}
+
 }

@@ -3,6 +3,7 @@ package org.fangxian.reporting;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.File;
+import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.WebSession;
 import org.fangxian.security.Role;
 import org.fangxian.shared.ChinaStandardTime;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,6 +196,14 @@ class DailyReportTest extends IntegrationTest {
 			Row in = rows.stream().filter(r -> "进入".equals(r.getCellText(0))).findFirst().orElseThrow();
 			assertThat(in.getCellText(1)).isEqualTo("2");
 		}
+	}
+
+	@Test
+	void aStreetWithoutReportsSaysHowToWriteTheFirstOne() {
+		WebSession session = WebSession.signIn(baseUrl(), this.data.account(Role.STREET_ADMIN, this.tree.streetA()));
+		HttpResponse<String> page = session.get("/reports?code=" + this.tree.streetA().code());
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("还没有日报。点“生成今日日报”").doesNotContain("<table");
 	}
 
 }

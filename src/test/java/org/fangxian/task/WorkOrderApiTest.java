@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.WebSession;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
 import org.junit.jupiter.api.BeforeEach;
@@ -230,6 +231,17 @@ class WorkOrderApiTest extends IntegrationTest {
 				Map.of("nodeId", this.tree.communityB1().id()))
 			.status()).isEqualTo(404);
 		assertThat(call(other, "GET", "/api/v1/work-orders", null).body().toString()).doesNotContain("重复提交测试");
+	}
+
+	@Test
+	void theBoardSaysHowOrdersArriveWhenThereAreNoneAndWhenNoneIsOverdue() {
+		WebSession session = WebSession.signIn(baseUrl(), this.data.account(Role.STREET_ADMIN, this.tree.streetA()));
+		String none = session.get("/tasks/work-orders").body();
+		assertThat(none).contains("辖区内还没有 12345 工单").doesNotContain("id=\"by-category\"");
+
+		take("楼道堆放杂物", "环境卫生");
+		String noneOverdue = session.get("/tasks/work-orders?overdue=true").body();
+		assertThat(noneOverdue).contains("没有超时未办结的工单").doesNotContain("辖区内还没有 12345 工单").contains("id=\"by-category\"");
 	}
 
 }

@@ -2,6 +2,7 @@ package org.fangxian.workforce;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
+import org.fangxian.WebSession;
 import org.fangxian.registry.DivisionTree;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Role;
@@ -114,6 +116,15 @@ class HoursTest extends IntegrationTest {
 			.param("in", in)
 			.param("out", out)
 			.update();
+	}
+
+	@Test
+	void aPeriodWithoutCheckInsSaysWhyItHasNoHoursAndWhatToDo() {
+		TestData.Tree tree = this.data.tree();
+		WebSession session = WebSession.signIn(baseUrl(), this.data.account(Role.COMMUNITY_WORKER, tree.communityA1()));
+		HttpResponse<String> page = session.get("/workforce/hours?code=" + tree.communityA1().code());
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("这段时间没有人签到上岗").doesNotContain("id=\"hours-people\"");
 	}
 
 }
