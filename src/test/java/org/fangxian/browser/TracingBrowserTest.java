@@ -155,4 +155,12 @@ class TracingBrowserTest extends BrowserTestSupport {
 		assertThat(driver.findElements(By.id("chain-graph"))).isEmpty();
 	}
 
+	@Test
+	void theOnsetHintOfANewCaseIsPlainTextLikeOtherFormsHints() {
+		open("/tracing/cases/new");
+		WebElement hint = driver.findElement(By.id("onsetHint"));
+		assertThat(hint.getText()).isEqualTo("无症状感染者可不填");
+		assertThat(Integer.parseInt(hint.getCssValue("font-weight"))).as("not bold").isLessThan(600);
+	}
+
 }
