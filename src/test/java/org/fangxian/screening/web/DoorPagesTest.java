@@ -135,12 +135,12 @@ class DoorPagesTest extends IntegrationTest {
 		assertThat(knocked.statusCode()).isEqualTo(302);
 
 		String page = session.get("/screening/" + this.campaign).body();
-		// Columns: name, households, visited, nobody home, not visited, then letters
-		// (building) or what the person concluded (worker). Nobody is assigned: the
+		// Building: name, households, visited, nobody home, not visited, letters. Worker:
+		// name, what they concluded, then the building's four. Nobody is assigned: the
 		// worker table's one line is every door, counted as the building table counts
 		// them.
 		assertThat(cells(page, "by-building")).containsExactly("3栋", "5", "0", "1", "4", "0");
-		assertThat(cells(page, "by-worker")).containsExactly("未分配", "5", "0", "1", "4", "0");
+		assertThat(cells(page, "by-worker")).containsExactly("未分配", "0", "5", "0", "1", "4");
 		assertThat(page).contains("未走访：还没敲过门", "“未分配”一行是还没分给任何人的户");
 	}
 
