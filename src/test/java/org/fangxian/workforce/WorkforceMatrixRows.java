@@ -183,7 +183,7 @@ class WorkforceMatrixRows extends MatrixRows {
 						(c, p) -> Call.form("/workforce/volunteers/" + applicant(p) + "/reject", Map.of()), null),
 				// Hours on duty (issue 15): page and XLSX of the place's community.
 				page("GET", "/workforce/hours?code={code}", needs(MANAGE_WORKFORCE), SCOPED, 200,
-						(c, p) -> Call.get("/workforce/hours?code=" + p.community().code()), p -> "hours-people"),
+						(c, p) -> Call.get("/workforce/hours?code=" + p.community().code()), p -> "hours-xlsx"),
 				page("GET", "/workforce/hours.xlsx?code={code}", needs(MANAGE_WORKFORCE), SCOPED, 200,
 						(c, p) -> Call.get("/workforce/hours.xlsx?code=" + p.community().code()), null),
 				page("POST", "/workforce/volunteers/{id}/account", volunteerGrant(), SCOPED, 302,
