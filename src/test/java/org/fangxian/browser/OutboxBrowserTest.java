@@ -60,6 +60,8 @@ class OutboxBrowserTest extends BrowserTestSupport {
 	void aTextOnlyLoggedReadsLoggedNotSentAndThePageSaysNoGatewayIsConfigured() {
 		open("/outbox");
 		assertThat(text("#outbox-log-only")).contains("居民收不到");
+		// The test server has no FANGXIAN_PUBLIC_URL: its texts' links name localhost.
+		assertThat(text("#outbox-local-links")).contains("http://localhost:").contains("FANGXIAN_PUBLIC_URL");
 		assertThat(texts("td .badge")).contains("仅记录，未发送", "已提交运营商", "已送达", "未送达", "待发送").doesNotContain("已发送");
 		assertThat(texts(".outbox-error")).contains("UNDELIV err:001");
 		screenshot("outbox");

@@ -54,6 +54,22 @@ public class PublicAddress {
 		return "http://localhost:" + port;
 	}
 
+	/**
+	 * The address texts' links use, when it is one no resident's phone can reach (this
+	 * machine's own: {@code fangxian.public-url} unset and the request not from outside);
+	 * empty when it is reachable or configured.
+	 */
+	public java.util.Optional<String> unreachable() {
+		if (this.configured != null) {
+			return java.util.Optional.empty();
+		}
+		String base = base();
+		String host = java.net.URI.create(base).getHost();
+		boolean local = host == null || host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")
+				|| host.equals("::1");
+		return local ? java.util.Optional.of(base) : java.util.Optional.empty();
+	}
+
 	static String fromRequest(HttpServletRequest request) {
 		return stripSlash(
 				ServletUriComponentsBuilder.fromContextPath(request).replaceQuery(null).build().toUriString());

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.fangxian.notification.Outbox;
 import org.fangxian.notification.internal.OutboxDispatcher;
+import org.fangxian.notification.internal.PublicAddress;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.shared.web.PageMessages;
 
@@ -26,7 +27,10 @@ class OutboxPages {
 
 	private final PageMessages pages;
 
-	OutboxPages(Outbox outbox, OutboxDispatcher dispatcher, PageMessages pages) {
+	private final PublicAddress address;
+
+	OutboxPages(Outbox outbox, OutboxDispatcher dispatcher, PageMessages pages, PublicAddress address) {
+		this.address = address;
 		this.outbox = outbox;
 		this.dispatcher = dispatcher;
 		this.pages = pages;
@@ -38,6 +42,7 @@ class OutboxPages {
 		model.addAttribute("counts", this.outbox.counts(user));
 		model.addAttribute("status", status);
 		model.addAttribute("logOnly", !this.dispatcher.reachesPhones());
+		model.addAttribute("localLinks", this.address.unreachable().orElse(null));
 		return "notification/outbox";
 	}
 

@@ -53,4 +53,16 @@ class PublicAddressTest {
 		assertThat(new PublicAddress(null, environment).base()).isEqualTo("http://localhost:9191");
 	}
 
+	@Test
+	void anAddressOnlyThisMachineKnowsIsCalledUnreachable() {
+		requestTo("http", "localhost", 8080, "");
+		assertThat(new PublicAddress("", new MockEnvironment()).unreachable()).contains("http://localhost:8080");
+		requestTo("http", "127.0.0.1", 8080, "");
+		assertThat(new PublicAddress("", new MockEnvironment()).unreachable()).contains("http://127.0.0.1:8080");
+		requestTo("https", "fangxian.daoli.gov.cn", 443, "");
+		assertThat(new PublicAddress("", new MockEnvironment()).unreachable()).isEmpty();
+		requestTo("http", "localhost", 8080, "");
+		assertThat(new PublicAddress("https://fangxian.example.gov.cn", new MockEnvironment()).unreachable()).isEmpty();
+	}
+
 }
