@@ -1,8 +1,6 @@
 package org.fangxian.registry.internal;
 
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -117,19 +115,7 @@ class RosterBulkLoadTest extends IntegrationTest {
 	@Test
 	void aLoadThatBreaksOffPutsTheIndexesBack() {
 		byte[] bytes = roster().getBytes(StandardCharsets.UTF_8);
-		InputStream breaking = new FilterInputStream(new ByteArrayInputStream(bytes)) {
-			private int read;
-
-			@Override
-			public int read(byte[] b, int off, int len) throws IOException {
-				if (this.read > bytes.length * 9 / 10) {
-					throw new IOException("connection reset");
-				}
-				int n = super.read(b, off, Math.min(len, 4096));
-				this.read += Math.max(n, 0);
-				return n;
-			}
-		};
+		InputStream breaking = RosterImportTest.breakingOff(bytes);
 
 		assertThatThrownBy(
 				() -> this.rosterImport.run(this.worker, this.community, breaking, "big.csv", Map.of(), false))

@@ -190,19 +190,7 @@ class RosterImportTest extends IntegrationTest {
 				.append('\n');
 		}
 		byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
-		InputStream breaking = new FilterInputStream(new ByteArrayInputStream(bytes)) {
-			private int read;
-
-			@Override
-			public int read(byte[] b, int off, int len) throws IOException {
-				if (this.read > bytes.length * 9 / 10) {
-					throw new IOException("connection reset");
-				}
-				int n = super.read(b, off, Math.min(len, 4096));
-				this.read += Math.max(n, 0);
-				return n;
-			}
-		};
+		InputStream breaking = breakingOff(bytes);
 
 		assertThatThrownBy(
 				() -> this.rosterImport.run(this.worker, this.community, breaking, "big.csv", Map.of(), false))
@@ -378,6 +366,25 @@ class RosterImportTest extends IntegrationTest {
 					String.valueOf(rs.getObject(4)), String.valueOf(rs.getString(5)), String.valueOf(rs.getString(6)),
 					rs.getString(7), rs.getString(8), rs.getString(9), String.valueOf(rs.getString(10)), rs.getInt(11)))
 			.list();
+	}
+
+	/**
+	 * An upload that breaks off after nine tenths of these bytes, read 4 kB at a time.
+	 */
+	static InputStream breakingOff(byte[] bytes) {
+		return new FilterInputStream(new ByteArrayInputStream(bytes)) {
+			private int read;
+
+			@Override
+			public int read(byte[] b, int off, int len) throws IOException {
+				if (this.read > bytes.length * 9 / 10) {
+					throw new IOException("connection reset");
+				}
+				int n = super.read(b, off, Math.min(len, 4096));
+				this.read += Math.max(n, 0);
+				return n;
+			}
+		};
 	}
 
 	/** A valid ID number for test row i (prefix 110105, born 1980-01-01, sequence i). */
