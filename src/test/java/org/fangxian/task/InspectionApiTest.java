@@ -382,6 +382,16 @@ class InspectionApiTest extends IntegrationTest {
 					.status())
 			.isEqualTo(404);
 		assertThat(checklist(this.worker, "COMMUNITY_GATE").get("name").asString()).isEqualTo("甲街道小区卡口");
+
+		// The district's HQ covers street A: it may correct that street's version, which
+		// stays
+		// the street's (the HQ's own lists are still the installation's).
+		String hq = this.data.token(baseUrl(), this.data.account(Role.HQ_ADMIN, this.tree.district()));
+		Answer corrected = call(hq, "PUT", "/api/v1/checklists/" + own, Map.of("name", "甲街道小区卡口（区核定）", "items", items));
+		assertThat(corrected.status()).as("%s", corrected.body()).isEqualTo(200);
+		assertThat(corrected.body().get("id").asLong()).isEqualTo(own);
+		assertThat(checklist(this.worker, "COMMUNITY_GATE").get("name").asString()).isEqualTo("甲街道小区卡口（区核定）");
+		assertThat(checklist(hq, "COMMUNITY_GATE").get("id").asLong()).isEqualTo(installation.get("id").asLong());
 	}
 
 	private JsonNode checklist(String token, String kind) {

@@ -270,7 +270,14 @@ public class Inspections {
 		}
 		this.events.publishEvent(
 				AuditEvent.of(user, "CHECKLIST_EDITED", "checklist", target, asked.kind() + " " + texts.size()));
-		return templatesAt(user.scopePath()).stream().filter(t -> t.id() == target).findFirst().orElseThrow();
+		// By its id: an HQ's edit of a street's version is not among the HQ's own lists.
+		Template saved = this.jdbc.sql("select id, kind, name, version from checklist_template where id = :id")
+			.param("id", target)
+			.query((rs, n) -> new Template(rs.getLong("id"), rs.getString("kind"), rs.getString("name"),
+					rs.getInt("version"), null))
+			.single();
+		return new Template(saved.id(), saved.kind(), saved.name(), saved.version(),
+				items(List.of(target)).getOrDefault(target, List.of()));
 	}
 
 	private Optional<Kept> kept(String where, Map<String, ?> params) {
