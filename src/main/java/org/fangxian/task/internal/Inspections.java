@@ -212,23 +212,27 @@ public class Inspections {
 		int expected = version == null ? (own == null ? asked.version() : own.version()) : version;
 		long target;
 		Map<Integer, Item> current;
+		List<Item> inheritedItems = List.of();
 		if (own == null) {
-			// The first edit of this jurisdiction: its own version, from the one in
-			// force.
+			// The first edit of this jurisdiction: its own version, with the texts asked
+			// for. Two editors at once: the second finds the version made (409).
 			if (expected != asked.version()) {
 				throw new TransitionNotAllowed("v" + asked.version(), "v" + version);
 			}
 			target = this.jdbc.sql("""
 					insert into checklist_template (kind, name, path, updated_at, updated_by)
-					values (:kind, :name, :path, :now, :by) returning id""")
+					values (:kind, :name, :path, :now, :by)
+					on conflict (kind, path) where path is not null do nothing returning id""")
 				.param("kind", asked.kind())
 				.param("name", title)
 				.param("path", user.scopePath())
 				.param("now", Timestamp.from(this.clock.instant()))
 				.param("by", user.accountId())
 				.query(Long.class)
-				.single();
+				.optional()
+				.orElseThrow(() -> new TransitionNotAllowed("v" + asked.version(), "v" + version));
 			current = Map.of();
+			inheritedItems = items(List.of(asked.id())).getOrDefault(asked.id(), List.of());
 		}
 		else {
 			int updated = this.jdbc
@@ -261,11 +265,28 @@ public class Inspections {
 		for (int i = 0; i < texts.size(); i++) {
 			Item kept = current.get(i + 1);
 			if (kept == null || !kept.text().equals(texts.get(i))) {
-				this.jdbc.sql("insert into checklist_item (template_id, position, text) values (:t, :p, :text)")
+				long itemId = this.jdbc
+					.sql("insert into checklist_item (template_id, position, text) values (:t, :p, :text) returning id")
 					.param("t", target)
 					.param("p", i + 1)
 					.param("text", texts.get(i))
-					.update();
+					.query(Long.class)
+					.single();
+				// An item the new version keeps from the one it replaces here: the
+				// jurisdiction's open rectifications of it follow, so a re-inspection
+				// with
+				// the new version still finds them.
+				for (Item before : inheritedItems) {
+					if (before.position() == i + 1 && before.text().equals(texts.get(i))) {
+						this.jdbc.sql("""
+								update rectification r set item_id = :now from task t
+								where t.id = r.task_id and t.open and r.item_id = :before and t.path like :scope""")
+							.param("now", itemId)
+							.param("before", before.id())
+							.param("scope", user.scopePattern())
+							.update();
+					}
+				}
 			}
 		}
 		this.events.publishEvent(
