@@ -426,11 +426,11 @@ public class ResidentRecords {
 	 * definitions, as the migrations left them. Everything is in the caller's
 	 * transaction, so a failure or a crash puts the indexes back with the rows gone.
 	 * <p>
-	 * Only for a district's first load, where nothing else can be read or written yet:
-	 * while it runs, every other statement on {@code resident} waits for its commit.
-	 * Empty when the table has rows, when another transaction holds it for more than a
-	 * second, or when the database account may not drop its indexes; the caller then
-	 * writes row by row as usual.
+	 * Only for the installation's first load (a district's, on its own database), where
+	 * nothing else can be read or written yet: while it runs, every other statement on
+	 * {@code resident} waits for its commit. Empty when the table has rows, when another
+	 * transaction holds it for more than a second, or when the database account may not
+	 * drop its indexes; the caller then writes row by row as usual.
 	 */
 	public Optional<BulkLoad> bulkLoadIfEmpty() {
 		String lockTimeout = this.jdbc.sql("select current_setting('lock_timeout')").query(String.class).single();

@@ -160,7 +160,8 @@ public class RosterImport {
 					row -> prepare(row, run.today))) {
 				for (List<Prepared> chunk = feed.next(); chunk != null; chunk = feed.next()) {
 					if (run.total == 0 && chunk.size() == CHUNK && this.bulkLoadIntoEmpty) {
-						// A whole district's first roster, most likely: see
+						// The installation's first roster (a district's own database):
+						// see
 						// ResidentRecords.bulkLoadIfEmpty.
 						run.bulk = this.residents.bulkLoadIfEmpty().orElse(null);
 					}

@@ -177,9 +177,10 @@ public class Inspections {
 	 * editor's own jurisdiction: the installation's list, or one kept above the editor,
 	 * is not changed for everyone else but copied into the editor's own version (a
 	 * street's list for its communities), and later edits go to that version. An item
-	 * whose text stays at its place keeps its id; the others are retired, never deleted,
-	 * so earlier findings still name what they answered. {@code version} guards against
-	 * two editors at once (409).
+	 * whose text stays at its place keeps its id (in a jurisdiction's first version, its
+	 * open rectifications follow it); the others are retired, never deleted, so earlier
+	 * findings still name what they answered. {@code version} guards against two editors
+	 * at once (409).
 	 */
 	@Transactional
 	public Template edit(CurrentUser user, long id, String name, List<String> items, Integer version) {
