@@ -134,12 +134,21 @@ public class Inspections {
 				where path is null or :path like path || '%'
 				order by kind, length(path) desc nulls last""")
 			.param("path", path)
-			.query((rs, n) -> new Template(rs.getLong("id"), rs.getString("kind"), rs.getString("name"),
-					rs.getInt("version"), null))
+			.query(Inspections::templateHead)
 			.list();
-		Map<Long, List<Item>> items = items(templates.stream().map(Template::id).toList());
-		return templates.stream()
-			.sorted(java.util.Comparator.comparingInt(t -> KINDS.indexOf(t.kind())))
+		return withItems(
+				templates.stream().sorted(java.util.Comparator.comparingInt(t -> KINDS.indexOf(t.kind()))).toList());
+	}
+
+	/** A checklist row, its items still to read ({@link #withItems}). */
+	private static Template templateHead(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+		return new Template(rs.getLong("id"), rs.getString("kind"), rs.getString("name"), rs.getInt("version"), null);
+	}
+
+	/** The same checklists with their live items, read in one query. */
+	private List<Template> withItems(List<Template> heads) {
+		Map<Long, List<Item>> items = items(heads.stream().map(Template::id).toList());
+		return heads.stream()
 			.map(t -> new Template(t.id(), t.kind(), t.name(), t.version(), items.getOrDefault(t.id(), List.of())))
 			.toList();
 	}
@@ -293,13 +302,10 @@ public class Inspections {
 		this.events.publishEvent(
 				AuditEvent.of(user, "CHECKLIST_EDITED", "checklist", target, asked.kind() + " " + texts.size()));
 		// By its id: an HQ's edit of a street's version is not among the HQ's own lists.
-		Template saved = this.jdbc.sql("select id, kind, name, version from checklist_template where id = :id")
+		return withItems(this.jdbc.sql("select id, kind, name, version from checklist_template where id = :id")
 			.param("id", target)
-			.query((rs, n) -> new Template(rs.getLong("id"), rs.getString("kind"), rs.getString("name"),
-					rs.getInt("version"), null))
-			.single();
-		return new Template(saved.id(), saved.kind(), saved.name(), saved.version(),
-				items(List.of(target)).getOrDefault(target, List.of()));
+			.query(Inspections::templateHead)
+			.list()).get(0);
 	}
 
 	private Optional<Kept> kept(String where, Map<String, ?> params) {
