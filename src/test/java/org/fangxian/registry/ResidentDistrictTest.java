@@ -153,7 +153,7 @@ class ResidentDistrictTest extends IntegrationTest {
 		assertThat(names(this.cityAdmin, this.city.id(), "搬家")).containsExactly("搬家的人");
 		assertThat(this.jdbc.sql("select registry_search_keys(district_id, name, address) from resident where id = :id")
 			.param("id", id)
-			.query((rs, i) -> java.util.Arrays.asList((String[]) rs.getArray(1).getArray()))
+			.query((rs, i) -> SearchKeys.read(rs.getArray(1)))
 			.single()).contains(this.districtB.id() + ":搬家")
 			.allSatisfy(key -> assertThat(key).startsWith(this.districtB.id() + ":"));
 	}
