@@ -394,6 +394,49 @@ class InspectionApiTest extends IntegrationTest {
 		assertThat(checklist(hq, "COMMUNITY_GATE").get("id").asLong()).isEqualTo(installation.get("id").asLong());
 	}
 
+	/**
+	 * A street's first own version takes over the street's open rectifications of the
+	 * items it keeps: the re-inspection, planned with the new version, still closes them.
+	 */
+	@Test
+	void aRectificationOpenedBeforeTheStreetsFirstEditIsClosedByAReinspectionWithIt() {
+		JsonNode installation = checklist(this.otherStreet, "COMMUNITY_GATE");
+		assertThat(checklist(this.street, "COMMUNITY_GATE").get("id").asLong())
+			.as("street A still uses the installation's list")
+			.isEqualTo(installation.get("id").asLong());
+		JsonNode inspection = plan(this.worker, this.tree.communityA1().id(), null);
+		long item = firstItem(inspection);
+		long rectification = call(this.worker, "POST",
+				"/api/v1/inspections/" + inspection.get("id").asLong() + "/findings",
+				Map.of("findings", findings(inspection, Map.of(item, "卡口无人值守"), 2)))
+			.body()
+			.get("opened")
+			.get(0)
+			.asLong();
+
+		List<String> items = new ArrayList<>();
+		installation.get("items").forEach(i -> items.add(i.get("text").asString()));
+		items.add("外卖快递无接触配送区" + System.nanoTime());
+		Answer saved = call(this.street, "PUT", "/api/v1/checklists/" + installation.get("id").asLong(),
+				Map.of("name", "甲街道小区卡口", "items", items));
+		assertThat(saved.status()).as("%s", saved.body()).isEqualTo(200);
+
+		JsonNode reinspection = call(this.street, "POST", "/api/v1/rectifications/" + rectification + "/reinspection",
+				null)
+			.body();
+		assertThat(reinspection.get("template").asString()).isEqualTo("甲街道小区卡口");
+		assertThat(reinspection.get("items").size()).isEqualTo(items.size());
+		Answer passed = call(this.worker, "POST",
+				"/api/v1/inspections/" + reinspection.get("id").asLong() + "/findings",
+				Map.of("findings", findings(reinspection, Map.of(), 3)));
+		assertThat(passed.status()).as("%s", passed.body()).isEqualTo(200);
+		assertThat(passed.body().get("closed")).extracting(JsonNode::asLong).containsExactly(rectification);
+		assertThat(rectification(this.street, rectification).get("state").asString()).isEqualTo("CLOSED");
+		// Street B's list, and its open work, are not the street's to take over.
+		assertThat(checklist(this.otherStreet, "COMMUNITY_GATE").get("id").asLong())
+			.isEqualTo(installation.get("id").asLong());
+	}
+
 	private JsonNode checklist(String token, String kind) {
 		Answer listed = call(token, "GET", "/api/v1/checklists", null);
 		assertThat(listed.status()).isEqualTo(200);
