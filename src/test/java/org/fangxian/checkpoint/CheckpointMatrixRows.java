@@ -103,10 +103,9 @@ class CheckpointMatrixRows extends MatrixRows {
 									.get("url")
 									.asString())
 								.getPath() + "/" + p.residentId() + ".png"),
-						p -> "PNG"),
+						p -> PNG),
 				page("GET", "/residents/{id}/pass.png", needs(MANAGE_CHECKPOINTS), SCOPED, 200,
-						(c, p) -> Call.image("/residents/" + p.residentId() + "/pass.png?h=" + livePass(p)),
-						p -> "PNG"));
+						(c, p) -> Call.image("/residents/" + p.residentId() + "/pass.png?h=" + livePass(p)), p -> PNG));
 	}
 
 	@Override

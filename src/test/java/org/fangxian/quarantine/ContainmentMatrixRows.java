@@ -182,7 +182,7 @@ class ContainmentMatrixRows extends MatrixRows {
 								Map.of("decision", "NO_ACTION")),
 						null),
 				page("GET", "/returnees/link.png?community={id}", needs(MANAGE_CONTAINMENT), SCOPED, 200,
-						(c, p) -> Call.image("/returnees/link.png?community=" + p.community().id()), p -> "PNG"),
+						(c, p) -> Call.image("/returnees/link.png?community=" + p.community().id()), p -> PNG),
 				page("POST", "/screening", needs(MANAGE_CONTAINMENT), SCOPED, 302,
 						(c, p) -> Call.form("/screening",
 								Map.of("name", unique("Campaign"), "nodeId", String.valueOf(p.community().id()))),

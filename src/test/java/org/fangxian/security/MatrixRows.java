@@ -142,6 +142,13 @@ public abstract class MatrixRows {
 
 	protected static final long MISSING_ID = 9_000_000_000_000L;
 
+	/**
+	 * The proof that an answer is a PNG: its signature after the first byte. "PNG" alone
+	 * turns up by chance in the random tokens of an HTML refusal (it did, once in a whole
+	 * run); carriage return, line feed and 0x1A never do.
+	 */
+	protected static final String PNG = "PNG\r\n\u001a\n";
+
 	protected static final JsonMapper JSON = JsonMapper.shared();
 
 	protected static final HttpClient HTTP = HttpClient.newBuilder()

@@ -145,7 +145,7 @@ class WorkforceMatrixRows extends MatrixRows {
 						(c, p) -> Call.get("/workforce/posts/" + dutyPost(p).id() + "/code"),
 						p -> "/p/" + dutyPost(p).code()),
 				page("GET", "/workforce/posts/{id}/code.png", needs(MANAGE_WORKFORCE), SCOPED, 200,
-						(c, p) -> Call.image("/workforce/posts/" + dutyPost(p).id() + "/code.png"), p -> "PNG"),
+						(c, p) -> Call.image("/workforce/posts/" + dutyPost(p).id() + "/code.png"), p -> PNG),
 				// A volunteer's page (their details and wishes) and the change of their
 				// wishes (issue 15).
 				page("GET", "/workforce/volunteers/{id}", needs(MANAGE_WORKFORCE), SCOPED, 200,
