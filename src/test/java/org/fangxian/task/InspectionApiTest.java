@@ -354,12 +354,8 @@ class InspectionApiTest extends IntegrationTest {
 	@Test
 	void aStreetsChecklistIsItsOwn() {
 		JsonNode installation = checklist(this.otherStreet, "COMMUNITY_GATE");
-		List<String> items = new ArrayList<>();
-		installation.get("items").forEach(i -> items.add(i.get("text").asString()));
-		items.add("外卖快递无接触配送区" + System.nanoTime());
-		Answer saved = call(this.street, "PUT", "/api/v1/checklists/" + installation.get("id").asLong(),
-				Map.of("name", "甲街道小区卡口", "items", items));
-		assertThat(saved.status()).as("%s", saved.body()).isEqualTo(200);
+		List<String> items = itemsPlusOne(installation);
+		Answer saved = editAsStreetA(installation, items);
 		long own = saved.body().get("id").asLong();
 		assertThat(own).isNotEqualTo(installation.get("id").asLong());
 
@@ -414,12 +410,8 @@ class InspectionApiTest extends IntegrationTest {
 			.get(0)
 			.asLong();
 
-		List<String> items = new ArrayList<>();
-		installation.get("items").forEach(i -> items.add(i.get("text").asString()));
-		items.add("外卖快递无接触配送区" + System.nanoTime());
-		Answer saved = call(this.street, "PUT", "/api/v1/checklists/" + installation.get("id").asLong(),
-				Map.of("name", "甲街道小区卡口", "items", items));
-		assertThat(saved.status()).as("%s", saved.body()).isEqualTo(200);
+		List<String> items = itemsPlusOne(installation);
+		editAsStreetA(installation, items);
 
 		JsonNode reinspection = call(this.street, "POST", "/api/v1/rectifications/" + rectification + "/reinspection",
 				null)
@@ -435,6 +427,22 @@ class InspectionApiTest extends IntegrationTest {
 		// Street B's list, and its open work, are not the street's to take over.
 		assertThat(checklist(this.otherStreet, "COMMUNITY_GATE").get("id").asLong())
 			.isEqualTo(installation.get("id").asLong());
+	}
+
+	/** The checklist's item texts and one new item. */
+	private static List<String> itemsPlusOne(JsonNode checklist) {
+		List<String> items = new ArrayList<>();
+		checklist.get("items").forEach(i -> items.add(i.get("text").asString()));
+		items.add("外卖快递无接触配送区" + System.nanoTime());
+		return items;
+	}
+
+	/** Street A's administrator saves the checklist as 甲街道小区卡口 with these items. */
+	private Answer editAsStreetA(JsonNode checklist, List<String> items) {
+		Answer saved = call(this.street, "PUT", "/api/v1/checklists/" + checklist.get("id").asLong(),
+				Map.of("name", "甲街道小区卡口", "items", items));
+		assertThat(saved.status()).as("%s", saved.body()).isEqualTo(200);
+		return saved;
 	}
 
 	private JsonNode checklist(String token, String kind) {
