@@ -375,9 +375,10 @@ public class Inspections {
 	/** An inspection of the caller's subtree; one outside it does not exist for them. */
 	public Inspection get(CurrentUser user, long id) {
 		user.require(Permission.SUPERVISE_TASKS);
-		Inspection head = list(user, "and i.id = :id", Map.of("id", id)).stream()
+		Listed listed = list(user, "and i.id = :id", Map.of("id", id)).stream()
 			.findFirst()
 			.orElseThrow(() -> new NotFound("task.inspection.notFound"));
+		Inspection head = listed.inspection();
 		List<Found> findings = this.jdbc.sql("""
 				select f.item_id, c.text, f.passed, f.note, f.rectification_id,
 				       (select count(*) from inspection_photo p
@@ -389,10 +390,7 @@ public class Inspections {
 					rs.getString("note"), rs.getObject("rectification_id", Long.class), rs.getInt("photos")))
 			.list();
 		// The items of the version it was planned with, as that version stands now.
-		long templateId = this.jdbc.sql("select template_id from inspection where id = :id")
-			.param("id", id)
-			.query(Long.class)
-			.single();
+		long templateId = listed.templateId();
 		List<Item> items = items(List.of(templateId)).getOrDefault(templateId, List.of());
 		return new Inspection(head.id(), head.kind(), head.template(), head.nodeId(), head.establishmentId(),
 				head.place(), head.plannedFor(), head.state(), head.inspector(), head.note(), head.createdAt(),
@@ -405,22 +403,29 @@ public class Inspections {
 	 */
 	public List<Inspection> list(CurrentUser user, boolean plannedOnly) {
 		user.require(Permission.SUPERVISE_TASKS);
-		return list(user, plannedOnly ? "and i.state = 'PLANNED'" : "", Map.of());
+		return list(user, plannedOnly ? "and i.state = 'PLANNED'" : "", Map.of()).stream()
+			.map(Listed::inspection)
+			.toList();
 	}
 
-	private List<Inspection> list(CurrentUser user, String where, Map<String, Object> params) {
+	/** An inspection as listed (no items, no findings), and its checklist version. */
+	private record Listed(Inspection inspection, long templateId) {
+	}
+
+	private List<Listed> list(CurrentUser user, String where, Map<String, Object> params) {
 		Map<String, Object> all = new HashMap<>(params);
 		all.put("scope", user.scopePattern());
 		return this.jdbc
 			.sql(SELECT + "where i.path like :scope " + where
 					+ " order by i.state desc, i.planned_for, i.done_at desc nulls first, i.id limit 200")
 			.params(all)
-			.query((rs, n) -> new Inspection(rs.getLong("id"), rs.getString("kind"), rs.getString("name"),
-					rs.getLong("node_id"), rs.getObject("establishment_id", Long.class), rs.getString("place"),
-					rs.getObject("planned_for", LocalDate.class), rs.getString("state"), rs.getString("inspector"),
-					rs.getString("note"), rs.getTimestamp("created_at").toInstant(),
-					rs.getTimestamp("done_at") == null ? null : rs.getTimestamp("done_at").toInstant(), List.of(),
-					List.of()))
+			.query((rs,
+					n) -> new Listed(new Inspection(rs.getLong("id"), rs.getString("kind"), rs.getString("name"),
+							rs.getLong("node_id"), rs.getObject("establishment_id", Long.class), rs.getString("place"),
+							rs.getObject("planned_for", LocalDate.class), rs.getString("state"),
+							rs.getString("inspector"), rs.getString("note"), rs.getTimestamp("created_at").toInstant(),
+							rs.getTimestamp("done_at") == null ? null : rs.getTimestamp("done_at").toInstant(),
+							List.of(), List.of()), rs.getLong("template_id")))
 			.list();
 	}
 
