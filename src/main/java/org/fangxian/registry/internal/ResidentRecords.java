@@ -412,7 +412,7 @@ public class ResidentRecords {
 	 * The indexes over random keys that a load into an empty table builds once after its
 	 * rows instead of row by row: the ID number's and the phone tail's keyed hashes and
 	 * the text index. Each insert into them lands on a random page; built once from the
-	 * sorted rows they take about 21 s for a million (the text index 18 of them), and the
+	 * sorted rows they take 13-21 s for a million (the text index most of it), and the
 	 * first import 68-77 s instead of 79-93 (docs/benchmarks.md, 2026-12-04). The cheap
 	 * ones (sequential ids, the path, the household) stay.
 	 */

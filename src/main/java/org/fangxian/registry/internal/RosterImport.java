@@ -160,9 +160,8 @@ public class RosterImport {
 					row -> prepare(row, run.today))) {
 				for (List<Prepared> chunk = feed.next(); chunk != null; chunk = feed.next()) {
 					if (run.total == 0 && chunk.size() == CHUNK && this.bulkLoadIntoEmpty) {
-						// The installation's first roster (a district's own database):
-						// see
-						// ResidentRecords.bulkLoadIfEmpty.
+						// The installation's first roster (a district's own
+						// database): see ResidentRecords.bulkLoadIfEmpty.
 						run.bulk = this.residents.bulkLoadIfEmpty().orElse(null);
 					}
 					run.process(chunk);

@@ -222,7 +222,8 @@ public class Inspections {
 		int expected = version == null ? (own == null ? asked.version() : own.version()) : version;
 		long target;
 		Map<Integer, Item> current;
-		List<Item> inheritedItems = List.of();
+		// In a first version: the replaced version's items, by position.
+		Map<Integer, Item> inherited = Map.of();
 		if (own == null) {
 			// The first edit of this jurisdiction: its own version, with the texts asked
 			// for. Two editors at once: the second finds the version made (409).
@@ -242,7 +243,7 @@ public class Inspections {
 				.optional()
 				.orElseThrow(() -> new TransitionNotAllowed("v" + asked.version(), "v" + version));
 			current = Map.of();
-			inheritedItems = items(List.of(asked.id())).getOrDefault(asked.id(), List.of());
+			inherited = byPosition(asked.id());
 		}
 		else {
 			int updated = this.jdbc
@@ -259,10 +260,7 @@ public class Inspections {
 				throw new TransitionNotAllowed("v" + own.version(), "v" + version);
 			}
 			target = own.id();
-			current = new HashMap<>();
-			for (Item item : items(List.of(target)).getOrDefault(target, List.of())) {
-				current.put(item.position(), item);
-			}
+			current = byPosition(target);
 		}
 		for (Item item : current.values()) {
 			boolean same = item.position() <= texts.size() && texts.get(item.position() - 1).equals(item.text());
@@ -282,20 +280,19 @@ public class Inspections {
 					.param("text", texts.get(i))
 					.query(Long.class)
 					.single();
-				// An item the new version keeps from the one it replaces here: the
+				// An item the new version keeps from the one it replaces: the
 				// jurisdiction's open rectifications of it follow, so a re-inspection
 				// with
 				// the new version still finds them.
-				for (Item before : inheritedItems) {
-					if (before.position() == i + 1 && before.text().equals(texts.get(i))) {
-						this.jdbc.sql("""
-								update rectification r set item_id = :now from task t
-								where t.id = r.task_id and t.open and r.item_id = :before and t.path like :scope""")
-							.param("now", itemId)
-							.param("before", before.id())
-							.param("scope", user.scopePattern())
-							.update();
-					}
+				Item before = inherited.get(i + 1);
+				if (before != null && before.text().equals(texts.get(i))) {
+					this.jdbc.sql("""
+							update rectification r set item_id = :now from task t
+							where t.id = r.task_id and t.open and r.item_id = :before and t.path like :scope""")
+						.param("now", itemId)
+						.param("before", before.id())
+						.param("scope", user.scopePattern())
+						.update();
 				}
 			}
 		}
@@ -419,14 +416,26 @@ public class Inspections {
 			.sql(SELECT + "where i.path like :scope " + where
 					+ " order by i.state desc, i.planned_for, i.done_at desc nulls first, i.id limit 200")
 			.params(all)
-			.query((rs,
-					n) -> new Listed(new Inspection(rs.getLong("id"), rs.getString("kind"), rs.getString("name"),
-							rs.getLong("node_id"), rs.getObject("establishment_id", Long.class), rs.getString("place"),
-							rs.getObject("planned_for", LocalDate.class), rs.getString("state"),
-							rs.getString("inspector"), rs.getString("note"), rs.getTimestamp("created_at").toInstant(),
-							rs.getTimestamp("done_at") == null ? null : rs.getTimestamp("done_at").toInstant(),
-							List.of(), List.of()), rs.getLong("template_id")))
+			.query(Inspections::listed)
 			.list();
+	}
+
+	private static Listed listed(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+		Timestamp done = rs.getTimestamp("done_at");
+		return new Listed(new Inspection(rs.getLong("id"), rs.getString("kind"), rs.getString("name"),
+				rs.getLong("node_id"), rs.getObject("establishment_id", Long.class), rs.getString("place"),
+				rs.getObject("planned_for", LocalDate.class), rs.getString("state"), rs.getString("inspector"),
+				rs.getString("note"), rs.getTimestamp("created_at").toInstant(), done == null ? null : done.toInstant(),
+				List.of(), List.of()), rs.getLong("template_id"));
+	}
+
+	/** A checklist version's live items by their position. */
+	private Map<Integer, Item> byPosition(long templateId) {
+		Map<Integer, Item> items = new HashMap<>();
+		for (Item item : items(List.of(templateId)).getOrDefault(templateId, List.of())) {
+			items.put(item.position(), item);
+		}
+		return items;
 	}
 
 	/**
