@@ -260,11 +260,11 @@ public class ResidentService {
 			.filter(n -> n.kind().ordinal() > NodeKind.COMMUNITY.ordinal())
 			.forEach(n -> address.append(n.name()));
 		if (room.isEmpty()) {
-			return new Placement(node.id(), null, address.isEmpty() ? null : address.toString());
+			return new Placement(node.id(), node.path(), null, null, address.isEmpty() ? null : address.toString());
 		}
 		address.append(room.matches("\\d+") ? room + "室" : room);
-		return new Placement(node.id(), this.households.obtain(node.id(), room, address.toString()).id(),
-				address.toString());
+		return new Placement(node.id(), node.path(), null,
+				this.households.obtain(node.id(), room, address.toString()).id(), address.toString());
 	}
 
 	private void write(CurrentUser user, long id, ResidentDraft d, Placement placement, boolean insert) {
@@ -287,7 +287,7 @@ public class ResidentService {
 				d.idType().name(), this.protection.encrypt(d.idNumber()), idHash, d.maskedId(),
 				this.protection.encrypt(d.phone()), phoneHash, this.phoneTails.hash(d.phone()), d.maskedPhone(),
 				d.birthDate(), d.sex() == null ? null : d.sex().name(), d.relation().name(), d.tags(),
-				d.status().name(), d.note(), placement.address());
+				d.status().name(), d.note(), placement.address(), placement.nodePath(), placement.districtId());
 		try {
 			if (insert) {
 				this.records.insertAll(List.of(sealed));

@@ -116,8 +116,8 @@ final class BenchDistrict {
 		long firstHousehold = jdbc.sql("select coalesce(max(id), 0) + 1 from household").query(Long.class).single();
 		jdbc.sql("""
 				insert into household (node_id, path, room, address)
-				select u.id, '', lpad(i::text, 4, '0'), '住址' from
-				  (select id from division_node where kind = 'UNIT' and path like :p order by id) u
+				select u.id, u.path, lpad(i::text, 4, '0'), '住址' from
+				  (select id, path from division_node where kind = 'UNIT' and path like :p order by id) u
 				  cross join generate_series(1, :n) i
 				order by u.id, i""").param("n", perUnitHouseholds).param("p", path + "%").update();
 		long households = jdbc.sql("select count(*) from household where id >= :f and path like :p")

@@ -294,10 +294,11 @@ class DashboardBenchmark extends IntegrationTest {
 			.param("now", at)
 			.param("p", path + "%")
 			.update();
-		this.jdbc.sql("""
-				insert into household (node_id, path, room, address)
-				select u.id, '', lpad(i::text, 4, '0'), '住址' from division_node u cross join generate_series(1, :n) i
-				where u.kind = 'UNIT' and u.path like :p""")
+		this.jdbc
+			.sql("""
+					insert into household (node_id, path, room, address)
+					select u.id, u.path, lpad(i::text, 4, '0'), '住址' from division_node u cross join generate_series(1, :n) i
+					where u.kind = 'UNIT' and u.path like :p""")
 			.param("n", Math.max(1, RESIDENTS * 2 / 5 / 1000))
 			.param("p", path + "%")
 			.update();

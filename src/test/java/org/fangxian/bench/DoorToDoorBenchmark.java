@@ -97,10 +97,14 @@ class DoorToDoorBenchmark extends IntegrationTest {
 				select b.id, 'UNIT', u || '单元' from division_node b cross join generate_series(1, 2) u
 				where b.kind = 'BUILDING' and b.path like :p""").param("p", path + "%").update();
 		int perUnit = Math.max(1, DOORS / 2000);
-		this.jdbc.sql("""
-				insert into household (node_id, path, room, address)
-				select u.id, '', lpad(i::text, 4, '0'), '住址' from division_node u cross join generate_series(1, :n) i
-				where u.kind = 'UNIT' and u.path like :p""").param("n", perUnit).param("p", path + "%").update();
+		this.jdbc
+			.sql("""
+					insert into household (node_id, path, room, address)
+					select u.id, u.path, lpad(i::text, 4, '0'), '住址' from division_node u cross join generate_series(1, :n) i
+					where u.kind = 'UNIT' and u.path like :p""")
+			.param("n", perUnit)
+			.param("p", path + "%")
+			.update();
 		long doors = perUnit * 2000L;
 		log("tree and %,d households in %.1f s", doors, (System.nanoTime() - started) / 1e9);
 

@@ -118,7 +118,7 @@ class ReturneeFormBrowserTest extends BrowserTestSupport {
 			.node(this.data.node(this.tree.communityA1().id(), "COMPOUND", null, "福乐湾小区").id(), "BUILDING", null, "1栋");
 		TestData.NodeRef unit = this.data.node(building.id(), "UNIT", null, "1单元");
 		for (String room : List.of("101", "102", "201", "202", "301", "302")) {
-			this.jdbc.sql("insert into household (node_id, path, room, address) values (:n, '', :r, :a)")
+			this.jdbc.sql("insert into household (node_id, room, address) values (:n, :r, :a)")
 				.param("n", unit.id())
 				.param("r", room)
 				.param("a", "福乐湾小区1栋1单元" + room)

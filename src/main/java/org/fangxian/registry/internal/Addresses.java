@@ -57,6 +57,9 @@ public class Addresses {
 
 	private final Map<String, ImportReport.NewPlace> newPlaces = new LinkedHashMap<>();
 
+	/** See {@link #district()}. */
+	private Long district;
+
 	/** Households found or created so far, by {@link Households#key}. */
 	private final Map<String, Long> householdIds = new HashMap<>();
 
@@ -70,11 +73,11 @@ public class Addresses {
 	}
 
 	/**
-	 * Where a row lives before its room's household is known: the deepest node named, the
-	 * room (null when the roster stops above rooms) and the address text.
+	 * Where a row lives before its room's household is known: the deepest node named and
+	 * its path, the room (null when the roster stops above rooms) and the address text.
 	 * {@link #placement} completes it after {@link #resolveHouseholds()}.
 	 */
-	record Spot(long nodeId, String room, String address) {
+	record Spot(long nodeId, String nodePath, String room, String address) {
 	}
 
 	/**
@@ -113,7 +116,8 @@ public class Addresses {
 		if (spot.room() != null) {
 			String key = Households.key(spot.nodeId(), spot.room());
 			if (!this.householdIds.containsKey(key)) {
-				this.pendingRooms.putIfAbsent(key, new Households.Room(spot.nodeId(), spot.room(), spot.address()));
+				this.pendingRooms.putIfAbsent(key,
+						new Households.Room(spot.nodeId(), spot.nodePath(), spot.room(), spot.address()));
 			}
 		}
 		return spot;
@@ -134,13 +138,25 @@ public class Addresses {
 	/** The placement of a spot whose household {@link #resolveHouseholds()} found. */
 	Placement placement(Spot spot) {
 		if (spot.room() == null) {
-			return new Placement(spot.nodeId(), null, spot.address());
+			return new Placement(spot.nodeId(), spot.nodePath(), district(), null, spot.address());
 		}
 		Long household = this.householdIds.get(Households.key(spot.nodeId(), spot.room()));
 		if (household == null) {
 			throw new IllegalStateException("household not resolved: call resolveHouseholds() first");
 		}
-		return new Placement(spot.nodeId(), household, spot.address());
+		return new Placement(spot.nodeId(), spot.nodePath(), district(), household, spot.address());
+	}
+
+	/**
+	 * The district of every place under the community: a node below a district has its
+	 * parent's (V122), so one look-up serves the whole roster. Sent with each row, it is
+	 * checked by the resident's key (V128), not trusted.
+	 */
+	private long district() {
+		if (this.district == null) {
+			this.district = this.nodes.districtOf(this.community.id());
+		}
+		return this.district;
 	}
 
 	private static String fieldOf(NodeKind kind) {
@@ -161,7 +177,8 @@ public class Addresses {
 				room = m.group(4) == null ? "" : m.group(4);
 			}
 			else {
-				return new Placed(new Spot(this.community.id(), null, truncate(freeText)), null, null);
+				return new Placed(new Spot(this.community.id(), this.community.path(), null, truncate(freeText)), null,
+						null);
 			}
 		}
 		// Rows of one household spell their place alike: skip the three patterns for
@@ -222,11 +239,11 @@ public class Addresses {
 		}
 		Spot spot;
 		if (r.isEmpty()) {
-			spot = new Spot(node.id(), null, address.isEmpty() ? null : truncate(address.toString()));
+			spot = new Spot(node.id(), node.path(), null, address.isEmpty() ? null : truncate(address.toString()));
 		}
 		else {
 			address.append(DIGITS.matcher(r).matches() ? r + "室" : r);
-			spot = new Spot(node.id(), r, truncate(address.toString()));
+			spot = new Spot(node.id(), node.path(), r, truncate(address.toString()));
 		}
 		Placed placed = new Placed(spot, newPlace, newKind);
 		this.cache.put(key, placed);

@@ -40,6 +40,14 @@ public class DivisionNodes {
 			.optional();
 	}
 
+	/** A node's district (V122's rule, kept by the database). */
+	public long districtOf(long id) {
+		return this.jdbc.sql("select district_id from division_node where id = :id")
+			.param("id", id)
+			.query(Long.class)
+			.single();
+	}
+
 	public List<Node> children(long parentId) {
 		return this.jdbc.sql(SELECT + "where parent_id = :parent").param("parent", parentId).query(Node.class).list();
 	}

@@ -43,8 +43,13 @@ public class Households {
 			.single();
 	}
 
-	/** A room to find or create: {@link #obtainAll}. */
-	public record Room(long nodeId, String room, String address) {
+	/**
+	 * A room to find or create: {@link #obtainAll}.
+	 *
+	 * @param nodePath the node's path, written with a new household and checked by its
+	 * key (V128)
+	 */
+	public record Room(long nodeId, String nodePath, String room, String address) {
 	}
 
 	/**
@@ -64,11 +69,13 @@ public class Households {
 			return ids;
 		}
 		this.jdbc.sql("""
-				insert into household (node_id, room, address)
-				select * from unnest(cast(:nodes as bigint[]), cast(:rooms as text[]), cast(:addresses as text[]))
+				insert into household (node_id, path, room, address)
+				select * from unnest(cast(:nodes as bigint[]), cast(:paths as text[]), cast(:rooms as text[]),
+				    cast(:addresses as text[]))
 				on conflict (node_id, room) do nothing
 				returning id, node_id, room""")
 			.param("nodes", missing.stream().map(Room::nodeId).toArray(Long[]::new))
+			.param("paths", missing.stream().map(Room::nodePath).toArray(String[]::new))
 			.param("rooms", missing.stream().map(Room::room).toArray(String[]::new))
 			.param("addresses", missing.stream().map(Room::address).toArray(String[]::new))
 			.query((rs, i) -> ids.put(key(rs.getLong("node_id"), rs.getString("room")), rs.getLong("id")))

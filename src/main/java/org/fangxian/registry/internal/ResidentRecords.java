@@ -48,11 +48,15 @@ public class ResidentRecords {
 
 	/**
 	 * A row ready to write: personal fields encrypted, hashed and masked by the caller.
+	 *
+	 * @param path the node's path, and {@code districtId} its district: both or either
+	 * null on insert lets the database fill them in from the node; given, its key checks
+	 * them (V128). Not written by {@link #updateAll}, where a move fills them in.
 	 */
 	public record Sealed(long id, long nodeId, Long householdId, String name, String idType, byte[] idCipher,
 			byte[] idHash, String idMasked, byte[] phoneCipher, byte[] phoneHash, byte[] phoneTailHash,
 			String phoneMasked, LocalDate birthDate, String sex, String relation, List<String> tags, String status,
-			String note, String address) {
+			String note, String address, String path, Long districtId) {
 	}
 
 	/** What is compared when a roster row meets an existing record. */
@@ -500,7 +504,7 @@ public class ResidentRecords {
 	private static final String COPY_RESIDENTS = """
 			copy resident (id, node_id, household_id, name, id_type, id_cipher, id_hash, id_masked,
 			    phone_cipher, phone_hash, phone_tail_hash, phone_masked, birth_date, sex, relation, tags,
-			    status, note, address) from stdin""";
+			    status, note, address, path, district_id) from stdin""";
 
 	private static void append(CopyText copy, Sealed r) {
 		copy.number(r.id())
@@ -522,6 +526,8 @@ public class ResidentRecords {
 			.text(r.status())
 			.text(r.note())
 			.text(r.address())
+			.text(r.path())
+			.number(r.districtId())
 			.endRow();
 	}
 

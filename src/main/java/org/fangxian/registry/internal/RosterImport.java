@@ -464,7 +464,7 @@ public class RosterImport {
 					d.name(), d.idType().name(), p.encrypt(d.idNumber()), r.idHash(), r.maskedId(),
 					p.encrypt(d.phone()), r.phoneHash(), r.phoneTailHash(), r.maskedPhone(), d.birthDate(),
 					d.sex() == null ? null : d.sex().name(), d.relation().name(), d.tags(), d.status().name(), d.note(),
-					c.placement().address());
+					c.placement().address(), c.placement().nodePath(), c.placement().districtId());
 		}
 
 		private void reject(int row, InvalidInput ex) {

@@ -11,9 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The roster import writes residents with COPY ({@link ResidentRecords#insertAll}): what
@@ -43,10 +45,11 @@ class ResidentCopyTest extends IntegrationTest {
 		ResidentRecords.Sealed full = new ResidentRecords.Sealed(ids[0], this.tree.communityA1().id(), null, awkward,
 				"RESIDENT_ID", new byte[] { 9, 8, 7 }, hash, "2301**********001X", new byte[] { (byte) 0x80 },
 				new byte[] { 1 }, new byte[] { 2 }, "138****0001", LocalDate.of(1952, 3, 15), "MALE", "HEAD",
-				List.of("PARTY_MEMBER", "a\"b\\c,{d}"), "RESIDENT", "备注\\t\t", awkward);
+				List.of("PARTY_MEMBER", "a\"b\\c,{d}"), "RESIDENT", "备注\\t\t", awkward, this.tree.communityA1().path(),
+				district(this.tree.communityA1().id()));
 		ResidentRecords.Sealed sparse = new ResidentRecords.Sealed(ids[1], this.tree.communityA1().id(), null, "赵六",
 				"PASSPORT", null, null, null, null, null, null, null, null, null, "OTHER", List.of(), "AWAY", null,
-				null);
+				null, null, null);
 		this.transactions.executeWithoutResult(status -> this.records.insertAll(List.of(full, sparse)));
 
 		Map<String, Object> a = this.jdbc.sql("""
@@ -63,7 +66,6 @@ class ResidentCopyTest extends IntegrationTest {
 			.param("id", ids[0])
 			.query((rs, i) -> Arrays.asList((String[]) rs.getArray(1).getArray()))
 			.single()).containsExactly("PARTY_MEMBER", "a\"b\\c,{d}");
-		// The database still derives the path from the node.
 		assertThat(a.get("path")).isEqualTo(this.tree.communityA1().path());
 
 		Map<String, Object> b = this.jdbc.sql("""
@@ -76,6 +78,49 @@ class ResidentCopyTest extends IntegrationTest {
 		assertThat(b.get("birth_date")).isNull();
 		assertThat(b.get("sex")).isNull();
 		assertThat(b.get("tags")).isEqualTo(0);
+		// Left out, the path and district are the node's, filled in by the database.
+		assertThat(this.jdbc.sql("select path, district_id from resident where id = :id")
+			.param("id", ids[1])
+			.query()
+			.singleRow()).containsEntry("path", this.tree.communityA1().path())
+			.containsEntry("district_id", district(this.tree.communityA1().id()));
+	}
+
+	/**
+	 * A path or district sent with a row is checked against its node by the key (V128),
+	 * not trusted: a row placed under one community with another's path is refused, and
+	 * the COPY leaves nothing.
+	 */
+	@Test
+	void aPathOrDistrictNotTheNodesIsRefused() {
+		long node = this.tree.communityA1().id();
+		long[] ids = this.transactions.execute(status -> this.records.reserveIds(2));
+		ResidentRecords.Sealed otherPath = placed(ids[0], node, this.tree.communityB1().path(), district(node));
+		ResidentRecords.Sealed otherDistrict = placed(ids[1], node, this.tree.communityA1().path(), district(node) + 1);
+		for (ResidentRecords.Sealed wrong : List.of(otherPath, otherDistrict)) {
+			assertThatThrownBy(() -> this.transactions.executeWithoutResult(status -> this.records
+				.insertAll(List.of(placed(ids[0] == wrong.id() ? ids[1] : ids[0], node, null, null), wrong))))
+				.isInstanceOf(DataIntegrityViolationException.class)
+				.hasMessageContaining("resident_node_place_fkey");
+		}
+		assertThat(this.jdbc.sql("select count(*) from resident").query(Long.class).single()).isZero();
+		// Both given and right: written as sent.
+		this.transactions.executeWithoutResult(status -> this.records
+			.insertAll(List.of(placed(ids[0], node, this.tree.communityA1().path(), district(node)))));
+		assertThat(this.jdbc.sql("select path from resident").query(String.class).list())
+			.containsExactly(this.tree.communityA1().path());
+	}
+
+	private ResidentRecords.Sealed placed(long id, long node, String path, Long district) {
+		return new ResidentRecords.Sealed(id, node, null, "钱七", "PASSPORT", null, null, null, null, null, null, null,
+				null, null, "OTHER", List.of(), "RESIDENT", null, null, path, district);
+	}
+
+	private long district(long node) {
+		return this.jdbc.sql("select district_id from division_node where id = :id")
+			.param("id", node)
+			.query(Long.class)
+			.single();
 	}
 
 	@Test
@@ -101,15 +146,12 @@ class ResidentCopyTest extends IntegrationTest {
 		List<Integer> numbers = java.util.stream.IntStream.range(0, count).boxed().toList();
 		// Two pieces are already on their way when the third one's row fails.
 		int failing = ResidentRecords.COPY_PIECE * 2 + 3;
-		org.assertj.core.api.Assertions.assertThatThrownBy(
-				() -> this.transactions.executeWithoutResult(status -> this.records.insertAll(numbers, n -> {
-					if (n == failing) {
-						throw new IllegalStateException("no key");
-					}
-					return resident(ids[n], "居民" + n);
-				})))
-			.isInstanceOf(IllegalStateException.class)
-			.hasMessage("no key");
+		assertThatThrownBy(() -> this.transactions.executeWithoutResult(status -> this.records.insertAll(numbers, n -> {
+			if (n == failing) {
+				throw new IllegalStateException("no key");
+			}
+			return resident(ids[n], "居民" + n);
+		}))).isInstanceOf(IllegalStateException.class).hasMessage("no key");
 		assertThat(this.jdbc.sql("select count(*) from resident").query(Long.class).single()).isZero();
 		// The connection went back to the pool fit for the next transaction.
 		this.transactions.executeWithoutResult(status -> this.records.insertAll(List.of(resident(ids[0], "王五"))));
@@ -118,7 +160,7 @@ class ResidentCopyTest extends IntegrationTest {
 
 	private ResidentRecords.Sealed resident(long id, String name) {
 		return new ResidentRecords.Sealed(id, this.tree.communityA1().id(), null, name, "PASSPORT", null, null, null,
-				null, null, null, null, null, null, "OTHER", List.of(), "RESIDENT", null, null);
+				null, null, null, null, null, null, "OTHER", List.of(), "RESIDENT", null, null, null, null);
 	}
 
 	@Test

@@ -282,8 +282,8 @@ class DoorToDoorProgressTest extends IntegrationTest {
 	}
 
 	private long household(TestData.NodeRef node, String room) {
-		return this.jdbc.sql(
-				"insert into household (node_id, path, room, address) values (:node, '', :room, :address) returning id")
+		return this.jdbc
+			.sql("insert into household (node_id, room, address) values (:node, :room, :address) returning id")
 			.param("node", node.id())
 			.param("room", room)
 			.param("address", node.name() + room)

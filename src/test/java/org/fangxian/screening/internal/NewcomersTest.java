@@ -56,8 +56,8 @@ class NewcomersTest extends IntegrationTest {
 		TestData.NodeRef compound = this.data.node(this.tree.communityA1().id(), "COMPOUND", null, "福乐湾小区");
 		TestData.NodeRef building = this.data.node(compound.id(), "BUILDING", null, "1栋");
 		this.unit = this.data.node(building.id(), "UNIT", null, "1单元");
-		this.household = this.jdbc.sql(
-				"insert into household (node_id, path, room, address) values (:node, '', '101', '福乐湾小区1栋1单元101') returning id")
+		this.household = this.jdbc
+			.sql("insert into household (node_id, room, address) values (:node, '101', '福乐湾小区1栋1单元101') returning id")
 			.param("node", this.unit.id())
 			.query(Long.class)
 			.single();

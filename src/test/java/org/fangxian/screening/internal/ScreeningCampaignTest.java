@@ -82,8 +82,8 @@ class ScreeningCampaignTest extends IntegrationTest {
 	}
 
 	long household(TestData.NodeRef node, String room) {
-		return this.jdbc.sql(
-				"insert into household (node_id, path, room, address) values (:node, '', :room, :address) returning id")
+		return this.jdbc
+			.sql("insert into household (node_id, room, address) values (:node, :room, :address) returning id")
 			.param("node", node.id())
 			.param("room", room)
 			.param("address", node.name() + room)

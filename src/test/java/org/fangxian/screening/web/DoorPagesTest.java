@@ -61,9 +61,8 @@ class DoorPagesTest extends IntegrationTest {
 	}
 
 	long household(TestData.NodeRef unit, String room) {
-		return this.jdbc
-			.sql("""
-					insert into household (node_id, path, room, address) values (:node, '', :room, :address) returning id""")
+		return this.jdbc.sql("""
+				insert into household (node_id, room, address) values (:node, :room, :address) returning id""")
 			.param("node", unit.id())
 			.param("room", room)
 			.param("address", "福乐湾小区3栋" + room)
