@@ -318,10 +318,13 @@ public class RosterImport {
 			// Sealed (encrypted) only as they are written: see ResidentRecords.insertAll.
 			List<Decided> inserts = new ArrayList<>();
 			List<Decided> updates = new ArrayList<>();
-			// Ids for the whole chunk in one round trip; the few left unused are harmless
-			// gaps.
-			long[] reserved = candidates.isEmpty() ? new long[0]
-					: RosterImport.this.residents.reserveIds(candidates.size());
+			// Ids in one round trip for the rows that may be new (an ID number stored
+			// already is not): a re-import of an unchanged roster asks for none. The few
+			// left unused are harmless gaps.
+			int mayBeNew = (int) candidates.stream()
+				.filter(c -> c.idHash() == null || !existing.containsKey(ByteBuffer.wrap(c.idHash())))
+				.count();
+			long[] reserved = mayBeNew == 0 ? new long[0] : RosterImport.this.residents.reserveIds(mayBeNew);
 			int next = 0;
 			for (Candidate c : candidates) {
 				PlaceKey placeKey = c.placeKey();
