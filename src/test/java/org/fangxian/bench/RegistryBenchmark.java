@@ -63,10 +63,12 @@ import org.springframework.test.context.TestPropertySource;
  * {@code bench.queries} per kind (500), {@code bench.warmup} per kind (100),
  * {@code bench.durable} (true: fsync, synchronous_commit and full_page_writes on, as in
  * production), {@code bench.indexedBaseline} (true: also time raw INSERTs into a copy
- * with resident's indexes), {@code fangxian.registry.bulk-load-into-empty} (true: the
- * first import into the empty table builds its costly indexes after the rows; false, row
- * by row, for an A/B). Bounded: each query kind stops after {@value #QUERY_SECONDS} s,
- * the whole run after 45 minutes.
+ * with resident's indexes), {@code bench.shuffle} (false: the roster in building order,
+ * as communities keep it; true: its rows in a seeded random order, as a file sorted by
+ * name or ID number), {@code fangxian.registry.bulk-load-into-empty} (true: the first
+ * import into the empty table builds its costly indexes after the rows; false, row by
+ * row, for an A/B). Bounded: each query kind stops after {@value #QUERY_SECONDS} s, the
+ * whole run after 45 minutes.
  */
 @Tag("benchmark")
 @TestPropertySource(properties = "fangxian.embedded-db.durable=${bench.durable:true}")
@@ -118,6 +120,8 @@ class RegistryBenchmark extends IntegrationTest {
 
 	private final long seed = Long.getLong("bench.seed", RosterCsvGenerator.DEFAULT_SEED);
 
+	private final boolean shuffle = Boolean.getBoolean("bench.shuffle");
+
 	private final int queries = Integer.getInteger("bench.queries", 500);
 
 	private final int warmup = Integer.getInteger("bench.warmup", 100);
@@ -138,11 +142,15 @@ class RegistryBenchmark extends IntegrationTest {
 		long start = System.nanoTime();
 		Path csv = OUT.resolve("roster-" + this.rows + ".csv");
 		RosterCsvGenerator.Result generated = RosterCsvGenerator.generate(csv, this.rows, this.seed);
+		if (this.shuffle) {
+			shuffleRows(csv, this.seed);
+		}
 		double seconds = seconds(start);
 		this.report.setup("Roster CSV generated", String.format(Locale.ROOT,
 				"%,d rows (%,d deliberately invalid, %,d without ID number), %,d households in %d compounds, %.0f MB, %.1f s",
 				generated.rows(), generated.invalidRows(), generated.rowsWithoutId(), generated.households(),
-				generated.compounds(), Files.size(csv) / 1e6, seconds));
+				generated.compounds(), Files.size(csv) / 1e6, seconds)
+				+ (this.shuffle ? ", rows in a seeded random order" : ", rows in building order"));
 
 		// a. Baselines: the same database, the same row width, the same batch size, one
 		// transaction.
@@ -202,6 +210,23 @@ class RegistryBenchmark extends IntegrationTest {
 		System.out.println(markdown);
 		Files.writeString(OUT.resolve("registry-benchmark.md"), markdown);
 		Files.writeString(OUT.resolve("registry-benchmark-plans.txt"), this.plans);
+	}
+
+	/**
+	 * The data rows in a random order (the seed's), the header first: a roster sorted by
+	 * something other than its buildings. Every record of the generator is one line.
+	 */
+	private static void shuffleRows(Path csv, long seed) throws IOException {
+		List<String> lines = Files.readAllLines(csv, java.nio.charset.StandardCharsets.UTF_8);
+		List<String> rows = new java.util.ArrayList<>(lines.subList(1, lines.size()));
+		for (String row : rows) {
+			if (row.chars().filter(c -> c == '"').count() % 2 != 0) {
+				throw new IllegalStateException("a record over several lines cannot be shuffled by line: " + row);
+			}
+		}
+		java.util.Collections.shuffle(rows, new java.util.Random(seed));
+		rows.add(0, lines.get(0));
+		Files.write(csv, rows, java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 	// ---------------------------------------------------------------------------------------------
