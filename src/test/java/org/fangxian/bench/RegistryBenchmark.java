@@ -213,19 +213,20 @@ class RegistryBenchmark extends IntegrationTest {
 	}
 
 	/**
-	 * The data rows in a random order (the seed's), the header first: a roster sorted by
-	 * something other than its buildings. Every record of the generator is one line.
+	 * The data rows in a random order (the seed's), the title and header first: a roster
+	 * sorted by something other than its buildings. Every record of the generator is one
+	 * line.
 	 */
 	private static void shuffleRows(Path csv, long seed) throws IOException {
 		List<String> lines = Files.readAllLines(csv, java.nio.charset.StandardCharsets.UTF_8);
-		List<String> rows = new java.util.ArrayList<>(lines.subList(1, lines.size()));
+		List<String> rows = new java.util.ArrayList<>(lines.subList(2, lines.size()));
 		for (String row : rows) {
 			if (row.chars().filter(c -> c == '"').count() % 2 != 0) {
 				throw new IllegalStateException("a record over several lines cannot be shuffled by line: " + row);
 			}
 		}
 		java.util.Collections.shuffle(rows, new java.util.Random(seed));
-		rows.add(0, lines.get(0));
+		rows.addAll(0, lines.subList(0, 2));
 		Files.write(csv, rows, java.nio.charset.StandardCharsets.UTF_8);
 	}
 
