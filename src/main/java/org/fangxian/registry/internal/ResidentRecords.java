@@ -535,10 +535,11 @@ public class ResidentRecords {
 		}
 
 		/**
-		 * Adds the foreign keys back, each checked over every row in one statement (a row
-		 * naming no place fails the import here, as it would have failed its COPY), and
-		 * builds the dropped indexes over the rows loaded (with a larger sort memory for
-		 * this transaction only: the text index is built in memory-sized runs).
+		 * Counts the living per place and turns the counting triggers on again, adds the
+		 * foreign keys back, each checked over every row in one statement (a row naming
+		 * no place fails the import here, as it would have failed its COPY), and builds
+		 * the dropped indexes over the rows loaded (with a larger sort memory for this
+		 * transaction only: the text index is built in memory-sized runs).
 		 */
 		public void finish() {
 			ResidentRecords.this.jdbc.sql("select set_config('maintenance_work_mem', '256MB', true)")
@@ -561,7 +562,8 @@ public class ResidentRecords {
 			for (String definition : this.indexes) {
 				ResidentRecords.this.jdbc.sql(definition).update();
 			}
-			log.info("Bulk load into the empty resident table: {} foreign keys checked in {} ms, {} rebuilt in {} ms",
+			log.info(
+					"Bulk load into the empty resident table: counted and {} foreign keys checked in {} ms, {} rebuilt in {} ms",
 					this.keys.size(), (checked - start) / 1_000_000, DEFERRED_INDEXES,
 					(System.nanoTime() - checked) / 1_000_000);
 		}
