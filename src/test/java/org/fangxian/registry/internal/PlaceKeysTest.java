@@ -5,6 +5,7 @@ import org.fangxian.TestData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * a wrong one is refused rather than stored.
  */
 class PlaceKeysTest extends IntegrationTest {
+
+	@Autowired
+	DivisionNodes nodes;
 
 	TestData.Tree tree;
 
@@ -80,10 +84,7 @@ class PlaceKeysTest extends IntegrationTest {
 	}
 
 	private long district(long node) {
-		return this.jdbc.sql("select district_id from division_node where id = :id")
-			.param("id", node)
-			.query(Long.class)
-			.single();
+		return this.nodes.districtOf(node);
 	}
 
 }

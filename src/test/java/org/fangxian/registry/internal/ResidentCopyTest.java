@@ -29,6 +29,9 @@ class ResidentCopyTest extends IntegrationTest {
 	@Autowired
 	TransactionTemplate transactions;
 
+	@Autowired
+	DivisionNodes nodes;
+
 	TestData.Tree tree;
 
 	@BeforeEach
@@ -117,10 +120,7 @@ class ResidentCopyTest extends IntegrationTest {
 	}
 
 	private long district(long node) {
-		return this.jdbc.sql("select district_id from division_node where id = :id")
-			.param("id", node)
-			.query(Long.class)
-			.single();
+		return this.nodes.districtOf(node);
 	}
 
 	@Test
