@@ -61,13 +61,13 @@ class PlaceKeysTest extends IntegrationTest {
 			.query(Long.class)
 			.single();
 		assertThat(place(resident))
-			.isEqualTo(this.tree.communityA1().path() + " " + district(this.tree.communityA1().id()));
+			.isEqualTo(this.tree.communityA1().path() + " " + this.nodes.districtOf(this.tree.communityA1().id()));
 		this.jdbc.sql("update resident set node_id = :n where id = :id")
 			.param("n", this.tree.communityB1().id())
 			.param("id", resident)
 			.update();
 		assertThat(place(resident))
-			.isEqualTo(this.tree.communityB1().path() + " " + district(this.tree.communityB1().id()));
+			.isEqualTo(this.tree.communityB1().path() + " " + this.nodes.districtOf(this.tree.communityB1().id()));
 		// The path alone cannot be changed away from the node's.
 		assertThatThrownBy(() -> this.jdbc.sql("update resident set path = :p where id = :id")
 			.param("p", this.tree.communityA1().path())
@@ -81,10 +81,6 @@ class PlaceKeysTest extends IntegrationTest {
 			.param("id", resident)
 			.query(String.class)
 			.single();
-	}
-
-	private long district(long node) {
-		return this.nodes.districtOf(node);
 	}
 
 }

@@ -49,7 +49,7 @@ class ResidentCopyTest extends IntegrationTest {
 				"RESIDENT_ID", new byte[] { 9, 8, 7 }, hash, "2301**********001X", new byte[] { (byte) 0x80 },
 				new byte[] { 1 }, new byte[] { 2 }, "138****0001", LocalDate.of(1952, 3, 15), "MALE", "HEAD",
 				List.of("PARTY_MEMBER", "a\"b\\c,{d}"), "RESIDENT", "备注\\t\t", awkward, this.tree.communityA1().path(),
-				district(this.tree.communityA1().id()));
+				this.nodes.districtOf(this.tree.communityA1().id()));
 		ResidentRecords.Sealed sparse = new ResidentRecords.Sealed(ids[1], this.tree.communityA1().id(), null, "赵六",
 				"PASSPORT", null, null, null, null, null, null, null, null, null, "OTHER", List.of(), "AWAY", null,
 				null, null, null);
@@ -86,7 +86,7 @@ class ResidentCopyTest extends IntegrationTest {
 			.param("id", ids[1])
 			.query()
 			.singleRow()).containsEntry("path", this.tree.communityA1().path())
-			.containsEntry("district_id", district(this.tree.communityA1().id()));
+			.containsEntry("district_id", this.nodes.districtOf(this.tree.communityA1().id()));
 	}
 
 	/**
@@ -98,8 +98,10 @@ class ResidentCopyTest extends IntegrationTest {
 	void aPathOrDistrictNotTheNodesIsRefused() {
 		long node = this.tree.communityA1().id();
 		long[] ids = this.transactions.execute(status -> this.records.reserveIds(2));
-		ResidentRecords.Sealed otherPath = placed(ids[0], node, this.tree.communityB1().path(), district(node));
-		ResidentRecords.Sealed otherDistrict = placed(ids[1], node, this.tree.communityA1().path(), district(node) + 1);
+		ResidentRecords.Sealed otherPath = placed(ids[0], node, this.tree.communityB1().path(),
+				this.nodes.districtOf(node));
+		ResidentRecords.Sealed otherDistrict = placed(ids[1], node, this.tree.communityA1().path(),
+				this.nodes.districtOf(node) + 1);
 		for (ResidentRecords.Sealed wrong : List.of(otherPath, otherDistrict)) {
 			assertThatThrownBy(() -> this.transactions.executeWithoutResult(status -> this.records
 				.insertAll(List.of(placed(ids[0] == wrong.id() ? ids[1] : ids[0], node, null, null), wrong))))
@@ -109,7 +111,7 @@ class ResidentCopyTest extends IntegrationTest {
 		assertThat(this.jdbc.sql("select count(*) from resident").query(Long.class).single()).isZero();
 		// Both given and right: written as sent.
 		this.transactions.executeWithoutResult(status -> this.records
-			.insertAll(List.of(placed(ids[0], node, this.tree.communityA1().path(), district(node)))));
+			.insertAll(List.of(placed(ids[0], node, this.tree.communityA1().path(), this.nodes.districtOf(node)))));
 		assertThat(this.jdbc.sql("select path from resident").query(String.class).list())
 			.containsExactly(this.tree.communityA1().path());
 	}
@@ -117,10 +119,6 @@ class ResidentCopyTest extends IntegrationTest {
 	private ResidentRecords.Sealed placed(long id, long node, String path, Long district) {
 		return new ResidentRecords.Sealed(id, node, null, "钱七", "PASSPORT", null, null, null, null, null, null, null,
 				null, null, "OTHER", List.of(), "RESIDENT", null, null, path, district);
-	}
-
-	private long district(long node) {
-		return this.nodes.districtOf(node);
 	}
 
 	@Test
