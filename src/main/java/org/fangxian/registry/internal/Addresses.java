@@ -52,6 +52,12 @@ public class Addresses {
 
 	private final Map<String, Node> nodeCache = new HashMap<>();
 
+	/**
+	 * Whether {@link #nodeCache} holds every place below the community found at first
+	 * use.
+	 */
+	private boolean nodesLoaded;
+
 	/** Nodes this run created (or, in a preview, would create). */
 	private final Map<Long, String> created = new HashMap<>();
 
@@ -252,9 +258,19 @@ public class Addresses {
 	}
 
 	private Node existing(Node parent, String name) {
+		if (!this.nodesLoaded) {
+			// The community's places in one round trip: a district's roster names tens
+			// of thousands, and a re-import asked for each of them one by one.
+			for (Node node : this.nodes.below(this.community)) {
+				this.nodeCache.putIfAbsent(node.parentId() + "/" + node.name(), node);
+			}
+			this.nodesLoaded = true;
+		}
 		String key = parent.id() + "/" + name;
 		Node known = this.nodeCache.get(key);
 		if (known == null) {
+			// Not there at the start: asked again right before it is created, as a
+			// place may have been added since.
 			known = this.nodes.findChild(parent.id(), name).orElse(null);
 			if (known != null) {
 				this.nodeCache.put(key, known);

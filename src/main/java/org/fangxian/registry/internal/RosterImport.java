@@ -9,6 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -73,11 +77,19 @@ public class RosterImport {
 	 */
 	private final boolean bulkLoadIntoEmpty;
 
+	/**
+	 * Whether the next chunk's stored people are looked up while this chunk is written
+	 * (on by default; off only to measure the difference): see {@link LookAhead}.
+	 */
+	private final boolean lookAhead;
+
 	RosterImport(DivisionNodes nodes, Households households, ResidentRecords residents,
 			PersonalDataProtection protection, PageMessages messages, ApplicationEventPublisher events,
 			PlatformTransactionManager transactionManager, JdbcClient jdbc, Clock clock, PhoneTails phoneTails,
-			@Value("${fangxian.registry.bulk-load-into-empty:true}") boolean bulkLoadIntoEmpty) {
+			@Value("${fangxian.registry.bulk-load-into-empty:true}") boolean bulkLoadIntoEmpty,
+			@Value("${fangxian.registry.import-look-ahead:true}") boolean lookAhead) {
 		this.phoneTails = phoneTails;
+		this.lookAhead = lookAhead;
 		this.bulkLoadIntoEmpty = bulkLoadIntoEmpty;
 		this.nodes = nodes;
 		this.households = households;
@@ -157,14 +169,21 @@ public class RosterImport {
 				.single();
 			Run run = new Run(user, community, dryRun ? ALL_NEW_PLACES : confirmedNewPlaces);
 			try (RosterFeed<Prepared> feed = RosterFeed.start(in, filename, overrides, onHeader, CHUNK,
-					row -> prepare(row, run.today))) {
-				for (List<Prepared> chunk = feed.next(); chunk != null; chunk = feed.next()) {
+					row -> prepare(row, run.today)); LookAhead ahead = new LookAhead()) {
+				List<Prepared> chunk = feed.next();
+				Future<List<ResidentRecords.Stored>> stored = null;
+				while (chunk != null) {
 					if (run.total == 0 && chunk.size() == CHUNK && this.bulkLoadIntoEmpty) {
 						// The installation's first roster (a district's own
 						// database): see ResidentRecords.bulkLoadIfEmpty.
 						run.bulk = this.residents.bulkLoadIfEmpty().orElse(null);
 					}
-					run.process(chunk);
+					List<Prepared> next = feed.next();
+					Future<List<ResidentRecords.Stored>> nextStored = next == null || run.bulk != null ? null
+							: ahead.stored(next);
+					run.process(chunk, stored);
+					chunk = next;
+					stored = nextStored;
 				}
 			}
 			catch (RosterFormatException ex) {
@@ -211,6 +230,45 @@ public class RosterImport {
 		catch (InvalidInput ex) {
 			return new Prepared(row, null, ex, null, null, null, null, null);
 		}
+	}
+
+	/**
+	 * Looks up the stored people of a chunk's ID numbers on a thread and pooled
+	 * connection of its own, while the import's thread writes the chunk before it: a
+	 * re-import of a district's unchanged roster spent a third of its time waiting for
+	 * that look-up (docs/benchmarks.md, 2026-12-04, evening).
+	 * <p>
+	 * Outside the import's transaction, it sees what others committed, not the rows this
+	 * import wrote in earlier chunks. It need not: every ID number this import wrote, as
+	 * a new person, an update or a completed record, is in {@link Run#idsInFile}, which
+	 * is asked first (a later row with it is a duplicate); a stored person is otherwise
+	 * one this import has not touched. A look-up that fails is made again in the
+	 * transaction.
+	 */
+	private final class LookAhead implements AutoCloseable {
+
+		private final ExecutorService thread = RosterImport.this.lookAhead ? Executors.newSingleThreadExecutor(task -> {
+			Thread t = new Thread(task, "roster-look-ahead");
+			t.setDaemon(true);
+			return t;
+		}) : null;
+
+		/** The stored people of the chunk's ID numbers, on their way; null when off. */
+		Future<List<ResidentRecords.Stored>> stored(List<Prepared> chunk) {
+			if (this.thread == null) {
+				return null;
+			}
+			List<byte[]> hashes = chunk.stream().map(Prepared::idHash).filter(h -> h != null).toList();
+			return this.thread.submit(() -> RosterImport.this.residents.findByIdHashes(hashes));
+		}
+
+		@Override
+		public void close() {
+			if (this.thread != null) {
+				this.thread.shutdownNow();
+			}
+		}
+
 	}
 
 	/** The state of one import: rows seen so far in the file, and the counts. */
@@ -279,7 +337,11 @@ public class RosterImport {
 		private record Staged(Prepared prepared, Addresses.Spot spot) {
 		}
 
-		void process(List<Prepared> rows) {
+		/**
+		 * @param storedAhead the stored people of the chunk's ID numbers as
+		 * {@link LookAhead} found them, or null to look them up now
+		 */
+		void process(List<Prepared> rows, Future<List<ResidentRecords.Stored>> storedAhead) {
 			List<Staged> staged = new ArrayList<>(rows.size());
 			for (Prepared p : rows) {
 				this.total++;
@@ -310,7 +372,7 @@ public class RosterImport {
 			// In a bulk load every stored ID number is this file's, known from idsInFile,
 			// and the index to look it up in is not there yet.
 			if (this.bulk == null) {
-				for (ResidentRecords.Stored stored : RosterImport.this.residents.findByIdHashes(hashes)) {
+				for (ResidentRecords.Stored stored : stored(hashes, storedAhead)) {
 					existing.put(ByteBuffer.wrap(stored.idHash()), stored);
 				}
 			}
@@ -400,6 +462,24 @@ public class RosterImport {
 			this.accepted += inserts.size();
 			RosterImport.this.residents.insertAll(inserts, this::seal);
 			RosterImport.this.residents.updateAll(updates.stream().map(this::seal).toList());
+		}
+
+		/** The stored people of these ID numbers: as looked up ahead, or now. */
+		private List<ResidentRecords.Stored> stored(List<byte[]> hashes,
+				Future<List<ResidentRecords.Stored>> storedAhead) {
+			if (storedAhead != null) {
+				try {
+					return storedAhead.get();
+				}
+				catch (ExecutionException ex) {
+					// No connection to spare, say: the transaction's own is as good.
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException("interrupted while looking up a roster's people", ex);
+				}
+			}
+			return RosterImport.this.residents.findByIdHashes(hashes);
 		}
 
 		/**
