@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -227,7 +228,8 @@ public class Addresses {
 		for (int i = 0; i < names.size(); i++) {
 			Node parent = node;
 			Node known = existing(parent, names.get(i));
-			if (known == null && newPlace == null) {
+			boolean newHere = known == null && newPlace == null;
+			if (newHere) {
 				newPlace = String.join(" / ", names.subList(0, i + 1));
 				newKind = kinds.get(i);
 				if (!this.confirmed.test(newPlace)) {
@@ -241,6 +243,12 @@ public class Addresses {
 				newKind = kinds.get(newPlace.split(" / ").length - 1);
 			}
 			node = (known != null) ? known : create(parent, kinds.get(i), names.get(i), newPlace);
+			if (newHere && !this.created.containsKey(node.id())) {
+				// Someone else added it after the import started: not a new place after
+				// all.
+				newPlace = null;
+				newKind = null;
+			}
 			address.append(names.get(i));
 		}
 		Spot spot;
@@ -266,24 +274,22 @@ public class Addresses {
 			}
 			this.nodesLoaded = true;
 		}
-		String key = parent.id() + "/" + name;
-		Node known = this.nodeCache.get(key);
-		if (known == null) {
-			// Not there at the start: asked again right before it is created, as a
-			// place may have been added since.
-			known = this.nodes.findChild(parent.id(), name).orElse(null);
-			if (known != null) {
-				this.nodeCache.put(key, known);
-			}
-		}
-		return known;
+		return this.nodeCache.get(parent.id() + "/" + name);
 	}
 
+	/**
+	 * A place not there when the import started. Someone may have added it since: then
+	 * that one is the place, and not a new one of this import.
+	 */
 	private Node create(Node parent, NodeKind kind, String name, String newPlace) {
-		Node made = this.nodes.insert(parent.id(), kind, null, name);
-		this.nodeCache.put(parent.id() + "/" + name, made);
-		this.created.put(made.id(), newPlace);
-		return made;
+		Optional<Node> made = this.nodes.insertIfAbsent(parent.id(), kind, null, name);
+		Node node = made.or(() -> this.nodes.findChild(parent.id(), name))
+			.orElseThrow(() -> new IllegalStateException("a place neither added nor found"));
+		this.nodeCache.put(parent.id() + "/" + name, node);
+		if (made.isPresent()) {
+			this.created.put(node.id(), newPlace);
+		}
+		return node;
 	}
 
 	public static String unify(Pattern pattern, String raw, String suffix) {

@@ -96,6 +96,23 @@ public class DivisionNodes {
 			.single();
 	}
 
+	/**
+	 * As {@link #insert}, unless a sibling of that name exists already: then empty, and
+	 * nothing is written (one round trip where asking first took two).
+	 */
+	public Optional<Node> insertIfAbsent(Long parentId, NodeKind kind, String code, String name) {
+		return this.jdbc.sql("""
+				insert into division_node (parent_id, kind, code, name) values (:parent, :kind, :code, :name)
+				on conflict (coalesce(parent_id, 0), name) do nothing
+				returning id, parent_id, kind, code, name, path""")
+			.param("parent", parentId)
+			.param("kind", kind.name())
+			.param("code", code)
+			.param("name", name)
+			.query(Node.class)
+			.optional();
+	}
+
 	public void rename(long id, String name) {
 		this.jdbc.sql("update division_node set name = :name, updated_at = now() where id = :id")
 			.param("name", name)

@@ -1,6 +1,5 @@
 package org.fangxian.registry.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -392,16 +391,17 @@ public class ResidentRecords {
 		this.template.execute((ConnectionCallback<Long>) connection -> {
 			CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_RESIDENTS);
 			try {
-				CopyText piece = new CopyText(COPY_PIECE);
+				CopyBinary piece = new CopyBinary(COPY_FIELDS, COPY_PIECE);
 				int inPiece = 0;
 				for (T row : rows) {
 					append(piece, seal.apply(row));
 					if (++inPiece == COPY_PIECE) {
-						send(copy, piece);
+						send(copy, piece.take());
 						inPiece = 0;
 					}
 				}
-				send(copy, piece);
+				send(copy, piece.take());
+				send(copy, CopyBinary.trailer());
 				return copy.endCopy();
 			}
 			finally {
@@ -573,9 +573,12 @@ public class ResidentRecords {
 	private static final String COPY_RESIDENTS = """
 			copy resident (id, node_id, household_id, name, id_type, id_cipher, id_hash, id_masked,
 			    phone_cipher, phone_hash, phone_tail_hash, phone_masked, birth_date, sex, relation, tags,
-			    status, note, address, path, district_id) from stdin""";
+			    status, note, address, path, district_id) from stdin (format binary)""";
 
-	private static void append(CopyText copy, Sealed r) {
+	/** The values in each row of {@link #COPY_RESIDENTS}. */
+	private static final int COPY_FIELDS = 21;
+
+	private static void append(CopyBinary copy, Sealed r) {
 		copy.number(r.id())
 			.number(r.nodeId())
 			.number(r.householdId())
@@ -604,8 +607,7 @@ public class ResidentRecords {
 	 * The rows so far on their way: written and flushed, so the server starts on them
 	 * now.
 	 */
-	private static void send(CopyIn copy, CopyText piece) throws SQLException {
-		byte[] bytes = piece.take().getBytes(StandardCharsets.UTF_8);
+	private static void send(CopyIn copy, byte[] bytes) throws SQLException {
 		if (bytes.length > 0) {
 			copy.writeToCopy(bytes, 0, bytes.length);
 			copy.flushCopy();
