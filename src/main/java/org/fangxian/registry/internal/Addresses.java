@@ -76,6 +76,12 @@ public class Addresses {
 	 */
 	private final Map<String, Households.Room> pendingRooms = new LinkedHashMap<>();
 
+	/**
+	 * Whether every room of the last {@link #resolveHouseholds()} was new: the next are
+	 * then created first ({@link Households#obtainAll}).
+	 */
+	private boolean roomsWereNew;
+
 	private record Placed(Spot spot, String newPlace, NodeKind newKind) {
 	}
 
@@ -137,7 +143,9 @@ public class Addresses {
 	 */
 	void resolveHouseholds() {
 		if (!this.pendingRooms.isEmpty()) {
-			this.householdIds.putAll(this.households.obtainAll(this.pendingRooms.values()));
+			Households.Obtained obtained = this.households.obtainAll(this.pendingRooms.values(), this.roomsWereNew);
+			this.householdIds.putAll(obtained.ids());
+			this.roomsWereNew = obtained.created() == this.pendingRooms.size();
 			this.pendingRooms.clear();
 		}
 	}

@@ -57,17 +57,23 @@ public class Households {
 	 * the rooms that exist in one round trip, the others created in a second. A room that
 	 * exists keeps its row untouched, so re-importing an unchanged roster writes no
 	 * household and asks once.
+	 * @param likelyNew the rooms are probably not there yet (none of the last chunk's
+	 * were): they are then created first, and only those that turn out to be there are
+	 * asked for, so a first import asks once per chunk too
 	 */
-	public Map<String, Long> obtainAll(Collection<Room> rooms) {
+	public Obtained obtainAll(Collection<Room> rooms, boolean likelyNew) {
 		if (rooms.isEmpty()) {
-			return Map.of();
+			return new Obtained(Map.of(), 0);
 		}
 		Map<String, Long> ids = new HashMap<>();
-		existing(rooms, ids);
+		if (!likelyNew) {
+			existing(rooms, ids);
+		}
 		List<Room> missing = rooms.stream().filter(r -> !ids.containsKey(key(r.nodeId(), r.room()))).toList();
 		if (missing.isEmpty()) {
-			return ids;
+			return new Obtained(ids, 0);
 		}
+		int before = ids.size();
 		this.jdbc.sql("""
 				insert into household (node_id, path, room, address)
 				select * from unnest(cast(:nodes as bigint[]), cast(:paths as text[]), cast(:rooms as text[]),
@@ -80,12 +86,21 @@ public class Households {
 			.param("addresses", missing.stream().map(Room::address).toArray(String[]::new))
 			.query((rs, i) -> ids.put(key(rs.getLong("node_id"), rs.getString("room")), rs.getLong("id")))
 			.list();
-		// Made by someone else in the meantime (a worker's form): theirs is the room.
-		List<Room> raced = missing.stream().filter(r -> !ids.containsKey(key(r.nodeId(), r.room()))).toList();
-		if (!raced.isEmpty()) {
-			existing(raced, ids);
+		int created = ids.size() - before;
+		// There already (when they were created first), or made by someone else in the
+		// meantime (a worker's form): theirs is the room.
+		List<Room> there = missing.stream().filter(r -> !ids.containsKey(key(r.nodeId(), r.room()))).toList();
+		if (!there.isEmpty()) {
+			existing(there, ids);
 		}
-		return ids;
+		return new Obtained(ids, created);
+	}
+
+	/**
+	 * What {@link #obtainAll} found or created: household ids by {@link #key}, and how
+	 * many of them it created.
+	 */
+	public record Obtained(Map<String, Long> ids, int created) {
 	}
 
 	private void existing(Collection<Room> rooms, Map<String, Long> ids) {

@@ -1,5 +1,7 @@
 package org.fangxian.registry.internal;
 
+import java.util.List;
+
 import org.fangxian.IntegrationTest;
 import org.fangxian.TestData;
 import org.fangxian.registry.Node;
@@ -60,6 +62,25 @@ class AddressesTest extends IntegrationTest {
 		assertThat(raced.nodeId()).isEqualTo(meanwhile.id());
 		assertThat(addresses.newPlaces()).extracting(ImportReport.NewPlace::label).containsExactly(compound + " / 1栋");
 		assertThat(this.nodes.children(known.id())).extracting(Node::name).containsExactlyInAnyOrder("1栋", "2栋");
+	}
+
+	@Test
+	void roomsThoughtNewAreCreatedFirstAndThoseAlreadyThereFound() {
+		Node unit = this.nodes.insert(this.community.id(), NodeKind.COMPOUND, null, "住户小区" + System.nanoTime());
+		Households.Room there = new Households.Room(unit.id(), unit.path(), "101", "101室");
+		long thereId = this.households.obtainAll(List.of(there), false).ids().get(Households.key(unit.id(), "101"));
+
+		Households.Room fresh = new Households.Room(unit.id(), unit.path(), "102", "102室");
+		for (boolean likelyNew : new boolean[] { true, false }) {
+			Households.Obtained obtained = this.households.obtainAll(List.of(there, fresh), likelyNew);
+			assertThat(obtained.ids()).containsEntry(Households.key(unit.id(), "101"), thereId)
+				.containsKey(Households.key(unit.id(), "102"));
+			assertThat(obtained.created()).as("created, thought new: " + likelyNew).isEqualTo(likelyNew ? 1 : 0);
+			assertThat(this.jdbc.sql("select count(*) from household where node_id = :n")
+				.param("n", unit.id())
+				.query(Long.class)
+				.single()).isEqualTo(2);
+		}
 	}
 
 }
