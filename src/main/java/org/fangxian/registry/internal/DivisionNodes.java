@@ -85,15 +85,7 @@ public class DivisionNodes {
 	}
 
 	public Node insert(Long parentId, NodeKind kind, String code, String name) {
-		return this.jdbc.sql("""
-				insert into division_node (parent_id, kind, code, name) values (:parent, :kind, :code, :name)
-				returning id, parent_id, kind, code, name, path""")
-			.param("parent", parentId)
-			.param("kind", kind.name())
-			.param("code", code)
-			.param("name", name)
-			.query(Node.class)
-			.single();
+		return inserting(parentId, kind, code, name, "").single();
 	}
 
 	/**
@@ -101,16 +93,20 @@ public class DivisionNodes {
 	 * nothing is written (one round trip where asking first took two).
 	 */
 	public Optional<Node> insertIfAbsent(Long parentId, NodeKind kind, String code, String name) {
-		return this.jdbc.sql("""
-				insert into division_node (parent_id, kind, code, name) values (:parent, :kind, :code, :name)
-				on conflict (coalesce(parent_id, 0), name) do nothing
-				returning id, parent_id, kind, code, name, path""")
+		return inserting(parentId, kind, code, name, "on conflict (coalesce(parent_id, 0), name) do nothing")
+			.optional();
+	}
+
+	private JdbcClient.MappedQuerySpec<Node> inserting(Long parentId, NodeKind kind, String code, String name,
+			String onConflict) {
+		return this.jdbc
+			.sql("insert into division_node (parent_id, kind, code, name) values (:parent, :kind, :code, :name) "
+					+ onConflict + " returning id, parent_id, kind, code, name, path")
 			.param("parent", parentId)
 			.param("kind", kind.name())
 			.param("code", code)
 			.param("name", name)
-			.query(Node.class)
-			.optional();
+			.query(Node.class);
 	}
 
 	public void rename(long id, String name) {
