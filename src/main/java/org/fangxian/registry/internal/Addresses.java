@@ -278,11 +278,11 @@ public class Addresses {
 			// The community's places in one round trip: a district's roster names tens
 			// of thousands, and a re-import asked for each of them one by one.
 			for (Node node : this.nodes.below(this.community)) {
-				this.nodeCache.putIfAbsent(node.parentId() + "/" + node.name(), node);
+				this.nodeCache.putIfAbsent(nodeKey(node.parentId(), node.name()), node);
 			}
 			this.nodesLoaded = true;
 		}
-		return this.nodeCache.get(parent.id() + "/" + name);
+		return this.nodeCache.get(nodeKey(parent.id(), name));
 	}
 
 	/**
@@ -293,11 +293,19 @@ public class Addresses {
 		Optional<Node> made = this.nodes.insertIfAbsent(parent.id(), kind, null, name);
 		Node node = made.or(() -> this.nodes.findChild(parent.id(), name))
 			.orElseThrow(() -> new IllegalStateException("a place neither added nor found"));
-		this.nodeCache.put(parent.id() + "/" + name, node);
+		this.nodeCache.put(nodeKey(parent.id(), name), node);
 		if (made.isPresent()) {
 			this.created.put(node.id(), newPlace);
 		}
 		return node;
+	}
+
+	/**
+	 * {@link #nodeCache}'s key: a place by its parent and its name, unique among
+	 * siblings.
+	 */
+	private static String nodeKey(long parentId, String name) {
+		return parentId + "/" + name;
 	}
 
 	public static String unify(Pattern pattern, String raw, String suffix) {
