@@ -27,12 +27,15 @@ import org.fangxian.shared.InvalidInput;
 import org.fangxian.shared.PersonNames;
 import org.fangxian.shared.Temperature;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -43,7 +46,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * first answer and records nothing new, so an offline phone may re-send its queue freely.
  */
 @Service
-public class GateScans {
+public class GateScans implements DisposableBean {
 
 	/** Mainland plates: province, letter, 5 characters (6 for new-energy vehicles). */
 	static final Pattern PLATE = Pattern
@@ -152,14 +155,25 @@ public class GateScans {
 	 */
 	private final boolean textTimes;
 
+	/**
+	 * Group commit of the scans that bring their time (null: each writes its own row,
+	 * {@code fangxian.checkpoint.group-commit=false}, for A/B benchmarks).
+	 */
+	private final ScanWriter writer;
+
 	@Autowired
 	GateScans(JdbcClient jdbc, Checkpoints checkpoints, Passes passes, ResidentDirectory directory,
 			List<EntryRestriction> restrictions, Clock clock,
 			@Value("${fangxian.checkpoint.fever-threshold:" + Temperature.FEVER_THRESHOLD
 					+ "}") BigDecimal feverThreshold,
 			PlatformTransactionManager transactions, @Value("${fangxian.checkpoint.one-read:true}") boolean oneRead,
-			@Value("${fangxian.checkpoint.text-times:true}") boolean textTimes) {
+			@Value("${fangxian.checkpoint.text-times:true}") boolean textTimes, JdbcTemplate template,
+			@Value("${fangxian.checkpoint.group-commit:true}") boolean groupCommit,
+			@Value("${fangxian.checkpoint.scan-writers:2}") int writers,
+			@Value("${fangxian.checkpoint.scan-batch:64}") int batch) {
 		this.jdbc = jdbc;
+		this.writer = groupCommit && oneRead && textTimes
+				? new ScanWriter(template, row -> record(row, true), writers, batch) : null;
 		this.textTimes = textTimes;
 		this.checkpoints = checkpoints;
 		this.passes = passes;
@@ -188,6 +202,21 @@ public class GateScans {
 			List<EntryRestriction> restrictions, Clock clock, BigDecimal feverThreshold,
 			PlatformTransactionManager transactions) {
 		this(jdbc, checkpoints, passes, directory, restrictions, clock, feverThreshold, transactions, true, true);
+	}
+
+	/** Without group commit: each scan writes its own row (tests). */
+	GateScans(JdbcClient jdbc, Checkpoints checkpoints, Passes passes, ResidentDirectory directory,
+			List<EntryRestriction> restrictions, Clock clock, BigDecimal feverThreshold,
+			PlatformTransactionManager transactions, boolean oneRead, boolean textTimes) {
+		this(jdbc, checkpoints, passes, directory, restrictions, clock, feverThreshold, transactions, oneRead,
+				textTimes, null, false, 1, 1);
+	}
+
+	@Override
+	public void destroy() {
+		if (this.writer != null) {
+			this.writer.close();
+		}
 	}
 
 	/**
@@ -294,9 +323,11 @@ public class GateScans {
 		if (this.steps == null) {
 			Outcome decided = outcome;
 			String plateRead = plate;
+			ScanWriter.Row row = new ScanWriter.Row(checkpoint.districtId(), checkpoint.id(), key, scannedAt,
+					direction == null ? null : direction.name(), method, decided.residentId(), temperature, plateRead,
+					decided.decision().name(), decided.reason(), user.accountId(), checkpoint.path(), decided.alert());
 			Supplier<ScanResult> write = () -> {
-				Long scanId = record(checkpoint, key, scannedAt, timed, direction, method, temperature, plateRead,
-						decided, user);
+				Long scanId = timed && grouped(scannedAt) ? this.writer.write(row) : record(row, timed);
 				if (scanId == null) {
 					return (timed ? find(checkpoint, key, scannedAt) : find(checkpoint, key)).orElseThrow();
 				}
@@ -381,26 +412,35 @@ public class GateScans {
 	}
 
 	/**
+	 * Whether a scan goes to the group commit: one with its time as text (a year the text
+	 * form takes), outside any caller's transaction, whose rollback a writer's commit
+	 * would not follow.
+	 */
+	private boolean grouped(Object at) {
+		return this.writer != null && at instanceof SqlParameterValue
+				&& !TransactionSynchronizationManager.isActualTransactionActive();
+	}
+
+	/**
 	 * The scan and its alert in one statement, autocommitted: the second and last round
 	 * trip of a scan on the one-read path. Null when the key was recorded before.
 	 */
-	private Long record(Checkpoint checkpoint, String key, Object at, boolean timed, Direction direction, String method,
-			BigDecimal temperature, String plate, Outcome outcome, CurrentUser user) {
+	Long record(ScanWriter.Row row, boolean timed) {
 		return this.jdbc.sql(timed ? RECORD : RECORD_IF_NEW)
-			.param("district", checkpoint.districtId())
-			.param("checkpoint", checkpoint.id())
-			.param("key", key)
-			.param("at", at)
-			.param("direction", direction == null ? null : direction.name())
-			.param("method", method)
-			.param("resident", outcome.residentId())
-			.param("temperature", temperature)
-			.param("plate", plate)
-			.param("decision", outcome.decision().name())
-			.param("reason", outcome.reason())
-			.param("account", user.accountId())
-			.param("path", checkpoint.path())
-			.param("alert", outcome.alert())
+			.param("district", row.district())
+			.param("checkpoint", row.checkpoint())
+			.param("key", row.key())
+			.param("at", row.at())
+			.param("direction", row.direction())
+			.param("method", row.method())
+			.param("resident", row.resident())
+			.param("temperature", row.temperature())
+			.param("plate", row.plate())
+			.param("decision", row.decision())
+			.param("reason", row.reason())
+			.param("account", row.account())
+			.param("path", row.path())
+			.param("alert", row.alert())
 			.query(Long.class)
 			.optional()
 			.orElse(null);
