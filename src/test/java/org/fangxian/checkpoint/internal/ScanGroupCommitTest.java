@@ -275,6 +275,23 @@ class ScanGroupCommitTest extends IntegrationTest {
 			.param("c", this.gate.id())
 			.query(Long.class)
 			.single()).isEqualTo(40);
+		// The day's counters, folded in per statement (V129), count each row once.
+		String counted = this.jdbc.sql("""
+				select sum(allowed_in) || '/' || sum(allowed_out) || '/' || sum(denied) || '/' || sum(fever)
+				from gate_day_count where checkpoint_id = :c""")
+			.param("c", this.gate.id())
+			.query(String.class)
+			.single();
+		String stored = this.jdbc
+			.sql("""
+					select count(*) filter (where decision = 'ALLOW' and direction = 'IN') || '/'
+					    || count(*) filter (where decision = 'ALLOW' and direction = 'OUT') || '/'
+					    || count(*) filter (where decision = 'DENY') || '/' || count(*) filter (where reason = 'gate.deny.fever')
+					from gate_scan where checkpoint_id = :c""")
+			.param("c", this.gate.id())
+			.query(String.class)
+			.single();
+		assertThat(counted).isEqualTo(stored).endsWith("/40/40");
 	}
 
 	@Test
