@@ -275,7 +275,7 @@ class ScanGroupCommitTest extends IntegrationTest {
 			.param("c", this.gate.id())
 			.query(Long.class)
 			.single()).isEqualTo(40);
-		// The day's counters, folded in per statement (V129), count each row once.
+		// The day's counters count each row of a batch once.
 		String counted = this.jdbc.sql("""
 				select sum(allowed_in) || '/' || sum(allowed_out) || '/' || sum(denied) || '/' || sum(fever)
 				from gate_day_count where checkpoint_id = :c""")
