@@ -11,15 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
@@ -40,8 +32,6 @@ import org.springframework.jdbc.core.SqlParameterValue;
  * that cannot be written fails its own request and no other.
  */
 final class ScanWriter implements AutoCloseable {
-
-	private static final Logger log = LoggerFactory.getLogger(ScanWriter.class);
 
 	/**
 	 * The scans of a batch, one array per column, and their alerts. A key given twice in
@@ -97,40 +87,20 @@ final class ScanWriter implements AutoCloseable {
 
 	}
 
-	private record Pending(Row row, CompletableFuture<Long> written) {
-	}
-
 	private final JdbcTemplate jdbc;
 
-	/** The single-row statement: a lone scan, and each scan of a batch that failed. */
-	private final Function<Row, Long> single;
-
-	private final int batchSize;
-
-	private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-
-	private final List<Thread> writers = new ArrayList<>();
-
-	private volatile boolean closed;
+	private final Batcher<Row, Long> batcher;
 
 	/**
+	 * @param single the single-row statement: a lone scan, and each scan of a batch that
+	 * failed
 	 * @param writers how many batches may be in flight at once: with two, one is
 	 * committing (waiting for the disk) while the other is written
 	 * @param batchSize the most scans in one statement
 	 */
 	ScanWriter(JdbcTemplate jdbc, Function<Row, Long> single, int writers, int batchSize) {
-		if (writers < 1 || batchSize < 1) {
-			throw new IllegalArgumentException("writers and batchSize must be at least 1");
-		}
 		this.jdbc = jdbc;
-		this.single = single;
-		this.batchSize = batchSize;
-		for (int i = 0; i < writers; i++) {
-			Thread thread = new Thread(this::run, "gate-scan-writer-" + i);
-			thread.setDaemon(true);
-			this.writers.add(thread);
-			thread.start();
-		}
+		this.batcher = new Batcher<>("gate-scan-writer", this::writeAll, single, writers, batchSize);
 	}
 
 	/**
@@ -139,118 +109,43 @@ final class ScanWriter implements AutoCloseable {
 	 * it is thrown here, on the caller's thread.
 	 */
 	Long write(Row row) {
-		if (this.closed) {
-			return this.single.apply(row);
-		}
-		Pending pending = new Pending(row, new CompletableFuture<>());
-		this.queue.add(pending);
-		if (this.closed && this.queue.remove(pending)) {
-			return this.single.apply(row);
-		}
-		boolean interrupted = false;
-		try {
-			while (true) {
-				try {
-					return pending.written().get();
-				}
-				catch (InterruptedException ex) {
-					// The row is in a writer's hands: its answer is what the guard needs.
-					interrupted = true;
-				}
-				catch (ExecutionException ex) {
-					if (ex.getCause() instanceof RuntimeException runtime) {
-						throw runtime;
-					}
-					if (ex.getCause() instanceof Error error) {
-						throw error;
-					}
-					throw new IllegalStateException(ex.getCause());
-				}
-			}
-		}
-		finally {
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		return this.batcher.submit(row);
 	}
 
-	private void run() {
-		List<Pending> taken = new ArrayList<>(this.batchSize);
-		while (!this.closed) {
-			try {
-				Pending first = this.queue.poll(1, TimeUnit.SECONDS);
-				if (first == null) {
-					continue;
-				}
-				taken.add(first);
-				this.queue.drainTo(taken, this.batchSize - 1);
-				write(taken);
-			}
-			catch (InterruptedException ex) {
-				break;
-			}
-			catch (RuntimeException | Error ex) {
-				taken.forEach(p -> p.written().completeExceptionally(ex));
-			}
-			finally {
-				taken.clear();
-			}
-		}
-		// Closed: what is left is written here, so no caller waits for ever.
-		List<Pending> left = new ArrayList<>();
-		this.queue.drainTo(left);
-		left.forEach(this::alone);
+	/** How many scans wait for a writer (tests). */
+	int queued() {
+		return this.batcher.queued();
 	}
 
-	private void write(List<Pending> taken) {
-		if (taken.size() == 1) {
-			alone(taken.get(0));
-			return;
-		}
-		List<Pending> batch = new ArrayList<>(taken.size());
-		List<Pending> again = new ArrayList<>();
+	private List<Long> writeAll(List<Row> rows) {
+		List<Row> batch = new ArrayList<>(rows.size());
 		Set<List<Object>> keys = new HashSet<>();
-		for (Pending pending : taken) {
-			(keys.add(pending.row().identity()) ? batch : again).add(pending);
+		for (Row row : rows) {
+			if (keys.add(row.identity())) {
+				batch.add(row);
+			}
 		}
-		Map<Integer, Long> ids;
-		try {
-			ids = this.jdbc.query(connection -> statement(connection, batch), rs -> {
-				Map<Integer, Long> found = new HashMap<>();
-				while (rs.next()) {
-					found.put(rs.getInt(1), rs.getLong(2));
-				}
-				return found;
-			});
-		}
-		catch (RuntimeException ex) {
-			log.debug("A batch of {} scans failed; each is written alone", batch.size(), ex);
-			batch.forEach(this::alone);
-			again.forEach(p -> p.written().complete(null));
-			return;
-		}
-		for (int i = 0; i < batch.size(); i++) {
-			batch.get(i).written().complete(ids.get(i + 1));
-		}
+		Map<List<Object>, Long> ids = this.jdbc.query(connection -> statement(connection, batch), rs -> {
+			Map<List<Object>, Long> found = new HashMap<>();
+			while (rs.next()) {
+				found.put(batch.get(rs.getInt(1) - 1).identity(), rs.getLong(2));
+			}
+			return found;
+		});
 		// The same key twice in one batch: the second is a retry of the first.
-		again.forEach(p -> p.written().complete(null));
+		List<Long> written = new ArrayList<>(rows.size());
+		keys.clear();
+		for (Row row : rows) {
+			written.add(keys.add(row.identity()) ? ids.get(row.identity()) : null);
+		}
+		return written;
 	}
 
-	private void alone(Pending pending) {
-		try {
-			pending.written().complete(this.single.apply(pending.row()));
-		}
-		catch (RuntimeException | Error ex) {
-			pending.written().completeExceptionally(ex);
-		}
-	}
-
-	private static PreparedStatement statement(Connection connection, List<Pending> batch) throws SQLException {
+	private static PreparedStatement statement(Connection connection, List<Row> batch) throws SQLException {
 		int n = batch.size();
 		String[][] columns = new String[14][n];
 		for (int i = 0; i < n; i++) {
-			Row row = batch.get(i).row();
+			Row row = batch.get(i);
 			columns[0][i] = Long.toString(row.district());
 			columns[1][i] = Long.toString(row.checkpoint());
 			columns[2][i] = row.key();
@@ -280,16 +175,7 @@ final class ScanWriter implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.closed = true;
-		for (Thread writer : this.writers) {
-			try {
-				writer.join(TimeUnit.SECONDS.toMillis(5));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
+		this.batcher.close();
 	}
 
 }

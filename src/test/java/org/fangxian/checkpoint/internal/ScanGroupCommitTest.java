@@ -143,10 +143,8 @@ class ScanGroupCommitTest extends IntegrationTest {
 		return written;
 	}
 
-	private static int queued(Held held) throws Exception {
-		java.lang.reflect.Field field = ScanWriter.class.getDeclaredField("queue");
-		field.setAccessible(true);
-		return ((java.util.Collection<?>) field.get(held.writer())).size();
+	private static int queued(Held held) {
+		return held.writer().queued();
 	}
 
 	private long rows(String keyPrefix) {
