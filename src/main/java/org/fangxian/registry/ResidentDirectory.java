@@ -90,8 +90,22 @@ public class ResidentDirectory {
 
 	/** By a normalized 18-character resident ID number. */
 	public Row rowByIdNumber(String normalizedIdNumber) {
-		return new Row(ROW + "where r.id_hash = :residentIdHash", java.util.Map.of("residentIdHash",
-				this.protection.lookupHash(IdType.RESIDENT_ID.name() + ":" + normalizedIdNumber)));
+		return new Row(rowByIdHash(":residentIdHash").sql(),
+				java.util.Map.of("residentIdHash", idNumberHash(normalizedIdNumber)));
+	}
+
+	/**
+	 * By the lookup hash of a resident ID number ({@link #idNumberHash}), for statements
+	 * that look up several at once.
+	 * @param hash SQL expression for the hash (bytea)
+	 */
+	public Row rowByIdHash(String hash) {
+		return new Row(ROW + "where r.id_hash = " + hash, java.util.Map.of());
+	}
+
+	/** The lookup hash {@link #rowByIdHash} finds a normalized resident ID number by. */
+	public byte[] idNumberHash(String normalizedIdNumber) {
+		return this.protection.lookupHash(IdType.RESIDENT_ID.name() + ":" + normalizedIdNumber);
 	}
 
 	/** The snapshot of a {@link Row}'s row, empty when the row names no resident. */

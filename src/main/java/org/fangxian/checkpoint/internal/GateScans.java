@@ -18,6 +18,7 @@ import org.fangxian.checkpoint.EntryRestriction;
 import org.fangxian.checkpoint.Passes;
 import org.fangxian.registry.ResidentDirectory;
 import org.fangxian.registry.ResidentDirectory.ResidentSnapshot;
+import org.fangxian.checkpoint.internal.ScanReads.Read;
 import org.fangxian.security.CurrentUser;
 import org.fangxian.security.Permission;
 import org.fangxian.shared.FullWidth;
@@ -137,13 +138,11 @@ public class GateScans implements DisposableBean {
 
 	/**
 	 * Each restriction's facts in the one-statement read (null: asked through
-	 * {@code check}), and the read's text for QR and ID-number scans, built once.
+	 * {@code check}), and the read itself.
 	 */
 	private final List<String> facts;
 
-	private final String qrRead;
-
-	private final String idRead;
+	private final ScanReads reads;
 
 	/**
 	 * Times bound as ISO text of unspecified type, which PostgreSQL reads as it read the
@@ -170,6 +169,7 @@ public class GateScans implements DisposableBean {
 			@Value("${fangxian.checkpoint.text-times:true}") boolean textTimes, JdbcTemplate template,
 			@Value("${fangxian.checkpoint.group-commit:true}") boolean groupCommit,
 			@Value("${fangxian.checkpoint.scan-writers:2}") int writers,
+			@Value("${fangxian.checkpoint.scan-readers:2}") int readers,
 			@Value("${fangxian.checkpoint.scan-batch:64}") int batch) {
 		this.jdbc = jdbc;
 		this.writer = groupCommit && oneRead && textTimes
@@ -184,17 +184,8 @@ public class GateScans implements DisposableBean {
 		this.steps = oneRead ? null : new TransactionTemplate(transactions);
 		this.untimed = new TransactionTemplate(transactions);
 		this.facts = restrictions.stream().map(r -> r.factSql("gate_resident.id", "gate_resident.path")).toList();
-		StringBuilder columns = new StringBuilder();
-		for (int i = 0; i < this.facts.size(); i++) {
-			if (this.facts.get(i) != null) {
-				columns.append(",\n       (").append(this.facts.get(i)).append(")::text as fact_").append(i);
-			}
-		}
-		this.qrRead = "select true as pass_found, p.resident_id as pass_resident, p.revoked_at is not null as pass_revoked, gate_resident.*"
-				+ columns + "\nfrom resident_pass p left join lateral (" + directory.rowById("p.resident_id").sql()
-				+ ") gate_resident on true\nwhere p.id = :pass";
-		this.idRead = "select false as pass_found, null::bigint as pass_resident, false as pass_revoked, gate_resident.*"
-				+ columns + "\nfrom (" + directory.rowByIdNumber("").sql() + ") gate_resident";
+		this.reads = new ScanReads(jdbc, groupCommit && oneRead && textTimes ? template : null, directory, this.facts,
+				readers, batch);
 	}
 
 	/** The one-read path, for tests that bring their own restrictions. */
@@ -209,7 +200,7 @@ public class GateScans implements DisposableBean {
 			List<EntryRestriction> restrictions, Clock clock, BigDecimal feverThreshold,
 			PlatformTransactionManager transactions, boolean oneRead, boolean textTimes) {
 		this(jdbc, checkpoints, passes, directory, restrictions, clock, feverThreshold, transactions, oneRead,
-				textTimes, null, false, 1, 1);
+				textTimes, null, false, 1, 1, 1);
 	}
 
 	@Override
@@ -217,6 +208,7 @@ public class GateScans implements DisposableBean {
 		if (this.writer != null) {
 			this.writer.close();
 		}
+		this.reads.close();
 	}
 
 	/**
@@ -446,11 +438,6 @@ public class GateScans implements DisposableBean {
 			.orElse(null);
 	}
 
-	/** What the one-statement read found. */
-	private record Read(boolean passFound, Long passResident, boolean passRevoked, Optional<ResidentSnapshot> resident,
-			ResidentDirectory.Identity identity, String[] facts) {
-	}
-
 	/**
 	 * The same decision as {@link #decide}, from one statement: the pass's row (QR), the
 	 * resident with their identity, and every restriction's facts. Rules stay in Java:
@@ -458,48 +445,28 @@ public class GateScans implements DisposableBean {
 	 */
 	private Outcome decideInOneRead(Checkpoint checkpoint, String method, ScanRequest request, Direction direction,
 			BigDecimal temperature, Instant at) {
-		java.util.Map<String, Object> params = new java.util.HashMap<>();
-		params.put("at", time(at));
-		java.time.LocalDate today = java.time.LocalDate.ofInstant(at, this.clock.getZone());
-		params.put("today",
-				this.textTimes ? new SqlParameterValue(Types.OTHER, today.toString()) : java.sql.Date.valueOf(today));
-		params.put("out", direction == Direction.OUT);
-		String sql;
-		switch (method) {
+		java.time.LocalDate day = java.time.LocalDate.ofInstant(at, this.clock.getZone());
+		Object today = this.textTimes ? new SqlParameterValue(Types.OTHER, day.toString()) : java.sql.Date.valueOf(day);
+		boolean out = direction == Direction.OUT;
+		ScanReads.Ask ask = switch (method) {
 			case "QR" -> {
 				Passes.Signed signed = this.passes.signed(FullWidth.toHalfWidth(request.qr()));
 				if (!signed.valid()) {
 					throw "gate.deny.passMalformed".equals(signed.reason()) ? Denied.unreadable(signed.reason())
 							: new Denied(signed.reason());
 				}
-				params.put("pass", signed.passId());
-				sql = this.qrRead;
+				yield new ScanReads.Ask(signed.passId(), null, time(at), today, out);
 			}
 			case "ID" -> {
 				IdNumberCheck id = IdNumber.check(request.idNumber(), null);
 				if (!id.valid()) {
 					throw Denied.unreadable("gate.deny.idInvalid");
 				}
-				ResidentDirectory.Row row = this.directory.rowByIdNumber(id.normalized());
-				params.putAll(row.params());
-				sql = this.idRead;
+				yield new ScanReads.Ask(null, this.directory.idNumberHash(id.normalized()), time(at), today, out);
 			}
 			default -> throw Denied.unreadable("gate.deny.noIdentity");
-		}
-		Optional<Read> read = this.jdbc.sql(sql).params(params).query((rs, n) -> {
-			String[] values = new String[this.restrictions.size()];
-			Optional<ResidentSnapshot> resident = ResidentDirectory.snapshot(rs);
-			if (resident.isPresent()) {
-				for (int i = 0; i < values.length; i++) {
-					if (this.facts.get(i) != null) {
-						values[i] = rs.getString("fact_" + i);
-					}
-				}
-			}
-			return new Read(rs.getBoolean("pass_found"), rs.getObject("pass_resident", Long.class),
-					rs.getBoolean("pass_revoked"), resident,
-					resident.isPresent() ? ResidentDirectory.identity(rs) : null, values);
-		}).optional();
+		};
+		Optional<Read> read = this.reads.read(ask, !TransactionSynchronizationManager.isActualTransactionActive());
 		if (method.equals("QR")) {
 			Passes.PassCheck pass = Passes.found(read.isPresent(), read.map(Read::passResident).orElse(null),
 					read.map(Read::passRevoked).orElse(false));

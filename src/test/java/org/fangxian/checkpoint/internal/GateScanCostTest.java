@@ -66,7 +66,7 @@ class GateScanCostTest extends IntegrationTest {
 
 	final HttpClient http = HttpClient.newHttpClient();
 
-	/** The protocol messages of the application's request threads while recording. */
+	/** The protocol messages of a scan's threads while recording. */
 	static final class Protocol extends Handler {
 
 		static final java.util.regex.Pattern PARSED = java.util.regex.Pattern
@@ -79,7 +79,10 @@ class GateScanCostTest extends IntegrationTest {
 
 		@Override
 		public void publish(LogRecord record) {
-			if (Thread.currentThread().getName().contains("exec")) {
+			// The request threads, and the gate's readers and writers they hand a scan to
+			// (ScanReads, ScanWriter).
+			String thread = Thread.currentThread().getName();
+			if (thread.contains("exec") || thread.startsWith("gate-scan-")) {
 				String text = record.getParameters() == null ? record.getMessage()
 						: MessageFormat.format(record.getMessage(), record.getParameters());
 				this.messages.add(text.trim());
@@ -176,7 +179,8 @@ class GateScanCostTest extends IntegrationTest {
 			driver.setUseParentHandlers(parents);
 		}
 
-		StringBuilder report = new StringBuilder("Gate scan cost (warm, per scan, request thread)\n");
+		StringBuilder report = new StringBuilder(
+				"Gate scan cost (warm, per scan, request thread and the gate's reader and writer)\n");
 		for (Cost cost : costs) {
 			report.append(String.format("%-40s round trips %5.1f   statements %5.1f%n", cost.scan(), cost.roundTrips(),
 					cost.statements()));
