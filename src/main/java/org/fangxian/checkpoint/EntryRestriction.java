@@ -24,7 +24,8 @@ public interface EntryRestriction {
 	 * own module's tables. {@code resident} and {@code path} are SQL expressions for the
 	 * resident's id and path; the statement binds {@code :at} (timestamptz, the scan's
 	 * time), {@code :today} (the day of {@code :at} in the application's zone) and
-	 * {@code :out} (boolean, going out).
+	 * {@code :out} (boolean, going out), and no other name: a read of several scans at
+	 * once puts each scan's values in their place.
 	 * @return null when the rule has no such form: the gate then calls {@link #check}
 	 */
 	default String factSql(String resident, String path) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -46,6 +47,15 @@ final class Batcher<I, O> implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private final String name;
+
+	/**
+	 * Items done, and the statements (batches or lone items) they took: the batch size.
+	 */
+	private final LongAdder items = new LongAdder();
+
+	private final LongAdder rounds = new LongAdder();
+
 	/**
 	 * @param all does a batch: one result per item, in the items' order
 	 * @param threads how many batches may be in flight at once (with two, one waits for
@@ -56,6 +66,7 @@ final class Batcher<I, O> implements AutoCloseable {
 		if (threads < 1 || size < 1) {
 			throw new IllegalArgumentException("threads and size must be at least 1");
 		}
+		this.name = name;
 		this.all = all;
 		this.single = single;
 		this.size = size;
@@ -121,6 +132,8 @@ final class Batcher<I, O> implements AutoCloseable {
 				}
 				taken.add(first);
 				this.queue.drainTo(taken, this.size - 1);
+				this.items.add(taken.size());
+				this.rounds.increment();
 				work(taken);
 			}
 			catch (InterruptedException ex) {
@@ -174,6 +187,11 @@ final class Batcher<I, O> implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
+		long rounds = this.rounds.sum();
+		if (rounds > 0) {
+			log.info("{}: {} items in {} rounds, {} per round", this.name, this.items.sum(), rounds,
+					String.format("%.2f", this.items.sum() / (double) rounds));
+		}
 		for (Thread thread : this.threads) {
 			try {
 				thread.join(TimeUnit.SECONDS.toMillis(5));
