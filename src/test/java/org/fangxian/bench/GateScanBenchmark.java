@@ -722,6 +722,13 @@ class GateScanBenchmark extends IntegrationTest {
 			.param("c", checkpointId)
 			.query(Long.class)
 			.single();
+		// Rows written by one statement share its transaction's start (recorded_at): rows
+		// per distinct time is the group commit's mean batch
+		// (checkpoint.internal.ScanWriter).
+		long transactions = this.jdbc.sql("select count(distinct recorded_at) from gate_scan where checkpoint_id = :c")
+			.param("c", checkpointId)
+			.query(Long.class)
+			.single();
 		List<String> reasons = this.jdbc.sql("""
 				select decision || ' ' || reason || ': ' || count(*) from gate_scan where checkpoint_id = :c
 				group by decision, reason order by count(*) desc""")
@@ -740,6 +747,8 @@ class GateScanBenchmark extends IntegrationTest {
 		checks.put("ALLOW answers / ALLOW rows", answeredAllow + " / " + allow);
 		checks.put("ALLOW share", String.format(Locale.ROOT, "%.4f", rows == 0 ? 0 : (double) allow / rows));
 		checks.put("checkpoint alerts (fever)", String.valueOf(alerts));
+		checks.put("rows per writing transaction (all phases)",
+				String.format(Locale.ROOT, "%.2f", transactions == 0 ? 0 : (double) rows / transactions));
 		checks.put("rows by decision and reason", String.join("; ", reasons));
 		return checks;
 	}
