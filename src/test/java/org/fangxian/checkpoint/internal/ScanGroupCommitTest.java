@@ -155,6 +155,16 @@ class ScanGroupCommitTest extends IntegrationTest {
 			.single();
 	}
 
+	private long fevers(String keyPrefix) {
+		return this.jdbc
+			.sql("select count(*) from checkpoint_alert a join gate_scan s on s.id = a.scan_id "
+					+ "where s.checkpoint_id = :c and s.idempotency_key like :k and a.kind = 'FEVER'")
+			.param("c", this.gate.id())
+			.param("k", keyPrefix + "%")
+			.query(Long.class)
+			.single();
+	}
+
 	@Test
 	void scansThatArriveTogetherAreWrittenInOneStatementWithTheirAlerts() throws Exception {
 		Held held = held();
@@ -187,12 +197,7 @@ class ScanGroupCommitTest extends IntegrationTest {
 					.query(String.class)
 					.single()).isEqualTo("together-" + i);
 			}
-			assertThat(this.jdbc
-				.sql("select count(*) from checkpoint_alert a join gate_scan s on s.id = a.scan_id "
-						+ "where s.checkpoint_id = :c and s.idempotency_key like 'together-%' and a.kind = 'FEVER'")
-				.param("c", this.gate.id())
-				.query(Long.class)
-				.single()).isEqualTo(4);
+			assertThat(fevers("together-")).isEqualTo(4);
 		}
 		finally {
 			held.writer().close();
@@ -267,12 +272,7 @@ class ScanGroupCommitTest extends IntegrationTest {
 		}
 		assertThat(firstIds).hasSize(360);
 		assertThat(rows("many-")).isEqualTo(360);
-		assertThat(this.jdbc
-			.sql("select count(*) from checkpoint_alert a join gate_scan s on s.id = a.scan_id "
-					+ "where s.checkpoint_id = :c and s.idempotency_key like 'many-%' and a.kind = 'FEVER'")
-			.param("c", this.gate.id())
-			.query(Long.class)
-			.single()).isEqualTo(40);
+		assertThat(fevers("many-")).isEqualTo(40);
 		// The day's counters count each row of a batch once.
 		String counted = this.jdbc.sql("""
 				select sum(allowed_in) || '/' || sum(allowed_out) || '/' || sum(denied) || '/' || sum(fever)
