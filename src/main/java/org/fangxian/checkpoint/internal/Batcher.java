@@ -56,6 +56,9 @@ final class Batcher<I, O> implements AutoCloseable {
 
 	private final LongAdder rounds = new LongAdder();
 
+	/** Batches that failed and were done again item by item. */
+	private final LongAdder failed = new LongAdder();
+
 	/**
 	 * @param all does a batch: one result per item, in the items' order
 	 * @param threads how many batches may be in flight at once (with two, one waits for
@@ -117,6 +120,11 @@ final class Batcher<I, O> implements AutoCloseable {
 		}
 	}
 
+	/** How many batches failed and were done again item by item (tests). */
+	long failed() {
+		return this.failed.sum();
+	}
+
 	/** How many items wait for a thread (tests). */
 	int queued() {
 		return this.queue.size();
@@ -162,6 +170,7 @@ final class Batcher<I, O> implements AutoCloseable {
 			results = this.all.apply(taken.stream().map(Pending::input).toList());
 		}
 		catch (RuntimeException ex) {
+			this.failed.increment();
 			log.debug("A batch of {} failed; each is done alone", taken.size(), ex);
 			taken.forEach(this::alone);
 			return;

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -87,6 +88,11 @@ final class ScanWriter implements AutoCloseable {
 
 	}
 
+	private static final Comparator<Row> IN_KEY_ORDER = Comparator.comparingLong(Row::district)
+		.thenComparingLong(Row::checkpoint)
+		.thenComparing(Row::key)
+		.thenComparing(row -> Row.text(row.at()));
+
 	private final JdbcTemplate jdbc;
 
 	private final Batcher<Row, Long> batcher;
@@ -112,6 +118,11 @@ final class ScanWriter implements AutoCloseable {
 		return this.batcher.submit(row);
 	}
 
+	/** How many batches failed and were written again row by row (tests). */
+	long failed() {
+		return this.batcher.failed();
+	}
+
 	/** How many scans wait for a writer (tests). */
 	int queued() {
 		return this.batcher.queued();
@@ -125,6 +136,10 @@ final class ScanWriter implements AutoCloseable {
 				batch.add(row);
 			}
 		}
+		// In one order for every writer: two batches that each hold a key the other is
+		// inserting wait for each other's commit; in the same order that is a queue, in
+		// opposite orders a deadlock (a second lost before the database breaks it).
+		batch.sort(IN_KEY_ORDER);
 		Map<List<Object>, Long> ids = this.jdbc.query(connection -> statement(connection, batch), rs -> {
 			Map<List<Object>, Long> found = new HashMap<>();
 			while (rs.next()) {

@@ -73,7 +73,7 @@ class ScanGroupCommitTest extends IntegrationTest {
 
 	String residentId;
 
-	ExecutorService callers = Executors.newFixedThreadPool(32);
+	ExecutorService callers = Executors.newFixedThreadPool(64);
 
 	@BeforeEach
 	void setUp() {
@@ -126,6 +126,13 @@ class ScanGroupCommitTest extends IntegrationTest {
 	}
 
 	private List<Future<Long>> queue(Held held, List<ScanWriter.Row> rows) throws Exception {
+		List<Future<Long>> written = hold(held, rows);
+		held.release().countDown();
+		return written;
+	}
+
+	/** The rows queued behind a writer held on its first scan, not released yet. */
+	private List<Future<Long>> hold(Held held, List<ScanWriter.Row> rows) throws Exception {
 		this.callers
 			.submit(() -> held.writer().write(row("first-" + UUID.randomUUID(), Instant.now(), null, null, null)));
 		assertThat(held.holding().await(30, TimeUnit.SECONDS)).isTrue();
@@ -139,7 +146,6 @@ class ScanGroupCommitTest extends IntegrationTest {
 			Thread.sleep(5);
 		}
 		assertThat(queued(held)).isEqualTo(rows.size());
-		held.release().countDown();
 		return written;
 	}
 
@@ -229,6 +235,36 @@ class ScanGroupCommitTest extends IntegrationTest {
 				.withThrowableOfType(java.util.concurrent.ExecutionException.class)
 				.withCauseInstanceOf(DataIntegrityViolationException.class);
 			assertThat(rows("mixed-")).isEqualTo(6);
+		}
+		finally {
+			held.writer().close();
+		}
+	}
+
+	@Test
+	void aBatchInsertsInKeyOrderWhateverOrderItsScansCameIn() throws Exception {
+		// Two writers given the same keys at once (a phone's queue sent twice, in another
+		// order) would each wait for the other's uncommitted rows until the database
+		// broke the deadlock; inserting in one order for every writer makes it a queue.
+		Held held = held();
+		try {
+			Instant at = Instant.now().minusSeconds(90);
+			List<ScanWriter.Row> rows = new ArrayList<>();
+			for (int i = 49; i >= 0; i--) {
+				rows.add(row("ordered-" + (100 + i), at.plusMillis(i), this.resident, null, null));
+			}
+			List<Future<Long>> written = queue(held, rows);
+			for (Future<Long> future : written) {
+				assertThat(future.get(30, TimeUnit.SECONDS)).isNotNull();
+			}
+			// Ids come from the sequence in the order the rows were inserted.
+			List<String> byId = this.jdbc.sql(
+					"select idempotency_key from gate_scan where checkpoint_id = :c and idempotency_key like 'ordered-%' order by id")
+				.param("c", this.gate.id())
+				.query(String.class)
+				.list();
+			assertThat(byId).hasSize(50).isSorted();
+			assertThat(held.writer().failed()).isZero();
 		}
 		finally {
 			held.writer().close();
