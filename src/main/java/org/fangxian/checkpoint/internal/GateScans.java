@@ -172,8 +172,9 @@ public class GateScans implements DisposableBean {
 			@Value("${fangxian.checkpoint.scan-readers:2}") int readers,
 			@Value("${fangxian.checkpoint.scan-batch:64}") int batch) {
 		this.jdbc = jdbc;
-		this.writer = groupCommit && oneRead && textTimes
-				? new ScanWriter(template, row -> record(row, true), writers, batch) : null;
+		// Batches bind times as text, and the earlier path reads in steps of its own.
+		boolean shared = groupCommit && oneRead && textTimes;
+		this.writer = shared ? new ScanWriter(template, row -> record(row, true), writers, batch) : null;
 		this.textTimes = textTimes;
 		this.checkpoints = checkpoints;
 		this.passes = passes;
@@ -184,8 +185,7 @@ public class GateScans implements DisposableBean {
 		this.steps = oneRead ? null : new TransactionTemplate(transactions);
 		this.untimed = new TransactionTemplate(transactions);
 		this.facts = restrictions.stream().map(r -> r.factSql("gate_resident.id", "gate_resident.path")).toList();
-		this.reads = new ScanReads(jdbc, groupCommit && oneRead && textTimes ? template : null, directory, this.facts,
-				readers, batch);
+		this.reads = new ScanReads(jdbc, shared ? template : null, directory, this.facts, readers, batch);
 	}
 
 	/** The one-read path, for tests that bring their own restrictions. */
