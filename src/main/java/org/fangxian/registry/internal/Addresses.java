@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -182,42 +181,104 @@ public class Addresses {
 		};
 	}
 
-	private Placed placed(String compound, String building, String unit, String room, String freeText) {
+	/** A row's address columns, as {@link #place} takes them. */
+	record Columns(String compound, String building, String unit, String room, String freeText) {
+	}
+
+	/**
+	 * Adds the confirmed new places these rows name, one statement per level (compounds,
+	 * then buildings, then units) instead of one per place: a district's first roster
+	 * names some ten thousand, and their round trips were a tenth of its import.
+	 * {@link #place} then finds them, and reports them as new places as if it had added
+	 * them itself. Rows naming a new place nobody confirmed add nothing.
+	 */
+	void createPlaces(List<Columns> rows) {
+		Map<List<String>, Names> chains = new LinkedHashMap<>();
+		for (Columns row : rows) {
+			String[] columns = columns(row.compound(), row.building(), row.unit(), row.room(), row.freeText());
+			if (columns == null || this.rawCache.containsKey(String.join("|", columns))) {
+				continue;
+			}
+			Names names = names(columns);
+			if (!this.cache.containsKey(names.key())) {
+				chains.putIfAbsent(names.names(), names);
+			}
+		}
+		for (int level = 0; level < 3 && !chains.isEmpty(); level++) {
+			// The places first missing at this level, by nodeKey, with the label of the
+			// highest new place above or at them (what the user confirmed).
+			Map<String, DivisionNodes.Child> wanted = new LinkedHashMap<>();
+			Map<String, String> labels = new HashMap<>();
+			for (Names chain : chains.values()) {
+				Node parent = this.community;
+				String label = null;
+				for (int i = 0; i < chain.names().size() && i <= level; i++) {
+					String name = chain.names().get(i);
+					Node known = existing(parent, name);
+					if (known != null) {
+						label = label != null ? label : this.created.get(known.id());
+						parent = known;
+						continue;
+					}
+					label = label != null ? label : chain.label(i);
+					if (i == level && this.confirmed.test(label)) {
+						String key = nodeKey(parent.id(), name);
+						wanted.putIfAbsent(key, new DivisionNodes.Child(parent.id(), chain.kinds().get(i), name));
+						labels.putIfAbsent(key, label);
+					}
+					break;
+				}
+			}
+			for (Node node : this.nodes.insertAllIfAbsent(wanted.values())) {
+				String key = nodeKey(node.parentId(), node.name());
+				this.nodeCache.put(key, node);
+				this.created.put(node.id(), labels.get(key));
+				wanted.remove(key);
+			}
+			// Added by someone else after the community's places were read: theirs is the
+			// place, and not a new one of this import.
+			for (Node node : this.nodes.findChildren(wanted.values())) {
+				this.nodeCache.put(nodeKey(node.parentId(), node.name()), node);
+			}
+		}
+	}
+
+	/**
+	 * The compound, building, unit and room a row names, from its own columns or split
+	 * from its one address column; null when that address is no place this can read.
+	 */
+	private static String[] columns(String compound, String building, String unit, String room, String freeText) {
 		if (compound.isEmpty() && building.isEmpty() && unit.isEmpty() && room.isEmpty() && !freeText.isEmpty()) {
 			Matcher m = FREE_TEXT.matcher(freeText.replace(" ", ""));
-			if (m.matches()) {
-				compound = m.group(1) == null ? "" : m.group(1);
-				building = m.group(2);
-				unit = m.group(3) == null ? "" : m.group(3);
-				room = m.group(4) == null ? "" : m.group(4);
+			if (!m.matches()) {
+				return null;
 			}
-			else {
-				return new Placed(new Spot(this.community.id(), this.community.path(), null, truncate(freeText)), null,
-						null);
-			}
+			return new String[] { m.group(1) == null ? "" : m.group(1), m.group(2),
+					m.group(3) == null ? "" : m.group(3), m.group(4) == null ? "" : m.group(4) };
 		}
-		// Rows of one household spell their place alike: skip the three patterns for
-		// them.
-		String raw = compound + "|" + building + "|" + unit + "|" + room;
-		Placed seen = this.rawCache.get(raw);
-		if (seen != null) {
-			return seen;
+		return new String[] { compound, building, unit, room };
+	}
+
+	/**
+	 * A row's places below the community, top down and spelt alike ({@link #unify}), its
+	 * room ("" for none) and {@link #cache}'s key.
+	 */
+	private record Names(String key, List<String> names, List<NodeKind> kinds, String room) {
+
+		/** What the user confirms when the place at this level is the highest new one. */
+		String label(int level) {
+			return String.join(" / ", this.names.subList(0, level + 1));
 		}
-		String b = unify(BUILDING, building, "栋");
-		String u = unify(UNIT, unit, "单元");
-		String r = unify(ROOM, room, "");
-		String key = compound + "|" + b + "|" + u + "|" + r;
-		Placed cached = this.cache.get(key);
-		if (cached != null) {
-			this.rawCache.put(raw, cached);
-			return cached;
-		}
-		// The names below the community, and the highest of them that is new: that
-		// is what the user confirms (everything below a confirmed new place comes with
-		// it).
-		List<String> names = new ArrayList<>();
-		List<NodeKind> kinds = new ArrayList<>();
-		StringBuilder address = new StringBuilder();
+
+	}
+
+	private static Names names(String[] columns) {
+		String compound = columns[0];
+		String b = unify(BUILDING, columns[1], "栋");
+		String u = unify(UNIT, columns[2], "单元");
+		String r = unify(ROOM, columns[3], "");
+		List<String> names = new ArrayList<>(3);
+		List<NodeKind> kinds = new ArrayList<>(3);
 		if (!compound.isEmpty()) {
 			names.add(compound);
 			kinds.add(NodeKind.COMPOUND);
@@ -230,35 +291,57 @@ public class Addresses {
 			names.add(u);
 			kinds.add(NodeKind.UNIT);
 		}
+		return new Names(compound + "|" + b + "|" + u + "|" + r, names, kinds, r);
+	}
+
+	private Placed placed(String compound, String building, String unit, String room, String freeText) {
+		String[] columns = columns(compound, building, unit, room, freeText);
+		if (columns == null) {
+			return new Placed(new Spot(this.community.id(), this.community.path(), null, truncate(freeText)), null,
+					null);
+		}
+		// Rows of one household spell their place alike: skip the three patterns for
+		// them.
+		String raw = String.join("|", columns);
+		Placed seen = this.rawCache.get(raw);
+		if (seen != null) {
+			return seen;
+		}
+		Names names = names(columns);
+		Placed cached = this.cache.get(names.key());
+		if (cached != null) {
+			this.rawCache.put(raw, cached);
+			return cached;
+		}
 		Node node = this.community;
 		String newPlace = null;
 		NodeKind newKind = null;
-		for (int i = 0; i < names.size(); i++) {
-			Node parent = node;
-			Node known = existing(parent, names.get(i));
-			boolean newHere = known == null && newPlace == null;
-			if (newHere) {
-				newPlace = String.join(" / ", names.subList(0, i + 1));
-				newKind = kinds.get(i);
-				if (!this.confirmed.test(newPlace)) {
-					// Nothing is created for a place nobody confirmed.
-					return new Placed(null, newPlace, newKind);
+		StringBuilder address = new StringBuilder();
+		for (int i = 0; i < names.names().size(); i++) {
+			Node known = existing(node, names.names().get(i));
+			if (known == null) {
+				// Not added by the chunk's createPlaces (called again here for a row on
+				// its own): its highest new place was not confirmed, and nothing is
+				// created.
+				createPlaces(List.of(new Columns(compound, building, unit, room, freeText)));
+				known = existing(node, names.names().get(i));
+			}
+			if (known == null) {
+				if (newPlace != null) {
+					throw new IllegalStateException("a place neither added nor found below a confirmed one");
 				}
+				return new Placed(null, names.label(i), names.kinds().get(i));
 			}
-			else if (known != null && newPlace == null && this.created.containsKey(known.id())) {
-				// Created by an earlier row of this run: still a new place of this row.
+			if (newPlace == null && this.created.containsKey(known.id())) {
+				// Added by this run (for this row or an earlier one): a new place of this
+				// row.
 				newPlace = this.created.get(known.id());
-				newKind = kinds.get(newPlace.split(" / ").length - 1);
+				newKind = names.kinds().get(newPlace.split(" / ").length - 1);
 			}
-			node = (known != null) ? known : create(parent, kinds.get(i), names.get(i), newPlace);
-			if (newHere && !this.created.containsKey(node.id())) {
-				// Someone else added it after the import started: not a new place after
-				// all.
-				newPlace = null;
-				newKind = null;
-			}
-			address.append(names.get(i));
+			node = known;
+			address.append(names.names().get(i));
 		}
+		String r = names.room();
 		Spot spot;
 		if (r.isEmpty()) {
 			spot = new Spot(node.id(), node.path(), null, address.isEmpty() ? null : truncate(address.toString()));
@@ -268,7 +351,7 @@ public class Addresses {
 			spot = new Spot(node.id(), node.path(), r, truncate(address.toString()));
 		}
 		Placed placed = new Placed(spot, newPlace, newKind);
-		this.cache.put(key, placed);
+		this.cache.put(names.key(), placed);
 		this.rawCache.put(raw, placed);
 		return placed;
 	}
@@ -283,21 +366,6 @@ public class Addresses {
 			this.nodesLoaded = true;
 		}
 		return this.nodeCache.get(nodeKey(parent.id(), name));
-	}
-
-	/**
-	 * A place not there when the import started. Someone may have added it since: then
-	 * that one is the place, and not a new one of this import.
-	 */
-	private Node create(Node parent, NodeKind kind, String name, String newPlace) {
-		Optional<Node> made = this.nodes.insertIfAbsent(parent.id(), kind, null, name);
-		Node node = made.or(() -> this.nodes.findChild(parent.id(), name))
-			.orElseThrow(() -> new IllegalStateException("a place neither added nor found"));
-		this.nodeCache.put(nodeKey(parent.id(), name), node);
-		if (made.isPresent()) {
-			this.created.put(node.id(), newPlace);
-		}
-		return node;
 	}
 
 	/**

@@ -342,6 +342,12 @@ public class RosterImport {
 		 * {@link LookAhead} found them, or null to look them up now
 		 */
 		void process(List<Prepared> rows, Future<List<ResidentRecords.Stored>> storedAhead) {
+			// The chunk's new places in a few statements, before its rows are placed.
+			this.addresses.createPlaces(rows.stream()
+				.filter(p -> p.refused() == null)
+				.map(p -> new Addresses.Columns(p.row().get(RosterField.COMPOUND), p.row().get(RosterField.BUILDING),
+						p.row().get(RosterField.UNIT), p.row().get(RosterField.ROOM), p.row().get(RosterField.ADDRESS)))
+				.toList());
 			List<Staged> staged = new ArrayList<>(rows.size());
 			for (Prepared p : rows) {
 				this.total++;
