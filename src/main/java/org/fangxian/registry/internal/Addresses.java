@@ -47,6 +47,12 @@ public class Addresses {
 
 	private final Map<String, Placed> cache = new HashMap<>();
 
+	/**
+	 * The last {@link #createPlaces} call's rows read, by the place as the file spells
+	 * it: {@link #place} then reads each only once.
+	 */
+	private final Map<String, Names> parsed = new HashMap<>();
+
 	/** {@link #cache} by the place as the file spells it. */
 	private final Map<String, Placed> rawCache = new HashMap<>();
 
@@ -194,12 +200,18 @@ public class Addresses {
 	 */
 	void createPlaces(List<Columns> rows) {
 		Map<List<String>, Names> chains = new LinkedHashMap<>();
+		this.parsed.clear();
 		for (Columns row : rows) {
 			String[] columns = columns(row.compound(), row.building(), row.unit(), row.room(), row.freeText());
-			if (columns == null || this.rawCache.containsKey(String.join("|", columns))) {
+			if (columns == null) {
+				continue;
+			}
+			String raw = String.join("|", columns);
+			if (this.rawCache.containsKey(raw) || this.parsed.containsKey(raw)) {
 				continue;
 			}
 			Names names = names(columns);
+			this.parsed.put(raw, names);
 			if (!this.cache.containsKey(names.key())) {
 				chains.putIfAbsent(names.names(), names);
 			}
@@ -307,7 +319,10 @@ public class Addresses {
 		if (seen != null) {
 			return seen;
 		}
-		Names names = names(columns);
+		Names names = this.parsed.get(raw);
+		if (names == null) {
+			names = names(columns);
+		}
 		Placed cached = this.cache.get(names.key());
 		if (cached != null) {
 			this.rawCache.put(raw, cached);
