@@ -332,6 +332,9 @@ class ResidentSearchTest extends IntegrationTest {
 		assertThat(this.jdbc.sql("select registry_search_keys(5, '王伟', '和平路')")
 			.query((rs, i) -> SearchKeys.read(rs.getArray(1)))
 			.single()).containsExactly("5:王伟", "5:和平", "5:平路");
+		assertThat(this.jdbc.sql("select registry_search_keys(5, null, '和平 路\uD842\uDFB7')")
+			.query((rs, i) -> SearchKeys.read(rs.getArray(1)))
+			.single()).containsExactly("5:和平", "5:平 ", "5: 路", "5:路\uD842\uDFB7");
 	}
 
 	/**
