@@ -1,6 +1,7 @@
 package org.fangxian.registry.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -216,12 +217,17 @@ public class Addresses {
 				chains.putIfAbsent(names.names(), names);
 			}
 		}
+		create(chains.values());
+	}
+
+	/** Adds the confirmed new places of these rows' places, a level at a time. */
+	private void create(Collection<Names> chains) {
 		for (int level = 0; level < 3 && !chains.isEmpty(); level++) {
 			// The places first missing at this level, by nodeKey, with the label of the
 			// highest new place above or at them (what the user confirmed).
 			Map<String, DivisionNodes.Child> wanted = new LinkedHashMap<>();
 			Map<String, String> labels = new HashMap<>();
-			for (Names chain : chains.values()) {
+			for (Names chain : chains) {
 				Node parent = this.community;
 				String label = null;
 				for (int i = 0; i < chain.names().size() && i <= level; i++) {
@@ -335,10 +341,10 @@ public class Addresses {
 		for (int i = 0; i < names.names().size(); i++) {
 			Node known = existing(node, names.names().get(i));
 			if (known == null) {
-				// Not added by the chunk's createPlaces (called again here for a row on
-				// its own): its highest new place was not confirmed, and nothing is
-				// created.
-				createPlaces(List.of(new Columns(compound, building, unit, room, freeText)));
+				// Not added by the chunk's createPlaces (tried again here for this row
+				// alone, keeping what the chunk parsed): its highest new place was not
+				// confirmed, and nothing is created.
+				create(List.of(names));
 				known = existing(node, names.names().get(i));
 			}
 			if (known == null) {
