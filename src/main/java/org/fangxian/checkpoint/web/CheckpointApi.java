@@ -7,7 +7,6 @@ import org.fangxian.checkpoint.Checkpoints;
 import org.fangxian.checkpoint.GateAlert;
 import org.fangxian.checkpoint.Passes;
 import org.fangxian.checkpoint.internal.GateCounters;
-import org.fangxian.checkpoint.internal.GateScans;
 import org.fangxian.checkpoint.internal.GateVisits;
 import org.fangxian.security.CurrentUser;
 
@@ -22,7 +21,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** JSON API of checkpoints; the pass and scan paths are an integration contract. */
+/**
+ * JSON API of checkpoints; the pass and scan paths are an integration contract (the scan
+ * is {@link ScanEndpoint}'s).
+ */
 @RestController
 @RequestMapping("/api/v1")
 class CheckpointApi {
@@ -31,27 +33,19 @@ class CheckpointApi {
 
 	private final Passes passes;
 
-	private final GateScans scans;
-
 	private final GateVisits visits;
 
 	private final GateCounters counters;
 
 	private final MessageSource messages;
 
-	CheckpointApi(Checkpoints checkpoints, Passes passes, GateScans scans, GateVisits visits, GateCounters counters,
+	CheckpointApi(Checkpoints checkpoints, Passes passes, GateVisits visits, GateCounters counters,
 			MessageSource messages) {
 		this.checkpoints = checkpoints;
 		this.passes = passes;
-		this.scans = scans;
 		this.visits = visits;
 		this.counters = counters;
 		this.messages = messages;
-	}
-
-	/** The decision with its reason as a stable code and as a sentence for the guard. */
-	record ScanAnswer(long scanId, GateScans.Decision decision, String reason, String message, String person,
-			boolean replayed, GateScans.Identity identity) {
 	}
 
 	record Created(long id) {
@@ -76,14 +70,6 @@ class CheckpointApi {
 	@ResponseStatus(HttpStatus.CREATED)
 	Checkpoint create(CurrentUser user, @RequestBody Checkpoints.NewCheckpoint body) {
 		return this.checkpoints.create(user, body);
-	}
-
-	@PostMapping("/checkpoints/{checkpointId}/scans")
-	ScanAnswer scan(CurrentUser user, @PathVariable long checkpointId, @RequestBody GateScans.ScanRequest body) {
-		GateScans.ScanResult result = this.scans.scan(user, checkpointId, body);
-		return new ScanAnswer(result.scanId(), result.decision(), result.reason(),
-				this.messages.getMessage(result.reason(), null, result.reason(), LocaleContextHolder.getLocale()),
-				result.person(), result.replayed(), result.identity());
 	}
 
 	@PostMapping("/checkpoints/{checkpointId}/visits")

@@ -112,13 +112,21 @@ class PlatformConfiguration implements WebMvcConfigurer {
 		return resolver;
 	}
 
-	/** {@code ?lang=} switches the language; a value that is no locale is ignored. */
-	@Override
-	public void addInterceptors(InterceptorRegistry registry) {
+	/**
+	 * {@code ?lang=} switches the language; a value that is no locale is ignored. A bean,
+	 * so a handler mapping of its own (the gate's scan) applies it too.
+	 */
+	@Bean
+	static LocaleChangeInterceptor langParameter() {
 		LocaleChangeInterceptor interceptor = new LocaleChangeInterceptor();
 		interceptor.setParamName("lang");
 		interceptor.setIgnoreInvalidLocale(true);
-		registry.addInterceptor(interceptor);
+		return interceptor;
+	}
+
+	@Override
+	public void addInterceptors(InterceptorRegistry registry) {
+		registry.addInterceptor(langParameter());
 	}
 
 }

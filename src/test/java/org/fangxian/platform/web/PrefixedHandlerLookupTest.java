@@ -79,9 +79,9 @@ class PrefixedHandlerLookupTest extends IntegrationTest {
 		assertThat(different).isEmpty();
 		// Most samples reach a controller: the comparison is not between two nothings.
 		assertThat(found).isGreaterThan(lookup.getHandlerMethods().size() / 2);
-		assertThat(
-				outcome(lookup, List.of("POST", "/api/v1/checkpoints/7/scans", MediaType.APPLICATION_JSON_VALUE), true))
-			.endsWith("CheckpointApi#scan(CurrentUser, long, ScanRequest)");
+		assertThat(outcome(lookup, List.of("POST", "/api/v1/checkpoints/7/visits", MediaType.APPLICATION_JSON_VALUE),
+				true))
+			.endsWith("CheckpointApi#visit(CurrentUser, long, VisitRequest)");
 	}
 
 	@Test
