@@ -1,21 +1,28 @@
 package org.fangxian.security.internal;
 
+import java.io.IOException;
 import java.util.List;
 
 import org.fangxian.security.Role;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
@@ -41,11 +48,40 @@ class SecurityConfiguration implements WebMvcConfigurer {
 		return configuration.getAuthenticationManager();
 	}
 
+	private static final RequestMatcher API = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+
+	private static final RequestMatcher TOKEN_ENDPOINT = PathPatternRequestMatcher.withDefaults()
+		.matcher(HttpMethod.POST, "/api/v1/auth/token");
+
+	/**
+	 * API calls that carry a bearer token (a gate's scans, other systems), on a chain of
+	 * their own without the session, CSRF, sign-in, sign-out and saved-request filters,
+	 * none of which has anything to do for them: the main chain's rules for these paths
+	 * (an account for every {@code /api/} path but the token request) at about a third of
+	 * its cost (issue 17, docs/benchmarks.md). A call without a bearer token, or to the
+	 * token request, goes to the main chain.
+	 */
+	@Bean
+	@Order(1)
+	SecurityFilterChain bearerApiChain(HttpSecurity http, ApiTokens tokens, Accounts accounts) throws Exception {
+		http.securityMatcher(request -> BearerTokenFilter.hasBearer(request) && API.matches(request)
+				&& !TOKEN_ENDPOINT.matches(request))
+			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf(csrf -> csrf.disable())
+			.requestCache(cache -> cache.disable())
+			.logout(logout -> logout.disable())
+			.addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
+			.addFilterAfter(new PasswordChangeGate(accounts), AuthorizationFilter.class)
+			.exceptionHandling(errors -> errors.authenticationEntryPoint(SecurityConfiguration::signInFirst)
+				.accessDeniedHandler(SecurityConfiguration::forbidden));
+		return headers(http).build();
+	}
+
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens, Accounts accounts) throws Exception {
-		RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
-		RequestMatcher tokenEndpoint = PathPatternRequestMatcher.withDefaults()
-			.matcher(HttpMethod.POST, "/api/v1/auth/token");
+		RequestMatcher api = API;
+		RequestMatcher tokenEndpoint = TOKEN_ENDPOINT;
 		RequestMatcher bearerCall = BearerTokenFilter::hasBearer;
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/login", "/language", "/q/*", "/sites", "/css/**", "/js/**", "/webjars/**",
@@ -87,23 +123,32 @@ class SecurityConfiguration implements WebMvcConfigurer {
 			// After a reset by an administrator, nothing but choosing a new password
 			// until it is done.
 			.addFilterAfter(new PasswordChangeGate(accounts), AuthorizationFilter.class)
-			.exceptionHandling(errors -> errors
-				.defaultAuthenticationEntryPointFor(
-						(request, response, ex) -> ProblemResponses.write(response, HttpServletResponse.SC_UNAUTHORIZED,
-								"auth.required",
-								"Sign in first: POST /api/v1/auth/token, then send Authorization: Bearer <token>."),
-						api)
-				// Pages always go to the login form, whatever the client's Accept header
-				// says.
-				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
-						new NegatedRequestMatcher(api))
-				.defaultAccessDeniedHandlerFor(
-						(request, response, ex) -> ProblemResponses.write(response, HttpServletResponse.SC_FORBIDDEN,
-								"auth.forbidden", "Not allowed, or the CSRF token is missing."),
-						api))
-			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
-					"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'")));
-		return http.build();
+			.exceptionHandling(
+					errors -> errors.defaultAuthenticationEntryPointFor(SecurityConfiguration::signInFirst, api)
+						// Pages always go to the login form, whatever the client's Accept
+						// header
+						// says.
+						.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+								new NegatedRequestMatcher(api))
+						.defaultAccessDeniedHandlerFor(SecurityConfiguration::forbidden, api));
+		return headers(http).build();
+	}
+
+	private static HttpSecurity headers(HttpSecurity http) throws Exception {
+		return http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+				"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'")));
+	}
+
+	private static void signInFirst(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException ex) throws IOException {
+		ProblemResponses.write(response, HttpServletResponse.SC_UNAUTHORIZED, "auth.required",
+				"Sign in first: POST /api/v1/auth/token, then send Authorization: Bearer <token>.");
+	}
+
+	private static void forbidden(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
+			throws IOException {
+		ProblemResponses.write(response, HttpServletResponse.SC_FORBIDDEN, "auth.forbidden",
+				"Not allowed, or the CSRF token is missing.");
 	}
 
 	@Override
