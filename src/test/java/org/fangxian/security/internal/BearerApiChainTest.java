@@ -20,6 +20,8 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.savedrequest.RequestCacheAwareFilter;
+import org.springframework.security.web.session.DisableEncodeUrlFilter;
+import org.springframework.security.web.session.SessionManagementFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,12 +55,13 @@ class BearerApiChainTest extends IntegrationTest {
 		List<Class<?>> scan = chainFor("POST", "/api/v1/checkpoints/7/scans", true);
 		assertThat(scan).contains(BearerTokenFilter.class, PasswordChangeGate.class)
 			.doesNotContain(CsrfFilter.class, LogoutFilter.class, RequestCacheAwareFilter.class,
-					UsernamePasswordAuthenticationFilter.class);
+					UsernamePasswordAuthenticationFilter.class, SessionManagementFilter.class,
+					DisableEncodeUrlFilter.class);
 		assertThat(chainFor("GET", "/api/v1/nodes/1", true)).isEqualTo(scan);
 
 		for (List<Class<?>> main : List.of(chainFor("POST", "/api/v1/checkpoints/7/scans", false),
-				chainFor("POST", "/api/v1/auth/token", true), chainFor("GET", "/checkpoints", true),
-				chainFor("GET", "/apiary", true))) {
+				chainFor("POST", "/api/v1/auth/token", true), chainFor("DELETE", "/api/v1/auth/token", true),
+				chainFor("GET", "/checkpoints", true), chainFor("GET", "/apiary", true))) {
 			assertThat(main).contains(CsrfFilter.class, LogoutFilter.class, UsernamePasswordAuthenticationFilter.class,
 					BearerTokenFilter.class);
 		}
