@@ -97,6 +97,8 @@ class SecurityConfiguration implements WebMvcConfigurer {
 		RequestMatcher tokenEndpoint = PathPatternRequestMatcher.withDefaults()
 			.matcher(HttpMethod.POST, "/api/v1/auth/token");
 		RequestMatcher bearerCall = BearerTokenFilter::hasBearer;
+		// A rule for an /api/ path here must be the bearer chain's too: that chain takes
+		// bearer calls to the API before this one is asked.
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/login", "/language", "/q/*", "/sites", "/css/**", "/js/**", "/webjars/**",
 					"/favicon.ico", "/favicon.svg", "/error", "/actuator/health", "/actuator/health/**")
