@@ -6,8 +6,10 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -160,6 +162,13 @@ public class GateScans implements DisposableBean {
 	 */
 	private final ScanWriter writer;
 
+	/**
+	 * The scans that bring their time, read, decided and written by one hand-over: the
+	 * scans that arrive together share one read and one write (null: read and written by
+	 * two hand-overs, {@code fangxian.checkpoint.scan-pipeline=0}).
+	 */
+	private final ScanPipeline<Outcome> pipeline;
+
 	@Autowired
 	GateScans(JdbcClient jdbc, Checkpoints checkpoints, Passes passes, ResidentDirectory directory,
 			List<EntryRestriction> restrictions, Clock clock,
@@ -170,11 +179,15 @@ public class GateScans implements DisposableBean {
 			@Value("${fangxian.checkpoint.group-commit:true}") boolean groupCommit,
 			@Value("${fangxian.checkpoint.scan-writers:2}") int writers,
 			@Value("${fangxian.checkpoint.scan-readers:2}") int readers,
-			@Value("${fangxian.checkpoint.scan-batch:64}") int batch) {
+			@Value("${fangxian.checkpoint.scan-batch:64}") int batch,
+			@Value("${fangxian.checkpoint.scan-pipeline:2}") int pipeline) {
 		this.jdbc = jdbc;
 		// Batches bind times as text, and the earlier path reads in steps of its own.
 		boolean shared = groupCommit && oneRead && textTimes;
-		this.writer = shared ? new ScanWriter(template, row -> record(row, true), writers, batch) : null;
+		boolean piped = shared && pipeline > 0;
+		// With the pipeline, its threads read and write the batches; the readers and
+		// writers of their own are for the A/B of two hand-overs.
+		this.writer = shared ? new ScanWriter(template, row -> record(row, true), piped ? 0 : writers, batch) : null;
 		this.textTimes = textTimes;
 		this.checkpoints = checkpoints;
 		this.passes = passes;
@@ -185,7 +198,9 @@ public class GateScans implements DisposableBean {
 		this.steps = oneRead ? null : new TransactionTemplate(transactions);
 		this.untimed = new TransactionTemplate(transactions);
 		this.facts = restrictions.stream().map(r -> r.factSql("gate_resident.id", "gate_resident.path")).toList();
-		this.reads = new ScanReads(jdbc, shared ? template : null, directory, this.facts, readers, batch);
+		this.reads = new ScanReads(jdbc, shared ? template : null, directory, this.facts, piped ? 0 : readers, batch);
+		this.pipeline = piped ? new ScanPipeline<>(this.reads, this.writer, row -> record(row, true), pipeline, batch)
+				: null;
 	}
 
 	/** The one-read path, for tests that bring their own restrictions. */
@@ -200,11 +215,14 @@ public class GateScans implements DisposableBean {
 			List<EntryRestriction> restrictions, Clock clock, BigDecimal feverThreshold,
 			PlatformTransactionManager transactions, boolean oneRead, boolean textTimes) {
 		this(jdbc, checkpoints, passes, directory, restrictions, clock, feverThreshold, transactions, oneRead,
-				textTimes, null, false, 1, 1, 1);
+				textTimes, null, false, 1, 1, 1, 0);
 	}
 
 	@Override
 	public void destroy() {
+		if (this.pipeline != null) {
+			this.pipeline.close();
+		}
 		if (this.writer != null) {
 			this.writer.close();
 		}
@@ -296,6 +314,10 @@ public class GateScans implements DisposableBean {
 		Outcome outcome;
 		String method = request.qr() != null && !request.qr().isBlank() ? "QR"
 				: request.idNumber() != null && !request.idNumber().isBlank() ? "ID" : "NONE";
+		Object scannedAt = time(at);
+		boolean timed = request.scannedAt() != null;
+		boolean piped = this.pipeline != null && timed && grouped(scannedAt);
+		ScanReads.Ask ask = null;
 		try {
 			if (at.isAfter(now.plusSeconds(300)) || at.isBefore(now.minus(OFFLINE_WINDOW))) {
 				throw Denied.unreadable("gate.deny.badTime");
@@ -304,22 +326,43 @@ public class GateScans implements DisposableBean {
 				throw Denied.unreadable("gate.deny.direction");
 			}
 			plate = parsePlate(request.plate());
-			outcome = this.steps == null ? decideInOneRead(checkpoint, method, request, direction, temperature, at)
-					: decide(checkpoint, method, request, direction, temperature, at);
+			if (this.steps != null) {
+				outcome = decide(checkpoint, method, request, direction, temperature, at);
+			}
+			else {
+				ask = ask(method, request, direction, at);
+				outcome = piped ? null
+						: decided(checkpoint, method,
+								this.reads.read(ask, !TransactionSynchronizationManager.isActualTransactionActive()),
+								direction, temperature, at);
+			}
 		}
 		catch (Denied denied) {
 			outcome = Outcome.of(denied);
+			ask = null;
 		}
-		Object scannedAt = time(at);
-		boolean timed = request.scannedAt() != null;
 		if (this.steps == null) {
-			Outcome decided = outcome;
 			String plateRead = plate;
-			ScanWriter.Row row = new ScanWriter.Row(checkpoint.districtId(), checkpoint.id(), key, scannedAt,
-					direction == null ? null : direction.name(), method, decided.residentId(), temperature, plateRead,
-					decided.decision().name(), decided.reason(), user.accountId(), checkpoint.path(), decided.alert());
+			Function<Outcome, ScanWriter.Row> row = decided -> new ScanWriter.Row(checkpoint.districtId(),
+					checkpoint.id(), key, scannedAt, direction == null ? null : direction.name(), method,
+					decided.residentId(), temperature, plateRead, decided.decision().name(), decided.reason(),
+					user.accountId(), checkpoint.path(), decided.alert());
+			if (piped) {
+				Outcome early = outcome;
+				Function<Optional<Read>, Outcome> decide = ask == null ? read -> early : read -> {
+					try {
+						return decided(checkpoint, method, read, direction, temperature, at);
+					}
+					catch (Denied denied) {
+						return Outcome.of(denied);
+					}
+				};
+				return piped(checkpoint, key, scannedAt, new ScanPipeline.Scan<>(ask, decide, row));
+			}
+			Outcome decided = outcome;
 			Supplier<ScanResult> write = () -> {
-				Long scanId = timed && grouped(scannedAt) ? this.writer.write(row) : record(row, timed);
+				Long scanId = timed && grouped(scannedAt) ? this.writer.write(row.apply(decided))
+						: record(row.apply(decided), timed);
 				if (scanId == null) {
 					return (timed ? find(checkpoint, key, scannedAt) : find(checkpoint, key)).orElseThrow();
 				}
@@ -369,6 +412,23 @@ public class GateScans implements DisposableBean {
 				.update();
 		}
 		return result(scanId, outcome.decision(), outcome.reason(), outcome.residentId(), false, null);
+	}
+
+	/**
+	 * A scan with its time, read, decided and written by the pipeline: its answer, or the
+	 * first answer when its key and time were recorded before.
+	 */
+	private ScanResult piped(Checkpoint checkpoint, String key, Object scannedAt, ScanPipeline.Scan<Outcome> scan) {
+		ScanPipeline.Done<Outcome> done = this.pipeline.submit(scan);
+		if (done.failure() != null) {
+			throw done.failure();
+		}
+		if (done.scanId() == null) {
+			return find(checkpoint, key, scannedAt).orElseThrow();
+		}
+		Outcome decided = done.decision();
+		return result(done.scanId(), decided.decision(), decided.reason(), decided.residentId(), false,
+				decided.identity());
 	}
 
 	/**
@@ -439,16 +499,15 @@ public class GateScans implements DisposableBean {
 	}
 
 	/**
-	 * The same decision as {@link #decide}, from one statement: the pass's row (QR), the
-	 * resident with their identity, and every restriction's facts. Rules stay in Java:
-	 * {@link #judge} and each restriction's {@link EntryRestriction#decide}.
+	 * What the one-statement read asks for this scan: the pass the QR signs, or the
+	 * lookup hash of the typed ID number. A QR or ID number that cannot be read is denied
+	 * here, before anything is read.
 	 */
-	private Outcome decideInOneRead(Checkpoint checkpoint, String method, ScanRequest request, Direction direction,
-			BigDecimal temperature, Instant at) {
+	private ScanReads.Ask ask(String method, ScanRequest request, Direction direction, Instant at) {
 		java.time.LocalDate day = java.time.LocalDate.ofInstant(at, this.clock.getZone());
 		Object today = this.textTimes ? new SqlParameterValue(Types.OTHER, day.toString()) : java.sql.Date.valueOf(day);
 		boolean out = direction == Direction.OUT;
-		ScanReads.Ask ask = switch (method) {
+		return switch (method) {
 			case "QR" -> {
 				Passes.Signed signed = this.passes.signed(FullWidth.toHalfWidth(request.qr()));
 				if (!signed.valid()) {
@@ -466,7 +525,15 @@ public class GateScans implements DisposableBean {
 			}
 			default -> throw Denied.unreadable("gate.deny.noIdentity");
 		};
-		Optional<Read> read = this.reads.read(ask, !TransactionSynchronizationManager.isActualTransactionActive());
+	}
+
+	/**
+	 * The same decision as {@link #decide}, from the one-statement read: the pass's row
+	 * (QR), the resident with their identity, and every restriction's facts. Rules stay
+	 * in Java: {@link #judge} and each restriction's {@link EntryRestriction#decide}.
+	 */
+	private Outcome decided(Checkpoint checkpoint, String method, Optional<Read> read, Direction direction,
+			BigDecimal temperature, Instant at) {
 		if (method.equals("QR")) {
 			Passes.PassCheck pass = Passes.found(read.isPresent(), read.map(Read::passResident).orElse(null),
 					read.map(Read::passRevoked).orElse(false));

@@ -78,6 +78,8 @@ final class ScanReads implements AutoCloseable {
 	/**
 	 * @param facts each restriction's facts, null where a restriction has none
 	 * @param template null for no shared reads
+	 * @param threads readers of its own; none: {@link #read} reads alone, and batches are
+	 * read only through {@link #readAll} ({@link ScanPipeline})
 	 */
 	ScanReads(JdbcClient jdbc, JdbcTemplate template, ResidentDirectory directory, List<String> facts, int threads,
 			int size) {
@@ -109,7 +111,7 @@ final class ScanReads implements AutoCloseable {
 		this.batchById = "select q.n, " + idColumns + perScan + "\nfrom unnest(cast(? as bytea[]), " + asked
 				+ "hash, at, today, out, n)\njoin lateral (" + directory.rowByIdHash("q.hash").sql()
 				+ ") gate_resident on true";
-		this.batcher = template == null ? null
+		this.batcher = template == null || threads == 0 ? null
 				: new Batcher<>("gate-scan-reader", this::readAll, this::readAlone, threads, size);
 	}
 

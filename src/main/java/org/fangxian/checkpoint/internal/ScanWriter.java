@@ -95,18 +95,24 @@ final class ScanWriter implements AutoCloseable {
 
 	private final JdbcTemplate jdbc;
 
+	private final Function<Row, Long> single;
+
+	/** Null: no writers of its own, {@link #writeAll} only ({@link ScanPipeline}). */
 	private final Batcher<Row, Long> batcher;
 
 	/**
 	 * @param single the single-row statement: a lone scan, and each scan of a batch that
 	 * failed
 	 * @param writers how many batches may be in flight at once: with two, one is
-	 * committing (waiting for the disk) while the other is written
+	 * committing (waiting for the disk) while the other is written; none: each
+	 * {@link #write} alone, batches only through {@link #writeAll}
 	 * @param batchSize the most scans in one statement
 	 */
 	ScanWriter(JdbcTemplate jdbc, Function<Row, Long> single, int writers, int batchSize) {
 		this.jdbc = jdbc;
-		this.batcher = new Batcher<>("gate-scan-writer", this::writeAll, single, writers, batchSize);
+		this.single = single;
+		this.batcher = writers == 0 ? null
+				: new Batcher<>("gate-scan-writer", this::writeAll, single, writers, batchSize);
 	}
 
 	/**
@@ -115,20 +121,24 @@ final class ScanWriter implements AutoCloseable {
 	 * it is thrown here, on the caller's thread.
 	 */
 	Long write(Row row) {
-		return this.batcher.submit(row);
+		return this.batcher == null ? this.single.apply(row) : this.batcher.submit(row);
 	}
 
 	/** How many batches failed and were written again row by row (tests). */
 	long failed() {
-		return this.batcher.failed();
+		return this.batcher == null ? 0 : this.batcher.failed();
 	}
 
 	/** How many scans wait for a writer (tests). */
 	int queued() {
-		return this.batcher.queued();
+		return this.batcher == null ? 0 : this.batcher.queued();
 	}
 
-	private List<Long> writeAll(List<Row> rows) {
+	/**
+	 * Writes the rows in one statement and one commit: each row's id, or null when its
+	 * key and time were recorded before or come twice in {@code rows}.
+	 */
+	List<Long> writeAll(List<Row> rows) {
 		List<Row> batch = new ArrayList<>(rows.size());
 		Set<List<Object>> keys = new HashSet<>();
 		for (Row row : rows) {
@@ -190,7 +200,9 @@ final class ScanWriter implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.batcher.close();
+		if (this.batcher != null) {
+			this.batcher.close();
+		}
 	}
 
 }
