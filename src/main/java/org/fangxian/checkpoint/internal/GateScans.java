@@ -363,11 +363,7 @@ public class GateScans implements DisposableBean {
 			Supplier<ScanResult> write = () -> {
 				Long scanId = timed && grouped(scannedAt) ? this.writer.write(row.apply(decided))
 						: record(row.apply(decided), timed);
-				if (scanId == null) {
-					return (timed ? find(checkpoint, key, scannedAt) : find(checkpoint, key)).orElseThrow();
-				}
-				return result(scanId, decided.decision(), decided.reason(), decided.residentId(), false,
-						decided.identity());
+				return answer(scanId, decided, () -> timed ? find(checkpoint, key, scannedAt) : find(checkpoint, key));
 			};
 			// Autocommitted when the scan brings its time; otherwise the lock must last
 			// until the row is committed, or two tries in flight could both insert.
@@ -423,12 +419,18 @@ public class GateScans implements DisposableBean {
 		if (done.failure() != null) {
 			throw done.failure();
 		}
-		if (done.scanId() == null) {
-			return find(checkpoint, key, scannedAt).orElseThrow();
+		return answer(done.scanId(), done.decision(), () -> find(checkpoint, key, scannedAt));
+	}
+
+	/**
+	 * The answer to a scan just recorded, or, when its key was recorded before (no id),
+	 * the first answer.
+	 */
+	private ScanResult answer(Long scanId, Outcome decided, Supplier<Optional<ScanResult>> first) {
+		if (scanId == null) {
+			return first.get().orElseThrow();
 		}
-		Outcome decided = done.decision();
-		return result(done.scanId(), decided.decision(), decided.reason(), decided.residentId(), false,
-				decided.identity());
+		return result(scanId, decided.decision(), decided.reason(), decided.residentId(), false, decided.identity());
 	}
 
 	/**

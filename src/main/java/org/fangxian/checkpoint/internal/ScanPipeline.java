@@ -94,8 +94,8 @@ final class ScanPipeline<D> implements AutoCloseable {
 			}
 		}
 		List<Optional<Read>> found = asks.isEmpty() ? List.of() : this.reads.readAll(asks);
-		List<D> decisions = new ArrayList<>(scans.size());
-		List<RuntimeException> failures = new ArrayList<>(scans.size());
+		// Each scan's decision (its id still to come) or failure, in the scans' order.
+		List<Done<D>> done = new ArrayList<>(scans.size());
 		List<ScanWriter.Row> rows = new ArrayList<>(scans.size());
 		int asked = 0;
 		for (Scan<D> scan : scans) {
@@ -103,20 +103,18 @@ final class ScanPipeline<D> implements AutoCloseable {
 			try {
 				D decision = scan.decide().apply(read);
 				rows.add(scan.row().apply(decision));
-				decisions.add(decision);
-				failures.add(null);
+				done.add(new Done<>(decision, null, null));
 			}
 			catch (RuntimeException ex) {
-				decisions.add(null);
-				failures.add(ex);
+				done.add(Done.failed(ex));
 			}
 		}
 		List<Long> ids = rows.isEmpty() ? List.of() : this.writer.writeAll(rows);
-		List<Done<D>> done = new ArrayList<>(scans.size());
 		int written = 0;
-		for (int i = 0; i < scans.size(); i++) {
-			done.add(failures.get(i) != null ? Done.failed(failures.get(i))
-					: new Done<>(decisions.get(i), ids.get(written++), null));
+		for (int i = 0; i < done.size(); i++) {
+			if (done.get(i).failure() == null) {
+				done.set(i, new Done<>(done.get(i).decision(), ids.get(written++), null));
+			}
 		}
 		return done;
 	}
